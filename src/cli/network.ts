@@ -1,0 +1,172 @@
+// `pont network …`: parse flags into typed requests, call the engine, print like Docker.
+import type { Command } from 'commander';
+import { PontError, usageError } from '../core/errors.js';
+import type { NetworkRecord, State } from '../core/model.js';
+import { inspectNetwork, naturalLess, networkRow } from '../core/present-network.js';
+import { createContext, type Context } from '../engine/context.js';
+import { createNetwork, findNetwork, pruneNetworks, readState, removeNetwork } from '../engine/networks.js';
+import { argCountError, collect, parseKeyValues } from './args.js';
+import { networkFilter } from './filters.js';
+
+async function withContext<T>(opts: { dryRun?: boolean }, fn: (ctx: Context) => Promise<T>): Promise<T> {
+  const ctx = await createContext(opts);
+  try {
+    return await fn(ctx);
+  } finally {
+    ctx.kernel.close();
+  }
+}
+
+export function registerNetworkCommands(program: Command): void {
+  const network = program.command('network').description('Manage networks');
+
+  network
+    .command('create')
+    .description('Create a network')
+    .argument('[name...]')
+    .option('-d, --driver <driver>', 'Driver to manage the Network', 'bridge')
+    .option('--subnet <cidr>', 'Subnet in CIDR format that represents a network segment', collect)
+    .option('--gateway <ip>', 'IPv4 Gateway for the master subnet', collect)
+    .option('--ip-range <cidr>', 'Allocate container ip from a sub-range', collect)
+    .option('--aux-address <name=ip>', 'Auxiliary IPv4 addresses used by Network driver', collect)
+    .option('--internal', 'Restrict external access to the network')
+    .option('--attachable', 'Enable manual container attachment')
+    .option('--label <k=v>', 'Set metadata on a network', collect)
+    .option('-o, --opt <k=v>', 'Set driver specific options', collect)
+    .option('--dry-run', 'Print the equivalent ip/iptables/sysctl commands, change nothing')
+    .action(async (names: string[], o) => {
+      if (names.length !== 1) {
+        const hint =
+          names.length === 2 && ['bridge', 'host', 'none', 'macvlan', 'ipvlan', 'overlay'].includes(names[0])
+            ? [`hint: to choose the driver, write: pont network create --driver ${names[0]} ${names[1]}`]
+            : [];
+        throw argCountError('network create', 'exactly 1 argument', '[OPTIONS] NETWORK', 'Create a network', hint);
+      }
+      if ((o.subnet?.length ?? 0) > 1 || (o.gateway?.length ?? 0) > 1 || (o.ipRange?.length ?? 0) > 1) {
+        throw usageError('pont supports one IPv4 subnet per network');
+      }
+      const id = await withContext({ dryRun: o.dryRun }, (ctx) =>
+        createNetwork(ctx, {
+          name: names[0],
+          driver: o.driver,
+          subnet: o.subnet?.[0],
+          gateway: o.gateway?.[0],
+          ipRange: o.ipRange?.[0],
+          auxAddresses: o.auxAddress ? parseKeyValues(o.auxAddress, '--aux-address', true) : undefined,
+          internal: Boolean(o.internal),
+          attachable: Boolean(o.attachable),
+          labels: parseKeyValues(o.label, '--label'),
+          options: parseKeyValues(o.opt, '--opt'),
+        }),
+      );
+      if (!o.dryRun) console.log(id);
+    });
+
+  network
+    .command('ls')
+    .alias('list')
+    .description('List networks')
+    .option('-q, --quiet', 'Only display network IDs')
+    .option('-f, --filter <filter>', 'Provide filter values (e.g. \'driver=bridge\')', collect)
+    .option('--format <template>', 'Pretty-print networks using a Go template')
+    .option('--no-trunc', 'Do not truncate the output')
+    .action(async (o) => {
+      const state = await withContext({}, readState);
+      const keep = networkFilter(o.filter ?? [], state);
+      const rows = state.networks
+        .filter(keep)
+        .sort((a, b) => naturalLess(a.name, b.name))
+        .map((n) => networkRow(n, !o.trunc));
+      if (o.quiet) {
+        for (const r of rows) console.log(r.ID);
+        return;
+      }
+      const { formatList } = await import('./format.js');
+      process.stdout.write(
+        formatList(rows, o.format, 'table {{.ID}}\t{{.Name}}\t{{.Driver}}\t{{.Scope}}', {
+          ID: 'NETWORK ID', Name: 'NAME', Driver: 'DRIVER', Scope: 'SCOPE', IPv6: 'IPV6', Internal: 'INTERNAL', Labels: 'LABELS', CreatedAt: 'CREATED AT',
+        }),
+      );
+    });
+
+  network
+    .command('inspect')
+    .description('Display detailed information on one or more networks')
+    .argument('[network...]')
+    .option('-f, --format <template>', 'Format the output using the given Go template')
+    .option('-v, --verbose', 'Verbose output for diagnostics')
+    .action(async (refs: string[], o) => {
+      if (refs.length < 1) throw argCountError('network inspect', 'at least 1 argument', '[OPTIONS] NETWORK [NETWORK...]', 'Display detailed information on one or more networks');
+      const state = await withContext({}, readState);
+      await printInspect(state, refs, o.format);
+    });
+
+  network
+    .command('rm')
+    .alias('remove')
+    .description('Remove one or more networks')
+    .argument('[network...]')
+    .option('--dry-run', 'Print the equivalent ip/iptables commands, change nothing')
+    .action(async (refs: string[], o) => {
+      if (refs.length < 1) throw argCountError('network rm', 'at least 1 argument', 'NETWORK [NETWORK...]', 'Remove one or more networks');
+      let failed: PontError | null = null;
+      await withContext({ dryRun: o.dryRun }, async (ctx) => {
+        for (const ref of refs) {
+          try {
+            await removeNetwork(ctx, ref);
+            if (!o.dryRun) console.log(ref);
+          } catch (e) {
+            if (!(e instanceof PontError)) throw e;
+            process.stderr.write(e.message + '\n');
+            failed = e;
+          }
+        }
+      });
+      if (failed) throw new PontError('', { category: (failed as PontError).category, exitCode: 1 });
+    });
+
+  network
+    .command('prune')
+    .description('Remove all unused networks')
+    .option('-f, --force', 'Do not prompt for confirmation')
+    .option('--filter <filter>', "Provide filter values (e.g. 'until=<timestamp>')", collect)
+    .option('--dry-run', 'Print the equivalent ip/iptables commands, change nothing')
+    .action(async (o) => {
+      if (!o.force && !(await confirm('WARNING! This will remove all custom networks not used by at least one container.\nAre you sure you want to continue? [y/N] '))) {
+        return;
+      }
+      const removed = await withContext({ dryRun: o.dryRun }, async (ctx) => {
+        const keep = networkFilter(o.filter ?? [], ctx.store.read());
+        return pruneNetworks(ctx, keep);
+      });
+      if (removed.length && !o.dryRun) console.log(`Deleted Networks:\n${removed.join('\n')}\n`);
+    });
+}
+
+async function printInspect(state: State, refs: string[], format: string | undefined): Promise<void> {
+  const found: NetworkRecord[] = [];
+  const missing: string[] = [];
+  for (const ref of refs) {
+    const n = findNetwork(state, ref);
+    if (n) found.push(n);
+    else missing.push(ref);
+  }
+  const docs = found.map((n) => inspectNetwork(n, state.containers));
+  if (format) {
+    const { renderTemplate } = await import('./format.js');
+    for (const d of docs) console.log(renderTemplate(format, d));
+  }
+  else if (docs.length || !missing.length) console.log(JSON.stringify(docs, null, 4));
+  if (missing.length) throw new PontError(missing.map((m) => `Error: No such network: ${m}`).join('\n'), { category: 'not-found' });
+}
+
+async function confirm(question: string): Promise<boolean> {
+  process.stdout.write(question);
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) {
+    chunks.push(chunk as Buffer);
+    if (chunk.includes(10)) break;
+  }
+  const answer = Buffer.concat(chunks).toString().trim().toLowerCase();
+  return answer === 'y' || answer === 'yes';
+}

@@ -1,0 +1,81 @@
+// pont's chains, with Docker's structure under pont's own names, so pont can run beside Docker
+// and never touches a rule it did not write. Packet paths (filter FORWARD, nat):
+//
+//   FORWARD ──► PONT-FORWARD ──► PONT-USER            (user rules, first say)
+//                            ──► PONT-ISOLATION-STAGE-1 ─► PONT-ISOLATION-STAGE-2 (drop between bridges)
+//                            ──► per bridge: established ACCEPT, -o br → PONT (published ports),
+//                                            -i br out ACCEPT, -i br -o br ACCEPT|DROP (icc)
+//   PREROUTING / OUTPUT (dst LOCAL) ──► nat PONT  (DNAT of published ports; -i br RETURN)
+//   POSTROUTING ──► PONT-POSTROUTING  (MASQUERADE of each subnet leaving its bridge)
+import type { ChainRef, FirewallBatch, Rule } from './rules.js';
+
+export const CHAINS = {
+  forward: 'PONT-FORWARD',
+  user: 'PONT-USER',
+  iso1: 'PONT-ISOLATION-STAGE-1',
+  iso2: 'PONT-ISOLATION-STAGE-2',
+  ports: 'PONT',
+  postrouting: 'PONT-POSTROUTING',
+} as const;
+
+/** Chains and jumps installed once per boot (the engine checks what is missing first). */
+export function baseLayout(): FirewallBatch {
+  const chains: ChainRef[] = [
+    { table: 'filter', chain: CHAINS.forward },
+    { table: 'filter', chain: CHAINS.user },
+    { table: 'filter', chain: CHAINS.iso1 },
+    { table: 'filter', chain: CHAINS.iso2 },
+    { table: 'filter', chain: CHAINS.ports },
+    { table: 'nat', chain: CHAINS.ports },
+    { table: 'nat', chain: CHAINS.postrouting },
+  ];
+  const rules: Rule[] = [
+    { table: 'filter', chain: CHAINS.forward, spec: ['-j', CHAINS.user] },
+    { table: 'filter', chain: CHAINS.forward, spec: ['-j', CHAINS.iso1] },
+    { table: 'filter', chain: CHAINS.user, spec: ['-j', 'RETURN'] },
+    { table: 'filter', chain: 'FORWARD', spec: ['-j', CHAINS.forward], insert: true },
+    { table: 'nat', chain: 'PREROUTING', spec: ['-m', 'addrtype', '--dst-type', 'LOCAL', '-j', CHAINS.ports] },
+    { table: 'nat', chain: 'OUTPUT', spec: ['!', '-d', '127.0.0.0/8', '-m', 'addrtype', '--dst-type', 'LOCAL', '-j', CHAINS.ports] },
+    { table: 'nat', chain: 'POSTROUTING', spec: ['-j', CHAINS.postrouting] },
+  ];
+  return { chains, rules };
+}
+
+export interface BridgeFirewall {
+  bridge: string;
+  subnet: string;
+  internal: boolean;
+  masquerade: boolean;
+  icc: boolean;
+}
+
+/** Rules a bridge network adds; the inverse batch removes exactly these. */
+export function bridgeNetworkRules(n: BridgeFirewall): FirewallBatch {
+  const br = n.bridge;
+  const f = (chain: string, ...spec: string[]): Rule => ({ table: 'filter', chain, spec });
+  const iccTarget = n.icc ? 'ACCEPT' : 'DROP';
+  if (n.internal) {
+    // No way in or out: drop anything crossing the bridge boundary, allow inside (per icc).
+    return {
+      chains: [],
+      rules: [
+        f(CHAINS.iso1, '!', '-s', n.subnet, '-o', br, '-j', 'DROP'),
+        f(CHAINS.iso1, '!', '-d', n.subnet, '-i', br, '-j', 'DROP'),
+        f(CHAINS.forward, '-i', br, '-o', br, '-j', iccTarget),
+      ],
+    };
+  }
+  const rules: Rule[] = [
+    f(CHAINS.forward, '-o', br, '-m', 'conntrack', '--ctstate', 'RELATED,ESTABLISHED', '-j', 'ACCEPT'),
+    f(CHAINS.forward, '-o', br, '-j', CHAINS.ports),
+    f(CHAINS.forward, '-i', br, '!', '-o', br, '-j', 'ACCEPT'),
+    f(CHAINS.forward, '-i', br, '-o', br, '-j', iccTarget),
+    f(CHAINS.iso1, '-i', br, '!', '-o', br, '-j', CHAINS.iso2),
+    f(CHAINS.iso2, '-o', br, '-j', 'DROP'),
+    { table: 'nat', chain: CHAINS.ports, spec: ['-i', br, '-j', 'RETURN'] },
+  ];
+  if (n.masquerade) {
+    rules.push({ table: 'nat', chain: CHAINS.postrouting, spec: ['-s', n.subnet, '!', '-o', br, '-j', 'MASQUERADE'] });
+  }
+  return { chains: [], rules };
+}

@@ -1,0 +1,80 @@
+// Firewall rules as data, rendered to one `iptables-restore --noflush` document per operation
+// and to its exact inverse. Pure: no I/O.
+//
+// In --noflush mode a ":CHAIN - [0:0]" line flushes an existing chain, so chains are created
+// with "-N" lines (which fail, atomically, if the chain exists) and only by the batch that
+// installs pont's base chains.
+
+export type Table = 'filter' | 'nat' | 'raw';
+const TABLE_ORDER: Table[] = ['raw', 'nat', 'filter'];
+
+export interface Rule {
+  table: Table;
+  chain: string;
+  /** Match and target, as iptables arguments. */
+  spec: string[];
+  /** Insert at the head of the chain instead of appending. */
+  insert?: boolean;
+}
+
+export interface ChainRef {
+  table: Table;
+  chain: string;
+}
+
+/** What one operation adds; its inverse deletes the rules, then the chains. */
+export interface FirewallBatch {
+  chains: ChainRef[];
+  rules: Rule[];
+}
+
+export const emptyBatch = (): FirewallBatch => ({ chains: [], rules: [] });
+
+export function mergeBatches(...bs: FirewallBatch[]): FirewallBatch {
+  return { chains: bs.flatMap((b) => b.chains), rules: bs.flatMap((b) => b.rules) };
+}
+
+export const isEmptyBatch = (b: FirewallBatch): boolean => b.chains.length === 0 && b.rules.length === 0;
+
+type Line = { table: Table; args: string[] };
+
+function applyLines(b: FirewallBatch): Line[] {
+  return [
+    ...b.chains.map((c) => ({ table: c.table, args: ['-N', c.chain] })),
+    ...b.rules.map((r) => ({ table: r.table, args: [r.insert ? '-I' : '-A', r.chain, ...r.spec] })),
+  ];
+}
+
+function undoLines(b: FirewallBatch): Line[] {
+  return [
+    ...[...b.rules].reverse().map((r) => ({ table: r.table, args: ['-D', r.chain, ...r.spec] })),
+    ...[...b.chains].reverse().map((c) => ({ table: c.table, args: ['-X', c.chain] })),
+  ];
+}
+
+/** iptables-restore quoting: arguments with spaces go in double quotes. */
+const restoreArg = (a: string) => (/[\s"]/.test(a) ? `"${a.replace(/"/g, '\\"')}"` : a);
+/** Shell quoting for the explain lines. */
+export const shellArg = (a: string) => (/^[\w@%+=:,./-]+$/.test(a) && a !== '' ? a : `'${a.replace(/'/g, `'\\''`)}'`);
+
+function renderDoc(lines: Line[]): string {
+  let out = '';
+  for (const t of TABLE_ORDER) {
+    const mine = lines.filter((l) => l.table === t);
+    if (!mine.length) continue;
+    out += `*${t}\n` + mine.map((l) => l.args.map(restoreArg).join(' ')).join('\n') + '\nCOMMIT\n';
+  }
+  return out;
+}
+
+function renderShell(lines: Line[]): string[] {
+  return lines.map((l) => ['iptables', '-t', l.table, ...l.args].map(shellArg).join(' '));
+}
+
+export const renderApply = (b: FirewallBatch) => renderDoc(applyLines(b));
+export const renderUndo = (b: FirewallBatch) => renderDoc(undoLines(b));
+export const explainApply = (b: FirewallBatch) => renderShell(applyLines(b));
+export const explainUndo = (b: FirewallBatch) => renderShell(undoLines(b));
+
+/** "-A CHAIN spec" as iptables-save prints it, for comparing plans with the kernel. */
+export const saveLine = (r: Rule) => ['-A', r.chain, ...r.spec].join(' ');

@@ -1,0 +1,73 @@
+// What pont records about networks and containers. The store (engine/store.ts) persists a
+// State; every kernel object pont made can be derived from it (names, rules, addresses).
+import type { AddressBook, IpamConfig } from './ipam.js';
+
+export type DriverName = 'bridge' | 'host' | 'null' | 'macvlan' | 'ipvlan';
+
+export interface NetworkRecord {
+  id: string;
+  name: string;
+  driver: DriverName;
+  created: string;
+  internal: boolean;
+  attachable: boolean;
+  labels: Record<string, string>;
+  /** Driver options exactly as given (-o), as Docker shows them in "Options". */
+  options: Record<string, string>;
+  ipam: IpamConfig[];
+  /** The predefined networks (bridge, host, none) cannot be removed. */
+  predefined: boolean;
+  /** Kernel device for bridge networks. */
+  bridge?: string;
+  book: AddressBook;
+}
+
+export interface EndpointRecord {
+  networkId: string;
+  endpointId: string;
+  ifname: string;
+  /** Host end of the veth, for bridge networks. */
+  hostIfname?: string;
+  ipAddress: string;
+  prefixLen: number;
+  gateway: string;
+  macAddress: string;
+  aliases: string[];
+  /** Set when the user asked for this address (--ip): shown as IPAMConfig like Docker. */
+  requestedIp?: string;
+}
+
+export interface ContainerRecord {
+  id: string;
+  name: string;
+  created: string;
+  /** Network namespace name under /run/netns (the container name, so `ip netns exec NAME` works). */
+  netns: string;
+  /** "bridge", "host", "none", or a user network name: the --network given at run. */
+  networkMode: string;
+  hostname: string;
+  cmd: string[];
+  tty: boolean;
+  interactive: boolean;
+  autoRemove: boolean;
+  pid: number;
+  startedAt: string;
+  finishedAt: string;
+  exitCode: number;
+  running: boolean;
+  endpoints: EndpointRecord[];
+  /** Next ethN index: Docker does not reuse an index after a disconnect. */
+  nextIfIndex: number;
+  macAddressRequest?: string;
+  dns: string[];
+}
+
+export interface State {
+  version: 1;
+  networks: NetworkRecord[];
+  containers: ContainerRecord[];
+  /** boot id + host netns inode for which pont's base firewall chains were checked. */
+  firewallMarker?: string;
+}
+
+export const emptyState = (): State => ({ version: 1, networks: [], containers: [] });

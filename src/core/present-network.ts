@@ -1,0 +1,70 @@
+// Docker's JSON shapes for networks (`network inspect`, `network ls` rows). Pure.
+import type { ContainerRecord, NetworkRecord } from './model.js';
+
+export function inspectNetwork(n: NetworkRecord, containers: ContainerRecord[]): Record<string, unknown> {
+  const attached: Record<string, unknown> = {};
+  for (const c of containers) {
+    const ep = c.endpoints.find((e) => e.networkId === n.id);
+    if (!ep) continue;
+    attached[c.id] = {
+      Name: c.name,
+      EndpointID: ep.endpointId,
+      MacAddress: ep.macAddress,
+      IPv4Address: ep.ipAddress ? `${ep.ipAddress}/${ep.prefixLen}` : '',
+      IPv6Address: '',
+    };
+  }
+  return {
+    Name: n.name,
+    Id: n.id,
+    Created: n.created,
+    Scope: 'local',
+    Driver: n.driver,
+    EnableIPv6: false,
+    IPAM: {
+      Driver: 'default',
+      Options: n.predefined ? null : {},
+      Config: n.ipam.map((c) => ({
+        Subnet: c.subnet,
+        ...(c.ipRange ? { IPRange: c.ipRange } : {}),
+        Gateway: c.gateway,
+        ...(c.auxAddresses ? { AuxiliaryAddresses: c.auxAddresses } : {}),
+      })),
+    },
+    Internal: n.internal,
+    Attachable: n.attachable,
+    Ingress: false,
+    ConfigFrom: { Network: '' },
+    ConfigOnly: false,
+    Containers: attached,
+    Options: n.options,
+    Labels: n.labels,
+  };
+}
+
+/** A `network ls` row: the fields Docker's --format knows. */
+export function networkRow(n: NetworkRecord, noTrunc: boolean): Record<string, unknown> {
+  return {
+    ID: noTrunc ? n.id : n.id.slice(0, 12),
+    Name: n.name,
+    Driver: n.driver,
+    Scope: 'local',
+    IPv6: 'false',
+    Internal: String(n.internal),
+    Labels: Object.entries(n.labels)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(','),
+    CreatedAt: goTimeString(n.created),
+  };
+}
+
+/** Go's time.Time.String() for a UTC time: "2006-01-02 15:04:05.999999999 +0000 UTC". */
+export function goTimeString(rfc3339: string): string {
+  const m = /^(\d{4}-\d\d-\d\d)T(\d\d:\d\d:\d\d(?:\.\d+)?)Z$/.exec(rfc3339);
+  return m ? `${m[1]} ${m[2]} +0000 UTC` : rfc3339;
+}
+
+/** Go-style natural order, as the docker CLI sorts network names. */
+export function naturalLess(a: string, b: string): number {
+  return a.localeCompare(b, 'en', { numeric: true });
+}

@@ -1,0 +1,57 @@
+// The bridge driver: a Linux bridge per network with the gateway address on it, forwarding on,
+// and pont's firewall rules for the subnet (masquerade, isolation, icc).
+import { daemonError } from '../../core/errors.js';
+import { bridgeNetworkRules } from '../../core/firewall/layout.js';
+import type { NetworkRecord } from '../../core/model.js';
+import { bridgeName } from '../../core/names.js';
+import { addAddressStep, addBridgeStep, firewallStep, linkUpStep, sysctlStep } from '../../kernel/steps.js';
+import { inverse } from '../../engine/steps.js';
+import type { NetworkDriver } from '../driver.js';
+import { bridgeSettings, OPT } from './options.js';
+import { planBridgeAttach, planBridgeDetach } from './endpoint.js';
+
+function firewallOf(net: NetworkRecord) {
+  const s = bridgeSettings(net);
+  return bridgeNetworkRules({
+    bridge: net.bridge!,
+    subnet: net.ipam[0].subnet,
+    internal: net.internal,
+    masquerade: s.masquerade,
+    icc: s.icc,
+  });
+}
+
+export const bridgeDriver: NetworkDriver = {
+  name: 'bridge',
+  capabilities: { ipam: true, ports: true, dns: true, singleton: false },
+
+  validate(net, others) {
+    bridgeSettings(net); // option syntax
+    const dev = net.options[OPT.name] ?? net.bridge ?? bridgeName(net.id);
+    if (dev.length > 15 || !/^[^\s/:]+$/.test(dev)) throw daemonError(`invalid bridge name: ${dev}`, 'usage');
+    if (others.some((o) => o.bridge === dev)) {
+      throw daemonError(`bridge name ${dev} is already used by another network`);
+    }
+    return { ...net, bridge: dev };
+  },
+
+  planCreate(net) {
+    const s = bridgeSettings(net);
+    const cidr = `${net.ipam[0].gateway}/${net.ipam[0].subnet.split('/')[1]}`;
+    return [
+      addBridgeStep(net.bridge!, s.mtu ? { mtu: s.mtu } : {}),
+      addAddressStep(net.bridge!, cidr),
+      linkUpStep(net.bridge!),
+      sysctlStep('net.ipv4.ip_forward', '1'),
+      firewallStep(firewallOf(net)),
+    ];
+  },
+
+  planDelete(net) {
+    // Deleting the bridge takes its address with it; forwarding stays on (Docker never turns it off).
+    return inverse([addBridgeStep(net.bridge!), firewallStep(firewallOf(net))]);
+  },
+
+  planAttach: planBridgeAttach,
+  planDetach: planBridgeDetach,
+};

@@ -1,0 +1,36 @@
+// The bridge driver's -o options, as Docker names them.
+import { daemonError } from '../../core/errors.js';
+import type { NetworkRecord } from '../../core/model.js';
+
+export const OPT = {
+  name: 'com.docker.network.bridge.name',
+  icc: 'com.docker.network.bridge.enable_icc',
+  masquerade: 'com.docker.network.bridge.enable_ip_masquerade',
+  hostBinding: 'com.docker.network.bridge.host_binding_ipv4',
+  defaultBridge: 'com.docker.network.bridge.default_bridge',
+  mtu: 'com.docker.network.driver.mtu',
+} as const;
+
+/** Go's strconv.ParseBool, with its error text. */
+export function parseBool(value: string): boolean {
+  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(value)) return true;
+  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(value)) return false;
+  throw daemonError(`strconv.ParseBool: parsing "${value}": invalid syntax`, 'usage');
+}
+
+export interface BridgeSettings {
+  icc: boolean;
+  masquerade: boolean;
+  mtu?: number;
+}
+
+export function bridgeSettings(net: NetworkRecord): BridgeSettings {
+  const o = net.options;
+  const mtu = o[OPT.mtu];
+  if (mtu !== undefined && !/^\d+$/.test(mtu)) throw daemonError(`strconv.Atoi: parsing "${mtu}": invalid syntax`, 'usage');
+  return {
+    icc: o[OPT.icc] === undefined ? true : parseBool(o[OPT.icc]),
+    masquerade: o[OPT.masquerade] === undefined ? true : parseBool(o[OPT.masquerade]),
+    ...(mtu && Number(mtu) > 0 ? { mtu: Number(mtu) } : {}),
+  };
+}

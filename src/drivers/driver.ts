@@ -1,0 +1,26 @@
+// The driver interface: a handful of verbs that return plans (lists of Steps), never act.
+// host and none return near-empty plans, which documents them.
+import type { Step } from '../engine/steps.js';
+import type { ContainerRecord, DriverName, EndpointRecord, NetworkRecord } from '../core/model.js';
+
+export interface DriverCapabilities {
+  /** Addresses come from pont's IPAM (false for host/none). */
+  ipam: boolean;
+  /** -p publishes ports through this network. */
+  ports: boolean;
+  /** The embedded DNS serves this network's containers (user-defined networks only). */
+  dns: boolean;
+  /** Only the predefined network of this driver may exist. */
+  singleton: boolean;
+}
+
+export interface NetworkDriver {
+  readonly name: DriverName;
+  readonly capabilities: DriverCapabilities;
+  /** Checks -o options and fills driver fields of the record (e.g. the bridge name); throws PontError. */
+  validate(net: NetworkRecord, others: NetworkRecord[]): NetworkRecord;
+  planCreate(net: NetworkRecord): Step[];
+  planDelete(net: NetworkRecord): Step[];
+  planAttach(net: NetworkRecord, ctr: ContainerRecord, ep: EndpointRecord): Step[];
+  planDetach(net: NetworkRecord, ctr: ContainerRecord, ep: EndpointRecord): Step[];
+}

@@ -1,0 +1,15 @@
+// Driver lookup by the name given to --driver.
+import { daemonError } from '../core/errors.js';
+import type { DriverName } from '../core/model.js';
+import { bridgeDriver } from './bridge/index.js';
+import type { NetworkDriver } from './driver.js';
+import { hostDriver } from './host.js';
+import { noneDriver } from './none.js';
+
+const DRIVERS: Record<string, NetworkDriver> = { bridge: bridgeDriver, host: hostDriver, null: noneDriver };
+
+export function driverFor(name: DriverName | string): NetworkDriver {
+  const d = DRIVERS[name];
+  if (!d) throw daemonError(`plugin "${name}" not found`, 'not-found');
+  return d;
+}

@@ -1,0 +1,84 @@
+// The state store: one JSON file, replaced atomically (write temp, fsync, rename, fsync dir),
+// guarded by an exclusive flock so concurrent pont processes serialise. Readers need no lock:
+// rename makes every read see a whole file. A corrupt file is an error, never a silent reset.
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { StoreError } from '../core/errors.js';
+import { emptyState, type State } from '../core/model.js';
+import { flock, LOCK_EX, LOCK_UN } from '../kernel/syscalls.js';
+import type { Step } from './steps.js';
+
+export const stateDir = () => process.env.PONT_STATE_DIR ?? '/var/lib/pont';
+
+export class Store {
+  private lockFd: number | null = null;
+  constructor(readonly dir: string = stateDir()) {}
+
+  get file(): string {
+    return `${this.dir}/state.json`;
+  }
+
+  /** Blocks until this process holds the store. */
+  lock(): void {
+    if (this.lockFd !== null) return;
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    const fd = openSync(`${this.dir}/lock`, 'a');
+    flock(fd, LOCK_EX);
+    this.lockFd = fd;
+  }
+
+  unlock(): void {
+    if (this.lockFd === null) return;
+    flock(this.lockFd, LOCK_UN);
+    closeSync(this.lockFd);
+    this.lockFd = null;
+  }
+
+  read(): State {
+    let text: string;
+    try {
+      text = readFileSync(this.file, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return emptyState();
+      throw new StoreError(`cannot read ${this.file}: ${(e as Error).message}`, e);
+    }
+    try {
+      const s = JSON.parse(text) as State;
+      if (s.version !== 1 || !Array.isArray(s.networks) || !Array.isArray(s.containers)) throw new Error('unknown layout');
+      return s;
+    } catch (e) {
+      throw new StoreError(
+        `state file ${this.file} is corrupt (${(e as Error).message}); pont will not reset it: move it aside to start over`,
+        e,
+      );
+    }
+  }
+
+  write(state: State): void {
+    if (this.lockFd === null) throw new StoreError('internal: store written without its lock');
+    const tmp = `${this.file}.tmp`;
+    const fd = openSync(tmp, 'w', 0o600);
+    try {
+      writeSync(fd, JSON.stringify(state, null, 1));
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, this.file);
+    const dfd = openSync(this.dir, 'r');
+    try {
+      fsyncSync(dfd);
+    } finally {
+      closeSync(dfd);
+    }
+  }
+}
+
+/** Writing the store is the last step of a command; undo puts the previous state back. */
+export function storeStep(store: Store, before: State, after: State): Step {
+  return {
+    explain: () => [`# record the change in ${store.file}`],
+    explainUndo: () => [`# restore ${store.file}`],
+    apply: async () => store.write(after),
+    undo: async () => store.write(before),
+  };
+}

@@ -1,0 +1,53 @@
+// The one seam between pont and the kernel. Engine and drivers only plan Steps (plain data);
+// a Kernel applies them. NetlinkKernel (kernel/netlink-kernel.ts) is the real one; tests of pure
+// logic use a recording fake.
+
+export interface LinkInfo {
+  name: string;
+  index: number;
+  kind?: string;
+  up: boolean;
+  master?: number;
+  mac?: string;
+}
+
+export interface AddrInfo {
+  dev: string;
+  cidr: string;
+}
+
+export interface RouteInfo {
+  dst: string;
+  dev?: string;
+  gateway?: string;
+}
+
+/** `ns` names a pont-made network namespace (under /run/netns); absent means the host's. */
+export interface Kernel {
+  addBridge(name: string, opts: { mtu?: number; mac?: string }): Promise<void>;
+  addVeth(hostName: string, peer: { name: string; ns: string; mac?: string; mtu?: number }): Promise<void>;
+  addMacvlan(name: string, opts: { parent: string; mode: string; ns: string; mac?: string }): Promise<void>;
+  deleteLink(name: string, ns?: string): Promise<void>;
+  setLinkUp(name: string, up: boolean, ns?: string): Promise<void>;
+  setMaster(name: string, master: string | null): Promise<void>;
+  addAddress(dev: string, cidr: string, ns?: string): Promise<void>;
+  deleteAddress(dev: string, cidr: string, ns?: string): Promise<void>;
+  addRoute(route: RouteInfo, ns?: string): Promise<void>;
+  deleteRoute(route: RouteInfo, ns?: string): Promise<void>;
+  listLinks(ns?: string): Promise<LinkInfo[]>;
+  listAddresses(ns?: string): Promise<AddrInfo[]>;
+  listRoutes(ns?: string): Promise<RouteInfo[]>;
+
+  addNetns(name: string): Promise<void>;
+  deleteNetns(name: string): Promise<void>;
+  netnsExists(name: string): boolean;
+
+  readSysctl(key: string, ns?: string): string;
+  writeSysctl(key: string, value: string, ns?: string): void;
+
+  /** One `iptables-restore --noflush` run with this document on stdin. */
+  restoreFirewall(doc: string): Promise<void>;
+  saveFirewall(): Promise<string>;
+
+  close(): void;
+}

@@ -1,0 +1,56 @@
+// The real Kernel: netlink for links/addresses/routes, bind-mounted namespaces, /proc/sys,
+// and iptables-restore for the firewall.
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import type { Kernel, RouteInfo } from './kernel.js';
+import { addNetns, deleteNetns, inNetns, netnsExists } from './netns.js';
+import { Rtnl } from './rtnl.js';
+import { restoreFirewall, saveFirewall } from './iptables.js';
+
+const sysctlPath = (key: string) => `/proc/sys/${key.replace(/\./g, '/')}`;
+
+export class NetlinkKernel implements Kernel {
+  private rtnl = new Rtnl();
+
+  addBridge = (name: string, opts: { mtu?: number; mac?: string }) => this.rtnl.addBridge(name, opts);
+  addVeth = (hostName: string, peer: { name: string; ns: string; mac?: string; mtu?: number }) => this.rtnl.addVeth(hostName, peer);
+  addMacvlan = (name: string, opts: { parent: string; mode: string; ns: string; mac?: string }) => this.rtnl.addMacvlan(name, opts);
+  deleteLink = (name: string, ns?: string) => this.rtnl.deleteLink(name, ns);
+  setLinkUp = (name: string, up: boolean, ns?: string) => this.rtnl.setLinkUp(name, up, ns);
+  setMaster = (name: string, master: string | null) => this.rtnl.setMaster(name, master);
+  addAddress = (dev: string, cidr: string, ns?: string) => this.rtnl.addAddress(dev, cidr, ns);
+  deleteAddress = (dev: string, cidr: string, ns?: string) => this.rtnl.addAddress(dev, cidr, ns, true);
+  addRoute = (r: RouteInfo, ns?: string) => this.rtnl.route(r, ns, false);
+  deleteRoute = (r: RouteInfo, ns?: string) => this.rtnl.route(r, ns, true);
+  listLinks = (ns?: string) => this.rtnl.listLinks(ns);
+  listAddresses = (ns?: string) => this.rtnl.listAddresses(ns);
+  listRoutes = (ns?: string) => this.rtnl.listRoutes(ns);
+
+  async addNetns(name: string): Promise<void> {
+    addNetns(name);
+  }
+  async deleteNetns(name: string): Promise<void> {
+    this.rtnl.drop(name);
+    deleteNetns(name);
+  }
+  netnsExists = (name: string) => netnsExists(name);
+
+  readSysctl(key: string, ns?: string): string {
+    return inNetns(ns, () => readFileSync(sysctlPath(key), 'utf8').trim());
+  }
+  writeSysctl(key: string, value: string, ns?: string): void {
+    // Open inside the namespace: /proc/sys/net answers for the opener's namespace.
+    const fd = inNetns(ns, () => openSync(sysctlPath(key), 'w'));
+    try {
+      writeSync(fd, value);
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  restoreFirewall = (doc: string) => restoreFirewall(doc);
+  saveFirewall = () => saveFirewall();
+
+  close(): void {
+    this.rtnl.close();
+  }
+}

@@ -1,0 +1,64 @@
+// Named network namespaces, the way `ip netns add/del` makes them: a bind mount of the
+// namespace on /run/netns/NAME, so `ip netns exec NAME` and `ip -n NAME` just work.
+// Work "inside" a namespace never moves the process: the main thread enters it only long enough
+// to open a socket or a /proc/sys file, which stays bound to that namespace.
+import { closeSync, existsSync, mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { bindMount, CLONE_NEWNET, setns, umountDetach, unshare } from './syscalls.js';
+
+export const NETNS_DIR = '/run/netns';
+export const netnsPath = (name: string) => `${NETNS_DIR}/${name}`;
+
+let hostNsFd: number | null = null;
+/** The namespace pont started in, to come back to. */
+function hostFd(): number {
+  hostNsFd ??= openSync('/proc/thread-self/ns/net', 'r');
+  return hostNsFd;
+}
+
+/** Runs fn (synchronously) with the main thread inside namespace `ns`, then returns home. */
+export function inNetns<T>(ns: string | undefined, fn: () => T): T {
+  if (!ns) return fn();
+  const home = hostFd();
+  const fd = openSync(netnsPath(ns), 'r');
+  try {
+    setns(fd, CLONE_NEWNET);
+    try {
+      return fn();
+    } finally {
+      setns(home, CLONE_NEWNET);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export function addNetns(name: string): void {
+  mkdirSync(NETNS_DIR, { recursive: true });
+  const path = netnsPath(name);
+  writeFileSync(path, '', { flag: 'wx' }); // EEXIST if taken: never reuse someone's namespace
+  const home = hostFd();
+  try {
+    unshare(CLONE_NEWNET);
+    try {
+      bindMount('/proc/thread-self/ns/net', path);
+    } finally {
+      setns(home, CLONE_NEWNET);
+    }
+  } catch (e) {
+    rmSync(path, { force: true });
+    throw e;
+  }
+}
+
+export function deleteNetns(name: string): void {
+  const path = netnsPath(name);
+  if (!existsSync(path)) return;
+  try {
+    umountDetach(path);
+  } catch {
+    // not mounted (a half-made namespace): removing the file is all that is left
+  }
+  rmSync(path, { force: true });
+}
+
+export const netnsExists = (name: string) => existsSync(netnsPath(name));

@@ -1,0 +1,109 @@
+// Step factories: each kernel change pont can make, with its undo and its equivalent command.
+// Planners build lists of these; engine/steps.ts runs them all-or-nothing.
+import type { Step } from '../engine/steps.js';
+import type { Kernel, RouteInfo } from './kernel.js';
+import { explainApply, explainUndo, type FirewallBatch, isEmptyBatch, renderApply, renderUndo } from '../core/firewall/rules.js';
+
+const nsPrefix = (ns?: string) => (ns ? `ip -n ${ns} ` : 'ip ');
+/** Deleting what is already gone is success: teardown must be idempotent. */
+const tolerateGone = (p: Promise<void>) =>
+  p.catch((e: Error) => {
+    if (!/ENODEV|ENOENT|ESRCH|EADDRNOTAVAIL|No such|does not exist|Cannot find/i.test(e.message)) throw e;
+  });
+
+export function addBridgeStep(name: string, opts: { mtu?: number; mac?: string } = {}): Step {
+  return {
+    explain: () => [`ip link add ${name}${opts.mac ? ` address ${opts.mac}` : ''}${opts.mtu ? ` mtu ${opts.mtu}` : ''} type bridge`],
+    explainUndo: () => [`ip link del ${name}`],
+    apply: (k) => k.addBridge(name, opts),
+    undo: (k) => tolerateGone(k.deleteLink(name)),
+  };
+}
+
+export function linkUpStep(name: string, ns?: string): Step {
+  return {
+    explain: () => [`${nsPrefix(ns)}link set ${name} up`],
+    explainUndo: () => [`${nsPrefix(ns)}link set ${name} down`],
+    apply: (k) => k.setLinkUp(name, true, ns),
+    undo: (k) => tolerateGone(k.setLinkUp(name, false, ns)),
+  };
+}
+
+export function addAddressStep(dev: string, cidr: string, ns?: string): Step {
+  return {
+    explain: () => [`${nsPrefix(ns)}addr add ${cidr} brd + dev ${dev}`],
+    explainUndo: () => [`${nsPrefix(ns)}addr del ${cidr} dev ${dev}`],
+    apply: (k) => k.addAddress(dev, cidr, ns),
+    undo: (k) => tolerateGone(k.deleteAddress(dev, cidr, ns)),
+  };
+}
+
+export function addRouteStep(route: RouteInfo, ns?: string): Step {
+  const text = `${route.dst}${route.gateway ? ` via ${route.gateway}` : ''}${route.dev ? ` dev ${route.dev}` : ''}`;
+  return {
+    explain: () => [`${nsPrefix(ns)}route add ${text}`],
+    explainUndo: () => [`${nsPrefix(ns)}route del ${text}`],
+    apply: (k) => k.addRoute(route, ns),
+    undo: (k) => tolerateGone(k.deleteRoute(route, ns)),
+  };
+}
+
+export function addVethStep(hostName: string, peer: { name: string; ns: string; mac?: string; mtu?: number }): Step {
+  return {
+    explain: () => [
+      `ip link add ${hostName}${peer.mtu ? ` mtu ${peer.mtu}` : ''} type veth peer name ${peer.name} netns ${peer.ns}${peer.mac ? ` address ${peer.mac}` : ''}`,
+    ],
+    explainUndo: () => [`ip link del ${hostName}`],
+    apply: (k) => k.addVeth(hostName, peer),
+    undo: (k) => tolerateGone(k.deleteLink(hostName)),
+  };
+}
+
+export function setMasterStep(name: string, master: string): Step {
+  return {
+    explain: () => [`ip link set ${name} master ${master}`],
+    explainUndo: () => [`ip link set ${name} nomaster`],
+    apply: (k) => k.setMaster(name, master),
+    undo: (k) => tolerateGone(k.setMaster(name, null)),
+  };
+}
+
+export function addNetnsStep(name: string): Step {
+  return {
+    explain: () => [`ip netns add ${name}`],
+    explainUndo: () => [`ip netns del ${name}`],
+    apply: (k) => k.addNetns(name),
+    undo: (k) => k.deleteNetns(name),
+  };
+}
+
+/** Sets a sysctl; undo restores the value found, so a failed command leaves it as it was. */
+export function sysctlStep(key: string, value: string, ns?: string): Step {
+  let before: string | undefined;
+  const prefix = ns ? `ip netns exec ${ns} ` : '';
+  return {
+    explain: () => [`${prefix}sysctl -w ${key}=${value}`],
+    explainUndo: () => (before !== undefined && before !== value ? [`${prefix}sysctl -w ${key}=${before}`] : []),
+    apply: async (k) => {
+      before = k.readSysctl(key, ns);
+      if (before !== value) k.writeSysctl(key, value, ns);
+    },
+    undo: async (k) => {
+      if (before !== undefined && before !== value) k.writeSysctl(key, before, ns);
+    },
+  };
+}
+
+/** One atomic iptables-restore --noflush batch; its undo is the exact inverse batch. */
+export function firewallStep(batch: FirewallBatch): Step {
+  return {
+    explain: () => explainApply(batch),
+    explainUndo: () => explainUndo(batch),
+    apply: async (k) => {
+      if (!isEmptyBatch(batch)) await k.restoreFirewall(renderApply(batch));
+    },
+    undo: async (k) => {
+      if (!isEmptyBatch(batch)) await k.restoreFirewall(renderUndo(batch));
+    },
+  };
+}

@@ -1,0 +1,52 @@
+// The few libc calls Node lacks, through koffi (no native build of our own): setns/unshare to
+// open netlink sockets inside a namespace, mount/umount2 for named namespaces, flock for the
+// store lock. All are synchronous and act on the calling (main) thread only.
+import koffi from 'koffi';
+
+export const CLONE_NEWNET = 0x40000000;
+export const CLONE_NEWUTS = 0x04000000;
+export const MS_BIND = 4096;
+export const MNT_DETACH = 2;
+export const LOCK_EX = 2;
+export const LOCK_UN = 8;
+
+interface Libc {
+  setns: (fd: number, nstype: number) => number;
+  unshare: (flags: number) => number;
+  mount: (src: string | null, target: string, fstype: string | null, flags: number, data: null) => number;
+  umount2: (target: string, flags: number) => number;
+  flock: (fd: number, op: number) => number;
+  strerror: (errnum: number) => string;
+}
+
+let libc: Libc | null = null;
+function lib(): Libc {
+  if (!libc) {
+    const l = koffi.load('libc.so.6');
+    libc = {
+      setns: l.func('int setns(int fd, int nstype)'),
+      unshare: l.func('int unshare(int flags)'),
+      mount: l.func('int mount(const char *src, const char *target, const char *fstype, unsigned long flags, const void *data)'),
+      umount2: l.func('int umount2(const char *target, int flags)'),
+      flock: l.func('int flock(int fd, int op)'),
+      strerror: l.func('const char *strerror(int errnum)'),
+    };
+  }
+  return libc;
+}
+
+export class SyscallError extends Error {
+  constructor(readonly call: string, readonly errno: number) {
+    super(`${call}: ${lib().strerror(errno)}`);
+  }
+}
+
+function check(call: string, rc: number): void {
+  if (rc !== 0) throw new SyscallError(call, koffi.errno());
+}
+
+export const setns = (fd: number, nstype: number) => check('setns', lib().setns(fd, nstype));
+export const unshare = (flags: number) => check('unshare', lib().unshare(flags));
+export const bindMount = (src: string, target: string) => check(`mount --bind ${src} ${target}`, lib().mount(src, target, null, MS_BIND, null));
+export const umountDetach = (target: string) => check(`umount ${target}`, lib().umount2(target, MNT_DETACH));
+export const flock = (fd: number, op: number) => check('flock', lib().flock(fd, op));

@@ -1,0 +1,116 @@
+// A throwaway host for each integration test: new network + mount + pid namespaces with a
+// private /run (so /run/netns, /run/pont and the xtables lock), /var/lib/pont and /etc/netns.
+// The real host's links, routes and iptables are never seen nor touched, and everything the
+// test starts dies with the sandbox: its init is a shell blocked reading a pipe from the test
+// process, so the sandbox ends when the test closes it or when the test process dies.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
+
+export const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+export const PONT = `${ROOT}/bin/pont`;
+
+const INIT = `
+set -e
+mount --make-rprivate /
+mount -t tmpfs -o mode=755 tmpfs /run
+mkdir -p /run/netns /run/pont
+mount -t tmpfs -o mode=700 tmpfs /var/lib/pont
+mount -t tmpfs -o mode=755 tmpfs /etc/netns
+ip link set lo up
+echo READY
+read -r _ || true
+`;
+
+export interface RunResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+export interface RunOptions {
+  timeoutMs?: number;
+  env?: Record<string, string>;
+  input?: string;
+}
+
+export class Sandbox {
+  private constructor(private readonly init: ChildProcess, readonly pid: number) {}
+
+  static async create(): Promise<Sandbox> {
+    // The mount points must exist on the real filesystem; empty directories are all we leave.
+    await execa('mkdir', ['-p', '/var/lib/pont', '/etc/netns']);
+    const child = spawn('unshare', ['--net', '--mount', '--pid', '--fork', '--mount-proc', '--kill-child', 'bash', '-c', INIT], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    await new Promise<void>((resolve, reject) => {
+      let out = '';
+      let err = '';
+      const timer = setTimeout(() => reject(new Error(`sandbox did not start: ${err}`)), 10_000);
+      child.stdout!.on('data', (d) => {
+        out += d;
+        if (out.includes('READY')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      child.stderr!.on('data', (d) => (err += d));
+      child.on('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`sandbox exited (${code}): ${err}`));
+      });
+    });
+    const children = readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim().split(/\s+/);
+    return new Sandbox(child, Number(children[0]));
+  }
+
+  /** Runs a bash command inside the sandbox, bounded in time. Never throws on exit codes. */
+  async sh(command: string, opts: RunOptions = {}): Promise<RunResult> {
+    const r = await execa('nsenter', ['--target', String(this.pid), '--net', '--mount', '--pid', '--', 'bash', '-c', command], {
+      reject: false,
+      timeout: opts.timeoutMs ?? 30_000,
+      env: { PATH: `${ROOT}/bin:/usr/sbin:/usr/bin:/sbin:/bin`, ...opts.env },
+      extendEnv: true,
+      input: opts.input ?? '',
+    });
+    if (r.timedOut) throw new Error(`timed out: ${command}`);
+    return { stdout: String(r.stdout), stderr: String(r.stderr), exitCode: r.exitCode ?? -1 };
+  }
+
+  /** Runs `pont ARGS` inside the sandbox. */
+  pont(args: string, opts: RunOptions = {}): Promise<RunResult> {
+    return this.sh(`${PONT} ${args}`, opts);
+  }
+
+  /** Like sh, but fails the test with stderr when the command fails. */
+  async ok(command: string, opts: RunOptions = {}): Promise<string> {
+    const r = await this.sh(command, opts);
+    if (r.exitCode !== 0) throw new Error(`command failed (${r.exitCode}): ${command}\n${r.stderr}${r.stdout}`);
+    return r.stdout;
+  }
+
+  /** Everything a user could observe of the host's network state, for before/after comparisons. */
+  async snapshot(): Promise<string> {
+    return this.ok(
+      `ip -br link | sort; echo; ip -4 -br addr | sort; echo; ip route | sort; echo; ip netns list | sort; echo; iptables-save | grep -v '^#' | sed 's/\\[[0-9]*:[0-9]*\\]//'; echo; cat /var/lib/pont/state.json 2>/dev/null | md5sum`,
+    );
+  }
+
+  async destroy(): Promise<void> {
+    this.init.stdin!.end();
+    await new Promise<void>((resolve) => {
+      if (this.init.exitCode !== null) return resolve();
+      const t = setTimeout(() => {
+        this.init.kill('SIGKILL');
+        resolve();
+      }, 5000);
+      this.init.on('exit', () => {
+        clearTimeout(t);
+        resolve();
+      });
+    });
+  }
+}
+
+export const isRoot = () => process.getuid?.() === 0;
