@@ -35,7 +35,7 @@ export function networkFilter(filters: string[], state: State): (n: NetworkRecor
         any((n, v) => (['true', '1'].includes(v) ? !n.predefined && !used(n) : n.predefined || used(n)));
         break;
       default:
-        throw daemonError(`invalid filter '${key}'`, 'usage');
+        throw daemonError(`Invalid filter '${key}'`, 'usage');
     }
   }
   return (n) => tests.every((t) => t(n));

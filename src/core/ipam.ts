@@ -12,8 +12,12 @@ export const DEFAULT_POOLS: Cidr[] = [
 ];
 
 export interface IpamConfig {
+  /** As the user typed it (Docker keeps host bits), or the pool chosen. */
   subnet: string;
+  /** The gateway in effect (on the bridge, in routes). */
   gateway: string;
+  /** Docker shows no Gateway in inspect when --subnet was given without --gateway. */
+  implicitGateway?: boolean;
   ipRange?: string;
   auxAddresses?: Record<string, string>;
 }
@@ -38,13 +42,17 @@ export interface HostPrefix {
 }
 
 /**
- * First-fit over the predefined pools, as Docker 20.10 does, skipping pools used by another
- * network. Beyond Docker (which only avoids on-link routes), pools overlapping any host route
- * or address are skipped too, and the exhaustion error says which pools were skipped and why.
+ * Round-robin over the predefined pools, as Docker 20.10 does: the search starts after the pool
+ * handed out last (`cursor`, an index into pools; -1 for none) and wraps once, so a freed subnet
+ * is not reused at once. Pools used by another network are skipped. Beyond Docker (which only
+ * avoids on-link routes), pools overlapping any host route or address are skipped too, and the
+ * exhaustion error says which pools were skipped and why.
  */
-export function chooseSubnet(used: Cidr[], host: HostPrefix[], pools: Cidr[] = DEFAULT_POOLS): Cidr {
+export function chooseSubnet(used: Cidr[], host: HostPrefix[], cursor = -1, pools: Cidr[] = DEFAULT_POOLS): { subnet: Cidr; cursor: number } {
   const skipped: SkippedPool[] = [];
-  for (const pool of pools) {
+  for (let i = 1; i <= pools.length; i++) {
+    const index = (cursor + i) % pools.length;
+    const pool = pools[index];
     const net = used.find((u) => cidrOverlaps(u, pool));
     if (net) {
       skipped.push({ pool: formatCidr(pool), reason: `used by network subnet ${formatCidr(net)}` });
@@ -55,7 +63,7 @@ export function chooseSubnet(used: Cidr[], host: HostPrefix[], pools: Cidr[] = D
       skipped.push({ pool: formatCidr(pool), reason: `overlaps host ${h.what}` });
       continue;
     }
-    return pool;
+    return { subnet: pool, cursor: index };
   }
   const hostSkips = skipped.filter((s) => s.reason.startsWith('overlaps host'));
   throw new PontError(
@@ -69,57 +77,56 @@ export function chooseSubnet(used: Cidr[], host: HostPrefix[], pools: Cidr[] = D
   );
 }
 
-/** Validates user-given IPAM settings into a config, in Docker's words, before anything is touched. */
-export function planIpamConfig(req: IpamRequest, used: Cidr[], host: HostPrefix[]): IpamConfig {
+/**
+ * Validates user-given IPAM settings into a config, in Docker's words, before anything is
+ * touched. Docker's client checks ranges, gateways and aux addresses itself, so those errors
+ * carry no "Error response from daemon:" prefix; the daemon's do.
+ */
+export function planIpamConfig(req: IpamRequest, used: Cidr[], host: HostPrefix[], cursor = -1): { config: IpamConfig; cursor: number } {
   if (!req.subnet) {
-    if (req.ipRange || req.gateway || (req.auxAddresses && Object.keys(req.auxAddresses).length)) {
-      // Docker attaches these to a --subnet; without one it refuses.
-      const what = req.gateway ? 'gateway' : req.ipRange ? 'ip-range' : 'aux-address';
-      throw daemonError(`no matching subnet for ${what === 'ip-range' ? 'range' : what} ${req.gateway ?? req.ipRange ?? Object.values(req.auxAddresses!)[0]}`);
-    }
-    const subnet = chooseSubnet(used, host);
-    return { subnet: formatCidr(subnet), gateway: formatIPv4(subnet.base + 1) };
+    if (req.ipRange || req.gateway) throw new PontError('every ip-range or gateway must have a corresponding subnet', { category: 'usage' });
+    const aux = Object.values(req.auxAddresses ?? {});
+    if (aux.length) throw new PontError(`no matching subnet for aux-address ${aux[0]}`, { category: 'usage' });
+    const chosen = chooseSubnet(used, host, cursor);
+    return { config: { subnet: formatCidr(chosen.subnet), gateway: formatIPv4(chosen.subnet.base + 1) }, cursor: chosen.cursor };
   }
   const parsed = parseCidr(req.subnet);
-  if (!parsed) throw daemonError(`invalid CIDR address: ${req.subnet}`, 'usage');
+  if (!parsed) throw daemonError(`Invalid subnet ${req.subnet} : invalid CIDR address: ${req.subnet}`, 'usage');
   const subnet = parsed.cidr;
-  if (used.some((u) => cidrOverlaps(u, subnet))) throw daemonError('Pool overlaps with other one on this address space');
-
-  const config: IpamConfig = { subnet: formatCidr(subnet), gateway: '' };
+  const clientError = (m: string) => new PontError(m, { category: 'usage' });
+  const inSubnet = (text: string) => {
+    const a = parseIPv4(text);
+    return a !== null && cidrContains(subnet, a);
+  };
+  // Docker keeps the subnet as typed (10.0.0.5/24 stays so); pont does too.
+  const config: IpamConfig = { subnet: req.subnet, gateway: formatIPv4(subnet.base + 1), implicitGateway: true };
   if (req.ipRange) {
     const r = parseCidr(req.ipRange);
-    if (!r) throw daemonError(`invalid CIDR address: ${req.ipRange}`, 'usage');
-    if (!(cidrContains(subnet, r.cidr.base) && cidrContains(subnet, cidrLast(r.cidr)))) {
-      throw daemonError(`no matching subnet for range ${req.ipRange}`, 'usage');
+    if (!r || !(cidrContains(subnet, r.cidr.base) && cidrContains(subnet, cidrLast(r.cidr)))) {
+      throw clientError(`no matching subnet for range ${req.ipRange}`);
     }
-    config.ipRange = formatCidr(r.cidr);
+    config.ipRange = req.ipRange;
   }
   if (req.gateway) {
-    const gw = parseIPv4(req.gateway);
-    if (gw === null) throw daemonError(`invalid address: ${req.gateway}`, 'usage');
-    if (!cidrContains(subnet, gw)) throw daemonError(`no matching subnet for gateway ${req.gateway}`, 'usage');
-    config.gateway = formatIPv4(gw);
-  } else {
-    config.gateway = formatIPv4(subnet.base + 1);
+    if (!inSubnet(req.gateway)) throw clientError(`no matching subnet for gateway ${req.gateway}`);
+    config.gateway = req.gateway;
+    delete config.implicitGateway;
   }
   if (req.auxAddresses && Object.keys(req.auxAddresses).length) {
-    for (const [name, ip] of Object.entries(req.auxAddresses)) {
-      const a = parseIPv4(ip);
-      if (a === null) throw daemonError(`invalid address: ${ip}`, 'usage');
-      if (!cidrContains(subnet, a)) throw daemonError(`no matching subnet for aux-address ${ip}`, 'usage');
-      void name;
+    for (const ip of Object.values(req.auxAddresses)) {
+      if (!inSubnet(ip)) throw clientError(`no matching subnet for aux-address ${ip}`);
     }
     config.auxAddresses = { ...req.auxAddresses };
   }
-  return config;
+  // The overlap check is the daemon's, after the client's checks.
+  if (used.some((u) => cidrOverlaps(u, subnet))) throw daemonError('Pool overlaps with other one on this address space');
+  return { config, cursor };
 }
 
 /** Per-network allocation state kept in the store. */
 export interface AddressBook {
   /** Allocated container addresses, dotted. */
   allocated: string[];
-  /** Last address handed out (uint32), for Docker's serial allocation; 0 when none yet. */
-  cursor: number;
 }
 
 export interface AddressContext {
@@ -130,12 +137,12 @@ export interface AddressContext {
 }
 
 /**
- * Picks the next free address after the last one handed out, wrapping (Docker 20.10 allocates
- * serially, so a released address is not handed out again at once). Skips the network and
- * broadcast addresses, the gateway and the aux addresses.
+ * Picks the lowest free address of the range (first fit, as Docker 20.10 does for containers:
+ * a released address is the next one handed out). Skips the network and broadcast addresses,
+ * the gateway and the aux addresses.
  */
 export function allocateAddress(ctx: AddressContext, requested?: string): { address: string; book: AddressBook } {
-  const subnet = cidrFromString(ctx.config.subnet);
+  const subnet = parseCidr(ctx.config.subnet)!.cidr;
   const reserved = reservedSet(ctx);
   if (requested !== undefined) {
     const a = parseIPv4(requested);
@@ -144,28 +151,23 @@ export function allocateAddress(ctx: AddressContext, requested?: string): { addr
       throw daemonError(`Invalid address ${requested}: It does not belong to any of this network's subnets`, 'usage');
     }
     if (reserved.has(a)) throw daemonError('Address already in use');
-    return { address: requested, book: { allocated: [...ctx.book.allocated, requested], cursor: ctx.book.cursor } };
+    return { address: requested, book: { allocated: [...ctx.book.allocated, requested] } };
   }
   const range = ctx.config.ipRange ? cidrFromString(ctx.config.ipRange) : subnet;
-  const first = range.base;
-  const last = cidrLast(range);
-  const size = last - first + 1;
-  const start = ctx.book.cursor >= first && ctx.book.cursor <= last ? ctx.book.cursor + 1 : first;
-  for (let i = 0; i < size; i++) {
-    const a = first + ((start - first + i) % size);
+  for (let a = range.base; a <= cidrLast(range); a++) {
     if (reserved.has(a)) continue;
     const address = formatIPv4(a);
-    return { address, book: { allocated: [...ctx.book.allocated, address], cursor: a } };
+    return { address, book: { allocated: [...ctx.book.allocated, address] } };
   }
   throw daemonError(`no available IPv4 addresses on this network's address pools: ${ctx.networkLabel}`);
 }
 
 export function releaseAddress(book: AddressBook, address: string): AddressBook {
-  return { allocated: book.allocated.filter((a) => a !== address), cursor: book.cursor };
+  return { allocated: book.allocated.filter((a) => a !== address) };
 }
 
 function reservedSet(ctx: AddressContext): Set<number> {
-  const subnet = cidrFromString(ctx.config.subnet);
+  const subnet = parseCidr(ctx.config.subnet)!.cidr;
   const set = new Set<number>(ctx.book.allocated.map((a) => parseIPv4(a)!));
   if (subnet.prefix < 31) {
     set.add(subnet.base);
@@ -176,4 +178,4 @@ function reservedSet(ctx: AddressContext): Set<number> {
   return set;
 }
 
-export const emptyBook = (): AddressBook => ({ allocated: [], cursor: 0 });
+export const emptyBook = (): AddressBook => ({ allocated: [] });

@@ -66,6 +66,8 @@ export interface State {
   version: 1;
   networks: NetworkRecord[];
   containers: ContainerRecord[];
+  /** Index of the predefined pool handed out last (Docker's round-robin cursor); -1 for none. */
+  poolCursor?: number;
   /** boot id + host netns inode for which pont's base firewall chains were checked. */
   firewallMarker?: string;
 }

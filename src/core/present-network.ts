@@ -27,7 +27,7 @@ export function inspectNetwork(n: NetworkRecord, containers: ContainerRecord[]):
       Config: n.ipam.map((c) => ({
         Subnet: c.subnet,
         ...(c.ipRange ? { IPRange: c.ipRange } : {}),
-        Gateway: c.gateway,
+        ...(c.implicitGateway ? {} : { Gateway: c.gateway }),
         ...(c.auxAddresses ? { AuxiliaryAddresses: c.auxAddresses } : {}),
       })),
     },

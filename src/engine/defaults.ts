@@ -21,8 +21,9 @@ const base = (name: string, driver: NetworkRecord['driver']): NetworkRecord => (
   book: emptyBook(),
 });
 
-export function defaultNetworks(host: HostPrefix[]): NetworkRecord[] {
-  const subnet = chooseSubnet([], host);
+/** Returns the networks and the pool cursor after the default bridge's pick. */
+export function defaultNetworks(host: HostPrefix[]): { networks: NetworkRecord[]; cursor: number } {
+  const { subnet, cursor } = chooseSubnet([], host);
   const bridge: NetworkRecord = {
     ...base('bridge', 'bridge'),
     bridge: DEFAULT_BRIDGE,
@@ -34,7 +35,8 @@ export function defaultNetworks(host: HostPrefix[]): NetworkRecord[] {
       [OPT.name]: DEFAULT_BRIDGE,
       [OPT.mtu]: '1500',
     },
-    ipam: [{ subnet: formatCidr(subnet), gateway: formatIPv4(subnet.base + 1) }],
+    // Docker shows no Gateway for the default bridge on an engine's first start.
+    ipam: [{ subnet: formatCidr(subnet), gateway: formatIPv4(subnet.base + 1), implicitGateway: true }],
   };
-  return [bridge, base('host', 'host'), base('none', 'null')];
+  return { networks: [bridge, base('host', 'host'), base('none', 'null')], cursor };
 }

@@ -17,7 +17,7 @@ export interface CreateNetworkRequest extends IpamRequest {
   options: Record<string, string>;
 }
 
-/** Docker accepts "null" and "none"? No: `none` is the network, `null` the driver. */
+/** `none` is the network, `null` its driver: `--driver none` is an unknown plugin, as in Docker. */
 const SINGLETON_TEXT: Record<string, string> = { host: 'host', null: 'null' };
 
 export async function createNetwork(ctx: Context, req: CreateNetworkRequest): Promise<string> {
@@ -26,9 +26,12 @@ export async function createNetwork(ctx: Context, req: CreateNetworkRequest): Pr
     throw daemonError(`only one instance of "${SINGLETON_TEXT[driver.name]}" network is allowed`, 'forbidden');
   }
   return transact(ctx, async (state) => {
-    if (state.networks.some((n) => n.name === req.name)) throw daemonError(`network with name ${req.name} already exists`);
+    const existing = state.networks.find((n) => n.name === req.name);
+    if (existing?.predefined) throw daemonError(`operation is not permitted on predefined ${req.name} network`, 'forbidden');
+    if (existing) throw daemonError(`network with name ${req.name} already exists`);
     const used = state.networks.flatMap((n) => n.ipam.map((c) => cidrFromString(c.subnet)));
-    const config = planIpamConfig(req, used, req.subnet ? [] : await hostPrefixes(ctx, state));
+    const host = req.subnet ? [] : await hostPrefixes(ctx, state);
+    const { config, cursor } = planIpamConfig(req, used, host, state.poolCursor ?? -1);
     let net: NetworkRecord = {
       id: newId(),
       name: req.name,
@@ -43,7 +46,7 @@ export async function createNetwork(ctx: Context, req: CreateNetworkRequest): Pr
       book: emptyBook(),
     };
     net = driver.validate(net, state.networks);
-    return { steps: driver.planCreate(net), next: { ...state, networks: [...state.networks, net] }, result: net.id };
+    return { steps: driver.planCreate(net), next: { ...state, networks: [...state.networks, net], poolCursor: cursor }, result: net.id };
   });
 }
 

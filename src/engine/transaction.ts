@@ -41,8 +41,8 @@ async function prepare(ctx: Context, state: State): Promise<{ steps: Step[]; sta
   }
   if (!next.networks.some((n) => n.predefined)) {
     const defaults = defaultNetworks(await hostPrefixes(ctx, next));
-    for (const n of defaults) steps.push(...driverFor(n.driver).planCreate(n));
-    next = { ...next, networks: [...defaults, ...next.networks] };
+    for (const n of defaults.networks) steps.push(...driverFor(n.driver).planCreate(n));
+    next = { ...next, networks: [...defaults.networks, ...next.networks], poolCursor: defaults.cursor };
   }
   return { steps, state: next };
 }

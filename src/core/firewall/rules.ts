@@ -55,7 +55,7 @@ function undoLines(b: FirewallBatch): Line[] {
 /** iptables-restore quoting: arguments with spaces go in double quotes. */
 const restoreArg = (a: string) => (/[\s"]/.test(a) ? `"${a.replace(/"/g, '\\"')}"` : a);
 /** Shell quoting for the explain lines. */
-export const shellArg = (a: string) => (/^[\w@%+=:,./-]+$/.test(a) && a !== '' ? a : `'${a.replace(/'/g, `'\\''`)}'`);
+export const shellArg = (a: string) => (/^[\w@%+=:,./!-]+$/.test(a) && a !== '' ? a : `'${a.replace(/'/g, `'\\''`)}'`);
 
 function renderDoc(lines: Line[]): string {
   let out = '';

@@ -1,6 +1,7 @@
 // The bridge driver: a Linux bridge per network with the gateway address on it, forwarding on,
 // and pont's firewall rules for the subnet (masquerade, isolation, icc).
 import { daemonError } from '../../core/errors.js';
+import { cidrFromString, formatCidr } from '../../core/ipv4.js';
 import { bridgeNetworkRules } from '../../core/firewall/layout.js';
 import type { NetworkRecord } from '../../core/model.js';
 import { bridgeName } from '../../core/names.js';
@@ -14,7 +15,7 @@ function firewallOf(net: NetworkRecord) {
   const s = bridgeSettings(net);
   return bridgeNetworkRules({
     bridge: net.bridge!,
-    subnet: net.ipam[0].subnet,
+    subnet: formatCidr(cidrFromString(net.ipam[0].subnet)),
     internal: net.internal,
     masquerade: s.masquerade,
     icc: s.icc,
@@ -29,8 +30,9 @@ export const bridgeDriver: NetworkDriver = {
     bridgeSettings(net); // option syntax
     const dev = net.options[OPT.name] ?? net.bridge ?? bridgeName(net.id);
     if (dev.length > 15 || !/^[^\s/:]+$/.test(dev)) throw daemonError(`invalid bridge name: ${dev}`, 'usage');
-    if (others.some((o) => o.bridge === dev)) {
-      throw daemonError(`bridge name ${dev} is already used by another network`);
+    const clash = others.find((o) => o.bridge === dev);
+    if (clash) {
+      throw daemonError(`cannot create network ${net.id} (${dev}): conflicts with network ${clash.id} (${dev}): networks have same bridge name`);
     }
     return { ...net, bridge: dev };
   },

@@ -27,7 +27,9 @@ export interface BridgeSettings {
 export function bridgeSettings(net: NetworkRecord): BridgeSettings {
   const o = net.options;
   const mtu = o[OPT.mtu];
-  if (mtu !== undefined && !/^\d+$/.test(mtu)) throw daemonError(`strconv.Atoi: parsing "${mtu}": invalid syntax`, 'usage');
+  if (mtu !== undefined && !/^-?\d+$/.test(mtu)) {
+    throw daemonError(`failed to parse ${OPT.mtu} value: ${mtu} (strconv.Atoi: parsing "${mtu}": invalid syntax)`, 'usage');
+  }
   return {
     icc: o[OPT.icc] === undefined ? true : parseBool(o[OPT.icc]),
     masquerade: o[OPT.masquerade] === undefined ? true : parseBool(o[OPT.masquerade]),

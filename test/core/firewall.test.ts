@@ -1,0 +1,68 @@
+import test from 'ava';
+import { bridgeNetworkRules, baseLayout } from '../../src/core/firewall/layout.js';
+import { explainApply, renderApply, renderUndo } from '../../src/core/firewall/rules.js';
+import { missingBase } from '../../src/engine/firewall-base.js';
+
+const net = { bridge: 'pont-abc', subnet: '172.18.0.0/16', internal: false, masquerade: true, icc: true };
+
+test('a bridge network renders to one restore document per table, nat before filter', (t) => {
+  const doc = renderApply(bridgeNetworkRules(net));
+  t.is(
+    doc,
+    [
+      '*nat',
+      '-A PONT -i pont-abc -j RETURN',
+      '-A PONT-POSTROUTING -s 172.18.0.0/16 ! -o pont-abc -j MASQUERADE',
+      'COMMIT',
+      '*filter',
+      '-A PONT-FORWARD -o pont-abc -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT',
+      '-A PONT-FORWARD -o pont-abc -j PONT',
+      '-A PONT-FORWARD -i pont-abc ! -o pont-abc -j ACCEPT',
+      '-A PONT-FORWARD -i pont-abc -o pont-abc -j ACCEPT',
+      '-A PONT-ISOLATION-STAGE-1 -i pont-abc ! -o pont-abc -j PONT-ISOLATION-STAGE-2',
+      '-A PONT-ISOLATION-STAGE-2 -o pont-abc -j DROP',
+      'COMMIT',
+      '',
+    ].join('\n'),
+  );
+});
+
+test('the undo document deletes exactly the same rules in reverse order', (t) => {
+  const b = bridgeNetworkRules(net);
+  const undo = renderUndo(b).split('\n').filter((l) => l.startsWith('-D'));
+  const apply = renderApply(b).split('\n').filter((l) => l.startsWith('-A'));
+  t.is(undo.length, apply.length);
+  t.deepEqual(undo.map((l) => l.slice(3)).sort(), apply.map((l) => l.slice(3)).sort());
+  t.is(undo[0], '-D PONT-ISOLATION-STAGE-2 -o pont-abc -j DROP');
+});
+
+test('chains are created with -N (fails if present) and never declared with ":" (which flushes)', (t) => {
+  const doc = renderApply(baseLayout());
+  t.false(doc.split('\n').some((l) => l.startsWith(':')));
+  t.true(doc.includes('-N PONT-FORWARD'));
+  t.true(doc.includes('-I FORWARD -j PONT-FORWARD'));
+});
+
+test('internal networks: no masquerade, traffic may not leave or enter the subnet', (t) => {
+  const lines = explainApply(bridgeNetworkRules({ ...net, internal: true }));
+  t.deepEqual(lines, [
+    "iptables -t filter -A PONT-ISOLATION-STAGE-1 ! -s 172.18.0.0/16 -o pont-abc -j DROP",
+    "iptables -t filter -A PONT-ISOLATION-STAGE-1 ! -d 172.18.0.0/16 -i pont-abc -j DROP",
+    'iptables -t filter -A PONT-FORWARD -i pont-abc -o pont-abc -j ACCEPT',
+  ]);
+});
+
+test('enable_icc=false drops traffic between containers of the bridge; masquerade off removes NAT', (t) => {
+  const doc = renderApply(bridgeNetworkRules({ ...net, icc: false, masquerade: false }));
+  t.true(doc.includes('-A PONT-FORWARD -i pont-abc -o pont-abc -j DROP'));
+  t.false(doc.includes('MASQUERADE'));
+});
+
+test('missingBase adds only what iptables-save lacks', (t) => {
+  const saved = ['*filter', ':FORWARD ACCEPT [0:0]', ':PONT-FORWARD - [0:0]', '-A PONT-FORWARD -j PONT-USER', 'COMMIT', '*nat', ':PREROUTING ACCEPT [0:0]', 'COMMIT'].join('\n');
+  const m = missingBase(saved);
+  t.false(m.chains.some((c) => c.chain === 'PONT-FORWARD' && c.table === 'filter'));
+  t.true(m.chains.some((c) => c.chain === 'PONT' && c.table === 'nat'));
+  t.false(m.rules.some((r) => r.chain === 'PONT-FORWARD' && r.spec.join(' ') === '-j PONT-USER'));
+  t.true(m.rules.some((r) => r.chain === 'FORWARD'));
+});

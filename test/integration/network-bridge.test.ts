@@ -1,0 +1,177 @@
+// Bridge networks on the real kernel, each test in its own throwaway host sandbox.
+import { sandboxTest } from '../helpers/root-test.js';
+
+sandboxTest('create gives 172.18.0.0/16 then 172.19.0.0/16, with the bridge, its address and MASQUERADE in the kernel', async (t, sb) => {
+  const id = (await sb.ok('pont network create mon-bridge')).trim();
+  t.regex(id, /^[0-9a-f]{64}$/);
+  const cfg = JSON.parse(await sb.ok(`pont network inspect -f '{{json .IPAM.Config}}' mon-bridge`));
+  t.deepEqual(cfg, [{ Subnet: '172.18.0.0/16', Gateway: '172.18.0.1' }]);
+  await sb.ok('pont network create n2');
+  t.is((await sb.ok(`pont network inspect -f '{{range .IPAM.Config}}{{.Subnet}} {{.Gateway}}{{end}}' n2`)).trim(), '172.19.0.0/16 172.19.0.1');
+
+  const br = `pont-${id.slice(0, 10)}`;
+  const link = JSON.parse(await sb.ok(`ip -j -d link show ${br}`))[0];
+  t.is(link.linkinfo.info_kind, 'bridge');
+  t.true(link.flags.includes('UP'));
+  const addr = JSON.parse(await sb.ok(`ip -j -4 addr show ${br}`))[0].addr_info[0];
+  t.is(`${addr.local}/${addr.prefixlen}`, '172.18.0.1/16');
+  t.is(addr.broadcast, '172.18.255.255');
+  const nat = await sb.ok('iptables-save -t nat');
+  t.true(nat.includes(`-A PONT-POSTROUTING -s 172.18.0.0/16 ! -o ${br} -j MASQUERADE`));
+  t.is((await sb.ok('cat /proc/sys/net/ipv4/ip_forward')).trim(), '1');
+  // the default bridge exists beside it, under pont's own name
+  t.is(JSON.parse(await sb.ok('ip -j -4 addr show pont0'))[0].addr_info[0].local, '172.17.0.1');
+});
+
+sandboxTest('rm leaves nothing of the network in the kernel nor in the store', async (t, sb) => {
+  await sb.ok('pont network ls');
+  const before = await sb.snapshot();
+  const id = (await sb.ok('pont network create mon-bridge')).trim();
+  t.not(await sb.snapshot(), before);
+  t.is(await sb.ok('pont network rm mon-bridge'), 'mon-bridge\n');
+  const after = await sb.snapshot();
+  t.false(after.includes(id.slice(0, 10)));
+  t.is(after.split('\n\n').slice(0, 5).join('\n\n'), before.split('\n\n').slice(0, 5).join('\n\n'));
+  const r = await sb.pont('network inspect mon-bridge');
+  t.is(r.exitCode, 1);
+  t.is(r.stderr.trim(), 'Error: No such network: mon-bridge');
+});
+
+sandboxTest('--subnet and --gateway from the seed are honoured; --ip-range and --aux-address are shown like Docker', async (t, sb) => {
+  await sb.ok('pont network create --subnet=172.16.86.0/24 --gateway=172.16.86.1 mon-bridge');
+  const doc = JSON.parse(await sb.ok('pont network inspect mon-bridge'))[0];
+  t.deepEqual(doc.IPAM, { Driver: 'default', Options: {}, Config: [{ Subnet: '172.16.86.0/24', Gateway: '172.16.86.1' }] });
+  const br = JSON.parse(await sb.ok(`ip -j -4 addr show pont-${doc.Id.slice(0, 10)}`))[0].addr_info[0];
+  t.is(`${br.local}/${br.prefixlen}`, '172.16.86.1/24');
+  await sb.ok('pont network create --subnet 10.10.0.0/16 --ip-range 10.10.5.0/24 --aux-address router=10.10.0.2 other');
+  const cfg = JSON.parse(await sb.ok(`pont network inspect -f '{{json .IPAM.Config}}' other`));
+  // no --gateway: Docker shows no Gateway key (the bridge still gets .1)
+  t.deepEqual(cfg, [{ Subnet: '10.10.0.0/16', IPRange: '10.10.5.0/24', AuxiliaryAddresses: { router: '10.10.0.2' } }]);
+});
+
+sandboxTest('inspect has Docker\'s shape and key order; ls lists the predefined networks', async (t, sb) => {
+  await sb.ok('pont network create --label env=dev -o com.docker.network.bridge.name=monbr mon-bridge');
+  const doc = JSON.parse(await sb.ok('pont network inspect mon-bridge'))[0];
+  t.deepEqual(Object.keys(doc), [
+    'Name', 'Id', 'Created', 'Scope', 'Driver', 'EnableIPv6', 'IPAM', 'Internal', 'Attachable', 'Ingress', 'ConfigFrom', 'ConfigOnly', 'Containers', 'Options', 'Labels',
+  ]);
+  t.is(doc.Scope, 'local');
+  t.deepEqual(doc.Labels, { env: 'dev' });
+  t.deepEqual(doc.Options, { 'com.docker.network.bridge.name': 'monbr' });
+  t.true(JSON.parse(await sb.ok('ip -j link show monbr'))[0].flags.includes('UP'));
+  const names = (await sb.ok(`pont network ls --format '{{.Name}} {{.Driver}} {{.Scope}}'`)).trim().split('\n');
+  t.deepEqual(names, ['bridge bridge local', 'host host local', 'mon-bridge bridge local', 'none null local']);
+  const table = (await sb.ok('pont network ls')).split('\n');
+  t.regex(table[0], /^NETWORK ID +NAME +DRIVER +SCOPE$/);
+  t.is((await sb.ok('pont network ls -q')).trim().split('\n').length, 4);
+  t.deepEqual((await sb.ok(`pont network ls --filter type=custom --format '{{.Name}}'`)).trim(), 'mon-bridge');
+  t.deepEqual((await sb.ok(`pont network ls -f driver=null --format '{{.Name}}'`)).trim(), 'none');
+  const bridge = JSON.parse(await sb.ok('pont network inspect bridge'))[0];
+  t.is(bridge.Options['com.docker.network.bridge.default_bridge'], 'true');
+  t.deepEqual(bridge.IPAM, { Driver: 'default', Options: null, Config: [{ Subnet: '172.17.0.0/16' }] });
+});
+
+sandboxTest('bad input gets Docker\'s line and exit 1, and nothing is touched', async (t, sb) => {
+  await sb.ok('pont network create mon-bridge');
+  const before = await sb.snapshot();
+  const cases: [string, string][] = [
+    ['network create mon-bridge', 'Error response from daemon: network with name mon-bridge already exists'],
+    ['network create --driver host mon-host', 'Error response from daemon: only one instance of "host" network is allowed'],
+    ['network create --driver foo x', 'Error response from daemon: plugin "foo" not found'],
+    ['network create --subnet 10.0.0.0/33 x', 'Error response from daemon: Invalid subnet 10.0.0.0/33 : invalid CIDR address: 10.0.0.0/33'],
+    ['network create --subnet 10.0.0.0/24 --gateway 10.0.1.1 x', 'no matching subnet for gateway 10.0.1.1'],
+    ['network create --gateway 10.0.1.1 x', 'every ip-range or gateway must have a corresponding subnet'],
+    ['network create --driver null x', 'Error response from daemon: only one instance of "null" network is allowed'],
+    ['network create --driver none x', 'Error response from daemon: plugin "none" not found'],
+    ['network create bridge', 'Error response from daemon: operation is not permitted on predefined bridge network'],
+    ['network create -o com.docker.network.driver.mtu=abc x', 'Error response from daemon: failed to parse com.docker.network.driver.mtu value: abc (strconv.Atoi: parsing "abc": invalid syntax)'],
+    ['network ls --filter foo=bar', "Error response from daemon: Invalid filter 'foo'"],
+    ['network create --subnet 172.18.1.0/24 x', 'Error response from daemon: Pool overlaps with other one on this address space'],
+    ['network rm bridge', 'Error response from daemon: bridge is a pre-defined network and cannot be removed'],
+    ['network rm host', 'Error response from daemon: host is a pre-defined network and cannot be removed'],
+    ['network rm nosuch', 'Error: No such network: nosuch'],
+    ['network create -o com.docker.network.bridge.enable_icc=maybe x', 'Error response from daemon: strconv.ParseBool: parsing "maybe": invalid syntax'],
+  ];
+  for (const [args, line] of cases) {
+    const r = await sb.pont(args);
+    t.is(r.exitCode, 1, args);
+    t.is(r.stderr.trim(), line, args);
+    t.is(r.stdout, '', args);
+  }
+  t.is(await sb.snapshot(), before);
+});
+
+sandboxTest("the seed's typo (two names) is answered as Docker does, plus a hint", async (t, sb) => {
+  const r = await sb.pont('network create bridge --subnet=172.16.86.0/24 --gateway=172.16.86.1 mon-bridge');
+  t.is(r.exitCode, 1);
+  const lines = r.stderr.trim().split('\n');
+  t.is(lines[0], '"pont network create" requires exactly 1 argument.');
+  t.is(lines[1], "See 'pont network create --help'.");
+  t.is(lines.at(-1), 'hint: to choose the driver, write: pont network create --driver bridge mon-bridge');
+  t.false((await sb.ok('ip -br link')).includes('pont-'));
+});
+
+sandboxTest('an injected failure at any step of create leaves no bridge, no rule and no state entry', async (t, sb) => {
+  await sb.ok('pont network ls'); // predefined networks and base chains in place
+  const before = await sb.snapshot();
+  // network create plans 5 kernel steps and the store write: fail each in turn
+  for (let n = 1; n <= 6; n++) {
+    const r = await sb.pont('network create mon-bridge', { env: { PONT_FAIL_AT_STEP: String(n) } });
+    t.is(r.exitCode, 1, `step ${n}`);
+    t.regex(r.stderr, new RegExp(`injected failure at step ${n}`));
+    t.is(await sb.snapshot(), before, `after failing step ${n}`);
+  }
+  // and the same command without the fault works
+  await sb.ok('pont network create mon-bridge');
+  t.not(await sb.snapshot(), before);
+});
+
+sandboxTest('twenty creates at once get twenty distinct, non-overlapping subnets', async (t, sb) => {
+  await sb.ok('pont network ls');
+  await sb.ok(`for i in $(seq 1 20); do pont network create net$i >/dev/null & done; wait`, { timeoutMs: 120_000 });
+  const subnets = (await sb.ok(`pont network ls -q --filter type=custom | xargs pont network inspect -f '{{range .IPAM.Config}}{{.Subnet}}{{end}}'`))
+    .trim()
+    .split('\n');
+  t.is(subnets.length, 20);
+  t.is(new Set(subnets).size, 20);
+  const expected = [...Array.from({ length: 14 }, (_, i) => `172.${18 + i}.0.0/16`), ...Array.from({ length: 6 }, (_, i) => `192.168.${i * 16}.0/20`)];
+  t.deepEqual([...subnets].sort(), [...expected].sort());
+  t.is((await sb.ok('ip -br link | grep -c "^pont-"')).trim(), '20');
+});
+
+sandboxTest('--dry-run prints the ip/iptables/sysctl commands and changes nothing', async (t, sb) => {
+  await sb.ok('pont network ls');
+  const before = await sb.snapshot();
+  const out = await sb.ok('pont network create --dry-run --subnet 10.20.0.0/16 mon-bridge');
+  const lines = out.trim().split('\n');
+  t.regex(lines[0], /^ip link add pont-[0-9a-f]{10} type bridge$/);
+  t.regex(lines[1], /^ip addr add 10\.20\.0\.1\/16 brd \+ dev pont-[0-9a-f]{10}$/);
+  t.true(lines.includes('sysctl -w net.ipv4.ip_forward=1'));
+  t.true(lines.some((l) => /^iptables -t nat -A PONT-POSTROUTING -s 10\.20\.0\.0\/16 ! -o pont-\w+ -j MASQUERADE$/.test(l)));
+  t.is(await sb.snapshot(), before);
+  await sb.ok('pont network create mon-bridge');
+  const rm = await sb.ok('pont network rm --dry-run mon-bridge');
+  t.regex(rm, /iptables -t nat -D PONT-POSTROUTING -s 172\.18\.0\.0\/16/);
+  t.regex(rm, /ip link del pont-/);
+  t.is((await sb.ok(`pont network ls --format '{{.Name}}' -f name=mon`)).trim(), 'mon-bridge');
+});
+
+sandboxTest('prune removes unused user networks and prints them like Docker', async (t, sb) => {
+  await sb.ok('pont network create a1 && pont network create a2');
+  const out = await sb.ok('pont network prune -f');
+  t.is(out, 'Deleted Networks:\na1\na2\n\n');
+  t.is((await sb.ok(`pont network ls --format '{{.Name}}'`)).trim(), 'bridge\nhost\nnone');
+  t.false((await sb.ok('iptables-save')).includes('172.18.0.0'));
+});
+
+sandboxTest('first use in a fresh host installs pont chains beside foreign rules without touching them', async (t, sb) => {
+  await sb.ok('iptables -N DOCKER-USER && iptables -A FORWARD -j DOCKER-USER && iptables -A DOCKER-USER -j RETURN && iptables -P FORWARD DROP');
+  await sb.ok('pont network create mon-bridge');
+  const save = await sb.ok('iptables-save -t filter');
+  t.true(save.includes(':FORWARD DROP'));
+  t.true(save.includes('-A FORWARD -j DOCKER-USER'));
+  t.true(save.includes('-A DOCKER-USER -j RETURN'));
+  t.regex(save, /-A FORWARD -j PONT-FORWARD\n-A FORWARD -j DOCKER-USER/);
+  await sb.ok('pont network rm mon-bridge');
+  t.true((await sb.ok('iptables-save -t filter')).includes('-A DOCKER-USER -j RETURN'));
+});
