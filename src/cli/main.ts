@@ -3,6 +3,7 @@
 // one place with one line (Docker's wording) and a non-zero exit code.
 import { Command, CommanderError } from 'commander';
 import { PontError } from '../core/errors.js';
+import { registerContainerCommands } from './container.js';
 import { registerNetworkCommands } from './network.js';
 
 export function buildProgram(): Command {
@@ -10,9 +11,11 @@ export function buildProgram(): Command {
     .description("Docker's network layer on the Linux kernel's own parts")
     .option('--debug', 'print the cause of errors')
     .showSuggestionAfterError(false)
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(dockerizeCommanderError(s)) });
   registerNetworkCommands(program);
+  registerContainerCommands(program);
   return program;
 }
 

@@ -3,19 +3,11 @@ import type { Command } from 'commander';
 import { PontError, usageError } from '../core/errors.js';
 import type { NetworkRecord, State } from '../core/model.js';
 import { inspectNetwork, naturalLess, networkRow } from '../core/present-network.js';
-import { createContext, type Context } from '../engine/context.js';
+import { withContext } from './context.js';
 import { createNetwork, findNetwork, pruneNetworks, readState, removeNetwork } from '../engine/networks.js';
+import { connectContainer, disconnectContainer } from '../engine/connect.js';
 import { argCountError, collect, parseKeyValues } from './args.js';
 import { networkFilter } from './filters.js';
-
-async function withContext<T>(opts: { dryRun?: boolean }, fn: (ctx: Context) => Promise<T>): Promise<T> {
-  const ctx = await createContext(opts);
-  try {
-    return await fn(ctx);
-  } finally {
-    ctx.kernel.close();
-  }
-}
 
 export function registerNetworkCommands(program: Command): void {
   const network = program.command('network').description('Manage networks');
@@ -123,6 +115,29 @@ export function registerNetworkCommands(program: Command): void {
         }
       });
       if (failed) throw new PontError('', { category: (failed as PontError).category, exitCode: 1 });
+    });
+
+  network
+    .command('connect')
+    .description('Connect a container to a network')
+    .argument('[args...]')
+    .option('--ip <ip>', 'IPv4 address (e.g., 172.30.100.104)')
+    .option('--alias <alias>', 'Add network-scoped alias for the container', collect)
+    .option('--dry-run', 'Print the equivalent ip/iptables commands, change nothing')
+    .action(async (args: string[], o) => {
+      if (args.length !== 2) throw argCountError('network connect', 'exactly 2 arguments', '[OPTIONS] NETWORK CONTAINER', 'Connect a container to a network');
+      await withContext({ dryRun: o.dryRun }, (ctx) => connectContainer(ctx, args[0], args[1], { ip: o.ip, aliases: o.alias ?? [] }));
+    });
+
+  network
+    .command('disconnect')
+    .description('Disconnect a container from a network')
+    .argument('[args...]')
+    .option('-f, --force', 'Force the container to disconnect from a network')
+    .option('--dry-run', 'Print the equivalent ip/iptables commands, change nothing')
+    .action(async (args: string[], o) => {
+      if (args.length !== 2) throw argCountError('network disconnect', 'exactly 2 arguments', '[OPTIONS] NETWORK CONTAINER', 'Disconnect a container from a network');
+      await withContext({ dryRun: o.dryRun }, (ctx) => disconnectContainer(ctx, args[0], args[1]));
     });
 
   network

@@ -18,6 +18,8 @@ export interface IpamConfig {
   gateway: string;
   /** Docker shows no Gateway in inspect when --subnet was given without --gateway. */
   implicitGateway?: boolean;
+  /** The user gave --subnet: only then does Docker accept --ip on the network. */
+  userSubnet?: boolean;
   ipRange?: string;
   auxAddresses?: Record<string, string>;
 }
@@ -99,7 +101,7 @@ export function planIpamConfig(req: IpamRequest, used: Cidr[], host: HostPrefix[
     return a !== null && cidrContains(subnet, a);
   };
   // Docker keeps the subnet as typed (10.0.0.5/24 stays so); pont does too.
-  const config: IpamConfig = { subnet: req.subnet, gateway: formatIPv4(subnet.base + 1), implicitGateway: true };
+  const config: IpamConfig = { subnet: req.subnet, gateway: formatIPv4(subnet.base + 1), implicitGateway: true, userSubnet: true };
   if (req.ipRange) {
     const r = parseCidr(req.ipRange);
     if (!r || !(cidrContains(subnet, r.cidr.base) && cidrContains(subnet, cidrLast(r.cidr)))) {

@@ -35,31 +35,52 @@ export interface EndpointRecord {
   aliases: string[];
   /** Set when the user asked for this address (--ip): shown as IPAMConfig like Docker. */
   requestedIp?: string;
+  /** Attached by `network connect` rather than at run (Docker then shows IPAMConfig {}). */
+  connected?: boolean;
+}
+
+export interface PublishedPort {
+  hostIp: string;
+  hostPort: number;
+  containerPort: number;
+  proto: 'tcp' | 'udp' | 'sctp';
 }
 
 export interface ContainerRecord {
   id: string;
   name: string;
   created: string;
-  /** Network namespace name under /run/netns (the container name, so `ip netns exec NAME` works). */
+  /** Network namespace under /run/netns: the container's name, so `ip netns exec NAME` works. */
   netns: string;
-  /** "bridge", "host", "none", or a user network name: the --network given at run. */
+  /** --network as given ("default" when omitted, as Docker records it). */
   networkMode: string;
+  image: string;
   hostname: string;
   cmd: string[];
   tty: boolean;
   interactive: boolean;
   autoRemove: boolean;
+  /** Main process, and the monitor that waits for it (0 when not running). */
   pid: number;
+  monitorPid: number;
   startedAt: string;
   finishedAt: string;
   exitCode: number;
   running: boolean;
   endpoints: EndpointRecord[];
-  /** Next ethN index: Docker does not reuse an index after a disconnect. */
+  /** Next ethN index: Docker does not reuse an index while the container lives. */
   nextIfIndex: number;
-  macAddressRequest?: string;
   dns: string[];
+  dnsSearch: string[];
+  dnsOptions: string[];
+  extraHosts: string[];
+  /** Ports the container exposes ("80/tcp"), from --expose and the image. */
+  exposed: string[];
+  /** -p bindings as given (before random ports are chosen), for HostConfig.PortBindings. */
+  portBindings: { hostIp: string; hostPort: string; containerPort: number; proto: string }[];
+  publishAll: boolean;
+  /** Host ports in effect: DNAT rules exist for exactly these. */
+  ports: PublishedPort[];
 }
 
 export interface State {

@@ -2,13 +2,15 @@
 // Planners build lists of these; engine/steps.ts runs them all-or-nothing.
 import type { Step } from '../engine/steps.js';
 import type { Kernel, RouteInfo } from './kernel.js';
-import { explainApply, explainUndo, type FirewallBatch, isEmptyBatch, renderApply, renderUndo } from '../core/firewall/rules.js';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { explainApply, explainUndo, type FirewallBatch, isEmptyBatch, renderApply, renderUndo, shellArg } from '../core/firewall/rules.js';
 
 const nsPrefix = (ns?: string) => (ns ? `ip -n ${ns} ` : 'ip ');
 /** Deleting what is already gone is success: teardown must be idempotent. */
 const tolerateGone = (p: Promise<void>) =>
   p.catch((e: Error) => {
-    if (!/ENODEV|ENOENT|ESRCH|EADDRNOTAVAIL|No such|does not exist|Cannot find/i.test(e.message)) throw e;
+    if (!/ENODEV|ENOENT|ESRCH|EADDRNOTAVAIL|No such|does not exist|Cannot find|EEXIST/i.test(e.message)) throw e;
   });
 
 export function addBridgeStep(name: string, opts: { mtu?: number; mac?: string } = {}): Step {
@@ -104,6 +106,56 @@ export function firewallStep(batch: FirewallBatch): Step {
     },
     undo: async (k) => {
       if (!isEmptyBatch(batch)) await k.restoreFirewall(renderUndo(batch));
+    },
+  };
+}
+
+/** A file pont owns (e.g. /etc/netns/NAME/hosts); undo puts back what was there, or removes it. */
+export function writeFileStep(path: string, content: string): Step {
+  let before: string | null = null;
+  return {
+    explain: () => [`printf '%s' ${shellArg(content)} > ${path}`],
+    explainUndo: () => [`rm -f ${path}`],
+    apply: async () => {
+      mkdirSync(dirname(path), { recursive: true });
+      before = existsSync(path) ? readFileSync(path, 'utf8') : null;
+      writeFileSync(path, content);
+    },
+    undo: async () => {
+      if (before === null) rmSync(path, { force: true });
+      else writeFileSync(path, before);
+    },
+  };
+}
+
+/** A directory pont owns and removes whole (e.g. /etc/netns/NAME). */
+export function makeDirStep(path: string): Step {
+  return {
+    explain: () => [`mkdir -p ${path}`],
+    explainUndo: () => [`rm -rf ${path}`],
+    apply: async () => {
+      mkdirSync(path, { recursive: true });
+    },
+    undo: async () => rmSync(path, { recursive: true, force: true }),
+  };
+}
+
+/**
+ * Moves a namespace's default route from one gateway to another (either may be absent).
+ * Undo puts the old one back.
+ */
+export function defaultRouteStep(ns: string, from: RouteInfo | undefined, to: RouteInfo | undefined): Step {
+  const text = (r: RouteInfo) => `default via ${r.gateway} dev ${r.dev}`;
+  return {
+    explain: () => [...(from ? [`ip -n ${ns} route del ${text(from)}`] : []), ...(to ? [`ip -n ${ns} route add ${text(to)}`] : [])],
+    explainUndo: () => [...(to ? [`ip -n ${ns} route del ${text(to)}`] : []), ...(from ? [`ip -n ${ns} route add ${text(from)}`] : [])],
+    apply: async (k) => {
+      if (from) await tolerateGone(k.deleteRoute(from, ns));
+      if (to) await k.addRoute(to, ns);
+    },
+    undo: async (k) => {
+      if (to) await tolerateGone(k.deleteRoute(to, ns));
+      if (from) await tolerateGone(k.addRoute(from, ns));
     },
   };
 }

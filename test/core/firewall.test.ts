@@ -33,7 +33,9 @@ test('the undo document deletes exactly the same rules in reverse order', (t) =>
   const apply = renderApply(b).split('\n').filter((l) => l.startsWith('-A'));
   t.is(undo.length, apply.length);
   t.deepEqual(undo.map((l) => l.slice(3)).sort(), apply.map((l) => l.slice(3)).sort());
-  t.is(undo[0], '-D PONT-ISOLATION-STAGE-2 -o pont-abc -j DROP');
+  // per table, last added first
+  t.is(undo[0], '-D PONT-POSTROUTING -s 172.18.0.0/16 ! -o pont-abc -j MASQUERADE');
+  t.is(undo[2], '-D PONT-ISOLATION-STAGE-2 -o pont-abc -j DROP');
 });
 
 test('chains are created with -N (fails if present) and never declared with ":" (which flushes)', (t) => {

@@ -54,11 +54,12 @@ test('user subnet and gateway are honoured', (t) => {
   t.deepEqual(planIpamConfig({ subnet: '172.16.86.0/24', gateway: '172.16.86.1' }, [], []).config, {
     subnet: '172.16.86.0/24',
     gateway: '172.16.86.1',
+    userSubnet: true,
   });
 });
 
 test('without --gateway the gateway is the first host address, implicit (Docker hides it); the subnet is kept as typed', (t) => {
-  t.deepEqual(planIpamConfig({ subnet: '10.9.8.7/16' }, [], []).config, { subnet: '10.9.8.7/16', gateway: '10.9.0.1', implicitGateway: true });
+  t.deepEqual(planIpamConfig({ subnet: '10.9.8.7/16' }, [], []).config, { subnet: '10.9.8.7/16', gateway: '10.9.0.1', implicitGateway: true, userSubnet: true });
 });
 
 const errorCases: [string, Parameters<typeof planIpamConfig>[0], string[], string][] = [

@@ -16,6 +16,8 @@ export const CHAINS = {
   iso2: 'PONT-ISOLATION-STAGE-2',
   ports: 'PONT',
   postrouting: 'PONT-POSTROUTING',
+  /** raw table: drops packets routed straight to a container from outside its bridge. */
+  raw: 'PONT-PREROUTING',
 } as const;
 
 /** Chains and jumps installed once per boot (the engine checks what is missing first). */
@@ -28,6 +30,7 @@ export function baseLayout(): FirewallBatch {
     { table: 'filter', chain: CHAINS.ports },
     { table: 'nat', chain: CHAINS.ports },
     { table: 'nat', chain: CHAINS.postrouting },
+    { table: 'raw', chain: CHAINS.raw },
   ];
   const rules: Rule[] = [
     { table: 'filter', chain: CHAINS.forward, spec: ['-j', CHAINS.user] },
@@ -37,6 +40,7 @@ export function baseLayout(): FirewallBatch {
     { table: 'nat', chain: 'PREROUTING', spec: ['-m', 'addrtype', '--dst-type', 'LOCAL', '-j', CHAINS.ports] },
     { table: 'nat', chain: 'OUTPUT', spec: ['!', '-d', '127.0.0.0/8', '-m', 'addrtype', '--dst-type', 'LOCAL', '-j', CHAINS.ports] },
     { table: 'nat', chain: 'POSTROUTING', spec: ['-j', CHAINS.postrouting] },
+    { table: 'raw', chain: 'PREROUTING', spec: ['-j', CHAINS.raw] },
   ];
   return { chains, rules };
 }
@@ -78,4 +82,14 @@ export function bridgeNetworkRules(n: BridgeFirewall): FirewallBatch {
     rules.push({ table: 'nat', chain: CHAINS.postrouting, spec: ['-s', n.subnet, '!', '-o', br, '-j', 'MASQUERADE'] });
   }
   return { chains: [], rules };
+}
+
+/**
+ * Beyond Docker 20.10 (as Docker 28 does): a packet for a container's address that does not come
+ * from the container's own bridge is dropped before routing, so a machine on the host's LAN
+ * cannot reach containers directly by routing through the host. Published ports still work:
+ * their packets are addressed to the host and DNAT happens after the raw table.
+ */
+export function endpointRules(e: { bridge: string; ip: string }): FirewallBatch {
+  return { chains: [], rules: [{ table: 'raw', chain: CHAINS.raw, spec: ['-d', `${e.ip}/32`, '!', '-i', e.bridge, '-j', 'DROP'] }] };
 }

@@ -5,19 +5,23 @@ import { lex, type Token, type TokenType } from './lexer.js';
 
 export interface Pipe { type: 'pipe'; pos: number; decl: string[]; isAssign: boolean; cmds: Command[] }
 export interface Command { type: 'command'; pos: number; args: Arg[] }
+export interface FieldNode { type: 'field'; pos: number; idents: string[] }
+export interface VariableNode { type: 'variable'; pos: number; idents: string[] }
+export interface ChainNode { type: 'chain'; pos: number; node: Arg; fields: string[] }
+export interface IdentifierNode { type: 'identifier'; pos: number; name: string }
 export type Arg =
-  | { type: 'field' | 'variable'; pos: number; idents: string[] }
-  | { type: 'dot' | 'nil'; pos: number }
+  | FieldNode | VariableNode | ChainNode | IdentifierNode
+  | { type: 'dot'; pos: number }
+  | { type: 'nil'; pos: number }
   | { type: 'bool'; pos: number; value: boolean }
   | { type: 'number'; pos: number; value: number; text: string }
   | { type: 'string'; pos: number; value: string; text: string }
-  | { type: 'identifier'; pos: number; name: string }
-  | { type: 'chain'; pos: number; node: Arg; fields: string[] }
   | Pipe;
+export interface ControlNode { type: 'if' | 'with' | 'range'; pos: number; pipe: Pipe; list: Node[]; elseList?: Node[] }
 export type Node =
   | { type: 'text'; pos: number; text: string }
   | { type: 'action'; pos: number; pipe: Pipe }
-  | { type: 'if' | 'with' | 'range'; pos: number; pipe: Pipe; list: Node[]; elseList?: Node[] }
+  | ControlNode
   | { type: 'break' | 'continue'; pos: number };
 type Marker = { type: 'end' | 'else'; pos: number };
 
@@ -118,7 +122,8 @@ export function parse(src: string, hasFunction: (name: string) => boolean): Node
   const backup = (): void => { i--; };
   const peek = (): Token => at(i);
   const nextNonSpace = (): Token => { let t; do t = next(); while (t.type === 'space'); return t; };
-  const peekNonSpace = (): Token => { const save = i; const t = nextNonSpace(); i = save; return t; };
+  // Like Go, this consumes the spaces and leaves the token pending.
+  const peekNonSpace = (): Token => { const t = nextNonSpace(); backup(); return t; };
   const unexpected = (t: Token, context: string): never => {
     if (t.type !== 'error') return errorf(`unexpected ${tokenString(t)} in ${context}`);
     const started = actionLine && actionLine !== t.line ? ` started at :${actionLine}` : '';
@@ -160,7 +165,8 @@ export function parse(src: string, hasFunction: (name: string) => boolean): Node
     const fields: string[] = [];
     while (peek().type === 'field') fields.push(next().val.slice(1));
     switch (node.type) {
-      case 'field': case 'variable': return { type: node.type, pos, idents: [...node.idents, ...fields] };
+      case 'field': return { type: 'field', pos, idents: [...node.idents, ...fields] };
+      case 'variable': return { type: 'variable', pos, idents: [...node.idents, ...fields] };
       case 'bool': case 'string': case 'number': case 'nil': case 'dot':
         return errorf(`unexpected . after term ${goQuote(nodeString(node))}`);
       default: return { type: 'chain', pos, node, fields };
@@ -186,6 +192,7 @@ export function parse(src: string, hasFunction: (name: string) => boolean): Node
   const pipeline = (context: string, end: TokenType): Pipe => {
     const pipe: Pipe = { type: 'pipe', pos: peekNonSpace().pos, decl: [], isAssign: false, cmds: [] };
     for (let v = peekNonSpace(); v.type === 'variable'; v = peekNonSpace()) {
+      const save = i;
       nextNonSpace();
       const t = peekNonSpace();
       if (t.type === 'assign' || t.type === 'declare') {
@@ -206,7 +213,7 @@ export function parse(src: string, hasFunction: (name: string) => boolean): Node
         }
         errorf(`too many declarations in ${context}`);
       }
-      backup(); // "$x foo": $x is an operand, not a declaration
+      i = save; // "$x foo": $x is an operand, not a declaration
       break;
     }
     for (;;) {

@@ -168,22 +168,36 @@ export function jsonQuote(s: string, escapeHTML = false): string {
   return out + '"';
 }
 
+export interface JsonOptions {
+  /** Escape <, >, & as \u003c etc. like json.Marshal (Docker's `json` func does not). */
+  escapeHTML?: boolean;
+  /** json.MarshalIndent's indent, e.g. '    ' for `docker inspect`; compact when absent. */
+  indent?: string;
+}
+
 /**
- * Compact encoding/json output. Plain objects keep insertion order (they
- * usually mirror Docker's structs); Map instances are sorted like Go maps;
- * GO_STRUCT objects follow the hint order.
+ * encoding/json output. Plain objects keep insertion order (they usually
+ * mirror Docker's structs); Map instances are sorted like Go maps;
+ * GO_STRUCT objects follow the hint order. Throws on NaN/Infinity like Go.
  */
-export function goJson(v: unknown, escapeHTML = false): string {
+export function goJson(v: unknown, opts: JsonOptions = {}, depth = 0): string {
+  const esc = opts.escapeHTML ?? false;
   if (v === undefined || v === null || typeof v === 'function') return 'null';
-  if (typeof v === 'string') return jsonQuote(v, escapeHTML);
+  if (typeof v === 'string') return jsonQuote(v, esc);
   if (typeof v === 'number') {
     if (!Number.isFinite(v)) throw new Error(`json: unsupported value: ${formatFloat(v)}`);
     return String(v);
   }
   if (typeof v === 'bigint' || typeof v === 'boolean') return String(v);
   const toJSON = (v as { toJSON?: unknown }).toJSON;
-  if (typeof toJSON === 'function') return goJson(toJSON.call(v), escapeHTML);
-  if (Array.isArray(v)) return `[${v.map((e) => goJson(e, escapeHTML)).join(',')}]`;
+  if (typeof toJSON === 'function') return goJson(toJSON.call(v), opts, depth);
+  const wrap = (open: string, items: string[], close: string): string => {
+    if (items.length === 0) return open + close;
+    if (opts.indent === undefined) return open + items.join(',') + close;
+    const pad = (d: number): string => '\n' + opts.indent!.repeat(d);
+    return open + items.map((x) => pad(depth + 1) + x).join(',') + pad(depth) + close;
+  };
+  if (Array.isArray(v)) return wrap('[', v.map((e) => goJson(e, opts, depth + 1)), ']');
   let keys: unknown[];
   const get = (k: unknown): unknown => (v instanceof Map ? v.get(k) : (v as Record<string, unknown>)[k as string]);
   if (v instanceof Map) keys = mapEntries(v).map(([k]) => k);
@@ -192,6 +206,7 @@ export function goJson(v: unknown, escapeHTML = false): string {
     const hinted = structFields(v)?.map((f) => f.name).filter((k) => own.includes(k)) ?? [];
     keys = [...hinted, ...own.filter((k) => !hinted.includes(k))];
   }
-  const parts = keys.filter((k) => get(k) !== undefined).map((k) => `${jsonQuote(String(k), escapeHTML)}:${goJson(get(k), escapeHTML)}`);
-  return `{${parts.join(',')}}`;
+  const sep = opts.indent === undefined ? ':' : ': ';
+  const items = keys.filter((k) => get(k) !== undefined).map((k) => jsonQuote(String(k), esc) + sep + goJson(get(k), opts, depth + 1));
+  return wrap('{', items, '}');
 }

@@ -1,11 +1,26 @@
-// Attaching a container to a bridge network (issue 3 fills this in).
+// Attaching a container to a bridge network: a veth pair created with its peer already in the
+// container's namespace (named ethN, with the MAC derived from the IP), the host end enslaved to
+// the bridge, the address inside, both ends up, and the raw-table guard for the address.
+// Detaching is the exact inverse, so a failed detach can be rolled back.
+import { endpointRules } from '../../core/firewall/layout.js';
 import type { ContainerRecord, EndpointRecord, NetworkRecord } from '../../core/model.js';
-import type { Step } from '../../engine/steps.js';
+import { inverse, type Step } from '../../engine/steps.js';
+import { addAddressStep, addVethStep, firewallStep, linkUpStep, setMasterStep } from '../../kernel/steps.js';
+import { bridgeSettings } from './options.js';
 
-export function planBridgeAttach(_net: NetworkRecord, _ctr: ContainerRecord, _ep: EndpointRecord): Step[] {
-  return [];
+export function planBridgeAttach(net: NetworkRecord, ctr: ContainerRecord, ep: EndpointRecord): Step[] {
+  const host = ep.hostIfname!;
+  const { mtu } = bridgeSettings(net);
+  return [
+    addVethStep(host, { name: ep.ifname, ns: ctr.netns, mac: ep.macAddress, ...(mtu ? { mtu } : {}) }),
+    setMasterStep(host, net.bridge!),
+    linkUpStep(host),
+    addAddressStep(ep.ifname, `${ep.ipAddress}/${ep.prefixLen}`, ctr.netns),
+    linkUpStep(ep.ifname, ctr.netns),
+    firewallStep(endpointRules({ bridge: net.bridge!, ip: ep.ipAddress })),
+  ];
 }
 
-export function planBridgeDetach(_net: NetworkRecord, _ctr: ContainerRecord, _ep: EndpointRecord): Step[] {
-  return [];
+export function planBridgeDetach(net: NetworkRecord, ctr: ContainerRecord, ep: EndpointRecord): Step[] {
+  return inverse(planBridgeAttach(net, ctr, ep));
 }

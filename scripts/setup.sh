@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Installs what pont needs on a Debian/Ubuntu machine that has Node >= 20, then builds it.
+#   scripts/setup.sh              runtime tools (iproute2, iptables, ...), npm packages, build
+#   scripts/setup.sh --for-tests  also what the test suite uses (dig, busybox, vagrant, docker.io)
+# Only missing packages are installed; apt-get update runs at most once, and only if needed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+for_tests=0
+[ "${1:-}" = "--for-tests" ] && for_tests=1
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "setup: run as root (pont changes the kernel's network configuration): sudo $0 $*" >&2
+  exit 1
+fi
+
+# command → Debian package that provides it
+declare -A need=(
+  [ip]=iproute2 [iptables]=iptables [iptables-restore]=iptables [unshare]=util-linux
+  [nsenter]=util-linux [ping]=iputils-ping [ps]=procps [setsid]=util-linux
+)
+if [ "$for_tests" = 1 ]; then
+  need+=([dig]=dnsutils [busybox]=busybox-static [vagrant]=vagrant [dockerd]=docker.io [iperf3]=iperf3 [socat]=socat)
+fi
+missing=()
+for cmd in "${!need[@]}"; do
+  command -v "$cmd" >/dev/null 2>&1 || [ -x "/usr/sbin/$cmd" ] || [ -x "/sbin/$cmd" ] || missing+=("${need[$cmd]}")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u)
+  echo "setup: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if ! command -v node >/dev/null 2>&1 || [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 20 ]; then
+  echo "setup: pont needs Node.js 20 or newer (found: $(node --version 2>/dev/null || echo none))" >&2
+  exit 1
+fi
+
+if [ ! -d node_modules ] || [ package.json -nt node_modules ] || [ package-lock.json -nt node_modules ]; then
+  npm ci --no-audit --no-fund --loglevel=error
+  touch node_modules
+fi
+npm run --silent build

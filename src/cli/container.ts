@@ -1,0 +1,255 @@
+// `pont run | exec | ps | stop | rm | inspect | logs` and the monitor's `container-exited`.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { PontError } from '../core/errors.js';
+import type { ContainerRecord, State } from '../core/model.js';
+import { inspectContainer, psRow } from '../core/present-container.js';
+import { inspectNetwork } from '../core/present-network.js';
+import { containerExited, removeContainers, runContainer, stopContainer } from '../engine/containers.js';
+import { findContainer } from '../engine/lookup.js';
+import { findNetwork, readState } from '../engine/networks.js';
+import { isAlive, logPath, RUN_DIR, startProcess, type Started } from '../engine/process.js';
+import { collect } from './args.js';
+import { withContext } from './context.js';
+import { argCountError } from './args.js';
+
+/** `docker run` reports daemon errors as "docker: <msg>." plus a help line, exit 125. */
+function runError(e: unknown): never {
+  if (e instanceof PontError && e.category !== 'internal' && e.category !== 'kernel') {
+    const msg = e.message.endsWith('.') ? e.message : `${e.message}.`;
+    throw new PontError(`pont: ${msg}\nSee 'pont run --help'.`, { category: e.category, exitCode: 125, hints: e.hints, cause: e });
+  }
+  throw e;
+}
+
+export function registerContainerCommands(program: Command): void {
+  program
+    .command('run')
+    .description('Run a command in a new container')
+    .usage('[OPTIONS] [IMAGE] [COMMAND] [ARG...]')
+    .argument('[args...]')
+    .passThroughOptions()
+    .option('-d, --detach', 'Run container in background and print container ID')
+    .option('-i, --interactive', 'Keep STDIN open even if not attached')
+    .option('-t, --tty', 'Allocate a pseudo-TTY')
+    .option('--rm', 'Automatically remove the container when it exits')
+    .option('--name <name>', 'Assign a name to the container')
+    .option('--network <network>', 'Connect a container to a network')
+    .option('--ip <ip>', 'IPv4 address (e.g., 172.30.100.104)')
+    .option('-h, --hostname <name>', 'Container host name')
+    .option('--mac-address <mac>', 'Container MAC address (e.g., 92:d0:c6:0a:29:33)')
+    .option('--network-alias <alias>', 'Add network-scoped alias for the container', collect)
+    .option('--dns <ip>', 'Set custom DNS servers', collect)
+    .option('--dns-search <domain>', 'Set custom DNS search domains', collect)
+    .option('--dns-option <opt>', 'Set DNS options', collect)
+    .option('--add-host <host:ip>', 'Add a custom host-to-IP mapping (host:ip)', collect)
+    .option('--dry-run', 'Print the equivalent ip/iptables commands, change nothing')
+    .action(async (args: string[], o) => {
+      const req = {
+        name: o.name,
+        network: o.network,
+        ip: o.ip,
+        hostname: o.hostname,
+        mac: o.macAddress,
+        aliases: o.networkAlias ?? [],
+        dns: o.dns ?? [],
+        dnsSearch: o.dnsSearch ?? [],
+        dnsOptions: o.dnsOption ?? [],
+        extraHosts: o.addHost ?? [],
+        detach: Boolean(o.detach),
+        interactive: Boolean(o.interactive),
+        tty: Boolean(o.tty),
+        autoRemove: Boolean(o.rm),
+        args: args[0] === '--' ? args.slice(1) : args,
+      };
+      let started: Started | undefined;
+      const foreground = req.detach
+        ? undefined
+        : async (ctr: ContainerRecord) => {
+            started = await startProcess({ id: ctr.id, netns: ctr.netns, hostname: ctr.hostname, cmd: ctr.cmd, detach: false, interactive: req.interactive });
+            return started;
+          };
+      if (foreground) {
+        // The terminal's Ctrl-C goes to the container; pont waits for it to end.
+        process.on('SIGINT', () => {});
+      }
+      const ctr = await withContext({ dryRun: o.dryRun }, (ctx) => runContainer(ctx, req, { foreground })).catch(runError);
+      if (o.dryRun) return;
+      if (req.detach) {
+        console.log(ctr.id);
+        return;
+      }
+      const code = await new Promise<number>((resolve) => {
+        const child = started!.child!;
+        if (child.exitCode !== null) resolve(child.exitCode);
+        else child.on('exit', (c, sig) => resolve(c ?? (sig ? 128 : 1)));
+      });
+      process.exitCode = code;
+    });
+
+  program
+    .command('exec')
+    .description('Run a command in a running container')
+    .argument('[args...]')
+    .passThroughOptions()
+    .option('-i, --interactive', 'Keep STDIN open even if not attached')
+    .option('-t, --tty', 'Allocate a pseudo-TTY')
+    .option('-d, --detach', 'Detached mode: run command in the background')
+    .action(async (args: string[], o) => {
+      if (args.length < 2) throw argCountError('exec', 'at least 2 arguments', '[OPTIONS] CONTAINER COMMAND [ARG...]', 'Run a command in a running container');
+      const [ref, ...rest] = args;
+      const cmd = rest[0] === '--' ? rest.slice(1) : rest;
+      const state = await withContext({}, readState);
+      const ctr = findContainer(state, ref);
+      if (!ctr) throw new PontError(`Error: No such container: ${ref}`, { category: 'not-found' });
+      if (!ctr.running || !isAlive(ctr.pid)) throw new PontError(`Error response from daemon: Container ${ctr.id} is not running`, { category: 'conflict' });
+      const argv = ctr.netns ? ['ip', 'netns', 'exec', ctr.netns, 'nsenter', '-t', String(ctr.pid), '--uts', '--', ...cmd] : cmd;
+      const child = spawn(argv[0], argv.slice(1), { stdio: o.detach ? 'ignore' : 'inherit', detached: Boolean(o.detach) });
+      if (o.detach) {
+        child.unref();
+        return;
+      }
+      process.on('SIGINT', () => {});
+      process.exitCode = await new Promise<number>((resolve) => {
+        child.on('error', () => resolve(126));
+        child.on('exit', (c, sig) => resolve(c ?? (sig ? 128 : 1)));
+      });
+    });
+
+  program
+    .command('ps')
+    .description('List containers')
+    .option('-a, --all', 'Show all containers (default shows just running)')
+    .option('-q, --quiet', 'Only display container IDs')
+    .option('--format <template>', 'Pretty-print containers using a Go template')
+    .option('-f, --filter <filter>', 'Filter output based on conditions provided', collect)
+    .option('--no-trunc', "Don't truncate output")
+    .action(async (o) => {
+      const state = await withContext({}, readState);
+      const keep = containerFilter(o.filter ?? [], state);
+      const now = Date.now();
+      const list = state.containers
+        .filter((c) => (o.all || c.running) && keep(c))
+        .sort((a, b) => b.created.localeCompare(a.created));
+      const { formatPsPorts } = await import('./ports-format.js');
+      const rows = list.map((c) => psRow(c, state.networks, now, { noTrunc: !o.trunc, ports: formatPsPorts(c) }));
+      if (o.quiet) {
+        for (const r of rows) console.log(r.ID);
+        return;
+      }
+      const { formatList } = await import('./format.js');
+      process.stdout.write(
+        formatList(rows, o.format, 'table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}', {
+          ID: 'CONTAINER ID', Image: 'IMAGE', Command: 'COMMAND', CreatedAt: 'CREATED AT', RunningFor: 'CREATED', Ports: 'PORTS', Status: 'STATUS', State: 'STATE', Names: 'NAMES', Networks: 'NETWORKS', Labels: 'LABELS', Mounts: 'MOUNTS', LocalVolumes: 'LOCAL VOLUMES', Size: 'SIZE',
+        }),
+      );
+    });
+
+  program
+    .command('stop')
+    .description('Stop one or more running containers')
+    .argument('[containers...]')
+    .option('-t, --time <seconds>', 'Seconds to wait for stop before killing it', '10')
+    .action(async (refs: string[], o) => {
+      if (!refs.length) throw argCountError('stop', 'at least 1 argument', '[OPTIONS] CONTAINER [CONTAINER...]', 'Stop one or more running containers');
+      let failed = false;
+      await withContext({}, async (ctx) => {
+        for (const ref of refs) {
+          try {
+            await stopContainer(ctx, ref, Number(o.time));
+            console.log(ref);
+          } catch (e) {
+            if (!(e instanceof PontError)) throw e;
+            process.stderr.write(e.message + '\n');
+            failed = true;
+          }
+        }
+      });
+      if (failed) throw new PontError('', { exitCode: 1 });
+    });
+
+  program
+    .command('rm')
+    .description('Remove one or more containers')
+    .argument('[containers...]')
+    .option('-f, --force', 'Force the removal of a running container (uses SIGKILL)')
+    .option('--dry-run', 'Print the equivalent ip/iptables commands, change nothing')
+    .action(async (refs: string[], o) => {
+      if (!refs.length) throw argCountError('rm', 'at least 1 argument', '[OPTIONS] CONTAINER [CONTAINER...]', 'Remove one or more containers');
+      const ok = await withContext({ dryRun: o.dryRun }, (ctx) => removeContainers(ctx, refs, Boolean(o.force)));
+      if (!ok) throw new PontError('', { exitCode: 1 });
+    });
+
+  program
+    .command('inspect')
+    .description('Return low-level information on containers and networks')
+    .argument('[names...]')
+    .option('-f, --format <template>', 'Format the output using the given Go template')
+    .option('--type <type>', 'Return JSON for specified type')
+    .action(async (refs: string[], o) => {
+      if (!refs.length) throw argCountError('inspect', 'at least 1 argument', '[OPTIONS] NAME|ID [NAME|ID...]', 'Return low-level information on Docker objects');
+      const state = await withContext({}, readState);
+      await printObjects(state, refs, o.format, o.type);
+    });
+
+  program
+    .command('logs')
+    .description('Fetch the logs of a container')
+    .argument('<container>')
+    .action(async (ref: string) => {
+      const state = await withContext({}, readState);
+      const ctr = findContainer(state, ref);
+      if (!ctr) throw new PontError(`Error: No such container: ${ref}`, { category: 'not-found' });
+      try {
+        process.stdout.write(readFileSync(logPath(ctr.id)));
+      } catch {
+        // a foreground container has no log file: its output went to the terminal
+      }
+    });
+
+  program
+    .command('container-exited', { hidden: true })
+    .description("internal: the monitor reports a container's exit")
+    .argument('<id>')
+    .argument('<code>')
+    .action(async (id: string, code: string) => {
+      await withContext({}, (ctx) => containerExited(ctx, id, Number(code)));
+      process.exitCode = Number(code);
+    });
+}
+
+async function printObjects(state: State, refs: string[], format: string | undefined, type: string | undefined): Promise<void> {
+  const docs: Record<string, unknown>[] = [];
+  const missing: string[] = [];
+  for (const ref of refs) {
+    const c = type === 'network' ? undefined : findContainer(state, ref);
+    const n = c || type === 'container' ? undefined : findNetwork(state, ref);
+    if (c) docs.push(inspectContainer(c, state.networks, { run: RUN_DIR }));
+    else if (n) docs.push(inspectNetwork(n, state.containers));
+    else missing.push(ref);
+  }
+  if (format) {
+    const { renderTemplate } = await import('./format.js');
+    for (const d of docs) console.log(renderTemplate(format, d));
+  } else console.log(JSON.stringify(docs, null, 4));
+  if (missing.length) throw new PontError(missing.map((m) => `Error: No such object: ${m}`).join('\n'), { category: 'not-found' });
+}
+
+/** `ps --filter`: name (substring), id (prefix), network (name or id), status. */
+function containerFilter(filters: string[], state: State): (c: ContainerRecord) => boolean {
+  const tests: ((c: ContainerRecord) => boolean)[] = [];
+  for (const f of filters) {
+    const i = f.indexOf('=');
+    const key = f.slice(0, i);
+    const v = f.slice(i + 1);
+    if (key === 'name') tests.push((c) => c.name.includes(v.replace(/^\//, '')));
+    else if (key === 'id') tests.push((c) => c.id.startsWith(v));
+    else if (key === 'status') tests.push((c) => (c.running ? 'running' : 'exited') === v);
+    else if (key === 'network') {
+      const net = findNetwork(state, v);
+      tests.push((c) => Boolean(net && (c.endpoints.some((e) => e.networkId === net.id) || c.networkMode === net.name)));
+    } else throw new PontError(`Error response from daemon: Invalid filter '${key}'`, { category: 'usage' });
+  }
+  return (c) => tests.every((t) => t(c));
+}

@@ -1,0 +1,112 @@
+// The name index the resolver answers from, rebuilt from the store whenever it changes so a
+// query costs a few Map lookups and no allocation.
+//
+// Per user-defined network, every live attached container is known as: its name, each alias of
+// its endpoint there, the first 12 hex of its id, and each of those followed by ".NETWORK"
+// (Docker resolves `name.network`). Keys are lower-case without a trailing dot; values are the
+// IPv4 addresses on that network (several when containers share an alias: round-robin).
+// An asker (the container owning a resolver socket) sees only the networks it is attached to.
+import type { State } from '../core/model.js';
+import { dnsNetworksOf, isDnsNetwork, isLive, networksById } from './scope.js';
+
+export interface NetworkNames {
+  id: string;
+  name: string;
+  /** lower-case name → IPv4 addresses on this network */
+  a: Map<string, string[]>;
+  /** "4.0.19.172.in-addr.arpa" → "name.network", as Docker answers PTR */
+  ptr: Map<string, string>;
+}
+
+export interface Asker {
+  netns: string;
+  containerId: string;
+  networks: NetworkNames[];
+}
+
+export interface NameIndex {
+  /** by namespace name: the resolver socket living there knows its asker this way */
+  askers: Map<string, Asker>;
+  networks: Map<string, NetworkNames>;
+}
+
+export const emptyIndex = (): NameIndex => ({ askers: new Map(), networks: new Map() });
+
+/** "C2." → "c2": what every key and every query name is compared as. */
+export function normalizeName(name: string): string {
+  const n = name.endsWith('.') ? name.slice(0, -1) : name;
+  return n.toLowerCase();
+}
+
+export const reverseName = (ipv4: string): string => `${ipv4.split('.').reverse().join('.')}.in-addr.arpa`;
+
+function add(map: Map<string, string[]>, key: string, address: string): void {
+  const list = map.get(key);
+  if (!list) map.set(key, [address]);
+  else if (!list.includes(address)) list.push(address);
+}
+
+export function buildIndex(state: State): NameIndex {
+  const byId = networksById(state);
+  const networks = new Map<string, NetworkNames>();
+  for (const n of state.networks) {
+    if (isDnsNetwork(n)) networks.set(n.id, { id: n.id, name: n.name, a: new Map(), ptr: new Map() });
+  }
+  const askers = new Map<string, Asker>();
+  for (const c of state.containers) {
+    if (!isLive(c)) continue;
+    const name = c.name.replace(/^\//, '');
+    for (const ep of c.endpoints ?? []) {
+      const net = networks.get(ep.networkId);
+      if (!net || !ep.ipAddress) continue;
+      const suffix = `.${net.name.toLowerCase()}`;
+      const names = new Set([name, ...(ep.aliases ?? []), c.id.slice(0, 12)].map(normalizeName).filter((s) => s !== ''));
+      for (const key of names) {
+        add(net.a, key, ep.ipAddress);
+        add(net.a, key + suffix, ep.ipAddress);
+      }
+      const rev = reverseName(ep.ipAddress);
+      if (!net.ptr.has(rev)) net.ptr.set(rev, `${name}.${net.name}`);
+    }
+    const mine = dnsNetworksOf(c, byId)
+      .map((n) => networks.get(n.id))
+      .filter((n): n is NetworkNames => n !== undefined);
+    if (mine.length > 0) askers.set(c.netns, { netns: c.netns, containerId: c.id, networks: mine });
+  }
+  return { askers, networks };
+}
+
+/**
+ * The addresses `name` has for this asker, over all its networks; null when the name is not
+ * a container's (the query then goes upstream). `name` must already be normalized.
+ */
+export function lookupA(asker: Asker | undefined, name: string): string[] | null {
+  if (!asker) return null;
+  let found: string[] | null = null;
+  let copied = false;
+  for (const net of asker.networks) {
+    const list = net.a.get(name);
+    if (!list) continue;
+    if (!found) {
+      found = list;
+    } else {
+      // rare: the name matches on several shared networks; only then allocate
+      if (!copied) {
+        found = found.slice();
+        copied = true;
+      }
+      for (const ip of list) if (!found.includes(ip)) found.push(ip);
+    }
+  }
+  return found;
+}
+
+/** "name.network" for a container address on one of the asker's networks, else null. */
+export function lookupPtr(asker: Asker | undefined, name: string): string | null {
+  if (!asker || !name.endsWith('.in-addr.arpa')) return null;
+  for (const net of asker.networks) {
+    const target = net.ptr.get(name);
+    if (target) return target;
+  }
+  return null;
+}

@@ -1,0 +1,118 @@
+// The resolver daemon: one process serving every container namespace that needs DNS.
+// It follows the store (watch.ts), rebuilds the name index on each change, and reconciles its
+// listeners with it: a listener per namespace of a container that takes part (scope.ts),
+// reopened when the namespace under that name is a new one (different inode), closed when the
+// container is gone. A namespace whose sockets cannot be opened yet (not made, already bound)
+// is retried at every poll. Forwarded queries leave from this process's own namespace.
+import { statSync } from 'node:fs';
+import type { State } from '../core/model.js';
+import { netnsPath } from '../kernel/netns.js';
+import { DNS_ADDRESS, DNS_PORT, NamespaceListener } from './listeners.js';
+import { buildIndex, emptyIndex, type NameIndex } from './names.js';
+import { Forwarder, ResolvConf } from './upstream.js';
+import { StoreWatcher } from './watch.js';
+
+export interface ResolverOptions {
+  stateDir?: string;
+  pollMs?: number;
+  log?: (line: string) => void;
+  /** Exit when this process is no longer our parent (the supervisor died). */
+  parentPid?: number;
+  onParentGone?: () => void;
+}
+
+const nsInode = (netns: string): number | null => {
+  try {
+    return statSync(netnsPath(netns)).ino;
+  } catch {
+    return null;
+  }
+};
+
+export class Resolver {
+  private index: NameIndex = emptyIndex();
+  private readonly listeners = new Map<string, NamespaceListener>();
+  /** last open error per namespace, so a failing one is logged once, not at every retry */
+  private readonly failures = new Map<string, string>();
+  private readonly resolv = new ResolvConf();
+  private readonly forwarder = new Forwarder(() => this.resolv.get());
+  private readonly watcher: StoreWatcher;
+  private readonly log: (line: string) => void;
+
+  constructor(private readonly opts: ResolverOptions = {}) {
+    this.log = opts.log ?? (() => {});
+    this.watcher = new StoreWatcher({
+      dir: opts.stateDir,
+      pollMs: opts.pollMs,
+      onState: (s) => this.apply(s),
+      onTick: () => this.tick(),
+      onError: (e) => this.log(`store not read, keeping the previous one: ${e.message}`),
+    });
+  }
+
+  start(): void {
+    this.resolv.refresh();
+    this.log(`upstreams from ${this.resolv.path}: ${this.resolv.get().join(' ') || '(none: forwarded queries get SERVFAIL)'}`);
+    this.watcher.start();
+  }
+
+  stop(): void {
+    this.watcher.stop();
+    for (const l of this.listeners.values()) l.close();
+    this.listeners.clear();
+    this.forwarder.close();
+  }
+
+  /** Namespaces with open listeners (for tests and the log). */
+  get serving(): string[] {
+    return [...this.listeners.keys()];
+  }
+
+  private apply(state: State): void {
+    this.index = buildIndex(state);
+    this.reconcile();
+  }
+
+  private tick(): void {
+    if (this.resolv.refresh()) this.log(`upstreams now: ${this.resolv.get().join(' ') || '(none)'}`);
+    this.reconcile();
+    if (this.opts.parentPid !== undefined && process.ppid !== this.opts.parentPid) this.opts.onParentGone?.();
+  }
+
+  private reconcile(): void {
+    for (const [netns, l] of this.listeners) {
+      const asker = this.index.askers.get(netns);
+      if (!asker || nsInode(netns) !== l.nsInode) {
+        l.close();
+        this.listeners.delete(netns);
+        this.log(`closed ${netns}`);
+      } else {
+        l.asker = asker;
+      }
+    }
+    for (const key of this.failures.keys()) if (!this.index.askers.has(key)) this.failures.delete(key);
+    for (const [netns, asker] of this.index.askers) {
+      if (this.listeners.has(netns)) continue;
+      const ino = nsInode(netns);
+      if (ino === null) {
+        this.noteFailure(netns, 'namespace not found');
+        continue;
+      }
+      try {
+        const l = NamespaceListener.open(netns, ino, this.forwarder.forward, DNS_ADDRESS, DNS_PORT);
+        l.asker = asker;
+        this.listeners.set(netns, l);
+        this.failures.delete(netns);
+        this.log(`serving ${netns}`);
+      } catch (e) {
+        this.noteFailure(netns, (e as Error).message);
+      }
+    }
+  }
+
+  private noteFailure(netns: string, why: string): void {
+    if (this.failures.get(netns) === why) return;
+    this.failures.set(netns, why);
+    this.log(`cannot serve ${netns} yet (${why}); retrying`);
+  }
+}

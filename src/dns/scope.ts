@@ -1,0 +1,32 @@
+// Which containers take part in embedded DNS, read from the store alone (pure, no I/O).
+// A container takes part when it is running, has a network namespace, and has an endpoint on
+// at least one user-defined network (not predefined; driver bridge, macvlan or ipvlan). Only
+// such containers get a resolver at 127.0.0.11 and only they are resolvable by name: Docker
+// tears a container's endpoints down when it stops, so a stopped one never answers by name.
+import type { ContainerRecord, NetworkRecord, State } from '../core/model.js';
+
+const DNS_DRIVERS = new Set(['bridge', 'macvlan', 'ipvlan']);
+
+export const isDnsNetwork = (n: NetworkRecord): boolean => !n.predefined && DNS_DRIVERS.has(n.driver);
+
+export const isLive = (c: ContainerRecord): boolean => c.running && typeof c.netns === 'string' && c.netns !== '';
+
+/** The user-defined networks of `c` that serve names, in endpoint order. */
+export function dnsNetworksOf(c: ContainerRecord, networksById: Map<string, NetworkRecord>): NetworkRecord[] {
+  const out: NetworkRecord[] = [];
+  for (const ep of c.endpoints ?? []) {
+    const n = networksById.get(ep.networkId);
+    if (n && isDnsNetwork(n) && !out.includes(n)) out.push(n);
+  }
+  return out;
+}
+
+export const networksById = (state: State): Map<string, NetworkRecord> => new Map(state.networks.map((n) => [n.id, n]));
+
+/** The containers that need a resolver in their namespace. */
+export function containersNeedingDns(state: State): ContainerRecord[] {
+  const byId = networksById(state);
+  return state.containers.filter((c) => isLive(c) && dnsNetworksOf(c, byId).length > 0);
+}
+
+export const storeNeedsDns = (state: State): boolean => containersNeedingDns(state).length > 0;

@@ -1,0 +1,81 @@
+// Follows the store file without locking it: the store replaces state.json by rename, so each
+// read sees a whole file. fs.watch on the directory reacts within milliseconds (the rename of
+// the temp file onto state.json); a poll of the file's identity (inode, mtime, size) catches
+// what inotify may miss (a directory made later, an overflowed queue). A file that cannot be
+// read or parsed keeps the previous state and is tried again at the next change or poll.
+import { type FSWatcher, mkdirSync, statSync, watch } from 'node:fs';
+import type { State } from '../core/model.js';
+import { Store } from '../engine/store.js';
+
+export interface StoreWatchOptions {
+  dir?: string;
+  pollMs?: number;
+  onState: (state: State) => void;
+  /** Runs after each poll, for the caller's own cheap periodic checks. */
+  onTick?: () => void;
+  onError?: (e: Error) => void;
+}
+
+export class StoreWatcher {
+  private readonly store: Store;
+  private key = '';
+  private watcher: FSWatcher | null = null;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly opts: StoreWatchOptions) {
+    this.store = new Store(opts.dir);
+  }
+
+  start(): void {
+    this.check();
+    this.timer = setInterval(() => {
+      if (!this.watcher) this.watchDir();
+      this.check();
+      this.opts.onTick?.();
+    }, this.opts.pollMs ?? 500);
+    this.watchDir();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.watcher?.close();
+    this.watcher = null;
+  }
+
+  private watchDir(): void {
+    try {
+      mkdirSync(this.store.dir, { recursive: true, mode: 0o700 });
+      this.watcher = watch(this.store.dir, { persistent: false }, (_event, filename) => {
+        if (filename === null || filename === 'state.json') this.check();
+      });
+      this.watcher.on('error', () => {
+        this.watcher?.close();
+        this.watcher = null; // the poll re-arms it
+      });
+    } catch {
+      this.watcher = null;
+    }
+  }
+
+  /** Re-reads the store if the file changed since the last successful read. */
+  check(): void {
+    let key: string;
+    try {
+      const st = statSync(this.store.file);
+      key = `${st.ino}:${st.mtimeMs}:${st.size}`;
+    } catch {
+      key = 'missing';
+    }
+    if (key === this.key) return;
+    let state: State;
+    try {
+      state = this.store.read();
+    } catch (e) {
+      this.opts.onError?.(e as Error);
+      return;
+    }
+    this.key = key;
+    this.opts.onState(state);
+  }
+}

@@ -1,0 +1,53 @@
+// `pont network connect | disconnect`, with Docker's refusals for host and none containers.
+import { daemonError } from '../core/errors.js';
+import type { Context } from './context.js';
+import { planAttach, planDefaultRoute, planDetach, replaceNetwork } from './endpoints.js';
+import { hostsStep } from './etc-files.js';
+import { mustFindContainer } from './lookup.js';
+import { findNetwork } from './networks.js';
+import { transact } from './transaction.js';
+
+const PRIVATE = 'container cannot be connected to multiple networks with one of the networks in private (none) mode';
+const HOST = 'container cannot be disconnected from host network or connected to host network';
+
+export async function connectContainer(ctx: Context, netRef: string, ctrRef: string, opts: { ip?: string; aliases: string[] }): Promise<void> {
+  await transact(ctx, (state) => {
+    const net = findNetwork(state, netRef);
+    const ctr = mustFindContainer(state, ctrRef);
+    if (!net) throw daemonError(`network ${netRef} not found`, 'not-found');
+    const mode = findNetwork(state, ctr.networkMode === 'default' ? 'bridge' : ctr.networkMode);
+    if (mode?.driver === 'host') throw daemonError('container sharing network namespace with another container or host cannot be connected to any other network');
+    if (net.driver === 'host') throw daemonError(HOST);
+    if (mode?.driver === 'null' || net.driver === 'null') throw daemonError(PRIVATE);
+    if (ctr.endpoints.some((e) => e.networkId === net.id)) throw daemonError(`endpoint with name ${ctr.name} already exists in network ${net.name}`);
+    if (opts.aliases.length && net.predefined) throw daemonError('network-scoped alias is supported only for containers in user defined networks', 'usage');
+    const a = planAttach(ctr, net, { ip: opts.ip, aliases: opts.aliases, connected: true });
+    const networks = replaceNetwork(state, a.network);
+    return {
+      steps: [...a.steps, ...planDefaultRoute(ctr, a.container, networks), hostsStep(a.container)],
+      next: { ...state, networks, containers: state.containers.map((c) => (c.id === ctr.id ? a.container : c)) },
+      result: undefined,
+    };
+  });
+}
+
+export async function disconnectContainer(ctx: Context, netRef: string, ctrRef: string): Promise<void> {
+  await transact(ctx, (state) => {
+    const ctr = mustFindContainer(state, ctrRef);
+    const net = findNetwork(state, netRef);
+    if (!net) throw daemonError(`network ${netRef} not found`, 'not-found');
+    if (net.driver === 'host') throw daemonError(HOST);
+    if (net.driver === 'null' && ctr.netns && !ctr.endpoints.length) {
+      // Docker lets a none container leave `none`; pont keeps it as is: nothing to undo.
+      return { steps: [], next: state, result: undefined };
+    }
+    const d = planDetach(ctr, net);
+    const networks = replaceNetwork(state, d.network);
+    return {
+      // the old default route goes with its interface; only then can a new one be added
+      steps: [...d.steps, ...planDefaultRoute(ctr, d.container, networks), hostsStep(d.container)],
+      next: { ...state, networks, containers: state.containers.map((c) => (c.id === ctr.id ? d.container : c)) },
+      result: undefined,
+    };
+  });
+}

@@ -1,0 +1,250 @@
+// `pont run | stop | rm` and the monitor's `container-exited`: a container is a named network
+// namespace with a process in it, attached to networks through endpoints.
+import { daemonError, PontError } from '../core/errors.js';
+import { builtinImage } from '../core/images.js';
+import type { ContainerRecord, NetworkRecord, State } from '../core/model.js';
+import { newId, rfc3339Nano, VALID_NAME } from '../core/names.js';
+import { addNetnsStep, linkUpStep } from '../kernel/steps.js';
+import type { Context } from './context.js';
+import { planAttach, planDefaultRoute, planDetach, replaceNetwork } from './endpoints.js';
+import { etcDir, planEtcFiles } from './etc-files.js';
+import { findNetwork } from './networks.js';
+import { findContainer, mustFindContainer } from './lookup.js';
+import { isAlive, killContainer, startProcess, type Started } from './process.js';
+import { inverse, type Step } from './steps.js';
+import { transact } from './transaction.js';
+import { makeDirStep } from '../kernel/steps.js';
+import { randomName } from '../core/random-name.js';
+
+export interface RunRequest {
+  name?: string;
+  network?: string;
+  ip?: string;
+  hostname?: string;
+  mac?: string;
+  aliases: string[];
+  dns: string[];
+  dnsSearch: string[];
+  dnsOptions: string[];
+  extraHosts: string[];
+  detach: boolean;
+  interactive: boolean;
+  tty: boolean;
+  autoRemove: boolean;
+  /** First positional argument and the rest, as typed. */
+  args: string[];
+}
+
+/** `alpine`, `nginx`… stand for their default command; anything else is the command itself. */
+export function resolveCommand(args: string[]): { image: string; cmd: string[] } {
+  const image = args.length ? builtinImage(args[0]) : undefined;
+  if (image) return { image: image.name, cmd: args.length > 1 ? args.slice(1) : image.image.cmd };
+  return { image: '', cmd: args.length ? args : ['/bin/sh'] };
+}
+
+/** A step that starts the process; it writes the pids into the record the store step will save. */
+function startStep(ctr: ContainerRecord, onStart: (s: Started) => void): Step {
+  let started: Started | undefined;
+  return {
+    explain: () => [`${ctr.netns ? `ip netns exec ${ctr.netns} unshare --uts ` : ''}${ctr.cmd.join(' ')}${ctr.interactive ? '' : ' </dev/null'} &`],
+    explainUndo: () => [`kill ${ctr.pid || '<pid>'}`],
+    apply: async () => {
+      started = await startProcess({ id: ctr.id, netns: ctr.netns, hostname: ctr.hostname, cmd: ctr.cmd, detach: true, interactive: ctr.interactive });
+      ctr.pid = started.pid;
+      ctr.monitorPid = started.monitorPid;
+      ctr.running = true;
+      ctr.startedAt = rfc3339Nano();
+      onStart(started);
+    },
+    undo: async () => {
+      if (started) killContainer(started.pid, started.monitorPid, true);
+    },
+  };
+}
+
+export async function runContainer(ctx: Context, req: RunRequest, opts: { foreground?: (ctr: ContainerRecord) => Promise<Started> } = {}): Promise<ContainerRecord> {
+  if (req.name !== undefined && !VALID_NAME.test(req.name)) {
+    throw daemonError(`Invalid container name (${req.name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`, 'usage');
+  }
+  const { image, cmd } = resolveCommand(req.args);
+  return transact(ctx, (state) => {
+    const name = req.name ?? randomName((n) => state.containers.some((c) => c.name === n));
+    const clash = state.containers.find((c) => c.name === name);
+    if (clash) {
+      throw daemonError(
+        `Conflict. The container name "/${name}" is already in use by container "${clash.id}". You have to remove (or rename) that container to be able to reuse that name`,
+      );
+    }
+    const netRef = req.network ?? 'bridge';
+    const net = findNetwork(state, netRef);
+    if (!net) throw daemonError(`network ${netRef} not found`, 'not-found');
+    if (req.aliases.length && net.predefined) {
+      throw new PontError('network-scoped alias is supported only for containers in user defined networks', { category: 'usage', exitCode: 125 });
+    }
+    const id = newId();
+    const hostNet = net.driver === 'host';
+    let ctr: ContainerRecord = {
+      id,
+      name,
+      created: rfc3339Nano(),
+      netns: hostNet ? '' : name,
+      networkMode: req.network ?? 'default',
+      image,
+      hostname: req.hostname ?? (hostNet ? '' : id.slice(0, 12)),
+      cmd,
+      tty: req.tty,
+      interactive: req.interactive,
+      autoRemove: req.autoRemove,
+      pid: 0,
+      monitorPid: 0,
+      startedAt: '0001-01-01T00:00:00Z',
+      finishedAt: '0001-01-01T00:00:00Z',
+      exitCode: 0,
+      running: false,
+      endpoints: [],
+      nextIfIndex: 0,
+      dns: req.dns,
+      dnsSearch: req.dnsSearch,
+      dnsOptions: req.dnsOptions,
+      extraHosts: req.extraHosts,
+      exposed: [],
+      portBindings: [],
+      publishAll: false,
+      ports: [],
+    };
+    const steps: Step[] = [];
+    let networks = state.networks;
+    if (!hostNet) {
+      steps.push(addNetnsStep(ctr.netns), linkUpStep('lo', ctr.netns));
+      const before = ctr;
+      const a = planAttach(ctr, net, { ip: req.ip, aliases: req.aliases, mac: req.mac, connected: false });
+      ctr = a.container;
+      networks = replaceNetwork(state, a.network);
+      steps.push(...a.steps, ...planDefaultRoute(before, ctr, networks));
+      steps.push(...planEtcFiles(ctr, networks));
+    }
+    const record = ctr;
+    steps.push(makeDirStep(`/run/pont/containers/${id}`));
+    if (opts.foreground) {
+      steps.push({
+        explain: () => [`${record.netns ? `ip netns exec ${record.netns} unshare --uts ` : ''}${record.cmd.join(' ')}`],
+        explainUndo: () => [],
+        apply: async () => {
+          const s = await opts.foreground!(record);
+          record.pid = s.pid;
+          record.monitorPid = s.monitorPid;
+          record.running = true;
+          record.startedAt = rfc3339Nano();
+        },
+        undo: async () => killContainer(record.pid, record.monitorPid, false),
+      });
+    } else {
+      steps.push(startStep(record, () => {}));
+    }
+    return { steps, next: { ...state, networks, containers: [...state.containers, record] }, result: record };
+  });
+}
+
+/** Every step that undoes a container's network: endpoints, files, namespace. */
+export function planTeardown(state: State, ctr: ContainerRecord): { steps: Step[]; networks: NetworkRecord[] } {
+  const steps: Step[] = [];
+  let networks = state.networks;
+  let c = ctr;
+  for (const ep of [...ctr.endpoints].reverse()) {
+    const net = networks.find((n) => n.id === ep.networkId);
+    if (!net) continue;
+    const d = planDetach(c, net);
+    steps.push(...d.steps);
+    c = d.container;
+    networks = networks.map((n) => (n.id === net.id ? d.network : n));
+  }
+  if (ctr.netns) {
+    steps.push(...inverse([makeDirStep(etcDir(ctr.netns)), addNetnsStep(ctr.netns)]));
+  }
+  steps.push(...inverse([makeDirStep(`/run/pont/containers/${ctr.id}`)]));
+  return { steps, networks };
+}
+
+async function removeOne(ctx: Context, ref: string, force: boolean): Promise<void> {
+  await transact(ctx, (state) => {
+    const ctr = mustFindContainer(state, ref);
+    const alive = ctr.running && isAlive(ctr.pid);
+    if (alive && !force) {
+      throw daemonError(`You cannot remove a running container ${ctr.id}. Stop the container before attempting removal or force remove`);
+    }
+    const t = planTeardown(state, ctr);
+    const kill: Step = {
+      explain: () => (alive ? [`kill -9 ${ctr.pid}`] : []),
+      explainUndo: () => [],
+      apply: async () => {
+        if (alive) killContainer(ctr.pid, ctr.monitorPid, true);
+      },
+      undo: async () => {},
+    };
+    return {
+      steps: [kill, ...t.steps],
+      next: { ...state, networks: t.networks, containers: state.containers.filter((c) => c.id !== ctr.id) },
+      result: undefined,
+    };
+  });
+}
+
+/** Docker's CLI removes each in turn, reports each failure, and fails at the end. */
+export async function removeContainers(ctx: Context, refs: string[], force: boolean): Promise<boolean> {
+  let ok = true;
+  for (const ref of refs) {
+    try {
+      await removeOne(ctx, ref, force);
+      if (!ctx.dryRun) ctx.out(ref);
+    } catch (e) {
+      if (!(e instanceof PontError)) throw e;
+      const missing = /No such container/.test(e.message);
+      ctx.err(missing ? `Error: No such container: ${ref}` : e.message);
+      // `docker rm -f nosuch` reports it but succeeds
+      if (!(missing && force)) ok = false;
+    }
+  }
+  return ok;
+}
+
+/** Called by the monitor when the process ends: record it, and remove a --rm container. */
+export async function containerExited(ctx: Context, id: string, code: number): Promise<void> {
+  await transact(ctx, (state) => {
+    const ctr = findContainer(state, id);
+    if (!ctr) return { steps: [], next: state, result: undefined };
+    if (ctr.autoRemove) {
+      const t = planTeardown(state, ctr);
+      return { steps: t.steps, next: { ...state, networks: t.networks, containers: state.containers.filter((c) => c.id !== ctr.id) }, result: undefined };
+    }
+    const done: ContainerRecord = { ...ctr, running: false, pid: 0, monitorPid: 0, exitCode: code, finishedAt: rfc3339Nano() };
+    return { steps: [], next: { ...state, containers: state.containers.map((c) => (c.id === id ? done : c)) }, result: undefined };
+  });
+}
+
+/** SIGTERM, then SIGKILL after `timeout` seconds, as `docker stop` does. */
+export async function stopContainer(ctx: Context, ref: string, timeout: number): Promise<void> {
+  const ctr = mustFindContainer(ctx.store.read(), ref);
+  if (!ctr.running || !isAlive(ctr.pid)) return;
+  if (ctx.dryRun) {
+    ctx.out(`kill -TERM ${ctr.pid}`);
+    return;
+  }
+  try {
+    process.kill(ctr.pid, 'SIGTERM');
+  } catch {
+    // gone already
+  }
+  const deadline = Date.now() + timeout * 1000;
+  while (isAlive(ctr.pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  if (isAlive(ctr.pid)) killContainer(ctr.pid, 0, false);
+  // wait for the monitor to record the exit (and remove a --rm container)
+  for (let i = 0; i < 500; i++) {
+    const now = ctx.store.read().containers.find((c) => c.id === ctr.id);
+    if (!now || !now.running) return;
+    if (!isAlive(ctr.monitorPid)) {
+      await containerExited(ctx, ctr.id, 137);
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

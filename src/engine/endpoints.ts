@@ -1,0 +1,99 @@
+// Endpoints: a container's membership of a network. Planning allocates the address (IPAM), names
+// the interfaces, asks the driver for its steps and keeps Docker's default-route rule: the route
+// goes through the endpoint whose network sorts first (non-internal before internal, then by
+// network name), and moves at once when endpoints come and go.
+import { daemonError } from '../core/errors.js';
+import { allocateAddress, releaseAddress } from '../core/ipam.js';
+import type { ContainerRecord, EndpointRecord, NetworkRecord, State } from '../core/model.js';
+import { macFromIPv4, newId, vethHostName } from '../core/names.js';
+import { driverFor } from '../drivers/registry.js';
+import type { RouteInfo } from '../kernel/kernel.js';
+import { defaultRouteStep } from '../kernel/steps.js';
+import type { Step } from './steps.js';
+
+export interface AttachRequest {
+  ip?: string;
+  aliases: string[];
+  mac?: string;
+  /** true for `network connect` (Docker then shows IPAMConfig {} instead of null). */
+  connected: boolean;
+}
+
+export interface AttachPlan {
+  steps: Step[];
+  container: ContainerRecord;
+  network: NetworkRecord;
+}
+
+export function planAttach(ctr: ContainerRecord, net: NetworkRecord, req: AttachRequest): AttachPlan {
+  const driver = driverFor(net.driver);
+  if (!driver.capabilities.ipam) {
+    // host and none have no endpoint of their own: nothing to plan
+    return { steps: [], container: ctr, network: net };
+  }
+  if (req.ip && net.predefined) throw daemonError('user specified IP address is supported on user defined networks only', 'usage');
+  if (req.ip && !net.ipam[0].userSubnet) {
+    throw daemonError('user specified IP address is supported only when connecting to networks with user configured subnets', 'usage');
+  }
+  const config = net.ipam[0];
+  const { address, book } = allocateAddress({ config, book: net.book, networkLabel: `${net.name} (${net.id.slice(0, 12)})` }, req.ip);
+  const index = ctr.nextIfIndex;
+  const ep: EndpointRecord = {
+    networkId: net.id,
+    endpointId: newId(),
+    ifname: `eth${index}`,
+    hostIfname: vethHostName(ctr.id, index),
+    ipAddress: address,
+    prefixLen: Number(config.subnet.split('/')[1]),
+    gateway: config.gateway,
+    macAddress: req.mac ?? macFromIPv4(address),
+    aliases: net.predefined ? [] : [...req.aliases, ctr.id.slice(0, 12)],
+    ...(req.ip ? { requestedIp: req.ip } : {}),
+    ...(req.connected ? { connected: true } : {}),
+  };
+  const network = { ...net, book };
+  const container = { ...ctr, endpoints: [...ctr.endpoints, ep], nextIfIndex: index + 1 };
+  return { steps: driver.planAttach(network, container, ep), container, network };
+}
+
+export function planDetach(ctr: ContainerRecord, net: NetworkRecord): AttachPlan {
+  const ep = ctr.endpoints.find((e) => e.networkId === net.id);
+  if (!ep) throw daemonError(`container ${ctr.id} is not connected to network ${net.name}`);
+  const steps = driverFor(net.driver).planDetach(net, ctr, ep);
+  return {
+    steps,
+    container: { ...ctr, endpoints: ctr.endpoints.filter((e) => e !== ep) },
+    network: { ...net, book: releaseAddress(net.book, ep.ipAddress) },
+  };
+}
+
+/** The endpoint that should carry the default route, by Docker's priority. */
+export function gatewayEndpoint(ctr: ContainerRecord, networks: NetworkRecord[]): EndpointRecord | undefined {
+  const byId = new Map(networks.map((n) => [n.id, n]));
+  const candidates = ctr.endpoints.filter((e) => e.gateway && byId.has(e.networkId));
+  candidates.sort((a, b) => {
+    const na = byId.get(a.networkId)!;
+    const nb = byId.get(b.networkId)!;
+    if (na.internal !== nb.internal) return na.internal ? 1 : -1;
+    return na.name < nb.name ? -1 : na.name > nb.name ? 1 : 0;
+  });
+  return candidates[0];
+}
+
+const routeOf = (e: EndpointRecord | undefined): RouteInfo | undefined => (e ? { dst: 'default', gateway: e.gateway, dev: e.ifname } : undefined);
+
+/**
+ * Steps that move the default route from where it is (before) to where it should be (after).
+ * A route through an interface being deleted goes with it, so it is not deleted twice.
+ */
+export function planDefaultRoute(before: ContainerRecord, after: ContainerRecord, networks: NetworkRecord[]): Step[] {
+  const from = gatewayEndpoint(before, networks);
+  const to = gatewayEndpoint(after, networks);
+  if (from?.endpointId === to?.endpointId) return [];
+  const fromStillThere = from && after.endpoints.some((e) => e.endpointId === from.endpointId);
+  return [defaultRouteStep(after.netns, fromStillThere ? routeOf(from) : undefined, routeOf(to))];
+}
+
+export function replaceNetwork(state: State, net: NetworkRecord): NetworkRecord[] {
+  return state.networks.map((n) => (n.id === net.id ? net : n));
+}

@@ -1,0 +1,49 @@
+// Plans the container's /etc/netns/NAME/{hosts,hostname,resolv.conf}, which `ip netns exec`
+// bind-mounts over /etc for every process of the container.
+import { readFileSync } from 'node:fs';
+import { renderHosts, renderResolvConf } from '../core/etc-files.js';
+import type { ContainerRecord, NetworkRecord } from '../core/model.js';
+import { makeDirStep, writeFileStep } from '../kernel/steps.js';
+import type { Step } from './steps.js';
+
+export const etcDir = (ns: string) => `/etc/netns/${ns}`;
+
+export function hostResolvConf(): string {
+  try {
+    return readFileSync(process.env.PONT_HOST_RESOLV_CONF ?? '/etc/resolv.conf', 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+/** Whether the container asks pont's embedded resolver (user-defined networks, as in Docker). */
+export function usesEmbeddedDns(ctr: ContainerRecord, networks: NetworkRecord[]): boolean {
+  const net = networks.find((n) => n.name === ctr.networkMode || n.id === ctr.networkMode);
+  return Boolean(net && !net.predefined);
+}
+
+export function hostsStep(ctr: ContainerRecord): Step {
+  return writeFileStep(
+    `${etcDir(ctr.netns)}/hosts`,
+    renderHosts({ hostname: ctr.hostname, addresses: ctr.endpoints.map((e) => e.ipAddress), extraHosts: ctr.extraHosts }),
+  );
+}
+
+export function planEtcFiles(ctr: ContainerRecord, networks: NetworkRecord[]): Step[] {
+  const dir = etcDir(ctr.netns);
+  return [
+    makeDirStep(dir),
+    hostsStep(ctr),
+    writeFileStep(`${dir}/hostname`, `${ctr.hostname}\n`),
+    writeFileStep(
+      `${dir}/resolv.conf`,
+      renderResolvConf({
+        embeddedDns: usesEmbeddedDns(ctr, networks),
+        hostResolvConf: hostResolvConf(),
+        dns: ctr.dns,
+        dnsSearch: ctr.dnsSearch,
+        dnsOptions: ctr.dnsOptions,
+      }),
+    ),
+  ];
+}
