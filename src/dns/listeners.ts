@@ -3,6 +3,7 @@
 // served from the host namespace's event loop like any other socket. `asker` is swapped by the
 // resolver on every store change, so answers always follow the latest store.
 import type dgram from 'node:dgram';
+import { statSync } from 'node:fs';
 import type net from 'node:net';
 import { inNetns } from '../kernel/netns.js';
 import { FrameReader, frame } from './codec.js';
@@ -40,17 +41,19 @@ export class NamespaceListener {
   }
 
   /** Opens both sockets inside `netns`; throws (nothing left open) if either cannot be made. */
-  static open(netns: string, nsInode: number, forward: Forward, address = DNS_ADDRESS, port = DNS_PORT): NamespaceListener {
-    const { udp, fd } = inNetns(netns, () => {
+  static open(netns: string, forward: Forward, address = DNS_ADDRESS, port = DNS_PORT): NamespaceListener {
+    const { udp, fd, ino } = inNetns(netns, () => {
+      // the namespace really entered (a name can be re-made between a stat and the setns)
+      const nsIno = statSync('/proc/thread-self/ns/net').ino;
       const u = udpBoundSocket(address, port);
       try {
-        return { udp: u, fd: tcpListenFd(address, port) };
+        return { udp: u, fd: tcpListenFd(address, port), ino: nsIno };
       } catch (e) {
         u.close();
         throw e;
       }
     });
-    return new NamespaceListener(netns, nsInode, udp, fd, forward);
+    return new NamespaceListener(netns, ino, udp, fd, forward);
   }
 
   set asker(a: Asker | undefined) {

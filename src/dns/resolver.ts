@@ -4,9 +4,9 @@
 // reopened when the namespace under that name is a new one (different inode), closed when the
 // container is gone. A namespace whose sockets cannot be opened yet (not made, already bound)
 // is retried at every poll. Forwarded queries leave from this process's own namespace.
-import { statSync } from 'node:fs';
+import { type FSWatcher, statSync, watch } from 'node:fs';
 import type { State } from '../core/model.js';
-import { netnsPath } from '../kernel/netns.js';
+import { NETNS_DIR, netnsPath } from '../kernel/netns.js';
 import { DNS_ADDRESS, DNS_PORT, NamespaceListener } from './listeners.js';
 import { buildIndex, emptyIndex, type NameIndex } from './names.js';
 import { Forwarder, ResolvConf } from './upstream.js';
@@ -38,6 +38,7 @@ export class Resolver {
   private readonly forwarder = new Forwarder(() => this.resolv.get());
   private readonly watcher: StoreWatcher;
   private readonly log: (line: string) => void;
+  private netnsWatcher: FSWatcher | null = null;
 
   constructor(private readonly opts: ResolverOptions = {}) {
     this.log = opts.log ?? (() => {});
@@ -54,10 +55,19 @@ export class Resolver {
     this.resolv.refresh();
     this.log(`upstreams from ${this.resolv.path}: ${this.resolv.get().join(' ') || '(none: forwarded queries get SERVFAIL)'}`);
     this.watcher.start();
+    // a deleted namespace stays alive while our sockets are in it (and its veths with it):
+    // let go at once rather than at the next poll
+    try {
+      this.netnsWatcher = watch(NETNS_DIR, { persistent: false }, () => this.reconcile());
+      this.netnsWatcher.on('error', () => this.netnsWatcher?.close());
+    } catch {
+      this.netnsWatcher = null; // no /run/netns yet: the poll covers it
+    }
   }
 
   stop(): void {
     this.watcher.stop();
+    this.netnsWatcher?.close();
     for (const l of this.listeners.values()) l.close();
     this.listeners.clear();
     this.forwarder.close();
@@ -93,13 +103,12 @@ export class Resolver {
     for (const key of this.failures.keys()) if (!this.index.askers.has(key)) this.failures.delete(key);
     for (const [netns, asker] of this.index.askers) {
       if (this.listeners.has(netns)) continue;
-      const ino = nsInode(netns);
-      if (ino === null) {
+      if (nsInode(netns) === null) {
         this.noteFailure(netns, 'namespace not found');
         continue;
       }
       try {
-        const l = NamespaceListener.open(netns, ino, this.forwarder.forward, DNS_ADDRESS, DNS_PORT);
+        const l = NamespaceListener.open(netns, this.forwarder.forward, DNS_ADDRESS, DNS_PORT);
         l.asker = asker;
         this.listeners.set(netns, l);
         this.failures.delete(netns);

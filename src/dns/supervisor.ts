@@ -152,14 +152,19 @@ export function runSupervisor(): Promise<number> {
         env: { ...process.env, PONT_DNS_PARENT: String(process.pid) },
       });
       child = c;
-      c.on('exit', (code, signal) => {
+      let gone = false;
+      const onGone = (why: string) => {
+        if (gone) return;
+        gone = true;
         child = null;
         if (stopping) return;
         delay = Date.now() - startedAt >= HEALTHY_RUN_MS ? RESTART_MIN_MS : delay;
-        log(`resolver ${c.pid} exited (${signal ?? code}); restarting in ${delay} ms`);
+        log(`resolver ${c.pid ?? '(not started)'} ${why}; restarting in ${delay} ms`);
         restartTimer = setTimeout(startChild, delay);
         delay = Math.min(delay * 2, RESTART_MAX_MS);
-      });
+      };
+      c.on('exit', (code, signal) => onGone(`exited (${signal ?? code})`));
+      c.on('error', (e) => onGone(`could not run: ${e.message}`));
     };
 
     const shutdown = (why: string) => {
@@ -170,9 +175,18 @@ export function runSupervisor(): Promise<number> {
       if (restartTimer) clearTimeout(restartTimer);
       const finish = () => {
         rmSync(pidFile(), { force: true });
-        log('stopped');
-        closeSync(logFd);
         closeSync(lock);
+        // ensureDnsRunning writes the store, then looks for us: a container added while we
+        // were stopping saw us alive, so look at the store once more now that we are gone
+        let needed = false;
+        try {
+          needed = storeNeedsDns(new Store().read());
+        } catch {
+          // unreadable store: the next ensureDnsRunning decides
+        }
+        if (needed) spawnSupervisor();
+        log(needed ? 'stopped; a container needs DNS again: started a new supervisor' : 'stopped');
+        closeSync(logFd);
         resolve(0);
       };
       const c = child as ChildProcess | null;

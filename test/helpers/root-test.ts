@@ -10,7 +10,8 @@ export function sandboxTest(title: string, fn: SandboxTest): void {
     anyTest.skip(`${title} [skipped: needs root to create network namespaces]`, () => {});
     return;
   }
-  anyTest(title, async (t) => {
+  // serial within a file: each test spawns many processes, and the machines have two cores
+  anyTest.serial(title, async (t) => {
     const sb = await Sandbox.create();
     try {
       await fn(t, sb);

@@ -22,10 +22,12 @@ export function lex(input: string): Token[] {
   let pos = 0;
   let start = 0;
   let parenDepth = 0;
+  const newlines: number[] = [];
+  for (let k = input.indexOf('\n'); k >= 0; k = input.indexOf('\n', k + 1)) newlines.push(k);
   const lineAt = (p: number): number => {
-    let n = 1;
-    for (let i = input.indexOf('\n'); i >= 0 && i < p; i = input.indexOf('\n', i + 1)) n++;
-    return n;
+    let lo = 0, hi = newlines.length; // count newlines before p
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (newlines[mid] < p) lo = mid + 1; else hi = mid; }
+    return lo + 1;
   };
   const fail = (msg: string): never => {
     throw new LexError(msg);
@@ -141,6 +143,39 @@ export function lex(input: string): Token[] {
     }
   };
 
+  // Text, then one action or comment at a time.
+  const lexAll = (): void => {
+    while (pos < input.length) {
+      const i = input.indexOf('{{', pos);
+      const end = i < 0 ? input.length : i;
+      const trimLeft = i >= 0 && input[i + 2] === '-' && isSpace(input[i + 3]);
+      let text = input.slice(pos, end);
+      if (trimLeft) text = text.replace(/[ \t\r\n]+$/, '');
+      if (text) { start = pos; toks.push({ type: 'text', val: text, pos, line: lineAt(pos) }); }
+      if (i < 0) { pos = input.length; break; }
+      pos = start = i;
+      const after = i + 2 + (trimLeft ? 2 : 0);
+      if (input.startsWith('/*', after)) {
+        pos = after;
+        start = pos;
+        const close = input.indexOf('*/', pos + 2);
+        if (close < 0) fail('unclosed comment');
+        pos = close + 2;
+        const { delim, trim } = atRightDelim();
+        if (!delim) fail('comment ends before closing delimiter');
+        pos += trim ? 4 : 2;
+        if (trim) while (isSpace(input[pos])) pos++;
+        start = pos;
+        continue;
+      }
+      pos = i + 2;
+      emit('leftDelim');
+      pos = start = after;
+      parenDepth = 0;
+      lexInsideAction();
+    }
+  };
+
   try {
     lexAll();
   } catch (e) {
@@ -150,36 +185,4 @@ export function lex(input: string): Token[] {
   start = pos;
   emit('eof', '');
   return toks;
-
-  function lexAll(): void {
-  while (pos < input.length) {
-    const i = input.indexOf('{{', pos);
-    const end = i < 0 ? input.length : i;
-    const trimLeft = i >= 0 && input[i + 2] === '-' && isSpace(input[i + 3]);
-    let text = input.slice(pos, end);
-    if (trimLeft) text = text.replace(/[ \t\r\n]+$/, '');
-    if (text) { start = pos; toks.push({ type: 'text', val: text, pos, line: lineAt(pos) }); }
-    if (i < 0) { pos = input.length; break; }
-    pos = start = i;
-    const after = i + 2 + (trimLeft ? 2 : 0);
-    if (input.startsWith('/*', after)) {
-      pos = after;
-      start = pos;
-      const close = input.indexOf('*/', pos + 2);
-      if (close < 0) fail('unclosed comment');
-      pos = close + 2;
-      const { delim, trim } = atRightDelim();
-      if (!delim) fail('comment ends before closing delimiter');
-      pos += trim ? 4 : 2;
-      if (trim) while (isSpace(input[pos])) pos++;
-      start = pos;
-      continue;
-    }
-    pos = i + 2;
-    emit('leftDelim');
-    pos = start = after;
-    parenDepth = 0;
-    lexInsideAction();
-  }
-  }
 }

@@ -48,13 +48,14 @@ export function kindOf(v: unknown): Kind {
 export function typeName(v: unknown): string {
   switch (kindOf(v)) {
     case 'invalid': case 'nil': return 'interface {}';
+    case 'string': return 'string';
+    case 'bool': return 'bool';
     case 'int': return 'int';
     case 'float': return 'float64';
     case 'slice': return (v as unknown[]).every((e) => typeof e === 'string') && (v as unknown[]).length > 0 ? '[]string' : '[]interface {}';
     case 'map': return 'map[string]interface {}';
     case 'struct': return String((v as Record<symbol, unknown>)[GO_TYPE] ?? 'struct');
     case 'func': return 'func()';
-    default: return typeof v;
   }
 }
 

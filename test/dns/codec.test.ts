@@ -1,0 +1,29 @@
+// Byte-level helpers: TCP framing and error replies built from a query's bytes.
+import test from 'ava';
+import dnsPacket from 'dns-packet';
+import { errorReply, FrameReader, frame, RCODE } from '../../src/dns/codec.js';
+
+test('FrameReader reassembles messages split and joined across chunks', (t) => {
+  const a = Buffer.from('hello');
+  const b = Buffer.from('dns over tcp');
+  const stream = Buffer.concat([frame(a), frame(b)]);
+  const r = new FrameReader();
+  t.deepEqual(r.push(stream.subarray(0, 1)), []);
+  t.deepEqual(r.push(stream.subarray(1, 9)).map(String), ['hello']);
+  t.is(r.buffered, 2);
+  t.deepEqual(r.push(stream.subarray(9)).map(String), ['dns over tcp']);
+  t.is(r.buffered, 0);
+  t.deepEqual(new FrameReader().push(stream).map(String), ['hello', 'dns over tcp']);
+});
+
+test('errorReply keeps id, RD and the question, sets QR/RA and the rcode', (t) => {
+  const q = dnsPacket.encode({ id: 999, type: 'query', flags: dnsPacket.RECURSION_DESIRED, questions: [{ name: 'x.test', type: 'MX' }] });
+  const r = dnsPacket.decode(errorReply(q, RCODE.SERVFAIL)!) as dnsPacket.DecodedPacket & { rcode: string };
+  t.is(r.id, 999);
+  t.is(r.rcode, 'SERVFAIL');
+  t.true(r.flag_qr && r.flag_rd && r.flag_ra);
+  t.deepEqual(r.questions, [{ name: 'x.test', type: 'MX', class: 'IN' }]);
+  t.deepEqual(r.answers, []);
+  const resp = dnsPacket.encode({ id: 1, type: 'response', questions: [] });
+  t.is(errorReply(resp, RCODE.SERVFAIL), null, 'never answer an answer');
+});

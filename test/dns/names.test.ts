@@ -1,0 +1,90 @@
+// The name index: who sees whom, under which names.
+import test from 'ava';
+import { buildIndex, lookupA, lookupPtr, normalizeName, reverseName } from '../../src/dns/names.js';
+import { containersNeedingDns, storeNeedsDns } from '../../src/dns/scope.js';
+import { container, hexId, network, state, world } from './fixtures.js';
+
+const { state: s } = world();
+const index = buildIndex(s);
+const asker = (ns: string) => index.askers.get(ns);
+const a = (ns: string, name: string) => lookupA(asker(ns), normalizeName(name));
+
+test('askers are the live containers with a user-defined network; the default bridge gets none', (t) => {
+  t.deepEqual([...index.askers.keys()].sort(), ['c1', 'c2', 'c3', 'c4']);
+  t.deepEqual(asker('c2')!.networks.map((n) => n.name), ['net1', 'net2']);
+  t.deepEqual(containersNeedingDns(s).map((c) => c.name), ['c1', 'c2', 'c3', 'c4']);
+});
+
+test('a container name resolves to its address on the shared network', (t) => {
+  t.deepEqual(a('c1', 'c2'), ['10.88.0.3']);
+  t.deepEqual(a('c3', 'c2'), ['10.89.0.3']);
+  t.deepEqual(a('c1', 'c1'), ['10.88.0.2'], 'a container resolves itself');
+});
+
+test('a name shared on several networks gives every address', (t) => {
+  t.deepEqual(a('c4', 'c2')!.slice().sort(), ['10.88.0.3', '10.89.0.3']);
+});
+
+test('a container on a network the asker is not on does not resolve', (t) => {
+  t.is(a('c1', 'c3'), null);
+  t.is(a('c3', 'c1'), null);
+  t.is(a('c1', 'c5'), null, 'default bridge containers are never named');
+  t.is(a('c1', 'c2.net2'), null, 'NAME.NETWORK for a network the asker is not on');
+});
+
+test('aliases, the 12-hex id and NAME.NETWORK resolve, in any case, with a trailing dot', (t) => {
+  t.deepEqual(a('c1', 'db'), ['10.88.0.3']);
+  t.is(a('c3', 'db'), null, 'an alias belongs to its network only');
+  t.deepEqual(a('c1', hexId(2).slice(0, 12)), ['10.88.0.3']);
+  t.is(a('c1', hexId(2)), null, 'the full id is not a name');
+  t.deepEqual(a('c1', 'c2.net1'), ['10.88.0.3']);
+  t.deepEqual(a('c1', 'db.net1'), ['10.88.0.3']);
+  t.deepEqual(a('c4', 'c2.net2'), ['10.89.0.3']);
+  t.deepEqual(a('c1', 'C2.Net1.'), ['10.88.0.3']);
+  t.deepEqual(a('c1', 'DB.'), ['10.88.0.3']);
+});
+
+test('containers sharing an alias are all answered (round-robin)', (t) => {
+  const net = network({ name: 'web', subnet: '10.5.0.0/24' }, 9);
+  const idx = buildIndex(
+    state(
+      [net],
+      [
+        container('w1', 11, [{ net, ip: '10.5.0.2', aliases: ['api'] }]),
+        container('w2', 12, [{ net, ip: '10.5.0.3', aliases: ['API'] }]),
+      ],
+    ),
+  );
+  t.deepEqual(lookupA(idx.askers.get('w1'), 'api'), ['10.5.0.2', '10.5.0.3']);
+});
+
+test('stopped containers neither ask nor answer; macvlan and ipvlan networks serve names', (t) => {
+  const mac = network({ name: 'mac', subnet: '10.6.0.0/24', driver: 'macvlan' }, 10);
+  const host = network({ name: 'host', subnet: '0.0.0.0/0', driver: 'host', predefined: true }, 11);
+  const st = state(
+    [mac, host],
+    [
+      container('m1', 21, [{ net: mac, ip: '10.6.0.2' }]),
+      container('m2', 22, [{ net: mac, ip: '10.6.0.3' }], { running: false }),
+      container('h1', 23, [{ net: host, ip: '' }]),
+    ],
+  );
+  const idx = buildIndex(st);
+  t.deepEqual([...idx.askers.keys()], ['m1']);
+  t.is(lookupA(idx.askers.get('m1'), 'm2'), null);
+  t.deepEqual(lookupA(idx.askers.get('m1'), 'm1'), ['10.6.0.2']);
+  t.true(storeNeedsDns(st));
+  t.false(storeNeedsDns(state([host], [container('h1', 23, [{ net: host, ip: '' }])])));
+});
+
+test('PTR: a container address on a shared network names "name.network"', (t) => {
+  t.is(reverseName('10.88.0.3'), '3.0.88.10.in-addr.arpa');
+  t.is(lookupPtr(asker('c1'), '3.0.88.10.in-addr.arpa'), 'c2.net1');
+  t.is(lookupPtr(asker('c1'), '2.0.89.10.in-addr.arpa'), null, 'c3 is on net2 only');
+  t.is(lookupPtr(asker('c1'), 'c2'), null);
+});
+
+test('an unknown asker (a namespace no longer in the store) resolves nothing', (t) => {
+  t.is(lookupA(undefined, 'c2'), null);
+  t.is(lookupPtr(undefined, '3.0.88.10.in-addr.arpa'), null);
+});

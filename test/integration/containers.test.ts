@@ -1,0 +1,160 @@
+// Containers on networks: the seed articles' scenario end to end, NAT, isolation, cleanup.
+import { sandboxTest } from '../helpers/root-test.js';
+import { addInternet, askWhoAmI, pings, startWhoAmI, UPLINK } from '../helpers/world.js';
+
+sandboxTest('seed walk-through: two containers on mon-bridge, NAT out, isolation, disconnect, rm, reconnect to bridge', async (t, sb) => {
+  await addInternet(sb);
+  await startWhoAmI(sb, 'internet', 7000);
+  await sb.ok('pont network create mon-bridge');
+  await sb.ok('pont run -dit --name alpine1 --network mon-bridge alpine');
+  await sb.ok('pont run -dit --name alpine2 --network mon-bridge alpine');
+
+  const inspect = JSON.parse(await sb.ok('pont network inspect mon-bridge'))[0];
+  const byName = Object.fromEntries(Object.values(inspect.Containers as Record<string, { Name: string }>).map((c) => [c.Name, c]));
+  t.like(byName.alpine1, { IPv4Address: '172.18.0.2/16', MacAddress: '02:42:ac:12:00:02' });
+  t.like(byName.alpine2, { IPv4Address: '172.18.0.3/16', MacAddress: '02:42:ac:12:00:03' });
+  // the kernel agrees: eth0 in the named namespace, with that MAC and address
+  const eth0 = JSON.parse(await sb.ok('ip -n alpine1 -j addr show eth0'))[0];
+  t.is(eth0.address, '02:42:ac:12:00:02');
+  t.is(eth0.addr_info.find((a: { family: string }) => a.family === 'inet').local, '172.18.0.2');
+  t.regex(await sb.ok('ip -n alpine1 route'), /^default via 172\.18\.0\.1 dev eth0/m);
+
+  t.true((await sb.sh('pont exec alpine1 ping -c 1 -W 1 172.18.0.3')).exitCode === 0);
+  t.true((await sb.sh('pont exec alpine2 ping -c 1 -W 1 172.18.0.2')).exitCode === 0);
+
+  // outside: the internet namespace answers, and sees the host's uplink address (MASQUERADE)
+  t.true(await pings(sb, 'alpine1', UPLINK.remote));
+  t.is(await askWhoAmI(sb, 'alpine1', UPLINK.remote, 7000), UPLINK.host);
+
+  // a container on another bridge cannot reach alpine1
+  await sb.ok('pont network create other && pont run -d --name stranger --network other alpine sleep 300');
+  t.false(await pings(sb, 'stranger', '172.18.0.2'));
+
+  const seed = (await sb.ok(`pont inspect -f '{{.Name}} - {{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' alpine1 alpine2`)).trim();
+  t.is(seed, '/alpine1 - 172.18.0.2\n/alpine2 - 172.18.0.3');
+
+  await sb.ok('pont network disconnect mon-bridge alpine1');
+  await sb.ok('pont network disconnect mon-bridge alpine2');
+  t.deepEqual(JSON.parse(await sb.ok('ip -n alpine1 -j link')).map((l: { ifname: string }) => l.ifname), ['lo']);
+  t.is(await sb.ok('pont network rm mon-bridge'), 'mon-bridge\n');
+
+  await sb.ok('pont network connect bridge alpine1');
+  await sb.ok('pont network connect bridge alpine2');
+  const ips = (await sb.ok(`pont inspect -f '{{.Name}} - {{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' $(pont ps -aq --filter name=alpine)`)).trim().split('\n').sort();
+  t.deepEqual(ips, ['/alpine1 - 172.17.0.2', '/alpine2 - 172.17.0.3']);
+  t.true((await sb.sh('pont exec alpine1 ping -c 1 -W 1 172.17.0.3')).exitCode === 0);
+  // connect after a disconnect takes the next index: eth1 (Docker never reuses one while the container runs)
+  t.deepEqual(JSON.parse(await sb.ok('ip -n alpine1 -j link')).map((l: { ifname: string }) => l.ifname), ['lo', 'eth1']);
+});
+
+sandboxTest('killing the process of a --rm container removes everything; rm -f of a running one too', async (t, sb) => {
+  await sb.ok('pont network create n1');
+  const before = await sb.snapshot();
+  await sb.ok('pont run -d --rm --name k1 --network n1 alpine sleep 300');
+  const pid = (await sb.ok(`pont inspect -f '{{.State.Pid}}' k1`)).trim();
+  t.regex(pid, /^\d+$/);
+  t.true((await sb.ok('ip netns list')).includes('k1'));
+  await sb.ok(`kill -9 ${pid}`);
+  await sb.ok('for i in $(seq 1 100); do pont ps -a -q --filter name=k1 | grep -q . || exit 0; sleep 0.05; done; exit 1');
+  t.is(await sb.snapshot(), before);
+  t.false((await sb.ok('ls /etc/netns /run/pont/containers')).includes('k1'));
+
+  await sb.ok('pont run -d --name k2 --network n1 alpine sleep 300');
+  const r = await sb.pont('rm k2');
+  t.is(r.exitCode, 1);
+  t.regex(r.stderr, /^Error response from daemon: You cannot remove a running container [0-9a-f]{64}\. Stop the container before attempting removal or force remove$/m);
+  t.is(await sb.ok('pont rm -f k2'), 'k2\n');
+  t.is(await sb.snapshot(), before);
+});
+
+sandboxTest('a foreground run returns the exit code of its command, and --rm cleans up after it', async (t, sb) => {
+  await sb.ok('pont network ls');
+  const before = await sb.snapshot();
+  const r = await sb.pont('run --rm --name fg alpine sh -c "ip -4 -o addr show eth0; exit 3"');
+  t.is(r.exitCode, 3);
+  t.regex(r.stdout, /eth0\s+inet 172\.17\.0\.2\/16/);
+  await sb.ok('for i in $(seq 1 100); do [ -z "$(pont ps -aq)" ] && exit 0; sleep 0.05; done; exit 1');
+  t.is(await sb.snapshot(), before);
+});
+
+sandboxTest('fifty containers started at once get fifty distinct addresses that all answer ping', async (t, sb) => {
+  await sb.ok('pont network create big');
+  await sb.ok('for i in $(seq 1 50); do pont run -d --name c$i --network big alpine sleep 600 >/dev/null & done; wait', { timeoutMs: 180_000 });
+  const ips = (await sb.ok(`pont network inspect -f '{{range .Containers}}{{.IPv4Address}} {{end}}' big`)).trim().split(' ');
+  t.is(ips.length, 50);
+  t.is(new Set(ips).size, 50);
+  const unanswered = await sb.sh(`fails=0; for ip in ${ips.map((i) => i.split('/')[0]).join(' ')}; do ping -c 1 -W 1 $ip >/dev/null || fails=$((fails+1)); done; echo $fails`, { timeoutMs: 120_000 });
+  t.is(unanswered.stdout.trim(), '0');
+});
+
+sandboxTest('--internal networks have no way out; enable_icc=false blocks container to container', async (t, sb) => {
+  await addInternet(sb);
+  await sb.ok('pont network create --internal closed && pont run -d --name in1 --network closed alpine sleep 300 && pont run -d --name in2 --network closed alpine sleep 300');
+  t.false(await pings(sb, 'in1', UPLINK.remote));
+  t.true(await pings(sb, 'in1', '172.18.0.3'));
+  t.false((await sb.ok('iptables-save -t nat')).includes('172.18.0.0/16'));
+
+  await sb.ok('pont network create -o com.docker.network.bridge.enable_icc=false noicc && pont run -d --name q1 --network noicc alpine sleep 300 && pont run -d --name q2 --network noicc alpine sleep 300');
+  t.false(await pings(sb, 'q1', '172.19.0.3'));
+  t.true(await pings(sb, 'q1', UPLINK.remote));
+});
+
+sandboxTest('a machine on the LAN cannot route straight to a container (raw-table drop), unlike Docker 20.10', async (t, sb) => {
+  await addInternet(sb);
+  await sb.ok('pont network create n1 && pont run -d --name web --network n1 alpine sleep 300');
+  await sb.ok(`ip -n internet route add 172.18.0.0/16 via ${UPLINK.host}`);
+  t.false(await pings(sb, 'internet', '172.18.0.2'));
+  t.regex(await sb.ok('iptables-save -t raw'), /-A PONT-PREROUTING -d 172\.18\.0\.2\/32 ! -i pont-\w+ -j DROP/);
+  // the host itself still reaches it
+  t.true((await sb.sh('ping -c 1 -W 1 172.18.0.2')).exitCode === 0);
+});
+
+sandboxTest('the default route follows Docker\'s rule across connect and disconnect', async (t, sb) => {
+  await sb.ok('pont network create n && pont network create m && pont run -d --name i1 --network n alpine sleep 300');
+  t.regex(await sb.ok('ip -n i1 route'), /^default via 172\.18\.0\.1 dev eth0/m);
+  await sb.ok('pont network connect m i1'); // "m" sorts before "n": the route moves
+  t.regex(await sb.ok('ip -n i1 route'), /^default via 172\.19\.0\.1 dev eth1/m);
+  await sb.ok('pont network disconnect m i1');
+  t.regex(await sb.ok('ip -n i1 route'), /^default via 172\.18\.0\.1 dev eth0/m);
+  await sb.ok('pont network connect m i1');
+  t.deepEqual(JSON.parse(await sb.ok('ip -n i1 -j link')).map((l: { ifname: string }) => l.ifname).sort(), ['eth0', 'eth2', 'lo']);
+  await sb.ok('pont network disconnect n i1');
+  t.regex(await sb.ok('ip -n i1 route'), /^default via 172\.19\.0\.1 dev eth2/m);
+});
+
+sandboxTest('errors use the reference engine\'s texts, and a failed run leaves nothing behind', async (t, sb) => {
+  await sb.ok('pont network create n && pont network create m && pont run -d --name c1 --network n alpine sleep 300 && pont run -d --name z1 --network none alpine sleep 300 && pont run -d --name h1 --network host alpine sleep 300');
+  const id = (await sb.ok(`pont inspect -f '{{.Id}}' c1`)).trim();
+  const before = await sb.snapshot();
+  const cases: [string, number, string][] = [
+    ['run -d --name c1 alpine sleep 1', 125, `pont: Error response from daemon: Conflict. The container name "/c1" is already in use by container "${id}". You have to remove (or rename) that container to be able to reuse that name.\nSee 'pont run --help'.`],
+    ['run -d --name c9 --network nosuch alpine sleep 1', 125, "pont: Error response from daemon: network nosuch not found.\nSee 'pont run --help'."],
+    ['run -d --name c --network n alpine', 125, "pont: Error response from daemon: Invalid container name (c), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed.\nSee 'pont run --help'."],
+    ['run -d --name c8 --network n --ip 10.9.9.9 alpine', 125, "pont: Error response from daemon: user specified IP address is supported only when connecting to networks with user configured subnets.\nSee 'pont run --help'."],
+    ['run -d --name c8 --ip 172.17.0.9 --network bridge alpine', 125, "pont: Error response from daemon: user specified IP address is supported on user defined networks only.\nSee 'pont run --help'."],
+    ['network connect n c1', 1, 'Error response from daemon: endpoint with name c1 already exists in network n'],
+    ['network disconnect m c1', 1, `Error response from daemon: container ${id} is not connected to network m`],
+    ['network connect n z1', 1, 'Error response from daemon: container cannot be connected to multiple networks with one of the networks in private (none) mode'],
+    ['network connect n h1', 1, 'Error response from daemon: container sharing network namespace with another container or host cannot be connected to any other network'],
+    ['network connect none c1', 1, 'Error response from daemon: container cannot be connected to multiple networks with one of the networks in private (none) mode'],
+    ['network connect host c1', 1, 'Error response from daemon: container cannot be disconnected from host network or connected to host network'],
+    ['network connect n nosuchctr', 1, 'Error response from daemon: No such container: nosuchctr'],
+    ['network connect nosuchnet c1', 1, 'Error response from daemon: network nosuchnet not found'],
+    ['network rm n', 1, 'Error response from daemon: error while removing network: network n id '],
+    ['rm c1', 1, `Error response from daemon: You cannot remove a running container ${id}. Stop the container before attempting removal or force remove`],
+  ];
+  for (const [args, code, text] of cases) {
+    const r = await sb.pont(args);
+    t.is(r.exitCode, code, args);
+    t.true(r.stderr.trim().startsWith(text), `${args}: ${r.stderr}`);
+  }
+  t.is(await sb.snapshot(), before);
+  await sb.ok('pont network create --subnet 10.50.0.0/24 sub');
+  const ok = await sb.pont('run -d --name s1 --network sub --ip 10.50.0.50 alpine sleep 300');
+  t.is(ok.exitCode, 0);
+  const taken = await sb.pont('run -d --name s2 --network sub --ip 10.50.0.50 alpine sleep 300');
+  t.is(taken.stderr.trim(), "pont: Error response from daemon: Address already in use.\nSee 'pont run --help'.");
+  const outside = await sb.pont('run -d --name s2 --network sub --ip 10.60.0.5 alpine sleep 300');
+  t.is(outside.stderr.trim(), "pont: Error response from daemon: Invalid address 10.60.0.5: It does not belong to any of this network's subnets.\nSee 'pont run --help'.");
+  t.false((await sb.ok('ip netns list')).includes('s2'));
+});
