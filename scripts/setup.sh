@@ -17,10 +17,10 @@ fi
 # command → Debian package that provides it
 declare -A need=(
   [ip]=iproute2 [iptables]=iptables [iptables-restore]=iptables [unshare]=util-linux
-  [nsenter]=util-linux [ping]=iputils-ping [ps]=procps [setsid]=util-linux
+  [nsenter]=util-linux [ping]=iputils-ping [ps]=procps [setsid]=util-linux [busybox]=busybox-static
 )
 if [ "$for_tests" = 1 ]; then
-  need+=([dig]=dnsutils [busybox]=busybox-static [vagrant]=vagrant [dockerd]=docker.io [iperf3]=iperf3 [socat]=socat)
+  need+=([dig]=dnsutils [curl]=curl [ss]=iproute2 [vagrant]=vagrant [dockerd]=docker.io [iperf3]=iperf3 [socat]=socat)
 fi
 missing=()
 for cmd in "${!need[@]}"; do

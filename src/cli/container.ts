@@ -11,6 +11,7 @@ import { findContainer } from '../engine/lookup.js';
 import { findNetwork, readState } from '../engine/networks.js';
 import { isAlive, logPath, RUN_DIR, startProcess, type Started } from '../engine/process.js';
 import { collect } from './args.js';
+import { parseExpose, parsePublish, type ExposedPort, type PortBinding } from '../core/ports/portspec.js';
 import { withContext } from './context.js';
 import { argCountError } from './args.js';
 
@@ -18,7 +19,8 @@ import { argCountError } from './args.js';
 function runError(e: unknown): never {
   if (e instanceof PontError && e.category !== 'internal' && e.category !== 'kernel') {
     const msg = e.message.endsWith('.') ? e.message : `${e.message}.`;
-    throw new PontError(`pont: ${msg}\nSee 'pont run --help'.`, { category: e.category, exitCode: 125, hints: e.hints, cause: e });
+    const help = e.atStart ? '' : "\nSee 'pont run --help'.";
+    throw new PontError(`pont: ${msg}${help}`, { category: e.category, exitCode: 125, hints: e.hints, cause: e });
   }
   throw e;
 }
@@ -44,9 +46,26 @@ export function registerContainerCommands(program: Command): void {
     .option('--dns-search <domain>', 'Set custom DNS search domains', collect)
     .option('--dns-option <opt>', 'Set DNS options', collect)
     .option('--add-host <host:ip>', 'Add a custom host-to-IP mapping (host:ip)', collect)
+    .option('-p, --publish <spec>', "Publish a container's port(s) to the host", collect)
+    .option('--expose <port>', 'Expose a port or a range of ports', collect)
+    .option('-P, --publish-all', 'Publish all exposed ports to random ports')
     .option('--dry-run', 'Print the equivalent ip/iptables commands, change nothing')
     .action(async (args: string[], o) => {
+      let publish: PortBinding[] = [];
+      let expose: ExposedPort[] = [];
+      try {
+        publish = (o.publish ?? []).flatMap((s: string) => parsePublish(s));
+        expose = (o.expose ?? []).flatMap((s: string) => parseExpose(s));
+      } catch (e) {
+        runError(e);
+      }
+      if (o.network === 'host' && (publish.length || o.publishAll)) {
+        process.stderr.write('WARNING: Published ports are discarded when using host network mode\n');
+      }
       const req = {
+        publish,
+        expose,
+        publishAll: Boolean(o.publishAll),
         name: o.name,
         network: o.network,
         ip: o.ip,
@@ -206,6 +225,21 @@ export function registerContainerCommands(program: Command): void {
       } catch {
         // a foreground container has no log file: its output went to the terminal
       }
+    });
+
+  program
+    .command('port')
+    .description('List port mappings or a specific mapping for the container')
+    .argument('<container>')
+    .argument('[private]')
+    .action(async (ref: string, priv: string | undefined) => {
+      const state = await withContext({}, readState);
+      const ctr = findContainer(state, ref);
+      if (!ctr) throw new PontError(`Error: No such container: ${ref}`, { category: 'not-found' });
+      const [port, proto = 'tcp'] = (priv ?? '').split('/');
+      const list = ctr.ports.filter((p) => !priv || (String(p.containerPort) === port && p.proto === proto));
+      if (priv && !list.length) throw new PontError(`Error: No public port '${port}/${proto}' published for ${ref}`, { category: 'not-found' });
+      for (const p of list) console.log(priv ? `${p.hostIp || '0.0.0.0'}:${p.hostPort}` : `${p.containerPort}/${p.proto} -> ${p.hostIp || '0.0.0.0'}:${p.hostPort}`);
     });
 
   program

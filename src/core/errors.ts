@@ -8,13 +8,16 @@ export class PontError extends Error {
   readonly exitCode: number;
   /** Extra lines printed after the message (hints), never part of the message itself. */
   readonly hints: string[];
+  /** For `run`: Docker reports errors found while starting (network, addresses, ports) without its help line. */
+  readonly atStart: boolean;
 
-  constructor(message: string, opts: { category?: ErrorCategory; exitCode?: number; cause?: unknown; hints?: string[] } = {}) {
+  constructor(message: string, opts: { category?: ErrorCategory; exitCode?: number; cause?: unknown; hints?: string[]; atStart?: boolean } = {}) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'PontError';
     this.category = opts.category ?? 'internal';
     this.exitCode = opts.exitCode ?? 1;
     this.hints = opts.hints ?? [];
+    this.atStart = opts.atStart ?? false;
   }
 }
 

@@ -40,6 +40,8 @@ export interface EndpointRecord {
 }
 
 export interface PublishedPort {
+  /** The network whose endpoint receives the traffic (the one given at run). */
+  networkId: string;
   hostIp: string;
   hostPort: number;
   containerPort: number;

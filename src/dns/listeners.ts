@@ -9,7 +9,7 @@ import { inNetns } from '../kernel/netns.js';
 import { FrameReader, frame } from './codec.js';
 import type { Asker } from './names.js';
 import { type Forward, handleQuery, type QueryContext } from './query.js';
-import { adoptTcpServer, tcpListenFd, udpBoundSocket } from './sockets.js';
+import { adoptTcpServer, loopbackUp, tcpListenFd, udpBoundSocket } from './sockets.js';
 
 export const DNS_ADDRESS = '127.0.0.11';
 export const DNS_PORT = 53;
@@ -45,6 +45,7 @@ export class NamespaceListener {
     const { udp, fd, ino } = inNetns(netns, () => {
       // the namespace really entered (a name can be re-made between a stat and the setns)
       const nsIno = statSync('/proc/thread-self/ns/net').ino;
+      if (!loopbackUp()) throw new Error('loopback is down');
       const u = udpBoundSocket(address, port);
       try {
         return { udp: u, fd: tcpListenFd(address, port), ino: nsIno };

@@ -3,7 +3,8 @@
 // listeners with it: a listener per namespace of a container that takes part (scope.ts),
 // reopened when the namespace under that name is a new one (different inode), closed when the
 // container is gone. A namespace whose sockets cannot be opened yet (not made, already bound)
-// is retried at every poll. Forwarded queries leave from this process's own namespace.
+// is retried every 50 ms for its first seconds (a runtime brings lo up just after making the
+// namespace), then at every poll. Forwarded queries leave from this process's own namespace.
 import { type FSWatcher, statSync, watch } from 'node:fs';
 import type { State } from '../core/model.js';
 import { NETNS_DIR, netnsPath } from '../kernel/netns.js';
@@ -21,6 +22,9 @@ export interface ResolverOptions {
   onParentGone?: () => void;
 }
 
+const FAST_RETRY_MS = 50;
+const FAST_RETRY_FOR_MS = 5000;
+
 const nsInode = (netns: string): number | null => {
   try {
     return statSync(netnsPath(netns)).ino;
@@ -32,8 +36,9 @@ const nsInode = (netns: string): number | null => {
 export class Resolver {
   private index: NameIndex = emptyIndex();
   private readonly listeners = new Map<string, NamespaceListener>();
-  /** last open error per namespace, so a failing one is logged once, not at every retry */
-  private readonly failures = new Map<string, string>();
+  /** open errors per namespace: logged once, not at every retry */
+  private readonly failures = new Map<string, { why: string; since: number }>();
+  private retryTimer: NodeJS.Timeout | null = null;
   private readonly resolv = new ResolvConf();
   private readonly forwarder = new Forwarder(() => this.resolv.get());
   private readonly watcher: StoreWatcher;
@@ -68,6 +73,7 @@ export class Resolver {
   stop(): void {
     this.watcher.stop();
     this.netnsWatcher?.close();
+    if (this.retryTimer) clearTimeout(this.retryTimer);
     for (const l of this.listeners.values()) l.close();
     this.listeners.clear();
     this.forwarder.close();
@@ -117,11 +123,23 @@ export class Resolver {
         this.noteFailure(netns, (e as Error).message);
       }
     }
+    this.scheduleFastRetry();
   }
 
   private noteFailure(netns: string, why: string): void {
-    if (this.failures.get(netns) === why) return;
-    this.failures.set(netns, why);
+    const prev = this.failures.get(netns);
+    if (prev?.why === why) return;
+    this.failures.set(netns, { why, since: prev?.since ?? Date.now() });
     this.log(`cannot serve ${netns} yet (${why}); retrying`);
+  }
+
+  private scheduleFastRetry(): void {
+    if (this.retryTimer) return;
+    const now = Date.now();
+    if (![...this.failures.values()].some((f) => now - f.since < FAST_RETRY_FOR_MS)) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      this.reconcile();
+    }, FAST_RETRY_MS);
   }
 }

@@ -6,6 +6,10 @@
 //   TCP: socket/bind/listen through libc (koffi) inside the namespace, then Node adopts the
 //        ready fd with listen({ fd }).
 // Callers wrap these in inNetns(); outside it they would bind in the host namespace.
+//
+// Bind only once loopbackUp() is true: in a new namespace whose lo is still down the kernel
+// has no local table yet, takes 127.0.0.11 for a broadcast address, accepts the bind, and then
+// sends every answer from 127.0.0.1 — which the client (connected to 127.0.0.11) drops.
 import dgram from 'node:dgram';
 import net from 'node:net';
 import koffi from 'koffi';
@@ -17,6 +21,9 @@ const SOCK_NONBLOCK = 0o4000;
 const SOCK_CLOEXEC = 0o2000000;
 const SOL_SOCKET = 1;
 const SO_REUSEADDR = 2;
+const SOCK_DGRAM = 2;
+const SIOCGIFFLAGS = 0x8913;
+const IFF_UP = 1;
 
 interface SocketLibc {
   socket: (domain: number, type: number, protocol: number) => number;
@@ -24,6 +31,7 @@ interface SocketLibc {
   listen: (fd: number, backlog: number) => number;
   setsockopt: (fd: number, level: number, name: number, val: Buffer, len: number) => number;
   close: (fd: number) => number;
+  ioctl: (fd: number, req: number, arg: Buffer) => number;
 }
 
 let libc: SocketLibc | null = null;
@@ -36,6 +44,8 @@ function lib(): SocketLibc {
       listen: l.func('int listen(int fd, int backlog)'),
       setsockopt: l.func('int setsockopt(int fd, int level, int name, const void *val, uint32_t len)'),
       close: l.func('int close(int fd)'),
+      // variadic in libc; a pointer third argument is passed alike on Linux ABIs
+      ioctl: l.func('int ioctl(int fd, unsigned long req, void *arg)'),
     };
   }
   return libc;
@@ -47,6 +57,21 @@ function sockaddrIn(ip: string, port: number): Buffer {
   sa.writeUInt16BE(port, 2);
   ip.split('.').forEach((b, i) => sa.writeUInt8(Number(b), 4 + i));
   return sa;
+}
+
+/** Whether `lo` is up in the calling thread's namespace (SIOCGIFFLAGS). */
+export function loopbackUp(): boolean {
+  const c = lib();
+  const fd = c.socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) throw new SyscallError('socket', koffi.errno());
+  try {
+    const ifreq = Buffer.alloc(40); // struct ifreq: name[16], then the flags (short)
+    ifreq.write('lo', 0, 'latin1');
+    if (c.ioctl(fd, SIOCGIFFLAGS, ifreq) !== 0) throw new SyscallError('ioctl SIOCGIFFLAGS lo', koffi.errno());
+    return (ifreq.readInt16LE(16) & IFF_UP) !== 0;
+  } finally {
+    c.close(fd);
+  }
 }
 
 /** A listening TCP socket fd on ip:port in the calling thread's namespace. */

@@ -15,6 +15,12 @@ import { inverse, type Step } from './steps.js';
 import { transact } from './transaction.js';
 import { makeDirStep } from '../kernel/steps.js';
 import { randomName } from '../core/random-name.js';
+import { parseIPv4 } from '../core/ipv4.js';
+import type { PublishedPort } from '../core/model.js';
+import { PortAllocatorError } from '../core/ports/errors.js';
+import { allocateHostPorts, planPublishAll, type ExposedPort, type PortBinding, type Proto } from '../core/ports/portspec.js';
+import { ephemeralRange, hostBoundPorts } from '../kernel/sockets.js';
+import { driverFor } from '../drivers/registry.js';
 
 export interface RunRequest {
   name?: string;
@@ -33,13 +39,47 @@ export interface RunRequest {
   autoRemove: boolean;
   /** First positional argument and the rest, as typed. */
   args: string[];
+  /** -p, parsed; --expose, parsed; -P. */
+  publish: PortBinding[];
+  expose: ExposedPort[];
+  publishAll: boolean;
 }
 
 /** `alpine`, `nginx`… stand for their default command; anything else is the command itself. */
-export function resolveCommand(args: string[]): { image: string; cmd: string[] } {
+export function resolveCommand(args: string[]): { image: string; cmd: string[]; exposed: ExposedPort[] } {
   const image = args.length ? builtinImage(args[0]) : undefined;
-  if (image) return { image: image.name, cmd: args.length > 1 ? args.slice(1) : image.image.cmd };
-  return { image: '', cmd: args.length ? args : ['/bin/sh'] };
+  if (image) {
+    const exposed = image.image.exposed.map((e) => ({ port: Number(e.split('/')[0]), proto: e.split('/')[1] as Proto }));
+    return { image: image.name, cmd: args.length > 1 ? args.slice(1) : image.image.cmd, exposed };
+  }
+  return { image: '', cmd: args.length ? args : ['/bin/sh'], exposed: [] };
+}
+
+/**
+ * Chooses host ports for the bindings (random ones from the ephemeral range, first free
+ * ascending), refusing ports another container publishes or a host process holds.
+ */
+function planPorts(state: State, net: NetworkRecord, bindings: PortBinding[], name: string): PublishedPort[] {
+  if (!bindings.length) return [];
+  const inUse = hostBoundPorts();
+  for (const c of state.containers) for (const p of c.ports) inUse.add(`${p.proto}:${p.hostIp || '0.0.0.0'}:${p.hostPort}`);
+  let chosen: number[];
+  try {
+    chosen = allocateHostPorts(bindings, inUse, ephemeralRange());
+  } catch (e) {
+    if (!(e instanceof PortAllocatorError)) throw e;
+    const msg = `driver failed programming external connectivity on endpoint ${name} (${newId()}): ${e.message}`;
+    throw atStart(daemonError(msg.replace(/\.$/, '')));
+  }
+  return bindings.map((b, i) => ({ networkId: net.id, hostIp: b.hostIp, hostPort: chosen[i], containerPort: b.containerPort, proto: b.proto }));
+}
+
+const portKey = (e: ExposedPort) => `${e.port}/${e.proto}`;
+
+/** Marks an error as found while starting the container (see PontError.atStart). */
+function atStart(e: unknown): unknown {
+  if (!(e instanceof PontError)) return e;
+  return new PontError(e.message, { category: e.category, exitCode: e.exitCode, hints: e.hints, cause: e.cause, atStart: true });
 }
 
 /** A step that starts the process; it writes the pids into the record the store step will save. */
@@ -66,7 +106,14 @@ export async function runContainer(ctx: Context, req: RunRequest, opts: { foregr
   if (req.name !== undefined && !VALID_NAME.test(req.name)) {
     throw daemonError(`Invalid container name (${req.name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`, 'usage');
   }
-  const { image, cmd } = resolveCommand(req.args);
+  if (req.ip !== undefined && parseIPv4(req.ip) === null) throw daemonError(`invalid IPv4 address: ${req.ip}`, 'usage');
+  if (req.network === undefined) {
+    // Docker ignores --ip and --network-alias when no --network is given
+    req = { ...req, ip: undefined, aliases: [] };
+  }
+  const { image, cmd, exposed: imageExposed } = resolveCommand(req.args);
+  const exposed = [...new Map([...imageExposed, ...req.expose, ...req.publish.map((b) => ({ port: b.containerPort, proto: b.proto }))].map((e) => [portKey(e), e])).values()];
+  const bindings = req.publishAll ? planPublishAll(exposed, req.publish) : req.publish;
   return transact(ctx, (state) => {
     const name = req.name ?? randomName((n) => state.containers.some((c) => c.name === n));
     const clash = state.containers.find((c) => c.name === name);
@@ -77,7 +124,7 @@ export async function runContainer(ctx: Context, req: RunRequest, opts: { foregr
     }
     const netRef = req.network ?? 'bridge';
     const net = findNetwork(state, netRef);
-    if (!net) throw daemonError(`network ${netRef} not found`, 'not-found');
+    if (!net) throw atStart(daemonError(`network ${netRef} not found`, 'not-found'));
     if (req.aliases.length && net.predefined) {
       throw new PontError('network-scoped alias is supported only for containers in user defined networks', { category: 'usage', exitCode: 125 });
     }
@@ -107,17 +154,23 @@ export async function runContainer(ctx: Context, req: RunRequest, opts: { foregr
       dnsSearch: req.dnsSearch,
       dnsOptions: req.dnsOptions,
       extraHosts: req.extraHosts,
-      exposed: [],
-      portBindings: [],
-      publishAll: false,
-      ports: [],
+      exposed: exposed.map(portKey),
+      portBindings: bindings.map((b) => ({ hostIp: b.hostIp, hostPort: b.hostPort === null ? '' : String(b.hostPort), containerPort: b.containerPort, proto: b.proto })),
+      publishAll: req.publishAll,
+      // host, none and internal networks have no way in: Docker ignores their published ports
+      ports: driverFor(net.driver).capabilities.ports && !net.internal ? planPorts(state, net, bindings, name) : [],
     };
     const steps: Step[] = [];
     let networks = state.networks;
     if (!hostNet) {
       steps.push(addNetnsStep(ctr.netns), linkUpStep('lo', ctr.netns));
       const before = ctr;
-      const a = planAttach(ctr, net, { ip: req.ip, aliases: req.aliases, mac: req.mac, connected: false });
+      let a;
+      try {
+        a = planAttach(ctr, net, { ip: req.ip, aliases: req.aliases, mac: req.mac, connected: false });
+      } catch (e) {
+        throw atStart(e);
+      }
       ctr = a.container;
       networks = replaceNetwork(state, a.network);
       steps.push(...a.steps, ...planDefaultRoute(before, ctr, networks));

@@ -30,6 +30,7 @@ export interface Kernel {
   deleteLink(name: string, ns?: string): Promise<void>;
   setLinkUp(name: string, up: boolean, ns?: string): Promise<void>;
   setMaster(name: string, master: string | null): Promise<void>;
+  setHairpin(name: string, on: boolean): Promise<void>;
   addAddress(dev: string, cidr: string, ns?: string): Promise<void>;
   deleteAddress(dev: string, cidr: string, ns?: string): Promise<void>;
   addRoute(route: RouteInfo, ns?: string): Promise<void>;

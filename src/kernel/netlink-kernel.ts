@@ -17,6 +17,7 @@ export class NetlinkKernel implements Kernel {
   deleteLink = (name: string, ns?: string) => this.rtnl.deleteLink(name, ns);
   setLinkUp = (name: string, up: boolean, ns?: string) => this.rtnl.setLinkUp(name, up, ns);
   setMaster = (name: string, master: string | null) => this.rtnl.setMaster(name, master);
+  setHairpin = (name: string, on: boolean) => this.rtnl.setHairpin(name, on);
   addAddress = (dev: string, cidr: string, ns?: string) => this.rtnl.addAddress(dev, cidr, ns);
   deleteAddress = (dev: string, cidr: string, ns?: string) => this.rtnl.addAddress(dev, cidr, ns, true);
   addRoute = (r: RouteInfo, ns?: string) => this.rtnl.route(r, ns, false);

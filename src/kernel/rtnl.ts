@@ -18,6 +18,11 @@ const VETH_INFO_PEER = 1;
 const IFLA_MACVLAN_MODE = 1;
 const AF_INET = 2;
 const MAIN_TABLE = 254;
+const AF_BRIDGE = 7;
+const IFLA_PROTINFO = 12;
+const NLA_F_NESTED = 0x8000;
+const IFLA_BRPORT_MODE = 4;
+const RTM_SETLINK = 19;
 
 const MACVLAN_MODES: Record<string, number> = { private: 1, vepa: 2, bridge: 4, passthru: 8 };
 
@@ -161,6 +166,22 @@ export class Rtnl {
     await this.call(`ip link set ${name} ${up ? 'up' : 'down'}`, () =>
       this.sock(ns).setLink({ index, change: { up: true }, flags: up ? { up: true } : {} }),
     );
+  }
+
+  /**
+   * Bridge-port hairpin mode: a frame may leave by the port it came in. Needed when a container
+   * reaches its own published port: br_netfilter bridges the DNATed frame straight back.
+   * (IFLA_PROTINFO must carry NLA_F_NESTED, which the netlink package does not set: raw request.)
+   */
+  async setHairpin(name: string, on: boolean): Promise<void> {
+    const index = await this.index(name);
+    await this.call(`ip link set ${name} type bridge_slave hairpin ${on ? 'on' : 'off'}`, async () => {
+      const ifinfo = Buffer.alloc(16);
+      ifinfo.writeUInt8(AF_BRIDGE, 0);
+      ifinfo.writeInt32LE(index, 4);
+      const protinfo = attr(IFLA_PROTINFO | NLA_F_NESTED, attr(IFLA_BRPORT_MODE, Buffer.from([on ? 1 : 0])));
+      await this.sock().request(RTM_SETLINK, [ifinfo, protinfo]);
+    });
   }
 
   async setMaster(name: string, master: string | null): Promise<void> {

@@ -70,6 +70,15 @@ export function setMasterStep(name: string, master: string): Step {
   };
 }
 
+export function hairpinStep(port: string): Step {
+  return {
+    explain: () => [`bridge link set dev ${port} hairpin on`],
+    explainUndo: () => [`bridge link set dev ${port} hairpin off`],
+    apply: (k) => k.setHairpin(port, true),
+    undo: (k) => tolerateGone(k.setHairpin(port, false)),
+  };
+}
+
 export function addNetnsStep(name: string): Step {
   return {
     explain: () => [`ip netns add ${name}`],

@@ -2,6 +2,7 @@ import test from 'ava';
 import { bridgeNetworkRules, baseLayout } from '../../src/core/firewall/layout.js';
 import { explainApply, renderApply, renderUndo } from '../../src/core/firewall/rules.js';
 import { missingBase } from '../../src/engine/firewall-base.js';
+import { portRules } from '../../src/core/firewall/ports.js';
 
 const net = { bridge: 'pont-abc', subnet: '172.18.0.0/16', internal: false, masquerade: true, icc: true };
 
@@ -11,7 +12,7 @@ test('a bridge network renders to one restore document per table, nat before fil
     doc,
     [
       '*nat',
-      '-A PONT -i pont-abc -j RETURN',
+      '-A PONT-POSTROUTING -o pont-abc -m addrtype --src-type LOCAL -j MASQUERADE',
       '-A PONT-POSTROUTING -s 172.18.0.0/16 ! -o pont-abc -j MASQUERADE',
       'COMMIT',
       '*filter',
@@ -36,6 +37,7 @@ test('the undo document deletes exactly the same rules in reverse order', (t) =>
   // per table, last added first
   t.is(undo[0], '-D PONT-POSTROUTING -s 172.18.0.0/16 ! -o pont-abc -j MASQUERADE');
   t.is(undo[2], '-D PONT-ISOLATION-STAGE-2 -o pont-abc -j DROP');
+  t.is(undo.at(-1), '-D PONT-FORWARD -o pont-abc -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT');
 });
 
 test('chains are created with -N (fails if present) and never declared with ":" (which flushes)', (t) => {
@@ -57,7 +59,7 @@ test('internal networks: no masquerade, traffic may not leave or enter the subne
 test('enable_icc=false drops traffic between containers of the bridge; masquerade off removes NAT', (t) => {
   const doc = renderApply(bridgeNetworkRules({ ...net, icc: false, masquerade: false }));
   t.true(doc.includes('-A PONT-FORWARD -i pont-abc -o pont-abc -j DROP'));
-  t.false(doc.includes('MASQUERADE'));
+  t.false(doc.includes('-s 172.18.0.0/16 ! -o pont-abc -j MASQUERADE'));
 });
 
 test('missingBase adds only what iptables-save lacks', (t) => {
@@ -67,4 +69,25 @@ test('missingBase adds only what iptables-save lacks', (t) => {
   t.true(m.chains.some((c) => c.chain === 'PONT' && c.table === 'nat'));
   t.false(m.rules.some((r) => r.chain === 'PONT-FORWARD' && r.spec.join(' ') === '-j PONT-USER'));
   t.true(m.rules.some((r) => r.chain === 'FORWARD'));
+});
+
+test('published ports: DNAT (restricted to the host IP when given), ACCEPT to the container port, hairpin MASQUERADE', (t) => {
+  const lines = explainApply(
+    portRules({
+      bridge: 'pont-abc',
+      containerIp: '172.18.0.2',
+      ports: [
+        { networkId: 'n', hostIp: '', hostPort: 8000, containerPort: 80, proto: 'tcp' },
+        { networkId: 'n', hostIp: '127.0.0.1', hostPort: 8001, containerPort: 53, proto: 'udp' },
+      ],
+    }),
+  );
+  t.deepEqual(lines, [
+    'iptables -t nat -A PONT -p tcp -m tcp --dport 8000 -j DNAT --to-destination 172.18.0.2:80',
+    'iptables -t filter -A PONT -d 172.18.0.2/32 ! -i pont-abc -o pont-abc -p tcp -m tcp --dport 80 -j ACCEPT',
+    'iptables -t nat -A PONT-POSTROUTING -s 172.18.0.2/32 -d 172.18.0.2/32 -p tcp -m tcp --dport 80 -j MASQUERADE',
+    'iptables -t nat -A PONT -d 127.0.0.1/32 -p udp -m udp --dport 8001 -j DNAT --to-destination 172.18.0.2:53',
+    'iptables -t filter -A PONT -d 172.18.0.2/32 ! -i pont-abc -o pont-abc -p udp -m udp --dport 53 -j ACCEPT',
+    'iptables -t nat -A PONT-POSTROUTING -s 172.18.0.2/32 -d 172.18.0.2/32 -p udp -m udp --dport 53 -j MASQUERADE',
+  ]);
 });

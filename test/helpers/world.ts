@@ -39,3 +39,23 @@ export async function askWhoAmI(sb: Sandbox, ns: string, host: string, port: num
 export async function pings(sb: Sandbox, from: string, to: string): Promise<boolean> {
   return (await sb.sh(`ip netns exec ${from} ping -c 1 -W 1 ${to}`)).exitCode === 0;
 }
+
+/** HTTP GET from namespace `ns` ('' = the sandbox host), 3 s at most: the body, or '' if it failed. */
+export async function httpGet(sb: Sandbox, ns: string, url: string): Promise<string> {
+  const r = await sb.sh(`${ns ? `ip netns exec ${ns} ` : ''}curl -s --max-time 3 ${url}`);
+  return r.exitCode === 0 ? r.stdout : '';
+}
+
+/** A UDP echo server in namespace `ns` on `port`. */
+export async function startUdpEcho(sb: Sandbox, ns: string, port: number): Promise<void> {
+  const js = `const d=require('dgram').createSocket('udp4');d.on('message',(m,r)=>d.send(m,r.port,r.address));d.bind(${port})`;
+  await sb.ok(`ip netns exec ${ns} setsid node -e "${js}" >/dev/null 2>&1 &`);
+  await sb.ok(`for i in $(seq 1 100); do ip netns exec ${ns} ss -lun | grep -q ':${port} ' && exit 0; sleep 0.05; done; exit 1`);
+}
+
+/** Sends one datagram from `ns` ('' = host) and returns the echo, or '' after 2 s. */
+export async function udpAsk(sb: Sandbox, ns: string, host: string, port: number, text: string): Promise<string> {
+  const js = `const d=require('dgram').createSocket('udp4');d.on('message',m=>{process.stdout.write(String(m));process.exit(0)});d.send('${text}',${port},'${host}');setTimeout(()=>process.exit(1),2000)`;
+  const r = await sb.sh(`${ns ? `ip netns exec ${ns} ` : ''}node -e "${js}"`);
+  return r.exitCode === 0 ? r.stdout : '';
+}

@@ -117,6 +117,19 @@ sandboxTest('dns: the sockets live in the container namespaces, not the host one
   t.notRegex(await sb.ok('ss -Hluan; ss -Hltan'), /127\.0\.0\.11/, 'nothing listens in the host namespace');
   // and they answer over both transports
   t.deepEqual(await addrs(sb, 'c2', 'c4', '+tcp'), ['10.88.0.4', '10.89.0.4']);
+
+  // a namespace whose loopback is still down is not bound (the kernel would take 127.0.0.11 for
+  // a broadcast address there and answer from 127.0.0.1); once lo is up it is served at once
+  const w = world();
+  const withC7 = structuredClone(w.state);
+  withC7.containers.push(container('c7', 7, [{ net: w.net1, ip: '10.88.0.7' }]));
+  await sb.ok('ip netns add c7');
+  await writeState(sb, withC7);
+  await sb.ok('sleep 0.3');
+  t.notRegex(await sb.ok('ip netns exec c7 ss -Hluan'), /:53\s/);
+  await sb.ok('ip -n c7 link set lo up');
+  await sb.ok(waitServed('c7'));
+  t.deepEqual(await addrs(sb, 'c7', 'c2'), ['10.88.0.3']);
 });
 
 sandboxTest('dns: answers follow the store without restart (detach, new container, removed container)', async (t, sb) => {

@@ -5,7 +5,7 @@
 //                            ──► PONT-ISOLATION-STAGE-1 ─► PONT-ISOLATION-STAGE-2 (drop between bridges)
 //                            ──► per bridge: established ACCEPT, -o br → PONT (published ports),
 //                                            -i br out ACCEPT, -i br -o br ACCEPT|DROP (icc)
-//   PREROUTING / OUTPUT (dst LOCAL) ──► nat PONT  (DNAT of published ports; -i br RETURN)
+//   PREROUTING / OUTPUT (dst LOCAL) ──► nat PONT  (DNAT of published ports, see ports.ts)
 //   POSTROUTING ──► PONT-POSTROUTING  (MASQUERADE of each subnet leaving its bridge)
 import type { ChainRef, FirewallBatch, Rule } from './rules.js';
 
@@ -36,9 +36,13 @@ export function baseLayout(): FirewallBatch {
     { table: 'filter', chain: CHAINS.forward, spec: ['-j', CHAINS.user] },
     { table: 'filter', chain: CHAINS.forward, spec: ['-j', CHAINS.iso1] },
     { table: 'filter', chain: CHAINS.user, spec: ['-j', 'RETURN'] },
+    // published ports are meant to be reached from other networks too: traffic pont DNATed
+    // skips the isolation between bridges
+    { table: 'filter', chain: CHAINS.iso1, spec: ['-m', 'conntrack', '--ctstate', 'DNAT', '-j', 'RETURN'] },
     { table: 'filter', chain: 'FORWARD', spec: ['-j', CHAINS.forward], insert: true },
     { table: 'nat', chain: 'PREROUTING', spec: ['-m', 'addrtype', '--dst-type', 'LOCAL', '-j', CHAINS.ports] },
-    { table: 'nat', chain: 'OUTPUT', spec: ['!', '-d', '127.0.0.0/8', '-m', 'addrtype', '--dst-type', 'LOCAL', '-j', CHAINS.ports] },
+    // unlike Docker (whose docker-proxy serves 127.0.0.1), loopback destinations are DNATed too
+    { table: 'nat', chain: 'OUTPUT', spec: ['-m', 'addrtype', '--dst-type', 'LOCAL', '-j', CHAINS.ports] },
     { table: 'nat', chain: 'POSTROUTING', spec: ['-j', CHAINS.postrouting] },
     { table: 'raw', chain: 'PREROUTING', spec: ['-j', CHAINS.raw] },
   ];
@@ -76,7 +80,8 @@ export function bridgeNetworkRules(n: BridgeFirewall): FirewallBatch {
     f(CHAINS.forward, '-i', br, '-o', br, '-j', iccTarget),
     f(CHAINS.iso1, '-i', br, '!', '-o', br, '-j', CHAINS.iso2),
     f(CHAINS.iso2, '-o', br, '-j', 'DROP'),
-    { table: 'nat', chain: CHAINS.ports, spec: ['-i', br, '-j', 'RETURN'] },
+    // the host's own connections to a published port on 127.0.0.1 leave with a loopback source
+    { table: 'nat', chain: CHAINS.postrouting, spec: ['-o', br, '-m', 'addrtype', '--src-type', 'LOCAL', '-j', 'MASQUERADE'] },
   ];
   if (n.masquerade) {
     rules.push({ table: 'nat', chain: CHAINS.postrouting, spec: ['-s', n.subnet, '!', '-o', br, '-j', 'MASQUERADE'] });

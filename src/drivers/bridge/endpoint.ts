@@ -3,9 +3,11 @@
 // the bridge, the address inside, both ends up, and the raw-table guard for the address.
 // Detaching is the exact inverse, so a failed detach can be rolled back.
 import { endpointRules } from '../../core/firewall/layout.js';
+import { portRules } from '../../core/firewall/ports.js';
+import { mergeBatches } from '../../core/firewall/rules.js';
 import type { ContainerRecord, EndpointRecord, NetworkRecord } from '../../core/model.js';
 import { inverse, type Step } from '../../engine/steps.js';
-import { addAddressStep, addVethStep, firewallStep, linkUpStep, setMasterStep } from '../../kernel/steps.js';
+import { addAddressStep, addVethStep, firewallStep, hairpinStep, linkUpStep, setMasterStep } from '../../kernel/steps.js';
 import { bridgeSettings } from './options.js';
 
 export function planBridgeAttach(net: NetworkRecord, ctr: ContainerRecord, ep: EndpointRecord): Step[] {
@@ -14,10 +16,16 @@ export function planBridgeAttach(net: NetworkRecord, ctr: ContainerRecord, ep: E
   return [
     addVethStep(host, { name: ep.ifname, ns: ctr.netns, mac: ep.macAddress, ...(mtu ? { mtu } : {}) }),
     setMasterStep(host, net.bridge!),
+    hairpinStep(host),
     linkUpStep(host),
     addAddressStep(ep.ifname, `${ep.ipAddress}/${ep.prefixLen}`, ctr.netns),
     linkUpStep(ep.ifname, ctr.netns),
-    firewallStep(endpointRules({ bridge: net.bridge!, ip: ep.ipAddress })),
+    firewallStep(
+      mergeBatches(
+        endpointRules({ bridge: net.bridge!, ip: ep.ipAddress }),
+        portRules({ bridge: net.bridge!, containerIp: ep.ipAddress, ports: ctr.ports.filter((p) => p.networkId === net.id) }),
+      ),
+    ),
   ];
 }
 

@@ -45,6 +45,8 @@ export const bridgeDriver: NetworkDriver = {
       addAddressStep(net.bridge!, cidr),
       linkUpStep(net.bridge!),
       sysctlStep('net.ipv4.ip_forward', '1'),
+      // lets the host reach published ports on 127.0.0.1 (the DNATed packet leaves on the bridge)
+      sysctlStep(`net.ipv4.conf.${net.bridge}.route_localnet`, '1'),
       // enable_icc=false is enforced in FORWARD, which bridged frames only see through br_netfilter
       ...(s.icc ? [] : [sysctlStep('net.bridge.bridge-nf-call-iptables', '1')]),
       firewallStep(firewallOf(net)),

@@ -1,0 +1,90 @@
+// Published ports with kernel DNAT only: from outside, from the host on its address and on
+// 127.0.0.1, and from the container itself (hairpin); UDP; -P; conflicts; cleanup.
+import { sandboxTest } from '../helpers/root-test.js';
+import { addInternet, httpGet, startUdpEcho, udpAsk, UPLINK } from '../helpers/world.js';
+
+const IT_WORKS = '<html><body><h1>It works!</h1></body></html>\n';
+
+async function waitHttp(sb: Parameters<typeof httpGet>[0], ns: string, url: string) {
+  await sb.ok(`for i in $(seq 1 100); do ${ns ? `ip netns exec ${ns} ` : ''}curl -s --max-time 1 ${url} >/dev/null && exit 0; sleep 0.05; done; exit 1`);
+}
+
+sandboxTest('-p 8000:80 answers from outside, from the host address, from 127.0.0.1 and from the container itself', async (t, sb) => {
+  await addInternet(sb);
+  await sb.ok('pont network create web');
+  const before = await sb.ok('iptables-save | grep -v "^#" | sed "s/\\[[0-9:]*\\]//"');
+  await sb.ok('pont run -d --name w1 --network web -p 8000:80 nginx');
+  await waitHttp(sb, 'w1', 'http://127.0.0.1:80/');
+  t.is(await httpGet(sb, 'internet', `http://${UPLINK.host}:8000/`), IT_WORKS, 'from outside');
+  t.is(await httpGet(sb, '', `http://${UPLINK.host}:8000/`), IT_WORKS, 'from the host, on its own address');
+  t.is(await httpGet(sb, '', 'http://127.0.0.1:8000/'), IT_WORKS, 'from the host, on 127.0.0.1');
+  t.is(await httpGet(sb, 'w1', `http://${UPLINK.host}:8000/`), IT_WORKS, 'hairpin: the container through its own published port');
+  // a container on another network reaches it through the host too
+  await sb.ok('pont run -d --name other alpine sleep 300');
+  t.is(await httpGet(sb, 'other', `http://${UPLINK.host}:8000/`), IT_WORKS, 'from a container of another network');
+
+  t.is(await sb.ok('pont port w1'), '80/tcp -> 0.0.0.0:8000\n');
+  t.regex(await sb.ok('pont ps --format "{{.Names}} {{.Ports}}"'), /^w1 0\.0\.0\.0:8000->80\/tcp$/m);
+  const doc = JSON.parse(await sb.ok('pont inspect w1'))[0];
+  t.deepEqual(doc.HostConfig.PortBindings, { '80/tcp': [{ HostIp: '', HostPort: '8000' }] });
+  t.deepEqual(doc.NetworkSettings.Ports, { '80/tcp': [{ HostIp: '0.0.0.0', HostPort: '8000' }] });
+  // no proxy process: nothing listens on 8000 on the host
+  t.false((await sb.ok('ss -ltn')).includes(':8000 '));
+
+  await sb.ok('pont rm -f w1 other');
+  t.is(await sb.ok('iptables-save | grep -v "^#" | sed "s/\\[[0-9:]*\\]//"'), before, 'every rule is gone with the container');
+});
+
+sandboxTest('-p 127.0.0.1:8001:80 answers on loopback only', async (t, sb) => {
+  await addInternet(sb);
+  await sb.ok('pont run -d --name lo1 -p 127.0.0.1:8001:80 nginx');
+  await waitHttp(sb, 'lo1', 'http://127.0.0.1:80/');
+  t.is(await httpGet(sb, '', 'http://127.0.0.1:8001/'), IT_WORKS);
+  t.is(await httpGet(sb, '', `http://${UPLINK.host}:8001/`), '');
+  t.is(await httpGet(sb, 'internet', `http://${UPLINK.host}:8001/`), '');
+  t.regex(await sb.ok('iptables-save -t nat'), /-A PONT -d 127\.0\.0\.1\/32 -p tcp -m tcp --dport 8001 -j DNAT --to-destination 172\.17\.0\.2:80/);
+});
+
+sandboxTest('a UDP echo published with /udp answers from outside', async (t, sb) => {
+  await addInternet(sb);
+  await sb.ok('pont run -d --name u1 -p 9000:9000/udp alpine sleep 300');
+  await startUdpEcho(sb, 'u1', 9000);
+  t.is(await udpAsk(sb, 'internet', UPLINK.host, 9000, 'hello'), 'hello');
+  t.is(await sb.ok('pont port u1 9000/udp'), '0.0.0.0:9000\n');
+});
+
+sandboxTest('-P maps every exposed port to the first free ephemeral ports, and they answer', async (t, sb) => {
+  await sb.ok('pont run -d --name pa -P --expose 81 --expose 9001/udp nginx');
+  const ports = (await sb.ok('pont port pa')).trim().split('\n').sort();
+  // one ephemeral sequence per protocol, as Docker's port allocator keeps them
+  t.deepEqual(ports, ['80/tcp -> 0.0.0.0:32768', '81/tcp -> 0.0.0.0:32769', '9001/udp -> 0.0.0.0:32768']);
+  await waitHttp(sb, 'pa', 'http://127.0.0.1:80/');
+  t.is(await httpGet(sb, '', 'http://127.0.0.1:32768/'), IT_WORKS);
+  await startUdpEcho(sb, 'pa', 9001);
+  t.is(await udpAsk(sb, '', '127.0.0.1', 32768, 'ping'), 'ping');
+});
+
+sandboxTest('a port taken by pont or by a host process is refused with Docker\'s text, leaving nothing', async (t, sb) => {
+  await sb.ok('pont run -d --name a1 -p 8000:80 nginx');
+  const before = await sb.snapshot();
+  const r = await sb.pont('run -d --name a2 -p 8000:80 nginx');
+  t.is(r.exitCode, 125);
+  t.regex(r.stderr.trim(), /^pont: Error response from daemon: driver failed programming external connectivity on endpoint a2 \([0-9a-f]{64}\): Bind for 0\.0\.0\.0:8000 failed: port is already allocated\.$/);
+  await sb.ok(`setsid node -e "require('net').createServer().listen(8080)" >/dev/null 2>&1 & for i in $(seq 1 100); do ss -ltn | grep -q ':8080 ' && exit 0; sleep 0.05; done; exit 1`);
+  const before2 = await sb.snapshot();
+  const h = await sb.pont('run -d --name a3 -p 8080:80 nginx');
+  t.is(h.exitCode, 125);
+  t.regex(h.stderr, /Bind for 0\.0\.0\.0:8080 failed: port is already allocated/);
+  t.is(await sb.snapshot(), before2);
+  t.not(before, '');
+  const bad = await sb.pont('run -d --name a4 -p 8000:abc nginx');
+  t.is(bad.stderr.trim(), "pont: Invalid containerPort: abc.\nSee 'pont run --help'.");
+});
+
+sandboxTest('host network: -p is discarded with Docker\'s warning; none: ignored', async (t, sb) => {
+  const r = await sb.pont('run -d --name hh --network host -p 8000:80 alpine sleep 300');
+  t.is(r.exitCode, 0);
+  t.is(r.stderr, 'WARNING: Published ports are discarded when using host network mode\n');
+  await sb.ok('pont run -d --name zz --network none -p 8001:80 alpine sleep 300');
+  t.false((await sb.ok('iptables-save -t nat')).includes('DNAT'));
+});
