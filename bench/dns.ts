@@ -1,5 +1,5 @@
 // Benchmark of the embedded resolver: `node dist/bench/dns.js [--containers 500] [--seconds 5]
-// [--max 200000] [--inflight 32]` (root). Everything runs in a throwaway sandbox (new net,
+// [--max 300000] [--inflight 16] [--profile DIR]` (root). Everything runs in a throwaway sandbox (new net,
 // mount and pid namespaces, tmpfs on /run, /var/lib/pont and /etc/netns) that dies with it.
 //
 // In the sandbox: N namespaces with loopback up, one user network holding all N containers in
@@ -10,6 +10,7 @@
 // Prints time to open N listeners, queries/second, p50/p99 latency and the resolver's RSS.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { container, network, state } from '../test/dns/fixtures.js';
@@ -24,8 +25,10 @@ const { values } = parseArgs({
     inside: { type: 'boolean', default: false },
     containers: { type: 'string', default: '500' },
     seconds: { type: 'string', default: '5' },
-    max: { type: 'string', default: '200000' },
-    inflight: { type: 'string', default: '32' },
+    max: { type: 'string', default: '300000' },
+    inflight: { type: 'string', default: '16' },
+    /** write a V8 CPU profile of the resolver into this directory */
+    profile: { type: 'string' },
   },
 });
 
@@ -72,7 +75,8 @@ async function inside(): Promise<void> {
   writeFileSync('/run/bench/resolv.conf', '# no nameserver: the benchmark asks container names only\n');
 
   const started = Date.now();
-  const resolver = spawn(process.execPath, [MAIN], {
+  const nodeArgs = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : [];
+  const resolver = spawn(process.execPath, [...nodeArgs, MAIN], {
     env: { ...process.env, PONT_DNS_UPSTREAM_RESOLV_CONF: '/run/bench/resolv.conf' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -101,9 +105,13 @@ async function inside(): Promise<void> {
   const cpuPerQueryUs = ((cpuMs(resolver.pid!) - cpu0) * 1000) / Math.max(1, r.answered);
   const busyRss = rssKb(resolver.pid!);
   const peakRss = rssKb(resolver.pid!, 'VmHWM');
+  const exited = new Promise((r) => resolver.once('exit', r));
   resolver.kill('SIGTERM');
+  await exited; // lets a --profile be written before the sandbox goes
 
   const ok = r.qps >= 20_000 && r.p99ms <= 2;
+  // the load generator shares the machine with the resolver: say how busy the machine was
+  console.log(`machine: ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (generator and resolver share them)`);
   console.log(`dns bench: ${n} container namespaces on one network (made in ${nsMs} ms); resolver served all of them ${serveMs} ms after start`);
   console.log(`  load: UDP A queries for c1..c${n - 1} from c0, ${r.inflight} in flight over ${r.sockets} sockets, ${r.seconds} s, at most ${values.max}`);
   console.log(`  answered ${r.answered} (lost ${r.lost}, non-NOERROR ${r.errors})`);

@@ -45,6 +45,17 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+let finished = false;
+// A promise that can never settle (a lost kernel reply) lets Node exit early with code 0:
+// make that a visible failure instead.
+process.on('exit', () => {
+  if (!finished) {
+    process.stderr.write('pont: internal error: the command ended before finishing its work\n');
+    process.exitCode = 70;
+  }
+});
+
 main(process.argv).then((code) => {
+  finished = true;
   process.exitCode = code;
 });

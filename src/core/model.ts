@@ -19,6 +19,11 @@ export interface NetworkRecord {
   predefined: boolean;
   /** Kernel device for bridge networks. */
   bridge?: string;
+  /** macvlan/ipvlan: the parent link, and what pont created for it (a VLAN or dummy link). */
+  parent?: string;
+  createdParent?: { kind: 'vlan' | 'dummy'; base?: string; vlanId?: number };
+  /** macvlan with pont.host_shim: the host's own macvlan link and its address. */
+  shim?: { ifname: string; address: string };
   book: AddressBook;
 }
 

@@ -1,12 +1,17 @@
 // The embedded DNS resolver, as the rest of pont sees it.
 //
 // What the container runtime must do for a container on a user-defined network:
-//   - bring the namespace's loopback up (the resolver binds 127.0.0.11:53 on it);
-//   - write /etc/netns/<netns>/resolv.conf = "nameserver 127.0.0.11\noptions ndots:0\n";
-//   - record the container in the store (running, netns, endpoints), then call
-//     ensureDnsRunning({ state, waitForNetns }) before starting the container's process;
-//   - after rm / disconnect / stop, write the store, then call stopDnsIfUnused({ state }).
-// The resolver follows the store on its own: connect/disconnect need no call to stay correct.
+//   - bring the namespace's loopback up: the resolver binds 127.0.0.11:53 only once lo is up
+//     (before that the kernel would make it answer from the wrong address);
+//   - write /etc/netns/<netns>/resolv.conf = "nameserver 127.0.0.11\noptions ndots:0\n"
+//     (Docker's exact file; `ip netns exec` and the container's mount of it then use it);
+//   - record the container in the store (running: true, netns, endpoints), then call
+//     ensureDnsRunning({ state, waitForNetns: netns }) before starting the container's process;
+//   - after rm / stop / the last disconnect, write the store and, still under the store lock,
+//     call stopDnsIfUnused({ state }); delete the namespace after the store no longer lists it.
+// The resolver follows the store by itself (inotify + poll): connect, disconnect and aliases
+// need no call to take effect. A container takes part only while running with a netns and an
+// endpoint on a non-predefined bridge/macvlan/ipvlan network (scope.ts).
 // `pont dns [--supervise]` should call runDnsCommand and exit with the code it resolves to.
 import { Resolver } from './resolver.js';
 import { runSupervisor } from './supervisor.js';

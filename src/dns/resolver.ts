@@ -79,11 +79,6 @@ export class Resolver {
     this.forwarder.close();
   }
 
-  /** Namespaces with open listeners (for tests and the log). */
-  get serving(): string[] {
-    return [...this.listeners.keys()];
-  }
-
   private apply(state: State): void {
     this.index = buildIndex(state);
     this.reconcile();

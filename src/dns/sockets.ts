@@ -102,7 +102,7 @@ export function adoptTcpServer(fd: number, onConnection: (s: net.Socket) => void
 
 /** Our sockets only ever name IP literals: answer at once, never through the system resolver. */
 export const literalLookup = (host: string, _opts: unknown, cb: (err: Error | null, addr: string, family: number) => void): void =>
-  cb(null, host, net.isIPv6(host) ? 6 : 4);
+  cb(null, host, host.includes(':') ? 6 : 4); // a literal: a colon can only mean IPv6
 
 /**
  * A UDP socket bound to ip:port before this returns, in the calling thread's namespace.

@@ -87,7 +87,11 @@ export async function ensureDnsRunning(opts: EnsureOptions = {}): Promise<boolea
   }
 }
 
-/** SIGTERMs the supervisor when no container needs DNS; returns whether it did. */
+/**
+ * SIGTERMs the supervisor when no container needs DNS; returns whether it did. Call it while
+ * still holding the store lock, with the state just written, so that no `run` can add a
+ * container between this check and the signal.
+ */
 export function stopDnsIfUnused(opts: { state?: State } = {}): boolean {
   const pid = supervisorPid();
   if (pid === null) return false;
@@ -167,7 +171,8 @@ export function runSupervisor(): Promise<number> {
       c.on('error', (e) => onGone(`could not run: ${e.message}`));
     };
 
-    const shutdown = (why: string) => {
+    /** `idle`: our own decision, which can race with a container being added (see finish). */
+    const shutdown = (why: string, idle = false) => {
       if (stopping) return;
       stopping = true;
       log(`stopping: ${why}`);
@@ -177,10 +182,11 @@ export function runSupervisor(): Promise<number> {
         rmSync(pidFile(), { force: true });
         closeSync(lock);
         // ensureDnsRunning writes the store, then looks for us: a container added while we
-        // were stopping saw us alive, so look at the store once more now that we are gone
+        // were deciding to go idle saw us alive, so look at the store once more now we are gone
+        // (a SIGTERM is obeyed as is: stopDnsIfUnused is called under the store lock)
         let needed = false;
         try {
-          needed = storeNeedsDns(new Store().read());
+          needed = idle && storeNeedsDns(new Store().read());
         } catch {
           // unreadable store: the next ensureDnsRunning decides
         }
@@ -204,7 +210,7 @@ export function runSupervisor(): Promise<number> {
         idleSince = storeNeedsDns(s) ? null : (idleSince ?? Date.now());
       },
       onTick: () => {
-        if (idleSince !== null && Date.now() - idleSince >= IDLE_EXIT_MS) shutdown('no container needs DNS');
+        if (idleSince !== null && Date.now() - idleSince >= IDLE_EXIT_MS) shutdown('no container needs DNS', true);
       },
       onError: (e) => log(`store not read: ${e.message}`),
     });

@@ -85,7 +85,7 @@ export class Forwarder {
 
   close(): void {
     for (const p of this.pending.values()) {
-      clearTimeout(p.timer);
+      clearInterval(p.timer);
       p.done(null);
     }
     this.pending.clear();

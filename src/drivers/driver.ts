@@ -1,6 +1,7 @@
 // The driver interface: a handful of verbs that return plans (lists of Steps), never act.
 // host and none return near-empty plans, which documents them.
 import type { Step } from '../engine/steps.js';
+import type { Kernel } from '../kernel/kernel.js';
 import type { ContainerRecord, DriverName, EndpointRecord, NetworkRecord } from '../core/model.js';
 
 export interface DriverCapabilities {
@@ -17,8 +18,11 @@ export interface DriverCapabilities {
 export interface NetworkDriver {
   readonly name: DriverName;
   readonly capabilities: DriverCapabilities;
-  /** Checks -o options and fills driver fields of the record (e.g. the bridge name); throws PontError. */
-  validate(net: NetworkRecord, others: NetworkRecord[]): NetworkRecord;
+  /**
+   * Checks -o options and fills driver fields of the record (e.g. the bridge name); throws
+   * PontError. May read the kernel (does the parent exist?), never changes it.
+   */
+  validate(net: NetworkRecord, others: NetworkRecord[], k: Kernel): Promise<NetworkRecord>;
   planCreate(net: NetworkRecord): Step[];
   planDelete(net: NetworkRecord): Step[];
   planAttach(net: NetworkRecord, ctr: ContainerRecord, ep: EndpointRecord): Step[];

@@ -4,7 +4,7 @@ import type { NetworkDriver } from './driver.js';
 export const noneDriver: NetworkDriver = {
   name: 'null',
   capabilities: { ipam: false, ports: false, dns: false, singleton: true },
-  validate: (net) => net,
+  validate: async (net) => net,
   planCreate: () => [],
   planDelete: () => [],
   planAttach: () => [],

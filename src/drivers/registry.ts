@@ -4,9 +4,10 @@ import type { DriverName } from '../core/model.js';
 import { bridgeDriver } from './bridge/index.js';
 import type { NetworkDriver } from './driver.js';
 import { hostDriver } from './host.js';
+import { ipvlanDriver, macvlanDriver } from './macvlan.js';
 import { noneDriver } from './none.js';
 
-const DRIVERS: Record<string, NetworkDriver> = { bridge: bridgeDriver, host: hostDriver, null: noneDriver };
+const DRIVERS: Record<string, NetworkDriver> = { bridge: bridgeDriver, host: hostDriver, null: noneDriver, macvlan: macvlanDriver, ipvlan: ipvlanDriver };
 
 export function driverFor(name: DriverName | string): NetworkDriver {
   const d = DRIVERS[name];

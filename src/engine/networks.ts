@@ -45,7 +45,7 @@ export async function createNetwork(ctx: Context, req: CreateNetworkRequest): Pr
       predefined: false,
       book: emptyBook(),
     };
-    net = driver.validate(net, state.networks);
+    net = await driver.validate(net, state.networks, ctx.kernel);
     return { steps: driver.planCreate(net), next: { ...state, networks: [...state.networks, net], poolCursor: cursor }, result: net.id };
   });
 }

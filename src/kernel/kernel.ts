@@ -27,6 +27,11 @@ export interface Kernel {
   addBridge(name: string, opts: { mtu?: number; mac?: string }): Promise<void>;
   addVeth(hostName: string, peer: { name: string; ns: string; mac?: string; mtu?: number }): Promise<void>;
   addMacvlan(name: string, opts: { parent: string; mode: string; ns: string; mac?: string }): Promise<void>;
+  addIpvlan(name: string, opts: { parent: string; mode: string; ns: string }): Promise<void>;
+  addVlan(name: string, parent: string, id: number): Promise<void>;
+  addDummy(name: string): Promise<void>;
+  /** Whether this kernel can create links of this type (tried in a throwaway namespace). */
+  probeLinkKind(kind: 'vlan' | 'dummy' | 'ipvlan' | 'macvlan'): Promise<boolean>;
   deleteLink(name: string, ns?: string): Promise<void>;
   setLinkUp(name: string, up: boolean, ns?: string): Promise<void>;
   setMaster(name: string, master: string | null): Promise<void>;

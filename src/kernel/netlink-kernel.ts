@@ -14,6 +14,10 @@ export class NetlinkKernel implements Kernel {
   addBridge = (name: string, opts: { mtu?: number; mac?: string }) => this.rtnl.addBridge(name, opts);
   addVeth = (hostName: string, peer: { name: string; ns: string; mac?: string; mtu?: number }) => this.rtnl.addVeth(hostName, peer);
   addMacvlan = (name: string, opts: { parent: string; mode: string; ns: string; mac?: string }) => this.rtnl.addMacvlan(name, opts);
+  addIpvlan = (name: string, opts: { parent: string; mode: string; ns: string }) => this.rtnl.addIpvlan(name, opts);
+  addVlan = (name: string, parent: string, id: number) => this.rtnl.addVlan(name, parent, id);
+  addDummy = (name: string) => this.rtnl.addDummy(name);
+  probeLinkKind = (kind: 'vlan' | 'dummy' | 'ipvlan' | 'macvlan') => this.rtnl.probeLinkKind(kind);
   deleteLink = (name: string, ns?: string) => this.rtnl.deleteLink(name, ns);
   setLinkUp = (name: string, up: boolean, ns?: string) => this.rtnl.setLinkUp(name, up, ns);
   setMaster = (name: string, master: string | null) => this.rtnl.setMaster(name, master);

@@ -25,6 +25,9 @@ const IFLA_BRPORT_MODE = 4;
 const RTM_SETLINK = 19;
 
 const MACVLAN_MODES: Record<string, number> = { private: 1, vepa: 2, bridge: 4, passthru: 8 };
+const IFLA_IPVLAN_MODE = 1;
+const IPVLAN_MODES: Record<string, number> = { l2: 0, l3: 1, l3s: 2 };
+const IFLA_VLAN_ID = 1;
 
 function attr(type: number, payload: Buffer): Buffer {
   const len = 4 + payload.length;
@@ -133,10 +136,12 @@ export class Rtnl {
     });
   }
 
-  addMacvlan(name: string, opts: { parent: string; mode: string; ns: string; mac?: string }): Promise<void> {
-    return this.call(`ip link add link ${opts.parent} name ${name} netns ${opts.ns} type macvlan mode ${opts.mode}`, async () => {
-      const parent = await this.index(opts.parent);
-      const fd = openSync(netnsPath(opts.ns), 'r');
+  async addMacvlan(name: string, opts: { parent: string; mode: string; ns: string; mac?: string }): Promise<void> {
+    // resolved before the request: call() runs one request at a time, a nested one would wait forever
+    const parent = await this.index(opts.parent);
+    return this.call(`ip link add link ${opts.parent} name ${name}${opts.ns ? ` netns ${opts.ns}` : ''} type macvlan mode ${opts.mode}`, async () => {
+      // no namespace: the link stays in the host's (the host shim)
+      const fd = openSync(opts.ns ? netnsPath(opts.ns) : '/proc/thread-self/ns/net', 'r');
       try {
         await this.sock().newLink(
           {},
@@ -153,6 +158,82 @@ export class Rtnl {
         closeSync(fd);
       }
     });
+  }
+
+  /** ipvlan sub-interface created straight into namespace `ns`. */
+  async addIpvlan(name: string, opts: { parent: string; mode: string; ns: string }): Promise<void> {
+    const parent = await this.index(opts.parent);
+    return this.call(`ip link add link ${opts.parent} name ${name} netns ${opts.ns} type ipvlan mode ${opts.mode}`, async () => {
+      const fd = openSync(netnsPath(opts.ns), 'r');
+      try {
+        const mode = Buffer.alloc(2);
+        mode.writeUInt16LE(IPVLAN_MODES[opts.mode] ?? 0);
+        await this.sock().newLink(
+          {},
+          { ifname: name, link: u32(parent), netNsFd: fd, linkinfo: linkinfo('ipvlan', attr(IFLA_IPVLAN_MODE, mode)) },
+          { flags: NLM_F_CREATE | NLM_F_EXCL },
+        );
+      } finally {
+        closeSync(fd);
+      }
+    });
+  }
+
+  /** 802.1q sub-interface `name` of `parent` with VLAN `id` (ip link add link P name N type vlan id I). */
+  async addVlan(name: string, parent: string, id: number): Promise<void> {
+    const index = await this.index(parent);
+    return this.call(`ip link add link ${parent} name ${name} type vlan id ${id}`, async () => {
+      const vid = Buffer.alloc(2);
+      vid.writeUInt16LE(id);
+      await this.sock().newLink({}, { ifname: name, link: u32(index), linkinfo: linkinfo('vlan', attr(IFLA_VLAN_ID, vid)) }, { flags: NLM_F_CREATE | NLM_F_EXCL });
+    });
+  }
+
+  addDummy(name: string): Promise<void> {
+    return this.call(`ip link add ${name} type dummy`, async () => {
+      await this.sock().newLink({}, { ifname: name, linkinfo: linkinfo('dummy') }, { flags: NLM_F_CREATE | NLM_F_EXCL });
+    });
+  }
+
+  /**
+   * Whether the kernel knows a link type, tried in a throwaway namespace: the thread enters a
+   * fresh one only to open a socket there; the namespace dies with that socket.
+   */
+  async probeLinkKind(kind: 'vlan' | 'dummy' | 'ipvlan' | 'macvlan'): Promise<boolean> {
+    const { CLONE_NEWNET, unshare, setns } = await import('./syscalls.js');
+    const home = openSync('/proc/thread-self/ns/net', 'r');
+    let s: RtNetlinkSocket;
+    try {
+      unshare(CLONE_NEWNET);
+      try {
+        s = createRtNetlink();
+      } finally {
+        setns(home, CLONE_NEWNET);
+      }
+    } finally {
+      closeSync(home);
+    }
+    try {
+      const veth = linkinfo('veth', attr(VETH_INFO_PEER, Buffer.concat([Buffer.alloc(16), attr(IFLA_IFNAME, cstr('probe1'))])));
+      await s.newLink({}, { ifname: 'probe0', linkinfo: veth }, { flags: NLM_F_CREATE | NLM_F_EXCL });
+      const [p] = await s.getLink({}, { ifname: 'probe0' });
+      const data: Record<string, Buffer | undefined> = {
+        vlan: attr(IFLA_VLAN_ID, Buffer.from([5, 0])),
+        dummy: undefined,
+        ipvlan: attr(IFLA_IPVLAN_MODE, Buffer.from([0, 0])),
+        macvlan: attr(IFLA_MACVLAN_MODE, u32(4)),
+      };
+      await s.newLink(
+        {},
+        { ifname: 'probe2', ...(kind === 'dummy' ? {} : { link: u32(p.data.index!) }), linkinfo: linkinfo(kind, data[kind]) },
+        { flags: NLM_F_CREATE | NLM_F_EXCL },
+      );
+      return true;
+    } catch {
+      return false;
+    } finally {
+      s.socket.close();
+    }
   }
 
   async deleteLink(name: string, ns?: string): Promise<void> {

@@ -61,6 +61,40 @@ export function addVethStep(hostName: string, peer: { name: string; ns: string; 
   };
 }
 
+/** A macvlan (or ipvlan) sub-interface of `parent`, created straight into the container's namespace. */
+export function addSubInterfaceStep(kind: 'macvlan' | 'ipvlan', name: string, o: { parent: string; mode: string; ns: string; mac?: string }): Step {
+  return {
+    explain: () => [`ip link add link ${o.parent} name ${name} netns ${o.ns}${o.mac ? ` address ${o.mac}` : ''} type ${kind} mode ${o.mode}`],
+    explainUndo: () => [`ip -n ${o.ns} link del ${name}`],
+    apply: (k) => (kind === 'macvlan' ? k.addMacvlan(name, o) : k.addIpvlan(name, o)),
+    undo: (k) => tolerateGone(k.deleteLink(name, o.ns)),
+  };
+}
+
+export function addVlanStep(name: string, parent: string, id: number): Step {
+  return {
+    explain: () => [`ip link add link ${parent} name ${name} type vlan id ${id}`, `ip link set ${name} up`],
+    explainUndo: () => [`ip link del ${name}`],
+    apply: async (k) => {
+      await k.addVlan(name, parent, id);
+      await k.setLinkUp(name, true);
+    },
+    undo: (k) => tolerateGone(k.deleteLink(name)),
+  };
+}
+
+export function addDummyStep(name: string): Step {
+  return {
+    explain: () => [`ip link add ${name} type dummy`, `ip link set ${name} up`],
+    explainUndo: () => [`ip link del ${name}`],
+    apply: async (k) => {
+      await k.addDummy(name);
+      await k.setLinkUp(name, true);
+    },
+    undo: (k) => tolerateGone(k.deleteLink(name)),
+  };
+}
+
 export function setMasterStep(name: string, master: string): Step {
   return {
     explain: () => [`ip link set ${name} master ${master}`],

@@ -5,9 +5,13 @@ import { isRoot, Sandbox } from './sandbox.js';
 
 export type SandboxTest = (t: ExecutionContext, sb: Sandbox) => Promise<void>;
 
-export function sandboxTest(title: string, fn: SandboxTest): void {
+export function sandboxTest(title: string, fn: SandboxTest, opts: { skip?: string | false } = {}): void {
   if (!isRoot()) {
     anyTest.skip(`${title} [skipped: needs root to create network namespaces]`, () => {});
+    return;
+  }
+  if (opts.skip) {
+    anyTest.skip(`${title} [skipped: ${opts.skip}]`, () => {});
     return;
   }
   // serial within a file: each test spawns many processes, and the machines have two cores

@@ -26,7 +26,7 @@ export const bridgeDriver: NetworkDriver = {
   name: 'bridge',
   capabilities: { ipam: true, ports: true, dns: true, singleton: false },
 
-  validate(net, others) {
+  async validate(net, others) {
     bridgeSettings(net); // option syntax
     const dev = net.options[OPT.name] ?? net.bridge ?? bridgeName(net.id);
     if (dev.length > 15 || !/^[^\s/:]+$/.test(dev)) throw daemonError(`invalid bridge name: ${dev}`, 'usage');

@@ -1,0 +1,118 @@
+// macvlan and ipvlan: each container gets a sub-interface of a parent link of the host, moved
+// straight into its namespace as ethN, with an address from the network's subnet and a default
+// route via the gateway. No bridge and no firewall rules: the LAN sees the containers directly.
+//
+// Known limitation (the kernel's, as with Docker): the host cannot talk to its own macvlan
+// containers through the parent. `-o pont.host_shim=true` adds a macvlan link on the host
+// ("shim") with an address of the subnet and a /32 route to each container through it.
+import { daemonError, PontError } from '../core/errors.js';
+import { allocateAddress } from '../core/ipam.js';
+import type { ContainerRecord, EndpointRecord, NetworkRecord } from '../core/model.js';
+import { inverse, type Step } from '../engine/steps.js';
+import type { Kernel } from '../kernel/kernel.js';
+import { addAddressStep, addDummyStep, addRouteStep, addSubInterfaceStep, addVlanStep, linkUpStep } from '../kernel/steps.js';
+import type { NetworkDriver } from './driver.js';
+
+type Kind = 'macvlan' | 'ipvlan';
+const MODES: Record<Kind, { key: string; modes: string[]; default: string }> = {
+  macvlan: { key: 'macvlan_mode', modes: ['bridge', 'private', 'vepa', 'passthru'], default: 'bridge' },
+  ipvlan: { key: 'ipvlan_mode', modes: ['l2', 'l3', 'l3s'], default: 'l2' },
+};
+const SHIM = 'pont.host_shim';
+
+const modeOf = (kind: Kind, net: NetworkRecord) => net.options[MODES[kind].key] ?? MODES[kind].default;
+/** Docker's name for a network's dummy parent, also used in its "already using" error. */
+const dummyName = (id: string) => `dm-${id.slice(0, 12)}`;
+
+async function validate(kind: Kind, net: NetworkRecord, others: NetworkRecord[], k: Kernel): Promise<NetworkRecord> {
+  const mode = modeOf(kind, net);
+  if (!MODES[kind].modes.includes(mode)) {
+    throw daemonError(`requested ${kind} mode '${mode}' is not valid, '${MODES[kind].default}' mode is the ${kind} driver default`, 'usage');
+  }
+  if (kind === 'ipvlan' && !(await k.probeLinkKind('ipvlan'))) {
+    // Docker accepts the network and fails at the first run; pont says it at once.
+    throw daemonError('ipvlan is not supported by this kernel', 'kernel');
+  }
+  let parent = net.options.parent;
+  const out: NetworkRecord = { ...net };
+  if (!parent) {
+    parent = dummyName(net.id);
+    if (!(await k.probeLinkKind('dummy'))) {
+      throw new PontError('Error response from daemon: operation not supported', {
+        category: 'kernel',
+        hints: [`pont: a ${kind} network without -o parent needs a "dummy" parent link, and this kernel has no dummy link type; give -o parent=IFACE`],
+      });
+    }
+    out.createdParent = { kind: 'dummy' };
+    out.internal = true; // Docker: no parent means no way out
+  }
+  const clash = others.find((o) => o.parent === parent && (o.driver === 'macvlan' || o.driver === 'ipvlan'));
+  if (clash) throw daemonError(`network ${dummyName(clash.id)} is already using parent interface ${parent}`);
+  if (!out.createdParent) {
+    const links = new Set((await k.listLinks()).map((l) => l.name));
+    if (!links.has(parent)) {
+      const vlan = /^(.+)\.(\d+)$/.exec(parent);
+      if (!vlan) throw daemonError(`invalid subinterface vlan name ${parent}, example formatting is eth0.10`, 'usage');
+      if (!links.has(vlan[1])) throw daemonError(`-o parent interface was not found on the host: ${vlan[1]}`, 'not-found');
+      if (!(await k.probeLinkKind('vlan'))) {
+        throw new PontError(`Error response from daemon: failed to create ${parent} vlan link: operation not supported`, {
+          category: 'kernel',
+          hints: ['pont: this kernel has no 802.1q (vlan) link type (modprobe 8021q)'],
+        });
+      }
+      out.createdParent = { kind: 'vlan', base: vlan[1], vlanId: Number(vlan[2]) };
+    }
+  }
+  out.parent = parent;
+  if (net.options[SHIM] === 'true') {
+    if (kind !== 'macvlan') throw daemonError(`${SHIM} is only for macvlan networks`, 'usage');
+    const { address } = allocateAddress({ config: net.ipam[0], book: net.book, networkLabel: net.name });
+    out.shim = { ifname: `pshim-${net.id.slice(0, 9)}`, address };
+    out.book = { allocated: [...net.book.allocated, address] };
+  }
+  return out;
+}
+
+function planCreate(net: NetworkRecord): Step[] {
+  const steps: Step[] = [];
+  const p = net.createdParent;
+  if (p?.kind === 'vlan') steps.push(addVlanStep(net.parent!, p.base!, p.vlanId!));
+  if (p?.kind === 'dummy') steps.push(addDummyStep(net.parent!));
+  if (net.shim) {
+    steps.push(
+      addSubInterfaceStep('macvlan', net.shim.ifname, { parent: net.parent!, mode: 'bridge', ns: '' }),
+      addAddressStep(net.shim.ifname, `${net.shim.address}/32`),
+      linkUpStep(net.shim.ifname),
+    );
+  }
+  return steps;
+}
+
+function planAttach(kind: Kind, net: NetworkRecord, ctr: ContainerRecord, ep: EndpointRecord): Step[] {
+  return [
+    addSubInterfaceStep(kind, ep.ifname, {
+      parent: net.parent!,
+      mode: modeOf(kind, net),
+      ns: ctr.netns,
+      ...(kind === 'macvlan' ? { mac: ep.macAddress } : {}),
+    }),
+    addAddressStep(ep.ifname, `${ep.ipAddress}/${ep.prefixLen}`, ctr.netns),
+    linkUpStep(ep.ifname, ctr.netns),
+    ...(net.shim ? [addRouteStep({ dst: `${ep.ipAddress}/32`, dev: net.shim.ifname })] : []),
+  ];
+}
+
+function makeDriver(kind: Kind): NetworkDriver {
+  return {
+    name: kind,
+    capabilities: { ipam: true, ports: false, dns: true, singleton: false },
+    validate: (net, others, k) => validate(kind, net, others, k),
+    planCreate,
+    planDelete: (net) => inverse(planCreate(net)),
+    planAttach: (net, ctr, ep) => planAttach(kind, net, ctr, ep),
+    planDetach: (net, ctr, ep) => inverse(planAttach(kind, net, ctr, ep)),
+  };
+}
+
+export const macvlanDriver = makeDriver('macvlan');
+export const ipvlanDriver = makeDriver('ipvlan');

@@ -1,0 +1,73 @@
+// Deliberate differences: each id names a section of docs/differences.md (the reason lives
+// there). A matcher recognises the differences the id explains; a scenario lists the ids it
+// expects, and only those may excuse a difference in it. Ids without a matcher are handled by a
+// normalisation (normalise.ts) or are declared on the one step they explain.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export interface Difference {
+  step: number;
+  label: string;
+  kind: string;
+  key: string;
+  /** Normalised values; undefined when the engine showed nothing under that key. */
+  docker?: string;
+  pont?: string;
+  detail?: { docker?: string; pont?: string };
+}
+
+type Matcher = (d: Difference) => boolean;
+
+const ipt = (d: Difference, table: string, re: RegExp, side: 'docker' | 'pont') =>
+  d.kind === 'iptables' && d.key.startsWith(`${table}: `) && re.test(d.key.slice(table.length + 2)) && d[side] !== undefined && d[side === 'docker' ? 'pont' : 'docker'] === undefined;
+
+/** Lines (or ", "-separated entries) that mention an IPv6 all-addresses twin. */
+const withoutV6Twins = (s: string) =>
+  s
+    .split('\n')
+    .filter((l) => !/(^|[ >])(?:::|\[::\]):\d/.test(l) && !/^:::\d/.test(l))
+    .map((l) => l.split(', ').filter((p) => !/^(?:::|\[::\]):\d/.test(p)).join(', '))
+    .join('\n');
+
+export const MATCHERS: Record<string, Matcher> = {
+  'D-raw-direct-drop': (d) => d.kind === 'iptables' && d.key.startsWith('raw: ') && d.docker === undefined,
+
+  'D-forward-policy': (d) => ipt(d, 'filter', /^:FORWARD DROP$/, 'docker') || ipt(d, 'filter', /^:FORWARD ACCEPT$/, 'pont'),
+
+  'D-no-userland-proxy': (d) =>
+    ipt(d, 'nat', /^-A OUTPUT ! -d 127\.0\.0\.0\/8 -m addrtype --dst-type LOCAL -j X$/, 'docker') ||
+    ipt(d, 'nat', /^-A OUTPUT -m addrtype --dst-type LOCAL -j X$/, 'pont') ||
+    ipt(d, 'nat', /^-A X -i br\([^)]*\) -j RETURN$/, 'docker') ||
+    ipt(d, 'nat', /^-A POSTROUTING -o br\([^)]*\) -m addrtype --src-type LOCAL -j MASQUERADE$/, 'pont') ||
+    ipt(d, 'nat', /^-A X (?:-d \S+ )?! -i br\([^)]*\) .* -j DNAT /, 'docker') ||
+    ipt(d, 'nat', /^-A X (?:-d \S+ )?-p \w+ .* -j DNAT /, 'pont'),
+
+  'D-ports-across-networks': (d) => ipt(d, 'filter', /^-A X-ISOLATION-STAGE-1 -m conntrack --ctstate DNAT -j RETURN$/, 'pont'),
+
+  'D-ipv4-only-ports': (d) =>
+    (d.kind === 'run' && d.key === 'stdout' && d.docker !== undefined && d.pont !== undefined && withoutV6Twins(d.docker) === d.pont) ||
+    (d.kind === 'containerInspect' && /Ports\.[^.]+\[\d+\]\.Host(?:Ip|Port)$/.test(d.key) && d.pont === undefined),
+
+  'D-failed-run-leaves-nothing': (d) => d.kind === 'run' && / run /.test(` ${d.label} `) && d.key === 'stdout' && /^<(?:ctr:[^>]+|id)>\n$/.test(d.docker ?? '') && d.pont === '',
+
+  'D-no-images': (d) =>
+    d.kind === 'containerInspect' && /^(?:Image|Driver|Config\.Image|GraphDriver|Mounts|Config\.(?:Volumes|WorkingDir|Entrypoint|OnBuild))\b/.test(d.key),
+
+  'D-container-netns-name': (d) =>
+    d.kind === 'containerInspect' && /^(?:ResolvConfPath|HostnamePath|HostsPath|LogPath|NetworkSettings\.Sandbox(?:ID|Key))$/.test(d.key),
+};
+
+export const DIFFERENCES_DOC = fileURLToPath(new URL('../../../docs/differences.md', import.meta.url));
+
+/** The D- ids that have a section (a heading naming the id) in docs/differences.md. */
+export function documentedIds(markdown = readFileSync(DIFFERENCES_DOC, 'utf8')): Set<string> {
+  const ids = new Set<string>();
+  for (const m of markdown.matchAll(/^#{2,4} .*?`?(D-[a-z0-9-]+)`?/gm)) ids.add(m[1]);
+  return ids;
+}
+
+/** The id (among `allowed`) that explains `d`, if any. Step-declared ids explain any difference of their step. */
+export function explain(d: Difference, scenarioIds: string[], stepIds: string[]): string | undefined {
+  for (const id of scenarioIds) if (MATCHERS[id]?.(d)) return id;
+  return stepIds[0];
+}

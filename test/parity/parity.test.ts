@@ -1,0 +1,65 @@
+// Differential tests: every scenario under scenarios/ is played against a real Docker 20.10
+// (a private dockerd in a throwaway sandbox) and against pont (in another), and the two are
+// compared after normalisation. A scenario passes when they are identical, or when every
+// difference is explained by a deliberate difference (a D- id with a section in
+// docs/differences.md) the scenario declares. No recorded output stands in for Docker: when
+// Docker cannot run here, the scenarios are registered as skipped, with the reason.
+//
+// The suite takes minutes, so `npm test` registers it as skipped; `npm run test:parity` runs it.
+import test from 'ava';
+import { dockerUnavailable } from './engine-docker.js';
+import { PontEngine } from './engine-pont.js';
+import { documentedIds, MATCHERS } from './deliberate.js';
+import { describe, DockerPool, loadScenarios, pontSupports, referencedIds, runScenario } from './runner.js';
+
+const scenarios = await loadScenarios();
+const documented = documentedIds();
+
+test('every D- id used by a scenario or a matcher has a section in docs/differences.md', (t) => {
+  const used = new Set([...Object.keys(MATCHERS), ...scenarios.flatMap((s) => referencedIds(s.scenario))]);
+  t.deepEqual([...used].filter((id) => !documented.has(id)), []);
+});
+
+test('there are at least 25 scenarios', (t) => {
+  t.true(scenarios.length >= 25, `${scenarios.length} scenarios`);
+});
+
+let reason: string | null = process.env.PONT_PARITY === '1' ? dockerUnavailable() : 'the parity suite runs with `npm run test:parity`';
+const pool = new DockerPool();
+if (!reason) {
+  // the first engine doubles as the check that Docker can run on this machine at all
+  await pool.warm().catch((e: Error) => {
+    reason = `Docker 20.10 could not start: ${e.message.split('\n')[0]}`;
+  });
+}
+
+// pending scenarios whose feature pont does not have yet are reported, not compared
+const comparable = new Map<string, boolean>();
+for (const { name, scenario } of scenarios) comparable.set(name, reason ? false : await pontSupports(scenario));
+let left = [...comparable.values()].filter(Boolean).length;
+
+for (const { name, scenario } of scenarios) {
+  const title = `${name}: ${scenario.title}`;
+  if (reason) {
+    test.skip(`${title} [skipped: ${reason}]`, () => {});
+  } else if (!comparable.get(name)) {
+    test.todo(`${title} [not yet comparable: pending ${scenario.pending?.issue}]`);
+  } else {
+    test.serial(title, async (t) => {
+      const missing = referencedIds(scenario).filter((id) => !documented.has(id));
+      if (missing.length) t.fail(`not documented in docs/differences.md: ${missing.join(', ')}`);
+      left--;
+      const [docker, pont] = await Promise.all([pool.take(left > 0), PontEngine.start()]);
+      try {
+        const r = await runScenario(name, scenario, docker, pont);
+        for (const d of r.differences.filter((x) => x.deliberate)) t.log(`deliberate (${d.deliberate}): ${describe(d, 200)}`);
+        const unexplained = r.differences.filter((x) => !x.deliberate);
+        t.deepEqual(unexplained.map((d) => describe(d)), [], `${unexplained.length} difference(s) between Docker 20.10 and pont`);
+      } finally {
+        await Promise.all([docker.destroy(), pont.destroy()]);
+      }
+    });
+  }
+}
+
+test.after.always(() => pool.close());
