@@ -243,6 +243,15 @@ export function registerContainerCommands(program: Command): void {
     });
 
   program
+    .command('dns')
+    .description('Run the embedded DNS resolver in the foreground (pont starts it by itself when needed)')
+    .option('--supervise', 'Run the supervisor, which restarts the resolver if it dies')
+    .action(async (o) => {
+      const { runDnsCommand } = await import('../dns/index.js');
+      process.exitCode = await runDnsCommand({ supervise: Boolean(o.supervise) });
+    });
+
+  program
     .command('container-exited', { hidden: true })
     .description("internal: the monitor reports a container's exit")
     .argument('<id>')

@@ -6,6 +6,7 @@ import { hostsStep } from './etc-files.js';
 import { mustFindContainer } from './lookup.js';
 import { findNetwork } from './networks.js';
 import { transact } from './transaction.js';
+import { ensureDns, stopDnsIfUnused } from './dns.js';
 
 const PRIVATE = 'container cannot be connected to multiple networks with one of the networks in private (none) mode';
 const HOST = 'container cannot be disconnected from host network or connected to host network';
@@ -27,6 +28,7 @@ export async function connectContainer(ctx: Context, netRef: string, ctrRef: str
       steps: [...a.steps, ...planDefaultRoute(ctr, a.container, networks), hostsStep(a.container)],
       next: { ...state, networks, containers: state.containers.map((c) => (c.id === ctr.id ? a.container : c)) },
       result: undefined,
+      after: ensureDns,
     };
   });
 }
@@ -48,6 +50,7 @@ export async function disconnectContainer(ctx: Context, netRef: string, ctrRef: 
       steps: [...d.steps, ...planDefaultRoute(ctr, d.container, networks), hostsStep(d.container)],
       next: { ...state, networks, containers: state.containers.map((c) => (c.id === ctr.id ? d.container : c)) },
       result: undefined,
+      after: stopDnsIfUnused,
     };
   });
 }

@@ -7,7 +7,8 @@ import { newId, rfc3339Nano, VALID_NAME } from '../core/names.js';
 import { addNetnsStep, linkUpStep } from '../kernel/steps.js';
 import type { Context } from './context.js';
 import { planAttach, planDefaultRoute, planDetach, replaceNetwork } from './endpoints.js';
-import { etcDir, planEtcFiles } from './etc-files.js';
+import { etcDir, planEtcFiles, usesEmbeddedDns } from './etc-files.js';
+import { dnsReadyStep, stopDnsIfUnused } from './dns.js';
 import { findNetwork } from './networks.js';
 import { findContainer, mustFindContainer } from './lookup.js';
 import { isAlive, killContainer, startProcess, type Started } from './process.js';
@@ -178,6 +179,10 @@ export async function runContainer(ctx: Context, req: RunRequest, opts: { foregr
     }
     const record = ctr;
     steps.push(makeDirStep(`/run/pont/containers/${id}`));
+    if (record.netns && usesEmbeddedDns(record, networks)) {
+      const during = { ...state, networks, containers: [...state.containers, { ...record, running: true }] };
+      steps.push(dnsReadyStep(ctx.store, state, during, record));
+    }
     if (opts.foreground) {
       steps.push({
         explain: () => [`${record.netns ? `ip netns exec ${record.netns} unshare --uts ` : ''}${record.cmd.join(' ')}`],
@@ -238,6 +243,7 @@ async function removeOne(ctx: Context, ref: string, force: boolean): Promise<voi
       steps: [kill, ...t.steps],
       next: { ...state, networks: t.networks, containers: state.containers.filter((c) => c.id !== ctr.id) },
       result: undefined,
+      after: stopDnsIfUnused,
     };
   });
 }
@@ -267,10 +273,10 @@ export async function containerExited(ctx: Context, id: string, code: number): P
     if (!ctr) return { steps: [], next: state, result: undefined };
     if (ctr.autoRemove) {
       const t = planTeardown(state, ctr);
-      return { steps: t.steps, next: { ...state, networks: t.networks, containers: state.containers.filter((c) => c.id !== ctr.id) }, result: undefined };
+      return { steps: t.steps, next: { ...state, networks: t.networks, containers: state.containers.filter((c) => c.id !== ctr.id) }, result: undefined, after: stopDnsIfUnused };
     }
     const done: ContainerRecord = { ...ctr, running: false, pid: 0, monitorPid: 0, exitCode: code, finishedAt: rfc3339Nano() };
-    return { steps: [], next: { ...state, containers: state.containers.map((c) => (c.id === id ? done : c)) }, result: undefined };
+    return { steps: [], next: { ...state, containers: state.containers.map((c) => (c.id === id ? done : c)) }, result: undefined, after: stopDnsIfUnused };
   });
 }
 

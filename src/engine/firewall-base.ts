@@ -4,26 +4,12 @@
 // missing (never flushing or redeclaring a chain that exists).
 import { readFileSync, statSync } from 'node:fs';
 import { baseLayout } from '../core/firewall/layout.js';
-import { type FirewallBatch, saveLine } from '../core/firewall/rules.js';
+import { type FirewallBatch, parseSave, saveLine } from '../core/firewall/rules.js';
 import type { Kernel } from '../kernel/kernel.js';
 
 export function firewallMarker(): string {
   const boot = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
   return `${boot}:${statSync('/proc/thread-self/ns/net').ino}`;
-}
-
-/** Parses iptables-save into table → { chains, rule lines }. */
-export function parseSave(text: string): Map<string, { chains: Set<string>; rules: Set<string> }> {
-  const tables = new Map<string, { chains: Set<string>; rules: Set<string> }>();
-  let cur: { chains: Set<string>; rules: Set<string> } | undefined;
-  for (const line of text.split('\n')) {
-    if (line.startsWith('*')) {
-      cur = { chains: new Set(), rules: new Set() };
-      tables.set(line.slice(1).trim(), cur);
-    } else if (line.startsWith(':') && cur) cur.chains.add(line.slice(1).split(' ')[0]);
-    else if (line.startsWith('-A ') && cur) cur.rules.add(line.trim());
-  }
-  return tables;
 }
 
 /** The part of the base layout the kernel lacks. */

@@ -15,6 +15,8 @@ export interface Plan<T> {
   steps: Step[];
   next: State;
   result: T;
+  /** Runs after the store is written, still under its lock (e.g. stop the resolver if unused). */
+  after?: (next: State) => Promise<void> | void;
 }
 
 export async function transact<T>(ctx: Context, plan: (state: State) => Promise<Plan<T>> | Plan<T>): Promise<T> {
@@ -25,6 +27,7 @@ export async function transact<T>(ctx: Context, plan: (state: State) => Promise<
     const p = await plan(prelude.state);
     const steps = [...prelude.steps, ...p.steps, storeStep(ctx.store, before, p.next)];
     await runSteps(ctx.kernel, steps, { dryRun: ctx.dryRun, print: ctx.out });
+    if (!ctx.dryRun && p.after) await p.after(p.next);
     return p.result;
   } finally {
     ctx.store.unlock();

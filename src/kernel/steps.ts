@@ -4,7 +4,7 @@ import type { Step } from '../engine/steps.js';
 import type { Kernel, RouteInfo } from './kernel.js';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { explainApply, explainUndo, type FirewallBatch, isEmptyBatch, renderApply, renderUndo, shellArg } from '../core/firewall/rules.js';
+import { explainApply, explainUndo, type FirewallBatch, isEmptyBatch, presentPart, renderApply, renderUndo, shellArg } from '../core/firewall/rules.js';
 
 const nsPrefix = (ns?: string) => (ns ? `ip -n ${ns} ` : 'ip ');
 /** Deleting what is already gone is success: teardown must be idempotent. */
@@ -148,10 +148,18 @@ export function firewallStep(batch: FirewallBatch): Step {
       if (!isEmptyBatch(batch)) await k.restoreFirewall(renderApply(batch));
     },
     undo: async (k) => {
-      if (!isEmptyBatch(batch)) await k.restoreFirewall(renderUndo(batch));
+      if (isEmptyBatch(batch)) return;
+      try {
+        await k.restoreFirewall(renderUndo(batch));
+      } catch {
+        // Some rules are gone already (a flush, a reboot): delete exactly those that remain.
+        const present = presentPart(batch, await k.saveFirewall());
+        if (!isEmptyBatch(present)) await k.restoreFirewall(renderUndo(present));
+      }
     },
   };
 }
+
 
 /** A file pont owns (e.g. /etc/netns/NAME/hosts); undo puts back what was there, or removes it. */
 export function writeFileStep(path: string, content: string): Step {

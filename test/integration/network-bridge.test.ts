@@ -177,3 +177,16 @@ sandboxTest('first use in a fresh host installs pont chains beside foreign rules
   await sb.ok('pont network rm mon-bridge');
   t.true((await sb.ok('iptables-save -t filter')).includes('-A DOCKER-USER -j RETURN'));
 });
+
+sandboxTest('teardown is idempotent: rm works when the bridge or some rules are already gone', async (t, sb) => {
+  await sb.ok('pont network create gone && pont network create half');
+  const br = (await sb.ok(`pont network inspect -f '{{.Id}}' gone`)).trim().slice(0, 10);
+  // someone deleted the bridge and its rules (or the machine rebooted with the store kept)
+  await sb.ok(`ip link del pont-${br} && iptables-save | grep -v 'pont-${br}' | iptables-restore`);
+  t.is(await sb.ok('pont network rm gone'), 'gone\n');
+  // only the MASQUERADE rule of the other one is gone
+  await sb.ok(`iptables -t nat -D PONT-POSTROUTING -s 172.19.0.0/16 ! -o pont-$(pont network inspect -f '{{.Id}}' half | cut -c1-10) -j MASQUERADE`);
+  t.is(await sb.ok('pont network rm half'), 'half\n');
+  const save = await sb.ok('iptables-save');
+  t.false(/172\.1[89]\.0\.0|pont-(?!0)/.test(save.replace(/pont-[a-z]/gi, (m) => m)), save);
+});

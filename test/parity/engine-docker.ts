@@ -103,11 +103,11 @@ export class DockerEngine implements Engine {
   }
 
   async sh(command: string, opts: RunOptions = {}): Promise<RunResult> {
-    const r = await execa('nsenter', ['--target', String(this.pid), '--net', '--mount', '--pid', '--', 'bash', '-c', command], {
+    const r = await execa('nsenter', ['--target', String(this.pid), '--net', '--mount', '--pid', '--', 'bash', '--norc', '-c', command], {
       reject: false,
       timeout: opts.timeoutMs ?? 60_000,
       env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', DOCKER_HOST: SOCK, DOCKER_CONFIG: '/run/dcfg', ...opts.env },
-      extendEnv: false,
+      extendEnv: true,
       input: opts.input ?? '',
       stripFinalNewline: false,
     });

@@ -173,6 +173,8 @@ export class Player {
       names.push(name);
       view.set(`${name} inet`, addrs(b, 'inet'));
       view.set(`${name} state`, `${b.operstate} mtu ${b.mtu} <${(b.flags ?? []).join(',')}>`);
+      // Docker gives each bridge a 02:42:… address of its own; the rest of the MAC is random
+      view.set(`${name} mac`, b.address?.startsWith('02:42:') ? '02:42:…' : 'not 02:42:…');
       view.set(`${name} ports`, String(links.filter((l) => l.master === b.ifname).length));
     }
     view.set('bridges', names.sort().join(' '));

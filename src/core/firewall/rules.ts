@@ -78,3 +78,26 @@ export const explainUndo = (b: FirewallBatch) => renderShell(undoLines(b));
 
 /** "-A CHAIN spec" as iptables-save prints it, for comparing plans with the kernel. */
 export const saveLine = (r: Rule) => ['-A', r.chain, ...r.spec].join(' ');
+
+/** Parses iptables-save into table → { chains, rule lines }. */
+export function parseSave(text: string): Map<string, { chains: Set<string>; rules: Set<string> }> {
+  const tables = new Map<string, { chains: Set<string>; rules: Set<string> }>();
+  let cur: { chains: Set<string>; rules: Set<string> } | undefined;
+  for (const line of text.split('\n')) {
+    if (line.startsWith('*')) {
+      cur = { chains: new Set(), rules: new Set() };
+      tables.set(line.slice(1).trim(), cur);
+    } else if (line.startsWith(':') && cur) cur.chains.add(line.slice(1).split(' ')[0]);
+    else if (line.startsWith('-A ') && cur) cur.rules.add(line.trim());
+  }
+  return tables;
+}
+
+/** The rules and chains of `batch` that an iptables-save text shows. */
+export function presentPart(batch: FirewallBatch, saved: string): FirewallBatch {
+  const tables = parseSave(saved);
+  return {
+    chains: batch.chains.filter((c) => tables.get(c.table)?.chains.has(c.chain)),
+    rules: batch.rules.filter((r) => tables.get(r.table)?.rules.has(saveLine(r))),
+  };
+}

@@ -1,0 +1,23 @@
+// rm and stop of running, stopped and missing containers.
+import { defineScenario } from '../scenario.js';
+
+export default defineScenario({
+  title: 'errors: rm of a running or missing container, rm -f, stop',
+  steps: [
+    { do: '{cli} network create n' },
+    { do: '{cli} run -d --name c1 --network n {img} sleep 600' },
+    { do: '{cli} run -d --name c2 --network n {img} sleep 600' },
+    { run: '{cli} rm c1' },
+    { run: '{cli} rm nosuch' },
+    { run: '{cli} rm -f nosuch' },
+    { run: '{cli} rm' },
+    { run: '{cli} stop -t 0 c2' },
+    { run: '{cli} stop -t 0 nosuch' },
+    { run: `{cli} ps -a --format '{{.Names}} {{.State}} {{.Networks}}'` },
+    { run: '{cli} rm c2' },
+    { run: '{cli} rm -f c1' },
+    { run: '{cli} ps -a -q' },
+    { run: `{cli} network inspect -f '{{json .Containers}}' n` },
+    { hostBridges: true },
+  ],
+});
