@@ -7,6 +7,7 @@ import { newId, rfc3339Nano } from '../core/names.js';
 import { driverFor } from '../drivers/registry.js';
 import type { Context } from './context.js';
 import { hostPrefixes, transact } from './transaction.js';
+import { firewallMarker } from './firewall-base.js';
 
 export interface CreateNetworkRequest extends IpamRequest {
   name: string;
@@ -97,10 +98,13 @@ export async function pruneNetworks(ctx: Context, filter: (n: NetworkRecord) => 
   });
 }
 
-/** Read-only commands still want the predefined networks to exist: create them on first use. */
+/**
+ * Read-only commands still want the world the store describes: the predefined networks on first
+ * use, and everything brought back after a reboot (see transaction.ts).
+ */
 export async function readState(ctx: Context): Promise<State> {
   const state = ctx.store.read();
-  if (state.networks.some((n) => n.predefined) || ctx.dryRun) return state;
+  if ((state.networks.some((n) => n.predefined) && state.firewallMarker === firewallMarker()) || ctx.dryRun) return state;
   await transact(ctx, (s) => ({ steps: [], next: s, result: undefined }));
   return ctx.store.read();
 }

@@ -41,6 +41,10 @@ async function prepare(ctx: Context, state: State): Promise<{ steps: Step[]; sta
   if (base) {
     steps.push(firewallStep(base.batch));
     next = { ...next, firewallMarker: base.marker };
+    // a new boot (or namespace): the store outlived the kernel objects it describes
+    const restored = await planRestore(ctx, next);
+    steps.push(...restored.steps);
+    next = restored.state;
   }
   if (!next.networks.some((n) => n.predefined)) {
     const defaults = defaultNetworks(await hostPrefixes(ctx, next));
@@ -48,6 +52,35 @@ async function prepare(ctx: Context, state: State): Promise<{ steps: Step[]; sta
     next = { ...next, networks: [...defaults.networks, ...next.networks], poolCursor: defaults.cursor };
   }
   return { steps, state: next };
+}
+
+/**
+ * Brings back the networks the store describes whose links are gone (after a reboot, Docker's
+ * daemon re-creates its networks the same way at start), and records as exited the containers
+ * whose namespace is gone with their processes (a --rm one is forgotten).
+ */
+async function planRestore(ctx: Context, state: State): Promise<{ steps: Step[]; state: State }> {
+  const links = new Set((await ctx.kernel.listLinks()).map((l) => l.name));
+  const steps: Step[] = [];
+  for (const n of state.networks) {
+    const missing = n.driver === 'bridge' ? !links.has(n.bridge!) : Boolean(n.createdParent && !links.has(n.parent!));
+    if (missing) steps.push(...driverFor(n.driver).planCreate(n));
+  }
+  const dead = state.containers.filter((c) => c.netns && c.running && !ctx.kernel.netnsExists(c.netns));
+  if (!dead.length) return { steps, state };
+  const gone = new Set(dead.filter((c) => c.autoRemove).map((c) => c.id));
+  const released = new Map<string, Set<string>>();
+  for (const c of dead) if (gone.has(c.id)) for (const e of c.endpoints) (released.get(e.networkId) ?? released.set(e.networkId, new Set()).get(e.networkId)!).add(e.ipAddress);
+  return {
+    steps,
+    state: {
+      ...state,
+      networks: state.networks.map((n) => (released.has(n.id) ? { ...n, book: { allocated: n.book.allocated.filter((a) => !released.get(n.id)!.has(a)) } } : n)),
+      containers: state.containers
+        .filter((c) => !gone.has(c.id))
+        .map((c) => (dead.includes(c) ? { ...c, running: false, pid: 0, monitorPid: 0, exitCode: 255, finishedAt: c.startedAt } : c)),
+    },
+  };
 }
 
 /** Routes and addresses of the host that are not pont's own: auto-chosen pools avoid them. */

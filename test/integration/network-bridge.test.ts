@@ -190,3 +190,23 @@ sandboxTest('teardown is idempotent: rm works when the bridge or some rules are 
   const save = await sb.ok('iptables-save');
   t.false(/172\.1[89]\.0\.0|pont-(?!0)/.test(save.replace(/pont-[a-z]/gi, (m) => m)), save);
 });
+
+sandboxTest('after a reboot (kernel objects gone, store kept) the first command brings the networks back and records dead containers', async (t, sb) => {
+  await sb.ok('pont network create mon-bridge && pont run -d --name keep --network mon-bridge alpine sleep 300 && pont run -d --rm --name tmp --network mon-bridge alpine sleep 300');
+  const before = await sb.ok('ip -o link | awk \'{print $2}\' | grep pont | sort');
+  // what a reboot does: processes, namespaces, links and rules vanish; /var/lib/pont stays
+  await sb.ok(`node -e "for (const c of require('/var/lib/pont/state.json').containers) for (const p of [c.monitorPid, c.pid]) try { process.kill(p, 9) } catch {}"
+    for ns in $(ip netns list | cut -d' ' -f1); do ip netns del $ns; done
+    for l in $(ip -o link | awk -F': ' '{print $2}' | cut -d@ -f1 | grep -E '^(pont|pv)'); do ip link del $l 2>/dev/null; done
+    iptables-save | grep -v -E 'PONT|^:' | iptables-restore
+    sed -i 's/"firewallMarker": "[^"]*"/"firewallMarker": "old-boot"/' /var/lib/pont/state.json`);
+  t.is(await sb.ok('ip -o link | grep -c pont || true'), '0\n');
+  t.regex(await sb.ok('pont network ls'), /mon-bridge/);
+  t.is(await sb.ok('ip -o link | awk \'{print $2}\' | grep pont | sort'), before);
+  t.regex(await sb.ok('iptables-save -t nat'), /-A PONT-POSTROUTING -s 172\.18\.0\.0\/16 ! -o pont-\w+ -j MASQUERADE/);
+  const ps = await sb.ok('pont ps -a --format "{{.Names}} {{.State}}"');
+  t.is(ps, 'keep exited\n', 'the --rm container is forgotten, the other one is recorded as exited');
+  t.is(await sb.ok('pont rm keep'), 'keep\n');
+  await sb.ok('pont run -d --name again --network mon-bridge alpine sleep 300');
+  t.is((await sb.ok(`pont inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' again`)).trim(), '172.18.0.2');
+});

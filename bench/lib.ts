@@ -1,0 +1,169 @@
+// Small helpers shared by the benchmarks: throwaway sandboxes (pont's from test/helpers, Docker's
+// from test/parity), wall-clock timing taken inside the sandbox, medians, process counting with
+// strace, and table printing. Nothing here touches the real host: every command runs in a sandbox.
+import { existsSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { pathToFileURL } from 'node:url';
+import { Sandbox, isRoot } from '../test/helpers/sandbox.js';
+import { DockerEngine, dockerUnavailable } from '../test/parity/engine-docker.js';
+
+export { Sandbox, DockerEngine };
+export const DOCKER = '/usr/bin/docker';
+export const NODE = process.execPath;
+export const PONT_MAIN = new URL('../src/cli/main.js', import.meta.url).pathname;
+
+/** Anything that runs bash in a sandbox: pont's Sandbox or the Docker engine. */
+export interface Shell {
+  sh(command: string, opts?: { timeoutMs?: number }): Promise<{ stdout: string; stderr: string; exitCode: number }>;
+}
+
+/** One line of a benchmark's result, for the summary table. */
+export interface Row {
+  bench: string;
+  metric: string;
+  pont: string;
+  docker: string;
+  /** e.g. "0.42×" or "97 %" */
+  value: string;
+  goal: string;
+  /** true met, false missed, null no goal or not measurable */
+  met: boolean | null;
+}
+
+export async function ok(s: Shell, command: string, timeoutMs = 120_000): Promise<string> {
+  const r = await s.sh(command, { timeoutMs });
+  if (r.exitCode !== 0) throw new Error(`failed (${r.exitCode}): ${command.slice(0, 300)}\n${r.stderr}${r.stdout}`.slice(0, 3000));
+  return r.stdout;
+}
+
+/**
+ * A bash function `tm LABEL CMD...`: runs CMD (output discarded) and prints "LABEL <µs>". The clock
+ * is bash's $EPOCHREALTIME, read without forking, so only CMD's own wall time is counted.
+ */
+export const TM = `tm() { local l=$1; shift; local a=$EPOCHREALTIME; "$@" >/dev/null 2>/run/tm.err || { echo "FAIL $l: $(head -c 500 /run/tm.err)"; return 1; }; local b=$EPOCHREALTIME; echo "$l $(( \${b/./} - \${a/./} ))"; }`;
+
+/** Runs a script that uses `tm` and returns label → list of milliseconds. */
+export async function timed(s: Shell, script: string, timeoutMs = 300_000): Promise<Map<string, number[]>> {
+  const out = await ok(s, `${TM}\nset -e\n${script}`, timeoutMs);
+  const m = new Map<string, number[]>();
+  for (const line of out.split('\n')) {
+    const hit = /^(\S+) (\d+)$/.exec(line);
+    if (!hit) continue;
+    m.set(hit[1], [...(m.get(hit[1]) ?? []), Number(hit[2]) / 1000]);
+  }
+  return m;
+}
+
+export function median(xs: number[]): number {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+export const ms = (x: number) => (Number.isFinite(x) ? `${x.toFixed(x < 10 ? 1 : 0)} ms` : 'n/a');
+export const times = (x: number) => (Number.isFinite(x) ? `${x.toFixed(2)}×` : 'n/a');
+
+export const hasStrace = () => existsSync('/usr/bin/strace');
+
+/**
+ * Processes a command spawns, counted with `strace -f -e trace=execve`: every pid other than the
+ * command's own that ran a program (failed execve's of a PATH search do not count). Returns the
+ * count and the programs' names. The command must exit by itself (strace -f waits for daemons).
+ */
+export async function spawnedByStrace(s: Shell, command: string): Promise<{ count: number; programs: string[] }> {
+  const f = `/run/strace.${Math.random().toString(36).slice(2)}`;
+  await ok(s, `strace -f -qq -e trace=execve -o ${f} ${command} >/dev/null`);
+  const lines = (await ok(s, `cat ${f}; rm -f ${f}`)).split('\n').filter((l) => l.includes('execve('));
+  return countExecs(lines, lines[0]?.split(/\s+/)[0]);
+}
+
+/** Programs run by pids other than `root`, one per pid (the last program a pid became). */
+export function countExecs(lines: string[], root?: string): { count: number; programs: string[] } {
+  const byPid = new Map<string, string>();
+  for (const l of lines) {
+    const hit = /^(\d+)\s+execve\("([^"]+)".*= 0$/.exec(l);
+    if (hit && hit[1] !== root) byPid.set(hit[1], hit[2].split('/').pop()!);
+  }
+  return { count: byPid.size, programs: [...byPid.values()] };
+}
+
+/**
+ * Fallback when strace is missing: runs the command in the sandbox and samples /proc every
+ * millisecond for descendants of the command. Short-lived children can be missed: a lower bound.
+ */
+export async function spawnedBySampling(s: Shell, command: string): Promise<{ count: number; programs: string[] }> {
+  const script = `
+${command} >/dev/null & root=$!
+declare -A seen; seen[$root]=self
+while kill -0 $root 2>/dev/null; do
+  for st in /proc/[0-9]*/stat; do
+    read -r pid comm _ ppid _ < "$st" 2>/dev/null || continue
+    [ "$pid" != "$root" ] && [ -n "\${seen[$ppid]}" ] && seen[$pid]=$comm
+  done
+done
+unset "seen[$root]"
+for p in "\${!seen[@]}"; do echo "\${seen[$p]}"; done`;
+  const programs = (await ok(s, script)).split('\n').filter(Boolean).map((c) => c.replace(/[()]/g, ''));
+  return { count: programs.length, programs };
+}
+
+export async function countSpawned(s: Shell, command: string) {
+  return hasStrace() ? spawnedByStrace(s, command) : spawnedBySampling(s, command);
+}
+
+export const spawnMethod = () =>
+  hasStrace() ? 'strace -f -e trace=execve (pids other than the command that ran a program)' : 'sampling /proc every ms (a lower bound: strace missing)';
+
+/** Starts the Docker engine in its own sandbox, or returns why it cannot. */
+export async function startDocker(): Promise<DockerEngine | string> {
+  const why = dockerUnavailable();
+  if (why) return why;
+  try {
+    return await DockerEngine.start();
+  } catch (e) {
+    return `dockerd did not start: ${String((e as Error).message).split('\n')[0]}`;
+  }
+}
+
+export function requireRoot(name: string): void {
+  if (!isRoot()) {
+    console.error(`bench/${name}: needs root (it makes namespaces in a throwaway sandbox)`);
+    process.exit(1);
+  }
+}
+
+export function machineLine(): string {
+  return `machine: ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`;
+}
+
+export function printTable(header: string[], rows: string[][]): void {
+  const w = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (r: string[]) => r.map((c, i) => (c ?? '').padEnd(w[i])).join('  ').trimEnd();
+  console.log(line(header));
+  console.log(w.map((n) => '-'.repeat(n)).join('  '));
+  for (const r of rows) console.log(line(r));
+}
+
+export function printRows(rows: Row[]): void {
+  printTable(
+    ['bench', 'metric', 'pont', 'docker', 'value', 'goal', 'met'],
+    rows.map((r) => [r.bench, r.metric, r.pont, r.docker, r.value, r.goal, r.met === null ? '-' : r.met ? 'yes' : 'NO']),
+  );
+}
+
+/** True when this module is the script node was asked to run. */
+export const isMain = (url: string) => process.argv[1] !== undefined && pathToFileURL(process.argv[1]).href === url;
+
+/** Runs a bench standalone: prints its rows and exits non-zero only on an error (not on a missed goal). */
+export async function runAlone(name: string, bench: () => Promise<Row[]>): Promise<void> {
+  requireRoot(name);
+  try {
+    const rows = await bench();
+    console.log('');
+    printRows(rows);
+  } catch (e) {
+    console.error(`bench/${name} failed: ${(e as Error).stack ?? e}`);
+    process.exitCode = 1;
+  }
+}
