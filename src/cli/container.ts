@@ -153,16 +153,10 @@ export function registerContainerCommands(program: Command): void {
         .sort((a, b) => b.created.localeCompare(a.created));
       const { formatPsPorts } = await import('./ports-format.js');
       const rows = list.map((c) => psRow(c, state.networks, now, { noTrunc: !o.trunc, ports: formatPsPorts(c) }));
-      if (o.quiet) {
-        for (const r of rows) console.log(r.ID);
-        return;
-      }
-      const { formatList } = await import('./format.js');
-      process.stdout.write(
-        formatList(rows, o.format, 'table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}', {
-          ID: 'CONTAINER ID', Image: 'IMAGE', Command: 'COMMAND', CreatedAt: 'CREATED AT', RunningFor: 'CREATED', Ports: 'PORTS', Status: 'STATUS', State: 'STATE', Names: 'NAMES', Networks: 'NETWORKS', Labels: 'LABELS', Mounts: 'MOUNTS', LocalVolumes: 'LOCAL VOLUMES', Size: 'SIZE',
-        }),
-      );
+      const { printList } = await import('./format.js');
+      printList(rows, o, 'table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}', {
+        ID: 'CONTAINER ID', Image: 'IMAGE', Command: 'COMMAND', CreatedAt: 'CREATED AT', RunningFor: 'CREATED', Ports: 'PORTS', Status: 'STATUS', State: 'STATE', Names: 'NAMES', Networks: 'NETWORKS', Labels: 'LABELS', Mounts: 'MOUNTS', LocalVolumes: 'LOCAL VOLUMES', Size: 'SIZE',
+      });
     });
 
   program

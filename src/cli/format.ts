@@ -6,3 +6,12 @@ import { formatList as coreFormatList } from '../core/format/table.js';
 export function formatList(rows: Record<string, unknown>[], format: string | undefined, defaultTable: string, headers: Record<string, string>): string {
   return coreFormatList(rows, format && format !== '' ? format : defaultTable, defaultTable, headers);
 }
+
+/** `ls`/`ps` output: IDs only with -q, else the user's template or Docker's default table. */
+export function printList(rows: Record<string, unknown>[], o: { quiet?: boolean; format?: string }, defaultTable: string, headers: Record<string, string>): void {
+  if (o.quiet) {
+    for (const r of rows) process.stdout.write(`${r.ID}\n`);
+    return;
+  }
+  process.stdout.write(formatList(rows, o.format, defaultTable, headers));
+}

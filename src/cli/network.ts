@@ -69,16 +69,10 @@ export function registerNetworkCommands(program: Command): void {
         .filter(keep)
         .sort((a, b) => naturalLess(a.name, b.name))
         .map((n) => networkRow(n, !o.trunc));
-      if (o.quiet) {
-        for (const r of rows) console.log(r.ID);
-        return;
-      }
-      const { formatList } = await import('./format.js');
-      process.stdout.write(
-        formatList(rows, o.format, 'table {{.ID}}\t{{.Name}}\t{{.Driver}}\t{{.Scope}}', {
-          ID: 'NETWORK ID', Name: 'NAME', Driver: 'DRIVER', Scope: 'SCOPE', IPv6: 'IPV6', Internal: 'INTERNAL', Labels: 'LABELS', CreatedAt: 'CREATED AT',
-        }),
-      );
+      const { printList } = await import('./format.js');
+      printList(rows, o, 'table {{.ID}}\t{{.Name}}\t{{.Driver}}\t{{.Scope}}', {
+        ID: 'NETWORK ID', Name: 'NAME', Driver: 'DRIVER', Scope: 'SCOPE', IPv6: 'IPV6', Internal: 'INTERNAL', Labels: 'LABELS', CreatedAt: 'CREATED AT',
+      });
     });
 
   network

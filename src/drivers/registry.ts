@@ -3,9 +3,8 @@ import { daemonError } from '../core/errors.js';
 import type { DriverName } from '../core/model.js';
 import { bridgeDriver } from './bridge/index.js';
 import type { NetworkDriver } from './driver.js';
-import { hostDriver } from './host.js';
 import { ipvlanDriver, macvlanDriver } from './macvlan.js';
-import { noneDriver } from './none.js';
+import { hostDriver, noneDriver } from './passive.js';
 
 const DRIVERS: Record<string, NetworkDriver> = { bridge: bridgeDriver, host: hostDriver, null: noneDriver, macvlan: macvlanDriver, ipvlan: ipvlanDriver };
 
