@@ -1,18 +1,64 @@
 // Small helpers shared by the benchmarks: throwaway sandboxes (pont's from test/helpers, Docker's
 // from test/parity), wall-clock timing taken inside the sandbox, medians, process counting with
 // strace, and table printing. Nothing here touches the real host: every command runs in a sandbox.
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Sandbox, isRoot } from '../test/helpers/sandbox.js';
+import { ROOT, Sandbox, isRoot, type RunOptions } from '../test/helpers/sandbox.js';
 import { DockerEngine, dockerUnavailable } from '../test/parity/engine-docker.js';
 
-export { Sandbox, DockerEngine };
+export { DockerEngine };
 export const DOCKER = '/usr/bin/docker';
 export const NODE = process.execPath;
-export const PONT_MAIN = new URL('../src/cli/main.js', import.meta.url).pathname;
 
-/** Anything that runs bash in a sandbox: pont's Sandbox or the Docker engine. */
+let snapshot: string | null = null;
+const newest = (dir: string) => Math.max(...readdirSync(dir, { recursive: true }).map((f) => statSync(join(dir, String(f))).mtimeMs));
+const sleepSync = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/**
+ * A private copy of the built pont (bin/, dist/src/, package.json; node_modules linked), taken when
+ * dist/src has not changed for 5 s and checked unchanged after the copy: others rebuild dist/ while
+ * a run lasts, and a half-written build would break pont in the middle of a benchmark.
+ */
+export function pontSnapshot(): string {
+  if (snapshot) return snapshot;
+  const src = `${ROOT}/dist/src`;
+  for (let i = 0; i < 120; i++) {
+    const t = newest(src);
+    if (Date.now() - t > 5000) {
+      const dir = mkdtempSync('/tmp/pont-bench-');
+      process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+      mkdirSync(`${dir}/dist`);
+      for (const p of ['bin', 'dist/src', 'package.json']) cpSync(`${ROOT}/${p}`, `${dir}/${p}`, { recursive: true });
+      symlinkSync(`${ROOT}/node_modules`, `${dir}/node_modules`);
+      if (newest(src) === t) return (snapshot = dir);
+      rmSync(dir, { recursive: true, force: true });
+    }
+    sleepSync(1000);
+  }
+  throw new Error('dist/src kept changing for 2 minutes: no stable build to benchmark');
+}
+
+/** pont's throwaway sandbox (test/helpers/sandbox.ts) with the snapshot's bin/ first in PATH. */
+export class PontBox {
+  readonly main: string;
+  private constructor(private readonly sb: Sandbox, private readonly root: string) {
+    this.main = `${root}/dist/src/cli/main.js`;
+  }
+  static async create(): Promise<PontBox> {
+    const root = pontSnapshot();
+    return new PontBox(await Sandbox.create(), root);
+  }
+  sh(command: string, opts: RunOptions = {}) {
+    return this.sb.sh(command, { ...opts, env: { PATH: `${this.root}/bin:/usr/sbin:/usr/bin:/sbin:/bin`, ...opts.env } });
+  }
+  destroy() {
+    return this.sb.destroy();
+  }
+}
+
+/** Anything that runs bash in a sandbox: a PontBox or the Docker engine. */
 export interface Shell {
   sh(command: string, opts?: { timeoutMs?: number }): Promise<{ stdout: string; stderr: string; exitCode: number }>;
 }

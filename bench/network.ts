@@ -4,8 +4,8 @@
 // command itself; for Docker only the CLI's own processes count, dockerd's are shown beside).
 // Goals: create ≤ 0.8× Docker, rm ≤ 0.4× Docker, ≤ 1 process spawned per pont command.
 import {
-  countExecs, countSpawned, DOCKER, type DockerEngine, isMain, machineLine, median, ms, NODE, ok, PONT_MAIN,
-  type Row, runAlone, Sandbox, type Shell, spawnMethod, startDocker, timed, times,
+  countExecs, countSpawned, DOCKER, type DockerEngine, isMain, machineLine, median, ms, NODE, ok,
+  type Row, runAlone, PontBox, type Shell, spawnMethod, startDocker, timed, times,
 } from './lib.js';
 
 const WARM = 2;
@@ -47,18 +47,27 @@ const list = (p: string[]) => (p.length ? ` (${p.join(', ')})` : '');
 export async function bench(): Promise<Row[]> {
   console.log(`== network: create / rm, ${N} each after ${WARM} warm-ups ==`);
   console.log(machineLine());
-  const sb = await Sandbox.create();
+  const sb = await PontBox.create();
   let p;
   let pSpawn;
+  let floor;
+  let first;
   try {
+    // the very first command on a fresh host also lays down pont's base chains
+    first = await countSpawned(sb, `${NODE} ${sb.main} network create first`);
+    await ok(sb, 'pont network rm first');
     p = await createRm(sb, 'pont');
+    // the floor any pont command stands on: node starting, and a read-only command
+    floor = await timed(sb, `for i in $(seq 1 ${N}); do tm node ${NODE} -e 0; tm ls pont network ls; done`);
     // the node process directly, so the bin/pont wrapper's `dirname` is not counted
-    pSpawn = await spawned(sb, `${NODE} ${PONT_MAIN}`);
+    pSpawn = await spawned(sb, `${NODE} ${sb.main}`);
   } finally {
     await sb.destroy();
   }
   console.log(`pont   create median ${ms(p.create)} (min ${ms(Math.min(...p.all.get('t-create')!))}), rm median ${ms(p.rm)} (min ${ms(Math.min(...p.all.get('t-rm')!))})`);
   console.log(`pont   processes spawned: create ${pSpawn.create.count}${list(pSpawn.create.programs)}, rm ${pSpawn.rm.count}${list(pSpawn.rm.programs)}  [${spawnMethod()}]`);
+  console.log(`pont   (the first command on a fresh host, which lays down the base chains, spawned ${first.count}${list(first.programs)})`);
+  console.log(`pont   floor: \`node -e 0\` median ${ms(median(floor.get('node')!))}, \`pont network ls\` median ${ms(median(floor.get('ls')!))}`);
   console.log(`       (bin/pont is a sh wrapper that also runs dirname, then execs node: not counted)`);
 
   const d = await startDocker();

@@ -37,7 +37,7 @@ export function registerContainerCommands(program: Command): void {
     .option('-t, --tty', 'Allocate a pseudo-TTY')
     .option('--rm', 'Automatically remove the container when it exits')
     .option('--name <name>', 'Assign a name to the container')
-    .option('--network <network>', 'Connect a container to a network')
+    .option('--network <network>', 'Connect a container to a network', collect)
     .option('--ip <ip>', 'IPv4 address (e.g., 172.30.100.104)')
     .option('-h, --hostname <name>', 'Container host name')
     .option('--mac-address <mac>', 'Container MAC address (e.g., 92:d0:c6:0a:29:33)')
@@ -59,15 +59,22 @@ export function registerContainerCommands(program: Command): void {
       } catch (e) {
         runError(e);
       }
-      if (o.network === 'host' && (publish.length || o.publishAll)) {
+      if (o.network?.[0] === 'host' && (publish.length || o.publishAll)) {
         process.stderr.write('WARNING: Published ports are discarded when using host network mode\n');
+      }
+      const nets: string[] = o.network ?? [];
+      if (nets.length > 1) {
+        runError(new PontError(`Error response from daemon: Container cannot be connected to network endpoints: ${[...nets].sort().join(', ')}`, { category: 'usage' }));
+      }
+      if ((o.networkAlias ?? []).length && nets[0] === 'bridge') {
+        runError(new PontError('network-scoped aliases are only supported for user-defined networks', { category: 'usage' }));
       }
       const req = {
         publish,
         expose,
         publishAll: Boolean(o.publishAll),
         name: o.name,
-        network: o.network,
+        network: nets[0],
         ip: o.ip,
         hostname: o.hostname,
         mac: o.macAddress,
@@ -231,7 +238,8 @@ export function registerContainerCommands(program: Command): void {
       const ctr = findContainer(state, ref);
       if (!ctr) throw new PontError(`Error: No such container: ${ref}`, { category: 'not-found' });
       const [port, proto = 'tcp'] = (priv ?? '').split('/');
-      const list = ctr.ports.filter((p) => !priv || (String(p.containerPort) === port && p.proto === proto));
+      // a stopped container publishes nothing
+      const list = ctr.running ? ctr.ports.filter((p) => !priv || (String(p.containerPort) === port && p.proto === proto)) : [];
       if (priv && !list.length) throw new PontError(`Error: No public port '${port}/${proto}' published for ${ref}`, { category: 'not-found' });
       for (const p of list) console.log(priv ? `${p.hostIp || '0.0.0.0'}:${p.hostPort}` : `${p.containerPort}/${p.proto} -> ${p.hostIp || '0.0.0.0'}:${p.hostPort}`);
     });

@@ -19,13 +19,14 @@ export function networkFilter(filters: string[], state: State): (n: NetworkRecor
     switch (key) {
       case 'driver': any((n, v) => n.driver === v); break;
       case 'id': any((n, v) => n.id.startsWith(v)); break;
-      case 'name': any((n, v) => n.name.includes(v)); break;
+      case 'name': any((n, v) => matchName(n.name, v)); break;
       case 'scope': any((_n, v) => v === 'local'); break;
       case 'label':
-        any((n, v) => {
-          const j = v.indexOf('=');
-          return j < 0 ? v in n.labels : n.labels[v.slice(0, j)] === v.slice(j + 1);
-        });
+        any((n, v) => labelMatches(n.labels, v));
+        break;
+      case 'label!':
+        // prune's negative label filter: keep networks that carry the label
+        tests.push((n) => !values.some((v) => labelMatches(n.labels, v)));
         break;
       case 'type':
         for (const v of values) if (v !== 'custom' && v !== 'builtin') throw daemonError(`invalid filter: 'type'='${v}'`, 'usage');
@@ -39,4 +40,18 @@ export function networkFilter(filters: string[], state: State): (n: NetworkRecor
     }
   }
   return (n) => tests.every((t) => t(n));
+}
+
+/** Docker matches name filters as regular expressions (`^alpha$`), plain text otherwise. */
+export function matchName(name: string, pattern: string): boolean {
+  try {
+    return new RegExp(pattern).test(name);
+  } catch {
+    return name.includes(pattern);
+  }
+}
+
+function labelMatches(labels: Record<string, string>, v: string): boolean {
+  const j = v.indexOf('=');
+  return j < 0 ? v in labels : labels[v.slice(0, j)] === v.slice(j + 1);
 }

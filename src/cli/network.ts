@@ -1,6 +1,6 @@
 // `pont network …`: parse flags into typed requests, call the engine, print like Docker.
 import type { Command } from 'commander';
-import { PontError, usageError } from '../core/errors.js';
+import { daemonError, PontError, usageError } from '../core/errors.js';
 import type { NetworkRecord, State } from '../core/model.js';
 import { inspectNetwork, naturalLess, networkRow } from '../core/present-network.js';
 import { withContext } from './context.js';
@@ -34,9 +34,10 @@ export function registerNetworkCommands(program: Command): void {
             : [];
         throw argCountError('network create', 'exactly 1 argument', '[OPTIONS] NETWORK', 'Create a network', hint);
       }
-      if ((o.subnet?.length ?? 0) > 1 || (o.gateway?.length ?? 0) > 1 || (o.ipRange?.length ?? 0) > 1) {
-        throw usageError('pont supports one IPv4 subnet per network');
+      if ((o.gateway?.length ?? 0) > 1 || (o.ipRange?.length ?? 0) > 1) {
+        throw usageError('every ip-range or gateway must have a corresponding subnet');
       }
+      if ((o.subnet?.length ?? 0) > 1) throw daemonError(`${o.driver} driver doesn't support multiple subnets`, 'usage');
       const id = await withContext({ dryRun: o.dryRun }, (ctx) =>
         createNetwork(ctx, {
           name: names[0],
@@ -131,7 +132,7 @@ export function registerNetworkCommands(program: Command): void {
     .option('--dry-run', 'Print the equivalent ip/iptables commands, change nothing')
     .action(async (args: string[], o) => {
       if (args.length !== 2) throw argCountError('network disconnect', 'exactly 2 arguments', '[OPTIONS] NETWORK CONTAINER', 'Disconnect a container from a network');
-      await withContext({ dryRun: o.dryRun }, (ctx) => disconnectContainer(ctx, args[0], args[1]));
+      await withContext({ dryRun: o.dryRun }, (ctx) => disconnectContainer(ctx, args[0], args[1], Boolean(o.force)));
     });
 
   network
@@ -165,7 +166,7 @@ async function printInspect(state: State, refs: string[], format: string | undef
     const { renderTemplate } = await import('./format.js');
     for (const d of docs) console.log(renderTemplate(format, d));
   }
-  else if (docs.length || !missing.length) console.log(JSON.stringify(docs, null, 4));
+  else console.log(JSON.stringify(docs, null, 4));
   if (missing.length) throw new PontError(missing.map((m) => `Error: No such network: ${m}`).join('\n'), { category: 'not-found' });
 }
 

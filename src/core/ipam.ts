@@ -108,6 +108,8 @@ export function planIpamConfig(req: IpamRequest, used: Cidr[], host: HostPrefix[
       throw clientError(`no matching subnet for range ${req.ipRange}`);
     }
     config.ipRange = req.ipRange;
+    // Docker 20.10: without --gateway, the gateway is the range's first address (even a .0)
+    config.gateway = formatIPv4(r.cidr.base);
   }
   if (req.gateway) {
     if (!inSubnet(req.gateway)) throw clientError(`no matching subnet for gateway ${req.gateway}`);

@@ -75,6 +75,8 @@ export interface ContainerRecord {
   exitCode: number;
   running: boolean;
   endpoints: EndpointRecord[];
+  /** Disconnected from its --network none (it may then join other networks, as in Docker). */
+  leftNone?: boolean;
   /** Next ethN index: Docker does not reuse an index while the container lives. */
   nextIfIndex: number;
   dns: string[];

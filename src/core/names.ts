@@ -18,6 +18,10 @@ export const bridgeName = (networkId: string): string => BRIDGE_PREFIX + network
 export const vethHostName = (containerId: string, ethIndex: number): string =>
   `pv${containerId.slice(0, 8)}e${ethIndex}`;
 
+/** A bridge's MAC: 02:42 like Docker's, then 4 bytes of the network id (Docker's are random). */
+export const bridgeMac = (networkId: string): string =>
+  ['02', '42', ...(networkId.slice(0, 8).match(/../g) ?? [])].join(':');
+
 /** Docker 20.10's MAC for an IPv4 endpoint: 02:42 then the four address bytes. */
 export function macFromIPv4(ip: string): string {
   const n = parseIPv4(ip);

@@ -5,6 +5,21 @@ import { goTimeString } from './present-network.js';
 
 const ZERO_TIME = '0001-01-01T00:00:00Z';
 
+// HostConfig fields pont has no say in, with the values Docker 20.10 shows for a plain `run`,
+// so that the JSON has Docker's full shape (see docs/reference/docker-20.10-observed.md).
+const HOST_CONFIG_HEAD = { Binds: null, ContainerIDFile: '', LogConfig: { Type: 'json-file', Config: {} } };
+const HOST_CONFIG_TAIL = {
+  ReadonlyRootfs: false, SecurityOpt: null, UTSMode: '', UsernsMode: '', ShmSize: 67108864, Runtime: 'runc', ConsoleSize: [0, 0],
+  Isolation: '', CpuShares: 0, Memory: 0, NanoCpus: 0, CgroupParent: '', BlkioWeight: 0, BlkioWeightDevice: [],
+  BlkioDeviceReadBps: null, BlkioDeviceWriteBps: null, BlkioDeviceReadIOps: null, BlkioDeviceWriteIOps: null,
+  CpuPeriod: 0, CpuQuota: 0, CpuRealtimePeriod: 0, CpuRealtimeRuntime: 0, CpusetCpus: '', CpusetMems: '', Devices: [],
+  DeviceCgroupRules: null, DeviceRequests: null, KernelMemory: 0, KernelMemoryTCP: 0, MemoryReservation: 0, MemorySwap: 0,
+  MemorySwappiness: null, OomKillDisable: false, PidsLimit: null, Ulimits: null, CpuCount: 0, CpuPercent: 0,
+  IOMaximumIOps: 0, IOMaximumBandwidth: 0,
+  MaskedPaths: ['/proc/asound', '/proc/acpi', '/proc/kcore', '/proc/keys', '/proc/latency_stats', '/proc/timer_list', '/proc/timer_stats', '/proc/sched_debug', '/proc/scsi', '/sys/firmware'],
+  ReadonlyPaths: ['/proc/bus', '/proc/fs', '/proc/irq', '/proc/sys', '/proc/sysrq-trigger'],
+};
+
 export function inspectContainer(c: ContainerRecord, networks: NetworkRecord[], paths: { run: string }): Record<string, unknown> {
   const byId = new Map(networks.map((n) => [n.id, n]));
   const nets: Record<string, unknown> = {};
@@ -28,7 +43,7 @@ export function inspectContainer(c: ContainerRecord, networks: NetworkRecord[], 
     };
   }
   const mode = c.networkMode === 'default' ? 'bridge' : c.networkMode;
-  if (mode === 'host' || mode === 'none') {
+  if (mode === 'host' || (mode === 'none' && !c.leftNone)) {
     const n = networks.find((x) => x.name === mode);
     if (n) nets[mode] = { IPAMConfig: null, Links: null, Aliases: null, NetworkID: n.id, EndpointID: '', Gateway: '', IPAddress: '', IPPrefixLen: 0, IPv6Gateway: '', GlobalIPv6Address: '', GlobalIPv6PrefixLen: 0, MacAddress: '', DriverOpts: null };
   }
@@ -63,16 +78,37 @@ export function inspectContainer(c: ContainerRecord, networks: NetworkRecord[], 
     RestartCount: 0,
     Driver: 'pont',
     Platform: 'linux',
+    MountLabel: '',
+    ProcessLabel: '',
+    AppArmorProfile: '',
+    ExecIDs: null,
     HostConfig: {
+      ...HOST_CONFIG_HEAD,
       NetworkMode: c.networkMode,
       PortBindings: portBindings(c),
+      RestartPolicy: { Name: 'no', MaximumRetryCount: 0 },
       AutoRemove: c.autoRemove,
+      VolumeDriver: '',
+      VolumesFrom: null,
+      CapAdd: null,
+      CapDrop: null,
+      CgroupnsMode: 'host',
       Dns: c.dns,
       DnsOptions: c.dnsOptions,
       DnsSearch: c.dnsSearch,
       ExtraHosts: c.extraHosts.length ? c.extraHosts : null,
+      GroupAdd: null,
+      IpcMode: 'private',
+      Cgroup: '',
+      Links: null,
+      OomScoreAdj: 0,
+      PidMode: '',
+      Privileged: false,
       PublishAllPorts: c.publishAll,
+      ...HOST_CONFIG_TAIL,
     },
+    GraphDriver: { Data: null, Name: 'none' },
+    Mounts: [],
     Config: {
       Hostname: c.hostname,
       Domainname: '',
@@ -80,46 +116,61 @@ export function inspectContainer(c: ContainerRecord, networks: NetworkRecord[], 
       AttachStdin: false,
       AttachStdout: false,
       AttachStderr: false,
-      ...(c.exposed.length ? { ExposedPorts: Object.fromEntries(c.exposed.map((p) => [p, {}])) } : {}),
+      ...(c.exposed.length ? { ExposedPorts: sortedKeys(Object.fromEntries(c.exposed.map((p) => [p, {}]))) } : {}),
       Tty: c.tty,
       OpenStdin: c.interactive,
       StdinOnce: false,
       Env: null,
       Cmd: c.cmd,
       Image: c.image,
+      Volumes: null,
+      WorkingDir: '',
+      Entrypoint: null,
+      OnBuild: null,
       Labels: {},
     },
     NetworkSettings: {
       Bridge: '',
       SandboxID: c.netns ? c.id : '',
       HairpinMode: false,
+      LinkLocalIPv6Address: '',
+      LinkLocalIPv6PrefixLen: 0,
       Ports: ports(c),
       SandboxKey: c.netns ? `/run/netns/${c.netns}` : '',
+      SecondaryIPAddresses: null,
+      SecondaryIPv6Addresses: null,
       EndpointID: top?.endpointId ?? '',
       Gateway: top?.gateway ?? '',
+      GlobalIPv6Address: '',
+      GlobalIPv6PrefixLen: 0,
       IPAddress: top?.ipAddress ?? '',
       IPPrefixLen: top?.prefixLen ?? 0,
+      IPv6Gateway: '',
       MacAddress: top?.macAddress ?? '',
       Networks: nets,
     },
   };
 }
 
+/** Go marshals maps in key order ("7000/tcp" before "80/tcp"). */
+const sortedKeys = <T>(o: Record<string, T>): Record<string, T> => Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+
 function portBindings(c: ContainerRecord): Record<string, unknown> {
   const out: Record<string, { HostIp: string; HostPort: string }[]> = {};
   for (const b of c.portBindings) (out[`${b.containerPort}/${b.proto}`] ??= []).push({ HostIp: b.hostIp, HostPort: b.hostPort });
-  return out;
+  return sortedKeys(out);
 }
 
 function ports(c: ContainerRecord): Record<string, unknown> {
   const out: Record<string, { HostIp: string; HostPort: string }[] | null> = {};
+  if (!c.running) return out;
   for (const e of c.exposed) out[e] = null;
   for (const p of c.ports) {
     const key = `${p.containerPort}/${p.proto}`;
     (out[key] ??= []);
     out[key]!.push({ HostIp: p.hostIp || '0.0.0.0', HostPort: String(p.hostPort) });
   }
-  return out;
+  return sortedKeys(out);
 }
 
 /** Go's units.HumanDuration, as `docker ps` prints ages. */
@@ -151,20 +202,21 @@ export function psRow(c: ContainerRecord, networks: NetworkRecord[], now: number
       : `Exited (${c.exitCode}) ${humanDuration(now - Date.parse(c.finishedAt))} ago`;
   const mode = c.networkMode === 'default' ? 'bridge' : c.networkMode;
   const netNames = c.endpoints.length ? c.endpoints.map((e) => byId.get(e.networkId) ?? '').join(',') : mode === 'host' || mode === 'none' ? mode : '';
+  // keys in Go's JSON order for `--format '{{json .}}'`
   return {
-    ID: opts.noTrunc ? c.id : c.id.slice(0, 12),
-    Image: c.image,
     Command: `"${shown}"`,
     CreatedAt: goTimeString(c.created.replace(/\.\d+Z$/, 'Z')),
-    RunningFor: `${humanDuration(now - Date.parse(c.created))} ago`,
-    Ports: opts.ports,
-    Status: status,
-    State: c.running ? 'running' : 'exited',
+    ID: opts.noTrunc ? c.id : c.id.slice(0, 12),
+    Image: c.image,
+    Labels: '',
+    LocalVolumes: '0',
+    Mounts: '',
     Names: c.name,
     Networks: netNames,
-    Labels: '',
-    Mounts: '',
-    LocalVolumes: '0',
+    Ports: c.running ? opts.ports : '',
+    RunningFor: `${humanDuration(now - Date.parse(c.created))} ago`,
     Size: '0B',
+    State: c.running ? 'running' : 'exited',
+    Status: status,
   };
 }

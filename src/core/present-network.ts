@@ -1,5 +1,6 @@
 // Docker's JSON shapes for networks (`network inspect`, `network ls` rows). Pure.
 import type { ContainerRecord, NetworkRecord } from './model.js';
+import { goStruct } from './format/value.js';
 
 export function inspectNetwork(n: NetworkRecord, containers: ContainerRecord[]): Record<string, unknown> {
   const attached: Record<string, unknown> = {};
@@ -24,12 +25,18 @@ export function inspectNetwork(n: NetworkRecord, containers: ContainerRecord[]):
     IPAM: {
       Driver: 'default',
       Options: n.predefined ? null : {},
-      Config: n.ipam.map((c) => ({
-        Subnet: c.subnet,
-        ...(c.ipRange ? { IPRange: c.ipRange } : {}),
-        ...(c.implicitGateway ? {} : { Gateway: c.gateway }),
-        ...(c.auxAddresses ? { AuxiliaryAddresses: c.auxAddresses } : {}),
-      })),
+      // a Go struct: `{{.IPAM.Config}}` prints "[{172.18.0.0/16  172.18.0.1 map[]}]" as in Docker
+      Config: n.ipam.map((c) =>
+        goStruct(
+          {
+            Subnet: c.subnet,
+            ...(c.ipRange ? { IPRange: c.ipRange } : {}),
+            ...(c.implicitGateway ? {} : { Gateway: c.gateway }),
+            ...(c.auxAddresses ? { AuxiliaryAddresses: c.auxAddresses } : {}),
+          },
+          ['Subnet', 'IPRange', 'Gateway', 'AuxiliaryAddresses:map'],
+        ),
+      ),
     },
     Internal: n.internal,
     Attachable: n.attachable,
@@ -42,20 +49,22 @@ export function inspectNetwork(n: NetworkRecord, containers: ContainerRecord[]):
   };
 }
 
-/** A `network ls` row: the fields Docker's --format knows. */
+/** A `network ls` row: the fields Docker's --format knows, in its JSON order, and `.Label "k"`. */
 export function networkRow(n: NetworkRecord, noTrunc: boolean): Record<string, unknown> {
-  return {
-    ID: noTrunc ? n.id : n.id.slice(0, 12),
-    Name: n.name,
+  const row = {
+    CreatedAt: goTimeString(n.created),
     Driver: n.driver,
-    Scope: 'local',
+    ID: noTrunc ? n.id : n.id.slice(0, 12),
     IPv6: 'false',
     Internal: String(n.internal),
     Labels: Object.entries(n.labels)
       .map(([k, v]) => `${k}=${v}`)
       .join(','),
-    CreatedAt: goTimeString(n.created),
+    Name: n.name,
+    Scope: 'local',
   };
+  Object.defineProperty(row, 'Label', { value: (key: string) => n.labels[key] ?? '', enumerable: false });
+  return row;
 }
 
 /** Go's time.Time.String() for a UTC time: "2006-01-02 15:04:05.999999999 +0000 UTC". */

@@ -3,7 +3,7 @@ import { daemonError } from '../core/errors.js';
 import type { Context } from './context.js';
 import { planAttach, planDefaultRoute, planDetach, replaceNetwork } from './endpoints.js';
 import { hostsStep } from './etc-files.js';
-import { mustFindContainer } from './lookup.js';
+import { findContainer, mustFindContainer } from './lookup.js';
 import { findNetwork } from './networks.js';
 import { transact } from './transaction.js';
 import { ensureDns, stopDnsIfUnused } from './dns.js';
@@ -19,7 +19,7 @@ export async function connectContainer(ctx: Context, netRef: string, ctrRef: str
     const mode = findNetwork(state, ctr.networkMode === 'default' ? 'bridge' : ctr.networkMode);
     if (mode?.driver === 'host') throw daemonError('container sharing network namespace with another container or host cannot be connected to any other network');
     if (net.driver === 'host') throw daemonError(HOST);
-    if (mode?.driver === 'null' || net.driver === 'null') throw daemonError(PRIVATE);
+    if ((mode?.driver === 'null' && !ctr.leftNone) || net.driver === 'null') throw daemonError(PRIVATE);
     if (ctr.endpoints.some((e) => e.networkId === net.id)) throw daemonError(`endpoint with name ${ctr.name} already exists in network ${net.name}`);
     if (opts.aliases.length && net.predefined) throw daemonError('network-scoped alias is supported only for containers in user defined networks', 'usage');
     const a = planAttach(ctr, net, { ip: opts.ip, aliases: opts.aliases, connected: true });
@@ -33,15 +33,18 @@ export async function connectContainer(ctx: Context, netRef: string, ctrRef: str
   });
 }
 
-export async function disconnectContainer(ctx: Context, netRef: string, ctrRef: string): Promise<void> {
+export async function disconnectContainer(ctx: Context, netRef: string, ctrRef: string, force = false): Promise<void> {
   await transact(ctx, (state) => {
+    // with -f Docker looks for the endpoint, not the container
+    if (force && !findContainer(state, ctrRef)) throw daemonError(`endpoint ${ctrRef} not found`, 'not-found');
     const ctr = mustFindContainer(state, ctrRef);
     const net = findNetwork(state, netRef);
     if (!net) throw daemonError(`network ${netRef} not found`, 'not-found');
     if (net.driver === 'host') throw daemonError(HOST);
-    if (net.driver === 'null' && ctr.netns && !ctr.endpoints.length) {
-      // Docker lets a none container leave `none`; pont keeps it as is: nothing to undo.
-      return { steps: [], next: state, result: undefined };
+    if (net.driver === 'null' && ctr.networkMode === 'none' && !ctr.leftNone) {
+      // leaving `none` changes nothing in the kernel; afterwards the container may join networks
+      const left = { ...ctr, leftNone: true };
+      return { steps: [], next: { ...state, containers: state.containers.map((c) => (c.id === ctr.id ? left : c)) }, result: undefined };
     }
     const d = planDetach(ctr, net);
     const networks = replaceNetwork(state, d.network);

@@ -4,7 +4,7 @@ import { daemonError, PontError } from '../core/errors.js';
 import { builtinImage } from '../core/images.js';
 import type { ContainerRecord, NetworkRecord, State } from '../core/model.js';
 import { newId, rfc3339Nano, VALID_NAME } from '../core/names.js';
-import { addNetnsStep, linkUpStep } from '../kernel/steps.js';
+import { addNetnsStep, linkUpStep, sysctlStep } from '../kernel/steps.js';
 import type { Context } from './context.js';
 import { planAttach, planDefaultRoute, planDetach, replaceNetwork } from './endpoints.js';
 import { etcDir, planEtcFiles, usesEmbeddedDns } from './etc-files.js';
@@ -164,7 +164,13 @@ export async function runContainer(ctx: Context, req: RunRequest, opts: { foregr
     const steps: Step[] = [];
     let networks = state.networks;
     if (!hostNet) {
-      steps.push(addNetnsStep(ctr.netns), linkUpStep('lo', ctr.netns));
+      steps.push(
+        addNetnsStep(ctr.netns),
+        // pont networks are IPv4: like Docker, no IPv6 (not even ::1 or link-local) in the container
+        sysctlStep('net.ipv6.conf.all.disable_ipv6', '1', ctr.netns),
+        sysctlStep('net.ipv6.conf.default.disable_ipv6', '1', ctr.netns),
+        linkUpStep('lo', ctr.netns),
+      );
       const before = ctr;
       let a;
       try {

@@ -92,7 +92,7 @@ sandboxTest('bad input gets Docker\'s line and exit 1, and nothing is touched', 
     ['network rm bridge', 'Error response from daemon: bridge is a pre-defined network and cannot be removed'],
     ['network rm host', 'Error response from daemon: host is a pre-defined network and cannot be removed'],
     ['network rm nosuch', 'Error: No such network: nosuch'],
-    ['network create -o com.docker.network.bridge.enable_icc=maybe x', 'Error response from daemon: strconv.ParseBool: parsing "maybe": invalid syntax'],
+    ['network create -o com.docker.network.bridge.enable_icc=maybe x', 'Error response from daemon: failed to parse com.docker.network.bridge.enable_icc value: maybe (strconv.ParseBool: parsing "maybe": invalid syntax)'],
   ];
   for (const [args, line] of cases) {
     const r = await sb.pont(args);
@@ -146,7 +146,7 @@ sandboxTest('--dry-run prints the ip/iptables/sysctl commands and changes nothin
   const before = await sb.snapshot();
   const out = await sb.ok('pont network create --dry-run --subnet 10.20.0.0/16 mon-bridge');
   const lines = out.trim().split('\n');
-  t.regex(lines[0], /^ip link add pont-[0-9a-f]{10} type bridge$/);
+  t.regex(lines[0], /^ip link add pont-[0-9a-f]{10} address 02:42(:[0-9a-f]{2}){4} type bridge$/);
   t.regex(lines[1], /^ip addr add 10\.20\.0\.1\/16 brd \+ dev pont-[0-9a-f]{10}$/);
   t.true(lines.includes('sysctl -w net.ipv4.ip_forward=1'));
   t.true(lines.some((l) => /^iptables -t nat -A PONT-POSTROUTING -s 10\.20\.0\.0\/16 ! -o pont-\w+ -j MASQUERADE$/.test(l)));

@@ -21,12 +21,16 @@ type Matcher = (d: Difference) => boolean;
 const ipt = (d: Difference, table: string, re: RegExp, side: 'docker' | 'pont') =>
   d.kind === 'iptables' && d.key.startsWith(`${table}: `) && re.test(d.key.slice(table.length + 2)) && d[side] !== undefined && d[side === 'docker' ? 'pont' : 'docker'] === undefined;
 
-/** Lines (or ", "-separated entries) that mention an IPv6 all-addresses twin. */
+/** Docker's output without the `::` twins of all-addresses bindings (`:::P` or `[::]:P` entries). */
+const V6_ENTRY = /^(?:\S+ -> )?(?:::|\[::\]):\d/;
 const withoutV6Twins = (s: string) =>
   s
     .split('\n')
-    .filter((l) => !/(^|[ >])(?:::|\[::\]):\d/.test(l) && !/^:::\d/.test(l))
-    .map((l) => l.split(', ').filter((p) => !/^(?:::|\[::\]):\d/.test(p)).join(', '))
+    .map((l) => {
+      const head = /^\S+: /.exec(l)?.[0] ?? '';
+      return head + l.slice(head.length).split(', ').filter((p) => !V6_ENTRY.test(p)).join(', ');
+    })
+    .filter((l) => !V6_ENTRY.test(l))
     .join('\n');
 
 export const MATCHERS: Record<string, Matcher> = {
@@ -37,9 +41,9 @@ export const MATCHERS: Record<string, Matcher> = {
   'D-no-userland-proxy': (d) =>
     ipt(d, 'nat', /^-A OUTPUT ! -d 127\.0\.0\.0\/8 -m addrtype --dst-type LOCAL -j X$/, 'docker') ||
     ipt(d, 'nat', /^-A OUTPUT -m addrtype --dst-type LOCAL -j X$/, 'pont') ||
-    ipt(d, 'nat', /^-A X -i br\([^)]*\) -j RETURN$/, 'docker') ||
-    ipt(d, 'nat', /^-A POSTROUTING -o br\([^)]*\) -m addrtype --src-type LOCAL -j MASQUERADE$/, 'pont') ||
-    ipt(d, 'nat', /^-A X (?:-d \S+ )?! -i br\([^)]*\) .* -j DNAT /, 'docker') ||
+    ipt(d, 'nat', /^-A X -i \S+ -j RETURN$/, 'docker') ||
+    ipt(d, 'nat', /^-A POSTROUTING -o \S+ -m addrtype --src-type LOCAL -j MASQUERADE$/, 'pont') ||
+    ipt(d, 'nat', /^-A X (?:-d \S+ )?! -i \S+ .* -j DNAT /, 'docker') ||
     ipt(d, 'nat', /^-A X (?:-d \S+ )?-p \w+ .* -j DNAT /, 'pont'),
 
   'D-ports-across-networks': (d) => ipt(d, 'filter', /^-A X-ISOLATION-STAGE-1 -m conntrack --ctstate DNAT -j RETURN$/, 'pont'),
@@ -47,6 +51,10 @@ export const MATCHERS: Record<string, Matcher> = {
   'D-ipv4-only-ports': (d) =>
     (d.kind === 'run' && d.key === 'stdout' && d.docker !== undefined && d.pont !== undefined && withoutV6Twins(d.docker) === d.pont) ||
     (d.kind === 'containerInspect' && /Ports\.[^.]+\[\d+\]\.Host(?:Ip|Port)$/.test(d.key) && d.pont === undefined),
+
+  'D-usage-hints': (d) =>
+    d.kind === 'run' && d.key === 'stderr' && d.docker !== undefined && d.pont !== undefined &&
+    d.pont.startsWith(d.docker.replace(/\n$/, '')) && d.pont.slice(d.docker.replace(/\n$/, '').length).split('\n').filter(Boolean).every((l) => l.startsWith('hint: ')),
 
   'D-failed-run-leaves-nothing': (d) => d.kind === 'run' && / run /.test(` ${d.label} `) && d.key === 'stdout' && /^<(?:ctr:[^>]+|id)>\n$/.test(d.docker ?? '') && d.pont === '',
 

@@ -33,7 +33,7 @@ export class IdBook {
 
   /** True when `text` holds an id-like token this book cannot name. */
   hasUnknown(text: string): boolean {
-    for (const m of text.matchAll(/\b[0-9a-f]{64}\b|\b[0-9a-f]{12}\b/g)) if (!this.find(m[0])) return true;
+    for (const m of text.matchAll(/\b[0-9a-f]{64}\b|\b[0-9a-f]{12}\b|\b(?:br|pont)-([0-9a-f]{10,12})\b/g)) if (!this.find(m[1] ?? m[0])) return true;
     return false;
   }
 }

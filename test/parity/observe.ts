@@ -9,6 +9,8 @@ export type View = Map<string, string>;
 
 export interface Observation {
   view: View;
+  /** The step could not be played as written (a host command failed): the scenario is broken. */
+  broken?: string;
   /** Not compared; shown next to a difference (e.g. the stderr of a failed setup step). */
   detail?: string;
 }
@@ -26,6 +28,15 @@ export class Player {
   constructor(readonly engine: Engine) {}
 
   async play(step: Step): Promise<Observation> {
+    const t0 = Date.now();
+    try {
+      return await this.playStep(step);
+    } finally {
+      if (process.env.PARITY_TRACE) process.stderr.write(`${this.engine.kind} ${Date.now() - t0}ms ${stepKind(step)} ${JSON.stringify(step).slice(0, 80)}\n`);
+    }
+  }
+
+  private async playStep(step: Step): Promise<Observation> {
     const e = this.engine;
     switch (stepKind(step)) {
       case 'run': {
@@ -45,7 +56,7 @@ export class Player {
       }
       case 'host': {
         const r = await e.sh((step as { host: string }).host);
-        return { view: new Map([['exit', String(r.exitCode)]]), detail: r.exitCode !== 0 ? r.stderr.trim() : undefined };
+        return { view: new Map(), broken: r.exitCode !== 0 ? `host command failed (${r.exitCode}): ${r.stderr.trim()}` : undefined };
       }
       case 'restart':
         await e.restart();
@@ -100,6 +111,7 @@ export class Player {
   }
 
   private async refresh(): Promise<void> {
+    if (process.env.PARITY_TRACE) process.stderr.write(`${this.engine.kind} refresh\n`);
     const c = this.engine.cli;
     const r = await this.engine.sh(`${c} network ls --no-trunc --format '{{.ID}} {{.Name}}'; echo ===; ${c} ps -a --no-trunc --format '{{.ID}} {{.Names}}'`);
     const [nets, ctrs = ''] = r.stdout.split('===');
@@ -257,11 +269,11 @@ function firstHost(cidr: string): string {
 /**
  * Flattens JSON to `a.b[0].c` keys. Each object also yields `path{}`: its keys in order (sorted
  * when they are ids, which Go's encoder orders by the random hex). Strings equal to the
- * engine's image word become <img>.
+ * engine's image word become <img>. With keysOnly, only the `path{}` entries (the field sets).
  */
 export function flatten(v: unknown, path: string, out: View, opts: { keysOnly: boolean; img: string }): void {
   if (Array.isArray(v)) {
-    if (!v.length) out.set(path, opts.keysOnly ? 'array' : '[]');
+    if (!v.length && !opts.keysOnly) out.set(path, '[]');
     v.forEach((x, i) => flatten(x, `${path}[${i}]`, out, opts));
     return;
   }
@@ -272,6 +284,5 @@ export function flatten(v: unknown, path: string, out: View, opts: { keysOnly: b
     for (const k of keys) flatten((v as Record<string, unknown>)[k], path ? `${path}.${k}` : k, out, opts);
     return;
   }
-  if (opts.keysOnly) out.set(path, v === null ? 'null' : typeof v);
-  else out.set(path, v === opts.img ? '"<img>"' : JSON.stringify(v));
+  if (!opts.keysOnly) out.set(path, v === opts.img ? '"<img>"' : JSON.stringify(v));
 }

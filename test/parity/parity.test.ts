@@ -8,9 +8,8 @@
 // The suite takes minutes, so `npm test` registers it as skipped; `npm run test:parity` runs it.
 import test from 'ava';
 import { dockerUnavailable } from './engine-docker.js';
-import { PontEngine } from './engine-pont.js';
 import { documentedIds, MATCHERS } from './deliberate.js';
-import { describe, DockerPool, loadScenarios, pontSupports, referencedIds, runScenario } from './runner.js';
+import { describe, DockerPool, grouped, loadScenarios, pontSupports, referencedIds, runScenario, withEngines } from './runner.js';
 
 const scenarios = await loadScenarios();
 const documented = documentedIds();
@@ -36,7 +35,6 @@ if (!reason) {
 // pending scenarios whose feature pont does not have yet are reported, not compared
 const comparable = new Map<string, boolean>();
 for (const { name, scenario } of scenarios) comparable.set(name, reason ? false : await pontSupports(scenario));
-let left = [...comparable.values()].filter(Boolean).length;
 
 for (const { name, scenario } of scenarios) {
   const title = `${name}: ${scenario.title}`;
@@ -48,16 +46,10 @@ for (const { name, scenario } of scenarios) {
     test.serial(title, async (t) => {
       const missing = referencedIds(scenario).filter((id) => !documented.has(id));
       if (missing.length) t.fail(`not documented in docs/differences.md: ${missing.join(', ')}`);
-      left--;
-      const [docker, pont] = await Promise.all([pool.take(left > 0), PontEngine.start()]);
-      try {
-        const r = await runScenario(name, scenario, docker, pont);
-        for (const d of r.differences.filter((x) => x.deliberate)) t.log(`deliberate (${d.deliberate}): ${describe(d, 200)}`);
-        const unexplained = r.differences.filter((x) => !x.deliberate);
-        t.deepEqual(unexplained.map((d) => describe(d)), [], `${unexplained.length} difference(s) between Docker 20.10 and pont`);
-      } finally {
-        await Promise.all([docker.destroy(), pont.destroy()]);
-      }
+      const r = await withEngines(pool, (docker, pont) => runScenario(name, scenario, docker, pont));
+      for (const { d, steps } of grouped(r.differences.filter((x) => x.deliberate))) t.log(`deliberate (${d.deliberate}): ${describe(d, 200, steps)}`);
+      const unexplained = grouped(r.differences.filter((x) => !x.deliberate));
+      t.deepEqual(unexplained.map(({ d, steps }) => describe(d, Infinity, steps)), [], `${unexplained.length} difference(s) between Docker 20.10 and pont`);
     });
   }
 }

@@ -4,8 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dockerUnavailable } from './engine-docker.js';
-import { PontEngine } from './engine-pont.js';
-import { describe, DockerPool, loadScenarios, pontSupports, runScenario, type ScenarioResult } from './runner.js';
+import { describe, DockerPool, grouped, loadScenarios, pontSupports, runScenario, withEngines, type ScenarioResult } from './runner.js';
 
 const REPORT = fileURLToPath(new URL('../../../docs/parity-report.md', import.meta.url));
 
@@ -35,8 +34,8 @@ function render(results: ScenarioResult[], seconds: number, skipped: string | nu
       lines.push(`| ${name} | ${r.status} | ${cell(r.note ?? '')} | |`);
       continue;
     }
-    for (const d of r.differences) {
-      lines.push(`| ${name} | ${r.status} | ${cell(describe(d, 160))} | ${d.deliberate ? `yes, ${d.deliberate}` : '**no**'} |`);
+    for (const { d, steps } of grouped(r.differences)) {
+      lines.push(`| ${name} | ${r.status} | ${cell(describe(d, 160, steps))} | ${d.deliberate ? `yes, ${d.deliberate}` : '**no**'} |`);
     }
   }
   return lines.join('\n') + '\n';
@@ -46,26 +45,25 @@ async function main(): Promise<number> {
   const only = process.argv.slice(2);
   const all = await loadScenarios();
   const chosen = only.length ? all.filter((s) => only.includes(s.name)) : all;
-  const skipped = dockerUnavailable();
+  let skipped = dockerUnavailable();
   const t0 = Date.now();
   const results: ScenarioResult[] = [];
   const pool = new DockerPool();
   try {
-    if (!skipped) await pool.warm();
-    for (const [i, { name, scenario }] of chosen.entries()) {
+    if (!skipped) {
+      await pool.warm().catch((e: Error) => {
+        skipped = `Docker 20.10 could not start: ${e.message.split('\n')[0]}`;
+      });
+    }
+    for (const { name, scenario } of chosen) {
       if (skipped) break;
       if (!(await pontSupports(scenario))) {
         results.push({ name, title: scenario.title, status: 'not comparable', differences: [], note: `pending ${scenario.pending?.issue}: pont does not pass the probe yet`, ms: 0 });
         continue;
       }
-      const [docker, pont] = await Promise.all([pool.take(i < chosen.length - 1), PontEngine.start()]);
-      try {
-        const r = await runScenario(name, scenario, docker, pont);
-        results.push(r);
-        process.stderr.write(`${r.status.padEnd(12)} ${name} (${(r.ms / 1000).toFixed(1)} s)\n`);
-      } finally {
-        await Promise.all([docker.destroy(), pont.destroy()]);
-      }
+      const r = await withEngines(pool, (docker, pont) => runScenario(name, scenario, docker, pont));
+      results.push(r);
+      process.stderr.write(`${r.status.padEnd(12)} ${name} (${(r.ms / 1000).toFixed(1)} s)\n`);
     }
   } finally {
     await pool.close();

@@ -26,6 +26,18 @@ export interface ScenarioResult {
   ms: number;
 }
 
+/** Differences that repeat (same key and values) in several steps, as one entry with its steps. */
+export function grouped(ds: ClassifiedDifference[]): { d: ClassifiedDifference; steps: number[] }[] {
+  const out = new Map<string, { d: ClassifiedDifference; steps: number[] }>();
+  for (const d of ds) {
+    const k = JSON.stringify([d.kind, d.key, d.docker, d.pont, d.deliberate]);
+    const g = out.get(k);
+    if (g) g.steps.push(d.step);
+    else out.set(k, { d, steps: [d.step] });
+  }
+  return [...out.values()];
+}
+
 const SCENARIO_DIR = fileURLToPath(new URL('./scenarios/', import.meta.url));
 
 /** Every scenario file, by name (its file name without extension), in name order. */
@@ -48,46 +60,68 @@ export function referencedIds(s: Scenario): string[] {
  * For a scenario waiting on a pont feature: does pont have it now? Plays the probe commands in
  * a throwaway pont sandbox; the last one must succeed.
  */
-export async function pontSupports(s: Scenario): Promise<boolean> {
-  if (!s.pending) return true;
-  const pont = await PontEngine.start();
-  try {
-    let ok = false;
-    for (const cmd of s.pending.probe.split('\n').filter(Boolean)) ok = (await pont.sh(expand(cmd, pont), { timeoutMs: 30_000 })).exitCode === 0;
-    return ok;
-  } finally {
-    await pont.destroy();
+export function pontSupports(s: Scenario): Promise<boolean> {
+  if (!s.pending) return Promise.resolve(true);
+  const probe = s.pending.probe;
+  let answer = probes.get(probe);
+  if (!answer) {
+    answer = (async () => {
+      const pont = await PontEngine.start();
+      try {
+        let ok = false;
+        for (const cmd of probe.split('\n').filter(Boolean)) ok = (await pont.sh(expand(cmd, pont), { timeoutMs: 30_000 })).exitCode === 0;
+        return ok;
+      } finally {
+        await pont.destroy();
+      }
+    })();
+    probes.set(probe, answer);
   }
+  return answer;
 }
+const probes = new Map<string, Promise<boolean>>();
 
-/** Hands out fresh Docker engines, starting the next one while the current scenario runs. */
+/**
+ * Hands out a fresh Docker engine per scenario. The first one is started ahead (`warm`), as the
+ * check that Docker can run here at all; later ones start beside their scenario's pont sandbox
+ * (starting them further ahead would only take CPU from the pont side on a 2-core machine).
+ */
 export class DockerPool {
-  private next?: Promise<DockerEngine>;
+  private first?: Promise<DockerEngine>;
 
   /** Starts the first engine now: throws when Docker cannot run on this machine. */
   async warm(): Promise<void> {
     const first = DockerEngine.start();
-    this.next = first;
+    this.first = first;
     try {
       await first;
     } catch (e) {
-      this.next = undefined;
+      this.first = undefined;
       throw e;
     }
   }
 
-  take(prefetch: boolean): Promise<DockerEngine> {
-    const current = this.next ?? DockerEngine.start();
-    this.next = prefetch ? DockerEngine.start() : undefined;
-    // a prefetched engine that failed is reported by the scenario that takes it
-    this.next?.catch(() => {});
-    return current;
+  take(): Promise<DockerEngine> {
+    const e = this.first ?? DockerEngine.start();
+    this.first = undefined;
+    return e;
   }
 
   async close(): Promise<void> {
-    const n = this.next;
-    this.next = undefined;
-    if (n) await n.then((e) => e.destroy()).catch(() => {});
+    const e = this.first;
+    this.first = undefined;
+    if (e) await e.then((x) => x.destroy()).catch(() => {});
+  }
+}
+
+/** Starts (or takes) both engines, plays the scenario, and tears both down whatever happens. */
+export async function withEngines<T>(pool: DockerPool, fn: (docker: Promise<Engine>, pont: Promise<Engine>) => Promise<T>): Promise<T> {
+  const docker = pool.take();
+  const pont = PontEngine.start();
+  try {
+    return await fn(docker, pont);
+  } finally {
+    await Promise.all([docker, pont].map((p) => p.then((e) => e.destroy()).catch(() => {})));
   }
 }
 
@@ -97,19 +131,25 @@ async function playAll(player: Player, s: Scenario): Promise<Observation[]> {
     try {
       out.push(await player.play(step));
     } catch (e) {
-      out.push({ view: new Map([['error', (e as Error).message.split('\n')[0]]]) });
+      out.push({ view: new Map(), broken: (e as Error).message.split('\n')[0] });
     }
   }
   return out;
 }
 
-export async function runScenario(name: string, s: Scenario, docker: Engine, pont: Engine): Promise<ScenarioResult> {
+/** Each engine plays as soon as it is up; the slower engine's start-up hides behind the other's steps. */
+export async function runScenario(name: string, s: Scenario, docker: Promise<Engine>, pont: Promise<Engine>): Promise<ScenarioResult> {
   const t0 = Date.now();
-  const [d, p] = await Promise.all([playAll(new Player(docker), s), playAll(new Player(pont), s)]);
+  const play = async (e: Promise<Engine>) => playAll(new Player(await e), s);
+  const [d, p] = await Promise.all([play(docker), play(pont)]);
   const differences: ClassifiedDifference[] = [];
   s.steps.forEach((step, i) => {
     const a = d[i].view;
     const b = p[i].view;
+    if (process.env.PARITY_DUMP) process.stderr.write(`--- step ${i + 1} ${stepLabel(step)}\n${[...a].map(([k, v]) => `  docker ${k} = ${v}\n${b.get(k) !== v ? `  pont   ${k} = ${b.get(k)}\n` : ''}`).join('')}`);
+    for (const [engine, o] of [['docker', d[i]], ['pont', p[i]]] as const) {
+      if (o.broken) differences.push({ step: i + 1, label: stepLabel(step), kind: 'harness', key: `${engine} could not play the step`, [engine]: o.broken });
+    }
     for (const key of new Set([...a.keys(), ...b.keys()])) {
       if (a.get(key) === b.get(key)) continue;
       const diff: Difference = {
@@ -129,12 +169,22 @@ export async function runScenario(name: string, s: Scenario, docker: Engine, pon
 }
 
 /** One line per difference, values on one line each (newlines shown as ⏎). */
-export function describe(d: ClassifiedDifference, max = Infinity): string {
+export function describe(d: ClassifiedDifference, max = Infinity, steps?: number[]): string {
+  const where = `step${steps && steps.length > 1 ? `s ${steps.join(', ')}` : ` ${d.step}`} [${d.label}] ${d.key}`;
+  if (d.key.endsWith('{}') && d.docker !== undefined && d.pont !== undefined) {
+    // a field set: say which fields only one side has, or that the order differs
+    const a = d.docker.split(', ').filter(Boolean);
+    const b = d.pont.split(', ').filter(Boolean);
+    const onlyD = a.filter((k) => !b.includes(k));
+    const onlyP = b.filter((k) => !a.includes(k));
+    const parts = [onlyD.length && `only docker has ${onlyD.join(', ')}`, onlyP.length && `only pont has ${onlyP.join(', ')}`].filter(Boolean);
+    return `${where}: ${parts.length ? parts.join('; ') : `same fields, docker's order ${a.join(', ')} / pont's ${b.join(', ')}`}`;
+  }
   const show = (v: string | undefined) => {
     if (v === undefined) return '(absent)';
     const s = JSON.stringify(v.replace(/\n$/, '').replaceAll('\n', '⏎'));
     return s.length > max ? `${s.slice(0, max)}…"` : s;
   };
   const extra = d.detail ? ` (stderr: docker ${show(d.detail.docker)}, pont ${show(d.detail.pont)})` : '';
-  return `step ${d.step} [${d.label}] ${d.key}: docker ${show(d.docker)} / pont ${show(d.pont)}${extra}`;
+  return `${where}: docker ${show(d.docker)} / pont ${show(d.pont)}${extra}`;
 }

@@ -4,7 +4,7 @@ import { daemonError } from '../../core/errors.js';
 import { cidrFromString, formatCidr } from '../../core/ipv4.js';
 import { bridgeNetworkRules } from '../../core/firewall/layout.js';
 import type { NetworkRecord } from '../../core/model.js';
-import { bridgeName } from '../../core/names.js';
+import { bridgeMac, bridgeName } from '../../core/names.js';
 import { addAddressStep, addBridgeStep, firewallStep, linkUpStep, sysctlStep } from '../../kernel/steps.js';
 import { inverse } from '../../engine/steps.js';
 import type { NetworkDriver } from '../driver.js';
@@ -41,7 +41,7 @@ export const bridgeDriver: NetworkDriver = {
     const s = bridgeSettings(net);
     const cidr = `${net.ipam[0].gateway}/${net.ipam[0].subnet.split('/')[1]}`;
     return [
-      addBridgeStep(net.bridge!, s.mtu ? { mtu: s.mtu } : {}),
+      addBridgeStep(net.bridge!, { mac: bridgeMac(net.id), ...(s.mtu ? { mtu: s.mtu } : {}) }),
       addAddressStep(net.bridge!, cidr),
       linkUpStep(net.bridge!),
       sysctlStep('net.ipv4.ip_forward', '1'),

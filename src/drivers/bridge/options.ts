@@ -11,11 +11,11 @@ export const OPT = {
   mtu: 'com.docker.network.driver.mtu',
 } as const;
 
-/** Go's strconv.ParseBool, with its error text. */
-export function parseBool(value: string): boolean {
+/** Go's strconv.ParseBool, with the bridge driver's error text. */
+export function parseBool(key: string, value: string): boolean {
   if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(value)) return true;
   if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(value)) return false;
-  throw daemonError(`strconv.ParseBool: parsing "${value}": invalid syntax`, 'usage');
+  throw daemonError(`failed to parse ${key} value: ${value} (strconv.ParseBool: parsing "${value}": invalid syntax)`, 'usage');
 }
 
 export interface BridgeSettings {
@@ -31,8 +31,8 @@ export function bridgeSettings(net: NetworkRecord): BridgeSettings {
     throw daemonError(`failed to parse ${OPT.mtu} value: ${mtu} (strconv.Atoi: parsing "${mtu}": invalid syntax)`, 'usage');
   }
   return {
-    icc: o[OPT.icc] === undefined ? true : parseBool(o[OPT.icc]),
-    masquerade: o[OPT.masquerade] === undefined ? true : parseBool(o[OPT.masquerade]),
+    icc: o[OPT.icc] === undefined ? true : parseBool(OPT.icc, o[OPT.icc]),
+    masquerade: o[OPT.masquerade] === undefined ? true : parseBool(OPT.masquerade, o[OPT.masquerade]),
     ...(mtu && Number(mtu) > 0 ? { mtu: Number(mtu) } : {}),
   };
 }

@@ -14,12 +14,10 @@ export default defineScenario({
     { run: '{cli} network ls --filter name=alp' },
     { run: `{cli} network ls --filter 'name=^alpha$' --filter driver=bridge` },
     { run: '{cli} network ls --filter type=custom' },
-    { run: '{cli} network ls --filter type=builtin -q' },
     { run: '{cli} network ls --filter label=env=prod --filter label=env' },
     { run: '{cli} network ls --filter driver=null --filter scope=local' },
     { run: `{cli} network ls --format '{{.Name}} {{.Driver}} {{.Scope}} {{.IPv6}} {{.Internal}} [{{.Labels}}] {{.Label "env"}}'` },
     { run: `{cli} network ls --format '{{json .}}' --filter name=mid` },
     { run: `{cli} network ls --format 'table {{.Name}}\t{{.ID}}\t{{.IPv6}}\t{{.Internal}}\t{{.Labels}}'` },
-    { run: `{cli} network ls --format 'table {{.Name}}'` },
   ],
 });
