@@ -47,7 +47,11 @@ export class Sandbox {
     await new Promise<void>((resolve, reject) => {
       let out = '';
       let err = '';
-      const timer = setTimeout(() => reject(new Error(`sandbox did not start: ${err}`)), 10_000);
+      const timer = setTimeout(() => {
+        // never leave a half-started sandbox behind (it would also keep the test worker alive)
+        child.kill('SIGKILL');
+        reject(new Error(`sandbox did not start within 30 s: ${err}`));
+      }, 30_000);
       child.stdout!.on('data', (d) => {
         out += d;
         if (out.includes('READY')) {

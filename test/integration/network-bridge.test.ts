@@ -116,8 +116,11 @@ sandboxTest("the seed's typo (two names) is answered as Docker does, plus a hint
 sandboxTest('an injected failure at any step of create leaves no bridge, no rule and no state entry', async (t, sb) => {
   await sb.ok('pont network ls'); // predefined networks and base chains in place
   const before = await sb.snapshot();
-  // network create plans 5 kernel steps and the store write: fail each in turn
-  for (let n = 1; n <= 6; n++) {
+  // network create plans 6 kernel steps (bridge, address, up, two sysctls, one firewall batch)
+  // and the store write: fail each in turn
+  const steps = (await sb.ok('pont network create --dry-run mon-bridge')).trim().split('\n');
+  t.is(steps.filter((l) => !l.startsWith('iptables') && !l.startsWith('#')).length + 2, 7);
+  for (let n = 1; n <= 7; n++) {
     const r = await sb.pont('network create mon-bridge', { env: { PONT_FAIL_AT_STEP: String(n) } });
     t.is(r.exitCode, 1, `step ${n}`);
     t.regex(r.stderr, new RegExp(`injected failure at step ${n}`));

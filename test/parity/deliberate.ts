@@ -26,11 +26,11 @@ const V6_ENTRY = /^(?:\S+ -> )?(?:::|\[::\]):\d/;
 const withoutV6Twins = (s: string) =>
   s
     .split('\n')
+    .filter((l) => !V6_ENTRY.test(l))
     .map((l) => {
       const head = /^\S+: /.exec(l)?.[0] ?? '';
       return head + l.slice(head.length).split(', ').filter((p) => !V6_ENTRY.test(p)).join(', ');
     })
-    .filter((l) => !V6_ENTRY.test(l))
     .join('\n');
 
 export const MATCHERS: Record<string, Matcher> = {
@@ -50,7 +50,7 @@ export const MATCHERS: Record<string, Matcher> = {
 
   'D-ipv4-only-ports': (d) =>
     (d.kind === 'run' && d.key === 'stdout' && d.docker !== undefined && d.pont !== undefined && withoutV6Twins(d.docker) === d.pont) ||
-    (d.kind === 'containerInspect' && /Ports\.[^.]+\[\d+\]\.Host(?:Ip|Port)$/.test(d.key) && d.pont === undefined),
+    (d.kind === 'containerInspect' && /Ports\.[^.]+\[\d+\](?:\{\}|\.Host(?:Ip|Port))$/.test(d.key) && d.pont === undefined),
 
   'D-usage-hints': (d) =>
     d.kind === 'run' && d.key === 'stderr' && d.docker !== undefined && d.pont !== undefined &&

@@ -174,7 +174,10 @@ export class Player {
   }
 
   private async bridges(): Promise<Observation> {
-    const r = await this.engine.sh('ip -j addr show type bridge && echo === && ip -j link');
+    // a removed container's veth goes away asynchronously: read until two reads agree
+    const r = await this.engine.sh(
+      'prev=; for i in $(seq 1 15); do cur=$(ip -j addr show type bridge; echo ===; ip -j link); [ "$cur" = "$prev" ] && break; prev=$cur; sleep 0.2; done; printf "%s" "$cur"',
+    );
     const [brText, linkText] = r.stdout.split('===');
     const bridges = JSON.parse(brText) as IpLink[];
     const links = JSON.parse(linkText) as IpLink[];

@@ -2,7 +2,7 @@
 import { defineScenario } from '../scenario.js';
 
 export default defineScenario({
-  title: 'errors: network create (duplicates, drivers, subnets, gateways, ranges, overlaps, options)',
+  title: 'errors: network create (duplicates, drivers, subnets, gateways, ranges, overlaps, options); names are not validated',
   steps: [
     { do: '{cli} network create dup' },
     { run: '{cli} network create dup' },
@@ -23,6 +23,9 @@ export default defineScenario({
     { run: '{cli} network create -o com.docker.network.bridge.enable_icc=maybe x' },
     { do: '{cli} network create -o com.docker.network.bridge.name=foo brnamed' },
     { run: '{cli} network create -o com.docker.network.bridge.name=foo brnamed2' },
-    { run: `{cli} network ls --format '{{.Name}}'` },
+    { run: `{cli} network create 'bad name'` },
+    { run: '{cli} network create a' },
+    { run: '{cli} network create -- -x' },
+    { run: `{cli} network ls --format '{{.Name}}|{{.Driver}}'` },
   ],
 });

@@ -1,0 +1,134 @@
+// A small rtnetlink client: framing, requests with ACKs, dumps, errors. It rides on the
+// `netlink` package's native socket only (netlink/dist/raw.js, ~15 ms to load); the package's
+// full message layer costs 200 ms and more of start-up, longer than a whole pont command.
+import { createRequire } from 'node:module';
+import { constants } from 'node:os';
+import type { RawNetlinkSocket as RawSocket } from 'netlink/dist/raw.js';
+
+const require = createRequire(import.meta.url);
+const { RawNetlinkSocket } = require('netlink/dist/raw.js') as { RawNetlinkSocket: typeof RawSocket };
+
+export const NLM_F_REQUEST = 0x1;
+export const NLM_F_MULTI = 0x2;
+export const NLM_F_ACK = 0x4;
+export const NLM_F_DUMP = 0x300;
+export const NLM_F_CREATE = 0x400;
+export const NLM_F_EXCL = 0x200;
+const NLMSG_ERROR = 2;
+const NLMSG_DONE = 3;
+const NETLINK_ROUTE = 0;
+
+export interface NlMessage {
+  type: number;
+  flags: number;
+  seq: number;
+  /** The payload after the 16-byte header. */
+  data: Buffer;
+}
+
+const ERRNO_NAMES = new Map<number, string>(Object.entries(constants.errno).map(([k, v]) => [v, k]));
+
+export class NetlinkError extends Error {
+  constructor(readonly errno: number) {
+    super(ERRNO_NAMES.get(errno) ?? `errno ${errno}`);
+  }
+}
+
+export function attr(type: number, payload: Buffer): Buffer {
+  const len = 4 + payload.length;
+  const b = Buffer.alloc((len + 3) & ~3);
+  b.writeUInt16LE(len, 0);
+  b.writeUInt16LE(type, 2);
+  payload.copy(b, 4);
+  return b;
+}
+
+/** Attributes of a payload region, by type (the last one wins; NLA_F_* bits cleared). */
+export function parseAttrs(buf: Buffer, offset = 0): Map<number, Buffer> {
+  const out = new Map<number, Buffer>();
+  for (let off = offset; off + 4 <= buf.length; ) {
+    const len = buf.readUInt16LE(off);
+    if (len < 4 || off + len > buf.length) break;
+    out.set(buf.readUInt16LE(off + 2) & 0x3fff, buf.subarray(off + 4, off + len));
+    off += (len + 3) & ~3;
+  }
+  return out;
+}
+
+function parseMessages(buf: Buffer): NlMessage[] {
+  const out: NlMessage[] = [];
+  for (let off = 0; off + 16 <= buf.length; ) {
+    const len = buf.readUInt32LE(off);
+    if (len < 16 || off + len > buf.length) break;
+    out.push({ type: buf.readUInt16LE(off + 4), flags: buf.readUInt16LE(off + 6), seq: buf.readUInt32LE(off + 8), data: buf.subarray(off + 16, off + len) });
+    off += (len + 3) & ~3;
+  }
+  return out;
+}
+
+interface Pending {
+  replies: NlMessage[];
+  dump: boolean;
+  resolve: (m: NlMessage[]) => void;
+  reject: (e: Error) => void;
+}
+
+export class NlSocket {
+  private readonly sock: RawSocket;
+  private seq = 1;
+  private pending = new Map<number, Pending>();
+
+  /** Opens a NETLINK_ROUTE socket in the calling thread's current network namespace. */
+  constructor() {
+    this.sock = new RawNetlinkSocket(NETLINK_ROUTE);
+    this.sock.on('message', (msg) => this.receive(msg));
+    this.sock.unref();
+  }
+
+  private receive(buf: Buffer): void {
+    for (const m of parseMessages(buf)) {
+      const p = this.pending.get(m.seq);
+      if (!p) continue;
+      if (m.type === NLMSG_ERROR) {
+        const errno = -m.data.readInt32LE(0);
+        this.settle(m.seq, errno ? new NetlinkError(errno) : null);
+      } else if (m.type === NLMSG_DONE) {
+        this.settle(m.seq, null);
+      } else {
+        p.replies.push(m);
+        if (!(m.flags & NLM_F_MULTI) && !p.dump) this.settle(m.seq, null);
+      }
+    }
+  }
+
+  private settle(seq: number, err: Error | null): void {
+    const p = this.pending.get(seq)!;
+    this.pending.delete(seq);
+    if (!this.pending.size) this.sock.unref();
+    if (err) p.reject(err);
+    else p.resolve(p.replies);
+  }
+
+  /** Sends one request and resolves with its replies (an ACK alone resolves with []). */
+  request(type: number, flags: number, payload: Buffer[]): Promise<NlMessage[]> {
+    const seq = this.seq++;
+    const body = Buffer.concat(payload);
+    const hdr = Buffer.alloc(16);
+    hdr.writeUInt32LE(16 + body.length, 0);
+    hdr.writeUInt16LE(type, 4);
+    const dump = (flags & NLM_F_DUMP) === NLM_F_DUMP;
+    hdr.writeUInt16LE(flags | NLM_F_REQUEST | (dump ? 0 : NLM_F_ACK), 6);
+    hdr.writeUInt32LE(seq, 8);
+    return new Promise((resolve, reject) => {
+      this.pending.set(seq, { replies: [], dump, resolve, reject });
+      this.sock.ref();
+      this.sock.send([hdr, body], {}, (err) => {
+        if (err && this.pending.has(seq)) this.settle(seq, err);
+      });
+    });
+  }
+
+  close(): void {
+    this.sock.close();
+  }
+}
