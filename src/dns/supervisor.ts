@@ -79,7 +79,8 @@ export async function ensureDnsRunning(opts: EnsureOptions = {}): Promise<boolea
   if (!storeNeedsDns(state)) return false;
   if (supervisorPid() === null) spawnSupervisor();
   if (!opts.waitForNetns) return true;
-  const deadline = Date.now() + (opts.timeoutMs ?? 3000);
+  // generous: a loaded machine can take seconds to start Node; normally this is ~0.5 s
+  const deadline = Date.now() + (opts.timeoutMs ?? 10_000);
   for (;;) {
     if (dnsServedIn(opts.waitForNetns)) return true;
     if (Date.now() >= deadline) return false;

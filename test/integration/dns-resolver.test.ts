@@ -167,7 +167,7 @@ sandboxTest('dns: answers follow the store without restart (detach, new containe
   await log(t, sb);
 });
 
-sandboxTest('dns: other names go to the upstream namespace over UDP and TCP; a silent upstream gives SERVFAIL within 3 s', async (t, sb) => {
+sandboxTest('dns: other names go to the upstream namespace over UDP and TCP; a silent upstream gives SERVFAIL after the 2 s timeout', async (t, sb) => {
   await setup(sb);
   await startResolver(sb);
   t.deepEqual(await addrs(sb, 'c1', 'example.test'), ['10.99.0.1']);
@@ -183,7 +183,8 @@ sandboxTest('dns: other names go to the upstream namespace over UDP and TCP; a s
     const r = await sb.sh(`s=$(date +%s%N); ip netns exec c1 dig ${transport} +time=4 +tries=1 @127.0.0.11 silent.test; echo "ms=$(( ($(date +%s%N) - s) / 1000000 ))"`, { env: ENV });
     t.regex(r.stdout, /status: SERVFAIL/, `SERVFAIL ${transport || 'udp'}`);
     const ms = Number(/ms=(\d+)/.exec(r.stdout)![1]);
-    t.true(ms >= 1500 && ms < 3000, `SERVFAIL ${transport || 'udp'} after ${ms} ms`);
+    // the upstream timeout is 2 s; the upper bound leaves room for a loaded machine
+    t.true(ms >= 1500 && ms < 6000, `SERVFAIL ${transport || 'udp'} after ${ms} ms`);
   }
   // the upstream list follows the resolv.conf: with no nameserver left, SERVFAIL at once
   await sb.ok(`printf '# emptied\\n' > ${RESOLV}`);
