@@ -1,7 +1,12 @@
 // The few libc calls Node lacks, through koffi (no native build of our own): setns/unshare to
 // open netlink sockets inside a namespace, mount/umount2 for named namespaces, flock for the
 // store lock. All are synchronous and act on the calling (main) thread only.
-import koffi from 'koffi';
+import { createRequire } from 'node:module';
+import type koffiType from 'koffi';
+
+// Loaded on first use: read-only commands never need it.
+const require = createRequire(import.meta.url);
+let koffi: typeof koffiType;
 
 export const CLONE_NEWNET = 0x40000000;
 export const CLONE_NEWUTS = 0x04000000;
@@ -22,6 +27,7 @@ interface Libc {
 let libc: Libc | null = null;
 function lib(): Libc {
   if (!libc) {
+    koffi ??= require('koffi') as typeof koffiType;
     const l = koffi.load('libc.so.6');
     libc = {
       setns: l.func('int setns(int fd, int nstype)'),
