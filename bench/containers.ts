@@ -1,12 +1,17 @@
 // Issue 3: container and endpoint operations must not slow down as a network fills up.
 // `node dist/bench/containers.js [--containers 500] [--docker-containers 100] [--iterations 5]` (root).
-// On network `big`, with 1 container on it and again with N (filled with `sleep 3600` containers
-// started by `xargs -P 4`), medians of: `run -d` of one more container, `rm -f` of it, and
-// `network connect` / `disconnect` of container `roamer` (living on network `side`). Timed inside
-// the sandbox with $EPOCHREALTIME. Docker does the same at 100 (at 500 its fill alone takes many
-// minutes on 2 cores). Goal: flat, i.e. each median at N ≤ 1.25× the same median at 1.
+// Two sandboxes per engine: in "small" network `big` holds 1 container, in "full" it holds N (filled
+// with `sleep 3600` containers, `xargs -P 4` runs at a time). Then, alternating small and full so a
+// change in the machine's load falls on both alike, 1 warm-up and ITER measured rounds of: `run -d`
+// of one more container on `big`, `rm -f` of it, `network connect` / `disconnect` of container
+// `roamer` (living on network `side`). Timed inside the sandbox with $EPOCHREALTIME; pont's CPU
+// time (user + sys, with the children it waits for) is shown beside, being far less load-dependent.
+// Docker does the same at 100 (at 500 its fill alone takes many minutes on 2 cores).
+// Goal: flat, i.e. each median wall time at N ≤ 1.25× the same median at 1.
 import { parseArgs } from 'node:util';
-import { DOCKER, type DockerEngine, isMain, machineLine, median, ms, ok, type Row, runAlone, PontBox, type Shell, startDocker, timed, times } from './lib.js';
+import {
+  DOCKER, isMain, machineLine, median, ms, ok, PontBox, type Row, runAlone, type Shell, startDocker, timed, times,
+} from './lib.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -19,40 +24,52 @@ const { values: args } = parseArgs({
 const ITER = Number(args.iterations);
 const OPS = ['run', 'rm', 'connect', 'disconnect'] as const;
 type Op = (typeof OPS)[number];
+type Medians = Record<Op, number> & { cpu: Record<Op, number> };
 const FLAT = 1.25;
 
-/** Medians of the four operations on network `big`, 1 warm-up then ITER measured. */
-async function measure(s: Shell, cli: string, img: string, tag: string): Promise<Record<Op, number>> {
-  const t = await timed(s, `
-for i in $(seq 0 ${ITER}); do
-  k=$([ $i -eq 0 ] && echo warm || echo t)
-  tm $k-run ${cli} run -d --name ${tag}x$i --network big ${img} sleep 600
-  tm $k-rm ${cli} rm -f ${tag}x$i
-  tm $k-connect ${cli} network connect big roamer
-  tm $k-disconnect ${cli} network disconnect big roamer
-done`);
-  return Object.fromEntries(OPS.map((op) => [op, median(t.get(`t-${op}`) ?? [])])) as Record<Op, number>;
+async function setup(s: Shell, cli: string, img: string): Promise<void> {
+  await ok(s, `${cli} network create big >/dev/null && ${cli} network create side >/dev/null
+    ${cli} run -d --name roamer --network side ${img} sleep 3600 >/dev/null
+    ${cli} run -d --name f1 --network big ${img} sleep 3600 >/dev/null`);
 }
 
 /** Fills `big` up to n containers, 4 `run`s at a time; returns the wall time in ms. */
 async function fill(s: Shell, cli: string, img: string, n: number): Promise<number> {
   const t0 = Date.now();
-  await ok(s, `seq 2 ${n} | xargs -P 4 -I{} ${cli} run -d --name f{} --network big ${img} sleep 3600 >/dev/null`, 1_200_000);
-  const ms = Date.now() - t0;
+  await ok(s, `seq 2 ${n} | xargs -P 4 -I{} ${cli} run -d --name f{} --network big ${img} sleep 3600 >/dev/null`, 1_500_000);
+  const took = Date.now() - t0;
   const count = Number((await ok(s, `${cli} network inspect big --format '{{len .Containers}}'`)).trim());
   if (count !== n) throw new Error(`network big holds ${count} containers, not ${n}`);
-  return ms;
+  return took;
 }
 
-async function side(s: Shell, cli: string, img: string, n: number, label: string) {
-  await ok(s, `${cli} network create big >/dev/null && ${cli} network create side >/dev/null
-    ${cli} run -d --name roamer --network side ${img} sleep 3600 >/dev/null
-    ${cli} run -d --name f1 --network big ${img} sleep 3600 >/dev/null`);
-  const at1 = await measure(s, cli, img, 'a');
-  const fillMs = await fill(s, cli, img, n);
+/** One round of the four operations; round 0 is the warm-up. */
+const round = (cli: string, img: string, i: number) => `k=${i === 0 ? 'warm' : 't'}
+  tm $k-run ${cli} run -d --name x${i} --network big ${img} sleep 600
+  tm $k-rm ${cli} rm -f x${i}
+  tm $k-connect ${cli} network connect big roamer
+  tm $k-disconnect ${cli} network disconnect big roamer`;
+
+async function engine(small: Shell, full: Shell, cli: string, img: string, n: number, label: string) {
+  await setup(small, cli, img);
+  await setup(full, cli, img);
+  const fillMs = await fill(full, cli, img, n);
   console.log(`${label} filled big to ${n} containers in ${(fillMs / 1000).toFixed(0)} s (${((n - 1) / (fillMs / 1000)).toFixed(1)} runs/s, 4 in parallel)`);
-  const atN = await measure(s, cli, img, 'b');
-  for (const op of OPS) console.log(`${label} ${op.padEnd(10)} at 1: ${ms(at1[op]).padStart(8)}   at ${n}: ${ms(atN[op]).padStart(8)}   ${times(atN[op] / at1[op])}`);
+  const acc = [new Map<string, number[]>(), new Map<string, number[]>()];
+  for (let i = 0; i <= ITER; i++) {
+    for (const [j, s] of [small, full].entries()) {
+      for (const [k, v] of await timed(s, round(cli, img, i))) acc[j].set(k, [...(acc[j].get(k) ?? []), ...v]);
+    }
+  }
+  const med = (m: Map<string, number[]>): Medians => {
+    const pick = (prefix: string) => Object.fromEntries(OPS.map((op) => [op, median(m.get(`${prefix}t-${op}`) ?? [])])) as Record<Op, number>;
+    return { ...pick(''), cpu: pick('cpu:') };
+  };
+  const [at1, atN] = acc.map(med);
+  for (const op of OPS) {
+    const cpu = cli === 'pont' ? `   cpu ${ms(at1.cpu[op])} → ${ms(atN.cpu[op])}` : '';
+    console.log(`${label} ${op.padEnd(10)} at 1: ${ms(at1[op]).padStart(8)}   at ${n}: ${ms(atN[op]).padStart(8)}   ${times(atN[op] / at1[op])}${cpu}`);
+  }
   return { at1, atN };
 }
 
@@ -61,24 +78,23 @@ export async function bench(): Promise<Row[]> {
   const nd = Number(args['docker-containers']);
   console.log(`== containers: run -d / rm -f / connect / disconnect with 1 and ${n} containers on the network (docker: 1 and ${nd}), ${ITER} each after 1 warm-up ==`);
   console.log(machineLine());
-  const sb = await PontBox.create();
+  const [small, full] = [await PontBox.create(), await PontBox.create()];
   let p;
   try {
-    p = await side(sb, 'pont', 'alpine', n, 'pont  ');
+    p = await engine(small, full, 'pont', 'alpine', n, 'pont  ');
   } finally {
-    await sb.destroy();
+    await Promise.all([small.destroy(), full.destroy()]);
   }
   console.log(machineLine());
 
-  let dk: Awaited<ReturnType<typeof side>> | null = null;
-  const d = await startDocker();
-  if (typeof d === 'string') console.log(`docker skipped: ${d}`);
-  else {
-    try {
-      dk = await side(d, DOCKER, 'bb', nd, 'docker');
-    } finally {
-      await (d as DockerEngine).destroy();
-    }
+  let dk: Awaited<ReturnType<typeof engine>> | null = null;
+  const ds = [await startDocker(), await startDocker()];
+  const why = ds.find((d) => typeof d === 'string');
+  try {
+    if (why) console.log(`docker skipped: ${why}`);
+    else dk = await engine(ds[0] as Shell, ds[1] as Shell, DOCKER, 'bb', nd, 'docker');
+  } finally {
+    await Promise.all(ds.map((d) => (typeof d === 'string' ? null : d.destroy())));
   }
   return OPS.map((op) => {
     const growth = p.atN[op] / p.at1[op];

@@ -83,19 +83,23 @@ export async function ok(s: Shell, command: string, timeoutMs = 120_000): Promis
 }
 
 /**
- * A bash function `tm LABEL CMD...`: runs CMD (output discarded) and prints "LABEL <µs>". The clock
- * is bash's $EPOCHREALTIME, read without forking, so only CMD's own wall time is counted.
+ * A bash function `tm LABEL CMD...`: runs CMD (output discarded) and prints "LABEL <wall µs> <user s> <sys s>".
+ * The clock is bash's $EPOCHREALTIME, read without forking, so only CMD's own wall time is counted;
+ * the CPU time is user + system of CMD and the children it waited for (bash's `time`).
  */
-export const TM = `tm() { local l=$1; shift; local a=$EPOCHREALTIME; "$@" >/dev/null 2>/run/tm.err || { echo "FAIL $l: $(head -c 500 /run/tm.err)"; return 1; }; local b=$EPOCHREALTIME; echo "$l $(( \${b/./} - \${a/./} ))"; }`;
+export const TM = `TIMEFORMAT='%3U %3S'
+tm() { local l=$1; shift; local a=$EPOCHREALTIME; { time "$@" >/dev/null 2>/run/tm.err; } 2>/run/tm.cpu || { echo "FAIL $l: $(head -c 500 /run/tm.err)"; return 1; }; local b=$EPOCHREALTIME; read -r u s < /run/tm.cpu; echo "$l $(( \${b/./} - \${a/./} )) $u $s"; }`;
 
-/** Runs a script that uses `tm` and returns label → list of milliseconds. */
+/** Runs a script that uses `tm` and returns label → list of milliseconds (wall), and "cpu:label" → CPU ms. */
 export async function timed(s: Shell, script: string, timeoutMs = 300_000): Promise<Map<string, number[]>> {
   const out = await ok(s, `${TM}\nset -e\n${script}`, timeoutMs);
   const m = new Map<string, number[]>();
+  const add = (k: string, v: number) => m.set(k, [...(m.get(k) ?? []), v]);
   for (const line of out.split('\n')) {
-    const hit = /^(\S+) (\d+)$/.exec(line);
+    const hit = /^(\S+) (\d+) ([\d.]+) ([\d.]+)$/.exec(line);
     if (!hit) continue;
-    m.set(hit[1], [...(m.get(hit[1]) ?? []), Number(hit[2]) / 1000]);
+    add(hit[1], Number(hit[2]) / 1000);
+    add(`cpu:${hit[1]}`, (Number(hit[3]) + Number(hit[4])) * 1000);
   }
   return m;
 }

@@ -65,6 +65,8 @@ export async function bench(): Promise<Row[]> {
     await sb.destroy();
   }
   console.log(`pont   create median ${ms(p.create)} (min ${ms(Math.min(...p.all.get('t-create')!))}), rm median ${ms(p.rm)} (min ${ms(Math.min(...p.all.get('t-rm')!))})`);
+  const cpu = (k: string) => ms(median(p.all.get(`cpu:t-${k}`)!));
+  console.log(`pont   CPU time (user + sys, with iptables-restore): create median ${cpu('create')}, rm median ${cpu('rm')}`);
   console.log(`pont   processes spawned: create ${pSpawn.create.count}${list(pSpawn.create.programs)}, rm ${pSpawn.rm.count}${list(pSpawn.rm.programs)}  [${spawnMethod()}]`);
   console.log(`pont   (the first command on a fresh host, which lays down the base chains, spawned ${first.count}${list(first.programs)})`);
   console.log(`pont   floor: \`node -e 0\` median ${ms(median(floor.get('node')!))}, \`pont network ls\` median ${ms(median(floor.get('ls')!))}`);
