@@ -77,6 +77,8 @@ export interface ContainerRecord {
   endpoints: EndpointRecord[];
   /** Disconnected from its --network none (it may then join other networks, as in Docker). */
   leftNone?: boolean;
+  /** On host/none, Docker still gives the container an endpoint id on that network. */
+  modeEndpointId?: string;
   /** Next ethN index: Docker does not reuse an index while the container lives. */
   nextIfIndex: number;
   dns: string[];

@@ -45,7 +45,7 @@ export function inspectContainer(c: ContainerRecord, networks: NetworkRecord[], 
   const mode = c.networkMode === 'default' ? 'bridge' : c.networkMode;
   if (mode === 'host' || (mode === 'none' && !c.leftNone)) {
     const n = networks.find((x) => x.name === mode);
-    if (n) nets[mode] = { IPAMConfig: null, Links: null, Aliases: null, NetworkID: n.id, EndpointID: '', Gateway: '', IPAddress: '', IPPrefixLen: 0, IPv6Gateway: '', GlobalIPv6Address: '', GlobalIPv6PrefixLen: 0, MacAddress: '', DriverOpts: null };
+    if (n) nets[mode] = { IPAMConfig: null, Links: null, Aliases: null, NetworkID: n.id, EndpointID: c.modeEndpointId ?? '', Gateway: '', IPAddress: '', IPPrefixLen: 0, IPv6Gateway: '', GlobalIPv6Address: '', GlobalIPv6PrefixLen: 0, MacAddress: '', DriverOpts: null };
   }
   // Docker fills the top-level fields from the default bridge's endpoint only.
   const bridge = networks.find((n) => n.name === 'bridge');

@@ -5,6 +5,10 @@ import { goStruct } from './format/value.js';
 export function inspectNetwork(n: NetworkRecord, containers: ContainerRecord[]): Record<string, unknown> {
   const attached: Record<string, unknown> = {};
   for (const c of containers) {
+    if ((n.driver === 'host' || n.driver === 'null') && c.networkMode === n.name && !c.leftNone) {
+      attached[c.id] = { Name: c.name, EndpointID: c.modeEndpointId ?? '', MacAddress: '', IPv4Address: '', IPv6Address: '' };
+      continue;
+    }
     const ep = c.endpoints.find((e) => e.networkId === n.id);
     if (!ep) continue;
     attached[c.id] = {
@@ -44,8 +48,8 @@ export function inspectNetwork(n: NetworkRecord, containers: ContainerRecord[]):
     ConfigFrom: { Network: '' },
     ConfigOnly: false,
     Containers: attached,
-    Options: n.options,
-    Labels: n.labels,
+    Options: sortKeys(n.options),
+    Labels: sortKeys(n.labels),
   };
 }
 
@@ -77,3 +81,7 @@ export function goTimeString(rfc3339: string): string {
 export function naturalLess(a: string, b: string): number {
   return a.localeCompare(b, 'en', { numeric: true });
 }
+
+/** Go marshals maps with their keys in order. */
+export const sortKeys = <T>(o: Record<string, T>): Record<string, T> =>
+  Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));

@@ -155,6 +155,7 @@ export async function runContainer(ctx: Context, req: RunRequest, opts: { foregr
       dnsSearch: req.dnsSearch,
       dnsOptions: req.dnsOptions,
       extraHosts: req.extraHosts,
+      ...(net.driver === 'host' || net.driver === 'null' ? { modeEndpointId: newId() } : {}),
       exposed: exposed.map(portKey),
       portBindings: bindings.map((b) => ({ hostIp: b.hostIp, hostPort: b.hostPort === null ? '' : String(b.hostPort), containerPort: b.containerPort, proto: b.proto })),
       publishAll: req.publishAll,

@@ -20,8 +20,9 @@ test('a bridge network renders to one restore document per table, nat before fil
       '-A PONT-FORWARD -o pont-abc -j PONT',
       '-A PONT-FORWARD -i pont-abc ! -o pont-abc -j ACCEPT',
       '-A PONT-FORWARD -i pont-abc -o pont-abc -j ACCEPT',
-      '-A PONT-ISOLATION-STAGE-1 -i pont-abc ! -o pont-abc -j PONT-ISOLATION-STAGE-2',
-      '-A PONT-ISOLATION-STAGE-2 -o pont-abc -j DROP',
+      // after stage 1's DNAT RETURN (rule 2) and before both chains' final RETURN
+      '-I PONT-ISOLATION-STAGE-1 2 -i pont-abc ! -o pont-abc -j PONT-ISOLATION-STAGE-2',
+      '-I PONT-ISOLATION-STAGE-2 1 -o pont-abc -j DROP',
       'COMMIT',
       '',
     ].join('\n'),
@@ -31,7 +32,8 @@ test('a bridge network renders to one restore document per table, nat before fil
 test('the undo document deletes exactly the same rules in reverse order', (t) => {
   const b = bridgeNetworkRules(net);
   const undo = renderUndo(b).split('\n').filter((l) => l.startsWith('-D'));
-  const apply = renderApply(b).split('\n').filter((l) => l.startsWith('-A'));
+  // an insert's position is not part of the rule: "-I CHAIN 2 spec" is deleted as "-D CHAIN spec"
+  const apply = renderApply(b).split('\n').filter((l) => /^-[AI] /.test(l)).map((l) => l.replace(/^-I (\S+) \d+ /, '-I $1 '));
   t.is(undo.length, apply.length);
   t.deepEqual(undo.map((l) => l.slice(3)).sort(), apply.map((l) => l.slice(3)).sort());
   // per table, last added first
@@ -50,8 +52,8 @@ test('chains are created with -N (fails if present) and never declared with ":" 
 test('internal networks: no masquerade, traffic may not leave or enter the subnet', (t) => {
   const lines = explainApply(bridgeNetworkRules({ ...net, internal: true }));
   t.deepEqual(lines, [
-    "iptables -t filter -A PONT-ISOLATION-STAGE-1 ! -s 172.18.0.0/16 -o pont-abc -j DROP",
-    "iptables -t filter -A PONT-ISOLATION-STAGE-1 ! -d 172.18.0.0/16 -i pont-abc -j DROP",
+    'iptables -t filter -I PONT-ISOLATION-STAGE-1 2 ! -s 172.18.0.0/16 -o pont-abc -j DROP',
+    'iptables -t filter -I PONT-ISOLATION-STAGE-1 2 ! -d 172.18.0.0/16 -i pont-abc -j DROP',
     'iptables -t filter -A PONT-FORWARD -i pont-abc -o pont-abc -j ACCEPT',
   ]);
 });

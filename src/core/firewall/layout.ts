@@ -39,6 +39,9 @@ export function baseLayout(): FirewallBatch {
     // published ports are meant to be reached from other networks too: traffic pont DNATed
     // skips the isolation between bridges
     { table: 'filter', chain: CHAINS.iso1, spec: ['-m', 'conntrack', '--ctstate', 'DNAT', '-j', 'RETURN'] },
+    // Docker's isolation chains end with RETURN; bridges insert their rules before it
+    { table: 'filter', chain: CHAINS.iso1, spec: ['-j', 'RETURN'] },
+    { table: 'filter', chain: CHAINS.iso2, spec: ['-j', 'RETURN'] },
     { table: 'filter', chain: 'FORWARD', spec: ['-j', CHAINS.forward], insert: true },
     { table: 'nat', chain: 'PREROUTING', spec: ['-m', 'addrtype', '--dst-type', 'LOCAL', '-j', CHAINS.ports] },
     // unlike Docker (whose docker-proxy serves 127.0.0.1), loopback destinations are DNATed too
@@ -61,14 +64,16 @@ export interface BridgeFirewall {
 export function bridgeNetworkRules(n: BridgeFirewall): FirewallBatch {
   const br = n.bridge;
   const f = (chain: string, ...spec: string[]): Rule => ({ table: 'filter', chain, spec });
+  // isolation rules go after stage 1's DNAT RETURN and before both chains' final RETURN
+  const iso = (chain: string, ...spec: string[]): Rule => ({ table: 'filter', chain, spec, insert: true, position: chain === CHAINS.iso1 ? 2 : 1 });
   const iccTarget = n.icc ? 'ACCEPT' : 'DROP';
   if (n.internal) {
     // No way in or out: drop anything crossing the bridge boundary, allow inside (per icc).
     return {
       chains: [],
       rules: [
-        f(CHAINS.iso1, '!', '-s', n.subnet, '-o', br, '-j', 'DROP'),
-        f(CHAINS.iso1, '!', '-d', n.subnet, '-i', br, '-j', 'DROP'),
+        iso(CHAINS.iso1, '!', '-s', n.subnet, '-o', br, '-j', 'DROP'),
+        iso(CHAINS.iso1, '!', '-d', n.subnet, '-i', br, '-j', 'DROP'),
         f(CHAINS.forward, '-i', br, '-o', br, '-j', iccTarget),
       ],
     };
@@ -78,8 +83,8 @@ export function bridgeNetworkRules(n: BridgeFirewall): FirewallBatch {
     f(CHAINS.forward, '-o', br, '-j', CHAINS.ports),
     f(CHAINS.forward, '-i', br, '!', '-o', br, '-j', 'ACCEPT'),
     f(CHAINS.forward, '-i', br, '-o', br, '-j', iccTarget),
-    f(CHAINS.iso1, '-i', br, '!', '-o', br, '-j', CHAINS.iso2),
-    f(CHAINS.iso2, '-o', br, '-j', 'DROP'),
+    iso(CHAINS.iso1, '-i', br, '!', '-o', br, '-j', CHAINS.iso2),
+    iso(CHAINS.iso2, '-o', br, '-j', 'DROP'),
     // the host's own connections to a published port on 127.0.0.1 leave with a loopback source
     { table: 'nat', chain: CHAINS.postrouting, spec: ['-o', br, '-m', 'addrtype', '--src-type', 'LOCAL', '-j', 'MASQUERADE'] },
   ];

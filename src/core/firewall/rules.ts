@@ -13,8 +13,9 @@ export interface Rule {
   chain: string;
   /** Match and target, as iptables arguments. */
   spec: string[];
-  /** Insert at the head of the chain instead of appending. */
+  /** Insert at the head of the chain (or at rule number `position`) instead of appending. */
   insert?: boolean;
+  position?: number;
 }
 
 export interface ChainRef {
@@ -41,7 +42,10 @@ type Line = { table: Table; args: string[] };
 function applyLines(b: FirewallBatch): Line[] {
   return [
     ...b.chains.map((c) => ({ table: c.table, args: ['-N', c.chain] })),
-    ...b.rules.map((r) => ({ table: r.table, args: [r.insert ? '-I' : '-A', r.chain, ...r.spec] })),
+    ...b.rules.map((r) => ({
+      table: r.table,
+      args: r.insert ? ['-I', r.chain, ...(r.position ? [String(r.position)] : []), ...r.spec] : ['-A', r.chain, ...r.spec],
+    })),
   ];
 }
 

@@ -41,7 +41,8 @@ export const bridgeDriver: NetworkDriver = {
     const s = bridgeSettings(net);
     const cidr = `${net.ipam[0].gateway}/${net.ipam[0].subnet.split('/')[1]}`;
     return [
-      addBridgeStep(net.bridge!, { mac: bridgeMac(net.id), ...(s.mtu ? { mtu: s.mtu } : {}) }),
+      // like Docker, the MTU option goes on the containers' veths; the idle bridge keeps 1500
+      addBridgeStep(net.bridge!, { mac: bridgeMac(net.id) }),
       addAddressStep(net.bridge!, cidr),
       linkUpStep(net.bridge!),
       sysctlStep('net.ipv4.ip_forward', '1'),
