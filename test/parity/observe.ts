@@ -78,7 +78,7 @@ export class Player {
       default: {
         const r = await e.sh('iptables-save');
         const view: View = new Map();
-        for (const [table, lines] of normaliseIptables(await this.norm(r.stdout, false), this.ids)) {
+        for (const [table, lines] of normaliseIptables(await this.norm(r.stdout), this.ids)) {
           for (const l of lines) view.set(`${table}: ${l}`, 'present');
         }
         return { view };
@@ -105,8 +105,8 @@ export class Player {
   }
 
   /** Normalises `text`, first asking the engine for names of ids it has not seen yet. */
-  async norm(text: string, refresh = true): Promise<string> {
-    if (refresh && this.dirty && this.ids.hasUnknown(text)) await this.refresh();
+  async norm(text: string): Promise<string> {
+    if (this.dirty && this.ids.hasUnknown(text)) await this.refresh();
     return normaliseText(text, this.ids);
   }
 
@@ -115,14 +115,10 @@ export class Player {
     const c = this.engine.cli;
     const r = await this.engine.sh(`${c} network ls --no-trunc --format '{{.ID}} {{.Name}}'; echo ===; ${c} ps -a --no-trunc --format '{{.ID}} {{.Names}}'`);
     const [nets, ctrs = ''] = r.stdout.split('===');
-    for (const l of nets.split('\n')) {
-      const [id, name] = l.trim().split(' ');
-      if (id && name) this.ids.learn(id, 'net', name);
-    }
-    for (const l of ctrs.split('\n')) {
-      const [id, name] = l.trim().split(' ');
-      if (id && name) this.ids.learn(id, 'ctr', name);
-    }
+    // "ID NAME": a network's name may hold spaces
+    const rows = (text: string) => text.split('\n').map((l) => [l.slice(0, l.indexOf(' ')), l.slice(l.indexOf(' ') + 1)]);
+    for (const [id, name] of rows(nets)) this.ids.learn(id, 'net', name);
+    for (const [id, name] of rows(ctrs)) this.ids.learn(id, 'ctr', name);
     this.dirty = false;
   }
 
@@ -174,13 +170,22 @@ export class Player {
   }
 
   private async bridges(): Promise<Observation> {
-    // a removed container's veth goes away asynchronously: read until two reads agree
-    const r = await this.engine.sh(
-      'prev=; for i in $(seq 1 15); do cur=$(ip -j addr show type bridge; echo ===; ip -j link); [ "$cur" = "$prev" ] && break; prev=$cur; sleep 0.2; done; printf "%s" "$cur"',
-    );
-    const [brText, linkText] = r.stdout.split('===');
-    const bridges = JSON.parse(brText) as IpLink[];
-    const links = JSON.parse(linkText) as IpLink[];
+    // A bridge's carrier and operstate follow its ports with a delay (the kernel's link watch runs
+    // up to a second late, and a removed container's veth goes away asynchronously): read again
+    // until no bridge is half-way (operstate and LOWER_UP disagreeing) and two reads agree.
+    let bridges: IpLink[] = [];
+    let links: IpLink[] = [];
+    let prev = '';
+    for (let i = 0; i < 12; i++) {
+      const r = await this.engine.sh('ip -j addr show type bridge && echo === && ip -j link');
+      const [brText, linkText] = r.stdout.split('===');
+      bridges = JSON.parse(brText) as IpLink[];
+      links = JSON.parse(linkText) as IpLink[];
+      const settled = bridges.every((b) => (b.operstate === 'UP') === Boolean(b.flags?.includes('LOWER_UP')) || b.operstate === 'UNKNOWN');
+      if (settled && r.stdout === prev) break;
+      prev = r.stdout;
+      await new Promise((res) => setTimeout(res, 250));
+    }
     const view: View = new Map();
     const names: string[] = [];
     for (const b of bridges) {

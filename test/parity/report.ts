@@ -1,6 +1,7 @@
 // `npm run parity:report [-- NAME…]`: plays the scenarios (all, or those named) against Docker
 // 20.10 and pont, and writes the comparison as a Markdown table to docs/parity-report.md (only
-// when all scenarios ran) and to stdout.
+// when all scenarios ran) and to stdout. Debugging aids: PARITY_TRACE=1 prints each step's time
+// per engine, PARITY_DUMP=1 prints what both engines showed at every step.
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dockerUnavailable } from './engine-docker.js';

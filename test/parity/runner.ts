@@ -32,17 +32,26 @@ export function grouped(ds: ClassifiedDifference[]): { d: ClassifiedDifference; 
   for (const d of ds) {
     const k = JSON.stringify([d.kind, d.key, d.docker, d.pont, d.deliberate]);
     const g = out.get(k);
-    if (g) g.steps.push(d.step);
-    else out.set(k, { d, steps: [d.step] });
+    if (!g) out.set(k, { d, steps: [d.step] });
+    else {
+      g.steps.push(d.step);
+      // steps with different labels are named by their kind
+      if (g.d.label !== d.label) g.d = { ...g.d, label: d.kind === 'iptables' ? 'iptables-save' : d.kind };
+    }
   }
   return [...out.values()];
 }
 
 const SCENARIO_DIR = fileURLToPath(new URL('./scenarios/', import.meta.url));
+const SOURCE_DIR = fileURLToPath(new URL('../../../test/parity/scenarios/', import.meta.url));
 
 /** Every scenario file, by name (its file name without extension), in name order. */
 export async function loadScenarios(): Promise<{ name: string; scenario: Scenario }[]> {
-  const files = readdirSync(SCENARIO_DIR).filter((f) => f.endsWith('.js')).sort();
+  // a compiled scenario whose source was deleted is stale, not a scenario
+  const sources = new Set(readdirSync(SOURCE_DIR).filter((f) => f.endsWith('.ts')).map((f) => f.replace(/\.ts$/, '')));
+  const files = readdirSync(SCENARIO_DIR)
+    .filter((f) => f.endsWith('.js') && sources.has(f.replace(/\.js$/, '')))
+    .sort();
   const out: { name: string; scenario: Scenario }[] = [];
   for (const f of files) {
     const mod = (await import(new URL(f, `file://${SCENARIO_DIR}`).href)) as { default: Scenario };

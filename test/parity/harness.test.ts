@@ -1,0 +1,89 @@
+// The parity harness itself (no engine needed): normalisation, the iptables folding, flattening
+// and the deliberate-difference matchers must neither hide real differences nor invent any.
+import test from 'ava';
+import { documentedIds, explain, MATCHERS, type Difference } from './deliberate.js';
+import { IdBook, normaliseIptables, normaliseText } from './normalise.js';
+import { flatten, type View } from './observe.js';
+
+const NET = 'a'.repeat(12) + '1'.repeat(52);
+const CTR = 'b'.repeat(12) + '2'.repeat(52);
+
+function book(): IdBook {
+  const ids = new IdBook();
+  ids.learn(NET, 'net', 'n1');
+  ids.learn(CTR, 'ctr', 'c1');
+  return ids;
+}
+
+test('ids, bridges, times and the program name are normalised; unknown ids stay visible as such', (t) => {
+  const ids = book();
+  t.is(normaliseText(`${NET}\n`, ids), '<net:n1>\n');
+  t.is(normaliseText(`br-${NET.slice(0, 12)} pont-${NET.slice(0, 10)} docker0 pont0`, ids), 'br(n1) br(n1) br(bridge) br(bridge)');
+  t.is(normaliseText(`"Aliases": ["${CTR.slice(0, 12)}"], "EndpointID": "${'c'.repeat(64)}"`, ids), '"Aliases": ["<ctr:c1>"], "EndpointID": "<id>"');
+  t.is(normaliseText('"Created": "2026-11-24T03:29:12.467355432Z", "FinishedAt": "0001-01-01T00:00:00Z"', ids), '"Created": "<time>", "FinishedAt": "0001-01-01T00:00:00Z"');
+  t.is(normaliseText('2026-11-24 03:30:01.866615041 +0000 UTC|3 seconds ago|Up Less than a second', ids), '<time>|<ago>|Up <dur>');
+  t.is(normaliseText("docker: Error response from daemon: x.\nSee 'docker run --help'.", ids), "CLI: Error response from daemon: x.\nSee 'CLI run --help'.");
+  t.is(normaliseText('"pont network create" requires exactly 1 argument.', ids), '"CLI network create" requires exactly 1 argument.');
+  // words that merely contain the names are left alone
+  t.is(normaliseText('com.docker.network.bridge.name pontoon', ids), 'com.docker.network.bridge.name pontoon');
+  t.true(ids.hasUnknown(`pont-${'d'.repeat(10)}`));
+  t.false(ids.hasUnknown(`pont-${NET.slice(0, 10)} ${CTR}`));
+});
+
+test("iptables: pont's own chains are folded back and renamed; counters and empty tables go", (t) => {
+  const ids = book();
+  const docker = normaliseIptables(
+    ['*filter', ':FORWARD DROP [0:0]', ':DOCKER-USER - [0:0]', `-A FORWARD -o br-${NET.slice(0, 12)} -j DOCKER`, '-A DOCKER-USER -j RETURN', 'COMMIT', '*mangle', ':PREROUTING ACCEPT [0:0]', 'COMMIT'].join('\n'),
+    ids,
+  );
+  const pont = normaliseIptables(
+    ['*filter', ':FORWARD ACCEPT [0:0]', ':PONT-FORWARD - [0:0]', ':PONT-USER - [0:0]', '-A FORWARD -j PONT-FORWARD', `-A PONT-FORWARD -o pont-${NET.slice(0, 10)} -j PONT`, '-A PONT-USER -j RETURN', 'COMMIT'].join('\n'),
+    ids,
+  );
+  t.deepEqual([...docker.keys()], ['filter']);
+  t.deepEqual([...docker.get('filter')!], [':FORWARD DROP', ':X-USER -', '-A FORWARD -o br(n1) -j X', '-A X-USER -j RETURN']);
+  t.deepEqual([...pont.get('filter')!], [':FORWARD ACCEPT', ':X-USER -', '-A FORWARD -o br(n1) -j X', '-A X-USER -j RETURN']);
+});
+
+test('flatten keeps field order, sorts id-keyed maps, and keysOnly gives field sets only', (t) => {
+  const doc = { Name: 'n', Containers: { '<ctr:c2>': { Name: 'c2' }, '<ctr:c1>': { Name: 'c1' } }, Config: [], Image: 'bb' };
+  const v: View = new Map();
+  flatten(doc, '', v, { keysOnly: false, img: 'bb' });
+  t.is(v.get('{}'), 'Name, Containers, Config, Image');
+  t.is(v.get('Containers{}'), '<ctr:c1>, <ctr:c2>');
+  t.is(v.get('Containers.<ctr:c1>.Name'), '"c1"');
+  t.is(v.get('Config'), '[]');
+  t.is(v.get('Image'), '"<img>"');
+  const k: View = new Map();
+  flatten(doc, '', k, { keysOnly: true, img: 'bb' });
+  t.deepEqual([...k.keys()], ['{}', 'Containers{}', 'Containers.<ctr:c2>{}', 'Containers.<ctr:c1>{}']);
+});
+
+const diff = (d: Partial<Difference>): Difference => ({ step: 1, label: 'x', kind: 'run', key: 'stdout', ...d });
+
+test('matchers recognise exactly what their section describes', (t) => {
+  const v6 = MATCHERS['D-ipv4-only-ports'];
+  t.true(v6(diff({ docker: '80/tcp -> 0.0.0.0:18080\n80/tcp -> :::18080\n', pont: '80/tcp -> 0.0.0.0:18080\n' })));
+  t.true(v6(diff({ docker: 'p1: 0.0.0.0:1->80/tcp, :::1->80/tcp\n', pont: 'p1: 0.0.0.0:1->80/tcp\n' })));
+  t.false(v6(diff({ docker: '80/tcp -> 0.0.0.0:18080\n', pont: '80/tcp -> 0.0.0.0:18081\n' })));
+
+  const hints = MATCHERS['D-usage-hints'];
+  t.true(hints(diff({ key: 'stderr', docker: 'usage\n', pont: 'usage\nhint: do this\n' })));
+  t.false(hints(diff({ key: 'stderr', docker: 'usage\n', pont: 'usage\nmore\n' })));
+
+  const failed = MATCHERS['D-failed-run-leaves-nothing'];
+  t.true(failed(diff({ label: '{cli} run -d --name i3 bb', docker: '<ctr:i3>\n', pont: '' })));
+  t.false(failed(diff({ label: '{cli} run -d --name i3 bb', key: 'stderr', docker: 'x\n', pont: '' })));
+
+  const raw = diff({ kind: 'iptables', key: 'raw: -A X-PREROUTING -d 172.18.0.2/32 ! -i br(n) -j DROP', pont: 'present' });
+  t.is(explain(raw, ['D-raw-direct-drop'], []), 'D-raw-direct-drop');
+  // an id the scenario did not declare explains nothing
+  t.is(explain(raw, [], []), undefined);
+  t.is(explain(diff({ docker: 'a', pont: 'b' }), [], ['D-stopped-keeps-address']), 'D-stopped-keeps-address');
+});
+
+test('documented ids are read from the headings of docs/differences.md', (t) => {
+  t.deepEqual([...documentedIds('# t\n### D-one — a\ntext D-not-a-heading\n## `D-two` b\n')], ['D-one', 'D-two']);
+  const ids = documentedIds();
+  for (const id of Object.keys(MATCHERS)) t.true(ids.has(id), id);
+});
