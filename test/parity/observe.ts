@@ -44,7 +44,8 @@ export class Player {
         const r = await this.cli(s.run, s.input);
         const pick = s.compare ?? ['stdout', 'stderr', 'exit'];
         const view: View = new Map();
-        const lines = (t: string) => (s.sortLines ? t.split('\n').filter(Boolean).sort().join('\n') : t);
+        const masked = (t: string) => (s.mask ? t.replace(new RegExp(s.mask, 'g'), '…') : t);
+        const lines = (t: string) => masked(s.sortLines ? t.split('\n').filter(Boolean).sort().join('\n') : t);
         if (pick.includes('stdout')) view.set('stdout', lines(await this.norm(r.stdout)));
         if (pick.includes('stderr')) view.set('stderr', lines(await this.norm(r.stderr)));
         if (pick.includes('exit')) view.set('exit', String(r.exitCode));

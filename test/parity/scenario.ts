@@ -21,7 +21,15 @@ interface Common {
 
 export type Step =
   /** A CLI command whose output is compared (normalised). */
-  | (Common & { run: string; compare?: Stream[]; input?: string; sortLines?: boolean })
+  | (Common & {
+      run: string;
+      compare?: Stream[];
+      input?: string;
+      /** Sort output lines first (for output Docker prints in map order). */
+      sortLines?: boolean;
+      /** A regular expression whose matches become `…` in both outputs (for a part Docker prints in random order). */
+      mask?: string;
+    })
   /** A CLI command that sets things up: only its exit code is compared. */
   | (Common & { do: string })
   /** A plain command on the sandbox host (not a CLI), e.g. a dummy link; must succeed in both. */

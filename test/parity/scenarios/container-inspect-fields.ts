@@ -8,7 +8,6 @@ export default defineScenario({
   steps: [
     { do: '{cli} network create n' },
     { do: '{cli} run -d --name c1 --network n {img} sleep 600' },
-    { do: '{cli} run -d --name c2 --network n {img} sleep 600' },
     { do: '{cli} run -d --name b1 {img} sleep 600' },
     { do: '{cli} run -d --name h1 --network host {img} sleep 600' },
     { do: '{cli} run -d --name z1 --network none {img} sleep 600' },
