@@ -30,8 +30,20 @@ if [ "${#missing[@]}" -gt 0 ]; then
   mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u)
   echo "setup: installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # docker.io is only the parity suite's reference engine, run privately inside a sandbox: its
+  # service must not start on the host (it would add docker0 and rules to the real firewall), so
+  # service starts are denied during the install unless a policy already says otherwise.
+  guard=0
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && guard=1
+  fi
+  status=0
+  { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; } || status=$?
+  [ "$guard" = 1 ] && rm -f /usr/sbin/policy-rc.d
+  [ "$status" = 0 ] || exit "$status"
+  if printf '%s\n' "${missing[@]}" | grep -qx docker.io && [ -d /run/systemd/system ]; then
+    systemctl disable docker.service docker.socket >/dev/null 2>&1 || true
+  fi
 fi
 
 if ! command -v node >/dev/null 2>&1 || [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 20 ]; then

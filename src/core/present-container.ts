@@ -20,6 +20,9 @@ const HOST_CONFIG_TAIL = {
   ReadonlyPaths: ['/proc/bus', '/proc/fs', '/proc/irq', '/proc/sys', '/proc/sysrq-trigger'],
 };
 
+/** The host's network namespace, as pont shows it for `--network host` containers. */
+export const HOST_NETNS_PATH = '/proc/1/ns/net';
+
 export function inspectContainer(c: ContainerRecord, networks: NetworkRecord[], paths: { run: string }): Record<string, unknown> {
   const byId = new Map(networks.map((n) => [n.id, n]));
   const nets: Record<string, unknown> = {};
@@ -131,12 +134,14 @@ export function inspectContainer(c: ContainerRecord, networks: NetworkRecord[], 
     },
     NetworkSettings: {
       Bridge: '',
-      SandboxID: c.netns ? c.id : '',
+      SandboxID: c.netns || c.networkMode === 'host' ? c.id : '',
       HairpinMode: false,
       LinkLocalIPv6Address: '',
       LinkLocalIPv6PrefixLen: 0,
       Ports: ports(c),
-      SandboxKey: c.netns ? `/run/netns/${c.netns}` : '',
+      // A host-network container lives in the host's namespace, which /run/netns does not name;
+      // /proc/1/ns/net is the kernel's handle to it (`nsenter --net=/proc/1/ns/net`).
+      SandboxKey: c.netns ? `/run/netns/${c.netns}` : c.networkMode === 'host' ? HOST_NETNS_PATH : '',
       SecondaryIPAddresses: null,
       SecondaryIPv6Addresses: null,
       EndpointID: top?.endpointId ?? '',

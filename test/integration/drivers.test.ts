@@ -118,6 +118,9 @@ sandboxTest(
 
 sandboxTest('seed: --network host sees the host\'s interfaces; --network none has only lo', async (t, sb) => {
   await addLan(sb);
+  // The two listings are taken moments apart: wait for IPv6 duplicate address detection to end
+  // first, or one of them may show the link-local address as "tentative" and the other not.
+  await sb.ok('for i in $(seq 50); do [ -z "$(ip -6 addr show dev lan0 tentative)" ] && exit 0; sleep 0.1; done; exit 1');
   // docker run -it --rm --network host --name net alpine ip add show wlp3s0
   const inside = await sb.ok('pont run -it --rm --network host --name net alpine ip add show lan0');
   const host = await sb.ok('ip add show lan0');

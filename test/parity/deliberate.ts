@@ -61,8 +61,14 @@ export const MATCHERS: Record<string, Matcher> = {
   'D-no-images': (d) =>
     d.kind === 'containerInspect' && /^(?:Image|Driver|Config\.Image|GraphDriver|Mounts|Config\.(?:Volumes|WorkingDir|Entrypoint|OnBuild))\b/.test(d.key),
 
+  // pont's value names the container's own namespace (or its files), where Docker's names a sandbox
   'D-container-netns-name': (d) =>
-    d.kind === 'containerInspect' && /^(?:ResolvConfPath|HostnamePath|HostsPath|LogPath|NetworkSettings\.Sandbox(?:ID|Key))$/.test(d.key),
+    d.kind === 'containerInspect' &&
+    Boolean(d.docker && d.docker !== '""') &&
+    ((d.key === 'NetworkSettings.SandboxKey' && /^"\/run\/netns\/[^/"]+"$/.test(d.pont ?? '')) ||
+      (d.key === 'NetworkSettings.SandboxKey' && /\/netns\/default"$/.test(d.docker ?? '') && d.pont === '"/proc/1/ns/net"') ||
+      (d.key === 'NetworkSettings.SandboxID' && /^"<ctr:[^>]+>"$/.test(d.pont ?? '')) ||
+      (/^(?:ResolvConfPath|HostnamePath|HostsPath|LogPath)$/.test(d.key) && /^"\/(?:etc\/netns|run\/pont)\//.test(d.pont ?? ''))),
 };
 
 export const DIFFERENCES_DOC = fileURLToPath(new URL('../../../docs/differences.md', import.meta.url));

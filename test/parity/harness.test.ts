@@ -75,6 +75,13 @@ test('matchers recognise exactly what their section describes', (t) => {
   t.true(failed(diff({ label: '{cli} run -d --name i3 bb', docker: '<ctr:i3>\n', pont: '' })));
   t.false(failed(diff({ label: '{cli} run -d --name i3 bb', key: 'stderr', docker: 'x\n', pont: '' })));
 
+  const netns = MATCHERS['D-container-netns-name'];
+  t.true(netns(diff({ kind: 'containerInspect', key: 'NetworkSettings.SandboxKey', docker: '"/run/dx/netns/<id12>"', pont: '"/run/netns/c1"' })));
+  // a host-network container: Docker's shared "default" sandbox, pont's handle on the host namespace
+  t.true(netns(diff({ kind: 'containerInspect', key: 'NetworkSettings.SandboxKey', docker: '"/run/dx/netns/default"', pont: '"/proc/1/ns/net"' })));
+  // an empty value where Docker has a sandbox is not this difference
+  t.false(netns(diff({ kind: 'containerInspect', key: 'NetworkSettings.SandboxKey', docker: '"/run/dx/netns/default"', pont: '""' })));
+
   const raw = diff({ kind: 'iptables', key: 'raw: -A X-PREROUTING -d 172.18.0.2/32 ! -i br(n) -j DROP', pont: 'present' });
   t.is(explain(raw, ['D-raw-direct-drop'], []), 'D-raw-direct-drop');
   // an id the scenario did not declare explains nothing
