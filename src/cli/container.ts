@@ -4,16 +4,16 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { PontError } from '../core/errors.js';
 import type { ContainerRecord, State } from '../core/model.js';
-import { inspectContainer, psRow } from '../core/present-container.js';
-import { inspectNetwork } from '../core/present-network.js';
-import { containerExited, removeContainers, runContainer, stopContainer } from '../engine/containers.js';
-import { findContainer } from '../engine/lookup.js';
-import { findNetwork, readState } from '../engine/networks.js';
-import { isAlive, logPath, RUN_DIR, startProcess, type Started } from '../engine/process.js';
-import { collect } from './args.js';
+import { findContainer, findNetwork } from '../engine/lookup.js';
+import { readState } from '../engine/read-state.js';
+import type { Started } from '../engine/process.js';
+import { argCountError, collect } from './args.js';
 import { parseExpose, parsePublish, type ExposedPort, type PortBinding } from '../core/ports/portspec.js';
 import { withContext } from './context.js';
-import { argCountError } from './args.js';
+
+// Loaded when a command runs (see cli/network.ts).
+const containers = () => import('../engine/containers.js');
+const processes = () => import('../engine/process.js');
 
 /** `docker run` reports daemon errors as "docker: <msg>." plus a help line, exit 125. */
 function runError(e: unknown): never {
@@ -90,6 +90,7 @@ export function registerContainerCommands(program: Command): void {
         args: args[0] === '--' ? args.slice(1) : args,
       };
       let started: Started | undefined;
+      const [{ runContainer }, { startProcess }] = await Promise.all([containers(), processes()]);
       const foreground = req.detach
         ? undefined
         : async (ctr: ContainerRecord) => {
@@ -126,7 +127,7 @@ export function registerContainerCommands(program: Command): void {
       if (args.length < 2) throw argCountError('exec', 'at least 2 arguments', '[OPTIONS] CONTAINER COMMAND [ARG...]', 'Run a command in a running container');
       const [ref, ...rest] = args;
       const cmd = rest[0] === '--' ? rest.slice(1) : rest;
-      const state = await withContext({}, readState);
+      const [state, { isAlive }] = await Promise.all([readState(), processes()]);
       const ctr = findContainer(state, ref);
       if (!ctr) throw new PontError(`Error: No such container: ${ref}`, { category: 'not-found' });
       if (!ctr.running || !isAlive(ctr.pid)) throw new PontError(`Error response from daemon: Container ${ctr.id} is not running`, { category: 'conflict' });
@@ -152,13 +153,14 @@ export function registerContainerCommands(program: Command): void {
     .option('-f, --filter <filter>', 'Filter output based on conditions provided', collect)
     .option('--no-trunc', "Don't truncate output")
     .action(async (o) => {
-      const state = await withContext({}, readState);
+      const state = await readState();
       const keep = containerFilter(o.filter ?? [], state);
       const now = Date.now();
       const list = state.containers
         .filter((c) => (o.all || c.running) && keep(c))
         .sort((a, b) => b.created.localeCompare(a.created));
       const { formatPsPorts } = await import('./ports-format.js');
+      const { psRow } = await import('../core/present-container.js');
       const rows = list.map((c) => psRow(c, state.networks, now, { noTrunc: !o.trunc, ports: formatPsPorts(c) }));
       const { printList } = await import('./format.js');
       printList(rows, o, 'table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}', {
@@ -174,6 +176,7 @@ export function registerContainerCommands(program: Command): void {
     .action(async (refs: string[], o) => {
       if (!refs.length) throw argCountError('stop', 'at least 1 argument', '[OPTIONS] CONTAINER [CONTAINER...]', 'Stop one or more running containers');
       let failed = false;
+      const { stopContainer } = await containers();
       await withContext({}, async (ctx) => {
         for (const ref of refs) {
           try {
@@ -197,6 +200,7 @@ export function registerContainerCommands(program: Command): void {
     .option('--dry-run', 'Print the equivalent ip/iptables commands, change nothing')
     .action(async (refs: string[], o) => {
       if (!refs.length) throw argCountError('rm', 'at least 1 argument', '[OPTIONS] CONTAINER [CONTAINER...]', 'Remove one or more containers');
+      const { removeContainers } = await containers();
       const ok = await withContext({ dryRun: o.dryRun }, (ctx) => removeContainers(ctx, refs, Boolean(o.force)));
       if (!ok) throw new PontError('', { exitCode: 1 });
     });
@@ -209,7 +213,7 @@ export function registerContainerCommands(program: Command): void {
     .option('--type <type>', 'Return JSON for specified type')
     .action(async (refs: string[], o) => {
       if (!refs.length) throw argCountError('inspect', 'at least 1 argument', '[OPTIONS] NAME|ID [NAME|ID...]', 'Return low-level information on Docker objects');
-      const state = await withContext({}, readState);
+      const state = await readState();
       await printObjects(state, refs, o.format, o.type);
     });
 
@@ -218,7 +222,7 @@ export function registerContainerCommands(program: Command): void {
     .description('Fetch the logs of a container')
     .argument('<container>')
     .action(async (ref: string) => {
-      const state = await withContext({}, readState);
+      const [state, { logPath }] = await Promise.all([readState(), processes()]);
       const ctr = findContainer(state, ref);
       if (!ctr) throw new PontError(`Error: No such container: ${ref}`, { category: 'not-found' });
       try {
@@ -234,7 +238,7 @@ export function registerContainerCommands(program: Command): void {
     .argument('<container>')
     .argument('[private]')
     .action(async (ref: string, priv: string | undefined) => {
-      const state = await withContext({}, readState);
+      const state = await readState();
       const ctr = findContainer(state, ref);
       if (!ctr) throw new PontError(`Error: No such container: ${ref}`, { category: 'not-found' });
       const [port, proto = 'tcp'] = (priv ?? '').split('/');
@@ -259,12 +263,18 @@ export function registerContainerCommands(program: Command): void {
     .argument('<id>')
     .argument('<code>')
     .action(async (id: string, code: string) => {
+      const { containerExited } = await containers();
       await withContext({}, (ctx) => containerExited(ctx, id, Number(code)));
       process.exitCode = Number(code);
     });
 }
 
 async function printObjects(state: State, refs: string[], format: string | undefined, type: string | undefined): Promise<void> {
+  const [{ inspectContainer }, { inspectNetwork }, { RUN_DIR }] = await Promise.all([
+    import('../core/present-container.js'),
+    import('../core/present-network.js'),
+    processes(),
+  ]);
   const docs: Record<string, unknown>[] = [];
   const missing: string[] = [];
   for (const ref of refs) {

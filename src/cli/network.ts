@@ -2,12 +2,17 @@
 import type { Command } from 'commander';
 import { daemonError, PontError, usageError } from '../core/errors.js';
 import type { NetworkRecord, State } from '../core/model.js';
-import { inspectNetwork, naturalLess, networkRow } from '../core/present-network.js';
 import { withContext } from './context.js';
-import { createNetwork, findNetwork, pruneNetworks, readState, removeNetwork } from '../engine/networks.js';
-import { connectContainer, disconnectContainer } from '../engine/connect.js';
 import { argCountError, collect, parseKeyValues } from './args.js';
-import { networkFilter } from './filters.js';
+
+// The engine is imported when a command runs, not when the commands are registered, so each
+// command loads only the modules it uses: module loading is a large part of a short command.
+const networks = () => import('../engine/networks.js');
+const reader = () => import('../engine/read-state.js');
+const lookup = () => import('../engine/lookup.js');
+const connect = () => import('../engine/connect.js');
+const present = () => import('../core/present-network.js');
+const filters = () => import('./filters.js');
 
 export function registerNetworkCommands(program: Command): void {
   const network = program.command('network').description('Manage networks');
@@ -38,6 +43,7 @@ export function registerNetworkCommands(program: Command): void {
         throw usageError('every ip-range or gateway must have a corresponding subnet');
       }
       if ((o.subnet?.length ?? 0) > 1) throw daemonError(`${o.driver} driver doesn't support multiple subnets`, 'usage');
+      const { createNetwork } = await networks();
       const id = await withContext({ dryRun: o.dryRun }, (ctx) =>
         createNetwork(ctx, {
           name: names[0],
@@ -64,7 +70,8 @@ export function registerNetworkCommands(program: Command): void {
     .option('--format <template>', 'Pretty-print networks using a Go template')
     .option('--no-trunc', 'Do not truncate the output')
     .action(async (o) => {
-      const state = await withContext({}, readState);
+      const [{ readState }, { networkFilter }, { naturalLess, networkRow }] = await Promise.all([reader(), filters(), present()]);
+      const state = await readState();
       const keep = networkFilter(o.filter ?? [], state);
       const rows = state.networks
         .filter(keep)
@@ -84,7 +91,7 @@ export function registerNetworkCommands(program: Command): void {
     .option('-v, --verbose', 'Verbose output for diagnostics')
     .action(async (refs: string[], o) => {
       if (refs.length < 1) throw argCountError('network inspect', 'at least 1 argument', '[OPTIONS] NETWORK [NETWORK...]', 'Display detailed information on one or more networks');
-      const state = await withContext({}, readState);
+      const state = await (await reader()).readState();
       await printInspect(state, refs, o.format);
     });
 
@@ -97,6 +104,7 @@ export function registerNetworkCommands(program: Command): void {
     .action(async (refs: string[], o) => {
       if (refs.length < 1) throw argCountError('network rm', 'at least 1 argument', 'NETWORK [NETWORK...]', 'Remove one or more networks');
       let failed: PontError | null = null;
+      const { removeNetwork } = await networks();
       await withContext({ dryRun: o.dryRun }, async (ctx) => {
         for (const ref of refs) {
           try {
@@ -121,6 +129,7 @@ export function registerNetworkCommands(program: Command): void {
     .option('--dry-run', 'Print the equivalent ip/iptables commands, change nothing')
     .action(async (args: string[], o) => {
       if (args.length !== 2) throw argCountError('network connect', 'exactly 2 arguments', '[OPTIONS] NETWORK CONTAINER', 'Connect a container to a network');
+      const { connectContainer } = await connect();
       await withContext({ dryRun: o.dryRun }, (ctx) => connectContainer(ctx, args[0], args[1], { ip: o.ip, aliases: o.alias ?? [] }));
     });
 
@@ -132,6 +141,7 @@ export function registerNetworkCommands(program: Command): void {
     .option('--dry-run', 'Print the equivalent ip/iptables commands, change nothing')
     .action(async (args: string[], o) => {
       if (args.length !== 2) throw argCountError('network disconnect', 'exactly 2 arguments', '[OPTIONS] NETWORK CONTAINER', 'Disconnect a container from a network');
+      const { disconnectContainer } = await connect();
       await withContext({ dryRun: o.dryRun }, (ctx) => disconnectContainer(ctx, args[0], args[1], Boolean(o.force)));
     });
 
@@ -145,6 +155,7 @@ export function registerNetworkCommands(program: Command): void {
       if (!o.force && !(await confirm('WARNING! This will remove all custom networks not used by at least one container.\nAre you sure you want to continue? [y/N] '))) {
         return;
       }
+      const [{ pruneNetworks }, { networkFilter }] = await Promise.all([networks(), filters()]);
       const removed = await withContext({ dryRun: o.dryRun }, async (ctx) => {
         const keep = networkFilter(o.filter ?? [], ctx.store.read());
         return pruneNetworks(ctx, keep);
@@ -154,6 +165,7 @@ export function registerNetworkCommands(program: Command): void {
 }
 
 async function printInspect(state: State, refs: string[], format: string | undefined): Promise<void> {
+  const [{ findNetwork }, { inspectNetwork }] = await Promise.all([lookup(), present()]);
   const found: NetworkRecord[] = [];
   const missing: string[] = [];
   for (const ref of refs) {

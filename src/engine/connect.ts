@@ -3,8 +3,7 @@ import { daemonError } from '../core/errors.js';
 import type { Context } from './context.js';
 import { planAttach, planDefaultRoute, planDetach, replaceNetwork } from './endpoints.js';
 import { hostsStep } from './etc-files.js';
-import { findContainer, mustFindContainer } from './lookup.js';
-import { findNetwork } from './networks.js';
+import { findContainer, findNetwork, mustFindContainer } from './lookup.js';
 import { transact } from './transaction.js';
 import { ensureDns, stopDnsIfUnused } from './dns.js';
 

@@ -5,9 +5,9 @@ import { cidrFromString } from '../core/ipv4.js';
 import type { DriverName, NetworkRecord, State } from '../core/model.js';
 import { newId, rfc3339Nano } from '../core/names.js';
 import { driverFor } from '../drivers/registry.js';
+import { findNetwork } from './lookup.js';
 import type { Context } from './context.js';
 import { hostPrefixes, transact } from './transaction.js';
-import { firewallMarker } from './firewall-base.js';
 
 export interface CreateNetworkRequest extends IpamRequest {
   name: string;
@@ -51,17 +51,6 @@ export async function createNetwork(ctx: Context, req: CreateNetworkRequest): Pr
   });
 }
 
-/** Docker's lookup order: full id, exact name, then a unique id prefix. */
-export function findNetwork(state: State, ref: string): NetworkRecord | undefined {
-  const byId = state.networks.find((n) => n.id === ref);
-  if (byId) return byId;
-  const byName = state.networks.find((n) => n.name === ref);
-  if (byName) return byName;
-  const prefixed = state.networks.filter((n) => n.id.startsWith(ref));
-  if (prefixed.length > 1) throw daemonError(`network ${ref} is ambiguous (${prefixed.length} matches found based on ID prefix)`);
-  return prefixed[0];
-}
-
 const PREDEFINED_RM: Record<string, string> = {
   bridge: 'bridge is a pre-defined network and cannot be removed',
   host: 'host is a pre-defined network and cannot be removed',
@@ -102,11 +91,4 @@ export async function pruneNetworks(ctx: Context, filter: (n: NetworkRecord) => 
  * Read-only commands still want the world the store describes: the predefined networks on first
  * use, and everything brought back after a reboot (see transaction.ts).
  */
-export async function readState(ctx: Context): Promise<State> {
-  const state = ctx.store.read();
-  if ((state.networks.some((n) => n.predefined) && state.firewallMarker === firewallMarker()) || ctx.dryRun) return state;
-  await transact(ctx, (s) => ({ steps: [], next: s, result: undefined }));
-  return ctx.store.read();
-}
-
 export type { DriverName };
