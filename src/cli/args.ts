@@ -1,5 +1,6 @@
-// Small parsers for repeatable CLI values, in Docker's words.
-import { usageError } from '../core/errors.js';
+// Small helpers of the CLI: parsers for repeatable values and Docker's argument errors, in
+// Docker's words, and its way with commands that take several names.
+import { PontError, usageError } from '../core/errors.js';
 
 export const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -21,4 +22,22 @@ export function argCountError(cmd: string, rule: string, usage: string, summary:
     `"pont ${cmd}" requires ${rule}.\nSee 'pont ${cmd} --help'.\n\nUsage:  pont ${cmd} ${usage}\n\n${summary}`,
     hints,
   );
+}
+
+/**
+ * Docker's CLI acts on each name in turn (`rm a b c`, `stop a b`): a failure is printed and the
+ * others still go ahead; the command fails at the end (exit 1) if any did.
+ */
+export async function eachName(refs: string[], act: (ref: string) => Promise<void>): Promise<void> {
+  let failed: PontError | null = null;
+  for (const ref of refs) {
+    try {
+      await act(ref);
+    } catch (e) {
+      if (!(e instanceof PontError)) throw e;
+      process.stderr.write(e.message + '\n');
+      failed = e;
+    }
+  }
+  if (failed) throw new PontError('', { category: failed.category, exitCode: 1 });
 }

@@ -7,7 +7,7 @@ import type { ContainerRecord, State } from '../core/model.js';
 import { findContainer, findNetwork } from '../engine/lookup.js';
 import { readState } from '../engine/read-state.js';
 import type { Started } from '../engine/process.js';
-import { argCountError, collect } from './args.js';
+import { argCountError, collect, eachName } from './args.js';
 import { parseExpose, parsePublish, type ExposedPort, type PortBinding } from '../core/ports/portspec.js';
 import { withContext } from './context.js';
 
@@ -25,7 +25,38 @@ function runError(e: unknown): never {
   throw e;
 }
 
+/**
+ * The container commands, at the top level (`pont run`, `pont ps`, ...) and again under
+ * `pont container` (`pont container stop`, `pont container ls`, ...) as Docker has both.
+ */
 export function registerContainerCommands(program: Command): void {
+  registerOn(program, '');
+  registerOn(program.command('container').description('Manage containers').enablePositionalOptions(), 'container ');
+
+  program
+    .command('dns')
+    .description('Run the embedded DNS resolver in the foreground (pont starts it by itself when needed)')
+    .option('--supervise', 'Run the supervisor, which restarts the resolver if it dies')
+    .action(async (o) => {
+      const { runDnsCommand } = await import('../dns/index.js');
+      process.exitCode = await runDnsCommand({ supervise: Boolean(o.supervise) });
+    });
+
+  program
+    .command('container-exited', { hidden: true })
+    .description("internal: the monitor reports a container's exit")
+    .argument('<id>')
+    .argument('<code>')
+    .action(async (id: string, code: string) => {
+      const { containerExited } = await containers();
+      await withContext({}, (ctx) => containerExited(ctx, id, Number(code)));
+      process.exitCode = Number(code);
+    });
+}
+
+/** `group` is '' at the top level, 'container ' under `pont container` (it names the command in errors). */
+function registerOn(program: Command, group: string): void {
+  const inGroup = group !== '';
   program
     .command('run')
     .description('Run a command in a new container')
@@ -124,7 +155,7 @@ export function registerContainerCommands(program: Command): void {
     .option('-t, --tty', 'Allocate a pseudo-TTY')
     .option('-d, --detach', 'Detached mode: run command in the background')
     .action(async (args: string[], o) => {
-      if (args.length < 2) throw argCountError('exec', 'at least 2 arguments', '[OPTIONS] CONTAINER COMMAND [ARG...]', 'Run a command in a running container');
+      if (args.length < 2) throw argCountError(`${group}exec`, 'at least 2 arguments', '[OPTIONS] CONTAINER COMMAND [ARG...]', 'Run a command in a running container');
       const [ref, ...rest] = args;
       const cmd = rest[0] === '--' ? rest.slice(1) : rest;
       const [state, { isAlive }] = await Promise.all([readState(), processes()]);
@@ -145,7 +176,8 @@ export function registerContainerCommands(program: Command): void {
     });
 
   program
-    .command('ps')
+    .command(inGroup ? 'ls' : 'ps')
+    .aliases(inGroup ? ['ps', 'list'] : [])
     .description('List containers')
     .option('-a, --all', 'Show all containers (default shows just running)')
     .option('-q, --quiet', 'Only display container IDs')
@@ -174,22 +206,14 @@ export function registerContainerCommands(program: Command): void {
     .argument('[containers...]')
     .option('-t, --time <seconds>', 'Seconds to wait for stop before killing it', '10')
     .action(async (refs: string[], o) => {
-      if (!refs.length) throw argCountError('stop', 'at least 1 argument', '[OPTIONS] CONTAINER [CONTAINER...]', 'Stop one or more running containers');
-      let failed = false;
+      if (!refs.length) throw argCountError(`${group}stop`, 'at least 1 argument', '[OPTIONS] CONTAINER [CONTAINER...]', 'Stop one or more running containers');
       const { stopContainer } = await containers();
-      await withContext({}, async (ctx) => {
-        for (const ref of refs) {
-          try {
-            await stopContainer(ctx, ref, Number(o.time));
-            console.log(ref);
-          } catch (e) {
-            if (!(e instanceof PontError)) throw e;
-            process.stderr.write(e.message + '\n');
-            failed = true;
-          }
-        }
-      });
-      if (failed) throw new PontError('', { exitCode: 1 });
+      await withContext({}, (ctx) =>
+        eachName(refs, async (ref) => {
+          await stopContainer(ctx, ref, Number(o.time));
+          console.log(ref);
+        }),
+      );
     });
 
   program
@@ -199,23 +223,27 @@ export function registerContainerCommands(program: Command): void {
     .option('-f, --force', 'Force the removal of a running container (uses SIGKILL)')
     .option('--dry-run', 'Print the equivalent ip/iptables commands, change nothing')
     .action(async (refs: string[], o) => {
-      if (!refs.length) throw argCountError('rm', 'at least 1 argument', '[OPTIONS] CONTAINER [CONTAINER...]', 'Remove one or more containers');
+      if (!refs.length) throw argCountError(`${group}rm`, 'at least 1 argument', '[OPTIONS] CONTAINER [CONTAINER...]', 'Remove one or more containers');
       const { removeContainers } = await containers();
       const ok = await withContext({ dryRun: o.dryRun }, (ctx) => removeContainers(ctx, refs, Boolean(o.force)));
       if (!ok) throw new PontError('', { exitCode: 1 });
     });
 
-  program
+  const inspect = program
     .command('inspect')
-    .description('Return low-level information on containers and networks')
+    .description(inGroup ? 'Display detailed information on one or more containers' : 'Return low-level information on containers and networks')
     .argument('[names...]')
-    .option('-f, --format <template>', 'Format the output using the given Go template')
-    .option('--type <type>', 'Return JSON for specified type')
-    .action(async (refs: string[], o) => {
-      if (!refs.length) throw argCountError('inspect', 'at least 1 argument', '[OPTIONS] NAME|ID [NAME|ID...]', 'Return low-level information on Docker objects');
-      const state = await readState();
-      await printObjects(state, refs, o.format, o.type);
-    });
+    .option('-f, --format <template>', 'Format the output using the given Go template');
+  if (!inGroup) inspect.option('--type <type>', 'Return JSON for specified type');
+  inspect.action(async (refs: string[], o) => {
+    if (!refs.length) {
+      throw inGroup
+        ? argCountError('container inspect', 'at least 1 argument', '[OPTIONS] CONTAINER [CONTAINER...]', 'Display detailed information on one or more containers')
+        : argCountError('inspect', 'at least 1 argument', '[OPTIONS] NAME|ID [NAME|ID...]', 'Return low-level information on Docker objects');
+    }
+    const state = await readState();
+    await printObjects(state, refs, o.format, inGroup ? 'container' : o.type);
+  });
 
   program
     .command('logs')
@@ -247,26 +275,6 @@ export function registerContainerCommands(program: Command): void {
       if (priv && !list.length) throw new PontError(`Error: No public port '${port}/${proto}' published for ${ref}`, { category: 'not-found' });
       for (const p of list) console.log(priv ? `${p.hostIp || '0.0.0.0'}:${p.hostPort}` : `${p.containerPort}/${p.proto} -> ${p.hostIp || '0.0.0.0'}:${p.hostPort}`);
     });
-
-  program
-    .command('dns')
-    .description('Run the embedded DNS resolver in the foreground (pont starts it by itself when needed)')
-    .option('--supervise', 'Run the supervisor, which restarts the resolver if it dies')
-    .action(async (o) => {
-      const { runDnsCommand } = await import('../dns/index.js');
-      process.exitCode = await runDnsCommand({ supervise: Boolean(o.supervise) });
-    });
-
-  program
-    .command('container-exited', { hidden: true })
-    .description("internal: the monitor reports a container's exit")
-    .argument('<id>')
-    .argument('<code>')
-    .action(async (id: string, code: string) => {
-      const { containerExited } = await containers();
-      await withContext({}, (ctx) => containerExited(ctx, id, Number(code)));
-      process.exitCode = Number(code);
-    });
 }
 
 async function printObjects(state: State, refs: string[], format: string | undefined, type: string | undefined): Promise<void> {
@@ -288,7 +296,8 @@ async function printObjects(state: State, refs: string[], format: string | undef
     const { renderTemplate } = await import('./format.js');
     for (const d of docs) console.log(renderTemplate(format, d));
   } else console.log(JSON.stringify(docs, null, 4));
-  if (missing.length) throw new PontError(missing.map((m) => `Error: No such object: ${m}`).join('\n'), { category: 'not-found' });
+  const what = type === 'container' ? 'container' : type === 'network' ? 'network' : 'object';
+  if (missing.length) throw new PontError(missing.map((m) => `Error: No such ${what}: ${m}`).join('\n'), { category: 'not-found' });
 }
 
 /** `ps --filter`: name (substring), id (prefix), network (name or id), status. */

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { daemonError, PontError, usageError } from '../core/errors.js';
 import type { NetworkRecord, State } from '../core/model.js';
 import { withContext } from './context.js';
-import { argCountError, collect, parseKeyValues } from './args.js';
+import { argCountError, collect, eachName, parseKeyValues } from './args.js';
 
 // The engine is imported when a command runs, not when the commands are registered, so each
 // command loads only the modules it uses: module loading is a large part of a short command.
@@ -103,21 +103,13 @@ export function registerNetworkCommands(program: Command): void {
     .option('--dry-run', 'Print the equivalent ip/iptables commands, change nothing')
     .action(async (refs: string[], o) => {
       if (refs.length < 1) throw argCountError('network rm', 'at least 1 argument', 'NETWORK [NETWORK...]', 'Remove one or more networks');
-      let failed: PontError | null = null;
       const { removeNetwork } = await networks();
-      await withContext({ dryRun: o.dryRun }, async (ctx) => {
-        for (const ref of refs) {
-          try {
-            await removeNetwork(ctx, ref);
-            if (!o.dryRun) console.log(ref);
-          } catch (e) {
-            if (!(e instanceof PontError)) throw e;
-            process.stderr.write(e.message + '\n');
-            failed = e;
-          }
-        }
-      });
-      if (failed) throw new PontError('', { category: (failed as PontError).category, exitCode: 1 });
+      await withContext({ dryRun: o.dryRun }, (ctx) =>
+        eachName(refs, async (ref) => {
+          await removeNetwork(ctx, ref);
+          if (!o.dryRun) console.log(ref);
+        }),
+      );
     });
 
   network

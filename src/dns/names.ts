@@ -22,6 +22,14 @@ export interface Asker {
   netns: string;
   containerId: string;
   networks: NetworkNames[];
+  /** The container's --dns servers, where its forwarded queries go (none: the host's). */
+  upstreams: string[];
+  /**
+   * False for a container attached only to --internal networks: its queries for other names are
+   * not forwarded, or DNS would be its way out of a network that has none (Docker 20.10 forwards
+   * them through the host; 26.0 stopped, CVE-2024-29018).
+   */
+  forwards: boolean;
 }
 
 export interface NameIndex {
@@ -71,7 +79,10 @@ export function buildIndex(state: State): NameIndex {
     const mine = dnsNetworksOf(c, byId)
       .map((n) => networks.get(n.id))
       .filter((n): n is NetworkNames => n !== undefined);
-    if (mine.length > 0) askers.set(c.netns, { netns: c.netns, containerId: c.id, networks: mine });
+    if (mine.length > 0) {
+      const forwards = (c.endpoints ?? []).some((ep) => byId.get(ep.networkId)?.internal === false);
+      askers.set(c.netns, { netns: c.netns, containerId: c.id, networks: mine, upstreams: c.dns ?? [], forwards });
+    }
   }
   return { askers, networks };
 }

@@ -26,8 +26,11 @@ import { type Asker, lookupA, lookupPtr, normalizeName } from './names.js';
 export const TTL = 600;
 
 export type Transport = 'udp' | 'tcp';
-/** Sends raw query bytes upstream; resolves to the raw answer (any id) or null on failure. */
-export type Forward = (query: Buffer, transport: Transport) => Promise<Buffer | null>;
+/**
+ * Sends raw query bytes upstream (to `servers` when given, else the host's resolvers); resolves
+ * to the raw answer (any id) or null on failure.
+ */
+export type Forward = (query: Buffer, transport: Transport, servers?: string[]) => Promise<Buffer | null>;
 
 export type Decision = { kind: 'answer'; packet: Packet } | { kind: 'forward' } | { kind: 'drop' };
 
@@ -110,7 +113,9 @@ export function handleQuery(raw: Buffer, ctx: QueryContext): Buffer | Promise<Bu
   const d = decide(q, ctx.asker);
   if (d.kind === 'drop') return null;
   if (d.kind === 'answer') return ctx.transport === 'udp' ? encodeFitting(d.packet, udpLimit(q)) : encodeMessage(d.packet);
-  return ctx.forward(raw, ctx.transport).then(
+  if (ctx.asker && !ctx.asker.forwards) return errorReply(raw, RCODE.SERVFAIL);
+  // like Docker's embedded server, a container's --dns servers take the place of the host's
+  return ctx.forward(raw, ctx.transport, ctx.asker?.upstreams.length ? ctx.asker.upstreams : undefined).then(
     (answer) => {
       if (!answer || answer.length < 2) return errorReply(raw, RCODE.SERVFAIL);
       answer.writeUInt16BE(q.id ?? 0, 0);

@@ -80,8 +80,10 @@ export class Forwarder {
   ) {}
 
   /** Bound to Forward: (query, transport) → the upstream's raw answer with the client's id, or null. */
-  readonly forward = (query: Buffer, transport: Transport): Promise<Buffer | null> =>
-    transport === 'tcp' ? this.forwardTcp(query) : this.forwardUdp(query);
+  readonly forward = (query: Buffer, transport: Transport, servers?: string[]): Promise<Buffer | null> => {
+    const to = servers?.length ? servers : this.upstreams();
+    return transport === 'tcp' ? this.forwardTcp(query, to) : this.forwardUdp(query, to);
+  };
 
   close(): void {
     for (const p of this.pending.values()) {
@@ -115,8 +117,7 @@ export class Forwarder {
     }
   }
 
-  private forwardUdp(query: Buffer): Promise<Buffer | null> {
-    const servers = this.upstreams();
+  private forwardUdp(query: Buffer, servers: string[]): Promise<Buffer | null> {
     if (servers.length === 0 || query.length < 12 || this.pending.size > 0xf000) return Promise.resolve(null);
     const out = Buffer.from(query); // the caller keeps the client's bytes intact
     const id = this.freshId();
@@ -159,8 +160,7 @@ export class Forwarder {
   }
 
   /** One TCP connection per query and upstream, tried in turn within the budget. */
-  private async forwardTcp(query: Buffer): Promise<Buffer | null> {
-    const servers = this.upstreams();
+  private async forwardTcp(query: Buffer, servers: string[]): Promise<Buffer | null> {
     if (servers.length === 0) return null;
     const deadline = Date.now() + this.budgetMs;
     const each = Math.floor(this.budgetMs / servers.length);

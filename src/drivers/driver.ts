@@ -27,4 +27,6 @@ export interface NetworkDriver {
   planDelete(net: NetworkRecord): Step[];
   planAttach(net: NetworkRecord, ctr: ContainerRecord, ep: EndpointRecord): Step[];
   planDetach(net: NetworkRecord, ctr: ContainerRecord, ep: EndpointRecord): Step[];
+  /** Drivers that publish ports: the steps that withdraw `ctr.ports` on this endpoint's network. */
+  planUnpublish?(net: NetworkRecord, ctr: ContainerRecord, ep: EndpointRecord): Step[];
 }

@@ -1,7 +1,8 @@
 // `pont run | stop | rm` and the monitor's `container-exited`: a container is a named network
 // namespace with a process in it, attached to networks through endpoints.
 import { daemonError, PontError } from '../core/errors.js';
-import { builtinImage } from '../core/images.js';
+import { accessSync, constants, statSync } from 'node:fs';
+import { BUILTIN_IMAGES, builtinImage } from '../core/images.js';
 import type { ContainerRecord, NetworkRecord, State } from '../core/model.js';
 import { newId, rfc3339Nano, VALID_NAME } from '../core/names.js';
 import { addNetnsStep, linkUpStep, sysctlStep } from '../kernel/steps.js';
@@ -45,14 +46,38 @@ export interface RunRequest {
   publishAll: boolean;
 }
 
-/** `alpine`, `nginx`… stand for their default command; anything else is the command itself. */
+/**
+ * `alpine`, `nginx`… stand for their default command; anything else is the command itself, and
+ * must be one of this host's: an image pont does not know (`funkwhale/all-in-one:1.2.9`) is
+ * refused before anything is made, where Docker would pull it.
+ */
 export function resolveCommand(args: string[]): { image: string; cmd: string[]; exposed: ExposedPort[] } {
   const image = args.length ? builtinImage(args[0]) : undefined;
   if (image) {
     const exposed = image.image.exposed.map((e) => ({ port: Number(e.split('/')[0]), proto: e.split('/')[1] as Proto }));
     return { image: image.name, cmd: args.length > 1 ? args.slice(1) : image.image.cmd, exposed };
   }
+  if (args.length && !isHostCommand(args[0])) {
+    throw daemonError(
+      `No such image: ${args[0]} (pont has no images: ${Object.keys(BUILTIN_IMAGES).join(', ')} stand for their default command, anything else must be a command of this host)`,
+      'not-found',
+    );
+  }
   return { image: '', cmd: args.length ? args : ['/bin/sh'], exposed: [] };
+}
+
+/** An executable file, by path or found on PATH as the container's shell will look for it. */
+function isHostCommand(cmd: string): boolean {
+  const executable = (f: string) => {
+    try {
+      accessSync(f, constants.X_OK);
+      return statSync(f).isFile();
+    } catch {
+      return false;
+    }
+  };
+  if (cmd.includes('/')) return executable(cmd);
+  return (process.env.PATH || '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin').split(':').some((d) => d !== '' && executable(`${d}/${cmd}`));
 }
 
 /**
@@ -281,9 +306,22 @@ export async function containerExited(ctx: Context, id: string, code: number): P
       const t = planTeardown(state, ctr);
       return { steps: t.steps, next: { ...state, networks: t.networks, containers: state.containers.filter((c) => c.id !== ctr.id) }, result: undefined, after: stopDnsIfUnused };
     }
-    const done: ContainerRecord = { ...ctr, running: false, pid: 0, monitorPid: 0, exitCode: code, finishedAt: rfc3339Nano() };
-    return { steps: [], next: { ...state, containers: state.containers.map((c) => (c.id === id ? done : c)) }, result: undefined, after: stopDnsIfUnused };
+    const done: ContainerRecord = { ...ctr, running: false, pid: 0, monitorPid: 0, exitCode: code, finishedAt: rfc3339Nano(), ports: [] };
+    return { steps: planUnpublishAll(state, ctr), next: { ...state, containers: state.containers.map((c) => (c.id === id ? done : c)) }, result: undefined, after: stopDnsIfUnused };
   });
+}
+
+/**
+ * A stopped container publishes nothing: as Docker does on stop, its port rules go and its host
+ * ports are free for others (its address stays, see D-stopped-keeps-address).
+ */
+function planUnpublishAll(state: State, ctr: ContainerRecord): Step[] {
+  const steps: Step[] = [];
+  for (const ep of ctr.endpoints) {
+    const net = state.networks.find((n) => n.id === ep.networkId);
+    if (net) steps.push(...(driverFor(net.driver).planUnpublish?.(net, ctr, ep) ?? []));
+  }
+  return steps;
 }
 
 /** SIGTERM, then SIGKILL after `timeout` seconds, as `docker stop` does. */
@@ -302,8 +340,10 @@ export async function stopContainer(ctx: Context, ref: string, timeout: number):
   const deadline = Date.now() + timeout * 1000;
   while (isAlive(ctr.pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   if (isAlive(ctr.pid)) killContainer(ctr.pid, 0, false);
-  // wait for the monitor to record the exit (and remove a --rm container)
-  for (let i = 0; i < 500; i++) {
+  // wait for the monitor to record the exit (and remove a --rm container); on a loaded machine
+  // its `pont container-exited` may take a few seconds to start
+  const recorded = Date.now() + 15_000;
+  while (Date.now() < recorded) {
     const now = ctx.store.read().containers.find((c) => c.id === ctr.id);
     if (!now || !now.running) return;
     if (!isAlive(ctr.monitorPid)) {

@@ -112,3 +112,40 @@ test('a UDP answer too big for the client is cut and marked TC; over TCP it is w
   t.false(tcp.flag_tc);
   t.is(tcp.answers!.length, 60);
 });
+
+test("forwarded queries go to the container's --dns servers when it has some, else to the host's", async (t) => {
+  const lan = network({ name: 'lan', subnet: '10.60.0.0/24' }, 60);
+  const own = { ...container('own', 60, [{ net: lan, ip: '10.60.0.2' }]), dns: ['10.78.0.2', '10.78.0.3'] };
+  const plain = container('plain', 61, [{ net: lan, ip: '10.60.0.3' }]);
+  const idx = buildIndex(state([lan], [own, plain]));
+  const asked: (string[] | undefined)[] = [];
+  const forward: Forward = async (raw, _transport, servers) => {
+    asked.push(servers);
+    return dnsPacket.encode({ id: 1, type: 'response', flags: 3, questions: dnsPacket.decode(raw).questions });
+  };
+  for (const who of ['own', 'plain']) {
+    const r = handleQuery(query('example.test'), { asker: idx.askers.get(who), transport: 'udp', forward });
+    await (r instanceof Promise ? r : Promise.resolve(r));
+  }
+  t.deepEqual(asked, [['10.78.0.2', '10.78.0.3'], undefined]);
+});
+
+test('a container only on --internal networks gets SERVFAIL for other names, and nothing is forwarded', async (t) => {
+  const inner = { ...network({ name: 'inner', subnet: '10.61.0.0/24' }, 61), internal: true };
+  const outer = network({ name: 'outer', subnet: '10.62.0.0/24' }, 62);
+  const shut = container('shut', 70, [{ net: inner, ip: '10.61.0.2' }]);
+  const both = container('both', 71, [{ net: inner, ip: '10.61.0.3' }, { net: outer, ip: '10.62.0.3' }]);
+  const idx = buildIndex(state([inner, outer], [shut, both]));
+  const up = fakeUpstream();
+  const answer = async (who: string, name: string) => {
+    const r = handleQuery(query(name), { asker: idx.askers.get(who), transport: 'udp', forward: up.forward });
+    return dnsPacket.decode((r instanceof Promise ? await r : r)!) as Message;
+  };
+  t.is((await answer('shut', 'example.test')).rcode, 'SERVFAIL');
+  t.deepEqual(up.seen, [], 'nothing left the internal network');
+  // names on its network are still answered
+  t.deepEqual((await answer('shut', 'both')).answers?.map((a) => (a as { data: unknown }).data), ['10.61.0.3']);
+  // one network with a way out is enough to forward
+  t.is((await answer('both', 'example.test')).rcode, 'NXDOMAIN');
+  t.deepEqual(up.seen, [{ name: 'example.test', transport: 'udp' }]);
+});

@@ -5,7 +5,9 @@ import { isRoot } from './sandbox.js';
 
 function canCreate(setup: string): boolean {
   if (!isRoot()) return false;
-  const r = spawnSync('unshare', ['--net', 'sh', '-c', `ip link add p0 type veth peer name p1 && ${setup}`], { stdio: 'ignore', timeout: 10_000 });
+  const r = spawnSync('unshare', ['--net', 'sh', '-c', `ip link add p0 type veth peer name p1 && ${setup}`], { stdio: 'ignore', timeout: 60_000 });
+  // a probe that did not finish says nothing about the kernel: fail loudly rather than skip
+  if (r.error) throw new Error(`kernel feature probe failed: ${r.error.message}`);
   return r.status === 0;
 }
 

@@ -3,10 +3,12 @@
 // The real host's links, routes and iptables are never seen nor touched, and everything the
 // test starts dies with the sandbox: its init is a shell blocked reading a pipe from the test
 // process, so the sandbox ends when the test closes it or when the test process dies.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
+import { shIn, startInit, stopInit, type RunOptions, type RunResult } from './namespace-init.js';
+
+export type { RunOptions, RunResult };
 
 export const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 export const PONT = `${ROOT}/bin/pont`;
@@ -23,64 +25,19 @@ echo READY
 read -r _ || true
 `;
 
-export interface RunResult {
-  stdout: string;
-  stderr: string;
-  exitCode: number;
-}
-
-export interface RunOptions {
-  timeoutMs?: number;
-  env?: Record<string, string>;
-  input?: string;
-}
-
 export class Sandbox {
   private constructor(private readonly init: ChildProcess, readonly pid: number) {}
 
   static async create(): Promise<Sandbox> {
     // The mount points must exist on the real filesystem; empty directories are all we leave.
     await execa('mkdir', ['-p', '/var/lib/pont', '/etc/netns']);
-    const child = spawn('unshare', ['--net', '--mount', '--pid', '--fork', '--mount-proc', '--kill-child', 'bash', '-c', INIT], {
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    await new Promise<void>((resolve, reject) => {
-      let out = '';
-      let err = '';
-      const timer = setTimeout(() => {
-        // never leave a half-started sandbox behind (it would also keep the test worker alive)
-        child.kill('SIGKILL');
-        reject(new Error(`sandbox did not start within 30 s: ${err}`));
-      }, 30_000);
-      child.stdout!.on('data', (d) => {
-        out += d;
-        if (out.includes('READY')) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-      child.stderr!.on('data', (d) => (err += d));
-      child.on('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`sandbox exited (${code}): ${err}`));
-      });
-    });
-    const children = readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim().split(/\s+/);
-    return new Sandbox(child, Number(children[0]));
+    const { child, pid } = await startInit(INIT, 'sandbox', 30_000);
+    return new Sandbox(child, pid);
   }
 
   /** Runs a bash command inside the sandbox, bounded in time. Never throws on exit codes. */
-  async sh(command: string, opts: RunOptions = {}): Promise<RunResult> {
-    const r = await execa('nsenter', ['--target', String(this.pid), '--net', '--mount', '--pid', '--', 'bash', '-c', command], {
-      reject: false,
-      timeout: opts.timeoutMs ?? 60_000,
-      env: { PATH: `${ROOT}/bin:/usr/sbin:/usr/bin:/sbin:/bin`, ...opts.env },
-      extendEnv: true,
-      input: opts.input ?? '',
-      stripFinalNewline: false,
-    });
-    if (r.timedOut) throw new Error(`timed out: ${command}`);
-    return { stdout: String(r.stdout), stderr: String(r.stderr), exitCode: r.exitCode ?? -1 };
+  sh(command: string, opts: RunOptions = {}): Promise<RunResult> {
+    return shIn(this.pid, command, { PATH: `${ROOT}/bin:/usr/sbin:/usr/bin:/sbin:/bin` }, opts);
   }
 
   /** Runs `pont ARGS` inside the sandbox. */
@@ -105,19 +62,8 @@ export class Sandbox {
     return opts.store === false ? text.trimEnd().split('\n').slice(0, -1).join('\n') : text;
   }
 
-  async destroy(): Promise<void> {
-    this.init.stdin!.end();
-    await new Promise<void>((resolve) => {
-      if (this.init.exitCode !== null) return resolve();
-      const t = setTimeout(() => {
-        this.init.kill('SIGKILL');
-        resolve();
-      }, 5000);
-      this.init.on('exit', () => {
-        clearTimeout(t);
-        resolve();
-      });
-    });
+  destroy(): Promise<void> {
+    return stopInit(this.init, 5000);
   }
 }
 

@@ -35,10 +35,13 @@ export async function askWhoAmI(sb: Sandbox, ns: string, host: string, port: num
   return r.exitCode === 0 ? r.stdout.trim() : `failed: ${r.stderr.trim()}`;
 }
 
-/** One ping, one second at most: true if it answered. */
+/** A ping, tried twice (the first may be lost to ARP on a loaded machine): true if one answered. */
 export async function pings(sb: Sandbox, from: string, to: string): Promise<boolean> {
-  return (await sb.sh(`ip netns exec ${from} ping -c 1 -W 1 ${to}`)).exitCode === 0;
+  return (await sb.sh(`ip netns exec ${from} ${pingOnce(to)}`)).exitCode === 0;
 }
+
+/** Shell for "one ping answers", with one retry: 1 s then 2 s at most. */
+export const pingOnce = (to: string): string => `sh -c 'ping -c 1 -W 1 ${to} || ping -c 1 -W 2 ${to}' >/dev/null`;
 
 /** HTTP GET from namespace `ns` ('' = the sandbox host), 3 s at most: the body, or '' if it failed. */
 export async function httpGet(sb: Sandbox, ns: string, url: string): Promise<string> {

@@ -64,7 +64,8 @@ async function startResolver(sb: Sandbox): Promise<void> {
   await sb.ok(waitServed('c1'), { env: ENV });
 }
 
-const dig = (sb: Sandbox, ns: string, args: string) => sb.sh(`ip netns exec ${ns} dig +time=1 +tries=1 @127.0.0.11 ${args}`, { env: ENV });
+// two tries of 3 s: one lost datagram on a loaded machine must not read as a wrong answer
+const dig = (sb: Sandbox, ns: string, args: string) => sb.sh(`ip netns exec ${ns} dig +time=3 +tries=2 @127.0.0.11 ${args}`, { env: ENV });
 
 async function addrs(sb: Sandbox, ns: string, name: string, extra = ''): Promise<string[]> {
   const r = await dig(sb, ns, `+short ${extra} ${name}`);
@@ -188,7 +189,8 @@ sandboxTest('dns: other names go to the upstream namespace over UDP and TCP; a s
   }
   // the upstream list follows the resolv.conf: with no nameserver left, SERVFAIL at once
   await sb.ok(`printf '# emptied\\n' > ${RESOLV}`);
-  await sb.ok('sleep 1');
+  // the resolver re-reads resolv.conf every 500 ms: poll rather than sleep
+  await sb.ok(`for i in $(seq 50); do ip netns exec c1 dig +time=1 +tries=1 @127.0.0.11 example.test | grep -q 'status: SERVFAIL' && exit 0; sleep 0.1; done; exit 1`, { env: ENV });
   t.is(await status(sb, 'c1', 'example.test'), 'SERVFAIL');
   t.deepEqual(await addrs(sb, 'c1', 'c2'), ['10.88.0.3'], 'container names need no upstream');
 });
@@ -201,7 +203,8 @@ sandboxTest('dns: the supervisor starts once, survives kill -9 of the resolver, 
   // two racing callers start one supervisor
   t.is((await sb.ok(`${ensure} & ${ensure}; wait`, { env: ENV })).trim(), 'true\ntrue');
   const sup = Number((await sb.ok('cat /run/pont/dns.pid')).trim());
-  await sb.ok('sleep 0.5');
+  // the caller that lost the race may still be on its way out
+  await sb.sh(`for i in $(seq 100); do [ "$(pgrep -fc -- 'dns/main[.]js --supervise')" = 1 ] && exit 0; sleep 0.05; done`);
   t.is((await sb.ok(`pgrep -fc -- 'dns/main[.]js --supervise'`)).trim(), '1');
   t.regex(await sb.ok(`tr '\\0' ' ' < /proc/${sup}/cmdline`), /dns\/main\.js --supervise/);
   t.deepEqual(await addrs(sb, 'c1', 'c2'), ['10.88.0.3']);
@@ -225,7 +228,7 @@ sandboxTest('dns: the supervisor starts once, survives kill -9 of the resolver, 
 
   // nothing needs DNS any more: the supervisor exits on its own (~2 s), child and pid file gone
   await writeState(sb, { ...w.state, containers: w.state.containers.filter((c) => c.name === 'c5') });
-  await sb.ok(`for i in $(seq 80); do [ -e /proc/${sup} ] || exit 0; sleep 0.05; done; exit 1`);
+  await sb.ok(`for i in $(seq 200); do [ -e /proc/${sup} ] || exit 0; sleep 0.05; done; exit 1`);
   t.is((await sb.sh('cat /run/pont/dns.pid')).exitCode, 1);
   t.is((await sb.sh(`pgrep -f -- 'dns/main[.]js'`)).stdout, '');
   t.is((await sb.ok(ensure, { env: ENV })).trim(), 'false', 'nothing to serve: no supervisor started');
@@ -237,7 +240,7 @@ sandboxTest('dns: the supervisor starts once, survives kill -9 of the resolver, 
   const sup2 = Number((await sb.ok('cat /run/pont/dns.pid')).trim());
   await writeState(sb, { ...w.state, containers: [] });
   t.is((await sb.ok(stop, { env: ENV })).trim(), 'true');
-  await sb.ok(`for i in $(seq 30); do [ -e /proc/${sup2} ] || exit 0; sleep 0.05; done; exit 1`);
+  await sb.ok(`for i in $(seq 200); do [ -e /proc/${sup2} ] || exit 0; sleep 0.05; done; exit 1`);
   t.is((await sb.sh(`pgrep -f -- 'dns/main[.]js'`)).stdout, '');
   await log(t, sb);
 });

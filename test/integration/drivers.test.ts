@@ -4,7 +4,7 @@
 import { sandboxTest } from '../helpers/root-test.js';
 import type { Sandbox } from '../helpers/sandbox.js';
 import { kernelHas } from '../helpers/kernel-support.js';
-import { askWhoAmI, pings, startWhoAmI } from '../helpers/world.js';
+import { askWhoAmI, pingOnce, pings, startWhoAmI } from '../helpers/world.js';
 
 async function addLan(sb: Sandbox): Promise<void> {
   await sb.ok(
@@ -62,7 +62,7 @@ sandboxTest('macvlan private mode: siblings cannot talk; host_shim lets the host
   const before = await sb.snapshot({ store: false });
   await sb.ok('pont network create -d macvlan --subnet 192.168.50.0/24 --gateway 192.168.50.1 --ip-range 192.168.50.128/25 -o parent=lan0 -o pont.host_shim=true shim');
   await sb.ok('pont run -d --name s1 --network shim alpine sleep 300');
-  t.true((await sb.sh('ping -c 1 -W 1 192.168.50.129')).exitCode === 0, 'host reaches the container through the shim');
+  t.true((await sb.sh(pingOnce('192.168.50.129'))).exitCode === 0, 'host reaches the container through the shim');
   await sb.ok('pont rm -f s1 && pont network rm shim');
   t.is(await sb.snapshot({ store: false }), before);
 });
@@ -120,7 +120,15 @@ sandboxTest('seed: --network host sees the host\'s interfaces; --network none ha
   await addLan(sb);
   // The two listings are taken moments apart: wait for IPv6 duplicate address detection to end
   // first, or one of them may show the link-local address as "tentative" and the other not.
-  await sb.ok('for i in $(seq 50); do [ -z "$(ip -6 addr show dev lan0 tentative)" ] && exit 0; sleep 0.1; done; exit 1');
+  // (The link-local address appears, tentative, only once lan0 is operationally up.)
+  await sb.ok(
+    `[ -d /proc/sys/net/ipv6 ] || exit 0
+     for i in $(seq 100); do
+       ip link show lan0 | grep -q 'state UP' && ip -6 addr show dev lan0 scope link | grep -q inet6 &&
+         [ -z "$(ip -6 addr show dev lan0 tentative)" ] && exit 0
+       sleep 0.1
+     done; exit 1`,
+  );
   // docker run -it --rm --network host --name net alpine ip add show wlp3s0
   const inside = await sb.ok('pont run -it --rm --network host --name net alpine ip add show lan0');
   const host = await sb.ok('ip add show lan0');
@@ -134,4 +142,19 @@ sandboxTest('seed: --network host sees the host\'s interfaces; --network none ha
   t.is(r.stderr, 'Error response from daemon: only one instance of "host" network is allowed\n');
   const inspect = JSON.parse(await sb.ok('pont inspect nn'))[0];
   t.deepEqual(Object.keys(inspect.NetworkSettings.Networks), ['none']);
+});
+
+sandboxTest('seed: httpd on the host network answers on localhost:80 without mapping; `container stop` removes the --rm container', async (t, sb) => {
+  // docker run --rm -d --network host --name my_httpd httpd
+  await sb.ok('pont run --rm -d --network host --name my_httpd httpd');
+  await sb.ok('for i in $(seq 100); do curl -s --max-time 1 http://localhost:80/ >/dev/null && exit 0; sleep 0.05; done; exit 1');
+  t.regex(await sb.ok('curl -s --max-time 3 http://localhost:80/'), /It works!/);
+  t.false((await sb.ok('iptables-save -t nat')).includes('DNAT'), 'no mapping: the server listens on the host itself');
+  // docker container stop my_httpd
+  t.is(await sb.ok('pont container stop my_httpd'), 'my_httpd\n');
+  t.is(await sb.ok('pont container ls -aq'), '', '--rm: gone once stopped');
+  t.not((await sb.sh('curl -s --max-time 1 http://localhost:80/')).exitCode, 0);
+  const r = await sb.pont('container inspect my_httpd');
+  t.is(r.stderr, 'Error: No such container: my_httpd\n');
+  t.is(r.exitCode, 1);
 });

@@ -133,7 +133,7 @@ sandboxTest('an injected failure at any step of create leaves no bridge, no rule
 
 sandboxTest('twenty creates at once get twenty distinct, non-overlapping subnets', async (t, sb) => {
   await sb.ok('pont network ls');
-  await sb.ok(`for i in $(seq 1 20); do pont network create net$i >/dev/null & done; wait`, { timeoutMs: 120_000 });
+  await sb.ok(`for i in $(seq 1 20); do pont network create net$i >/dev/null & done; for p in $(jobs -p); do wait $p || exit 1; done`, { timeoutMs: 120_000 });
   const subnets = (await sb.ok(`pont network ls -q --filter type=custom | xargs pont network inspect -f '{{range .IPAM.Config}}{{.Subnet}}{{end}}'`))
     .trim()
     .split('\n');

@@ -88,3 +88,27 @@ sandboxTest('host network: -p is discarded with Docker\'s warning; none: ignored
   await sb.ok('pont run -d --name zz --network none -p 8001:80 alpine sleep 300');
   t.false((await sb.ok('iptables-save -t nat')).includes('DNAT'));
 });
+
+sandboxTest('a stopped container publishes nothing: its rules go and its host port is free for another, as in Docker', async (t, sb) => {
+  await addInternet(sb);
+  await sb.ok('pont network create web');
+  const before = await sb.ok('iptables-save | grep -v "^#" | sed "s/\\[[0-9:]*\\]//"');
+  await sb.ok('pont run -d --name s1 --network web -p 8000:80 nginx');
+  t.regex(await sb.ok('iptables-save -t nat'), /--dport 8000 -j DNAT/);
+  await sb.ok('pont stop -t 1 s1');
+  t.notRegex(await sb.ok('iptables-save -t nat'), /--dport 8000/, 'no DNAT for a stopped container');
+  t.is(await sb.ok('pont port s1'), '');
+  const doc = JSON.parse(await sb.ok('pont inspect s1'))[0];
+  t.deepEqual(doc.HostConfig.PortBindings, { '80/tcp': [{ HostIp: '', HostPort: '8000' }] }, 'the request is kept');
+  t.deepEqual(doc.NetworkSettings.Ports, {});
+  // the host port can be published again, and answers from the new container
+  await sb.ok('pont run -d --name s2 --network web -p 8000:80 nginx');
+  await waitHttp(sb, 's2', 'http://127.0.0.1:80/');
+  t.is(await httpGet(sb, 'internet', `http://${UPLINK.host}:8000/`), IT_WORKS);
+  // a process that ends by itself releases its ports too
+  await sb.ok('pont run -d --name s3 --network web -p 8001:80 alpine sleep 1');
+  await sb.ok('for i in $(seq 100); do [ "$(pont inspect -f \'{{.State.Running}}\' s3)" = false ] && exit 0; sleep 0.1; done; exit 1');
+  t.notRegex(await sb.ok('iptables-save -t nat'), /--dport 8001/);
+  await sb.ok('pont rm -f s1 s2 s3');
+  t.is(await sb.ok('iptables-save | grep -v "^#" | sed "s/\\[[0-9:]*\\]//"'), before, 'every rule is gone with the containers');
+});

@@ -3,9 +3,9 @@
 // Nothing is pulled: image `bb` is a busybox-static rootfs imported once per engine. dockerd,
 // containerd and every container die with the sandbox's init, a shell blocked reading a pipe
 // from this process.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { execa } from 'execa';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { shIn, startInit, stopInit } from '../helpers/namespace-init.js';
 import type { Engine, RunOptions, RunResult } from './engine.js';
 
 export const DOCKER = '/usr/bin/docker';
@@ -73,28 +73,8 @@ export class DockerEngine implements Engine {
   }
 
   private static async sandbox(): Promise<DockerEngine> {
-    const child = spawn('unshare', ['--net', '--mount', '--pid', '--fork', '--mount-proc', '--kill-child', 'bash', '-c', INIT], {
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    await new Promise<void>((resolve, reject) => {
-      let out = '';
-      let err = '';
-      const timer = setTimeout(() => reject(new Error(`docker sandbox did not start: ${err}`)), 10_000);
-      child.stdout!.on('data', (d) => {
-        out += d;
-        if (out.includes('READY')) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-      child.stderr!.on('data', (d) => (err += d));
-      child.on('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`docker sandbox exited (${code}): ${err}`));
-      });
-    });
-    const children = readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim().split(/\s+/);
-    return new DockerEngine(child, Number(children[0]));
+    const { child, pid } = await startInit(INIT, 'docker sandbox', 10_000);
+    return new DockerEngine(child, pid);
   }
 
   private async startDaemon(): Promise<void> {
@@ -102,17 +82,8 @@ export class DockerEngine implements Engine {
     if (r.exitCode !== 0) throw new Error(`dockerd failed to start: ${r.stdout}${r.stderr}`);
   }
 
-  async sh(command: string, opts: RunOptions = {}): Promise<RunResult> {
-    const r = await execa('nsenter', ['--target', String(this.pid), '--net', '--mount', '--pid', '--', 'bash', '--norc', '-c', command], {
-      reject: false,
-      timeout: opts.timeoutMs ?? 60_000,
-      env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', DOCKER_HOST: SOCK, DOCKER_CONFIG: '/run/dcfg', ...opts.env },
-      extendEnv: true,
-      input: opts.input ?? '',
-      stripFinalNewline: false,
-    });
-    if (r.timedOut) throw new Error(`timed out: ${command}`);
-    return { stdout: String(r.stdout), stderr: String(r.stderr), exitCode: r.exitCode ?? -1 };
+  sh(command: string, opts: RunOptions = {}): Promise<RunResult> {
+    return shIn(this.pid, command, { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', DOCKER_HOST: SOCK, DOCKER_CONFIG: '/run/dcfg' }, opts);
   }
 
   async inContainerNetns(name: string, cmd: string): Promise<string> {
@@ -125,18 +96,7 @@ export class DockerEngine implements Engine {
     await this.startDaemon();
   }
 
-  async destroy(): Promise<void> {
-    this.init.stdin!.end();
-    await new Promise<void>((resolve) => {
-      if (this.init.exitCode !== null) return resolve();
-      const t = setTimeout(() => {
-        this.init.kill('SIGKILL');
-        resolve();
-      }, 10_000);
-      this.init.on('exit', () => {
-        clearTimeout(t);
-        resolve();
-      });
-    });
+  destroy(): Promise<void> {
+    return stopInit(this.init, 10_000);
   }
 }

@@ -149,7 +149,15 @@ export class Player {
     const view: View = new Map();
     for (const name of names) {
       const pre = await this.engine.inContainerNetns(name, '');
-      const r = await this.engine.sh(`${pre} ip -j addr && echo === && ${pre} ip -j route`);
+      // operstate follows carrier (LOWER_UP) with a delay (the kernel's link watch): read again
+      // until every link's two agree, as bridges() does
+      let r = await this.engine.sh(`${pre} ip -j addr && echo === && ${pre} ip -j route`);
+      for (let i = 0; i < 12 && r.exitCode === 0; i++) {
+        const ls = JSON.parse(r.stdout.split('===')[0] || '[]') as IpLink[];
+        if (ls.every((l) => l.operstate === 'UNKNOWN' || (l.operstate === 'UP') === Boolean(l.flags?.includes('LOWER_UP')))) break;
+        await new Promise((res) => setTimeout(res, 250));
+        r = await this.engine.sh(`${pre} ip -j addr && echo === && ${pre} ip -j route`);
+      }
       const [addrText, routeText] = r.stdout.split('===');
       if (r.exitCode !== 0 || routeText === undefined) {
         view.set(`${name} error`, 'cannot enter its network namespace');
@@ -177,7 +185,8 @@ export class Player {
     let bridges: IpLink[] = [];
     let links: IpLink[] = [];
     let prev = '';
-    for (let i = 0; i < 12; i++) {
+    // (the kernel rate-limits bridge link events machine-wide, so allow it 5 s)
+    for (let i = 0; i < 20; i++) {
       const r = await this.engine.sh('ip -j addr show type bridge && echo === && ip -j link');
       const [brText, linkText] = r.stdout.split('===');
       bridges = JSON.parse(brText) as IpLink[];
@@ -223,7 +232,7 @@ export class Player {
       }
     }
     const jobs = pairs
-      .map((p, i) => (p.ip ? `( ${this.engine.cli} exec ${p.from} ping -c1 -W1 ${p.ip} >/dev/null 2>&1; echo "${i} $?" ) &` : ''))
+      .map((p, i) => (p.ip ? `( { ${this.engine.cli} exec ${p.from} ping -c1 -W1 ${p.ip} || ${this.engine.cli} exec ${p.from} ping -c1 -W2 ${p.ip}; } >/dev/null 2>&1; echo "${i} $?" ) &` : ''))
       .join('\n');
     const r = await this.engine.sh(`${jobs}\nwait`, { timeoutMs: 120_000 });
     const codes = new Map(r.stdout.trim().split('\n').filter(Boolean).map((l) => l.split(' ') as [string, string]));

@@ -9,7 +9,7 @@ import { addAddressStep, addBridgeStep, firewallStep, linkUpStep, sysctlStep } f
 import { inverse } from '../../engine/steps.js';
 import type { NetworkDriver } from '../driver.js';
 import { bridgeSettings, OPT } from './options.js';
-import { planBridgeAttach, planBridgeDetach } from './endpoint.js';
+import { planBridgeAttach, planBridgeDetach, planBridgeUnpublish } from './endpoint.js';
 
 function firewallOf(net: NetworkRecord) {
   const s = bridgeSettings(net);
@@ -61,4 +61,5 @@ export const bridgeDriver: NetworkDriver = {
 
   planAttach: planBridgeAttach,
   planDetach: planBridgeDetach,
+  planUnpublish: planBridgeUnpublish,
 };
