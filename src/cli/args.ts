@@ -28,8 +28,9 @@ export function argCountError(cmd: string, rule: string, usage: string, summary:
  * Docker's CLI acts on each name in turn (`rm a b c`, `stop a b`): a failure is printed and the
  * others still go ahead; the command fails at the end (exit 1) if any did.
  */
-export async function eachName(refs: string[], act: (ref: string) => Promise<void>): Promise<void> {
+export async function eachName(refs: string[], act: (ref: string) => Promise<void>, summary?: (failed: string[]) => string): Promise<void> {
   let failed: PontError | null = null;
+  const names: string[] = [];
   for (const ref of refs) {
     try {
       await act(ref);
@@ -37,7 +38,8 @@ export async function eachName(refs: string[], act: (ref: string) => Promise<voi
       if (!(e instanceof PontError)) throw e;
       process.stderr.write(e.message + '\n');
       failed = e;
+      names.push(ref);
     }
   }
-  if (failed) throw new PontError('', { category: failed.category, exitCode: 1 });
+  if (failed) throw new PontError(summary ? summary(names) : '', { category: failed.category, exitCode: 1 });
 }

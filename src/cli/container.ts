@@ -217,6 +217,42 @@ function registerOn(program: Command, group: string): void {
     });
 
   program
+    .command('start')
+    .description('Start one or more stopped containers')
+    .argument('[containers...]')
+    .action(async (refs: string[]) => {
+      if (!refs.length) throw argCountError(`${group}start`, 'at least 1 argument', '[OPTIONS] CONTAINER [CONTAINER...]', 'Start one or more stopped containers');
+      const { startContainer } = await containers();
+      await withContext({}, (ctx) =>
+        eachName(
+          refs,
+          async (ref) => {
+            await startContainer(ctx, ref);
+            console.log(ref);
+          },
+          (failed) => `Error: failed to start containers: ${failed.join(', ')}`,
+        ),
+      );
+    });
+
+  program
+    .command('restart')
+    .description('Restart one or more containers')
+    .argument('[containers...]')
+    .option('-t, --time <seconds>', 'Seconds to wait for stop before killing the container', '10')
+    .action(async (refs: string[], o) => {
+      if (!refs.length) throw argCountError(`${group}restart`, 'at least 1 argument', '[OPTIONS] CONTAINER [CONTAINER...]', 'Restart one or more containers');
+      const { startContainer, stopContainer } = await containers();
+      await withContext({}, (ctx) =>
+        eachName(refs, async (ref) => {
+          await stopContainer(ctx, ref, Number(o.time));
+          await startContainer(ctx, ref);
+          console.log(ref);
+        }),
+      );
+    });
+
+  program
     .command('rm')
     .description('Remove one or more containers')
     .argument('[containers...]')

@@ -27,6 +27,8 @@ export interface NetworkDriver {
   planDelete(net: NetworkRecord): Step[];
   planAttach(net: NetworkRecord, ctr: ContainerRecord, ep: EndpointRecord): Step[];
   planDetach(net: NetworkRecord, ctr: ContainerRecord, ep: EndpointRecord): Step[];
-  /** Drivers that publish ports: the steps that withdraw `ctr.ports` on this endpoint's network. */
+  /** Drivers that publish ports: the steps that publish `ctr.ports` on this endpoint's network… */
+  planPublish?(net: NetworkRecord, ctr: ContainerRecord, ep: EndpointRecord): Step[];
+  /** …and the steps that withdraw them. */
   planUnpublish?(net: NetworkRecord, ctr: ContainerRecord, ep: EndpointRecord): Step[];
 }

@@ -181,7 +181,7 @@ export async function runContainer(ctx: Context, req: RunRequest, opts: { foregr
       extraHosts: req.extraHosts,
       ...(net.driver === 'host' || net.driver === 'null' ? { modeEndpointId: newId() } : {}),
       exposed: exposed.map(portKey),
-      portBindings: bindings.map((b) => ({ hostIp: b.hostIp, hostPort: b.hostPort === null ? '' : String(b.hostPort), containerPort: b.containerPort, proto: b.proto })),
+      portBindings: bindings.map(storedBinding),
       publishAll: req.publishAll,
       // host, none and internal networks have no way in: Docker ignores their published ports
       ports: driverFor(net.driver).capabilities.ports && !net.internal ? planPorts(state, net, bindings, name) : [],
@@ -308,6 +308,58 @@ export async function containerExited(ctx: Context, id: string, code: number): P
     }
     const done: ContainerRecord = { ...ctr, running: false, pid: 0, monitorPid: 0, exitCode: code, finishedAt: rfc3339Nano(), ports: [] };
     return { steps: planUnpublishAll(state, ctr), next: { ...state, containers: state.containers.map((c) => (c.id === id ? done : c)) }, result: undefined, after: stopDnsIfUnused };
+  });
+}
+
+/** HostConfig.PortBindings as Docker stores them: HostPort "" (any), "8000" or "8000-8010". */
+function storedBinding(b: PortBinding): ContainerRecord['portBindings'][number] {
+  const hostPort = b.hostPortRange ? `${b.hostPortRange.start}-${b.hostPortRange.end}` : b.hostPort === null ? '' : String(b.hostPort);
+  return { hostIp: b.hostIp, hostPort, containerPort: b.containerPort, proto: b.proto };
+}
+
+/** The inverse of storedBinding, for `start`. */
+function bindingOf(b: ContainerRecord['portBindings'][number]): PortBinding {
+  const range = /^(\d+)-(\d+)$/.exec(b.hostPort);
+  return {
+    hostIp: b.hostIp,
+    hostPort: range || b.hostPort === '' ? null : Number(b.hostPort),
+    containerPort: b.containerPort,
+    proto: b.proto as Proto,
+    ...(range ? { hostPortRange: { start: Number(range[1]), end: Number(range[2]) } } : {}),
+  };
+}
+
+/**
+ * `pont start`: a stopped container gets its process back, in the namespace and with the
+ * addresses it kept (D-stopped-keeps-address), and its ports published again (fixed host ports
+ * as asked, others chosen anew, as Docker does).
+ */
+export async function startContainer(ctx: Context, ref: string): Promise<void> {
+  await transact(ctx, (state) => {
+    const ctr = mustFindContainer(state, ref);
+    if (ctr.running && isAlive(ctr.pid)) return { steps: [], next: state, result: undefined };
+    if (ctr.netns && !ctx.kernel.netnsExists(ctr.netns)) {
+      throw daemonError(`container ${ctr.id} cannot start: its network namespace ${ctr.netns} is gone (the host restarted); remove it and run it again`, 'conflict');
+    }
+    // ports go on the first network that can publish them, as at run time
+    const eligible = ctr.endpoints
+      .map((ep) => ({ ep, net: state.networks.find((n) => n.id === ep.networkId) }))
+      .find(({ net }) => net && driverFor(net.driver).capabilities.ports && !net.internal);
+    const record: ContainerRecord = {
+      ...ctr,
+      ports: eligible ? planPorts(state, eligible.net!, ctr.portBindings.map(bindingOf), ctr.name) : [],
+      exitCode: 0,
+      finishedAt: ctr.finishedAt,
+    };
+    const steps: Step[] = [];
+    if (eligible) steps.push(...(driverFor(eligible.net!.driver).planPublish?.(eligible.net!, record, eligible.ep) ?? []));
+    // (its run directory, with its log, is there since `run` and stays until `rm`)
+    if (record.netns && usesEmbeddedDns(record, state.networks)) {
+      const during = { ...state, containers: state.containers.map((c) => (c.id === ctr.id ? { ...record, running: true } : c)) };
+      steps.push(dnsReadyStep(ctx.store, state, during, record));
+    }
+    steps.push(startStep(record, () => {}));
+    return { steps, next: { ...state, containers: state.containers.map((c) => (c.id === ctr.id ? record : c)) }, result: undefined };
   });
 }
 

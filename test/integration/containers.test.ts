@@ -1,6 +1,6 @@
 // Containers on networks: the seed articles' scenario end to end, NAT, isolation, cleanup.
 import { sandboxTest } from '../helpers/root-test.js';
-import { addInternet, askWhoAmI, pingOnce, pings, startWhoAmI, UPLINK } from '../helpers/world.js';
+import { addInternet, askWhoAmI, httpGet, pingOnce, pings, startWhoAmI, UPLINK } from '../helpers/world.js';
 
 sandboxTest('seed walk-through: two containers on mon-bridge, NAT out, isolation, disconnect, rm, reconnect to bridge', async (t, sb) => {
   await addInternet(sb);
@@ -163,4 +163,35 @@ sandboxTest('errors use the reference engine\'s texts, and a failed run leaves n
   // without --network, --ip is ignored, as Docker ignores it
   t.is((await sb.pont('run -d --name s3 --ip 172.17.0.77 alpine sleep 300')).exitCode, 0);
   t.false((await sb.ok('ip netns list')).includes('s2'));
+});
+
+sandboxTest('start and restart: a stopped container comes back with its address, its names and its published ports', async (t, sb) => {
+  await addInternet(sb);
+  await sb.ok('pont network create n && pont run -d --name web --network n -p 8002:80 nginx && pont run -d --name peer --network n alpine sleep 600');
+  const ip = (await sb.ok("pont inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' web")).trim();
+  const pid1 = (await sb.ok("pont inspect -f '{{.State.Pid}}' web")).trim();
+  await sb.ok('pont stop -t 1 web');
+  t.is((await sb.ok("pont inspect -f '{{.State.Status}}' web")).trim(), 'exited');
+  t.notRegex(await sb.ok('iptables-save -t nat'), /--dport 8002/, 'stopped: nothing published');
+
+  t.is(await sb.ok('pont start web'), 'web\n');
+  t.is((await sb.ok("pont inspect -f '{{.State.Status}} {{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' web")).trim(), `running ${ip}`);
+  t.not((await sb.ok("pont inspect -f '{{.State.Pid}}' web")).trim(), pid1);
+  t.true(await pings(sb, 'peer', ip), 'reachable at the same address');
+  t.is((await sb.sh('pont exec peer getent hosts web')).stdout.trim().split(/\s+/)[0], ip, 'its name resolves again');
+  await sb.ok(`for i in $(seq 100); do ip netns exec web curl -s --max-time 1 http://127.0.0.1:80/ >/dev/null && exit 0; sleep 0.05; done; exit 1`);
+  t.regex(await httpGet(sb, 'internet', `http://${UPLINK.host}:8002/`), /It works!/, 'its port is published again');
+  t.is(await sb.ok('pont port web'), '80/tcp -> 0.0.0.0:8002\n');
+  t.is(await sb.ok('pont start web'), 'web\n', 'starting a running container changes nothing');
+
+  const pid2 = (await sb.ok("pont inspect -f '{{.State.Pid}}' web")).trim();
+  t.is(await sb.ok('pont container restart -t 1 web'), 'web\n');
+  t.not((await sb.ok("pont inspect -f '{{.State.Pid}}' web")).trim(), pid2);
+  t.true(await pings(sb, 'peer', ip));
+  t.is((await sb.ok('iptables-save -t nat | grep -c -- "--dport 8002 -j DNAT"')).trim(), '1', 'one DNAT rule, not two');
+
+  const missing = await sb.pont('start nope web');
+  t.is(missing.exitCode, 1);
+  t.is(missing.stdout, 'web\n');
+  t.is(missing.stderr, 'Error response from daemon: No such container: nope\nError: failed to start containers: nope\n');
 });

@@ -29,11 +29,15 @@ export function planBridgeAttach(net: NetworkRecord, ctr: ContainerRecord, ep: E
   ];
 }
 
-/** Withdraws the container's published ports on this network (its port rules), nothing else. */
-export function planBridgeUnpublish(net: NetworkRecord, ctr: ContainerRecord, ep: EndpointRecord): Step[] {
+/** Publishes the container's ports on this network (its port rules), nothing else. */
+export function planBridgePublish(net: NetworkRecord, ctr: ContainerRecord, ep: EndpointRecord): Step[] {
   const ports = ctr.ports.filter((p) => p.networkId === net.id);
   if (!ports.length) return [];
-  return inverse([firewallStep(portRules({ bridge: net.bridge!, containerIp: ep.ipAddress, ports }))]);
+  return [firewallStep(portRules({ bridge: net.bridge!, containerIp: ep.ipAddress, ports }))];
+}
+
+export function planBridgeUnpublish(net: NetworkRecord, ctr: ContainerRecord, ep: EndpointRecord): Step[] {
+  return inverse(planBridgePublish(net, ctr, ep));
 }
 
 export function planBridgeDetach(net: NetworkRecord, ctr: ContainerRecord, ep: EndpointRecord): Step[] {

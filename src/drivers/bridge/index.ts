@@ -9,7 +9,7 @@ import { addAddressStep, addBridgeStep, firewallStep, linkUpStep, sysctlStep } f
 import { inverse } from '../../engine/steps.js';
 import type { NetworkDriver } from '../driver.js';
 import { bridgeSettings, OPT } from './options.js';
-import { planBridgeAttach, planBridgeDetach, planBridgeUnpublish } from './endpoint.js';
+import { planBridgeAttach, planBridgeDetach, planBridgePublish, planBridgeUnpublish } from './endpoint.js';
 
 function firewallOf(net: NetworkRecord) {
   const s = bridgeSettings(net);
@@ -61,5 +61,6 @@ export const bridgeDriver: NetworkDriver = {
 
   planAttach: planBridgeAttach,
   planDetach: planBridgeDetach,
+  planPublish: planBridgePublish,
   planUnpublish: planBridgeUnpublish,
 };
