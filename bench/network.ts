@@ -70,7 +70,7 @@ export async function bench(): Promise<Row[]> {
   console.log(`pont   processes spawned: create ${pSpawn.create.count}${list(pSpawn.create.programs)}, rm ${pSpawn.rm.count}${list(pSpawn.rm.programs)}  [${spawnMethod()}]`);
   console.log(`pont   (the first command on a fresh host, which lays down the base chains, spawned ${first.count}${list(first.programs)})`);
   console.log(`pont   floor: \`node -e 0\` median ${ms(median(floor.get('node')!))}, \`pont network ls\` median ${ms(median(floor.get('ls')!))}`);
-  console.log(`       (bin/pont is a sh wrapper that also runs dirname, then execs node: not counted)`);
+  console.log(`       (bin/pont is a Node script started through /usr/bin/env: counted)`);
 
   const d = await startDocker();
   let dk: Awaited<ReturnType<typeof createRm>> | null = null;
