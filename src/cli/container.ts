@@ -16,10 +16,10 @@ const containers = () => import('../engine/containers.js');
 const processes = () => import('../engine/process.js');
 
 /** `docker run` reports daemon errors as "docker: <msg>." plus a help line, exit 125. */
-function runError(e: unknown): never {
+function runError(e: unknown, command = 'run'): never {
   if (e instanceof PontError && e.category !== 'internal' && e.category !== 'kernel') {
     const msg = e.message.endsWith('.') ? e.message : `${e.message}.`;
-    const help = e.atStart ? '' : "\nSee 'pont run --help'.";
+    const help = e.atStart ? '' : `\nSee 'pont ${command} --help'.`;
     throw new PontError(`pont: ${msg}${help}`, { category: e.category, exitCode: 125, hints: e.hints, cause: e });
   }
   throw e;
@@ -88,17 +88,17 @@ function registerOn(program: Command, group: string): void {
         publish = (o.publish ?? []).flatMap((s: string) => parsePublish(s));
         expose = (o.expose ?? []).flatMap((s: string) => parseExpose(s));
       } catch (e) {
-        runError(e);
+        runError(e, `${group}run`);
       }
       if (o.network?.[0] === 'host' && (publish.length || o.publishAll)) {
         process.stderr.write('WARNING: Published ports are discarded when using host network mode\n');
       }
       const nets: string[] = o.network ?? [];
       if (nets.length > 1) {
-        runError(new PontError(`Error response from daemon: Container cannot be connected to network endpoints: ${[...nets].sort().join(', ')}`, { category: 'usage' }));
+        runError(new PontError(`Error response from daemon: Container cannot be connected to network endpoints: ${[...nets].sort().join(', ')}`, { category: 'usage' }), `${group}run`);
       }
       if ((o.networkAlias ?? []).length && nets[0] === 'bridge') {
-        runError(new PontError('network-scoped aliases are only supported for user-defined networks', { category: 'usage' }));
+        runError(new PontError('network-scoped aliases are only supported for user-defined networks', { category: 'usage' }), `${group}run`);
       }
       const req = {
         publish,
@@ -132,7 +132,7 @@ function registerOn(program: Command, group: string): void {
         // The terminal's Ctrl-C goes to the container; pont waits for it to end.
         process.on('SIGINT', () => {});
       }
-      const ctr = await withContext({ dryRun: o.dryRun }, (ctx) => runContainer(ctx, req, { foreground })).catch(runError);
+      const ctr = await withContext({ dryRun: o.dryRun }, (ctx) => runContainer(ctx, req, { foreground })).catch((e) => runError(e, `${group}run`));
       if (o.dryRun) return;
       if (req.detach) {
         console.log(ctr.id);
