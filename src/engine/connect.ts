@@ -1,7 +1,7 @@
 // `pont network connect | disconnect`, with Docker's refusals for host and none containers.
 import { daemonError } from '../core/errors.js';
 import type { Context } from './context.js';
-import { planAttach, planDefaultRoute, planDetach, replaceNetwork } from './endpoints.js';
+import { planAttach, planDefaultRoute, planDetach, planEndpointLinks, replaceNetwork } from './endpoints.js';
 import { hostsStep } from './etc-files.js';
 import { findContainer, findNetwork, mustFindContainer } from './lookup.js';
 import { transact } from './transaction.js';
@@ -23,8 +23,12 @@ export async function connectContainer(ctx: Context, netRef: string, ctrRef: str
     if (opts.aliases.length && net.predefined) throw daemonError('network-scoped alias is supported only for containers in user defined networks', 'usage');
     const a = planAttach(ctr, net, { ip: opts.ip, aliases: opts.aliases, connected: true });
     const networks = replaceNetwork(state, a.network);
+    // a stopped container's links are down and it has no routes: the new link goes down too, and
+    // `start` brings them all up with the default route the endpoints then call for
+    const joined = a.container.endpoints.filter((e) => e.networkId === net.id);
+    const routing = ctr.running ? planDefaultRoute(ctr, a.container, networks) : planEndpointLinks({ ...a.container, endpoints: joined }, networks, false);
     return {
-      steps: [...a.steps, ...planDefaultRoute(ctr, a.container, networks), hostsStep(a.container)],
+      steps: [...a.steps, ...routing, hostsStep(a.container)],
       next: { ...state, networks, containers: state.containers.map((c) => (c.id === ctr.id ? a.container : c)) },
       result: undefined,
       after: ensureDns,
@@ -49,7 +53,7 @@ export async function disconnectContainer(ctx: Context, netRef: string, ctrRef: 
     const networks = replaceNetwork(state, d.network);
     return {
       // the old default route goes with its interface; only then can a new one be added
-      steps: [...d.steps, ...planDefaultRoute(ctr, d.container, networks), hostsStep(d.container)],
+      steps: [...d.steps, ...(ctr.running ? planDefaultRoute(ctr, d.container, networks) : []), hostsStep(d.container)],
       next: { ...state, networks, containers: state.containers.map((c) => (c.id === ctr.id ? d.container : c)) },
       result: undefined,
       after: stopDnsIfUnused,

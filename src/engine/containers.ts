@@ -7,7 +7,7 @@ import type { ContainerRecord, NetworkRecord, State } from '../core/model.js';
 import { newId, rfc3339Nano, VALID_NAME } from '../core/names.js';
 import { addNetnsStep, linkUpStep, sysctlStep } from '../kernel/steps.js';
 import type { Context } from './context.js';
-import { planAttach, planDefaultRoute, planDetach, replaceNetwork } from './endpoints.js';
+import { planAttach, planDefaultRoute, planDetach, planEndpointLinks, replaceNetwork } from './endpoints.js';
 import { etcDir, planEtcFiles, usesEmbeddedDns } from './etc-files.js';
 import { dnsReadyStep, stopDnsIfUnused } from './dns.js';
 import { findContainer, findNetwork, mustFindContainer } from './lookup.js';
@@ -307,7 +307,7 @@ export async function containerExited(ctx: Context, id: string, code: number): P
       return { steps: t.steps, next: { ...state, networks: t.networks, containers: state.containers.filter((c) => c.id !== ctr.id) }, result: undefined, after: stopDnsIfUnused };
     }
     const done: ContainerRecord = { ...ctr, running: false, pid: 0, monitorPid: 0, exitCode: code, finishedAt: rfc3339Nano(), ports: [] };
-    return { steps: planUnpublishAll(state, ctr), next: { ...state, containers: state.containers.map((c) => (c.id === id ? done : c)) }, result: undefined, after: stopDnsIfUnused };
+    return { steps: [...planUnpublishAll(state, ctr), ...planEndpointLinks(ctr, state.networks, false)], next: { ...state, containers: state.containers.map((c) => (c.id === id ? done : c)) }, result: undefined, after: stopDnsIfUnused };
   });
 }
 
@@ -351,7 +351,7 @@ export async function startContainer(ctx: Context, ref: string): Promise<void> {
       exitCode: 0,
       finishedAt: ctr.finishedAt,
     };
-    const steps: Step[] = [];
+    const steps: Step[] = planEndpointLinks(record, state.networks, true);
     if (eligible) steps.push(...(driverFor(eligible.net!.driver).planPublish?.(eligible.net!, record, eligible.ep) ?? []));
     // (its run directory, with its log, is there since `run` and stays until `rm`)
     if (record.netns && usesEmbeddedDns(record, state.networks)) {

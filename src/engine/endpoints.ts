@@ -8,8 +8,8 @@ import type { ContainerRecord, EndpointRecord, NetworkRecord, State } from '../c
 import { macFromIPv4, newId, vethHostName } from '../core/names.js';
 import { driverFor } from '../drivers/registry.js';
 import type { RouteInfo } from '../kernel/kernel.js';
-import { defaultRouteStep } from '../kernel/steps.js';
-import type { Step } from './steps.js';
+import { defaultRouteStep, linkUpStep } from '../kernel/steps.js';
+import { inverse, type Step } from './steps.js';
 
 export interface AttachRequest {
   ip?: string;
@@ -92,6 +92,20 @@ export function planDefaultRoute(before: ContainerRecord, after: ContainerRecord
   if (from?.endpointId === to?.endpointId) return [];
   const fromStillThere = from && after.endpoints.some((e) => e.endpointId === from.endpointId);
   return [defaultRouteStep(after.netns, fromStillThere ? routeOf(from) : undefined, routeOf(to))];
+}
+
+/**
+ * Links of a stopped container are down (it is off its networks, as a stopped Docker container
+ * is); the kernel drops the routes through them. Bringing them up again brings the subnet routes
+ * back by themselves; the default route is put back here (replaced if a connect made one).
+ */
+export function planEndpointLinks(ctr: ContainerRecord, networks: NetworkRecord[], up: boolean): Step[] {
+  if (!ctr.netns) return [];
+  const links = ctr.endpoints.filter((e) => e.ifname).map((e) => linkUpStep(e.ifname, ctr.netns));
+  const gw = routeOf(gatewayEndpoint(ctr, networks));
+  // going down, the route is removed first by a step of its own, so an undo puts it back
+  if (!up) return [...(gw ? [defaultRouteStep(ctr.netns, gw, undefined)] : []), ...inverse(links)];
+  return [...links, ...(gw ? [defaultRouteStep(ctr.netns, gw, gw)] : [])];
 }
 
 export function replaceNetwork(state: State, net: NetworkRecord): NetworkRecord[] {

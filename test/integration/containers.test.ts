@@ -173,11 +173,19 @@ sandboxTest('start and restart: a stopped container comes back with its address,
   await sb.ok('pont stop -t 1 web');
   t.is((await sb.ok("pont inspect -f '{{.State.Status}}' web")).trim(), 'exited');
   t.notRegex(await sb.ok('iptables-save -t nat'), /--dport 8002/, 'stopped: nothing published');
+  t.false(await pings(sb, 'peer', ip), 'stopped: off its network, as in Docker');
+  t.regex(await sb.ok('ip -n web -br link show eth0'), /^eth0@\S+\s+DOWN/);
+  // connected to one more network while stopped: nothing comes up before start
+  await sb.ok('pont network create m');
+  await sb.ok('pont network connect m web');
+  t.regex(await sb.ok('ip -n web -br link show eth1'), /^eth1@\S+\s+DOWN/);
 
   t.is(await sb.ok('pont start web'), 'web\n');
-  t.is((await sb.ok("pont inspect -f '{{.State.Status}} {{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' web")).trim(), `running ${ip}`);
+  t.is((await sb.ok("pont inspect -f '{{.State.Status}} {{.NetworkSettings.Networks.n.IPAddress}}' web")).trim(), `running ${ip}`);
   t.not((await sb.ok("pont inspect -f '{{.State.Pid}}' web")).trim(), pid1);
   t.true(await pings(sb, 'peer', ip), 'reachable at the same address');
+  t.regex(await sb.ok('ip -n web route show default'), /^default via 172\.1[89]\.0\.1 dev eth[01]/m, 'the default route is back');
+  t.regex(await sb.ok('ip -n web -br link show eth1'), /^eth1@\S+\s+UP/);
   t.is((await sb.sh('pont exec peer getent hosts web')).stdout.trim().split(/\s+/)[0], ip, 'its name resolves again');
   await sb.ok(`for i in $(seq 100); do ip netns exec web curl -s --max-time 1 http://127.0.0.1:80/ >/dev/null && exit 0; sleep 0.05; done; exit 1`);
   t.regex(await httpGet(sb, 'internet', `http://${UPLINK.host}:8002/`), /It works!/, 'its port is published again');
