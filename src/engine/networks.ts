@@ -2,7 +2,7 @@
 import { daemonError, PontError } from '../core/errors.js';
 import { emptyBook, planIpamConfig, type IpamRequest } from '../core/ipam.js';
 import { cidrFromString } from '../core/ipv4.js';
-import type { DriverName, NetworkRecord, State } from '../core/model.js';
+import type { DriverName, NetworkRecord } from '../core/model.js';
 import { newId, rfc3339Nano } from '../core/names.js';
 import { driverFor } from '../drivers/registry.js';
 import { findNetwork } from './lookup.js';

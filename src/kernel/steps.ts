@@ -1,7 +1,7 @@
 // Step factories: each kernel change pont can make, with its undo and its equivalent command.
 // Planners build lists of these; engine/steps.ts runs them all-or-nothing.
 import type { Step } from '../engine/steps.js';
-import type { Kernel, RouteInfo } from './kernel.js';
+import type { RouteInfo } from './kernel.js';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { explainApply, explainUndo, type FirewallBatch, isEmptyBatch, presentPart, renderApply, renderUndo, shellArg } from '../core/firewall/rules.js';
