@@ -2,6 +2,9 @@
 # The scenario shown by scripts/demo.sh (run it there: it expects to be inside a sandbox).
 set -euo pipefail
 step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; "$@"; }
+# Waits (5 s at most) until a TCP port accepts connections. bash's /dev/tcp, not busybox wget:
+# Debian's busybox 1.35 `wget -T` crashes with a segfault on a refused connection.
+wait_port() { for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return; sleep 0.1; done; }
 say() { printf '\n# %s\n' "$*"; }
 
 say "Créer un réseau docker — pont network create --driver bridge mon-bridge"
@@ -27,7 +30,7 @@ step ip netns exec alpine1 ip -br addr
 say "Le driver host : pas de namespace à part, pas de mappage de port"
 step pont network create --driver host mon-host || true
 step pont run --rm -d --network host --name my_httpd httpd
-for i in $(seq 50); do busybox wget -q -T 1 -O /dev/null http://localhost:80/ && break; sleep 0.1; done
+wait_port 80
 step busybox wget -q -O - http://localhost:80/
 step pont container stop my_httpd
 say "Déconnecter, supprimer le réseau, reconnecter au bridge par défaut"
@@ -40,7 +43,7 @@ step pont network connect bridge alpine2
 step sh -c "pont inspect -f '{{.Name}} - {{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' \$(pont ps -aq)"
 say "Publier un port : DNAT du noyau, sans proxy"
 step pont run --rm -d --name test_nginx -p 8000:80 nginx
-for i in $(seq 50); do busybox wget -q -T 1 -O /dev/null http://localhost:8000/ && break; sleep 0.1; done
+wait_port 8000
 step busybox wget -q -O - http://localhost:8000/
 step sh -c "iptables-save -t nat | grep -E 'DNAT'"
 step pont logs test_nginx

@@ -7,6 +7,7 @@ import { ROOT } from '../helpers/sandbox.js';
 sandboxTest('the demo (seed walk-through) runs to the end and shows what the seeds show', async (t, sb) => {
   const r = await sb.sh(`cd ${ROOT} && bash scripts/demo-scenario.sh`, { timeoutMs: 120_000 });
   t.is(r.exitCode, 0, r.stderr);
+  t.notRegex(r.stdout + r.stderr, /Segmentation fault|core dumped/, 'no helper of the demo crashes');
   t.regex(r.stdout, /"Subnet": "172\.18\.0\.0\/16",\s+"Gateway": "172\.18\.0\.1"/, 'mon-bridge gets 172.18.0.0/16');
   t.regex(r.stderr, /only one instance of "host" network is allowed/);
   t.regex(r.stdout, /1 packets transmitted, 1 (?:packets )?received/, 'alpine1 pings alpine2');
