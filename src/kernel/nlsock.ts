@@ -69,8 +69,22 @@ function parseMessages(buf: Buffer): NlMessage[] {
 interface Pending {
   replies: NlMessage[];
   dump: boolean;
+  timer: NodeJS.Timeout;
   resolve: (m: NlMessage[]) => void;
   reject: (e: Error) => void;
+}
+
+/**
+ * A request the kernel never answers must not hold the store lock for ever: after this long it
+ * fails (the transaction then undoes what it applied). Kernel replies take milliseconds; a busy
+ * 2-core machine deleting a bridge with many ports takes well under a second.
+ */
+export const NETLINK_TIMEOUT_MS = 10_000;
+
+export class NetlinkTimeout extends Error {
+  constructor(readonly ms: number) {
+    super(`no answer from the kernel within ${ms / 1000} s`);
+  }
 }
 
 export class NlSocket {
@@ -82,6 +96,10 @@ export class NlSocket {
   constructor() {
     this.sock = new RawNetlinkSocket(NETLINK_ROUTE);
     this.sock.on('message', (msg) => this.receive(msg));
+    // a socket error fails every request in flight instead of crashing the process
+    this.sock.on('error', (e: Error) => {
+      for (const seq of [...this.pending.keys()]) this.settle(seq, e);
+    });
     this.sock.unref();
   }
 
@@ -102,15 +120,17 @@ export class NlSocket {
   }
 
   private settle(seq: number, err: Error | null): void {
-    const p = this.pending.get(seq)!;
+    const p = this.pending.get(seq);
+    if (!p) return;
     this.pending.delete(seq);
+    clearTimeout(p.timer);
     if (!this.pending.size) this.sock.unref();
     if (err) p.reject(err);
     else p.resolve(p.replies);
   }
 
   /** Sends one request and resolves with its replies (an ACK alone resolves with []). */
-  request(type: number, flags: number, payload: Buffer[]): Promise<NlMessage[]> {
+  request(type: number, flags: number, payload: Buffer[], timeoutMs = NETLINK_TIMEOUT_MS): Promise<NlMessage[]> {
     const seq = this.seq++;
     const body = Buffer.concat(payload);
     const hdr = Buffer.alloc(16);
@@ -120,7 +140,8 @@ export class NlSocket {
     hdr.writeUInt16LE(flags | NLM_F_REQUEST | (dump ? 0 : NLM_F_ACK), 6);
     hdr.writeUInt32LE(seq, 8);
     return new Promise((resolve, reject) => {
-      this.pending.set(seq, { replies: [], dump, resolve, reject });
+      const timer = setTimeout(() => this.settle(seq, new NetlinkTimeout(timeoutMs)), timeoutMs);
+      this.pending.set(seq, { replies: [], dump, timer, resolve, reject });
       this.sock.ref();
       this.sock.send([hdr, body], {}, (err) => {
         if (err && this.pending.has(seq)) this.settle(seq, err);
