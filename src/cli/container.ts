@@ -17,7 +17,7 @@ const processes = () => import('../engine/process.js');
 
 /** `docker run` reports daemon errors as "docker: <msg>." plus a help line, exit 125. */
 function runError(e: unknown, command = 'run'): never {
-  if (e instanceof PontError && e.category !== 'internal' && e.category !== 'kernel') {
+  if (e instanceof PontError && e.category !== 'internal' && e.category !== 'kernel' && e.category !== 'store') {
     const msg = e.message.endsWith('.') ? e.message : `${e.message}.`;
     const help = e.atStart ? '' : `\nSee 'pont ${command} --help'.`;
     throw new PontError(`pont: ${msg}${help}`, { category: e.category, exitCode: 125, hints: e.hints, cause: e });

@@ -4,6 +4,7 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { StoreError } from '../core/errors.js';
 import { emptyState, type State } from '../core/model.js';
+import { NewerStoreError, parseState } from '../core/state-schema.js';
 import { flock, LOCK_EX, LOCK_UN } from '../kernel/syscalls.js';
 import type { Step } from './steps.js';
 
@@ -41,15 +42,17 @@ export class Store {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return emptyState();
       throw new StoreError(`cannot read ${this.file}: ${(e as Error).message}`, e);
     }
+    let json: unknown;
     try {
-      const s = JSON.parse(text) as State;
-      if (s.version !== 1 || !Array.isArray(s.networks) || !Array.isArray(s.containers)) throw new Error('unknown layout');
-      return s;
+      json = JSON.parse(text);
     } catch (e) {
-      throw new StoreError(
-        `state file ${this.file} is corrupt (${(e as Error).message}); pont will not reset it: move it aside to start over`,
-        e,
-      );
+      throw new StoreError(`state file ${this.file} is corrupt (${(e as Error).message}); pont will not reset it: move it aside to start over`, e);
+    }
+    try {
+      return parseState(json);
+    } catch (e) {
+      if (e instanceof NewerStoreError) throw new StoreError(`state file ${this.file} cannot be used: ${e.message}; run that pont, or a newer one`, e);
+      throw new StoreError(`state file ${this.file} has a bad record: ${(e as Error).message}; fix that field, or move the file aside to start over`, e);
     }
   }
 

@@ -1,0 +1,206 @@
+// The store's schema: a state file is checked field by field when it is read, so a hand-edited or
+// damaged record gives one line naming the bad field instead of a TypeError deep in a command.
+// Fields that older pont versions did not write get their default here (the migration of
+// version 1 files); a file from a newer pont is refused as such, never half-understood.
+// Fields the schema does not name are kept as they are. Pure: no I/O.
+import type { State } from './model.js';
+
+/** The newest store layout this pont reads and writes. */
+export const STORE_VERSION = 1;
+
+export class SchemaError extends Error {
+  constructor(readonly path: string, readonly expected: string, readonly found: unknown) {
+    super(`${path}: expected ${expected}, found ${describe(found)}`);
+  }
+}
+
+export class NewerStoreError extends Error {
+  constructor(readonly version: number) {
+    super(`it was written by a newer pont (store version ${version}; this pont reads up to ${STORE_VERSION})`);
+  }
+}
+
+function describe(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  const text = JSON.stringify(v) ?? String(v);
+  return text.length > 40 ? text.slice(0, 37) + '...' : text;
+}
+
+/** Checks `v` at `path` and returns it (with defaults filled in); throws SchemaError. */
+type Check<T> = (v: unknown, path: string) => T;
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const str: Check<string> = (v, p) => {
+  if (typeof v !== 'string') throw new SchemaError(p, 'a string', v);
+  return v;
+};
+const bool: Check<boolean> = (v, p) => {
+  if (typeof v !== 'boolean') throw new SchemaError(p, 'true or false', v);
+  return v;
+};
+const int = (min: number, max: number): Check<number> => (v, p) => {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) throw new SchemaError(p, `an integer from ${min} to ${max}`, v);
+  return v;
+};
+const oneOf = <T extends string>(...values: T[]): Check<T> => (v, p) => {
+  if (!values.includes(v as T)) throw new SchemaError(p, `one of ${values.join(', ')}`, v);
+  return v as T;
+};
+const match = (re: RegExp, what: string): Check<string> => (v, p) => {
+  if (typeof v !== 'string' || !re.test(v)) throw new SchemaError(p, what, v);
+  return v;
+};
+const array = <T>(item: Check<T>): Check<T[]> => (v, p) => {
+  if (!Array.isArray(v)) throw new SchemaError(p, 'a list', v);
+  return v.map((x, i) => item(x, `${p}[${i}]`));
+};
+const stringMap: Check<Record<string, string>> = (v, p) => {
+  if (!isObject(v)) throw new SchemaError(p, 'an object of strings', v);
+  for (const [k, x] of Object.entries(v)) str(x, `${p}.${k}`);
+  return v as Record<string, string>;
+};
+
+interface Field {
+  check: Check<unknown>;
+  /** Absent fields: a default (older files), or undefined for an optional field. */
+  missing?: 'required' | 'optional' | (() => unknown);
+}
+const req = (check: Check<unknown>): Field => ({ check, missing: 'required' });
+const opt = (check: Check<unknown>): Field => ({ check, missing: 'optional' });
+const dflt = (check: Check<unknown>, make: () => unknown): Field => ({ check, missing: make });
+
+function record<T>(fields: Record<string, Field>): Check<T> {
+  return (v, p) => {
+    if (!isObject(v)) throw new SchemaError(p, 'an object', v);
+    const out: Record<string, unknown> = { ...v };
+    for (const [name, f] of Object.entries(fields)) {
+      const path = `${p}.${name}`;
+      if (!Object.hasOwn(v, name) || v[name] === undefined) {
+        if (f.missing === 'required') throw new SchemaError(path, 'a value', undefined);
+        if (typeof f.missing === 'function') out[name] = f.missing();
+        continue;
+      }
+      out[name] = f.check(v[name], path);
+    }
+    return out as T;
+  };
+}
+
+const ipv4 = match(/^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/, 'an IPv4 address');
+const ipv4OrEmpty: Check<string> = (v, p) => (v === '' ? '' : ipv4(v, p));
+const cidr = match(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, 'an IPv4 CIDR');
+const hexId = match(/^[0-9a-f]{64}$/, 'a 64-hex id');
+const mac = match(/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i, 'a MAC address');
+const ifname = match(/^[^\s/:+]{1,15}$/, 'an interface name');
+const pid = int(0, 2 ** 22);
+const port = int(0, 65535);
+
+const ipamConfig = record({
+  subnet: req(cidr),
+  gateway: req(ipv4OrEmpty),
+  implicitGateway: opt(bool),
+  userSubnet: opt(bool),
+  ipRange: opt(cidr),
+  auxAddresses: opt(stringMap),
+});
+
+const network = record({
+  id: req(hexId),
+  name: req(str),
+  driver: req(oneOf('bridge', 'host', 'null', 'macvlan', 'ipvlan')),
+  created: req(str),
+  internal: dflt(bool, () => false),
+  attachable: dflt(bool, () => false),
+  labels: dflt(stringMap, () => ({})),
+  options: dflt(stringMap, () => ({})),
+  ipam: dflt(array(ipamConfig), () => []),
+  predefined: dflt(bool, () => false),
+  bridge: opt(ifname),
+  parent: opt(str),
+  createdParent: opt(record({ kind: req(oneOf('vlan', 'dummy')), base: opt(ifname), vlanId: opt(int(1, 4094)) })),
+  shim: opt(record({ ifname: req(ifname), address: req(str) })),
+  book: dflt(record({ allocated: req(array(ipv4)) }), () => ({ allocated: [] })),
+});
+
+const endpoint = record({
+  networkId: req(hexId),
+  endpointId: req(hexId),
+  ifname: req(ifname),
+  hostIfname: opt(ifname),
+  ipAddress: req(ipv4OrEmpty),
+  prefixLen: req(int(0, 32)),
+  gateway: req(ipv4OrEmpty),
+  macAddress: req((v, p) => (v === '' ? '' : mac(v, p))),
+  aliases: dflt(array(str), () => []),
+  requestedIp: opt(ipv4),
+  connected: opt(bool),
+});
+
+const publishedPort = record({
+  networkId: req(hexId),
+  hostIp: req(str),
+  hostPort: req(port),
+  containerPort: req(port),
+  proto: req(oneOf('tcp', 'udp', 'sctp')),
+});
+
+const container = record({
+  id: req(hexId),
+  name: req(str),
+  created: req(str),
+  netns: req(str),
+  networkMode: req(str),
+  image: dflt(str, () => ''),
+  hostname: dflt(str, () => ''),
+  cmd: dflt(array(str), () => []),
+  tty: dflt(bool, () => false),
+  interactive: dflt(bool, () => false),
+  autoRemove: dflt(bool, () => false),
+  pid: dflt(pid, () => 0),
+  monitorPid: dflt(pid, () => 0),
+  startedAt: dflt(str, () => ''),
+  finishedAt: dflt(str, () => ''),
+  exitCode: dflt(int(-1, 255), () => 0),
+  running: dflt(bool, () => false),
+  endpoints: dflt(array(endpoint), () => []),
+  leftNone: opt(bool),
+  modeEndpointId: opt(hexId),
+  nextIfIndex: dflt(int(0, 1 << 16), () => 0),
+  dns: dflt(array(str), () => []),
+  dnsSearch: dflt(array(str), () => []),
+  dnsOptions: dflt(array(str), () => []),
+  extraHosts: dflt(array(str), () => []),
+  exposed: dflt(array(str), () => []),
+  portBindings: dflt(
+    array(record({ hostIp: req(str), hostPort: req(str), containerPort: req(port), proto: req(str) })),
+    () => [],
+  ),
+  publishAll: dflt(bool, () => false),
+  ports: dflt(array(publishedPort), () => []),
+});
+
+const state = record<State>({
+  version: req(int(1, STORE_VERSION)),
+  networks: dflt(array(network), () => []),
+  containers: dflt(array(container), () => []),
+  poolCursor: opt(int(-1, 1 << 16)),
+  firewallMarker: opt(str),
+});
+
+/**
+ * Parsed JSON → State: checked, older layouts brought up to date. Throws NewerStoreError for a
+ * file from a newer pont and SchemaError naming the first bad field otherwise.
+ */
+export function parseState(json: unknown): State {
+  if (isObject(json) && typeof json.version === 'number' && Number.isInteger(json.version) && json.version > STORE_VERSION) {
+    throw new NewerStoreError(json.version);
+  }
+  const s = state(json, 'state');
+  // a container whose nextIfIndex is behind its interfaces would reuse an ethN name
+  for (const c of s.containers) {
+    const used = c.endpoints.map((e) => Number(/^eth(\d+)$/.exec(e.ifname)?.[1] ?? -1));
+    c.nextIfIndex = Math.max(c.nextIfIndex, ...used.map((n) => n + 1));
+  }
+  return s;
+}
