@@ -11,6 +11,8 @@
 //                `'docker network create --help'`, `Usage:  docker …`) -> CLI
 //   chains       DOCKER* / PONT* -> X*, and pont's PONT-FORWARD / PONT-POSTROUTING folded into
 //                FORWARD / POSTROUTING (D-pont-forward-chain)
+//   warning      pont's one-time "WARNING: pont turned on IPv4 forwarding …" line is dropped
+//                (D-forward-warning)
 
 export type ObjectKind = 'net' | 'ctr';
 
@@ -59,6 +61,8 @@ export function normaliseText(text: string, ids: IdBook): string {
   s = s.replace(/\b(?:\d+|About an?|Less than a) (?:second|minute|hour|day)s? ago\b/g, '<ago>');
   s = s.replace(/\bUp (?:\d+|About an?|Less than a) (?:second|minute|hour|day)s?\b/g, 'Up <dur>');
   s = s.replace(/(^|[\s'"(])(?:docker|pont)(?=[\s:'"])/gm, '$1CLI');
+  // pont's one-time forwarding warning (D-forward-warning): dockerd sets the FORWARD policy instead
+  s = s.replace(/^WARNING: pont turned on IPv4 forwarding .*\n?/gm, '');
   return s;
 }
 

@@ -23,7 +23,7 @@ export const CHAINS = {
   iso2: 'PONT-ISOLATION-STAGE-2',
   ports: 'PONT',
   postrouting: 'PONT-POSTROUTING',
-  /** raw table: drops packets routed straight to a container from outside its bridge. */
+  /** raw table: drops 127.0.0.0/8 from outside the host, and packets for a container from outside its bridge. */
   raw: 'PONT-PREROUTING',
 } as const;
 
