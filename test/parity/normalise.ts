@@ -44,6 +44,8 @@ const tag = (v: { kind: ObjectKind; name: string }) => `<${v.kind}:${v.name}>`;
 
 export function normaliseText(text: string, ids: IdBook): string {
   let s = text;
+  // pont's one-time forwarding warning (D-forward-warning): dockerd sets the FORWARD policy instead
+  s = s.replace(/^WARNING: pont turned on IPv4 forwarding .*\n?/gm, '');
   // bridges first: their hex would otherwise be taken for a short id
   s = s.replace(/\bbr-([0-9a-f]{12})\b/g, (_, p: string) => `br(${ids.find(p)?.name ?? '?'})`);
   s = s.replace(/\bpont-([0-9a-f]{10})\b/g, (_, p: string) => `br(${ids.find(p)?.name ?? '?'})`);
@@ -61,8 +63,6 @@ export function normaliseText(text: string, ids: IdBook): string {
   s = s.replace(/\b(?:\d+|About an?|Less than a) (?:second|minute|hour|day)s? ago\b/g, '<ago>');
   s = s.replace(/\bUp (?:\d+|About an?|Less than a) (?:second|minute|hour|day)s?\b/g, 'Up <dur>');
   s = s.replace(/(^|[\s'"(])(?:docker|pont)(?=[\s:'"])/gm, '$1CLI');
-  // pont's one-time forwarding warning (D-forward-warning): dockerd sets the FORWARD policy instead
-  s = s.replace(/^WARNING: pont turned on IPv4 forwarding .*\n?/gm, '');
   return s;
 }
 
