@@ -1,17 +1,35 @@
-// The predefined networks bridge, host and none, created on first use like dockerd creates them
-// at start. The default bridge gets 172.17.0.1/16 (like docker0) unless that overlaps the host,
-// in which case the first free pool, as Docker elects docker0's address.
+// The predefined networks bridge, host and none, created by the first mutating command like
+// dockerd creates them at start. The default bridge gets 172.17.0.1/16 (like docker0) unless
+// that overlaps the host, in which case the first free pool, as Docker elects docker0's address.
+// Read-only commands show them before they exist (engine/world.ts), so their ids and creation
+// time are derived from the host (this boot and network namespace), not drawn at random: what
+// `network ls` shows first is what the first mutating command records.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { chooseSubnet, emptyBook, type HostPrefix } from '../core/ipam.js';
 import { formatCidr, formatIPv4 } from '../core/ipv4.js';
 import type { NetworkRecord } from '../core/model.js';
-import { DEFAULT_BRIDGE, newId, rfc3339Nano } from '../core/names.js';
+import { DEFAULT_BRIDGE, rfc3339Nano } from '../core/names.js';
 import { OPT } from '../drivers/bridge/options.js';
+import { hostMarker } from './firewall-base.js';
 
-const base = (name: string, driver: NetworkRecord['driver']): NetworkRecord => ({
-  id: newId(),
+/** What the predefined networks' ids and creation time derive from. */
+export interface Origin {
+  seed: string;
+  created: string;
+}
+
+/** This host's origin: its boot and network namespace, created at boot (as dockerd's networks are). */
+export function hostOrigin(): Origin {
+  const btime = Number(/^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'utf8'))?.[1] ?? 0);
+  return { seed: hostMarker(), created: rfc3339Nano(new Date(btime * 1000)) };
+}
+
+const base = (origin: Origin, name: string, driver: NetworkRecord['driver']): NetworkRecord => ({
+  id: createHash('sha256').update(`pont predefined network ${name} ${origin.seed}`).digest('hex'),
   name,
   driver,
-  created: rfc3339Nano(),
+  created: origin.created,
   internal: false,
   attachable: false,
   labels: {},
@@ -22,10 +40,10 @@ const base = (name: string, driver: NetworkRecord['driver']): NetworkRecord => (
 });
 
 /** Returns the networks and the pool cursor after the default bridge's pick. */
-export function defaultNetworks(host: HostPrefix[]): { networks: NetworkRecord[]; cursor: number } {
+export function defaultNetworks(host: HostPrefix[], origin: Origin): { networks: NetworkRecord[]; cursor: number } {
   const { subnet, cursor } = chooseSubnet([], host);
   const bridge: NetworkRecord = {
-    ...base('bridge', 'bridge'),
+    ...base(origin, 'bridge', 'bridge'),
     bridge: DEFAULT_BRIDGE,
     options: {
       [OPT.defaultBridge]: 'true',
@@ -38,5 +56,5 @@ export function defaultNetworks(host: HostPrefix[]): { networks: NetworkRecord[]
     // Docker shows no Gateway for the default bridge on an engine's first start.
     ipam: [{ subnet: formatCidr(subnet), gateway: formatIPv4(subnet.base + 1), implicitGateway: true }],
   };
-  return { networks: [bridge, base('host', 'host'), base('none', 'null')], cursor };
+  return { networks: [bridge, base(origin, 'host', 'host'), base(origin, 'none', 'null')], cursor };
 }

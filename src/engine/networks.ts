@@ -87,8 +87,4 @@ export async function pruneNetworks(ctx: Context, filter: (n: NetworkRecord) => 
   });
 }
 
-/**
- * Read-only commands still want the world the store describes: the predefined networks on first
- * use, and everything brought back after a reboot (see transaction.ts).
- */
 export type { DriverName };

@@ -1,7 +1,7 @@
 import test from 'ava';
 import { bridgeNetworkRules, baseLayout } from '../../src/core/firewall/layout.js';
-import { explainApply, renderApply, renderUndo } from '../../src/core/firewall/rules.js';
-import { missingBase } from '../../src/engine/firewall-base.js';
+import { chainPolicy, explainApply, type FirewallBatch, renderApply, renderUndo } from '../../src/core/firewall/rules.js';
+import { missingBase, retiredPresent } from '../../src/engine/firewall-base.js';
 import { portRules } from '../../src/core/firewall/ports.js';
 
 const net = { bridge: 'pont-abc', subnet: '172.18.0.0/16', internal: false, masquerade: true, icc: true };
@@ -20,9 +20,9 @@ test('a bridge network renders to one restore document per table, nat before fil
       '-A PONT-FORWARD -o pont-abc -j PONT',
       '-A PONT-FORWARD -i pont-abc ! -o pont-abc -j ACCEPT',
       '-A PONT-FORWARD -i pont-abc -o pont-abc -j ACCEPT',
-      // after stage 1's DNAT RETURN (rule 2) and before both chains' final RETURN
-      '-I PONT-ISOLATION-STAGE-1 2 -i pont-abc ! -o pont-abc -j PONT-ISOLATION-STAGE-2',
-      '-I PONT-ISOLATION-STAGE-2 1 -o pont-abc -j DROP',
+      // before both chains' final RETURN, and after stage 2's DNAT RETURN (rule 1)
+      '-I PONT-ISOLATION-STAGE-1 1 -i pont-abc ! -o pont-abc -j PONT-ISOLATION-STAGE-2',
+      '-I PONT-ISOLATION-STAGE-2 2 -o pont-abc -j DROP',
       'COMMIT',
       '',
     ].join('\n'),
@@ -52,8 +52,8 @@ test('chains are created with -N (fails if present) and never declared with ":" 
 test('internal networks: no masquerade, traffic may not leave or enter the subnet', (t) => {
   const lines = explainApply(bridgeNetworkRules({ ...net, internal: true }));
   t.deepEqual(lines, [
-    'iptables -t filter -I PONT-ISOLATION-STAGE-1 2 ! -s 172.18.0.0/16 -o pont-abc -j DROP',
-    'iptables -t filter -I PONT-ISOLATION-STAGE-1 2 ! -d 172.18.0.0/16 -i pont-abc -j DROP',
+    'iptables -t filter -I PONT-ISOLATION-STAGE-1 1 ! -s 172.18.0.0/16 -o pont-abc -j DROP',
+    'iptables -t filter -I PONT-ISOLATION-STAGE-1 1 ! -d 172.18.0.0/16 -i pont-abc -j DROP',
     'iptables -t filter -A PONT-FORWARD -i pont-abc -o pont-abc -j ACCEPT',
   ]);
 });
@@ -92,4 +92,68 @@ test('published ports: DNAT (restricted to the host IP when given), ACCEPT to th
     'iptables -t filter -A PONT -d 172.18.0.2/32 ! -i pont-abc -o pont-abc -p udp -m udp --dport 53 -j ACCEPT',
     'iptables -t nat -A PONT-POSTROUTING -s 172.18.0.2/32 -d 172.18.0.2/32 -p udp -m udp --dport 53 -j MASQUERADE',
   ]);
+});
+
+/** Plays batches on chains as iptables would (-A appends, -I inserts at 1 or at its position). */
+function play(...batches: FirewallBatch[]): Map<string, string[]> {
+  const chains = new Map<string, string[]>();
+  for (const b of batches) {
+    for (const c of b.chains) chains.set(`${c.table} ${c.chain}`, []);
+    for (const r of b.rules) {
+      const list = chains.get(`${r.table} ${r.chain}`) ?? chains.set(`${r.table} ${r.chain}`, []).get(`${r.table} ${r.chain}`)!;
+      const line = r.spec.join(' ');
+      if (r.insert) list.splice((r.position ?? 1) - 1, 0, line);
+      else list.push(line);
+    }
+  }
+  return chains;
+}
+
+test('127.0.0.0/8 arriving on any interface but lo is dropped in raw, before nat can DNAT it', (t) => {
+  const raw = play(baseLayout()).get('raw PONT-PREROUTING')!;
+  t.deepEqual(raw, ['-d 127.0.0.0/8 ! -i lo -j DROP']);
+  t.true(renderApply(baseLayout()).includes('*raw\n-N PONT-PREROUTING\n-A PREROUTING -j PONT-PREROUTING\n-A PONT-PREROUTING -d 127.0.0.0/8 ! -i lo -j DROP\nCOMMIT'));
+});
+
+test('whatever the order networks are created in, internal drops come before any DNAT RETURN', (t) => {
+  const internal = (n: number) => bridgeNetworkRules({ ...net, bridge: `pont-i${n}`, subnet: `10.${n}.0.0/16`, internal: true });
+  const normal = (n: number) => bridgeNetworkRules({ ...net, bridge: `pont-n${n}`, subnet: `10.${50 + n}.0.0/16` });
+  const chains = play(baseLayout(), normal(1), internal(1), normal(2), internal(2), normal(3));
+  const iso1 = chains.get('filter PONT-ISOLATION-STAGE-1')!;
+  const iso2 = chains.get('filter PONT-ISOLATION-STAGE-2')!;
+  // stage 1 returns nothing early: only its final RETURN, after every bridge's rules
+  t.deepEqual(iso1.filter((l) => l.includes('RETURN')), ['-j RETURN']);
+  t.is(iso1.at(-1), '-j RETURN');
+  t.is(iso1.filter((l) => / -i pont-i\d -j DROP$| -o pont-i\d -j DROP$/.test(l)).length, 4);
+  // stage 2, reached only from non-internal bridges, lets DNATed traffic through first
+  t.is(iso2[0], '-m conntrack --ctstate DNAT -j RETURN');
+  t.is(iso2.at(-1), '-j RETURN');
+  t.deepEqual(iso2.slice(1, -1).sort(), ['-o pont-n1 -j DROP', '-o pont-n2 -j DROP', '-o pont-n3 -j DROP']);
+  t.false(iso2.some((l) => l.includes('pont-i')));
+});
+
+test('a host set up by an earlier layout gets stage 2\'s DNAT RETURN at its head and loses stage 1\'s', (t) => {
+  const saved = [
+    '*filter',
+    ':PONT-ISOLATION-STAGE-1 - [0:0]',
+    ':PONT-ISOLATION-STAGE-2 - [0:0]',
+    '-A PONT-ISOLATION-STAGE-1 -m conntrack --ctstate DNAT -j RETURN',
+    '-A PONT-ISOLATION-STAGE-1 -j RETURN',
+    '-A PONT-ISOLATION-STAGE-2 -o pont0 -j DROP',
+    '-A PONT-ISOLATION-STAGE-2 -j RETURN',
+    'COMMIT',
+  ].join('\n');
+  const m = missingBase(saved);
+  const dnat = m.rules.find((r) => r.chain === 'PONT-ISOLATION-STAGE-2' && r.spec.includes('DNAT'));
+  t.truthy(dnat);
+  t.true(dnat!.insert && (dnat!.position ?? 1) === 1);
+  t.deepEqual(retiredPresent(saved).rules.map((r) => `${r.chain} ${r.spec.join(' ')}`), ['PONT-ISOLATION-STAGE-1 -m conntrack --ctstate DNAT -j RETURN']);
+  t.deepEqual(retiredPresent(saved.replace(/^-A PONT-ISOLATION-STAGE-1 -m conntrack.*$/m, '')).rules, []);
+});
+
+test('chainPolicy reads a built-in chain\'s policy from iptables-save, per table', (t) => {
+  const saved = ['*nat', ':PREROUTING ACCEPT [0:0]', ':FORWARD DROP [0:0]', 'COMMIT', '*filter', ':INPUT ACCEPT [3:120]', ':FORWARD DROP [0:0]', 'COMMIT'].join('\n');
+  t.is(chainPolicy(saved, 'filter', 'FORWARD'), 'DROP');
+  t.is(chainPolicy(saved.replace('*filter\n:INPUT ACCEPT [3:120]\n:FORWARD DROP', '*filter\n:INPUT ACCEPT [3:120]\n:FORWARD ACCEPT'), 'filter', 'FORWARD'), 'ACCEPT');
+  t.is(chainPolicy('*nat\n:PREROUTING ACCEPT [0:0]\nCOMMIT\n', 'filter', 'FORWARD'), undefined);
 });

@@ -68,7 +68,7 @@ sandboxTest('killing the process of a --rm container removes everything; rm -f o
 });
 
 sandboxTest('a foreground run returns the exit code of its command, and --rm cleans up after it', async (t, sb) => {
-  await sb.ok('pont network ls');
+  await sb.ok('pont network prune -f'); // lays down the predefined networks and base chains (a read-only command creates nothing)
   const before = await sb.snapshot();
   const r = await sb.pont('run --rm --name fg alpine sh -c "ip -4 -o addr show eth0; exit 3"');
   t.is(r.exitCode, 3);

@@ -24,7 +24,7 @@ sandboxTest('create gives 172.18.0.0/16 then 172.19.0.0/16, with the bridge, its
 });
 
 sandboxTest('rm leaves nothing of the network in the kernel nor in the store', async (t, sb) => {
-  await sb.ok('pont network ls');
+  await sb.ok('pont network prune -f'); // lays down the predefined networks and base chains (a read-only command creates nothing)
   const before = await sb.snapshot({ store: false });
   const id = (await sb.ok('pont network create mon-bridge')).trim();
   t.not(await sb.snapshot({ store: false }), before);
@@ -114,7 +114,7 @@ sandboxTest("the seed's typo (two names) is answered as Docker does, plus a hint
 });
 
 sandboxTest('an injected failure at any step of create leaves no bridge, no rule and no state entry', async (t, sb) => {
-  await sb.ok('pont network ls'); // predefined networks and base chains in place
+  await sb.ok('pont network prune -f'); // lays down the predefined networks and base chains (a read-only command creates nothing)
   const before = await sb.snapshot();
   // network create plans 6 kernel steps (bridge, address, up, two sysctls, one firewall batch)
   // and the store write: fail each in turn
@@ -132,7 +132,7 @@ sandboxTest('an injected failure at any step of create leaves no bridge, no rule
 });
 
 sandboxTest('twenty creates at once get twenty distinct, non-overlapping subnets', async (t, sb) => {
-  await sb.ok('pont network ls');
+  await sb.ok('pont network prune -f'); // lays down the predefined networks and base chains (a read-only command creates nothing)
   await sb.ok(`for i in $(seq 1 20); do pont network create net$i >/dev/null & done; for p in $(jobs -p); do wait $p || exit 1; done`, { timeoutMs: 120_000 });
   const subnets = (await sb.ok(`pont network ls -q --filter type=custom | xargs pont network inspect -f '{{range .IPAM.Config}}{{.Subnet}}{{end}}'`))
     .trim()
@@ -145,7 +145,7 @@ sandboxTest('twenty creates at once get twenty distinct, non-overlapping subnets
 });
 
 sandboxTest('--dry-run prints the ip/iptables/sysctl commands and changes nothing', async (t, sb) => {
-  await sb.ok('pont network ls');
+  await sb.ok('pont network prune -f'); // lays down the predefined networks and base chains (a read-only command creates nothing)
   const before = await sb.snapshot();
   const out = await sb.ok('pont network create --dry-run --subnet 10.20.0.0/16 mon-bridge');
   const lines = out.trim().split('\n');
@@ -194,7 +194,7 @@ sandboxTest('teardown is idempotent: rm works when the bridge or some rules are 
   t.false(/172\.1[89]\.0\.0|pont-(?!0)/.test(save.replace(/pont-[a-z]/gi, (m) => m)), save);
 });
 
-sandboxTest('after a reboot (kernel objects gone, store kept) the first command brings the networks back and records dead containers', async (t, sb) => {
+sandboxTest('after a reboot (kernel objects gone, store kept) read-only commands show dead containers as exited and change nothing; the first mutating command brings the networks back', async (t, sb) => {
   await sb.ok('pont network create mon-bridge && pont run -d --name keep --network mon-bridge alpine sleep 300 && pont run -d --rm --name tmp --network mon-bridge alpine sleep 300');
   const before = await sb.ok('ip -o link | awk \'{print $2}\' | grep pont | sort');
   // what a reboot does: processes, namespaces, links and rules vanish; /var/lib/pont stays
@@ -204,12 +204,17 @@ sandboxTest('after a reboot (kernel objects gone, store kept) the first command 
     iptables-save | grep -v -E 'PONT|^:' | iptables-restore
     sed -i 's/"firewallMarker": "[^"]*"/"firewallMarker": "old-boot"/' /var/lib/pont/state.json`);
   t.is(await sb.ok('ip -o link | grep -c pont || true'), '0\n');
+  // read-only commands show the world as the next mutating command will record it, and change nothing
+  const rebooted = await sb.snapshot();
   t.regex(await sb.ok('pont network ls'), /mon-bridge/);
+  const ps = await sb.ok('pont ps -a --format "{{.Names}} {{.State}}"');
+  t.is(ps, 'keep exited\n', 'the --rm container is forgotten, the other one is shown as exited');
+  t.is(await sb.snapshot(), rebooted);
+  // the first mutating command brings the networks back and records the dead containers
+  t.is(await sb.ok('pont rm keep'), 'keep\n');
   t.is(await sb.ok('ip -o link | awk \'{print $2}\' | grep pont | sort'), before);
   t.regex(await sb.ok('iptables-save -t nat'), /-A PONT-POSTROUTING -s 172\.18\.0\.0\/16 ! -o pont-\w+ -j MASQUERADE/);
-  const ps = await sb.ok('pont ps -a --format "{{.Names}} {{.State}}"');
-  t.is(ps, 'keep exited\n', 'the --rm container is forgotten, the other one is recorded as exited');
-  t.is(await sb.ok('pont rm keep'), 'keep\n');
+  t.is(await sb.ok('pont ps -a --format "{{.Names}} {{.State}}"'), '');
   await sb.ok('pont run -d --name again --network mon-bridge alpine sleep 300');
   t.is((await sb.ok(`pont inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' again`)).trim(), '172.18.0.2');
 });

@@ -1,5 +1,6 @@
 // Published ports with kernel DNAT only: from outside, from the host on its address and on
 // 127.0.0.1, and from the container itself (hairpin); UDP; -P; conflicts; cleanup.
+import { FORWARDING_WARNING } from '../../src/engine/forwarding.js';
 import { sandboxTest } from '../helpers/root-test.js';
 import { addInternet, httpGet, startUdpEcho, udpAsk, UPLINK } from '../helpers/world.js';
 
@@ -84,7 +85,8 @@ sandboxTest('a port taken by pont or by a host process is refused with Docker\'s
 sandboxTest('host network: -p is discarded with Docker\'s warning; none: ignored', async (t, sb) => {
   const r = await sb.pont('run -d --name hh --network host -p 8000:80 alpine sleep 300');
   t.is(r.exitCode, 0);
-  t.is(r.stderr, 'WARNING: Published ports are discarded when using host network mode\n');
+  // (the sandbox's first mutating command lays down the default bridge and turns forwarding on)
+  t.is(r.stderr, `WARNING: Published ports are discarded when using host network mode\n${FORWARDING_WARNING}\n`);
   await sb.ok('pont run -d --name zz --network none -p 8001:80 alpine sleep 300');
   t.false((await sb.ok('iptables-save -t nat')).includes('DNAT'));
 });

@@ -46,7 +46,7 @@ export const MATCHERS: Record<string, Matcher> = {
     ipt(d, 'nat', /^-A X (?:-d \S+ )?! -i \S+ .* -j DNAT /, 'docker') ||
     ipt(d, 'nat', /^-A X (?:-d \S+ )?-p \w+ .* -j DNAT /, 'pont'),
 
-  'D-ports-across-networks': (d) => ipt(d, 'filter', /^-A X-ISOLATION-STAGE-1 -m conntrack --ctstate DNAT -j RETURN$/, 'pont'),
+  'D-ports-across-networks': (d) => ipt(d, 'filter', /^-A X-ISOLATION-STAGE-2 -m conntrack --ctstate DNAT -j RETURN$/, 'pont'),
 
   'D-ipv4-only-ports': (d) =>
     (d.kind === 'run' && d.key === 'stdout' && d.docker !== undefined && d.pont !== undefined && withoutV6Twins(d.docker) === d.pont) ||

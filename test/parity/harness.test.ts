@@ -4,6 +4,7 @@ import test from 'ava';
 import { documentedIds, explain, MATCHERS, type Difference } from './deliberate.js';
 import { IdBook, normaliseIptables, normaliseText } from './normalise.js';
 import { flatten, type View } from './observe.js';
+import { FORWARDING_WARNING } from '../../src/engine/forwarding.js';
 
 const NET = 'a'.repeat(12) + '1'.repeat(52);
 const CTR = 'b'.repeat(12) + '2'.repeat(52);
@@ -93,4 +94,8 @@ test('documented ids are read from the headings of docs/differences.md', (t) => 
   t.deepEqual([...documentedIds('# t\n### D-one — a\ntext D-not-a-heading\n## `D-two` b\n')], ['D-one', 'D-two']);
   const ids = documentedIds();
   for (const id of Object.keys(MATCHERS)) t.true(ids.has(id), id);
+});
+
+test("pont's one-time forwarding warning is dropped before comparing (D-forward-warning)", (t) => {
+  t.is(normaliseText(`${FORWARDING_WARNING}\nWARNING: Published ports are discarded when using host network mode\n`, new IdBook()), 'WARNING: Published ports are discarded when using host network mode\n');
 });

@@ -11,6 +11,8 @@
 //                `'docker network create --help'`, `Usage:  docker …`) -> CLI
 //   chains       DOCKER* / PONT* -> X*, and pont's PONT-FORWARD / PONT-POSTROUTING folded into
 //                FORWARD / POSTROUTING (D-pont-forward-chain)
+//   warning      pont's one-time "WARNING: pont turned on IPv4 forwarding …" line is dropped
+//                (D-forward-warning)
 
 export type ObjectKind = 'net' | 'ctr';
 
@@ -42,6 +44,8 @@ const tag = (v: { kind: ObjectKind; name: string }) => `<${v.kind}:${v.name}>`;
 
 export function normaliseText(text: string, ids: IdBook): string {
   let s = text;
+  // pont's one-time forwarding warning (D-forward-warning): dockerd sets the FORWARD policy instead
+  s = s.replace(/^WARNING: pont turned on IPv4 forwarding .*\n?/gm, '');
   // bridges first: their hex would otherwise be taken for a short id
   s = s.replace(/\bbr-([0-9a-f]{12})\b/g, (_, p: string) => `br(${ids.find(p)?.name ?? '?'})`);
   s = s.replace(/\bpont-([0-9a-f]{10})\b/g, (_, p: string) => `br(${ids.find(p)?.name ?? '?'})`);

@@ -1,12 +1,19 @@
 // pont's chains, with Docker's structure under pont's own names, so pont can run beside Docker
 // and never touches a rule it did not write. Packet paths (filter FORWARD, nat):
 //
+//   raw PREROUTING ──► PONT-PREROUTING  (drop 127/8 from outside, and packets for a container
+//                                         that do not come from its bridge: before any DNAT)
 //   FORWARD ──► PONT-FORWARD ──► PONT-USER            (user rules, first say)
-//                            ──► PONT-ISOLATION-STAGE-1 ─► PONT-ISOLATION-STAGE-2 (drop between bridges)
+//                            ──► PONT-ISOLATION-STAGE-1: internal bridges: DROP what crosses them;
+//                                  other bridges: -i br ! -o br ─► PONT-ISOLATION-STAGE-2:
+//                                  DNATed (published ports) RETURN, else -o other br DROP
 //                            ──► per bridge: established ACCEPT, -o br → PONT (published ports),
 //                                            -i br out ACCEPT, -i br -o br ACCEPT|DROP (icc)
 //   PREROUTING / OUTPUT (dst LOCAL) ──► nat PONT  (DNAT of published ports, see ports.ts)
 //   POSTROUTING ──► PONT-POSTROUTING  (MASQUERADE of each subnet leaving its bridge)
+//
+// Every per-bridge rule of the isolation chains is inserted at a fixed position (stage 1: 1,
+// stage 2: 2, after its DNAT RETURN) that no other rule moves.
 import type { ChainRef, FirewallBatch, Rule } from './rules.js';
 
 export const CHAINS = {
@@ -16,7 +23,7 @@ export const CHAINS = {
   iso2: 'PONT-ISOLATION-STAGE-2',
   ports: 'PONT',
   postrouting: 'PONT-POSTROUTING',
-  /** raw table: drops packets routed straight to a container from outside its bridge. */
+  /** raw table: drops 127.0.0.0/8 from outside the host, and packets for a container from outside its bridge. */
   raw: 'PONT-PREROUTING',
 } as const;
 
@@ -36,11 +43,12 @@ export function baseLayout(): FirewallBatch {
     { table: 'filter', chain: CHAINS.forward, spec: ['-j', CHAINS.user] },
     { table: 'filter', chain: CHAINS.forward, spec: ['-j', CHAINS.iso1] },
     { table: 'filter', chain: CHAINS.user, spec: ['-j', 'RETURN'] },
-    // published ports are meant to be reached from other networks too: traffic pont DNATed
-    // skips the isolation between bridges
-    { table: 'filter', chain: CHAINS.iso1, spec: ['-m', 'conntrack', '--ctstate', 'DNAT', '-j', 'RETURN'] },
     // Docker's isolation chains end with RETURN; bridges insert their rules before it
     { table: 'filter', chain: CHAINS.iso1, spec: ['-j', 'RETURN'] },
+    // published ports are meant to be reached from other networks too: traffic pont DNATed skips
+    // the drop between bridges. It sits in stage 2, which only non-internal bridges jump to, so
+    // stage 1's drops of internal bridges come first and a published port is no way out of one.
+    { table: 'filter', chain: CHAINS.iso2, spec: ['-m', 'conntrack', '--ctstate', 'DNAT', '-j', 'RETURN'], insert: true },
     { table: 'filter', chain: CHAINS.iso2, spec: ['-j', 'RETURN'] },
     { table: 'filter', chain: 'FORWARD', spec: ['-j', CHAINS.forward], insert: true },
     { table: 'nat', chain: 'PREROUTING', spec: ['-m', 'addrtype', '--dst-type', 'LOCAL', '-j', CHAINS.ports] },
@@ -48,8 +56,21 @@ export function baseLayout(): FirewallBatch {
     { table: 'nat', chain: 'OUTPUT', spec: ['-m', 'addrtype', '--dst-type', 'LOCAL', '-j', CHAINS.ports] },
     { table: 'nat', chain: 'POSTROUTING', spec: ['-j', CHAINS.postrouting] },
     { table: 'raw', chain: 'PREROUTING', spec: ['-j', CHAINS.raw] },
+    // 127.0.0.0/8 never comes from outside the host (RFC 1122), but nat PREROUTING would DNAT it
+    // to a port published on 127.0.0.1 before the kernel's martian check, and route_localnet on
+    // pont's bridges lets a container reach the host's loopback services (CVE-2020-8558): drop
+    // it before either can happen (as Docker 28 does for loopback-published ports).
+    { table: 'raw', chain: CHAINS.raw, spec: ['-d', '127.0.0.0/8', '!', '-i', 'lo', '-j', 'DROP'] },
   ];
   return { chains, rules };
+}
+
+/**
+ * Base rules of earlier layouts, removed where found: stage 1 used to start with the DNAT RETURN,
+ * which let a container of an --internal network out through another network's published port.
+ */
+export function retiredBaseRules(): Rule[] {
+  return [{ table: 'filter', chain: CHAINS.iso1, spec: ['-m', 'conntrack', '--ctstate', 'DNAT', '-j', 'RETURN'], insert: true }];
 }
 
 export interface BridgeFirewall {
@@ -64,11 +85,12 @@ export interface BridgeFirewall {
 export function bridgeNetworkRules(n: BridgeFirewall): FirewallBatch {
   const br = n.bridge;
   const f = (chain: string, ...spec: string[]): Rule => ({ table: 'filter', chain, spec });
-  // isolation rules go after stage 1's DNAT RETURN and before both chains' final RETURN
-  const iso = (chain: string, ...spec: string[]): Rule => ({ table: 'filter', chain, spec, insert: true, position: chain === CHAINS.iso1 ? 2 : 1 });
+  // isolation rules go before both chains' final RETURN, and after stage 2's DNAT RETURN
+  const iso = (chain: string, ...spec: string[]): Rule => ({ table: 'filter', chain, spec, insert: true, position: chain === CHAINS.iso1 ? 1 : 2 });
   const iccTarget = n.icc ? 'ACCEPT' : 'DROP';
   if (n.internal) {
-    // No way in or out: drop anything crossing the bridge boundary, allow inside (per icc).
+    // No way in or out, published ports of other networks included: drop anything crossing the
+    // bridge boundary, allow inside (per icc).
     return {
       chains: [],
       rules: [

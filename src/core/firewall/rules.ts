@@ -105,3 +105,13 @@ export function presentPart(batch: FirewallBatch, saved: string): FirewallBatch 
     rules: batch.rules.filter((r) => tables.get(r.table)?.rules.has(saveLine(r))),
   };
 }
+
+/** A built-in chain's policy as iptables-save shows it (`:FORWARD DROP [0:0]`), if the table is there. */
+export function chainPolicy(saved: string, table: Table, chain: string): string | undefined {
+  let inTable = false;
+  for (const line of saved.split('\n')) {
+    if (line.startsWith('*')) inTable = line.slice(1).trim() === table;
+    else if (inTable && line.startsWith(`:${chain} `)) return line.split(' ')[1];
+  }
+  return undefined;
+}

@@ -6,7 +6,9 @@ export default defineScenario({
   title: 'firewall: rules at start, per network (normal, --internal, enable_icc=false), with containers, after removal',
   deliberate: ['D-raw-direct-drop', 'D-forward-policy', 'D-no-userland-proxy', 'D-ports-across-networks'],
   steps: [
-    { do: '{cli} network ls' },
+    // a mutating no-op: pont lays down its base chains and default bridge at its first change, where
+    // dockerd does at start (D-read-only-changes-nothing)
+    { do: '{cli} network prune -f' },
     { iptables: true, label: 'iptables-save at start' },
     { do: '{cli} network create --subnet 172.30.0.0/16 un' },
     { iptables: true, label: 'iptables-save with network un' },
