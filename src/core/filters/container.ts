@@ -62,7 +62,8 @@ function matchContainers(f: FilterArgs, state: State, exited: number[], isTask: 
 
 /** A network the container is on, by exact name or id prefix (as NetworkSettings.Networks lists them). */
 function onNetwork(state: State, c: ContainerRecord, v: string): boolean {
-  const nets = state.networks.filter((n) => c.endpoints.some((e) => e.networkId === n.id) || n.name === (c.networkMode === 'default' ? 'bridge' : c.networkMode));
+  // host and none have no endpoint; their name is the container's network mode
+  const nets = state.networks.filter((n) => c.endpoints.some((e) => e.networkId === n.id) || ((c.networkMode === 'host' || c.networkMode === 'none') && n.name === c.networkMode));
   return nets.some((n) => n.name === v || (v !== '' && n.id.startsWith(v)));
 }
 
