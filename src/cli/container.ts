@@ -350,6 +350,8 @@ async function printObjects(state: State, refs: string[], format: string | undef
 function parseRunFlags(o: Record<string, string[] | string | undefined>) {
   const list = (v: unknown) => (v as string[] | undefined) ?? [];
   refuseControl('--network', list(o.network));
+  refuseControl('-p, --publish', list(o.publish));
+  refuseControl('--expose', list(o.expose));
   return {
     hostname: o.hostname === undefined ? undefined : parseHostname(o.hostname as string),
     aliases: list(o.networkAlias).map((a) => parseAlias('--network-alias', a)),

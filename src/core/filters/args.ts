@@ -2,7 +2,7 @@
 // trimmed (docker/cli opts.FilterOpt), values of one key kept together, unknown keys refused
 // with the daemon's text. Keys and values live in a Map: no key can hit Object's prototype.
 import { daemonError } from '../errors.js';
-import { FlagError, printable } from '../validate/flag-error.js';
+import { CONTROL, FlagError, printable } from '../validate/flag-error.js';
 
 export type FilterArgs = ReadonlyMap<string, readonly string[]>;
 
@@ -11,6 +11,8 @@ export function parseFilterArgs(list: readonly string[], accepted: readonly stri
   for (const item of list) {
     const i = item.indexOf('=');
     if (i < 0) throw new FlagError(flag, item, 'bad format of filter (expected name=value)');
+    // Docker trims keys and values; pont refuses every control character, trimmed or not
+    if (CONTROL.test(item)) throw new FlagError(flag, item, 'control characters are not allowed');
     const key = item.slice(0, i).trim().toLowerCase();
     out.set(key, [...(out.get(key) ?? []), item.slice(i + 1).trim()]);
   }

@@ -5,7 +5,7 @@
 // files (a newline in --add-host's name, in --dns-option, in --hostname), pont refuses it.
 import { PontError } from '../errors.js';
 import { canonicalIP, goQuote, isGoIP } from '../ports/goparse.js';
-import { FlagError, printable } from './flag-error.js';
+import { CONTROL, FlagError, printable } from './flag-error.js';
 
 export interface ExtraHost {
   host: string;
@@ -16,8 +16,9 @@ export interface ExtraHost {
 export function parseAddHost(value: string): ExtraHost {
   const i = value.indexOf(':');
   const host = i < 0 ? '' : value.slice(0, i);
-  // Docker accepts any host text; whitespace or a control character would make it several names or lines
-  if (host === '' || /[\s\p{Cc}\u2028\u2029#]/u.test(host)) throw new FlagError('--add-host', value, `bad format for add-host: ${goQuote(value)}`);
+  // Docker accepts any host text (and trims the address); whitespace, '#' or a control character
+  // would make the line several names, a comment or several lines
+  if (host === '' || /[\s#]/.test(host) || CONTROL.test(value)) throw new FlagError('--add-host', value, `bad format for add-host: ${goQuote(value)}`);
   const ip = value.slice(i + 1);
   if (!isGoIP(ip.trim())) throw new FlagError('--add-host', value, `invalid IP address in add-host: ${goQuote(ip)}`);
   return { host, ip: canonicalIP(ip.trim()) };
@@ -25,7 +26,7 @@ export function parseAddHost(value: string): ExtraHost {
 
 /** `--dns IP`: Docker keeps the address in Go's canonical form. */
 export function parseDns(value: string): string {
-  if (!isGoIP(value.trim())) throw new FlagError('--dns', value, `${printable(value)} is not an ip address`);
+  if (CONTROL.test(value) || !isGoIP(value.trim())) throw new FlagError('--dns', value, `${printable(value)} is not an ip address`);
   return canonicalIP(value.trim());
 }
 
@@ -36,7 +37,7 @@ const DOMAIN = /^(:?(?:[a-zA-Z0-9]|(?:[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))(:?\.
 export function parseDnsSearch(value: string): string {
   const v = value.replace(/^ +| +$/g, '');
   if (v === '.') return v;
-  const m = /[a-zA-Z]/.test(v) ? DOMAIN.exec(v) : null;
+  const m = /[a-zA-Z]/.test(v) && !CONTROL.test(v) ? DOMAIN.exec(v) : null;
   if (!m || m[1].length >= 255) throw new FlagError('--dns-search', value, `${printable(v)} is not a valid domain`);
   return m[1];
 }
