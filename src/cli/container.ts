@@ -166,6 +166,7 @@ function registerOn(program: Command, group: string): void {
     .action(async (args: string[], o) => {
       if (args.length < 2) throw argCountError(`${group}exec`, 'at least 2 arguments', '[OPTIONS] CONTAINER COMMAND [ARG...]', 'Run a command in a running container');
       const [ref, ...rest] = args;
+      refuseControl('', [ref]);
       const cmd = rest[0] === '--' ? rest.slice(1) : rest;
       const [state, { isAlive }] = await Promise.all([readState(), processes()]);
       const ctr = findContainer(state, ref);
@@ -217,6 +218,7 @@ function registerOn(program: Command, group: string): void {
     .option('-t, --time <seconds>', 'Seconds to wait for stop before killing it', '10')
     .action(async (refs: string[], o) => {
       if (!refs.length) throw argCountError(`${group}stop`, 'at least 1 argument', '[OPTIONS] CONTAINER [CONTAINER...]', 'Stop one or more running containers');
+      refuseControl('', refs);
       const { stopContainer } = await containers();
       await withContext({}, (ctx) =>
         eachName(refs, async (ref) => {
@@ -232,6 +234,7 @@ function registerOn(program: Command, group: string): void {
     .argument('[containers...]')
     .action(async (refs: string[]) => {
       if (!refs.length) throw argCountError(`${group}start`, 'at least 1 argument', '[OPTIONS] CONTAINER [CONTAINER...]', 'Start one or more stopped containers');
+      refuseControl('', refs);
       const { startContainer } = await containers();
       await withContext({}, (ctx) =>
         eachName(
@@ -252,6 +255,7 @@ function registerOn(program: Command, group: string): void {
     .option('-t, --time <seconds>', 'Seconds to wait for stop before killing the container', '10')
     .action(async (refs: string[], o) => {
       if (!refs.length) throw argCountError(`${group}restart`, 'at least 1 argument', '[OPTIONS] CONTAINER [CONTAINER...]', 'Restart one or more containers');
+      refuseControl('', refs);
       const { startContainer, stopContainer } = await containers();
       await withContext({}, (ctx) =>
         eachName(refs, async (ref) => {
@@ -270,6 +274,7 @@ function registerOn(program: Command, group: string): void {
     .option('--dry-run', 'Print the equivalent ip/iptables commands, change nothing')
     .action(async (refs: string[], o) => {
       if (!refs.length) throw argCountError(`${group}rm`, 'at least 1 argument', '[OPTIONS] CONTAINER [CONTAINER...]', 'Remove one or more containers');
+      refuseControl('', refs);
       const { removeContainers } = await containers();
       const ok = await withContext({ dryRun: o.dryRun }, (ctx) => removeContainers(ctx, refs, Boolean(o.force)));
       if (!ok) throw new PontError('', { exitCode: 1 });

@@ -86,6 +86,7 @@ export function registerNetworkCommands(program: Command): void {
     .option('-v, --verbose', 'Verbose output for diagnostics')
     .action(async (refs: string[], o) => {
       if (refs.length < 1) throw argCountError('network inspect', 'at least 1 argument', '[OPTIONS] NETWORK [NETWORK...]', 'Display detailed information on one or more networks');
+      refuseControl('', refs);
       const state = await (await reader()).readState();
       await printInspect(state, refs, o.format);
     });
