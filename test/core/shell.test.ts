@@ -18,7 +18,7 @@ function bashWords(line: string): string[] {
   return out.split('\0').slice(0, -1);
 }
 
-const HOSTILE = ["a b", "it's", '$(touch /tmp/pwned)', '`id`', 'a;b', 'x|y', '*', '~', '!x', 'a\nb', 'tab\there', 'q"uote', 'back\\slash', '', '\x01\x7f', 'é ü', '-n', '#c', "a'\\''b", '$HOME'];
+const HOSTILE = ["a b", "it's", '$(echo pwned)', '`id`', 'a;b', 'x|y', '*', '~', '!x', 'a\nb', 'tab\there', 'q"uote', 'back\\slash', '', '\x01\x7f', 'é ü', '-n', '#c', "a'\\''b", '$HOME'];
 
 for (const word of HOSTILE) {
   test(`shellArg round-trips ${JSON.stringify(word)} through bash, on one line`, (t) => {
