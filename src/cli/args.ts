@@ -1,19 +1,31 @@
 // Small helpers of the CLI: parsers for repeatable values and Docker's argument errors, in
 // Docker's words, and its way with commands that take several names.
 import { PontError, usageError } from '../core/errors.js';
+import { goQuote } from '../core/ports/goparse.js';
+import { CONTROL, FlagError } from '../core/validate/flag-error.js';
 
 export const collect = (value: string, previous: string[] = []) => [...previous, value];
 
-/** "k=v" list → map; a bare "k" maps to "" as Docker's opts do for labels. */
-export function parseKeyValues(list: string[] | undefined, what: string, requireValue = false): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const item of list ?? []) {
-    const i = item.indexOf('=');
-    if (i < 0 && requireValue) throw usageError(`invalid argument "${item}" for "${what}" flag: bad format for ${what.replace(/^-+/, '')}: ${item}`);
-    if (i === 0) throw usageError(`invalid argument "${item}" for "${what}" flag: invalid key`);
-    out[i < 0 ? item : item.slice(0, i)] = i < 0 ? '' : item.slice(i + 1);
+/**
+ * Values with control characters name nothing pont has and would split its one-line messages:
+ * refused before any lookup. `flag` is Docker's flag text (`--subnet`), or '' for an argument.
+ */
+export function refuseControl(flag: string, values: readonly (string | undefined)[]): void {
+  for (const v of values) {
+    if (v === undefined || !CONTROL.test(v)) continue;
+    if (flag) throw new FlagError(flag, v, 'control characters are not allowed');
+    throw usageError(`Error: invalid argument ${goQuote(v)}: control characters are not allowed`);
   }
-  return out;
+}
+
+/** Runs the flag parsers of `pont CMD`; a refused flag gets Docker's help line, exit 125. */
+export function parseFlags<T>(cmd: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (e) {
+    if (!(e instanceof FlagError)) throw e;
+    throw new PontError(e.message, { category: 'usage', exitCode: 125, hints: [`See 'pont ${cmd} --help'.`] });
+  }
 }
 
 /** Docker's message when a command gets the wrong number of arguments. */

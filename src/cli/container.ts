@@ -2,12 +2,18 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { PontError } from '../core/errors.js';
+import { daemonError, PontError } from '../core/errors.js';
 import type { ContainerRecord, State } from '../core/model.js';
 import { findContainer, findNetwork } from '../engine/lookup.js';
 import { readState } from '../engine/read-state.js';
 import type { Started } from '../engine/process.js';
-import { argCountError, collect, eachName } from './args.js';
+import { argCountError, collect, eachName, parseFlags, refuseControl } from './args.js';
+import { planContainerFilter } from '../core/filters/container.js';
+import { parseIPv4 } from '../core/ipv4.js';
+import { printable } from '../core/validate/flag-error.js';
+import {
+  parseAddHost, parseAlias, parseContainerName, parseDns, parseDnsOption, parseDnsSearch, parseHostname, parseMac,
+} from '../core/validate/container-flags.js';
 import { parseExpose, parsePublish, type ExposedPort, type PortBinding } from '../core/ports/portspec.js';
 import { withContext } from './context.js';
 
@@ -82,11 +88,19 @@ function registerOn(program: Command, group: string): void {
     .option('-P, --publish-all', 'Publish all exposed ports to random ports')
     .option('--dry-run', 'Print the equivalent ip/iptables commands, change nothing')
     .action(async (args: string[], o) => {
+      // flag values first (Docker's CLI refuses them while parsing flags), then the run-time checks
+      const flags = parseFlags(`${group}run`, () => parseRunFlags(o));
       let publish: PortBinding[] = [];
       let expose: ExposedPort[] = [];
+      let mac: string | undefined;
+      let name: string | undefined;
       try {
+        mac = o.macAddress === undefined ? undefined : parseMac(o.macAddress);
         publish = (o.publish ?? []).flatMap((s: string) => parsePublish(s));
         expose = (o.expose ?? []).flatMap((s: string) => parseExpose(s));
+        if (o.network?.includes('')) throw new PontError('no name set for network', { category: 'usage' });
+        name = o.name === undefined ? undefined : parseContainerName(o.name);
+        if (o.ip !== undefined && parseIPv4(o.ip) === null) throw daemonError(`invalid IPv4 address: ${printable(o.ip)}`, 'usage');
       } catch (e) {
         runError(e, `${group}run`);
       }
@@ -104,16 +118,11 @@ function registerOn(program: Command, group: string): void {
         publish,
         expose,
         publishAll: Boolean(o.publishAll),
-        name: o.name,
+        name,
         network: nets[0],
         ip: o.ip,
-        hostname: o.hostname,
-        mac: o.macAddress,
-        aliases: o.networkAlias ?? [],
-        dns: o.dns ?? [],
-        dnsSearch: o.dnsSearch ?? [],
-        dnsOptions: o.dnsOption ?? [],
-        extraHosts: o.addHost ?? [],
+        mac,
+        ...flags,
         detach: Boolean(o.detach),
         interactive: Boolean(o.interactive),
         tty: Boolean(o.tty),
@@ -157,6 +166,7 @@ function registerOn(program: Command, group: string): void {
     .action(async (args: string[], o) => {
       if (args.length < 2) throw argCountError(`${group}exec`, 'at least 2 arguments', '[OPTIONS] CONTAINER COMMAND [ARG...]', 'Run a command in a running container');
       const [ref, ...rest] = args;
+      refuseControl('', [ref]);
       const cmd = rest[0] === '--' ? rest.slice(1) : rest;
       const [state, { isAlive }] = await Promise.all([readState(), processes()]);
       const ctr = findContainer(state, ref);
@@ -185,8 +195,9 @@ function registerOn(program: Command, group: string): void {
     .option('-f, --filter <filter>', 'Filter output based on conditions provided', collect)
     .option('--no-trunc', "Don't truncate output")
     .action(async (o) => {
+      const filter = parseFlags(`${group}ps`, () => planContainerFilter(o.filter ?? []));
       const state = await readState();
-      const keep = containerFilter(o.filter ?? [], state);
+      const keep = filter(state);
       const now = Date.now();
       const list = state.containers
         .filter((c) => (o.all || c.running) && keep(c))
@@ -207,6 +218,7 @@ function registerOn(program: Command, group: string): void {
     .option('-t, --time <seconds>', 'Seconds to wait for stop before killing it', '10')
     .action(async (refs: string[], o) => {
       if (!refs.length) throw argCountError(`${group}stop`, 'at least 1 argument', '[OPTIONS] CONTAINER [CONTAINER...]', 'Stop one or more running containers');
+      refuseControl('', refs);
       const { stopContainer } = await containers();
       await withContext({}, (ctx) =>
         eachName(refs, async (ref) => {
@@ -222,6 +234,7 @@ function registerOn(program: Command, group: string): void {
     .argument('[containers...]')
     .action(async (refs: string[]) => {
       if (!refs.length) throw argCountError(`${group}start`, 'at least 1 argument', '[OPTIONS] CONTAINER [CONTAINER...]', 'Start one or more stopped containers');
+      refuseControl('', refs);
       const { startContainer } = await containers();
       await withContext({}, (ctx) =>
         eachName(
@@ -242,6 +255,7 @@ function registerOn(program: Command, group: string): void {
     .option('-t, --time <seconds>', 'Seconds to wait for stop before killing the container', '10')
     .action(async (refs: string[], o) => {
       if (!refs.length) throw argCountError(`${group}restart`, 'at least 1 argument', '[OPTIONS] CONTAINER [CONTAINER...]', 'Restart one or more containers');
+      refuseControl('', refs);
       const { startContainer, stopContainer } = await containers();
       await withContext({}, (ctx) =>
         eachName(refs, async (ref) => {
@@ -260,6 +274,7 @@ function registerOn(program: Command, group: string): void {
     .option('--dry-run', 'Print the equivalent ip/iptables commands, change nothing')
     .action(async (refs: string[], o) => {
       if (!refs.length) throw argCountError(`${group}rm`, 'at least 1 argument', '[OPTIONS] CONTAINER [CONTAINER...]', 'Remove one or more containers');
+      refuseControl('', refs);
       const { removeContainers } = await containers();
       const ok = await withContext({ dryRun: o.dryRun }, (ctx) => removeContainers(ctx, refs, Boolean(o.force)));
       if (!ok) throw new PontError('', { exitCode: 1 });
@@ -336,20 +351,19 @@ async function printObjects(state: State, refs: string[], format: string | undef
   if (missing.length) throw new PontError(missing.map((m) => `Error: No such ${what}: ${m}`).join('\n'), { category: 'not-found' });
 }
 
-/** `ps --filter`: name (substring), id (prefix), network (name or id), status. */
-function containerFilter(filters: string[], state: State): (c: ContainerRecord) => boolean {
-  const tests: ((c: ContainerRecord) => boolean)[] = [];
-  for (const f of filters) {
-    const i = f.indexOf('=');
-    const key = f.slice(0, i);
-    const v = f.slice(i + 1);
-    if (key === 'name') tests.push((c) => c.name.includes(v.replace(/^\//, '')));
-    else if (key === 'id') tests.push((c) => c.id.startsWith(v));
-    else if (key === 'status') tests.push((c) => (c.running ? 'running' : 'exited') === v);
-    else if (key === 'network') {
-      const net = findNetwork(state, v);
-      tests.push((c) => Boolean(net && (c.endpoints.some((e) => e.networkId === net.id) || c.networkMode === net.name)));
-    } else throw new PontError(`Error response from daemon: Invalid filter '${key}'`, { category: 'usage' });
-  }
-  return (c) => tests.every((t) => t(c));
+/** The run flags that feed /etc/hosts, resolv.conf, the hostname and DNS names, as typed values. */
+function parseRunFlags(o: Record<string, string[] | string | undefined>) {
+  const list = (v: unknown) => (v as string[] | undefined) ?? [];
+  refuseControl('--network', list(o.network));
+  refuseControl('-p, --publish', list(o.publish));
+  refuseControl('--expose', list(o.expose));
+  return {
+    hostname: o.hostname === undefined ? undefined : parseHostname(o.hostname as string),
+    aliases: list(o.networkAlias).map((a) => parseAlias('--network-alias', a)),
+    dns: list(o.dns).map(parseDns),
+    dnsSearch: list(o.dnsSearch).map(parseDnsSearch),
+    dnsOptions: list(o.dnsOption).map(parseDnsOption),
+    // stored as Docker shows them in HostConfig.ExtraHosts
+    extraHosts: list(o.addHost).map(parseAddHost).map((h) => `${h.host}:${h.ip}`),
+  };
 }

@@ -3,7 +3,10 @@ import type { Command } from 'commander';
 import { daemonError, PontError, usageError } from '../core/errors.js';
 import type { NetworkRecord, State } from '../core/model.js';
 import { withContext } from './context.js';
-import { argCountError, collect, eachName, parseKeyValues } from './args.js';
+import { argCountError, collect, eachName, parseFlags, refuseControl } from './args.js';
+import { parseAlias } from '../core/validate/container-flags.js';
+import { parseAuxAddresses, parseDriverOptions, parseLabels, parseNetworkName } from '../core/validate/network-flags.js';
+import type { CreateNetworkRequest } from '../engine/networks.js';
 
 // The engine is imported when a command runs, not when the commands are registered, so each
 // command loads only the modules it uses: module loading is a large part of a short command.
@@ -12,7 +15,7 @@ const reader = () => import('../engine/read-state.js');
 const lookup = () => import('../engine/lookup.js');
 const connect = () => import('../engine/connect.js');
 const present = () => import('../core/present-network.js');
-const filters = () => import('./filters.js');
+const filters = () => import('../core/filters/network.js');
 
 export function registerNetworkCommands(program: Command): void {
   const network = program.command('network').description('Manage networks');
@@ -32,6 +35,8 @@ export function registerNetworkCommands(program: Command): void {
     .option('-o, --opt <k=v>', 'Set driver specific options', collect)
     .option('--dry-run', 'Print the equivalent ip/iptables/sysctl commands, change nothing')
     .action(async (names: string[], o) => {
+      // flags first, as Docker's CLI parses them before it counts arguments
+      const parsed = parseFlags('network create', () => parseCreateFlags(o));
       if (names.length !== 1) {
         const hint =
           names.length === 2 && ['bridge', 'host', 'none', 'macvlan', 'ipvlan', 'overlay'].includes(names[0])
@@ -45,18 +50,7 @@ export function registerNetworkCommands(program: Command): void {
       if ((o.subnet?.length ?? 0) > 1) throw daemonError(`${o.driver} driver doesn't support multiple subnets`, 'usage');
       const { createNetwork } = await networks();
       const id = await withContext({ dryRun: o.dryRun }, (ctx) =>
-        createNetwork(ctx, {
-          name: names[0],
-          driver: o.driver,
-          subnet: o.subnet?.[0],
-          gateway: o.gateway?.[0],
-          ipRange: o.ipRange?.[0],
-          auxAddresses: o.auxAddress ? parseKeyValues(o.auxAddress, '--aux-address', true) : undefined,
-          internal: Boolean(o.internal),
-          attachable: Boolean(o.attachable),
-          labels: parseKeyValues(o.label, '--label'),
-          options: parseKeyValues(o.opt, '--opt'),
-        }),
+        createNetwork(ctx, { ...parsed, name: parseNetworkName(names[0]) }),
       );
       if (!o.dryRun) console.log(id);
     });
@@ -70,9 +64,10 @@ export function registerNetworkCommands(program: Command): void {
     .option('--format <template>', 'Pretty-print networks using a Go template')
     .option('--no-trunc', 'Do not truncate the output')
     .action(async (o) => {
-      const [{ readState }, { networkFilter }, { naturalLess, networkRow }] = await Promise.all([reader(), filters(), present()]);
+      const [{ readState }, { planNetworkListFilter }, { naturalLess, networkRow }] = await Promise.all([reader(), filters(), present()]);
+      const filter = parseFlags('network ls', () => planNetworkListFilter(o.filter ?? []));
       const state = await readState();
-      const keep = networkFilter(o.filter ?? [], state);
+      const keep = filter(state);
       const rows = state.networks
         .filter(keep)
         .sort((a, b) => naturalLess(a.name, b.name))
@@ -91,6 +86,7 @@ export function registerNetworkCommands(program: Command): void {
     .option('-v, --verbose', 'Verbose output for diagnostics')
     .action(async (refs: string[], o) => {
       if (refs.length < 1) throw argCountError('network inspect', 'at least 1 argument', '[OPTIONS] NETWORK [NETWORK...]', 'Display detailed information on one or more networks');
+      refuseControl('', refs);
       const state = await (await reader()).readState();
       await printInspect(state, refs, o.format);
     });
@@ -103,6 +99,7 @@ export function registerNetworkCommands(program: Command): void {
     .option('--dry-run', 'Print the equivalent ip/iptables commands, change nothing')
     .action(async (refs: string[], o) => {
       if (refs.length < 1) throw argCountError('network rm', 'at least 1 argument', 'NETWORK [NETWORK...]', 'Remove one or more networks');
+      refuseControl('', refs);
       const { removeNetwork } = await networks();
       await withContext({ dryRun: o.dryRun }, (ctx) =>
         eachName(refs, async (ref) => {
@@ -120,9 +117,14 @@ export function registerNetworkCommands(program: Command): void {
     .option('--alias <alias>', 'Add network-scoped alias for the container', collect)
     .option('--dry-run', 'Print the equivalent ip/iptables commands, change nothing')
     .action(async (args: string[], o) => {
+      const aliases = parseFlags('network connect', () => {
+        refuseControl('--ip', [o.ip]);
+        return (o.alias ?? []).map((a: string) => parseAlias('--alias', a));
+      });
       if (args.length !== 2) throw argCountError('network connect', 'exactly 2 arguments', '[OPTIONS] NETWORK CONTAINER', 'Connect a container to a network');
+      refuseControl('', args);
       const { connectContainer } = await connect();
-      await withContext({ dryRun: o.dryRun }, (ctx) => connectContainer(ctx, args[0], args[1], { ip: o.ip, aliases: o.alias ?? [] }));
+      await withContext({ dryRun: o.dryRun }, (ctx) => connectContainer(ctx, args[0], args[1], { ip: o.ip, aliases }));
     });
 
   network
@@ -133,6 +135,7 @@ export function registerNetworkCommands(program: Command): void {
     .option('--dry-run', 'Print the equivalent ip/iptables commands, change nothing')
     .action(async (args: string[], o) => {
       if (args.length !== 2) throw argCountError('network disconnect', 'exactly 2 arguments', '[OPTIONS] NETWORK CONTAINER', 'Disconnect a container from a network');
+      refuseControl('', args);
       const { disconnectContainer } = await connect();
       await withContext({ dryRun: o.dryRun }, (ctx) => disconnectContainer(ctx, args[0], args[1], Boolean(o.force)));
     });
@@ -144,16 +147,37 @@ export function registerNetworkCommands(program: Command): void {
     .option('--filter <filter>', "Provide filter values (e.g. 'until=<timestamp>')", collect)
     .option('--dry-run', 'Print the equivalent ip/iptables commands, change nothing')
     .action(async (o) => {
+      const { planNetworkPruneFilter } = await filters();
+      const keep = parseFlags('network prune', () => planNetworkPruneFilter(o.filter ?? []));
       if (!o.force && !(await confirm('WARNING! This will remove all custom networks not used by at least one container.\nAre you sure you want to continue? [y/N] '))) {
         return;
       }
-      const [{ pruneNetworks }, { networkFilter }] = await Promise.all([networks(), filters()]);
-      const removed = await withContext({ dryRun: o.dryRun }, async (ctx) => {
-        const keep = networkFilter(o.filter ?? [], ctx.store.read());
-        return pruneNetworks(ctx, keep);
-      });
+      const { pruneNetworks } = await networks();
+      const removed = await withContext({ dryRun: o.dryRun }, (ctx) => pruneNetworks(ctx, keep));
       if (removed.length && !o.dryRun) console.log(`Deleted Networks:\n${removed.join('\n')}\n`);
     });
+}
+
+/** Every create flag as a typed value (the name is checked after the argument count). */
+function parseCreateFlags(o: Record<string, string[] | string | boolean | undefined>): Omit<CreateNetworkRequest, 'name'> {
+  const list = (v: unknown) => (v as string[] | undefined) ?? [];
+  refuseControl('--subnet', list(o.subnet));
+  refuseControl('--gateway', list(o.gateway));
+  refuseControl('--ip-range', list(o.ipRange));
+  refuseControl('-d, --driver', [o.driver as string]);
+  const aux = list(o.auxAddress);
+  return {
+    // an empty --driver is the default one, as in Docker
+    driver: (o.driver as string) || 'bridge',
+    subnet: list(o.subnet)[0],
+    gateway: list(o.gateway)[0],
+    ipRange: list(o.ipRange)[0],
+    auxAddresses: aux.length ? parseAuxAddresses(aux) : undefined,
+    internal: Boolean(o.internal),
+    attachable: Boolean(o.attachable),
+    labels: parseLabels('--label', list(o.label)),
+    options: parseDriverOptions('-o, --opt', list(o.opt)),
+  };
 }
 
 async function printInspect(state: State, refs: string[], format: string | undefined): Promise<void> {

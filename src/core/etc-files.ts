@@ -20,7 +20,8 @@ export interface HostsInput {
 
 export function renderHosts(h: HostsInput): string {
   const extra = h.extraHosts.map((e) => {
-    const i = e.lastIndexOf(':');
+    // "name:ip": the name has no ':', the address may (IPv6)
+    const i = e.indexOf(':');
     return `${e.slice(i + 1)}\t${e.slice(0, i)}`;
   });
   return [...HOSTS_HEAD, ...extra, ...h.addresses.map((a) => `${a}\t${h.hostname}`)].join('\n') + '\n';
@@ -41,14 +42,16 @@ export function renderResolvConf(r: ResolvInput): string {
   const lines: string[] = [];
   if (r.embeddedDns) {
     // --dns on a user network feeds the embedded resolver, the container still asks 127.0.0.11.
-    if (r.dnsSearch.length) lines.push(`search ${r.dnsSearch.join(' ')}`);
+    const search = r.dnsSearch.filter((d) => d !== '.');
+    if (search.length) lines.push(`search ${search.join(' ')}`);
     lines.push('nameserver 127.0.0.11');
     lines.push(`options ${['ndots:0', ...r.dnsOptions].join(' ')}`);
     return lines.join('\n') + '\n';
   }
   if (!r.dns.length && !r.dnsSearch.length && !r.dnsOptions.length) return r.hostResolvConf;
   const host = parseResolvConf(r.hostResolvConf);
-  const search = r.dnsSearch.length ? r.dnsSearch : host.search;
+  // `--dns-search .` asks for no search domains at all
+  const search = r.dnsSearch.length ? r.dnsSearch.filter((d) => d !== '.') : host.search;
   if (search.length) lines.push(`search ${search.join(' ')}`);
   for (const ns of r.dns.length ? r.dns : host.nameservers) lines.push(`nameserver ${ns}`);
   const options = r.dnsOptions.length ? r.dnsOptions : host.options;

@@ -12,6 +12,7 @@ import { inverse, type Step } from '../engine/steps.js';
 import type { Kernel } from '../kernel/kernel.js';
 import { addAddressStep, addDummyStep, addRouteStep, addSubInterfaceStep, addVlanStep, linkUpStep } from '../kernel/steps.js';
 import type { NetworkDriver } from './driver.js';
+import { parseParentName } from '../core/validate/ifname.js';
 
 type Kind = 'macvlan' | 'ipvlan';
 const MODES: Record<Kind, { key: string; modes: string[]; default: string }> = {
@@ -33,7 +34,9 @@ async function validate(kind: Kind, net: NetworkRecord, others: NetworkRecord[],
     // Docker accepts the network and fails at the first run; pont says it at once.
     throw daemonError('ipvlan is not supported by this kernel', 'kernel');
   }
-  let parent = net.options.parent;
+  // checked before the kernel is asked anything; an empty parent means none, as in Docker
+  const given = net.options.parent ? parseParentName(net.options.parent) : undefined;
+  let parent = given?.name;
   const out: NetworkRecord = { ...net };
   if (!parent) {
     parent = dummyName(net.id);
@@ -51,16 +54,16 @@ async function validate(kind: Kind, net: NetworkRecord, others: NetworkRecord[],
   if (!out.createdParent) {
     const links = new Set((await k.listLinks()).map((l) => l.name));
     if (!links.has(parent)) {
-      const vlan = /^(.+)\.(\d+)$/.exec(parent);
+      const vlan = given?.vlan;
       if (!vlan) throw daemonError(`invalid subinterface vlan name ${parent}, example formatting is eth0.10`, 'usage');
-      if (!links.has(vlan[1])) throw daemonError(`-o parent interface was not found on the host: ${vlan[1]}`, 'not-found');
+      if (!links.has(vlan.base)) throw daemonError(`-o parent interface was not found on the host: ${vlan.base}`, 'not-found');
       if (!(await k.probeLinkKind('vlan'))) {
         throw new PontError(`Error response from daemon: failed to create ${parent} vlan link: operation not supported`, {
           category: 'kernel',
           hints: ['pont: this kernel has no 802.1q (vlan) link type (modprobe 8021q)'],
         });
       }
-      out.createdParent = { kind: 'vlan', base: vlan[1], vlanId: Number(vlan[2]) };
+      out.createdParent = { kind: 'vlan', base: vlan.base, vlanId: vlan.id };
     }
   }
   out.parent = parent;

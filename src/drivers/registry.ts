@@ -1,6 +1,7 @@
 // Driver lookup by the name given to --driver.
 import { daemonError } from '../core/errors.js';
 import type { DriverName } from '../core/model.js';
+import { goQuote } from '../core/ports/goparse.js';
 import { bridgeDriver } from './bridge/index.js';
 import type { NetworkDriver } from './driver.js';
 import { ipvlanDriver, macvlanDriver } from './macvlan.js';
@@ -9,7 +10,7 @@ import { hostDriver, noneDriver } from './passive.js';
 const DRIVERS: Record<string, NetworkDriver> = { bridge: bridgeDriver, host: hostDriver, null: noneDriver, macvlan: macvlanDriver, ipvlan: ipvlanDriver };
 
 export function driverFor(name: DriverName | string): NetworkDriver {
-  const d = DRIVERS[name];
-  if (!d) throw daemonError(`plugin "${name}" not found`, 'not-found');
-  return d;
+  // an own key only: `--driver constructor` is an unknown plugin, not Object's constructor
+  if (!Object.hasOwn(DRIVERS, name)) throw daemonError(`plugin ${goQuote(name)} not found`, 'not-found');
+  return DRIVERS[name];
 }

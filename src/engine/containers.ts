@@ -16,6 +16,7 @@ import { inverse, type Step } from './steps.js';
 import { transact } from './transaction.js';
 import { makeDirStep } from '../kernel/steps.js';
 import { randomName } from '../core/random-name.js';
+import { shellLine } from '../core/shell.js';
 import { parseIPv4 } from '../core/ipv4.js';
 import type { PublishedPort } from '../core/model.js';
 import { PortAllocatorError } from '../core/ports/errors.js';
@@ -107,12 +108,18 @@ function atStart(e: unknown): unknown {
   return new PontError(e.message, { category: e.category, exitCode: e.exitCode, hints: e.hints, cause: e.cause, atStart: true });
 }
 
+/** The container's process as a shell line: in its namespace, with its own hostname (see process.ts). */
+function processLine(ctr: ContainerRecord): string {
+  const enter = ctr.netns ? ['ip', 'netns', 'exec', ctr.netns, 'unshare', '--uts', 'sh', '-c', 'hostname "$0" && exec "$@"', ctr.hostname] : [];
+  return shellLine([...enter, ...ctr.cmd]);
+}
+
 /** A step that starts the process; it writes the pids into the record the store step will save. */
 function startStep(ctr: ContainerRecord, onStart: (s: Started) => void): Step {
   let started: Started | undefined;
   return {
-    explain: () => [`${ctr.netns ? `ip netns exec ${ctr.netns} unshare --uts ` : ''}${ctr.cmd.join(' ')}${ctr.interactive ? '' : ' </dev/null'} &`],
-    explainUndo: () => [`kill ${ctr.pid || '<pid>'}`],
+    explain: () => [`${processLine(ctr)}${ctr.interactive ? '' : ' </dev/null'} &`],
+    explainUndo: () => [ctr.pid ? `kill ${ctr.pid}` : 'kill "$PID"'],
     apply: async () => {
       started = await startProcess({ id: ctr.id, netns: ctr.netns, hostname: ctr.hostname, cmd: ctr.cmd, detach: true, interactive: ctr.interactive });
       ctr.pid = started.pid;
@@ -216,7 +223,7 @@ export async function runContainer(ctx: Context, req: RunRequest, opts: { foregr
     }
     if (opts.foreground) {
       steps.push({
-        explain: () => [`${record.netns ? `ip netns exec ${record.netns} unshare --uts ` : ''}${record.cmd.join(' ')}`],
+        explain: () => [processLine(record)],
         explainUndo: () => [],
         apply: async () => {
           const s = await opts.foreground!(record);

@@ -4,9 +4,11 @@ import type { Step } from '../engine/steps.js';
 import type { RouteInfo } from './kernel.js';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { explainApply, explainUndo, type FirewallBatch, isEmptyBatch, presentPart, renderApply, renderUndo, shellArg } from '../core/firewall/rules.js';
+import { explainApply, explainUndo, type FirewallBatch, isEmptyBatch, presentPart, renderApply, renderUndo } from '../core/firewall/rules.js';
+import { shellArg, shellLine } from '../core/shell.js';
 
-const nsPrefix = (ns?: string) => (ns ? `ip -n ${ns} ` : 'ip ');
+/** An `ip` command line, in the namespace `ns` when given (every word shell-quoted). */
+const ipLine = (ns: string | undefined, ...args: string[]) => shellLine(['ip', ...(ns ? ['-n', ns] : []), ...args]);
 /** Deleting what is already gone is success: teardown must be idempotent. */
 const tolerateGone = (p: Promise<void>) =>
   p.catch((e: Error) => {
@@ -15,8 +17,8 @@ const tolerateGone = (p: Promise<void>) =>
 
 export function addBridgeStep(name: string, opts: { mtu?: number; mac?: string } = {}): Step {
   return {
-    explain: () => [`ip link add ${name}${opts.mac ? ` address ${opts.mac}` : ''}${opts.mtu ? ` mtu ${opts.mtu}` : ''} type bridge`],
-    explainUndo: () => [`ip link del ${name}`],
+    explain: () => [ipLine(undefined, 'link', 'add', name, ...(opts.mac ? ['address', opts.mac] : []), ...(opts.mtu ? ['mtu', String(opts.mtu)] : []), 'type', 'bridge')],
+    explainUndo: () => [ipLine(undefined, 'link', 'del', name)],
     apply: (k) => k.addBridge(name, opts),
     undo: (k) => tolerateGone(k.deleteLink(name)),
   };
@@ -24,8 +26,8 @@ export function addBridgeStep(name: string, opts: { mtu?: number; mac?: string }
 
 export function linkUpStep(name: string, ns?: string): Step {
   return {
-    explain: () => [`${nsPrefix(ns)}link set ${name} up`],
-    explainUndo: () => [`${nsPrefix(ns)}link set ${name} down`],
+    explain: () => [ipLine(ns, 'link', 'set', name, 'up')],
+    explainUndo: () => [ipLine(ns, 'link', 'set', name, 'down')],
     apply: (k) => k.setLinkUp(name, true, ns),
     undo: (k) => tolerateGone(k.setLinkUp(name, false, ns)),
   };
@@ -33,18 +35,18 @@ export function linkUpStep(name: string, ns?: string): Step {
 
 export function addAddressStep(dev: string, cidr: string, ns?: string): Step {
   return {
-    explain: () => [`${nsPrefix(ns)}addr add ${cidr} brd + dev ${dev}`],
-    explainUndo: () => [`${nsPrefix(ns)}addr del ${cidr} dev ${dev}`],
+    explain: () => [ipLine(ns, 'addr', 'add', cidr, 'brd', '+', 'dev', dev)],
+    explainUndo: () => [ipLine(ns, 'addr', 'del', cidr, 'dev', dev)],
     apply: (k) => k.addAddress(dev, cidr, ns),
     undo: (k) => tolerateGone(k.deleteAddress(dev, cidr, ns)),
   };
 }
 
 export function addRouteStep(route: RouteInfo, ns?: string): Step {
-  const text = `${route.dst}${route.gateway ? ` via ${route.gateway}` : ''}${route.dev ? ` dev ${route.dev}` : ''}`;
+  const words = [route.dst, ...(route.gateway ? ['via', route.gateway] : []), ...(route.dev ? ['dev', route.dev] : [])];
   return {
-    explain: () => [`${nsPrefix(ns)}route add ${text}`],
-    explainUndo: () => [`${nsPrefix(ns)}route del ${text}`],
+    explain: () => [ipLine(ns, 'route', 'add', ...words)],
+    explainUndo: () => [ipLine(ns, 'route', 'del', ...words)],
     apply: (k) => k.addRoute(route, ns),
     undo: (k) => tolerateGone(k.deleteRoute(route, ns)),
   };
@@ -53,9 +55,9 @@ export function addRouteStep(route: RouteInfo, ns?: string): Step {
 export function addVethStep(hostName: string, peer: { name: string; ns: string; mac?: string; mtu?: number }): Step {
   return {
     explain: () => [
-      `ip link add ${hostName}${peer.mtu ? ` mtu ${peer.mtu}` : ''} type veth peer name ${peer.name} netns ${peer.ns}${peer.mac ? ` address ${peer.mac}` : ''}`,
+      ipLine(undefined, 'link', 'add', hostName, ...(peer.mtu ? ['mtu', String(peer.mtu)] : []), 'type', 'veth', 'peer', 'name', peer.name, 'netns', peer.ns, ...(peer.mac ? ['address', peer.mac] : [])),
     ],
-    explainUndo: () => [`ip link del ${hostName}`],
+    explainUndo: () => [ipLine(undefined, 'link', 'del', hostName)],
     apply: (k) => k.addVeth(hostName, peer),
     undo: (k) => tolerateGone(k.deleteLink(hostName)),
   };
@@ -64,8 +66,8 @@ export function addVethStep(hostName: string, peer: { name: string; ns: string; 
 /** A macvlan (or ipvlan) sub-interface of `parent`, created straight into the container's namespace. */
 export function addSubInterfaceStep(kind: 'macvlan' | 'ipvlan', name: string, o: { parent: string; mode: string; ns: string; mac?: string }): Step {
   return {
-    explain: () => [`ip link add link ${o.parent} name ${name} netns ${o.ns}${o.mac ? ` address ${o.mac}` : ''} type ${kind} mode ${o.mode}`],
-    explainUndo: () => [`ip -n ${o.ns} link del ${name}`],
+    explain: () => [ipLine(undefined, 'link', 'add', 'link', o.parent, 'name', name, 'netns', o.ns, ...(o.mac ? ['address', o.mac] : []), 'type', kind, 'mode', o.mode)],
+    explainUndo: () => [ipLine(o.ns, 'link', 'del', name)],
     apply: (k) => (kind === 'macvlan' ? k.addMacvlan(name, o) : k.addIpvlan(name, o)),
     undo: (k) => tolerateGone(k.deleteLink(name, o.ns)),
   };
@@ -73,8 +75,8 @@ export function addSubInterfaceStep(kind: 'macvlan' | 'ipvlan', name: string, o:
 
 export function addVlanStep(name: string, parent: string, id: number): Step {
   return {
-    explain: () => [`ip link add link ${parent} name ${name} type vlan id ${id}`, `ip link set ${name} up`],
-    explainUndo: () => [`ip link del ${name}`],
+    explain: () => [ipLine(undefined, 'link', 'add', 'link', parent, 'name', name, 'type', 'vlan', 'id', String(id)), ipLine(undefined, 'link', 'set', name, 'up')],
+    explainUndo: () => [ipLine(undefined, 'link', 'del', name)],
     apply: async (k) => {
       await k.addVlan(name, parent, id);
       await k.setLinkUp(name, true);
@@ -85,8 +87,8 @@ export function addVlanStep(name: string, parent: string, id: number): Step {
 
 export function addDummyStep(name: string): Step {
   return {
-    explain: () => [`ip link add ${name} type dummy`, `ip link set ${name} up`],
-    explainUndo: () => [`ip link del ${name}`],
+    explain: () => [ipLine(undefined, 'link', 'add', name, 'type', 'dummy'), ipLine(undefined, 'link', 'set', name, 'up')],
+    explainUndo: () => [ipLine(undefined, 'link', 'del', name)],
     apply: async (k) => {
       await k.addDummy(name);
       await k.setLinkUp(name, true);
@@ -97,8 +99,8 @@ export function addDummyStep(name: string): Step {
 
 export function setMasterStep(name: string, master: string): Step {
   return {
-    explain: () => [`ip link set ${name} master ${master}`],
-    explainUndo: () => [`ip link set ${name} nomaster`],
+    explain: () => [ipLine(undefined, 'link', 'set', name, 'master', master)],
+    explainUndo: () => [ipLine(undefined, 'link', 'set', name, 'nomaster')],
     apply: (k) => k.setMaster(name, master),
     undo: (k) => tolerateGone(k.setMaster(name, null)),
   };
@@ -106,8 +108,8 @@ export function setMasterStep(name: string, master: string): Step {
 
 export function hairpinStep(port: string): Step {
   return {
-    explain: () => [`bridge link set dev ${port} hairpin on`],
-    explainUndo: () => [`bridge link set dev ${port} hairpin off`],
+    explain: () => [shellLine(['bridge', 'link', 'set', 'dev', port, 'hairpin', 'on'])],
+    explainUndo: () => [shellLine(['bridge', 'link', 'set', 'dev', port, 'hairpin', 'off'])],
     apply: (k) => k.setHairpin(port, true),
     undo: (k) => tolerateGone(k.setHairpin(port, false)),
   };
@@ -115,8 +117,8 @@ export function hairpinStep(port: string): Step {
 
 export function addNetnsStep(name: string): Step {
   return {
-    explain: () => [`ip netns add ${name}`],
-    explainUndo: () => [`ip netns del ${name}`],
+    explain: () => [shellLine(['ip', 'netns', 'add', name])],
+    explainUndo: () => [shellLine(['ip', 'netns', 'del', name])],
     apply: (k) => k.addNetns(name),
     undo: (k) => k.deleteNetns(name),
   };
@@ -125,10 +127,10 @@ export function addNetnsStep(name: string): Step {
 /** Sets a sysctl; undo restores the value found, so a failed command leaves it as it was. */
 export function sysctlStep(key: string, value: string, ns?: string): Step {
   let before: string | undefined;
-  const prefix = ns ? `ip netns exec ${ns} ` : '';
+  const line = (v: string) => shellLine([...(ns ? ['ip', 'netns', 'exec', ns] : []), 'sysctl', '-w', `${key}=${v}`]);
   return {
-    explain: () => [`${prefix}sysctl -w ${key}=${value}`],
-    explainUndo: () => (before !== undefined && before !== value ? [`${prefix}sysctl -w ${key}=${before}`] : []),
+    explain: () => [line(value)],
+    explainUndo: () => (before !== undefined && before !== value ? [line(before)] : []),
     apply: async (k) => {
       before = k.readSysctl(key, ns);
       if (before !== value) k.writeSysctl(key, value, ns);
@@ -165,8 +167,8 @@ export function firewallStep(batch: FirewallBatch): Step {
 export function writeFileStep(path: string, content: string): Step {
   let before: string | null = null;
   return {
-    explain: () => [`printf '%s' ${shellArg(content)} > ${path}`],
-    explainUndo: () => [`rm -f ${path}`],
+    explain: () => [`${shellLine(['printf', '%s', content])} > ${shellArg(path)}`],
+    explainUndo: () => [shellLine(['rm', '-f', path])],
     apply: async () => {
       mkdirSync(dirname(path), { recursive: true });
       before = existsSync(path) ? readFileSync(path, 'utf8') : null;
@@ -182,8 +184,8 @@ export function writeFileStep(path: string, content: string): Step {
 /** A directory pont owns and removes whole (e.g. /etc/netns/NAME). */
 export function makeDirStep(path: string): Step {
   return {
-    explain: () => [`mkdir -p ${path}`],
-    explainUndo: () => [`rm -rf ${path}`],
+    explain: () => [shellLine(['mkdir', '-p', path])],
+    explainUndo: () => [shellLine(['rm', '-rf', path])],
     apply: async () => {
       mkdirSync(path, { recursive: true });
     },
@@ -196,10 +198,10 @@ export function makeDirStep(path: string): Step {
  * Undo puts the old one back.
  */
 export function defaultRouteStep(ns: string, from: RouteInfo | undefined, to: RouteInfo | undefined): Step {
-  const text = (r: RouteInfo) => `default via ${r.gateway} dev ${r.dev}`;
+  const line = (verb: 'add' | 'del', r: RouteInfo) => ipLine(ns, 'route', verb, 'default', 'via', r.gateway ?? '', 'dev', r.dev ?? '');
   return {
-    explain: () => [...(from ? [`ip -n ${ns} route del ${text(from)}`] : []), ...(to ? [`ip -n ${ns} route add ${text(to)}`] : [])],
-    explainUndo: () => [...(to ? [`ip -n ${ns} route del ${text(to)}`] : []), ...(from ? [`ip -n ${ns} route add ${text(from)}`] : [])],
+    explain: () => [...(from ? [line('del', from)] : []), ...(to ? [line('add', to)] : [])],
+    explainUndo: () => [...(to ? [line('del', to)] : []), ...(from ? [line('add', from)] : [])],
     apply: async (k) => {
       if (from) await tolerateGone(k.deleteRoute(from, ns));
       if (to) await k.addRoute(to, ns);

@@ -5,6 +5,8 @@
 // with "-N" lines (which fail, atomically, if the chain exists) and only by the batch that
 // installs pont's base chains.
 
+import { shellLine } from '../shell.js';
+
 export type Table = 'filter' | 'nat' | 'raw';
 const TABLE_ORDER: Table[] = ['raw', 'nat', 'filter'];
 
@@ -58,8 +60,6 @@ function undoLines(b: FirewallBatch): Line[] {
 
 /** iptables-restore quoting: arguments with spaces go in double quotes. */
 const restoreArg = (a: string) => (/[\s"]/.test(a) ? `"${a.replace(/"/g, '\\"')}"` : a);
-/** Shell quoting for the explain lines. */
-export const shellArg = (a: string) => (/^[\w@%+=:,./!-]+$/.test(a) && a !== '' ? a : `'${a.replace(/'/g, `'\\''`)}'`);
 
 function renderDoc(lines: Line[]): string {
   let out = '';
@@ -72,7 +72,7 @@ function renderDoc(lines: Line[]): string {
 }
 
 function renderShell(lines: Line[]): string[] {
-  return lines.map((l) => ['iptables', '-t', l.table, ...l.args].map(shellArg).join(' '));
+  return lines.map((l) => shellLine(['iptables', '-t', l.table, ...l.args]));
 }
 
 export const renderApply = (b: FirewallBatch) => renderDoc(applyLines(b));

@@ -9,6 +9,7 @@ import { addAddressStep, addBridgeStep, firewallStep, linkUpStep, sysctlStep } f
 import { inverse } from '../../engine/steps.js';
 import type { NetworkDriver } from '../driver.js';
 import { bridgeSettings, OPT } from './options.js';
+import { parseBridgeName } from '../../core/validate/ifname.js';
 import { planBridgeAttach, planBridgeDetach, planBridgePublish, planBridgeUnpublish } from './endpoint.js';
 
 function firewallOf(net: NetworkRecord) {
@@ -28,8 +29,8 @@ export const bridgeDriver: NetworkDriver = {
 
   async validate(net, others) {
     bridgeSettings(net); // option syntax
-    const dev = net.options[OPT.name] ?? net.bridge ?? bridgeName(net.id);
-    if (dev.length > 15 || !/^[^\s/:]+$/.test(dev)) throw daemonError(`invalid bridge name: ${dev}`, 'usage');
+    // an empty name means the default one, as in Docker
+    const dev = net.options[OPT.name] ? parseBridgeName(net.options[OPT.name]) : net.bridge ?? bridgeName(net.id);
     const clash = others.find((o) => o.bridge === dev);
     if (clash) {
       throw daemonError(`cannot create network ${net.id} (${dev}): conflicts with network ${clash.id} (${dev}): networks have same bridge name`);
