@@ -84,13 +84,13 @@ function isHostCommand(cmd: string): boolean {
  * Chooses host ports for the bindings (random ones from the ephemeral range, first free
  * ascending), refusing ports another container publishes or a host process holds.
  */
-function planPorts(state: State, net: NetworkRecord, bindings: PortBinding[], name: string): PublishedPort[] {
+function planPorts(state: State, net: NetworkRecord, bindings: PortBinding[], name: string, host: HostPorts): PublishedPort[] {
   if (!bindings.length) return [];
-  const inUse = hostBoundPorts();
+  const inUse = new Set(host.bound);
   for (const c of state.containers) for (const p of c.ports) inUse.add(`${p.proto}:${p.hostIp || '0.0.0.0'}:${p.hostPort}`);
   let chosen: number[];
   try {
-    chosen = allocateHostPorts(bindings, inUse, ephemeralRange());
+    chosen = allocateHostPorts(bindings, inUse, host.range);
   } catch (e) {
     if (!(e instanceof PortAllocatorError)) throw e;
     const msg = `driver failed programming external connectivity on endpoint ${name} (${newId()}): ${e.message}`;
@@ -98,6 +98,16 @@ function planPorts(state: State, net: NetworkRecord, bindings: PortBinding[], na
   }
   return bindings.map((b, i) => ({ networkId: net.id, hostIp: b.hostIp, hostPort: chosen[i], containerPort: b.containerPort, proto: b.proto }));
 }
+
+/**
+ * What the host holds, read before the store's lock is taken: host processes do not take it,
+ * so reading under it would be no less racy, only longer.
+ */
+interface HostPorts {
+  bound: Set<string>;
+  range: { low: number; high: number };
+}
+const readHostPorts = (): HostPorts => ({ bound: hostBoundPorts(), range: ephemeralRange() });
 
 const portKey = (e: ExposedPort) => `${e.port}/${e.proto}`;
 
@@ -139,6 +149,7 @@ export async function runContainer(ctx: Context, req: RunRequest, opts: { foregr
   const { image, cmd, exposed: imageExposed } = resolveCommand(req.args);
   const exposed = [...new Map([...imageExposed, ...req.expose, ...req.publish.map((b) => ({ port: b.containerPort, proto: b.proto }))].map((e) => [portKey(e), e])).values()];
   const bindings = req.publishAll ? planPublishAll(exposed, req.publish) : req.publish;
+  const host = readHostPorts();
   return transact(ctx, (state) => {
     const name = req.name ?? randomName((n) => state.containers.some((c) => c.name === n));
     const clash = state.containers.find((c) => c.name === name);
@@ -184,7 +195,7 @@ export async function runContainer(ctx: Context, req: RunRequest, opts: { foregr
       portBindings: bindings.map(storedBinding),
       publishAll: req.publishAll,
       // host, none and internal networks have no way in: Docker ignores their published ports
-      ports: driverFor(net.driver).capabilities.ports && !net.internal ? planPorts(state, net, bindings, name) : [],
+      ports: driverFor(net.driver).capabilities.ports && !net.internal ? planPorts(state, net, bindings, name, host) : [],
     };
     const steps: Step[] = [];
     let networks = state.networks;
@@ -335,6 +346,7 @@ function bindingOf(b: ContainerRecord['portBindings'][number]): PortBinding {
  * as asked, others chosen anew, as Docker does).
  */
 export async function startContainer(ctx: Context, ref: string): Promise<void> {
+  const host = readHostPorts();
   await transact(ctx, (state) => {
     const ctr = mustFindContainer(state, ref);
     if (ctr.running && isAlive(ctr.pid)) return { steps: [], next: state, result: undefined };
@@ -347,7 +359,7 @@ export async function startContainer(ctx: Context, ref: string): Promise<void> {
       .find(({ net }) => net && driverFor(net.driver).capabilities.ports && !net.internal);
     const record: ContainerRecord = {
       ...ctr,
-      ports: eligible ? planPorts(state, eligible.net!, ctr.portBindings.map(bindingOf), ctr.name) : [],
+      ports: eligible ? planPorts(state, eligible.net!, ctr.portBindings.map(bindingOf), ctr.name, host) : [],
       exitCode: 0,
       finishedAt: ctr.finishedAt,
     };
