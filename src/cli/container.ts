@@ -161,7 +161,7 @@ function registerOn(program: Command, group: string): void {
       const [state, { isAlive }] = await Promise.all([readState(), processes()]);
       const ctr = findContainer(state, ref);
       if (!ctr) throw new PontError(`Error: No such container: ${ref}`, { category: 'not-found' });
-      if (!ctr.running || !isAlive(ctr.pid)) throw new PontError(`Error response from daemon: Container ${ctr.id} is not running`, { category: 'conflict' });
+      if (!ctr.running || !isAlive(ctr)) throw new PontError(`Error response from daemon: Container ${ctr.id} is not running`, { category: 'conflict' });
       const argv = ctr.netns ? ['ip', 'netns', 'exec', ctr.netns, 'nsenter', '-t', String(ctr.pid), '--uts', '--', ...cmd] : cmd;
       const child = spawn(argv[0], argv.slice(1), { stdio: o.detach ? 'ignore' : 'inherit', detached: Boolean(o.detach) });
       if (o.detach) {

@@ -70,6 +70,12 @@ export interface ContainerRecord {
   /** Main process, and the monitor that waits for it (0 when not running). */
   pid: number;
   monitorPid: number;
+  /**
+   * Their start times (field 22 of /proc/PID/stat, clock ticks since boot): a pid is signalled
+   * only while it still names the process pont started. Absent in records of older versions.
+   */
+  pidStart?: number;
+  monitorPidStart?: number;
   startedAt: string;
   finishedAt: string;
   exitCode: number;

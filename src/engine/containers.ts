@@ -11,7 +11,7 @@ import { planAttach, planDefaultRoute, planDetach, planEndpointLinks, replaceNet
 import { etcDir, planEtcFiles, usesEmbeddedDns } from './etc-files.js';
 import { dnsReadyStep, stopDnsIfUnused } from './dns.js';
 import { findContainer, findNetwork, mustFindContainer } from './lookup.js';
-import { isAlive, killContainer, startProcess, type Started } from './process.js';
+import { isAlive, killContainer, monitorAlive, signalContainer, startProcess, type Started } from './process.js';
 import { inverse, type Step } from './steps.js';
 import { transact } from './transaction.js';
 import { makeDirStep } from '../kernel/steps.js';
@@ -125,14 +125,12 @@ function startStep(ctr: ContainerRecord, onStart: (s: Started) => void): Step {
     explainUndo: () => [`kill ${ctr.pid || '<pid>'}`],
     apply: async () => {
       started = await startProcess({ id: ctr.id, netns: ctr.netns, hostname: ctr.hostname, cmd: ctr.cmd, detach: true, interactive: ctr.interactive });
-      ctr.pid = started.pid;
-      ctr.monitorPid = started.monitorPid;
-      ctr.running = true;
+      recordStarted(ctr, started);
       ctr.startedAt = rfc3339Nano();
       onStart(started);
     },
     undo: async () => {
-      if (started) killContainer(started.pid, started.monitorPid, true);
+      if (started) killContainer({ ...started, netns: ctr.netns }, true);
     },
   };
 }
@@ -230,13 +228,10 @@ export async function runContainer(ctx: Context, req: RunRequest, opts: { foregr
         explain: () => [`${record.netns ? `ip netns exec ${record.netns} unshare --uts ` : ''}${record.cmd.join(' ')}`],
         explainUndo: () => [],
         apply: async () => {
-          const s = await opts.foreground!(record);
-          record.pid = s.pid;
-          record.monitorPid = s.monitorPid;
-          record.running = true;
+          recordStarted(record, await opts.foreground!(record));
           record.startedAt = rfc3339Nano();
         },
-        undo: async () => killContainer(record.pid, record.monitorPid, false),
+        undo: async () => killContainer(record, false),
       });
     } else {
       steps.push(startStep(record, () => {}));
@@ -268,7 +263,7 @@ export function planTeardown(state: State, ctr: ContainerRecord): { steps: Step[
 async function removeOne(ctx: Context, ref: string, force: boolean): Promise<void> {
   await transact(ctx, (state) => {
     const ctr = mustFindContainer(state, ref);
-    const alive = ctr.running && isAlive(ctr.pid);
+    const alive = ctr.running && isAlive(ctr);
     if (alive && !force) {
       throw daemonError(`You cannot remove a running container ${ctr.id}. Stop the container before attempting removal or force remove`);
     }
@@ -277,7 +272,7 @@ async function removeOne(ctx: Context, ref: string, force: boolean): Promise<voi
       explain: () => (alive ? [`kill -9 ${ctr.pid}`] : []),
       explainUndo: () => [],
       apply: async () => {
-        if (alive) killContainer(ctr.pid, ctr.monitorPid, true);
+        if (alive) killContainer(ctr, true);
       },
       undo: async () => {},
     };
@@ -317,7 +312,7 @@ export async function containerExited(ctx: Context, id: string, code: number): P
       const t = planTeardown(state, ctr);
       return { steps: t.steps, next: { ...state, networks: t.networks, containers: state.containers.filter((c) => c.id !== ctr.id) }, result: undefined, after: stopDnsIfUnused };
     }
-    const done: ContainerRecord = { ...ctr, running: false, pid: 0, monitorPid: 0, exitCode: code, finishedAt: rfc3339Nano(), ports: [] };
+    const done: ContainerRecord = { ...ctr, running: false, ...NO_PROCESS, exitCode: code, finishedAt: rfc3339Nano(), ports: [] };
     return { steps: [...planUnpublishAll(state, ctr), ...planEndpointLinks(ctr, state.networks, false)], next: { ...state, containers: state.containers.map((c) => (c.id === id ? done : c)) }, result: undefined, after: stopDnsIfUnused };
   });
 }
@@ -349,7 +344,7 @@ export async function startContainer(ctx: Context, ref: string): Promise<void> {
   const host = readHostPorts();
   await transact(ctx, (state) => {
     const ctr = mustFindContainer(state, ref);
-    if (ctr.running && isAlive(ctr.pid)) return { steps: [], next: state, result: undefined };
+    if (ctr.running && isAlive(ctr)) return { steps: [], next: state, result: undefined };
     if (ctr.netns && !ctx.kernel.netnsExists(ctr.netns)) {
       throw daemonError(`container ${ctr.id} cannot start: its network namespace ${ctr.netns} is gone (the host restarted); remove it and run it again`, 'conflict');
     }
@@ -391,29 +386,41 @@ function planUnpublishAll(state: State, ctr: ContainerRecord): Step[] {
 /** SIGTERM, then SIGKILL after `timeout` seconds, as `docker stop` does. */
 export async function stopContainer(ctx: Context, ref: string, timeout: number): Promise<void> {
   const ctr = mustFindContainer(ctx.store.read(), ref);
-  if (!ctr.running || !isAlive(ctr.pid)) return;
+  if (!ctr.running) return;
+  if (!isAlive(ctr)) {
+    // its process is gone (or its pid now names another process) and no monitor will report:
+    // record it as exited, as a restart finds it
+    if (!ctx.dryRun && !monitorAlive(ctr)) await containerExited(ctx, ctr.id, 255);
+    return;
+  }
   if (ctx.dryRun) {
     ctx.out(`kill -TERM ${ctr.pid}`);
     return;
   }
-  try {
-    process.kill(ctr.pid, 'SIGTERM');
-  } catch {
-    // gone already
-  }
+  signalContainer(ctr, 'SIGTERM');
   const deadline = Date.now() + timeout * 1000;
-  while (isAlive(ctr.pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-  if (isAlive(ctr.pid)) killContainer(ctr.pid, 0, false);
+  while (isAlive(ctr) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  if (isAlive(ctr)) killContainer({ ...ctr, monitorPid: 0 }, false);
   // wait for the monitor to record the exit (and remove a --rm container); on a loaded machine
   // its `pont container-exited` may take a few seconds to start
   const recorded = Date.now() + 15_000;
   while (Date.now() < recorded) {
     const now = ctx.store.read().containers.find((c) => c.id === ctr.id);
     if (!now || !now.running) return;
-    if (!isAlive(ctr.monitorPid)) {
+    if (!monitorAlive(ctr)) {
       await containerExited(ctx, ctr.id, 137);
       return;
     }
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+const NO_PROCESS = { pid: 0, monitorPid: 0, pidStart: undefined, monitorPidStart: undefined };
+
+function recordStarted(ctr: ContainerRecord, s: Started): void {
+  ctr.pid = s.pid;
+  ctr.monitorPid = s.monitorPid;
+  ctr.pidStart = s.pidStart;
+  ctr.monitorPidStart = s.monitorPidStart;
+  ctr.running = true;
 }
