@@ -64,6 +64,8 @@ export interface ContainerRecord {
   image: string;
   hostname: string;
   cmd: string[];
+  /** -e and --env-file values, resolved at run time (absent in records of older versions). */
+  env?: string[];
   tty: boolean;
   interactive: boolean;
   autoRemove: boolean;

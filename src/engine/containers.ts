@@ -16,6 +16,8 @@ import { inverse, type Step } from './steps.js';
 import { transact } from './transaction.js';
 import { makeDirStep } from '../kernel/steps.js';
 import { randomName } from '../core/random-name.js';
+import { containerEnv } from '../core/env.js';
+import { hostname } from 'node:os';
 import { parseIPv4 } from '../core/ipv4.js';
 import type { PublishedPort } from '../core/model.js';
 import { PortAllocatorError } from '../core/ports/errors.js';
@@ -38,6 +40,8 @@ export interface RunRequest {
   interactive: boolean;
   tty: boolean;
   autoRemove: boolean;
+  /** -e and --env-file values, resolved (NAME=VALUE). */
+  env: string[];
   /** First positional argument and the rest, as typed. */
   args: string[];
   /** -p, parsed; --expose, parsed; -P. */
@@ -124,7 +128,7 @@ function startStep(ctr: ContainerRecord, onStart: (s: Started) => void): Step {
     explain: () => [`${ctr.netns ? `ip netns exec ${ctr.netns} unshare --uts ` : ''}${ctr.cmd.join(' ')}${ctr.interactive ? '' : ' </dev/null'} &`],
     explainUndo: () => [`kill ${ctr.pid || '<pid>'}`],
     apply: async () => {
-      started = await startProcess({ id: ctr.id, netns: ctr.netns, hostname: ctr.hostname, cmd: ctr.cmd, detach: true, interactive: ctr.interactive });
+      started = await startProcess({ id: ctr.id, netns: ctr.netns, hostname: ctr.hostname, cmd: ctr.cmd, env: containerEnv(ctr, ctr.tty, hostname()), detach: true, interactive: ctr.interactive });
       recordStarted(ctr, started);
       ctr.startedAt = rfc3339Nano();
       onStart(started);
@@ -173,6 +177,7 @@ export async function runContainer(ctx: Context, req: RunRequest, opts: { foregr
       image,
       hostname: req.hostname ?? (hostNet ? '' : id.slice(0, 12)),
       cmd,
+      env: req.env,
       tty: req.tty,
       interactive: req.interactive,
       autoRemove: req.autoRemove,

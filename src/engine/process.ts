@@ -8,6 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { constants } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_PATH } from '../core/env.js';
 import { PontError } from '../core/errors.js';
 
 // Fixed, never taken from the environment: a variable must not point a root tool at other files.
@@ -38,6 +39,8 @@ export interface ProcessSpec {
   netns: string;
   hostname: string;
   cmd: string[];
+  /** The container's whole environment (see core/env.ts): nothing of pont's own reaches it. */
+  env: string[];
   detach: boolean;
   /** -i: keep stdin open (detached: a FIFO that never reports end-of-file). */
   interactive: boolean;
@@ -59,7 +62,9 @@ export async function startProcess(spec: ProcessSpec): Promise<Started> {
   mkdirSync(dir, { recursive: true });
   const pidfile = `${dir}/pid`;
   rmSync(pidfile, { force: true });
-  const args = ['-c', MONITOR, 'pont-monitor', spec.id, spec.netns, spec.hostname, pidfile, ...spec.cmd];
+  // `env -i` at the end of the chain: the shells on the way (dash exports PWD) add nothing
+  const args = ['-c', MONITOR, 'pont-monitor', spec.id, spec.netns, spec.hostname, pidfile, 'env', '-i', ...spec.env, ...spec.cmd];
+  const env = { PATH: DEFAULT_PATH };
   let child: ChildProcess;
   if (spec.detach) {
     const log = openSync(logPath(spec.id), 'a');
@@ -69,12 +74,12 @@ export async function startProcess(spec: ProcessSpec): Promise<Started> {
       if (!existsSync(fifo)) await mkfifo(fifo);
       stdin = openSync(fifo, constants.O_RDWR);
     }
-    child = spawn('sh', args, { detached: true, stdio: [stdin, log, log] });
+    child = spawn('sh', args, { detached: true, stdio: [stdin, log, log], env });
     child.unref();
     closeSync(log);
     if (typeof stdin === 'number') closeSync(stdin);
   } else {
-    child = spawn('sh', args, { stdio: 'inherit' });
+    child = spawn('sh', args, { stdio: 'inherit', env });
   }
   const pid = await waitForPidFile(pidfile, child);
   const monitorPid = child.pid!;
