@@ -135,3 +135,18 @@ sandboxTest('PONT_STATE_DIR and PONT_RUN_DIR move nothing: pont keeps to /var/li
   await sb.ok(`${vars} pont rm -f c1`);
   await sb.ok(`${vars} pont network rm n1`);
 });
+
+sandboxTest('-P with 1,000 exposed ports publishes each on its own host port, and rm -f restores iptables exactly', async (t, sb) => {
+  await sb.ok('pont network ls');
+  const before = await sb.snapshot({ store: false });
+  // (8,000 ports work as well, but removing their 24,000 rules takes iptables-nft minutes)
+  await sb.ok('pont run -d --name many -P --expose 20000-20999 busybox sleep 300');
+  const lines = (await sb.ok('pont port many')).trimEnd().split('\n');
+  t.is(lines.length, 1000);
+  const host = lines.map((l) => /^(\d+)\/tcp -> 0\.0\.0\.0:(\d+)$/.exec(l));
+  t.true(host.every(Boolean), lines.find((l, i) => !host[i]));
+  t.is(new Set(host.map((m) => m![2])).size, 1000, 'distinct host ports');
+  t.deepEqual(host.map((m) => Number(m![1])).sort((a, b) => a - b), Array.from({ length: 1000 }, (_, i) => 20000 + i));
+  t.is(await sb.ok('pont rm -f many'), 'many\n');
+  t.is(await sb.snapshot({ store: false }), before);
+});
