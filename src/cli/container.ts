@@ -198,7 +198,7 @@ function registerOn(program: Command, group: string): void {
       if (!ctr) throw new PontError(`Error: No such container: ${ref}`, { category: 'not-found' });
       if (!ctr.running || !isAlive(ctr)) throw new PontError(`Error response from daemon: Container ${ctr.id} is not running`, { category: 'conflict' });
       // Docker's exec environment is the container's, with TERM for the exec's own -t
-      const inEnv = ['env', '-i', ...containerEnv(ctr, Boolean(o.tty), hostname()), ...cmd];
+      const inEnv = ['env', '-i', '--', ...containerEnv(ctr, Boolean(o.tty), hostname()), ...cmd];
       const argv = ctr.netns ? ['ip', 'netns', 'exec', ctr.netns, 'nsenter', '-t', String(ctr.pid), '--uts', '--', ...inEnv] : inEnv;
       const child = spawn(argv[0], argv.slice(1), { stdio: o.detach ? 'ignore' : 'inherit', detached: Boolean(o.detach), env: { PATH: DEFAULT_PATH } });
       if (o.detach) {

@@ -3,7 +3,9 @@
 // `pont container-exited`, which records it (and removes a --rm container). Detached monitors
 // lead their own session, so `rm -f` can kill the container's whole process group.
 // Pids are recorded with their start times, and a pid is signalled only while it still names the
-// process pont started: after a pid is recycled, an unrelated process is never killed.
+// process pont started: after a pid is recycled, an unrelated process is never killed. (Between
+// the check and the signal, the pid would have to be freed and handed round the whole pid space
+// again; a pidfd would close even that window, at the cost of loading koffi for every signal.)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { constants } from 'node:fs';
@@ -63,7 +65,7 @@ export async function startProcess(spec: ProcessSpec): Promise<Started> {
   const pidfile = `${dir}/pid`;
   rmSync(pidfile, { force: true });
   // `env -i` at the end of the chain: the shells on the way (dash exports PWD) add nothing
-  const args = ['-c', MONITOR, 'pont-monitor', spec.id, spec.netns, spec.hostname, pidfile, 'env', '-i', ...spec.env, ...spec.cmd];
+  const args = ['-c', MONITOR, 'pont-monitor', spec.id, spec.netns, spec.hostname, pidfile, 'env', '-i', '--', ...spec.env, ...spec.cmd];
   const env = { PATH: DEFAULT_PATH };
   let child: ChildProcess;
   if (spec.detach) {
