@@ -1,7 +1,9 @@
 // `pont run | exec | ps | stop | rm | inspect | logs` and the monitor's `container-exited`.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import type { Command } from 'commander';
+import { containerEnv, DEFAULT_PATH, parseEnvFile, parseEnvOption } from '../core/env.js';
 import { daemonError, PontError } from '../core/errors.js';
 import type { ContainerRecord, State } from '../core/model.js';
 import { findContainer, findNetwork } from '../engine/lookup.js';
@@ -29,6 +31,35 @@ function runError(e: unknown, command = 'run'): never {
     throw new PontError(`pont: ${msg}${help}`, { category: e.category, exitCode: 125, hints: e.hints, cause: e });
   }
   throw e;
+}
+
+/** --env-file values, then -e values, as docker/cli orders them. */
+function readEnv(values: string[], files: string[], command: string): string[] {
+  const lookup = (name: string) => process.env[name];
+  const out: string[] = [];
+  for (const f of files) {
+    let text: string;
+    try {
+      text = readFileSync(f, 'utf8');
+    } catch (e) {
+      runError(new PontError(`open ${f}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (e as Error).message}`, { category: 'usage' }), command);
+    }
+    try {
+      out.push(...parseEnvFile(text, lookup));
+    } catch (e) {
+      runError(e, command);
+    }
+  }
+  for (const v of values) {
+    try {
+      const e = parseEnvOption(v, lookup);
+      if (e !== null) out.push(e);
+    } catch (e) {
+      // a flag error, worded as cobra's
+      throw new PontError(`invalid argument "${v}" for "-e, --env" flag: ${(e as Error).message}\nSee 'pont ${command} --help'.`, { category: 'usage', exitCode: 125 });
+    }
+  }
+  return out;
 }
 
 /**
@@ -86,6 +117,8 @@ function registerOn(program: Command, group: string): void {
     .option('-p, --publish <spec>', "Publish a container's port(s) to the host", collect)
     .option('--expose <port>', 'Expose a port or a range of ports', collect)
     .option('-P, --publish-all', 'Publish all exposed ports to random ports')
+    .option('-e, --env <var>', 'Set environment variables', collect)
+    .option('--env-file <file>', 'Read in a file of environment variables', collect)
     .option('--dry-run', 'Print the equivalent ip/iptables commands, change nothing')
     .action(async (args: string[], o) => {
       // flag values first (Docker's CLI refuses them while parsing flags), then the run-time checks
@@ -104,6 +137,7 @@ function registerOn(program: Command, group: string): void {
       } catch (e) {
         runError(e, `${group}run`);
       }
+      const env = readEnv(o.env ?? [], o.envFile ?? [], `${group}run`);
       if (o.network?.[0] === 'host' && (publish.length || o.publishAll)) {
         process.stderr.write('WARNING: Published ports are discarded when using host network mode\n');
       }
@@ -127,6 +161,7 @@ function registerOn(program: Command, group: string): void {
         interactive: Boolean(o.interactive),
         tty: Boolean(o.tty),
         autoRemove: Boolean(o.rm),
+        env,
         args: args[0] === '--' ? args.slice(1) : args,
       };
       let started: Started | undefined;
@@ -134,7 +169,7 @@ function registerOn(program: Command, group: string): void {
       const foreground = req.detach
         ? undefined
         : async (ctr: ContainerRecord) => {
-            started = await startProcess({ id: ctr.id, netns: ctr.netns, hostname: ctr.hostname, cmd: ctr.cmd, detach: false, interactive: req.interactive });
+            started = await startProcess({ id: ctr.id, netns: ctr.netns, hostname: ctr.hostname, cmd: ctr.cmd, env: containerEnv(ctr, ctr.tty, hostname()), detach: false, interactive: req.interactive });
             return started;
           };
       if (foreground) {
@@ -171,9 +206,11 @@ function registerOn(program: Command, group: string): void {
       const [state, { isAlive }] = await Promise.all([readState(), processes()]);
       const ctr = findContainer(state, ref);
       if (!ctr) throw new PontError(`Error: No such container: ${ref}`, { category: 'not-found' });
-      if (!ctr.running || !isAlive(ctr.pid)) throw new PontError(`Error response from daemon: Container ${ctr.id} is not running`, { category: 'conflict' });
-      const argv = ctr.netns ? ['ip', 'netns', 'exec', ctr.netns, 'nsenter', '-t', String(ctr.pid), '--uts', '--', ...cmd] : cmd;
-      const child = spawn(argv[0], argv.slice(1), { stdio: o.detach ? 'ignore' : 'inherit', detached: Boolean(o.detach) });
+      if (!ctr.running || !isAlive(ctr)) throw new PontError(`Error response from daemon: Container ${ctr.id} is not running`, { category: 'conflict' });
+      // Docker's exec environment is the container's, with TERM for the exec's own -t
+      const inEnv = ['env', '-i', '--', ...containerEnv(ctr, Boolean(o.tty), hostname()), ...cmd];
+      const argv = ctr.netns ? ['ip', 'netns', 'exec', ctr.netns, 'nsenter', '-t', String(ctr.pid), '--uts', '--', ...inEnv] : inEnv;
+      const child = spawn(argv[0], argv.slice(1), { stdio: o.detach ? 'ignore' : 'inherit', detached: Boolean(o.detach), env: { PATH: DEFAULT_PATH } });
       if (o.detach) {
         child.unref();
         return;

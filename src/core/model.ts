@@ -64,12 +64,20 @@ export interface ContainerRecord {
   image: string;
   hostname: string;
   cmd: string[];
+  /** -e and --env-file values, resolved at run time (absent in records of older versions). */
+  env?: string[];
   tty: boolean;
   interactive: boolean;
   autoRemove: boolean;
   /** Main process, and the monitor that waits for it (0 when not running). */
   pid: number;
   monitorPid: number;
+  /**
+   * Their start times (field 22 of /proc/PID/stat, clock ticks since boot): a pid is signalled
+   * only while it still names the process pont started. Absent in records of older versions.
+   */
+  pidStart?: number;
+  monitorPidStart?: number;
   startedAt: string;
   finishedAt: string;
   exitCode: number;

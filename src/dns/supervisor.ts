@@ -20,7 +20,7 @@ import { flock, LOCK_EX } from '../kernel/syscalls.js';
 import { storeNeedsDns } from './scope.js';
 import { StoreWatcher } from './watch.js';
 
-export const runDir = (): string => process.env.PONT_RUN_DIR ?? '/run/pont';
+export const runDir = (): string => '/run/pont';
 export const pidFile = (): string => `${runDir()}/dns.pid`;
 export const logFile = (): string => `${runDir()}/dns.log`;
 const lockFile = (): string => `${runDir()}/dns.lock`;

@@ -11,12 +11,14 @@ import { planAttach, planDefaultRoute, planDetach, planEndpointLinks, replaceNet
 import { etcDir, planEtcFiles, usesEmbeddedDns } from './etc-files.js';
 import { dnsReadyStep, stopDnsIfUnused } from './dns.js';
 import { findContainer, findNetwork, mustFindContainer } from './lookup.js';
-import { isAlive, killContainer, startProcess, type Started } from './process.js';
+import { isAlive, killContainer, monitorAlive, signalContainer, startProcess, type Started } from './process.js';
 import { inverse, type Step } from './steps.js';
 import { transact } from './transaction.js';
 import { makeDirStep } from '../kernel/steps.js';
 import { randomName } from '../core/random-name.js';
 import { shellLine } from '../core/shell.js';
+import { containerEnv } from '../core/env.js';
+import { hostname } from 'node:os';
 import { parseIPv4 } from '../core/ipv4.js';
 import type { PublishedPort } from '../core/model.js';
 import { PortAllocatorError } from '../core/ports/errors.js';
@@ -39,6 +41,8 @@ export interface RunRequest {
   interactive: boolean;
   tty: boolean;
   autoRemove: boolean;
+  /** -e and --env-file values, resolved (NAME=VALUE). */
+  env: string[];
   /** First positional argument and the rest, as typed. */
   args: string[];
   /** -p, parsed; --expose, parsed; -P. */
@@ -85,13 +89,13 @@ function isHostCommand(cmd: string): boolean {
  * Chooses host ports for the bindings (random ones from the ephemeral range, first free
  * ascending), refusing ports another container publishes or a host process holds.
  */
-function planPorts(state: State, net: NetworkRecord, bindings: PortBinding[], name: string): PublishedPort[] {
+function planPorts(state: State, net: NetworkRecord, bindings: PortBinding[], name: string, host: HostPorts): PublishedPort[] {
   if (!bindings.length) return [];
-  const inUse = hostBoundPorts();
+  const inUse = new Set(host.bound);
   for (const c of state.containers) for (const p of c.ports) inUse.add(`${p.proto}:${p.hostIp || '0.0.0.0'}:${p.hostPort}`);
   let chosen: number[];
   try {
-    chosen = allocateHostPorts(bindings, inUse, ephemeralRange());
+    chosen = allocateHostPorts(bindings, inUse, host.range);
   } catch (e) {
     if (!(e instanceof PortAllocatorError)) throw e;
     const msg = `driver failed programming external connectivity on endpoint ${name} (${newId()}): ${e.message}`;
@@ -99,6 +103,16 @@ function planPorts(state: State, net: NetworkRecord, bindings: PortBinding[], na
   }
   return bindings.map((b, i) => ({ networkId: net.id, hostIp: b.hostIp, hostPort: chosen[i], containerPort: b.containerPort, proto: b.proto }));
 }
+
+/**
+ * What the host holds, read before the store's lock is taken: host processes do not take it,
+ * so reading under it would be no less racy, only longer.
+ */
+interface HostPorts {
+  bound: Set<string>;
+  range: { low: number; high: number };
+}
+const readHostPorts = (): HostPorts => ({ bound: hostBoundPorts(), range: ephemeralRange() });
 
 const portKey = (e: ExposedPort) => `${e.port}/${e.proto}`;
 
@@ -121,15 +135,13 @@ function startStep(ctr: ContainerRecord, onStart: (s: Started) => void): Step {
     explain: () => [`${processLine(ctr)}${ctr.interactive ? '' : ' </dev/null'} &`],
     explainUndo: () => [ctr.pid ? `kill ${ctr.pid}` : 'kill "$PID"'],
     apply: async () => {
-      started = await startProcess({ id: ctr.id, netns: ctr.netns, hostname: ctr.hostname, cmd: ctr.cmd, detach: true, interactive: ctr.interactive });
-      ctr.pid = started.pid;
-      ctr.monitorPid = started.monitorPid;
-      ctr.running = true;
+      started = await startProcess({ id: ctr.id, netns: ctr.netns, hostname: ctr.hostname, cmd: ctr.cmd, env: containerEnv(ctr, ctr.tty, hostname()), detach: true, interactive: ctr.interactive });
+      recordStarted(ctr, started);
       ctr.startedAt = rfc3339Nano();
       onStart(started);
     },
     undo: async () => {
-      if (started) killContainer(started.pid, started.monitorPid, true);
+      if (started) killContainer({ ...started, netns: ctr.netns }, true);
     },
   };
 }
@@ -146,6 +158,7 @@ export async function runContainer(ctx: Context, req: RunRequest, opts: { foregr
   const { image, cmd, exposed: imageExposed } = resolveCommand(req.args);
   const exposed = [...new Map([...imageExposed, ...req.expose, ...req.publish.map((b) => ({ port: b.containerPort, proto: b.proto }))].map((e) => [portKey(e), e])).values()];
   const bindings = req.publishAll ? planPublishAll(exposed, req.publish) : req.publish;
+  const host = readHostPorts();
   return transact(ctx, (state) => {
     const name = req.name ?? randomName((n) => state.containers.some((c) => c.name === n));
     const clash = state.containers.find((c) => c.name === name);
@@ -171,6 +184,7 @@ export async function runContainer(ctx: Context, req: RunRequest, opts: { foregr
       image,
       hostname: req.hostname ?? (hostNet ? '' : id.slice(0, 12)),
       cmd,
+      env: req.env,
       tty: req.tty,
       interactive: req.interactive,
       autoRemove: req.autoRemove,
@@ -191,7 +205,7 @@ export async function runContainer(ctx: Context, req: RunRequest, opts: { foregr
       portBindings: bindings.map(storedBinding),
       publishAll: req.publishAll,
       // host, none and internal networks have no way in: Docker ignores their published ports
-      ports: driverFor(net.driver).capabilities.ports && !net.internal ? planPorts(state, net, bindings, name) : [],
+      ports: driverFor(net.driver).capabilities.ports && !net.internal ? planPorts(state, net, bindings, name, host) : [],
     };
     const steps: Step[] = [];
     let networks = state.networks;
@@ -226,13 +240,10 @@ export async function runContainer(ctx: Context, req: RunRequest, opts: { foregr
         explain: () => [processLine(record)],
         explainUndo: () => [],
         apply: async () => {
-          const s = await opts.foreground!(record);
-          record.pid = s.pid;
-          record.monitorPid = s.monitorPid;
-          record.running = true;
+          recordStarted(record, await opts.foreground!(record));
           record.startedAt = rfc3339Nano();
         },
-        undo: async () => killContainer(record.pid, record.monitorPid, false),
+        undo: async () => killContainer(record, false),
       });
     } else {
       steps.push(startStep(record, () => {}));
@@ -264,7 +275,7 @@ export function planTeardown(state: State, ctr: ContainerRecord): { steps: Step[
 async function removeOne(ctx: Context, ref: string, force: boolean): Promise<void> {
   await transact(ctx, (state) => {
     const ctr = mustFindContainer(state, ref);
-    const alive = ctr.running && isAlive(ctr.pid);
+    const alive = ctr.running && isAlive(ctr);
     if (alive && !force) {
       throw daemonError(`You cannot remove a running container ${ctr.id}. Stop the container before attempting removal or force remove`);
     }
@@ -273,7 +284,7 @@ async function removeOne(ctx: Context, ref: string, force: boolean): Promise<voi
       explain: () => (alive ? [`kill -9 ${ctr.pid}`] : []),
       explainUndo: () => [],
       apply: async () => {
-        if (alive) killContainer(ctr.pid, ctr.monitorPid, true);
+        if (alive) killContainer(ctr, true);
       },
       undo: async () => {},
     };
@@ -313,7 +324,7 @@ export async function containerExited(ctx: Context, id: string, code: number): P
       const t = planTeardown(state, ctr);
       return { steps: t.steps, next: { ...state, networks: t.networks, containers: state.containers.filter((c) => c.id !== ctr.id) }, result: undefined, after: stopDnsIfUnused };
     }
-    const done: ContainerRecord = { ...ctr, running: false, pid: 0, monitorPid: 0, exitCode: code, finishedAt: rfc3339Nano(), ports: [] };
+    const done: ContainerRecord = { ...ctr, running: false, ...NO_PROCESS, exitCode: code, finishedAt: rfc3339Nano(), ports: [] };
     return { steps: [...planUnpublishAll(state, ctr), ...planEndpointLinks(ctr, state.networks, false)], next: { ...state, containers: state.containers.map((c) => (c.id === id ? done : c)) }, result: undefined, after: stopDnsIfUnused };
   });
 }
@@ -342,9 +353,10 @@ function bindingOf(b: ContainerRecord['portBindings'][number]): PortBinding {
  * as asked, others chosen anew, as Docker does).
  */
 export async function startContainer(ctx: Context, ref: string): Promise<void> {
+  const host = readHostPorts();
   await transact(ctx, (state) => {
     const ctr = mustFindContainer(state, ref);
-    if (ctr.running && isAlive(ctr.pid)) return { steps: [], next: state, result: undefined };
+    if (ctr.running && isAlive(ctr)) return { steps: [], next: state, result: undefined };
     if (ctr.netns && !ctx.kernel.netnsExists(ctr.netns)) {
       throw daemonError(`container ${ctr.id} cannot start: its network namespace ${ctr.netns} is gone (the host restarted); remove it and run it again`, 'conflict');
     }
@@ -354,7 +366,7 @@ export async function startContainer(ctx: Context, ref: string): Promise<void> {
       .find(({ net }) => net && driverFor(net.driver).capabilities.ports && !net.internal);
     const record: ContainerRecord = {
       ...ctr,
-      ports: eligible ? planPorts(state, eligible.net!, ctr.portBindings.map(bindingOf), ctr.name) : [],
+      ports: eligible ? planPorts(state, eligible.net!, ctr.portBindings.map(bindingOf), ctr.name, host) : [],
       exitCode: 0,
       finishedAt: ctr.finishedAt,
     };
@@ -386,29 +398,41 @@ function planUnpublishAll(state: State, ctr: ContainerRecord): Step[] {
 /** SIGTERM, then SIGKILL after `timeout` seconds, as `docker stop` does. */
 export async function stopContainer(ctx: Context, ref: string, timeout: number): Promise<void> {
   const ctr = mustFindContainer(ctx.store.read(), ref);
-  if (!ctr.running || !isAlive(ctr.pid)) return;
+  if (!ctr.running) return;
+  if (!isAlive(ctr)) {
+    // its process is gone (or its pid now names another process) and no monitor will report:
+    // record it as exited, as a restart finds it
+    if (!ctx.dryRun && !monitorAlive(ctr)) await containerExited(ctx, ctr.id, 255);
+    return;
+  }
   if (ctx.dryRun) {
     ctx.out(`kill -TERM ${ctr.pid}`);
     return;
   }
-  try {
-    process.kill(ctr.pid, 'SIGTERM');
-  } catch {
-    // gone already
-  }
+  signalContainer(ctr, 'SIGTERM');
   const deadline = Date.now() + timeout * 1000;
-  while (isAlive(ctr.pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-  if (isAlive(ctr.pid)) killContainer(ctr.pid, 0, false);
+  while (isAlive(ctr) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  if (isAlive(ctr)) killContainer({ ...ctr, monitorPid: 0 }, false);
   // wait for the monitor to record the exit (and remove a --rm container); on a loaded machine
   // its `pont container-exited` may take a few seconds to start
   const recorded = Date.now() + 15_000;
   while (Date.now() < recorded) {
     const now = ctx.store.read().containers.find((c) => c.id === ctr.id);
     if (!now || !now.running) return;
-    if (!isAlive(ctr.monitorPid)) {
+    if (!monitorAlive(ctr)) {
       await containerExited(ctx, ctr.id, 137);
       return;
     }
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+const NO_PROCESS = { pid: 0, monitorPid: 0, pidStart: undefined, monitorPidStart: undefined };
+
+function recordStarted(ctr: ContainerRecord, s: Started): void {
+  ctr.pid = s.pid;
+  ctr.monitorPid = s.monitorPid;
+  ctr.pidStart = s.pidStart;
+  ctr.monitorPidStart = s.monitorPidStart;
+  ctr.running = true;
 }

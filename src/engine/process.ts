@@ -2,13 +2,19 @@
 // inside the container's namespaces, writes its pid, waits for it and reports the exit to
 // `pont container-exited`, which records it (and removes a --rm container). Detached monitors
 // lead their own session, so `rm -f` can kill the container's whole process group.
+// Pids are recorded with their start times, and a pid is signalled only while it still names the
+// process pont started: after a pid is recycled, an unrelated process is never killed. (Between
+// the check and the signal, the pid would have to be freed and handed round the whole pid space
+// again; a pidfd would close even that window, at the cost of loading koffi for every signal.)
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { constants } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_PATH } from '../core/env.js';
 import { PontError } from '../core/errors.js';
 
-export const RUN_DIR = process.env.PONT_RUN_DIR ?? '/run/pont';
+// Fixed, never taken from the environment: a variable must not point a root tool at other files.
+export const RUN_DIR = '/run/pont';
 export const containerRunDir = (id: string) => `${RUN_DIR}/containers/${id}`;
 
 const MAIN = fileURLToPath(new URL('../cli/main.js', import.meta.url));
@@ -35,6 +41,8 @@ export interface ProcessSpec {
   netns: string;
   hostname: string;
   cmd: string[];
+  /** The container's whole environment (see core/env.ts): nothing of pont's own reaches it. */
+  env: string[];
   detach: boolean;
   /** -i: keep stdin open (detached: a FIFO that never reports end-of-file). */
   interactive: boolean;
@@ -43,6 +51,8 @@ export interface ProcessSpec {
 export interface Started {
   pid: number;
   monitorPid: number;
+  pidStart?: number;
+  monitorPidStart?: number;
   /** The monitor, when attached (foreground run): wait for it. */
   child?: ChildProcess;
 }
@@ -54,7 +64,9 @@ export async function startProcess(spec: ProcessSpec): Promise<Started> {
   mkdirSync(dir, { recursive: true });
   const pidfile = `${dir}/pid`;
   rmSync(pidfile, { force: true });
-  const args = ['-c', MONITOR, 'pont-monitor', spec.id, spec.netns, spec.hostname, pidfile, ...spec.cmd];
+  // `env -i` at the end of the chain: the shells on the way (dash exports PWD) add nothing
+  const args = ['-c', MONITOR, 'pont-monitor', spec.id, spec.netns, spec.hostname, pidfile, 'env', '-i', '--', ...spec.env, ...spec.cmd];
+  const env = { PATH: DEFAULT_PATH };
   let child: ChildProcess;
   if (spec.detach) {
     const log = openSync(logPath(spec.id), 'a');
@@ -64,15 +76,17 @@ export async function startProcess(spec: ProcessSpec): Promise<Started> {
       if (!existsSync(fifo)) await mkfifo(fifo);
       stdin = openSync(fifo, constants.O_RDWR);
     }
-    child = spawn('sh', args, { detached: true, stdio: [stdin, log, log] });
+    child = spawn('sh', args, { detached: true, stdio: [stdin, log, log], env });
     child.unref();
     closeSync(log);
     if (typeof stdin === 'number') closeSync(stdin);
   } else {
-    child = spawn('sh', args, { stdio: 'inherit' });
+    child = spawn('sh', args, { stdio: 'inherit', env });
   }
   const pid = await waitForPidFile(pidfile, child);
-  return { pid, monitorPid: child.pid!, ...(spec.detach ? {} : { child }) };
+  const monitorPid = child.pid!;
+  // read now, while both are pont's (a process that already ended gets none: never signalled)
+  return { pid, monitorPid, pidStart: procStat(pid)?.start, monitorPidStart: procStat(monitorPid)?.start, ...(spec.detach ? {} : { child }) };
 }
 
 function mkfifo(path: string): Promise<void> {
@@ -97,27 +111,102 @@ async function waitForPidFile(path: string, child: ChildProcess): Promise<number
   throw new PontError('the container process did not start within 5 s');
 }
 
-export function isAlive(pid: number): boolean {
-  if (pid <= 0) return false;
+/** The recorded processes of a container (a ContainerRecord is one). */
+export interface ContainerProcesses {
+  pid: number;
+  pidStart?: number;
+  monitorPid: number;
+  monitorPidStart?: number;
+  netns: string;
+}
+
+interface ProcStat {
+  state: string;
+  pgrp: number;
+  /** Field 22, starttime: clock ticks since boot. */
+  start: number;
+}
+
+/**
+ * Fields of /proc/PID/stat. comm (field 2) may hold spaces and parentheses, so the fields are
+ * counted from after its last ')': there, field 3 (state) is the first.
+ */
+export function parseProcStat(text: string): ProcStat | undefined {
+  const close = text.lastIndexOf(')');
+  if (close < 0) return undefined;
+  const f = text.slice(close + 1).trim().split(/\s+/);
+  const start = Number(f[19]);
+  const pgrp = Number(f[2]);
+  if (!f[0] || !Number.isSafeInteger(start) || !Number.isSafeInteger(pgrp)) return undefined;
+  return { state: f[0], pgrp, start };
+}
+
+function procStat(pid: number): ProcStat | undefined {
+  if (!(pid > 0)) return undefined;
   try {
-    process.kill(pid, 0);
-    // a zombie is not alive
-    return !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return parseProcStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
   } catch {
-    return false;
+    return undefined;
   }
 }
 
-/** Kills the monitor first (so it does not report), then the container's processes. */
-export function killContainer(pid: number, monitorPid: number, detached: boolean): void {
-  const kill = (target: number) => {
-    try {
-      process.kill(target, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  };
-  if (monitorPid > 0) kill(monitorPid);
-  if (detached && monitorPid > 0) kill(-monitorPid);
-  if (pid > 0) kill(pid);
+const sameFile = (a: string, b: string) => {
+  try {
+    const x = statSync(a);
+    const y = statSync(b);
+    return x.dev === y.dev && x.ino === y.ino;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Whether `pid` is still the process pont recorded. With a start time, it must match. A record
+ * of an older pont has none: its container process counts as pont's only while it is inside the
+ * container's own network namespace, and its monitor (in the host's namespace) never does.
+ */
+function owned(pid: number, start: number | undefined, netns: string): ProcStat | undefined {
+  const st = procStat(pid);
+  if (!st || st.state === 'Z') return undefined;
+  if (start !== undefined) return st.start === start ? st : undefined;
+  return netns && sameFile(`/proc/${pid}/ns/net`, `/run/netns/${netns}`) ? st : undefined;
+}
+
+/** The container's main process is alive and still the one pont started. */
+export function isAlive(c: ContainerProcesses): boolean {
+  return owned(c.pid, c.pidStart, c.netns) !== undefined;
+}
+
+/** The container's monitor is alive and still the one pont started. */
+export function monitorAlive(c: ContainerProcesses): boolean {
+  return owned(c.monitorPid, c.monitorPidStart, '') !== undefined;
+}
+
+const kill = (target: number, signal: NodeJS.Signals) => {
+  try {
+    process.kill(target, signal);
+  } catch {
+    // already gone
+  }
+};
+
+/** Signals the container's main process if it is still the one pont started; false if not. */
+export function signalContainer(c: ContainerProcesses, signal: NodeJS.Signals): boolean {
+  if (!isAlive(c)) return false;
+  kill(c.pid, signal);
+  return true;
+}
+
+/**
+ * Kills the monitor first (so it does not report), then the container's processes: all of them
+ * through the monitor's process group when detached. Each pid is checked first (see owned); the
+ * group only when the monitor, or the main process inside it, is still pont's.
+ */
+export function killContainer(c: ContainerProcesses, detached: boolean): void {
+  const monitor = owned(c.monitorPid, c.monitorPidStart, '');
+  const main = owned(c.pid, c.pidStart, c.netns);
+  const group = detached && c.monitorPid > 0 && (monitor !== undefined || main?.pgrp === c.monitorPid);
+  if (monitor) kill(c.monitorPid, 'SIGKILL');
+  if (group) kill(-c.monitorPid, 'SIGKILL');
+  if (main) kill(c.pid, 'SIGKILL');
 }

@@ -1,18 +1,19 @@
 // The state store: one JSON file, replaced atomically (write temp, fsync, rename, fsync dir),
 // guarded by an exclusive flock so concurrent pont processes serialise. Readers need no lock:
 // rename makes every read see a whole file. A corrupt file is an error, never a silent reset.
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { StoreError } from '../core/errors.js';
 import { emptyState, type State } from '../core/model.js';
 import { NewerStoreError, parseState } from '../core/state-schema.js';
 import { flock, LOCK_EX, LOCK_UN } from '../kernel/syscalls.js';
 import type { Step } from './steps.js';
 
-export const stateDir = () => process.env.PONT_STATE_DIR ?? '/var/lib/pont';
+// Fixed, never taken from the environment: a variable must not point a root tool at other files.
+export const STATE_DIR = '/var/lib/pont';
 
 export class Store {
   private lockFd: number | null = null;
-  constructor(readonly dir: string = stateDir()) {}
+  constructor(readonly dir: string = STATE_DIR) {}
 
   get file(): string {
     return `${this.dir}/state.json`;
@@ -56,23 +57,42 @@ export class Store {
     }
   }
 
+  /**
+   * Replaces the file with `state`, whole or not at all: a short write (a full disk) or any
+   * error removes the temporary file and throws, and the previous file stays as it was.
+   */
   write(state: State): void {
     if (this.lockFd === null) throw new StoreError('internal: store written without its lock');
     const tmp = `${this.file}.tmp`;
-    const fd = openSync(tmp, 'w', 0o600);
     try {
-      writeSync(fd, JSON.stringify(state, null, 1));
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
+      const fd = openSync(tmp, 'w', 0o600);
+      try {
+        writeAll(fd, Buffer.from(JSON.stringify(state, null, 1)));
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      renameSync(tmp, this.file);
+    } catch (e) {
+      rmSync(tmp, { force: true });
+      throw new StoreError(`cannot write ${this.file}: ${(e as Error).message}; the previous state is kept`, e);
     }
-    renameSync(tmp, this.file);
     const dfd = openSync(this.dir, 'r');
     try {
       fsyncSync(dfd);
     } finally {
       closeSync(dfd);
     }
+  }
+}
+
+/** writeSync may write less than asked; loop until every byte is written (or it throws). */
+function writeAll(fd: number, buf: Buffer): void {
+  let off = 0;
+  while (off < buf.length) {
+    const n = writeSync(fd, buf, off, buf.length - off);
+    if (n <= 0) throw new Error(`short write (${off} of ${buf.length} bytes)`);
+    off += n;
   }
 }
 

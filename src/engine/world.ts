@@ -51,7 +51,7 @@ async function planRestore(k: Kernel, state: State): Promise<{ steps: Step[]; st
       networks: state.networks.map((n) => (released.has(n.id) ? { ...n, book: { allocated: n.book.allocated.filter((a) => !released.get(n.id)!.has(a)) } } : n)),
       containers: state.containers
         .filter((c) => !gone.has(c.id))
-        .map((c) => (dead.includes(c) ? { ...c, running: false, pid: 0, monitorPid: 0, exitCode: 255, finishedAt: c.startedAt } : c)),
+        .map((c) => (dead.includes(c) ? { ...c, running: false, pid: 0, monitorPid: 0, pidStart: undefined, monitorPidStart: undefined, exitCode: 255, finishedAt: c.startedAt } : c)),
     },
   };
 }

@@ -32,22 +32,24 @@ function parseKey(k: string): { proto: string; ip: string; port: number } | null
  * Ports chosen for earlier requests count as taken for later ones. `inUse` is not modified.
  */
 export function allocateHostPorts(requests: PortBinding[], inUse: Set<string>, range: PortRange = EPHEMERAL): number[] {
-  // proto/port → canonical ips bound there
-  const taken = new Map<string, string[]>();
-  const add = (proto: string, ip: string, port: number) => {
-    const k = `${proto}/${port}`;
-    (taken.get(k) ?? taken.set(k, []).get(k)!).push(ip);
-  };
+  const taken = new TakenPorts();
   for (const k of inUse) {
     const p = parseKey(k);
-    if (p) add(p.proto, p.ip, p.port);
+    if (p) taken.add(p.proto, p.ip, p.port);
   }
-  // ips here are canonical, so the unspecified addresses have one spelling each
-  const wild = (ip: string) => ip === '0.0.0.0' || ip === '::';
-  const free = (proto: string, ip: string, port: number) =>
-    !(taken.get(`${proto}/${port}`) ?? []).some((other) => other === ip || wild(other) || wild(ip));
+  // Ports only become taken here, never free, so for one proto, address and start the first
+  // free port never moves down: each search resumes where the last one stopped, and choosing N
+  // ports costs one pass over the range, not N.
+  const cursors = new Map<string, number>();
   const firstFree = (proto: string, ip: string, low: number, high: number) => {
-    for (let p = low; p <= high; p++) if (free(proto, ip, p)) return p;
+    const c = `${proto} ${ip} ${low}`;
+    for (let p = Math.max(low, cursors.get(c) ?? low); p <= high; p++) {
+      if (taken.free(proto, ip, p)) {
+        cursors.set(c, p);
+        return p;
+      }
+    }
+    cursors.set(c, high + 1);
     throw new AllPortsAllocatedError();
   };
 
@@ -63,9 +65,33 @@ export function allocateHostPorts(requests: PortBinding[], inUse: Set<string>, r
       port = firstFree(r.proto, ip, range.low, range.high);
     } else {
       port = r.hostPort;
-      if (!free(r.proto, ip, port)) throw new PortAllocatedError(ip, port);
+      if (!taken.free(r.proto, ip, port)) throw new PortAllocatedError(ip, port);
     }
-    add(r.proto, ip, port);
+    taken.add(r.proto, ip, port);
     return port;
   });
+}
+
+// ips here are canonical, so the unspecified addresses have one spelling each
+const WILD = ['0.0.0.0', '::'];
+
+/** proto → port → canonical addresses bound there; every question is O(1). */
+class TakenPorts {
+  private readonly byProto = new Map<string, Map<number, Set<string>>>();
+
+  add(proto: string, ip: string, port: number): void {
+    let ports = this.byProto.get(proto);
+    if (!ports) this.byProto.set(proto, (ports = new Map()));
+    let ips = ports.get(port);
+    if (!ips) ports.set(port, (ips = new Set()));
+    ips.add(ip);
+  }
+
+  /** Free unless a binding on the same port overlaps the address (same, or either unspecified). */
+  free(proto: string, ip: string, port: number): boolean {
+    const ips = this.byProto.get(proto)?.get(port);
+    if (!ips || ips.size === 0) return true;
+    if (WILD.includes(ip)) return false;
+    return !ips.has(ip) && !WILD.some((w) => ips.has(w));
+  }
 }

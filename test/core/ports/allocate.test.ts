@@ -60,3 +60,34 @@ test('how docker run reports the conflict', (t) => {
   t.is(dockerStartErrorText(err, 'crazy_napier', '7b7e0b077e1d'),
     'docker: Error response from daemon: driver failed programming external connectivity on endpoint crazy_napier (7b7e0b077e1d): Bind for 0.0.0.0:3000 failed: port is already allocated.');
 });
+
+test('allocateHostPorts: 8,000 random ports among 10,000 used ones are the first free ones, distinct and conflict-free', (t) => {
+  const range = { low: 32768, high: 60999 };
+  const used: string[] = [];
+  // every other port taken on all addresses, some more on one address, a few udp ones
+  for (let p = range.low; p < range.low + 20_000; p += 2) used.push(`tcp:0.0.0.0:${p}`);
+  for (let p = range.low + 1; p < range.low + 4_000; p += 4) used.push(`tcp:10.0.0.1:${p}`);
+  for (let p = range.low; p < range.low + 100; p++) used.push(`udp:0.0.0.0:${p}`);
+  const requests: PortBinding[] = [];
+  for (let i = 0; i < 8_000; i++) requests.push({ hostIp: '', hostPort: null, containerPort: 20_000 + i, proto: 'tcp' });
+  for (let i = 0; i < 500; i++) requests.push({ hostIp: '127.0.0.1', hostPort: null, containerPort: 30_000 + i, proto: 'tcp' });
+  for (let i = 0; i < 500; i++) requests.push({ hostIp: '', hostPort: null, containerPort: 40_000 + i, proto: 'udp' });
+  const got = allocateHostPorts(requests, new Set(used), range);
+
+  const portsOf = (prefix: string) => used.filter((k) => k.startsWith(prefix)).map((k) => Number(k.split(':').pop()));
+  const firstFree = (n: number, skip: number[]) => {
+    const s = new Set(skip);
+    const out: number[] = [];
+    for (let p = range.low; out.length < n; p++) if (!s.has(p)) out.push(p);
+    return out;
+  };
+  // wildcard requests avoid every address; 127.0.0.1 ones avoid the wildcard ones but may share
+  // a port with 10.0.0.1
+  const wildTcp = got.slice(0, 8_000);
+  t.deepEqual(wildTcp, firstFree(8_000, [...portsOf('tcp:0.0.0.0:'), ...portsOf('tcp:10.0.0.1:')]));
+  const local = got.slice(8_000, 8_500);
+  t.deepEqual(local, firstFree(500, [...portsOf('tcp:0.0.0.0:'), ...wildTcp]));
+  t.deepEqual(got.slice(8_500), firstFree(500, portsOf('udp:0.0.0.0:')));
+  for (const list of [wildTcp, local, got.slice(8_500)]) t.is(new Set(list).size, list.length);
+  t.true(got.every((p) => p >= range.low && p <= range.high));
+});

@@ -1,0 +1,53 @@
+// A container's environment as Docker 20.10 gives it: PATH, HOSTNAME, TERM with a tty, the
+// -e/--env-file values in order (replacing a default of the same name), and HOME last when none
+// was given. Nothing of the caller's environment leaks in, except a `-e NAME` that asks for it.
+import { PontError } from './errors.js';
+
+/** libnetwork's oci default: Docker sets it when the image has no PATH (pont has no images). */
+export const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+type Lookup = (name: string) => string | undefined;
+
+const bad = (msg: string) => new PontError(msg, { category: 'usage', exitCode: 125 });
+
+/** One -e value: NAME=VALUE as is, NAME from the caller's environment (dropped when unset). */
+export function parseEnvOption(value: string, lookup: Lookup): string | null {
+  const eq = value.indexOf('=');
+  if (eq === 0) throw bad(`invalid environment variable: ${value}`);
+  if (eq > 0) return value;
+  const v = lookup(value);
+  return v === undefined ? null : `${value}=${v}`;
+}
+
+/** An --env-file's text, as docker/cli's parseKeyValueFile reads it. */
+export function parseEnvFile(text: string, lookup: Lookup): string[] {
+  const out: string[] = [];
+  for (const raw of text.split('\n')) {
+    const line = raw.replace(/\r$/, '').replace(/^\s+/, '');
+    if (line === '' || line.startsWith('#')) continue;
+    const eq = line.indexOf('=');
+    const name = eq < 0 ? line : line.slice(0, eq);
+    if (name === '') throw bad(`poorly formatted environment: no variable name on line '${line}'`);
+    if (/\s/.test(name)) throw bad(`poorly formatted environment: variable '${name}' contains whitespaces`);
+    if (eq >= 0) out.push(line);
+    else {
+      const v = lookup(name.trim());
+      if (v !== undefined) out.push(`${name.trim()}=${v}`);
+    }
+  }
+  return out;
+}
+
+/** The whole environment of the container's process (and of `exec`, with the exec's own tty). */
+export function containerEnv(c: { hostname: string; env?: string[] }, tty: boolean, hostHostname: string): string[] {
+  const env = [`PATH=${DEFAULT_PATH}`, `HOSTNAME=${c.hostname || hostHostname}`, ...(tty ? ['TERM=xterm'] : [])];
+  const nameOf = (e: string) => e.slice(0, e.indexOf('='));
+  for (const e of c.env ?? []) {
+    const i = env.findIndex((x) => nameOf(x) === nameOf(e));
+    if (i >= 0) env[i] = e;
+    else env.push(e);
+  }
+  // the user's home, from /etc/passwd in Docker: pont's containers run as the host's root
+  if (!env.some((e) => nameOf(e) === 'HOME')) env.push('HOME=/root');
+  return env;
+}

@@ -1,0 +1,33 @@
+// A container's environment as Docker 20.10 builds it (observed against a private dockerd).
+import test from 'ava';
+import { containerEnv, parseEnvFile, parseEnvOption } from '../../src/core/env.js';
+
+const lookup = (name: string) => ({ SET: 'from-caller', EMPTY: '' } as Record<string, string>)[name];
+const PATH = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+test('containerEnv: PATH, HOSTNAME, HOME by default; TERM only with a tty', (t) => {
+  t.deepEqual(containerEnv({ hostname: 'abc' }, false, 'host'), [PATH, 'HOSTNAME=abc', 'HOME=/root']);
+  t.deepEqual(containerEnv({ hostname: 'abc', env: [] }, true, 'host'), [PATH, 'HOSTNAME=abc', 'TERM=xterm', 'HOME=/root']);
+  t.deepEqual(containerEnv({ hostname: '' }, false, 'vm'), [PATH, 'HOSTNAME=vm', 'HOME=/root'], 'host network: the host name');
+});
+
+test('containerEnv: given values in order, replacing a default in place; HOME only when not given', (t) => {
+  t.deepEqual(containerEnv({ hostname: 'abc', env: ['Z=1', 'PATH=/bin', 'A=x=y', 'HOME=/h', 'TERM=dumb'] }, true, 'h'), [
+    'PATH=/bin', 'HOSTNAME=abc', 'TERM=dumb', 'Z=1', 'A=x=y', 'HOME=/h',
+  ]);
+});
+
+test('parseEnvOption: NAME=VALUE as is, NAME from the caller or dropped, =VALUE refused', (t) => {
+  t.is(parseEnvOption('A=1', lookup), 'A=1');
+  t.is(parseEnvOption('A=', lookup), 'A=');
+  t.is(parseEnvOption('SET', lookup), 'SET=from-caller');
+  t.is(parseEnvOption('EMPTY', lookup), 'EMPTY=');
+  t.is(parseEnvOption('UNSET', lookup), null);
+  t.throws(() => parseEnvOption('=x', lookup), { message: 'invalid environment variable: =x' });
+});
+
+test('parseEnvFile: comments and blank lines skipped, leading blanks trimmed, NAME from the caller', (t) => {
+  t.deepEqual(parseEnvFile('# c\nA=1\n\n  B=two words \r\nSET\nUNSET\n', lookup), ['A=1', 'B=two words ', 'SET=from-caller']);
+  t.throws(() => parseEnvFile('A B=1\n', lookup), { message: "poorly formatted environment: variable 'A B' contains whitespaces" });
+  t.throws(() => parseEnvFile('=1\n', lookup), { message: "poorly formatted environment: no variable name on line '=1'" });
+});

@@ -1,0 +1,152 @@
+// The container runtime's hardening: signals reach only processes pont started, the store
+// survives a full disk, a container's environment is Docker's and nothing of pont's, and no
+// environment variable moves pont's files.
+import type { ExecutionContext } from 'ava';
+import { sandboxTest } from '../helpers/root-test.js';
+import type { Sandbox } from '../helpers/sandbox.js';
+
+const DOCKER_PATH = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+/** Edits the store the way pont does: under its lock, replaced whole. */
+async function editStore(sb: Sandbox, js: string): Promise<void> {
+  const script = `const fs=require('fs');const f='/var/lib/pont/state.json';const s=JSON.parse(fs.readFileSync(f,'utf8'));${js};fs.writeFileSync(f+'.tmp',JSON.stringify(s));fs.renameSync(f+'.tmp',f);`;
+  await sb.ok(`flock /var/lib/pont/lock node -e ${JSON.stringify(script)}`);
+}
+
+/** An unrelated process of the sandbox's host, leading its own session as a monitor does. */
+async function unrelatedSleep(sb: Sandbox): Promise<number> {
+  return Number((await sb.ok('setsid sleep 600 </dev/null >/dev/null 2>&1 & echo $!')).trim());
+}
+
+const alive = async (sb: Sandbox, pid: number) => (await sb.sh(`kill -0 ${pid}`)).exitCode === 0;
+
+/**
+ * Runs container NAME, then makes its process and its monitor vanish without a report and gives
+ * their pids to two unrelated processes, as pid recycling would: the record still says running.
+ */
+async function recycledContainer(sb: Sandbox, name: string, legacy: boolean): Promise<[number, number]> {
+  await sb.ok(`pont run -d --name ${name} busybox sleep 300`);
+  const rec = JSON.parse(await sb.ok('cat /var/lib/pont/state.json')).containers.find((c: { name: string }) => c.name === name);
+  // the monitor first, so that nothing reports the exit
+  await sb.ok(`kill -9 ${rec.monitorPid}; kill -9 ${rec.pid}`);
+  const [a, b] = [await unrelatedSleep(sb), await unrelatedSleep(sb)];
+  const drop = legacy ? 'delete c.pidStart;delete c.monitorPidStart;' : '';
+  await editStore(sb, `const c=s.containers.find(c=>c.name===${JSON.stringify(name)});c.pid=${a};c.monitorPid=${b};${drop}`);
+  return [a, b];
+}
+
+async function checkSpared(t: ExecutionContext, sb: Sandbox, name: string, pids: number[]) {
+  for (const p of pids) t.true(await alive(sb, p), `unrelated process ${p} still runs after pont acted on ${name}`);
+}
+
+for (const legacy of [false, true]) {
+  const kind = legacy ? 'a record without start times (older pont)' : 'a record with start times';
+  sandboxTest(`rm -f and stop never signal a recycled pid (${kind}), and still remove/stop the container`, async (t, sb) => {
+    await sb.ok('pont network ls');
+    const before = await sb.snapshot({ store: false });
+
+    const r1 = await recycledContainer(sb, 'r1', legacy);
+    t.is(await sb.ok('pont rm -f r1'), 'r1\n');
+    await checkSpared(t, sb, 'rm -f', r1);
+    t.is(await sb.ok('pont ps -aq'), '');
+    t.is(await sb.snapshot({ store: false }), before, 'the container is gone: namespace, links, rules');
+
+    const r2 = await recycledContainer(sb, 'r2', legacy);
+    await sb.ok('pont stop r2');
+    await checkSpared(t, sb, 'stop', r2);
+    t.is((await sb.ok(`pont inspect -f '{{.State.Status}} {{.State.Pid}}' r2`)).trim(), 'exited 0');
+    t.is(await sb.ok('pont rm r2'), 'r2\n');
+
+    // the legitimate use: the container's own processes are still killed
+    await sb.ok('pont run -d --name ok1 busybox sleep 300');
+    const pid = Number(await sb.ok(`pont inspect -f '{{.State.Pid}}' ok1`));
+    if (legacy) await editStore(sb, 'for (const c of s.containers) { delete c.pidStart; delete c.monitorPidStart; }');
+    t.true(await alive(sb, pid));
+    t.is(await sb.ok('pont rm -f ok1'), 'ok1\n');
+    t.false(await alive(sb, pid), "rm -f killed the container's process");
+    for (const p of [...r1, ...r2]) await sb.sh(`kill ${p}`);
+  });
+}
+
+sandboxTest('a full disk: the failing command says so and leaves nothing; state.json keeps every network made before', async (t, sb) => {
+  await sb.ok('mount -t tmpfs -o size=16k,mode=700 tmpfs /var/lib/pont');
+  await sb.ok('pont network ls');
+  const made: string[] = [];
+  let failed: { stderr: string; exitCode: number } | undefined;
+  for (let i = 1; i <= 200 && !failed; i++) {
+    const before = await sb.snapshot({ store: false });
+    const r = await sb.pont(`network create full${i}`);
+    if (r.exitCode === 0) {
+      made.push(`full${i}`);
+      continue;
+    }
+    failed = r;
+    t.is(await sb.snapshot({ store: false }), before, 'the failing create left nothing in the kernel');
+  }
+  if (!failed) return t.fail('the 16k store never filled up');
+  t.true(made.length > 0);
+  t.regex(failed.stderr, /cannot write \/var\/lib\/pont\/state\.json: .*ENOSPC.*the previous state is kept/);
+  const state = JSON.parse(await sb.ok('cat /var/lib/pont/state.json'));
+  t.deepEqual(
+    state.networks.map((n: { name: string }) => n.name).filter((n: string) => n.startsWith('full')),
+    made,
+  );
+  t.is(await sb.ok('ls /var/lib/pont'), 'lock\nstate.json\n', 'no temporary file left behind');
+  // still usable: removing a network frees space, and the next create succeeds
+  await sb.ok(`pont network rm ${made[made.length - 1]}`);
+  await sb.ok('pont network create again');
+});
+
+sandboxTest("a container's environment is Docker's: nothing of pont's own, -e/--env-file, TERM with -t, exec alike", async (t, sb) => {
+  const env = async (cmd: string) => (await sb.ok(`LEAK=1 PONT_SECRET=2 ${cmd}`)).replace(/\r/g, '').trimEnd().split('\n');
+  const host = /^HOSTNAME=[0-9a-f]{12}$/;
+  const plain = await env('pont run --rm busybox env');
+  t.is(plain.length, 3, plain.join('\n'));
+  t.is(plain[0], DOCKER_PATH);
+  t.regex(plain[1], host);
+  t.is(plain[2], 'HOME=/root');
+
+  const tty = await env(`script -qec 'pont run --rm -t busybox env' /dev/null`);
+  t.deepEqual([tty[0], tty[2], tty[3]], [DOCKER_PATH, 'TERM=xterm', 'HOME=/root']);
+  t.is(tty.length, 4, tty.join('\n'));
+
+  await sb.ok(`printf 'A=1\\n# comment\\nLEAK\\n\\nC=x y\\n' > /run/envf`);
+  const given = await env('pont run --rm -e X=1 -e UNSET_HERE -e PATH=/bin --env-file /run/envf busybox env');
+  t.deepEqual(given.filter((l) => !host.test(l)), ['PATH=/bin', 'A=1', 'LEAK=1', 'C=x y', 'X=1', 'HOME=/root']);
+
+  const bad = await sb.pont('run --rm -e =x busybox env');
+  t.is(bad.exitCode, 125);
+  t.is(bad.stderr, `invalid argument "=x" for "-e, --env" flag: invalid environment variable: =x\nSee 'pont run --help'.\n`);
+
+  await sb.ok('pont run -d --name e1 -e Q=1 busybox sleep 300');
+  const ex = await env('pont exec e1 env');
+  t.deepEqual(ex.filter((l) => !host.test(l)), [DOCKER_PATH, 'Q=1', 'HOME=/root']);
+  await sb.ok('pont rm -f e1');
+});
+
+sandboxTest('PONT_STATE_DIR and PONT_RUN_DIR move nothing: pont keeps to /var/lib/pont and /run/pont', async (t, sb) => {
+  const vars = 'PONT_STATE_DIR=/run/elsewhere-state PONT_RUN_DIR=/run/elsewhere-run';
+  await sb.ok(`${vars} pont network create n1`);
+  await sb.ok(`${vars} pont run -d --name c1 --network n1 busybox sleep 300`);
+  t.false((await sb.ok('ls /run')).includes('elsewhere'), 'nothing written where the variables point');
+  t.deepEqual(JSON.parse(await sb.ok('cat /var/lib/pont/state.json')).containers.map((c: { name: string }) => c.name), ['c1']);
+  const id = (await sb.ok(`pont inspect -f '{{.Id}}' c1`)).trim();
+  t.is((await sb.sh(`test -d /run/pont/containers/${id}`)).exitCode, 0);
+  await sb.ok(`${vars} pont rm -f c1`);
+  await sb.ok(`${vars} pont network rm n1`);
+});
+
+sandboxTest('-P with 1,000 exposed ports publishes each on its own host port, and rm -f restores iptables exactly', async (t, sb) => {
+  await sb.ok('pont network ls');
+  const before = await sb.snapshot({ store: false });
+  // (8,000 ports work as well, but removing their 24,000 rules takes iptables-nft minutes)
+  await sb.ok('pont run -d --name many -P --expose 20000-20999 busybox sleep 300');
+  const lines = (await sb.ok('pont port many')).trimEnd().split('\n');
+  t.is(lines.length, 1000);
+  const host = lines.map((l) => /^(\d+)\/tcp -> 0\.0\.0\.0:(\d+)$/.exec(l));
+  t.true(host.every(Boolean), lines.find((l, i) => !host[i]));
+  t.is(new Set(host.map((m) => m![2])).size, 1000, 'distinct host ports');
+  t.deepEqual(host.map((m) => Number(m![1])).sort((a, b) => a - b), Array.from({ length: 1000 }, (_, i) => 20000 + i));
+  t.is(await sb.ok('pont rm -f many'), 'many\n');
+  t.is(await sb.snapshot({ store: false }), before);
+});
