@@ -29,17 +29,15 @@ test('a bridge network renders to one restore document per table, nat before fil
   );
 });
 
-test('the undo document deletes exactly the same rules in reverse order', (t) => {
+test('the undo document deletes exactly the same rules, in insertion order (cheapest for iptables-nft)', (t) => {
   const b = bridgeNetworkRules(net);
   const undo = renderUndo(b).split('\n').filter((l) => l.startsWith('-D'));
   // an insert's position is not part of the rule: "-I CHAIN 2 spec" is deleted as "-D CHAIN spec"
   const apply = renderApply(b).split('\n').filter((l) => /^-[AI] /.test(l)).map((l) => l.replace(/^-I (\S+) \d+ /, '-I $1 '));
   t.is(undo.length, apply.length);
   t.deepEqual(undo.map((l) => l.slice(3)).sort(), apply.map((l) => l.slice(3)).sort());
-  // per table, last added first
-  t.is(undo[0], '-D PONT-POSTROUTING -s 172.18.0.0/16 ! -o pont-abc -j MASQUERADE');
-  t.is(undo[2], '-D PONT-ISOLATION-STAGE-2 -o pont-abc -j DROP');
-  t.is(undo.at(-1), '-D PONT-FORWARD -o pont-abc -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT');
+  // per table, in the order the rules were added
+  t.deepEqual(undo.map((l) => l.slice(3)), apply.map((l) => l.slice(3)));
 });
 
 test('chains are created with -N (fails if present) and never declared with ":" (which flushes)', (t) => {
