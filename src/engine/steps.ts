@@ -5,6 +5,7 @@
 // (1-based, counted across the whole command) fail before it is applied.
 import type { Kernel } from '../kernel/kernel.js';
 import { PontError } from '../core/errors.js';
+import type { FirewallBatch } from '../core/firewall/rules.js';
 
 export interface Step {
   /** Equivalent shell commands, shown by --dry-run and explain output. */
@@ -14,6 +15,8 @@ export interface Step {
   apply(k: Kernel): Promise<void>;
   /** Best-effort and idempotent: undoing what is already gone succeeds. */
   undo(k: Kernel): Promise<void>;
+  /** A firewall step's batch: what the store implies of the firewall is read from the plans. */
+  readonly firewall?: FirewallBatch;
 }
 
 export class InjectedFault extends PontError {

@@ -1,13 +1,14 @@
-// A mutating command: lock the store, read it, make sure the predefined networks and pont's
-// base chains exist, plan, then apply every step and the store write all-or-nothing.
+// A mutating command: lock the store, read it, make sure pont's firewall and the predefined
+// networks are in place, plan, then apply every step and the store write all-or-nothing.
 // A dry run only reads: it takes no lock (the lock file would be a change of its own) and
 // prints the steps, those that would lay down the predefined networks included.
 import type { State } from '../core/model.js';
 import type { Context } from './context.js';
-import { planBaseFirewall } from './firewall-base.js';
+import { firewallMarker } from './firewall-base.js';
 import { readForwarding, warnIfForwardingOpened } from './forwarding.js';
 import { runSteps, type Step } from './steps.js';
 import { storeStep } from './store.js';
+import { planFirewallRepair } from './system/firewall.js';
 import { planWorld } from './world.js';
 
 export { hostPrefixes } from './world.js';
@@ -41,8 +42,15 @@ export async function transact<T>(ctx: Context, plan: (state: State) => Promise<
   }
 }
 
+/**
+ * What every mutating command starts with: pont's firewall as the store implies it (a flush, a
+ * firewalld reload or a reboot removed it; one iptables-save tells), and after a reboot the
+ * networks brought back and the dead containers recorded; on a fresh host, the predefined networks.
+ */
 async function prepare(ctx: Context, state: State): Promise<{ steps: Step[]; state: State }> {
-  const base = await planBaseFirewall(ctx.kernel, state.firewallMarker);
-  const world = await planWorld(ctx.kernel, base ? { ...state, firewallMarker: base.marker } : state, { restore: Boolean(base) });
-  return { steps: [...(base?.steps ?? []), ...world.steps], state: world.state };
+  const marker = firewallMarker();
+  const restore = state.firewallMarker !== marker;
+  const repair = await planFirewallRepair(ctx.kernel, state);
+  const world = await planWorld(ctx.kernel, restore ? { ...state, firewallMarker: marker } : state, { restore });
+  return { steps: [...repair, ...world.steps], state: world.state };
 }

@@ -37,7 +37,8 @@ async function planRestore(k: Kernel, state: State): Promise<{ steps: Step[]; st
   const steps: Step[] = [];
   for (const n of state.networks) {
     const missing = n.driver === 'bridge' ? !links.has(n.bridge!) : Boolean(n.createdParent && !links.has(n.parent!));
-    if (missing) steps.push(...driverFor(n.driver).planCreate(n));
+    // its firewall rules are the firewall repair's to restore (transaction.ts), not these steps'
+    if (missing) steps.push(...driverFor(n.driver).planCreate(n).filter((s) => !s.firewall));
   }
   const dead = state.containers.filter((c) => c.netns && c.running && !k.netnsExists(c.netns));
   if (!dead.length) return { steps, state };

@@ -144,6 +144,7 @@ export function sysctlStep(key: string, value: string, ns?: string): Step {
 /** One atomic iptables-restore --noflush batch; its undo is the exact inverse batch. */
 export function firewallStep(batch: FirewallBatch): Step {
   return {
+    firewall: batch,
     explain: () => explainApply(batch),
     explainUndo: () => explainUndo(batch),
     apply: async (k) => {

@@ -1,7 +1,6 @@
 import test from 'ava';
 import { bridgeNetworkRules, baseLayout } from '../../src/core/firewall/layout.js';
 import { chainPolicy, explainApply, type FirewallBatch, renderApply, renderUndo } from '../../src/core/firewall/rules.js';
-import { missingBase, retiredPresent } from '../../src/engine/firewall-base.js';
 import { portRules } from '../../src/core/firewall/ports.js';
 
 const net = { bridge: 'pont-abc', subnet: '172.18.0.0/16', internal: false, masquerade: true, icc: true };
@@ -62,14 +61,6 @@ test('enable_icc=false drops traffic between containers of the bridge; masquerad
   t.false(doc.includes('-s 172.18.0.0/16 ! -o pont-abc -j MASQUERADE'));
 });
 
-test('missingBase adds only what iptables-save lacks', (t) => {
-  const saved = ['*filter', ':FORWARD ACCEPT [0:0]', ':PONT-FORWARD - [0:0]', '-A PONT-FORWARD -j PONT-USER', 'COMMIT', '*nat', ':PREROUTING ACCEPT [0:0]', 'COMMIT'].join('\n');
-  const m = missingBase(saved);
-  t.false(m.chains.some((c) => c.chain === 'PONT-FORWARD' && c.table === 'filter'));
-  t.true(m.chains.some((c) => c.chain === 'PONT' && c.table === 'nat'));
-  t.false(m.rules.some((r) => r.chain === 'PONT-FORWARD' && r.spec.join(' ') === '-j PONT-USER'));
-  t.true(m.rules.some((r) => r.chain === 'FORWARD'));
-});
 
 test('published ports: DNAT (restricted to the host IP when given), ACCEPT to the container port, hairpin MASQUERADE', (t) => {
   const lines = explainApply(
@@ -130,24 +121,6 @@ test('whatever the order networks are created in, internal drops come before any
   t.false(iso2.some((l) => l.includes('pont-i')));
 });
 
-test('a host set up by an earlier layout gets stage 2\'s DNAT RETURN at its head and loses stage 1\'s', (t) => {
-  const saved = [
-    '*filter',
-    ':PONT-ISOLATION-STAGE-1 - [0:0]',
-    ':PONT-ISOLATION-STAGE-2 - [0:0]',
-    '-A PONT-ISOLATION-STAGE-1 -m conntrack --ctstate DNAT -j RETURN',
-    '-A PONT-ISOLATION-STAGE-1 -j RETURN',
-    '-A PONT-ISOLATION-STAGE-2 -o pont0 -j DROP',
-    '-A PONT-ISOLATION-STAGE-2 -j RETURN',
-    'COMMIT',
-  ].join('\n');
-  const m = missingBase(saved);
-  const dnat = m.rules.find((r) => r.chain === 'PONT-ISOLATION-STAGE-2' && r.spec.includes('DNAT'));
-  t.truthy(dnat);
-  t.true(dnat!.insert && (dnat!.position ?? 1) === 1);
-  t.deepEqual(retiredPresent(saved).rules.map((r) => `${r.chain} ${r.spec.join(' ')}`), ['PONT-ISOLATION-STAGE-1 -m conntrack --ctstate DNAT -j RETURN']);
-  t.deepEqual(retiredPresent(saved.replace(/^-A PONT-ISOLATION-STAGE-1 -m conntrack.*$/m, '')).rules, []);
-});
 
 test('chainPolicy reads a built-in chain\'s policy from iptables-save, per table', (t) => {
   const saved = ['*nat', ':PREROUTING ACCEPT [0:0]', ':FORWARD DROP [0:0]', 'COMMIT', '*filter', ':INPUT ACCEPT [3:120]', ':FORWARD DROP [0:0]', 'COMMIT'].join('\n');

@@ -65,13 +65,6 @@ export function baseLayout(): FirewallBatch {
   return { chains, rules };
 }
 
-/**
- * Base rules of earlier layouts, removed where found: stage 1 used to start with the DNAT RETURN,
- * which let a container of an --internal network out through another network's published port.
- */
-export function retiredBaseRules(): Rule[] {
-  return [{ table: 'filter', chain: CHAINS.iso1, spec: ['-m', 'conntrack', '--ctstate', 'DNAT', '-j', 'RETURN'], insert: true }];
-}
 
 export interface BridgeFirewall {
   bridge: string;

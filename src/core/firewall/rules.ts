@@ -39,7 +39,8 @@ export function mergeBatches(...bs: FirewallBatch[]): FirewallBatch {
 
 export const isEmptyBatch = (b: FirewallBatch): boolean => b.chains.length === 0 && b.rules.length === 0;
 
-type Line = { table: Table; args: string[] };
+/** One iptables-restore line (`-A CHAIN …`, `-N CHAIN`, `-F CHAIN`) in its table. */
+export type Line = { table: Table; args: string[] };
 
 function applyLines(b: FirewallBatch): Line[] {
   return [
@@ -66,7 +67,7 @@ function undoLines(b: FirewallBatch): Line[] {
 /** iptables-restore quoting: arguments with spaces go in double quotes. */
 const restoreArg = (a: string) => (/[\s"]/.test(a) ? `"${a.replace(/"/g, '\\"')}"` : a);
 
-function renderDoc(lines: Line[]): string {
+export function renderDoc(lines: Line[]): string {
   let out = '';
   for (const t of TABLE_ORDER) {
     const mine = lines.filter((l) => l.table === t);
@@ -76,7 +77,7 @@ function renderDoc(lines: Line[]): string {
   return out;
 }
 
-function renderShell(lines: Line[]): string[] {
+export function renderShell(lines: Line[]): string[] {
   return lines.map((l) => shellLine(['iptables', '-t', l.table, ...l.args]));
 }
 
