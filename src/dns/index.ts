@@ -15,7 +15,7 @@
 // `pont dns [--supervise]` should call runDnsCommand and exit with the code it resolves to.
 import { fstatSync } from 'node:fs';
 import { Store } from '../engine/store.js';
-import { isAlive, parseProcessId, type ProcessId } from './proc.js';
+import { claimedParent, type ProcessId } from './proc.js';
 import { Resolver } from './resolver.js';
 import { storeNeedsDns } from './scope.js';
 import { PARENT_ENV, runSupervisor, spawnSupervisor, supervisorId } from './supervisor.js';
@@ -34,8 +34,8 @@ const TAKEOVER_WAIT_MS = 3000;
 function validatedParent(): ProcessId | null {
   const raw = process.env[PARENT_ENV];
   if (raw === undefined) return null;
-  const id = parseProcessId(raw);
-  if (id && id.pid === process.ppid && isAlive(id)) return id;
+  const id = claimedParent(raw, process.ppid);
+  if (id) return id;
   logLine(`ignoring ${PARENT_ENV}=${JSON.stringify(raw.slice(0, 40))}: not this process's parent`);
   return null;
 }

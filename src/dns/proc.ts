@@ -39,3 +39,9 @@ export function parseProcessId(text: string): ProcessId | null {
   const pid = Number(m[1]);
   return pid > 0 && Number.isSafeInteger(pid) ? { pid, start: m[2] } : null;
 }
+
+/** The process `claim` ("PID:START", from a variable) names, only if it lives and is `ppid`. */
+export function claimedParent(claim: string, ppid: number): ProcessId | null {
+  const id = parseProcessId(claim);
+  return id && id.pid === ppid && isAlive(id) ? id : null;
+}
