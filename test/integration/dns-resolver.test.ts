@@ -244,3 +244,51 @@ sandboxTest('dns: the supervisor starts once, survives kill -9 of the resolver, 
   t.is((await sb.sh(`pgrep -f -- 'dns/main[.]js'`)).stdout, '');
   await log(t, sb);
 });
+
+// A TCP client of 127.0.0.11 that pipelines `c2` queries and never reads an answer: it writes
+// until the resolver stops taking its bytes (no progress for 1 s) or 15 s pass, then prints
+// how many bytes went out and stays connected. Runs inside a container namespace.
+const GREEDY = `
+const net = require('node:net');
+// id 0, RD, one question: c2 A IN
+const q = Buffer.from('000001000001000000000000' + '02633200' + '00010001', 'hex');
+const one = Buffer.concat([Buffer.from([0, q.length]), q]);
+const batch = Buffer.concat(Array(1000).fill(one));
+const s = net.connect(53, '127.0.0.11', () => {
+  s.pause();
+  const t0 = Date.now();
+  let last = 0, lastAt = Date.now();
+  const tick = setInterval(() => {
+    while (s.writableLength < (1 << 20)) s.write(batch);
+    const out = s.bytesWritten - s.writableLength;
+    if (out !== last) { last = out; lastAt = Date.now(); }
+    if (Date.now() - lastAt > 1000 || Date.now() - t0 > 15000) {
+      clearInterval(tick);
+      console.log('sent ' + out + (Date.now() - lastAt > 1000 ? ' stalled' : ' not stalled'));
+    }
+  }, 50);
+});
+s.on('close', () => console.log('closed'));
+s.on('error', () => {});
+`;
+
+sandboxTest('dns: a TCP client that pipelines queries and never reads is held back: the resolver stays small and answers others', async (t, sb) => {
+  await setup(sb);
+  await startResolver(sb);
+  const pid = Number((await sb.ok(`pgrep -f -- 'dns/main[.]js$'`)).trim());
+  const rss = async () => Number(/VmRSS:\s+(\d+)/.exec(await sb.ok(`cat /proc/${pid}/status`))![1]);
+  t.deepEqual(await addrs(sb, 'c1', 'c2'), ['10.88.0.3']);
+  const before = await rss();
+  await sb.ok(`cat > /run/dns-test/greedy.js <<'EOF'\n${GREEDY}\nEOF`);
+  await sb.ok(`setsid ip netns exec c1 node /run/dns-test/greedy.js > /run/dns-test/greedy.log 2>&1 < /dev/null &
+    for i in $(seq 400); do grep -q '^sent' /run/dns-test/greedy.log && exit 0; sleep 0.05; done; exit 1`);
+  const report = await sb.ok('cat /run/dns-test/greedy.log');
+  const after = await rss();
+  t.log(`greedy client: ${report.trim()}; resolver RSS ${before} kB before, ${after} kB after`);
+  t.regex(report, /stalled/, 'the resolver stopped reading from the client');
+  t.true(after - before < 20_000, `resolver RSS grew by ${after - before} kB`);
+  // others are still answered, over UDP and TCP, in that namespace and another
+  t.deepEqual(await addrs(sb, 'c1', 'c2', '+tcp'), ['10.88.0.3']);
+  t.deepEqual(await addrs(sb, 'c3', 'c2'), ['10.89.0.3']);
+  await sb.sh(`pkill -f -- 'node /run/dns-test/greedy[.]js'`);
+});
