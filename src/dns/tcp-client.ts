@@ -4,7 +4,8 @@
 // wait in Node's buffer; otherwise it stops reading, so the kernel's socket buffers fill and
 // TCP flow control holds the client back. A client that never reads is dropped once it has
 // been stalled for `idleMs` (the socket's inactivity timeout). Per connection the resolver then
-// holds at most one read chunk of queries, maxUnsent bytes plus maxInFlight answers.
+// holds at most a read chunk of queries and Node's read-ahead (its high-water mark), maxUnsent
+// bytes of answers plus the maxInFlight answers still to come.
 import type net from 'node:net';
 import { FrameReader, frame } from './codec.js';
 import { handleQuery, type QueryContext } from './query.js';
