@@ -40,9 +40,11 @@ function validatedParent(): ProcessId | null {
   return null;
 }
 
+/** A pipe or a socket pair (what Node's spawn makes for stdio 'pipe'), not /dev/null or a tty. */
 const isPipe = (fd: number): boolean => {
   try {
-    return fstatSync(fd).isFIFO();
+    const st = fstatSync(fd);
+    return st.isFIFO() || st.isSocket();
   } catch {
     return false;
   }
