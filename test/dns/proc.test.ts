@@ -31,11 +31,18 @@ test('claimedParent accepts only our live parent with its start time', (t) => {
 });
 
 test('a zombie (killed, not yet reaped) is not alive', async (t) => {
-  // `true &` exits at once; its parent then becomes `sleep`, which never reaps it
-  const holder = spawn('sh', ['-c', 'true & echo $!; exec sleep 3'], { stdio: ['ignore', 'pipe', 'ignore'] });
-  const pid = Number(await new Promise<string>((r) => holder.stdout!.once('data', (d) => r(String(d)))));
-  await new Promise((r) => setTimeout(r, 200));
-  t.regex(readFileSync(`/proc/${pid}/stat`, 'utf8'), /\) Z /, 'the child is a zombie');
-  t.is(processId(pid), null);
-  holder.kill('SIGKILL');
+  // the background sleep exits after its shell has become `sleep 5`, which never reaps it
+  const holder = spawn('sh', ['-c', 'sleep 0.1 & echo $!; exec sleep 5'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  try {
+    const pid = Number(await new Promise<string>((r) => holder.stdout!.once('data', (d) => r(String(d)))));
+    let stat = '';
+    for (let i = 0; i < 60 && !/\) Z /.test(stat); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    }
+    t.regex(stat, /\) Z /, 'the child is a zombie');
+    t.is(processId(pid), null);
+  } finally {
+    holder.kill('SIGKILL');
+  }
 });
