@@ -85,6 +85,16 @@ export interface ForwarderOptions {
 const isAnswerTo = (sent: Buffer, msg: Buffer): boolean =>
   msg.length >= HEADER_LEN && (msg.readUInt16BE(2) & FLAG_QR) !== 0 && readId(msg) === readId(sent) && sameQuestions(sent, msg);
 
+/** One spelling per address (RFC 5952 for IPv6), so "2001:DB8:0::1" in resolv.conf matches the answer's source. */
+export function canonicalIp(address: string): string {
+  if (!net.isIPv6(address.replace(/%.*$/, ''))) return address;
+  try {
+    return new URL(`http://[${address.replace(/%.*$/, '')}]/`).hostname.slice(1, -1);
+  } catch {
+    return address;
+  }
+}
+
 /** The query as it leaves: a copy (the caller keeps the client's bytes) with a fresh random id. */
 function withFreshId(query: Buffer): Buffer {
   const out = Buffer.from(query);
@@ -161,7 +171,7 @@ export class Forwarder {
       };
       const abort = () => finish(null);
       const onMessage = (msg: Buffer, from: dgram.RemoteInfo) => {
-        if (from.port !== this.port || !asked.has(from.address) || !isAnswerTo(out, msg)) return;
+        if (from.port !== this.port || !asked.has(canonicalIp(from.address)) || !isAnswerTo(out, msg)) return;
         finish(msg);
       };
       const socketFor = (family: 4 | 6): dgram.Socket => {
@@ -177,7 +187,7 @@ export class Forwarder {
       };
       const send = () => {
         const server = servers[next++];
-        asked.add(server);
+        asked.add(canonicalIp(server));
         socketFor(net.isIPv6(server) ? 6 : 4).send(out, this.port, server, () => {});
       };
       const timer = setInterval(() => (next < servers.length ? send() : finish(null)), Math.floor(this.budgetMs / servers.length));

@@ -5,7 +5,7 @@ import net from 'node:net';
 import test from 'ava';
 import dnsPacket from 'dns-packet';
 import type { ForwardRoute } from '../../src/dns/query.js';
-import { FORWARD_LIMITS, Forwarder, parseResolvConf } from '../../src/dns/upstream.js';
+import { canonicalIp, FORWARD_LIMITS, Forwarder, parseResolvConf } from '../../src/dns/upstream.js';
 
 test('parseResolvConf keeps up to three nameservers, IPv4 and IPv6, scope ids dropped', (t) => {
   const text = '# comment\nsearch example.com\nnameserver 10.0.0.1\nnameserver  fe80::1%eth0\noptions ndots:0\nnameserver 10.0.0.1\nnameserver bogus\nnameserver 10.0.0.3\nnameserver 10.0.0.4\n';
@@ -200,4 +200,11 @@ test('one source flooding a silent upstream gets its share of pending queries; a
   t.is(f.pending(), 0);
   silent.close();
   up.close();
+});
+
+test('canonicalIp: one spelling per IPv6 address, so an upstream written otherwise still matches its answers\' source', (t) => {
+  t.is(canonicalIp('2001:DB8:0:0::1'), '2001:db8::1');
+  t.is(canonicalIp('0:0:0:0:0:0:0:0001'), '::1');
+  t.is(canonicalIp('fe80::1%eth0'), 'fe80::1');
+  t.is(canonicalIp('10.0.0.1'), '10.0.0.1');
 });
