@@ -21,9 +21,12 @@ export const TCP_CLIENT_LIMITS: TcpClientLimits = { maxUnsent: 64 * 1024, maxInF
 /** One read chunk (64 KiB) of whole queries plus a partial frame: more means a runaway. */
 const MAX_BUFFERED_IN = 2 * (2 + 65535);
 
+/** Serves `sock`, which must come from a server with allowHalfOpen (see adoptTcpServer). */
 export function serveTcpClient(sock: net.Socket, ctx: QueryContext, limits: TcpClientLimits = TCP_CLIENT_LIMITS): void {
   const reader = new FrameReader();
   let inFlight = 0;
+  /** The client half-closed: answer what it sent, then close our side. */
+  let ended = false;
   const blocked = () => inFlight >= limits.maxInFlight || sock.writableLength >= limits.maxUnsent;
   const send = (answer: Buffer) => {
     if (!sock.destroyed) sock.write(frame(answer));
@@ -46,13 +49,18 @@ export function serveTcpClient(sock: net.Socket, ctx: QueryContext, limits: TcpC
       });
     }
     if (sock.destroyed) return;
-    if (blocked()) sock.pause();
+    if (ended && inFlight === 0 && reader.buffered < 2) sock.end();
+    else if (blocked()) sock.pause();
     else if (sock.isPaused()) sock.resume();
   };
   sock.setNoDelay(true);
   sock.setTimeout(limits.idleMs, () => sock.destroy());
   sock.on('error', () => {});
   sock.on('drain', pump);
+  sock.on('end', () => {
+    ended = true;
+    pump();
+  });
   sock.on('data', (chunk: Buffer) => {
     reader.append(chunk);
     if (reader.buffered > MAX_BUFFERED_IN) return void sock.destroy();

@@ -25,7 +25,7 @@ async function server(limits: TcpClientLimits) {
   const svc = Array.from({ length: 60 }, (_, i) => container(`m${i}`, 100 + i, [{ net: w.net1, ip: `10.88.0.${i + 100}`, aliases: ['svc'] }]));
   const ctx: QueryContext = { asker: buildIndex(state(w.state.networks, [...w.state.containers, ...svc])).askers.get('c1'), transport: 'tcp', forward, source: 'c1' };
   const conns: net.Socket[] = [];
-  const srv = net.createServer((s) => {
+  const srv = net.createServer({ allowHalfOpen: true }, (s) => {
     conns.push(s);
     serveTcpClient(s, ctx, limits);
   });
@@ -110,5 +110,19 @@ test('a client that reads gets every pipelined answer, in spite of the limits', 
   t.is(ids.size, n);
   t.is(srv.forwarded(), n / 2);
   c.destroy();
+  srv.close();
+});
+
+test('a client that sends its queries and half-closes still gets every answer, then the connection closes', async (t) => {
+  const srv = await server({ maxUnsent: 1024, maxInFlight: 2, idleMs: 5000 });
+  const c = await connect(srv.port);
+  const reader = new FrameReader();
+  const ids: number[] = [];
+  c.on('data', (d) => reader.push(d).forEach((m) => ids.push(dnsPacket.decode(m).id!)));
+  const closed = new Promise((r) => c.on('close', r));
+  c.end(Buffer.concat(Array.from({ length: 300 }, (_, i) => query(i % 2 === 0 ? 'c2' : 'example.test', i))));
+  await closed;
+  t.is(ids.length, 300);
+  t.is(new Set(ids).size, 300);
   srv.close();
 });
