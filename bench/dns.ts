@@ -6,7 +6,8 @@
 // the store (no veths: a query from c0 to 127.0.0.11 never leaves c0's loopback, and the
 // answer is the address the store records), the resolver started as `node dist/src/dns/main.js`,
 // then bench/dns-load.ts in c0 asks container names c1..cN-1 round-robin, UDP, with a bounded
-// number in flight. The upstream resolv.conf names no server: nothing can be forwarded anywhere.
+// number in flight. The resolv.conf bind-mounted over the sandbox's /etc/resolv.conf names no
+// server: nothing can be forwarded anywhere.
 // Prints time to open N listeners, queries/second, p50/p99 latency and the resolver's RSS.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { container, network, state } from '../test/dns/fixtures.js';
+import { bindResolvConf } from '../test/helpers/resolv-conf.js';
 
 const SELF = fileURLToPath(import.meta.url);
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -73,11 +75,12 @@ async function inside(): Promise<void> {
   mkdirSync('/var/lib/pont', { recursive: true });
   writeFileSync('/var/lib/pont/state.json', JSON.stringify(state([net], containers)));
   writeFileSync('/run/bench/resolv.conf', '# no nameserver: the benchmark asks container names only\n');
+  // this sandbox's own mount namespace: the resolver reads /etc/resolv.conf, which is now the above
+  sh(bindResolvConf('/run/bench/resolv.conf'));
 
   const started = Date.now();
   const nodeArgs = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : [];
   const resolver = spawn(process.execPath, [...nodeArgs, MAIN], {
-    env: { ...process.env, PONT_DNS_UPSTREAM_RESOLV_CONF: '/run/bench/resolv.conf' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let serving = 0;

@@ -1,7 +1,7 @@
 // DNS wire format for the resolver. Decoding and encoding go through `dns-packet`: a
 // well-kept, widely used codec (name compression on decode, EDNS options, every record type)
-// beats a hand-written one, and forwarded traffic is never decoded at all: only its 16-bit id
-// is rewritten in place. The few helpers here are the byte-level bits dns-packet lacks:
+// beats a hand-written one, and forwarded traffic is never decoded at all: its 16-bit id is
+// rewritten in place and an answer's question compared byte by byte with the query's. The few helpers here are the byte-level bits dns-packet lacks:
 // in-place id rewriting, error replies built straight from a query's bytes (so even a query
 // dns-packet rejects gets an answer), and the 2-byte length framing of DNS over TCP.
 import dnsPacket from 'dns-packet';
@@ -52,6 +52,43 @@ function endOfFirstQuestion(buf: Buffer): number {
   return -1;
 }
 
+/** Offset just past the name starting at `off` (uncompressed), or -1. */
+function endOfName(buf: Buffer, off: number): number {
+  while (off < buf.length) {
+    const len = buf[off];
+    if (len === 0) return off + 1;
+    if ((len & 0xc0) !== 0) return -1;
+    off += len + 1;
+  }
+  return -1;
+}
+
+const lowerAscii = (b: number): number => (b >= 0x41 && b <= 0x5a ? b | 0x20 : b);
+
+/**
+ * Whether `answer` carries the same question section as `query`: the same count, and per
+ * question the same name (ASCII case-insensitively: servers may echo 0x20-mixed case), type and
+ * class. An answer to another question is a spoof or a stray (RFC 5452, 9.1).
+ */
+export function sameQuestions(query: Buffer, answer: Buffer): boolean {
+  if (query.length < HEADER_LEN || answer.length < HEADER_LEN) return false;
+  const count = query.readUInt16BE(4);
+  if (count === 0 || answer.readUInt16BE(4) !== count) return false;
+  let qo = HEADER_LEN;
+  let ao = HEADER_LEN;
+  for (let i = 0; i < count; i++) {
+    const qEnd = endOfName(query, qo);
+    const aEnd = endOfName(answer, ao);
+    if (qEnd < 0 || aEnd < 0 || qEnd - qo !== aEnd - ao || qEnd + 4 > query.length || aEnd + 4 > answer.length) return false;
+    // label length bytes are below 0x40, so folding them is harmless
+    for (let k = 0; k < qEnd - qo; k++) if (lowerAscii(query[qo + k]) !== lowerAscii(answer[ao + k])) return false;
+    if (query.readUInt32BE(qEnd) !== answer.readUInt32BE(aEnd)) return false; // type and class
+    qo = qEnd + 4;
+    ao = aEnd + 4;
+  }
+  return true;
+}
+
 /**
  * An answer with no records and the given rcode, echoing the query's id, RD bit and (when
  * readable) its question. Null for bytes too short to carry an id, or for a response.
@@ -77,21 +114,32 @@ export function frame(msg: Buffer): Buffer {
   return out;
 }
 
-/** Reassembles length-prefixed messages from a TCP byte stream. */
+/**
+ * Reassembles length-prefixed messages from a TCP byte stream. `append` + `next` let a server
+ * take one message at a time and stop when its client is not keeping up; `push` takes them all.
+ */
 export class FrameReader {
   private pending: Buffer = Buffer.alloc(0);
 
+  append(chunk: Buffer): void {
+    this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
+  }
+
+  /** The next whole message, or null until more bytes come. */
+  next(): Buffer | null {
+    const buf = this.pending;
+    if (buf.length < 2) return null;
+    const len = buf.readUInt16BE(0);
+    if (buf.length < len + 2) return null;
+    this.pending = buf.subarray(2 + len);
+    return buf.subarray(2, 2 + len);
+  }
+
   /** Feeds a chunk; returns the whole messages it completed (usually zero or one). */
   push(chunk: Buffer): Buffer[] {
-    let buf = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
+    this.append(chunk);
     const out: Buffer[] = [];
-    while (buf.length >= 2) {
-      const len = buf.readUInt16BE(0);
-      if (buf.length < len + 2) break;
-      out.push(buf.subarray(2, 2 + len));
-      buf = buf.subarray(2 + len);
-    }
-    this.pending = buf;
+    for (let m = this.next(); m !== null; m = this.next()) out.push(m);
     return out;
   }
 

@@ -6,16 +6,15 @@ import type dgram from 'node:dgram';
 import { statSync } from 'node:fs';
 import type net from 'node:net';
 import { inNetns } from '../kernel/netns.js';
-import { FrameReader, frame } from './codec.js';
 import type { Asker } from './names.js';
 import { type Forward, handleQuery, type QueryContext } from './query.js';
 import { adoptTcpServer, loopbackUp, tcpListenFd, udpBoundSocket } from './sockets.js';
+import { serveTcpClient } from './tcp-client.js';
 
 export const DNS_ADDRESS = '127.0.0.11';
 export const DNS_PORT = 53;
-/** A TCP client silent this long is dropped (RFC 7766 suggests seconds, not minutes). */
-const TCP_IDLE_MS = 10_000;
-const TCP_MAX_BUFFERED = 2 + 65535;
+/** TCP clients served at once per namespace: each holds a bounded buffer (tcp-client.ts). */
+const TCP_MAX_CLIENTS = 64;
 
 export class NamespaceListener {
   private readonly udpCtx: QueryContext;
@@ -32,11 +31,12 @@ export class NamespaceListener {
     tcpFd: number,
     forward: Forward,
   ) {
-    this.udpCtx = { asker: undefined, transport: 'udp', forward };
-    this.tcpCtx = { asker: undefined, transport: 'tcp', forward };
+    this.udpCtx = { asker: undefined, transport: 'udp', forward, source: netns };
+    this.tcpCtx = { asker: undefined, transport: 'tcp', forward, source: netns };
     udp.on('message', (msg, rinfo) => this.onDatagram(msg, rinfo.port, rinfo.address));
     udp.on('error', () => {}); // a send to a vanished client must not kill the resolver
     this.tcp = adoptTcpServer(tcpFd, (s) => this.onConnection(s));
+    this.tcp.maxConnections = TCP_MAX_CLIENTS;
     this.tcp.on('error', () => {});
   }
 
@@ -81,20 +81,8 @@ export class NamespaceListener {
   private onConnection(sock: net.Socket): void {
     if (this.closed) return void sock.destroy();
     this.conns.add(sock);
-    const reader = new FrameReader();
-    sock.setNoDelay(true);
-    sock.setTimeout(TCP_IDLE_MS, () => sock.destroy());
-    sock.on('error', () => {});
     sock.on('close', () => this.conns.delete(sock));
-    sock.on('data', (chunk) => {
-      for (const msg of reader.push(chunk)) {
-        const r = handleQuery(msg, this.tcpCtx);
-        if (r === null) continue;
-        if (Buffer.isBuffer(r)) sock.write(frame(r));
-        else void r.then((answer) => answer && !sock.destroyed && sock.write(frame(answer)));
-      }
-      if (reader.buffered > TCP_MAX_BUFFERED) sock.destroy();
-    });
+    serveTcpClient(sock, this.tcpCtx);
   }
 
   close(): void {

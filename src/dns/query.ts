@@ -26,11 +26,16 @@ import { type Asker, lookupA, lookupPtr, normalizeName } from './names.js';
 export const TTL = 600;
 
 export type Transport = 'udp' | 'tcp';
-/**
- * Sends raw query bytes upstream (to `servers` when given, else the host's resolvers); resolves
- * to the raw answer (any id) or null on failure.
- */
-export type Forward = (query: Buffer, transport: Transport, servers?: string[]) => Promise<Buffer | null>;
+/** Where one forwarded query goes and for whom. */
+export interface ForwardRoute {
+  transport: Transport;
+  /** The container's own --dns servers; absent: the host's resolvers. */
+  servers?: string[];
+  /** Who asks (the listener's namespace): the forwarder's limits are counted per source. */
+  source: string;
+}
+/** Sends raw query bytes upstream; resolves to the raw answer (any id) or null on failure. */
+export type Forward = (query: Buffer, route: ForwardRoute) => Promise<Buffer | null>;
 
 export type Decision = { kind: 'answer'; packet: Packet } | { kind: 'forward' } | { kind: 'drop' };
 
@@ -101,6 +106,8 @@ export interface QueryContext {
   asker: Asker | undefined;
   transport: Transport;
   forward: Forward;
+  /** The namespace the query came from. */
+  source: string;
 }
 
 /**
@@ -115,7 +122,8 @@ export function handleQuery(raw: Buffer, ctx: QueryContext): Buffer | Promise<Bu
   if (d.kind === 'answer') return ctx.transport === 'udp' ? encodeFitting(d.packet, udpLimit(q)) : encodeMessage(d.packet);
   if (ctx.asker && !ctx.asker.forwards) return errorReply(raw, RCODE.SERVFAIL);
   // like Docker's embedded server, a container's --dns servers take the place of the host's
-  return ctx.forward(raw, ctx.transport, ctx.asker?.upstreams.length ? ctx.asker.upstreams : undefined).then(
+  const servers = ctx.asker?.upstreams.length ? ctx.asker.upstreams : undefined;
+  return ctx.forward(raw, { transport: ctx.transport, servers, source: ctx.source }).then(
     (answer) => {
       if (!answer || answer.length < 2) return errorReply(raw, RCODE.SERVFAIL);
       answer.writeUInt16BE(q.id ?? 0, 0);

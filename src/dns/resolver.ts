@@ -40,7 +40,7 @@ export class Resolver {
   private readonly failures = new Map<string, { why: string; since: number }>();
   private retryTimer: NodeJS.Timeout | null = null;
   private readonly resolv = new ResolvConf();
-  private readonly forwarder = new Forwarder(() => this.resolv.get());
+  private readonly forwarder = new Forwarder({ upstreams: () => this.resolv.get() });
   private readonly watcher: StoreWatcher;
   private readonly log: (line: string) => void;
   private netnsWatcher: FSWatcher | null = null;

@@ -95,7 +95,8 @@ export function tcpListenFd(ip: string, port: number, backlog = 128): number {
 
 /** Hands a listening fd to Node. Call outside inNetns: the fd already has its namespace. */
 export function adoptTcpServer(fd: number, onConnection: (s: net.Socket) => void): net.Server {
-  const server = net.createServer(onConnection);
+  // half-open: a client may send its queries and shut its side; it still gets every answer
+  const server = net.createServer({ allowHalfOpen: true }, onConnection);
   server.listen({ fd });
   return server;
 }

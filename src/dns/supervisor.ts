@@ -5,10 +5,14 @@
 //   pont rm / network disconnect ──stopDnsIfUnused()──▶ SIGTERM to the supervisor
 //
 // The supervisor holds an flock on /run/pont/dns.lock for its lifetime (two racing
-// ensureDnsRunning calls start one supervisor: the loser exits at once), writes its pid to
-// /run/pont/dns.pid, appends its and the resolver's output to /run/pont/dns.log, restarts a
-// dead resolver after 50 ms (doubling up to 5 s while it keeps dying young), and exits (child
-// killed, pid file removed) on SIGTERM or once the store has needed no DNS for 2 s.
+// ensureDnsRunning calls start one supervisor: the loser exits at once), writes "PID:START" to
+// /run/pont/dns.pid (START: field 22 of /proc/PID/stat, so a recycled pid is never signalled),
+// appends its and the resolver's output to /run/pont/dns.log, restarts a dead resolver after
+// 50 ms (doubling up to 5 s while it keeps dying young), and exits (child killed, pid file
+// removed) on SIGTERM or once the store has needed no DNS for 2 s.
+// The two watch each other: the resolver's stdin is a pipe from the supervisor, so it sees the
+// supervisor die at once (even by SIGKILL), starts a new supervisor and, once that one holds
+// the lock, exits and leaves its sockets to the new one's resolver (index.ts).
 // ensureDnsRunning/stopDnsIfUnused cost one store read and one pid check when nothing changes.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
@@ -17,13 +21,17 @@ import type { State } from '../core/model.js';
 import { Store } from '../engine/store.js';
 import { inNetns } from '../kernel/netns.js';
 import { flock, LOCK_EX } from '../kernel/syscalls.js';
+import { formatProcessId, isAlive, parseProcessId, processId, type ProcessId } from './proc.js';
 import { storeNeedsDns } from './scope.js';
 import { StoreWatcher } from './watch.js';
 
-export const runDir = (): string => '/run/pont';
-export const pidFile = (): string => `${runDir()}/dns.pid`;
-export const logFile = (): string => `${runDir()}/dns.log`;
-const lockFile = (): string => `${runDir()}/dns.lock`;
+/** pont's own directory: no variable moves it elsewhere. */
+const RUN_DIR = '/run/pont';
+export const pidFile = (): string => `${RUN_DIR}/dns.pid`;
+export const logFile = (): string => `${RUN_DIR}/dns.log`;
+const lockFile = (): string => `${RUN_DIR}/dns.lock`;
+/** How the supervisor names itself to its resolver child. */
+export const PARENT_ENV = 'PONT_DNS_PARENT';
 const MAIN = fileURLToPath(new URL('./main.js', import.meta.url));
 
 const LOCK_NB = 4;
@@ -34,23 +42,24 @@ const RESTART_MAX_MS = 5000;
 const HEALTHY_RUN_MS = 10_000;
 const LOG_ROTATE_BYTES = 1 << 20;
 
-/** pid of the live supervisor named by the pid file, if that process is really ours. */
-export function supervisorPid(): number | null {
-  let pid: number;
+/** The live supervisor named by the pid file, if that process is really ours. */
+export function supervisorId(): ProcessId | null {
+  let id: ProcessId | null;
   try {
-    pid = Number.parseInt(readFileSync(pidFile(), 'utf8'), 10);
+    id = parseProcessId(readFileSync(pidFile(), 'utf8'));
   } catch {
     return null;
   }
-  if (!Number.isInteger(pid) || pid <= 0) return null;
+  if (!id || !isAlive(id)) return null;
   try {
-    const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-    // a recycled pid runs something else: only a `... dns ... --supervise` process counts
-    return argv.includes('--supervise') && argv.some((a) => a === 'dns' || a.endsWith('/dns/main.js')) ? pid : null;
+    const argv = readFileSync(`/proc/${id.pid}/cmdline`, 'utf8').split('\0');
+    return argv.includes('--supervise') && argv.some((a) => a === 'dns' || a.endsWith('/dns/main.js')) ? id : null;
   } catch {
     return null;
   }
 }
+
+export const supervisorPid = (): number | null => supervisorId()?.pid ?? null;
 
 /** True when a UDP socket is bound to 127.0.0.11:53 in `netns` (read from its /proc view). */
 export function dnsServedIn(netns: string): boolean {
@@ -94,12 +103,12 @@ export async function ensureDnsRunning(opts: EnsureOptions = {}): Promise<boolea
  * container between this check and the signal.
  */
 export function stopDnsIfUnused(opts: { state?: State } = {}): boolean {
-  const pid = supervisorPid();
-  if (pid === null) return false;
+  const id = supervisorId();
+  if (id === null) return false;
   const state = opts.state ?? new Store().read();
   if (storeNeedsDns(state)) return false;
   try {
-    process.kill(pid, 'SIGTERM');
+    process.kill(id.pid, 'SIGTERM');
     return true;
   } catch {
     return false;
@@ -107,7 +116,7 @@ export function stopDnsIfUnused(opts: { state?: State } = {}): boolean {
 }
 
 function openLog(): number {
-  mkdirSync(runDir(), { recursive: true, mode: 0o755 });
+  mkdirSync(RUN_DIR, { recursive: true, mode: 0o755 });
   try {
     if (statSync(logFile()).size > LOG_ROTATE_BYTES) renameSync(logFile(), `${logFile()}.1`);
   } catch {
@@ -116,10 +125,12 @@ function openLog(): number {
   return openSync(logFile(), 'a', 0o640);
 }
 
-function spawnSupervisor(): void {
+export function spawnSupervisor(): void {
   const log = openLog();
   try {
-    const child = spawn(process.execPath, [MAIN, '--supervise'], { detached: true, stdio: ['ignore', log, log] });
+    // a resolver replacing its dead supervisor calls this: its parent's name is not passed on
+    const { [PARENT_ENV]: _parent, ...env } = process.env;
+    const child = spawn(process.execPath, [MAIN, '--supervise'], { detached: true, stdio: ['ignore', log, log], env });
     child.unref();
   } finally {
     closeSync(log);
@@ -128,7 +139,7 @@ function spawnSupervisor(): void {
 
 /** The supervisor's main loop; resolves with the process exit code once it has shut down. */
 export function runSupervisor(): Promise<number> {
-  mkdirSync(runDir(), { recursive: true, mode: 0o755 });
+  mkdirSync(RUN_DIR, { recursive: true, mode: 0o755 });
   const lock = openSync(lockFile(), 'a');
   try {
     flock(lock, LOCK_EX | LOCK_NB);
@@ -138,7 +149,9 @@ export function runSupervisor(): Promise<number> {
   }
   const logFd = openLog();
   const log = (line: string) => writeSync(logFd, `${new Date().toISOString()} dns-supervisor[${process.pid}] ${line}\n`);
-  writeFileSync(`${pidFile()}.tmp`, `${process.pid}\n`);
+  const self = processId(process.pid);
+  if (!self) throw new Error('cannot read /proc/self/stat');
+  writeFileSync(`${pidFile()}.tmp`, `${formatProcessId(self)}\n`);
   renameSync(`${pidFile()}.tmp`, pidFile());
   log('started');
 
@@ -152,10 +165,12 @@ export function runSupervisor(): Promise<number> {
     const startChild = () => {
       restartTimer = null;
       const startedAt = Date.now();
+      // stdin: a pipe we never write to; its end-of-file tells the child we died
       const c = spawn(process.execPath, [MAIN], {
-        stdio: ['ignore', logFd, logFd],
-        env: { ...process.env, PONT_DNS_PARENT: String(process.pid) },
+        stdio: ['pipe', logFd, logFd],
+        env: { ...process.env, [PARENT_ENV]: formatProcessId(self) },
       });
+      c.stdin?.on('error', () => {});
       child = c;
       let gone = false;
       const onGone = (why: string) => {

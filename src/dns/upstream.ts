@@ -2,21 +2,22 @@
 // host resolver on loopback (127.0.0.53 and the like) works as it does for Docker.
 //
 // Upstreams are the `nameserver` lines of the host's /etc/resolv.conf (glibc's limit of 3),
-// re-read when the file changes; PONT_DNS_UPSTREAM_RESOLV_CONF names another file (tests point
-// it at a resolver of their own). With no nameserver at all, forwarded queries get SERVFAIL:
+// re-read when the file changes (no variable names another file: tests bind-mount theirs over
+// /etc/resolv.conf in their sandbox). With no nameserver at all, forwarded queries get SERVFAIL:
 // pont never invents a public resolver.
 //
 // A query goes to the first upstream, then to the next one every budget/N ms while none has
-// answered; the first answer wins (any upstream's late answer counts); after the whole budget
-// (2 s) the caller gets null. Each forwarded query carries a fresh random id, mapped back.
+// answered; the first answer wins (any asked upstream's late answer counts); after the whole
+// budget (2 s) the caller gets null.
+import { randomInt } from 'node:crypto';
 import dgram from 'node:dgram';
 import { readFileSync, statSync } from 'node:fs';
 import net from 'node:net';
-import { FrameReader, frame, readId, writeId } from './codec.js';
-import type { Transport } from './query.js';
+import { FLAG_QR, FrameReader, frame, HEADER_LEN, readId, sameQuestions, writeId } from './codec.js';
+import type { ForwardRoute } from './query.js';
 import { literalLookup } from './sockets.js';
 
-export const resolvConfPath = (): string => process.env.PONT_DNS_UPSTREAM_RESOLV_CONF ?? '/etc/resolv.conf';
+export const RESOLV_CONF = '/etc/resolv.conf';
 export const FORWARD_BUDGET_MS = 2000;
 const MAX_NAMESERVERS = 3;
 
@@ -36,7 +37,7 @@ export function parseResolvConf(text: string): string[] {
 export class ResolvConf {
   private key = '';
   private servers: string[] = [];
-  constructor(readonly path: string = resolvConfPath()) {}
+  constructor(readonly path: string = RESOLV_CONF) {}
 
   get(): string[] {
     return this.servers;
@@ -62,137 +63,172 @@ export class ResolvConf {
   }
 }
 
-interface Pending {
-  origId: number;
-  servers: string[];
-  done: (answer: Buffer | null) => void;
-  timer: NodeJS.Timeout;
+/**
+ * Forwarded queries pending at once. Each holds a socket of its own, so the total bounds the
+ * resolver's descriptors; the per-source share keeps one container flooding a silent upstream
+ * from taking every slot (Docker runs a resolver per container, each with its own limit).
+ */
+export interface ForwardLimits {
+  perSource: number;
+  total: number;
+}
+export const FORWARD_LIMITS: ForwardLimits = { perSource: 256, total: 4096 };
+
+export interface ForwarderOptions {
+  upstreams: () => string[];
+  budgetMs?: number;
+  /** The upstreams' port: 53, another in tests. */
+  port?: number;
+  limits?: ForwardLimits;
 }
 
+const isAnswerTo = (sent: Buffer, msg: Buffer): boolean =>
+  msg.length >= HEADER_LEN && (msg.readUInt16BE(2) & FLAG_QR) !== 0 && readId(msg) === readId(sent) && sameQuestions(sent, msg);
+
+/** One spelling per address (RFC 5952 for IPv6), so "2001:DB8:0::1" in resolv.conf matches the answer's source. */
+export function canonicalIp(address: string): string {
+  if (!net.isIPv6(address.replace(/%.*$/, ''))) return address;
+  try {
+    return new URL(`http://[${address.replace(/%.*$/, '')}]/`).hostname.slice(1, -1);
+  } catch {
+    return address;
+  }
+}
+
+/** The query as it leaves: a copy (the caller keeps the client's bytes) with a fresh random id. */
+function withFreshId(query: Buffer): Buffer {
+  const out = Buffer.from(query);
+  writeId(out, randomInt(0x10000));
+  return out;
+}
+
+/**
+ * Sends client queries upstream the way RFC 5452 asks, so an off-path attacker must guess both
+ * a 16-bit id and a source port: every query leaves from a new socket on a random port with a
+ * random id (node:crypto), and only an answer from the very address and port asked, with that
+ * id and the same question, is taken; anything else is dropped and the wait goes on.
+ */
 export class Forwarder {
-  private readonly pending = new Map<number, Pending>();
-  private sockets: { udp4?: dgram.Socket; udp6?: dgram.Socket } = {};
+  private readonly perSource = new Map<string, number>();
+  private total = 0;
+  /** To abort what is in flight on close(). */
+  private readonly aborts = new Set<() => void>();
+  private readonly upstreams: () => string[];
+  private readonly budgetMs: number;
+  private readonly port: number;
+  private readonly limits: ForwardLimits;
 
-  constructor(
-    private readonly upstreams: () => string[],
-    private readonly budgetMs = FORWARD_BUDGET_MS,
-    private readonly port = 53,
-  ) {}
+  constructor(opts: ForwarderOptions) {
+    this.upstreams = opts.upstreams;
+    this.budgetMs = opts.budgetMs ?? FORWARD_BUDGET_MS;
+    this.port = opts.port ?? 53;
+    this.limits = opts.limits ?? FORWARD_LIMITS;
+  }
 
-  /** Bound to Forward: (query, transport) → the upstream's raw answer with the client's id, or null. */
-  readonly forward = (query: Buffer, transport: Transport, servers?: string[]): Promise<Buffer | null> => {
-    const to = servers?.length ? servers : this.upstreams();
-    return transport === 'tcp' ? this.forwardTcp(query, to) : this.forwardUdp(query, to);
+  /** The upstream's raw answer with the client's id, or null (none in time, or over a limit). */
+  readonly forward = async (query: Buffer, route: ForwardRoute): Promise<Buffer | null> => {
+    const to = route.servers?.length ? route.servers : this.upstreams();
+    if (to.length === 0 || query.length < HEADER_LEN) return null;
+    const mine = this.perSource.get(route.source) ?? 0;
+    if (mine >= this.limits.perSource || this.total >= this.limits.total) return null;
+    this.perSource.set(route.source, mine + 1);
+    this.total++;
+    try {
+      const answer = route.transport === 'tcp' ? await this.forwardTcp(query, to) : await this.exchangeUdp(query, to);
+      if (answer) writeId(answer, readId(query));
+      return answer;
+    } finally {
+      this.total--;
+      const left = (this.perSource.get(route.source) ?? 1) - 1;
+      if (left === 0) this.perSource.delete(route.source);
+      else this.perSource.set(route.source, left);
+    }
   };
 
+  /** Forwarded queries now pending for `source` (all sources when absent). */
+  pending(source?: string): number {
+    return source === undefined ? this.total : (this.perSource.get(source) ?? 0);
+  }
+
   close(): void {
-    for (const p of this.pending.values()) {
-      clearInterval(p.timer);
-      p.done(null);
-    }
-    this.pending.clear();
-    this.sockets.udp4?.close();
-    this.sockets.udp6?.close();
-    this.sockets = {};
+    for (const abort of [...this.aborts]) abort();
+    this.aborts.clear();
   }
 
-  private socket(family: 4 | 6): dgram.Socket {
-    const key = family === 4 ? 'udp4' : 'udp6';
-    let s = this.sockets[key];
-    if (!s) {
-      s = dgram.createSocket({ type: key, lookup: literalLookup as never });
-      s.on('message', (msg, rinfo) => this.onAnswer(msg, rinfo.address));
-      s.on('error', () => {}); // ICMP errors surface here on some kernels: the timer handles them
-      s.bind(0, family === 4 ? '0.0.0.0' : '::');
-      s.unref(); // a resolver with nothing pending must not be kept alive by this socket
-      this.sockets[key] = s;
-    }
-    return s;
-  }
-
-  private freshId(): number {
-    for (;;) {
-      const id = Math.floor(Math.random() * 0x10000);
-      if (!this.pending.has(id)) return id;
-    }
-  }
-
-  private forwardUdp(query: Buffer, servers: string[]): Promise<Buffer | null> {
-    if (servers.length === 0 || query.length < 12 || this.pending.size > 0xf000) return Promise.resolve(null);
-    const out = Buffer.from(query); // the caller keeps the client's bytes intact
-    const id = this.freshId();
-    writeId(out, id);
+  /** To the first upstream, then to the next every budget/N ms; any asked one's answer counts. */
+  private exchangeUdp(query: Buffer, servers: string[]): Promise<Buffer | null> {
+    const out = withFreshId(query);
     return new Promise((resolve) => {
-      const step = Math.floor(this.budgetMs / servers.length);
+      const sockets = new Map<4 | 6, dgram.Socket>();
+      const asked = new Set<string>();
       let next = 0;
+      const finish = (answer: Buffer | null) => {
+        clearInterval(timer);
+        this.aborts.delete(abort);
+        for (const s of sockets.values()) s.close();
+        sockets.clear();
+        resolve(answer);
+      };
+      const abort = () => finish(null);
+      const onMessage = (msg: Buffer, from: dgram.RemoteInfo) => {
+        if (from.port !== this.port || !asked.has(canonicalIp(from.address)) || !isAnswerTo(out, msg)) return;
+        finish(msg);
+      };
+      const socketFor = (family: 4 | 6): dgram.Socket => {
+        let s = sockets.get(family);
+        if (!s) {
+          s = dgram.createSocket({ type: family === 4 ? 'udp4' : 'udp6', lookup: literalLookup as never });
+          s.on('message', onMessage);
+          s.on('error', () => {}); // ICMP errors surface here on some kernels: the timer handles them
+          s.bind(0, family === 4 ? '0.0.0.0' : '::'); // port 0: the kernel picks a random free port
+          sockets.set(family, s);
+        }
+        return s;
+      };
       const send = () => {
         const server = servers[next++];
-        this.socket(net.isIPv6(server) ? 6 : 4).send(out, this.port, server, () => {});
+        asked.add(canonicalIp(server));
+        socketFor(net.isIPv6(server) ? 6 : 4).send(out, this.port, server, () => {});
       };
-      const p: Pending = {
-        origId: readId(query),
-        servers,
-        done: resolve,
-        timer: setInterval(() => {
-          if (next < servers.length) return send();
-          this.settle(id, null);
-        }, step),
-      };
-      this.pending.set(id, p);
+      const timer = setInterval(() => (next < servers.length ? send() : finish(null)), Math.floor(this.budgetMs / servers.length));
+      this.aborts.add(abort);
       send();
     });
   }
 
-  private settle(id: number, answer: Buffer | null): void {
-    const p = this.pending.get(id);
-    if (!p) return;
-    this.pending.delete(id);
-    clearInterval(p.timer);
-    if (answer) writeId(answer, p.origId);
-    p.done(answer);
-  }
-
-  private onAnswer(msg: Buffer, from: string): void {
-    if (msg.length < 12 || (msg.readUInt16BE(2) & 0x8000) === 0) return;
-    const p = this.pending.get(readId(msg));
-    if (!p || !p.servers.includes(from)) return; // not from an upstream we asked: ignore
-    this.settle(readId(msg), msg);
-  }
-
   /** One TCP connection per query and upstream, tried in turn within the budget. */
   private async forwardTcp(query: Buffer, servers: string[]): Promise<Buffer | null> {
-    if (servers.length === 0) return null;
     const deadline = Date.now() + this.budgetMs;
     const each = Math.floor(this.budgetMs / servers.length);
     for (const server of servers) {
       const left = Math.min(each, deadline - Date.now());
       if (left <= 0) break;
-      const answer = await tcpExchange(server, this.port, query, left);
-      if (answer) {
-        writeId(answer, readId(query));
-        return answer;
-      }
+      const answer = await this.exchangeTcp(server, withFreshId(query), left);
+      if (answer) return answer;
     }
     return null;
   }
-}
 
-function tcpExchange(host: string, port: number, query: Buffer, timeoutMs: number): Promise<Buffer | null> {
-  return new Promise((resolve) => {
-    const reader = new FrameReader();
-    const sock = net.connect({ host, port, lookup: literalLookup as never });
-    const finish = (answer: Buffer | null) => {
-      clearTimeout(timer);
-      sock.destroy();
-      resolve(answer);
-    };
-    const timer = setTimeout(() => finish(null), timeoutMs);
-    sock.on('connect', () => sock.write(frame(query)));
-    sock.on('data', (chunk) => {
-      const msgs = reader.push(chunk);
-      if (msgs.length > 0) finish(Buffer.from(msgs[0]));
+  private exchangeTcp(host: string, query: Buffer, timeoutMs: number): Promise<Buffer | null> {
+    return new Promise((resolve) => {
+      const reader = new FrameReader();
+      const sock = net.connect({ host, port: this.port, lookup: literalLookup as never });
+      const finish = (answer: Buffer | null) => {
+        clearTimeout(timer);
+        this.aborts.delete(abort);
+        sock.destroy();
+        resolve(answer);
+      };
+      const abort = () => finish(null);
+      const timer = setTimeout(abort, timeoutMs);
+      this.aborts.add(abort);
+      sock.on('connect', () => sock.write(frame(query)));
+      sock.on('data', (chunk) => {
+        reader.append(chunk);
+        for (let m = reader.next(); m !== null; m = reader.next()) if (isAnswerTo(query, m)) return finish(Buffer.from(m));
+      });
+      sock.on('error', abort);
+      sock.on('close', abort);
     });
-    sock.on('error', () => finish(null));
-    sock.on('close', () => finish(null));
-  });
+  }
 }

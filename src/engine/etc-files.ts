@@ -8,9 +8,10 @@ import type { Step } from './steps.js';
 
 export const etcDir = (ns: string) => `/etc/netns/${ns}`;
 
+/** The host's resolvers, copied for containers on the default bridge; no variable names another file. */
 export function hostResolvConf(): string {
   try {
-    return readFileSync(process.env.PONT_HOST_RESOLV_CONF ?? '/etc/resolv.conf', 'utf8');
+    return readFileSync('/etc/resolv.conf', 'utf8');
   } catch {
     return '';
   }

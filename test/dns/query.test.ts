@@ -16,7 +16,7 @@ const decoded = (buf: Buffer): Message => decodeMessage(buf)!;
 /** A fake upstream that records what reached it and answers NXDOMAIN with its own id. */
 function fakeUpstream(answer: 'nxdomain' | 'silent' = 'nxdomain') {
   const seen: { name: string; transport: Transport }[] = [];
-  const forward: Forward = async (raw, transport) => {
+  const forward: Forward = async (raw, { transport }) => {
     const q = dnsPacket.decode(raw);
     seen.push({ name: q.questions![0].name, transport });
     if (answer === 'silent') return null;
@@ -26,7 +26,7 @@ function fakeUpstream(answer: 'nxdomain' | 'silent' = 'nxdomain') {
 }
 
 async function ask(raw: Buffer, forward: Forward, transport: Transport = 'udp') {
-  const r = handleQuery(raw, { asker: c1, transport, forward });
+  const r = handleQuery(raw, { asker: c1, transport, forward, source: 'c1' });
   const buf = r instanceof Promise ? await r : r;
   return buf ? (dnsPacket.decode(buf) as Message) : null;
 }
@@ -54,7 +54,7 @@ test('an A answer: the question echoed, every address, TTL 600, RD copied, RA se
 });
 
 test('local answers come back synchronously (no promise on the hot path)', (t) => {
-  const r = handleQuery(query('c2'), { asker: c1, transport: 'udp', forward: fakeUpstream().forward });
+  const r = handleQuery(query('c2'), { asker: c1, transport: 'udp', forward: fakeUpstream().forward, source: 'c1' });
   t.true(Buffer.isBuffer(r));
 });
 
@@ -90,12 +90,12 @@ test('EDNS queries get an OPT back; responses are dropped; garbage gets FORMERR 
   const r = (await ask(withOpt, forward))!;
   t.deepEqual(r.additionals!.map((a) => a.type), ['OPT']);
   const response = dnsPacket.encode({ id: 1, type: 'response', questions: [{ name: 'c2', type: 'A' }] });
-  t.is(handleQuery(response, { asker: c1, transport: 'udp', forward }), null);
+  t.is(handleQuery(response, { asker: c1, transport: 'udp', forward, source: 'c1' }), null);
   const garbage = Buffer.from([0x12, 0x34, 0x01, 0x00, 0x00, 0x01, 0, 0, 0, 0, 0, 0, 0x3f]);
-  const f = dnsPacket.decode(handleQuery(garbage, { asker: c1, transport: 'udp', forward }) as Buffer) as Message;
+  const f = dnsPacket.decode(handleQuery(garbage, { asker: c1, transport: 'udp', forward, source: 'c1' }) as Buffer) as Message;
   t.is(f.id, 0x1234);
   t.is(f.rcode, 'FORMERR');
-  t.is(handleQuery(Buffer.from([1, 2, 3]), { asker: c1, transport: 'udp', forward }), null);
+  t.is(handleQuery(Buffer.from([1, 2, 3]), { asker: c1, transport: 'udp', forward, source: 'c1' }), null);
 });
 
 test('a UDP answer too big for the client is cut and marked TC; over TCP it is whole', async (t) => {
@@ -104,11 +104,11 @@ test('a UDP answer too big for the client is cut and marked TC; over TCP it is w
   const idx = buildIndex(state([net], members));
   const asker = idx.askers.get('m0');
   const { forward } = fakeUpstream();
-  const udp = dnsPacket.decode(handleQuery(query('svc'), { asker, transport: 'udp', forward }) as Buffer);
+  const udp = dnsPacket.decode(handleQuery(query('svc'), { asker, transport: 'udp', forward, source: 'c1' }) as Buffer);
   t.true(udp.flag_tc);
   t.true(udp.answers!.length > 0 && udp.answers!.length < 60);
   t.true(dnsPacket.encode(udp).length <= 512);
-  const tcp = dnsPacket.decode(handleQuery(query('svc'), { asker, transport: 'tcp', forward }) as Buffer);
+  const tcp = dnsPacket.decode(handleQuery(query('svc'), { asker, transport: 'tcp', forward, source: 'c1' }) as Buffer);
   t.false(tcp.flag_tc);
   t.is(tcp.answers!.length, 60);
 });
@@ -119,15 +119,18 @@ test("forwarded queries go to the container's --dns servers when it has some, el
   const plain = container('plain', 61, [{ net: lan, ip: '10.60.0.3' }]);
   const idx = buildIndex(state([lan], [own, plain]));
   const asked: (string[] | undefined)[] = [];
-  const forward: Forward = async (raw, _transport, servers) => {
+  const sources: string[] = [];
+  const forward: Forward = async (raw, { servers, source }) => {
     asked.push(servers);
+    sources.push(source);
     return dnsPacket.encode({ id: 1, type: 'response', flags: 3, questions: dnsPacket.decode(raw).questions });
   };
   for (const who of ['own', 'plain']) {
-    const r = handleQuery(query('example.test'), { asker: idx.askers.get(who), transport: 'udp', forward });
+    const r = handleQuery(query('example.test'), { asker: idx.askers.get(who), transport: 'udp', forward, source: who });
     await (r instanceof Promise ? r : Promise.resolve(r));
   }
   t.deepEqual(asked, [['10.78.0.2', '10.78.0.3'], undefined]);
+  t.deepEqual(sources, ['own', 'plain'], 'each query is counted against the namespace that asked');
 });
 
 test('a container only on --internal networks gets SERVFAIL for other names, and nothing is forwarded', async (t) => {
@@ -138,7 +141,7 @@ test('a container only on --internal networks gets SERVFAIL for other names, and
   const idx = buildIndex(state([inner, outer], [shut, both]));
   const up = fakeUpstream();
   const answer = async (who: string, name: string) => {
-    const r = handleQuery(query(name), { asker: idx.askers.get(who), transport: 'udp', forward: up.forward });
+    const r = handleQuery(query(name), { asker: idx.askers.get(who), transport: 'udp', forward: up.forward, source: who });
     return dnsPacket.decode((r instanceof Promise ? await r : r)!) as Message;
   };
   t.is((await answer('shut', 'example.test')).rcode, 'SERVFAIL');

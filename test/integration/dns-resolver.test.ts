@@ -5,15 +5,15 @@
 //   br2 10.89.0.0/24 ── c3 .2   c2 .3              c4 .4        "net2"
 //   c5: default bridge only (no resolver)
 //   up  10.77.0.2 ── the only upstream (test/dns/upstream-server.ts), named by the resolv.conf
-//                    that PONT_DNS_UPSTREAM_RESOLV_CONF points at in every command below.
+//                    bind-mounted over the sandbox's /etc/resolv.conf.
 import type { ExecutionContext } from 'ava';
 import type { State } from '../../src/core/model.js';
 import { container, world } from '../dns/fixtures.js';
+import { bindResolvConf } from '../helpers/resolv-conf.js';
 import { sandboxTest } from '../helpers/root-test.js';
 import { ROOT, type Sandbox } from '../helpers/sandbox.js';
 
 const RESOLV = '/run/dns-test/resolv.conf';
-const ENV = { PONT_DNS_UPSTREAM_RESOLV_CONF: RESOLV };
 const MAIN = `${ROOT}/dist/src/dns/main.js`;
 const INDEX = `${ROOT}/dist/src/dns/index.js`;
 
@@ -21,6 +21,7 @@ const WORLD = `
 set -e
 mkdir -p /run/dns-test
 printf 'nameserver 10.77.0.2\\n' > ${RESOLV}
+${bindResolvConf(RESOLV)}
 for br in br1:10.88.0.1 br2:10.89.0.1; do
   ip link add \${br%%:*} type bridge; ip addr add \${br#*:}/24 dev \${br%%:*}; ip link set \${br%%:*} up
 done
@@ -47,7 +48,7 @@ const stateWrite = (st: State) => ({
 
 async function writeState(sb: Sandbox, st: State): Promise<void> {
   const w = stateWrite(st);
-  await sb.ok(w.cmd, { input: w.input, env: ENV });
+  await sb.ok(w.cmd, { input: w.input });
 }
 
 /** Waits (bounded) until 127.0.0.11:53 is bound in `ns`, per the namespace's own socket table. */
@@ -55,17 +56,17 @@ const waitServed = (ns: string, present = true) =>
   `for i in $(seq 60); do ip netns exec ${ns} ss -Hlun | grep -q '127.0.0.11:53 ' ${present ? '&&' : '||'} exit 0; sleep 0.05; done; exit 1`;
 
 async function setup(sb: Sandbox, st: State = world().state): Promise<void> {
-  await sb.ok(WORLD, { env: ENV });
+  await sb.ok(WORLD);
   await writeState(sb, st);
 }
 
 async function startResolver(sb: Sandbox): Promise<void> {
-  await sb.ok(`setsid node ${MAIN} >> /run/dns-test/resolver.log 2>&1 < /dev/null &`, { env: ENV });
-  await sb.ok(waitServed('c1'), { env: ENV });
+  await sb.ok(`setsid node ${MAIN} >> /run/dns-test/resolver.log 2>&1 < /dev/null &`);
+  await sb.ok(waitServed('c1'));
 }
 
 // two tries of 3 s: one lost datagram on a loaded machine must not read as a wrong answer
-const dig = (sb: Sandbox, ns: string, args: string) => sb.sh(`ip netns exec ${ns} dig +time=3 +tries=2 @127.0.0.11 ${args}`, { env: ENV });
+const dig = (sb: Sandbox, ns: string, args: string) => sb.sh(`ip netns exec ${ns} dig +time=3 +tries=2 @127.0.0.11 ${args}`);
 
 async function addrs(sb: Sandbox, ns: string, name: string, extra = ''): Promise<string[]> {
   const r = await dig(sb, ns, `+short ${extra} ${name}`);
@@ -100,9 +101,9 @@ sandboxTest('dns: container name, alias, NAME.NETWORK and 12-hex id resolve; ano
   t.regex(aaaa, /ANSWER: 0,/);
   t.deepEqual(await addrs(sb, 'c1', '10.88.0.3', '-x'), ['c2.net1.']);
   // the C library's resolver, through /etc/netns/c1/resolv.conf as `ip netns exec` mounts it
-  t.regex(await sb.ok('ip netns exec c1 getent hosts c2', { env: ENV }), /^10\.88\.0\.3\s+c2\n$/);
-  t.regex(await sb.ok('ip netns exec c1 getent hosts db.net1', { env: ENV }), /^10\.88\.0\.3\s+db\.net1\n$/);
-  t.is((await sb.sh('ip netns exec c1 getent hosts c3', { env: ENV })).exitCode, 2);
+  t.regex(await sb.ok('ip netns exec c1 getent hosts c2'), /^10\.88\.0\.3\s+c2\n$/);
+  t.regex(await sb.ok('ip netns exec c1 getent hosts db.net1'), /^10\.88\.0\.3\s+db\.net1\n$/);
+  t.is((await sb.sh('ip netns exec c1 getent hosts c3')).exitCode, 2);
   // NXDOMAIN came from the upstream: unknown names are forwarded, as Docker does
   t.regex(await sb.ok('cat /run/dns-test/upstream.log'), /udp c3 A/);
 });
@@ -144,7 +145,7 @@ sandboxTest('dns: answers follow the store without restart (detach, new containe
   const c2 = detached.containers.find((c) => c.name === 'c2')!;
   c2.endpoints = c2.endpoints.filter((e) => e.networkId !== w.net1.id);
   const write = stateWrite(detached);
-  const r = await sb.sh(`${write.cmd} && ip netns exec c1 dig +time=1 +tries=1 @127.0.0.11 c2`, { input: write.input, env: ENV });
+  const r = await sb.sh(`${write.cmd} && ip netns exec c1 dig +time=1 +tries=1 @127.0.0.11 c2`, { input: write.input });
   t.regex(r.stdout, /status: NXDOMAIN/);
   t.deepEqual(await addrs(sb, 'c3', 'c2'), ['10.89.0.3'], 'still on net2');
 
@@ -173,7 +174,7 @@ sandboxTest('dns: other names go to the upstream namespace over UDP and TCP; a s
   await startResolver(sb);
   t.deepEqual(await addrs(sb, 'c1', 'example.test'), ['10.99.0.1']);
   t.deepEqual(await addrs(sb, 'c1', 'example.test', '+tcp'), ['10.99.0.1']);
-  t.regex(await sb.ok('ip netns exec c1 getent hosts example.test', { env: ENV }), /^10\.99\.0\.1\s+example\.test\n$/);
+  t.regex(await sb.ok('ip netns exec c1 getent hosts example.test'), /^10\.99\.0\.1\s+example\.test\n$/);
   t.is(await status(sb, 'c1', 'MX c2'), 'NXDOMAIN', 'other types of container names are forwarded too');
   const up = await sb.ok('cat /run/dns-test/upstream.log');
   t.regex(up, /udp example\.test A/);
@@ -181,7 +182,7 @@ sandboxTest('dns: other names go to the upstream namespace over UDP and TCP; a s
   t.regex(up, /udp c2 MX/);
 
   for (const transport of ['', '+tcp']) {
-    const r = await sb.sh(`s=$(date +%s%N); ip netns exec c1 dig ${transport} +time=4 +tries=1 @127.0.0.11 silent.test; echo "ms=$(( ($(date +%s%N) - s) / 1000000 ))"`, { env: ENV });
+    const r = await sb.sh(`s=$(date +%s%N); ip netns exec c1 dig ${transport} +time=4 +tries=1 @127.0.0.11 silent.test; echo "ms=$(( ($(date +%s%N) - s) / 1000000 ))"`);
     t.regex(r.stdout, /status: SERVFAIL/, `SERVFAIL ${transport || 'udp'}`);
     const ms = Number(/ms=(\d+)/.exec(r.stdout)![1]);
     // the upstream timeout is 2 s; the upper bound leaves room for a loaded machine
@@ -190,7 +191,7 @@ sandboxTest('dns: other names go to the upstream namespace over UDP and TCP; a s
   // the upstream list follows the resolv.conf: with no nameserver left, SERVFAIL at once
   await sb.ok(`printf '# emptied\\n' > ${RESOLV}`);
   // the resolver re-reads resolv.conf every 500 ms: poll rather than sleep
-  await sb.ok(`for i in $(seq 50); do ip netns exec c1 dig +time=1 +tries=1 @127.0.0.11 example.test | grep -q 'status: SERVFAIL' && exit 0; sleep 0.1; done; exit 1`, { env: ENV });
+  await sb.ok(`for i in $(seq 50); do ip netns exec c1 dig +time=1 +tries=1 @127.0.0.11 example.test | grep -q 'status: SERVFAIL' && exit 0; sleep 0.1; done; exit 1`);
   t.is(await status(sb, 'c1', 'example.test'), 'SERVFAIL');
   t.deepEqual(await addrs(sb, 'c1', 'c2'), ['10.88.0.3'], 'container names need no upstream');
 });
@@ -201,14 +202,14 @@ sandboxTest('dns: the supervisor starts once, survives kill -9 of the resolver, 
   const ensure = `node -e "import('${INDEX}').then(async (m) => console.log(await m.ensureDnsRunning({ waitForNetns: 'c1' })))"`;
   const stop = `node -e "import('${INDEX}').then((m) => console.log(m.stopDnsIfUnused()))"`;
   // two racing callers start one supervisor
-  t.is((await sb.ok(`${ensure} & ${ensure}; wait`, { env: ENV })).trim(), 'true\ntrue');
-  const sup = Number((await sb.ok('cat /run/pont/dns.pid')).trim());
+  t.is((await sb.ok(`${ensure} & ${ensure}; wait`)).trim(), 'true\ntrue');
+  const sup = Number((await sb.ok('cut -d: -f1 /run/pont/dns.pid')).trim());
   // the caller that lost the race may still be on its way out
   await sb.sh(`for i in $(seq 100); do [ "$(pgrep -fc -- 'dns/main[.]js --supervise')" = 1 ] && exit 0; sleep 0.05; done`);
   t.is((await sb.ok(`pgrep -fc -- 'dns/main[.]js --supervise'`)).trim(), '1');
   t.regex(await sb.ok(`tr '\\0' ' ' < /proc/${sup}/cmdline`), /dns\/main\.js --supervise/);
   t.deepEqual(await addrs(sb, 'c1', 'c2'), ['10.88.0.3']);
-  t.is((await sb.ok(stop, { env: ENV })).trim(), 'false', 'still needed: left running');
+  t.is((await sb.ok(stop)).trim(), 'false', 'still needed: left running');
 
   // kill -9 the resolver child: the supervisor brings a new one up and the next query answers within 2 s
   const child = Number((await sb.ok(`pgrep -P ${sup}`)).trim());
@@ -217,7 +218,6 @@ sandboxTest('dns: the supervisor starts once, survives kill -9 of the resolver, 
      until [ "$(ip netns exec c1 dig +short +time=1 +tries=1 @127.0.0.11 c2)" = 10.88.0.3 ]; do
        [ $(( ($(date +%s%N) - s) / 1000000 )) -gt 5000 ] && break; sleep 0.02; done
      echo "ms=$(( ($(date +%s%N) - s) / 1000000 ))"`,
-    { env: ENV },
   );
   const ms = Number(/ms=(\d+)/.exec(r.stdout)![1]);
   t.log(`answered again ${ms} ms after kill -9`);
@@ -231,16 +231,64 @@ sandboxTest('dns: the supervisor starts once, survives kill -9 of the resolver, 
   await sb.ok(`for i in $(seq 200); do [ -e /proc/${sup} ] || exit 0; sleep 0.05; done; exit 1`);
   t.is((await sb.sh('cat /run/pont/dns.pid')).exitCode, 1);
   t.is((await sb.sh(`pgrep -f -- 'dns/main[.]js'`)).stdout, '');
-  t.is((await sb.ok(ensure, { env: ENV })).trim(), 'false', 'nothing to serve: no supervisor started');
+  t.is((await sb.ok(ensure)).trim(), 'false', 'nothing to serve: no supervisor started');
   t.is((await sb.sh('cat /run/pont/dns.pid')).exitCode, 1);
 
   // stopDnsIfUnused stops it at once (before the 2 s idle exit)
   await writeState(sb, w.state);
-  t.is((await sb.ok(ensure, { env: ENV })).trim(), 'true');
-  const sup2 = Number((await sb.ok('cat /run/pont/dns.pid')).trim());
+  t.is((await sb.ok(ensure)).trim(), 'true');
+  const sup2 = Number((await sb.ok('cut -d: -f1 /run/pont/dns.pid')).trim());
   await writeState(sb, { ...w.state, containers: [] });
-  t.is((await sb.ok(stop, { env: ENV })).trim(), 'true');
+  t.is((await sb.ok(stop)).trim(), 'true');
   await sb.ok(`for i in $(seq 200); do [ -e /proc/${sup2} ] || exit 0; sleep 0.05; done; exit 1`);
   t.is((await sb.sh(`pgrep -f -- 'dns/main[.]js'`)).stdout, '');
   await log(t, sb);
+});
+
+// A TCP client of 127.0.0.11 that pipelines `c2` queries and never reads an answer: it writes
+// until the resolver stops taking its bytes (no progress for 1 s) or 15 s pass, then prints
+// how many bytes went out and stays connected. Runs inside a container namespace.
+const GREEDY = `
+const net = require('node:net');
+// id 0, RD, one question: c2 A IN
+const q = Buffer.from('000001000001000000000000' + '02633200' + '00010001', 'hex');
+const one = Buffer.concat([Buffer.from([0, q.length]), q]);
+const batch = Buffer.concat(Array(1000).fill(one));
+const s = net.connect(53, '127.0.0.11', () => {
+  s.pause();
+  const t0 = Date.now();
+  let last = 0, lastAt = Date.now();
+  const tick = setInterval(() => {
+    while (s.writableLength < (1 << 20)) s.write(batch);
+    const out = s.bytesWritten - s.writableLength;
+    if (out !== last) { last = out; lastAt = Date.now(); }
+    if (Date.now() - lastAt > 1000 || Date.now() - t0 > 15000) {
+      clearInterval(tick);
+      console.log('sent ' + out + (Date.now() - lastAt > 1000 ? ' stalled' : ' not stalled'));
+    }
+  }, 50);
+});
+s.on('close', () => console.log('closed'));
+s.on('error', () => {});
+`;
+
+sandboxTest('dns: a TCP client that pipelines queries and never reads is held back: the resolver stays small and answers others', async (t, sb) => {
+  await setup(sb);
+  await startResolver(sb);
+  const pid = Number((await sb.ok(`pgrep -f -- 'dns/main[.]js$'`)).trim());
+  const rss = async () => Number(/VmRSS:\s+(\d+)/.exec(await sb.ok(`cat /proc/${pid}/status`))![1]);
+  t.deepEqual(await addrs(sb, 'c1', 'c2'), ['10.88.0.3']);
+  const before = await rss();
+  await sb.ok(`cat > /run/dns-test/greedy.js <<'EOF'\n${GREEDY}\nEOF`);
+  await sb.ok(`setsid ip netns exec c1 node /run/dns-test/greedy.js > /run/dns-test/greedy.log 2>&1 < /dev/null &
+    for i in $(seq 400); do grep -q '^sent' /run/dns-test/greedy.log && exit 0; sleep 0.05; done; exit 1`);
+  const report = await sb.ok('cat /run/dns-test/greedy.log');
+  const after = await rss();
+  t.log(`greedy client: ${report.trim()}; resolver RSS ${before} kB before, ${after} kB after`);
+  t.regex(report, /stalled/, 'the resolver stopped reading from the client');
+  t.true(after - before < 20_000, `resolver RSS grew by ${after - before} kB`);
+  // others are still answered, over UDP and TCP, in that namespace and another
+  t.deepEqual(await addrs(sb, 'c1', 'c2', '+tcp'), ['10.88.0.3']);
+  t.deepEqual(await addrs(sb, 'c3', 'c2'), ['10.89.0.3']);
+  await sb.sh(`pkill -f -- 'node /run/dns-test/greedy[.]js'`);
 });

@@ -1,21 +1,21 @@
 // Embedded DNS through the real runtime: `pont run` on a user-defined network gets
 // `nameserver 127.0.0.11` and names resolve; the default bridge gets the host's resolvers.
-// The only upstream is namespace `up` (10.77.0.2), named by the resolv.conf that
-// PONT_DNS_UPSTREAM_RESOLV_CONF and PONT_HOST_RESOLV_CONF point at: no query can reach the
-// machine's real resolver.
+// The only upstream is namespace `up` (10.77.0.2), named by the resolv.conf bind-mounted over
+// the sandbox's /etc/resolv.conf: no query can reach the machine's real resolver.
+import { bindResolvConf } from '../helpers/resolv-conf.js';
 import { sandboxTest } from '../helpers/root-test.js';
 import { ROOT, type Sandbox } from '../helpers/sandbox.js';
 import { pingOnce } from '../helpers/world.js';
 
 const RESOLV = '/run/dns-test/resolv.conf';
-const ENV = { PONT_DNS_UPSTREAM_RESOLV_CONF: RESOLV, PONT_HOST_RESOLV_CONF: RESOLV };
 
 /** The host's resolver: namespace `up` at 10.77.0.2 (log /run/dns-test/upstream.log). */
 async function addUpstream(sb: Sandbox, ns = 'up', net = 77): Promise<void> {
   await sb.ok(
     `set -e
 mkdir -p /run/dns-test
-[ ${ns} != up ] || printf 'nameserver 10.77.0.2\\n' > ${RESOLV}
+if [ ${ns} = up ]; then printf 'nameserver 10.77.0.2\\n' > ${RESOLV}; ${bindResolvConf(RESOLV)}
+fi
 ip netns add ${ns}; ip -n ${ns} link set lo up
 ip link add v${ns} type veth peer name eth0 netns ${ns}
 ip addr add 10.${net}.0.1/24 dev v${ns}; ip link set v${ns} up
@@ -25,8 +25,8 @@ for i in $(seq 100); do grep -q READY /run/dns-test/${ns === 'up' ? 'upstream' :
   );
 }
 
-const pont = (sb: Sandbox, args: string) => sb.ok(`pont ${args}`, { env: ENV });
-const getent = async (sb: Sandbox, ctr: string, name: string) => (await sb.sh(`pont exec ${ctr} getent hosts ${name}`, { env: ENV })).stdout.trim().split(/\s+/)[0] ?? '';
+const pont = (sb: Sandbox, args: string) => sb.ok(`pont ${args}`);
+const getent = async (sb: Sandbox, ctr: string, name: string) => (await sb.sh(`pont exec ${ctr} getent hosts ${name}`)).stdout.trim().split(/\s+/)[0] ?? '';
 
 sandboxTest('seed: ping alpine2 from alpine1 on mon-bridge; names, aliases, NAME.NETWORK resolve, scoped to the network', async (t, sb) => {
   await addUpstream(sb);
@@ -37,17 +37,17 @@ sandboxTest('seed: ping alpine2 from alpine1 on mon-bridge; names, aliases, NAME
   await pont(sb, 'run -d --name stranger --network other alpine sleep 300');
 
   t.is(await sb.ok('cat /etc/netns/alpine1/resolv.conf'), 'nameserver 127.0.0.11\noptions ndots:0\n');
-  t.true((await sb.sh(`pont exec alpine1 ${pingOnce('alpine2')}`, { env: ENV })).exitCode === 0, 'ping alpine2');
+  t.true((await sb.sh(`pont exec alpine1 ${pingOnce('alpine2')}`)).exitCode === 0, 'ping alpine2');
   t.is(await getent(sb, 'alpine1', 'alpine2'), '172.18.0.3');
   t.is(await getent(sb, 'alpine1', 'web'), '172.18.0.3');
   t.is(await getent(sb, 'alpine1', 'alpine2.mon-bridge'), '172.18.0.3');
   const id = (await pont(sb, "inspect -f '{{.Id}}' alpine2")).trim().slice(0, 12);
   t.is(await getent(sb, 'alpine1', id), '172.18.0.3');
-  const dig = await sb.ok('ip netns exec alpine1 dig +time=3 +tries=2 @127.0.0.11 alpine2', { env: ENV });
+  const dig = await sb.ok('ip netns exec alpine1 dig +time=3 +tries=2 @127.0.0.11 alpine2');
   t.regex(dig, /^alpine2\.\s+600\s+IN\s+A\s+172\.18\.0\.3$/m);
   // a container of another network does not resolve
   t.is(await getent(sb, 'alpine1', 'stranger'), '');
-  t.regex(await sb.ok('ip netns exec alpine1 dig +time=3 +tries=2 @127.0.0.11 stranger', { env: ENV }), /status: NXDOMAIN/);
+  t.regex(await sb.ok('ip netns exec alpine1 dig +time=3 +tries=2 @127.0.0.11 stranger'), /status: NXDOMAIN/);
   // other names go to the upstream namespace
   t.is(await getent(sb, 'alpine1', 'example.test'), '10.99.0.1');
   t.regex(await sb.ok('cat /run/dns-test/upstream.log'), /example\.test A/);
@@ -56,24 +56,59 @@ sandboxTest('seed: ping alpine2 from alpine1 on mon-bridge; names, aliases, NAME
   t.is(await getent(sb, 'alpine1', 'alpine2'), '', 'after disconnect the name stops resolving');
 });
 
-sandboxTest('the resolver survives kill -9 and answers again within 2 s; it stops when no container needs it', async (t, sb) => {
+/** The supervisor (from its pid file) and its resolver child. */
+async function dnsProcesses(sb: Sandbox): Promise<{ supervisor: number; resolver: number }> {
+  const supervisor = Number((await sb.ok('cut -d: -f1 /run/pont/dns.pid')).trim());
+  const resolver = Number((await sb.ok(`for i in $(seq 100); do pgrep -P ${supervisor} && exit 0; sleep 0.05; done; exit 1`)).trim());
+  return { supervisor, resolver };
+}
+
+/**
+ * kill -9 `victim`, then the ms (timed inside the sandbox) until the old resolver `oldResolver`
+ * is gone (dead or a zombie: its sockets closed) and a1 resolves a2 again. No pont command runs.
+ */
+async function outageAfterKill(sb: Sandbox, victim: number, oldResolver: number): Promise<number> {
+  const r = await sb.ok(
+    `gone() { [ ! -e /proc/$1 ] || grep -q '^State:[[:space:]]*[ZX]' /proc/$1/status; }
+     s=$(date +%s%N); kill -9 ${victim}
+     for i in $(seq 400); do
+       gone ${oldResolver} && ip netns exec a1 dig +short +time=1 +tries=1 @127.0.0.11 a2 | grep -q 172.18.0.3 && break; sleep 0.02
+     done
+     echo "ms=$(( ($(date +%s%N) - s) / 1000000 ))"`,
+  );
+  return Number(/ms=(\d+)/.exec(r)![1]);
+}
+
+sandboxTest('DNS is back within 2 s after kill -9 of the resolver, of its supervisor, then of the new resolver, with no pont command; it stops when no container needs it', async (t, sb) => {
   await addUpstream(sb);
   await pont(sb, 'network create n && pont run -d --name a1 --network n alpine sleep 300 && pont run -d --name a2 --network n alpine sleep 300');
   t.is(await getent(sb, 'a1', 'a2'), '172.18.0.3');
-  const supervisor = (await sb.ok('cat /run/pont/dns.pid')).trim();
-  const resolver = (await sb.ok(`pgrep -P ${supervisor}`)).trim();
-  // timed inside the sandbox, from the kill to the first answer (not counting nsenter's start)
-  const r = await sb.ok(
-    `s=$(date +%s%N); kill -9 ${resolver}
-     for i in $(seq 200); do ip netns exec a1 dig +short +time=1 +tries=1 @127.0.0.11 a2 | grep -q 172.18.0.3 && break; sleep 0.05; done
-     echo "ms=$(( ($(date +%s%N) - s) / 1000000 ))"`,
-    { env: ENV },
-  );
-  const ms = Number(/ms=(\d+)/.exec(r)![1]);
-  t.true(ms < 2000, `answered again after ${ms} ms`);
+  const first = await dnsProcesses(sb);
+
+  const ms1 = await outageAfterKill(sb, first.resolver, first.resolver);
+  t.true(ms1 < 2000, `kill -9 resolver: answered again after ${ms1} ms`);
+  const second = await dnsProcesses(sb);
+  t.is(second.supervisor, first.supervisor, 'the supervisor restarted its resolver');
+  t.not(second.resolver, first.resolver);
+
+  // the supervisor: its resolver sees it die, starts a new supervisor and hands its sockets over
+  const ms2 = await outageAfterKill(sb, second.supervisor, second.resolver);
+  t.true(ms2 < 2000, `kill -9 supervisor: answered again after ${ms2} ms`);
+  const third = await dnsProcesses(sb);
+  t.not(third.supervisor, second.supervisor, 'a new supervisor holds the pid file');
+  t.regex(await sb.ok(`tr '\\0' ' ' < /proc/${third.supervisor}/cmdline`), /dns\/main\.js --supervise/);
+  t.is((await sb.ok(`pgrep -fc -- 'dns/main[.]js --supervise'`)).trim(), '1', 'one supervisor');
+  t.is((await sb.ok(`pgrep -fc -- 'dns/main[.]js$'`)).trim(), '1', 'one resolver');
+
+  // and the new supervisor supervises: its resolver killed in turn comes back too
+  const ms3 = await outageAfterKill(sb, third.resolver, third.resolver);
+  t.true(ms3 < 2000, `kill -9 the new resolver: answered again after ${ms3} ms`);
+  t.log(`answered again after ${ms1}, ${ms2}, ${ms3} ms`);
+
   await pont(sb, 'rm -f a1 a2');
-  await sb.ok(`for i in $(seq 200); do kill -0 ${supervisor} 2>/dev/null || exit 0; sleep 0.05; done; exit 1`);
+  await sb.ok(`for i in $(seq 200); do kill -0 ${third.supervisor} 2>/dev/null || exit 0; sleep 0.05; done; exit 1`);
   t.false((await sb.sh('test -e /run/pont/dns.pid')).exitCode === 0);
+  t.is((await sb.sh(`pgrep -f -- 'dns/main[.]js'`)).stdout, '', 'no DNS process left');
 });
 
 sandboxTest('default bridge: the host\'s resolvers, no names of other containers; --dns, --dns-search, --add-host as in Docker', async (t, sb) => {
@@ -112,7 +147,7 @@ sandboxTest('user network: --dns servers become the upstreams of that container\
   await pont(sb, 'run -d --name shut --network sealed alpine sleep 300');
   await pont(sb, 'run -d --name peer --network sealed alpine sleep 300');
   const before = await sb.ok('cat /run/dns-test/upstream.log');
-  t.regex(await sb.ok('ip netns exec shut dig +time=3 +tries=2 @127.0.0.11 leak.test', { env: ENV }), /status: SERVFAIL/);
+  t.regex(await sb.ok('ip netns exec shut dig +time=3 +tries=2 @127.0.0.11 leak.test'), /status: SERVFAIL/);
   t.is(await sb.ok('cat /run/dns-test/upstream.log'), before, 'nothing was forwarded');
   t.is(await getent(sb, 'shut', 'peer'), '172.19.0.3');
 });
