@@ -5,6 +5,7 @@ import { FORWARDING_WARNING } from '../../src/engine/forwarding.js';
 import { sandboxTest } from '../helpers/root-test.js';
 import type { Sandbox } from '../helpers/sandbox.js';
 import { addInternet, askWhoAmI, httpGet, pings, startUdpEcho, startWhoAmI, udpAsk, UPLINK } from '../helpers/world.js';
+import { bindResolvConf } from '../helpers/resolv-conf.js';
 
 const IT_WORKS = '<html><body><h1>It works!</h1></body></html>\n';
 const LOOPBACK_DROP = '-d 127.0.0.0/8 ! -i lo -j DROP';
@@ -36,7 +37,6 @@ async function loopbackDrops(sb: Sandbox): Promise<number> {
 }
 
 const RESOLV = '/run/fw-test/resolv.conf';
-const DNS_ENV = { PONT_DNS_UPSTREAM_RESOLV_CONF: RESOLV, PONT_HOST_RESOLV_CONF: RESOLV };
 const rawText = (s: string) => (s === '' ? '(no answer)' : s.trim());
 
 sandboxTest('a port published on 127.0.0.1 does not answer a LAN machine that routes 127.0.0.1 through the host; the host still reaches it', async (t, sb) => {
@@ -65,9 +65,10 @@ sandboxTest('a container cannot reach a host service bound to 127.0.0.1 through 
 
   // the embedded resolver's upstream is the LAN machine, where nothing answers: no query leaves the sandbox
   await sb.ok(`mkdir -p /run/fw-test && echo 'nameserver ${UPLINK.remote}' > ${RESOLV}`);
-  await sb.ok('pont network create web', { env: DNS_ENV });
-  await sb.ok('pont run -d --name w1 --network web -p 8000:80 nginx', { env: DNS_ENV });
-  await sb.ok('pont run -d --name snoop --network web alpine sleep 300', { env: DNS_ENV });
+  await sb.ok(bindResolvConf(RESOLV));
+  await sb.ok('pont network create web');
+  await sb.ok('pont run -d --name w1 --network web -p 8000:80 nginx');
+  await sb.ok('pont run -d --name snoop --network web alpine sleep 300');
   const gw = (await sb.ok(`pont network inspect -f '{{range .IPAM.Config}}{{.Gateway}}{{end}}' web`)).trim();
   const br = `pont-${(await sb.ok(`pont network inspect -f '{{.Id}}' web`)).slice(0, 10)}`;
   t.is((await sb.ok(`sysctl -n net.ipv4.conf.${br}.route_localnet`)).trim(), '1', 'pont bridges keep route_localnet (published ports on 127.0.0.1 need it)');
