@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { PontError } from '../core/errors.js';
 import { registerContainerCommands } from './container.js';
 import { registerNetworkCommands } from './network.js';
+import { registerSystemCommands } from './system.js';
 
 export function buildProgram(): Command {
   const program = new Command('pont')
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
     .configureOutput({ writeErr: (s) => process.stderr.write(dockerizeCommanderError(s)) });
   registerNetworkCommands(program);
   registerContainerCommands(program);
+  registerSystemCommands(program);
   return program;
 }
 

@@ -32,7 +32,7 @@ export async function planWorld(k: Kernel, state: State, opts: { restore: boolea
  * daemon re-creates its networks the same way at start), and records as exited the containers
  * whose namespace is gone with their processes (a --rm one is forgotten).
  */
-async function planRestore(k: Kernel, state: State): Promise<{ steps: Step[]; state: State }> {
+export async function planRestore(k: Kernel, state: State): Promise<{ steps: Step[]; state: State }> {
   const links = new Set((await k.listLinks()).map((l) => l.name));
   const steps: Step[] = [];
   for (const n of state.networks) {

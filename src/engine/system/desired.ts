@@ -12,7 +12,12 @@ import type { Step } from '../steps.js';
 
 const batchesOf = (steps: Step[]): FirewallBatch[] => steps.flatMap((s) => (s.firewall ? [s.firewall] : []));
 
-export function desiredFirewall(state: State): DesiredFirewall {
+/**
+ * `withBase`: a mutating command lays down the base chains even on a host where pont has made
+ * nothing yet (its predefined networks are about to be made); a check there expects nothing.
+ */
+export function desiredFirewall(state: State, opts: { withBase?: boolean } = {}): DesiredFirewall {
+  if (!state.networks.length && !opts.withBase) return replay([]);
   const batches: FirewallBatch[] = [baseLayout()];
   for (const n of state.networks) batches.push(...batchesOf(driverFor(n.driver).planCreate(n)));
   for (const c of state.containers) {

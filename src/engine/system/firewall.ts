@@ -6,8 +6,8 @@ import type { Kernel } from '../../kernel/kernel.js';
 import type { Step } from '../steps.js';
 import { desiredFirewall } from './desired.js';
 
-export async function diffKernelFirewall(k: Kernel, state: State): Promise<{ diff: FirewallDiff; repair: string; explain: string[] }> {
-  const want = desiredFirewall(state);
+export async function diffKernelFirewall(k: Kernel, state: State, opts: { withBase?: boolean } = {}): Promise<{ diff: FirewallDiff; repair: string; explain: string[] }> {
+  const want = desiredFirewall(state, opts);
   const diff = diffFirewall(want, await k.saveFirewall());
   return { diff, repair: renderRepair(want, diff), explain: explainRepair(want, diff) };
 }
@@ -17,7 +17,7 @@ export async function diffKernelFirewall(k: Kernel, state: State): Promise<{ dif
  * that fails after it leaves the repaired rules, which are what the store already said.
  */
 export async function planFirewallRepair(k: Kernel, state: State): Promise<Step[]> {
-  const { diff, repair, explain } = await diffKernelFirewall(k, state);
+  const { diff, repair, explain } = await diffKernelFirewall(k, state, { withBase: true });
   if (isCleanDiff(diff)) return [];
   return [
     {

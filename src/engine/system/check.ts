@@ -1,0 +1,91 @@
+// `pont system check`: the store against the kernel. Each difference is one finding with the
+// commands that would repair it (what `pont system reload` or `gc` applies). Read-only: it takes
+// no lock and changes nothing.
+import { existsSync } from 'node:fs';
+import { describeDiff } from '../../core/firewall/reconcile.js';
+import type { ContainerRecord, NetworkRecord, State } from '../../core/model.js';
+import { BRIDGE_PREFIX, DEFAULT_BRIDGE } from '../../core/names.js';
+import { shellLine } from '../../core/shell.js';
+import { containersNeedingDns } from '../../dns/scope.js';
+import type { Kernel, LinkInfo } from '../../kernel/kernel.js';
+import { driverFor } from '../../drivers/registry.js';
+import { etcDir } from '../etc-files.js';
+import { isAlive } from '../process.js';
+import { diffKernelFirewall } from './firewall.js';
+
+export interface Finding {
+  /** One line: what differs. */
+  what: string;
+  /** The equivalent commands that repair it (empty when only a pont command can). */
+  repair: string[];
+  /** Which pont command repairs it. */
+  by: 'reload' | 'gc' | 'rm';
+}
+
+/** pont's names for host links: its bridges and the host ends of its veths. */
+export const isPontLinkName = (name: string) => name === DEFAULT_BRIDGE || new RegExp(`^${BRIDGE_PREFIX}[0-9a-f]{10}$`).test(name) || /^pv[0-9a-f]{8}e\d+$/.test(name);
+
+/** Host links with pont's names that no record owns. */
+export function orphanLinks(state: State, links: LinkInfo[]): LinkInfo[] {
+  const owned = new Set<string>();
+  for (const n of state.networks) if (n.bridge) owned.add(n.bridge);
+  for (const c of state.containers) for (const e of c.endpoints) if (e.hostIfname) owned.add(e.hostIfname);
+  return links.filter((l) => isPontLinkName(l.name) && !owned.has(l.name));
+}
+
+const bridgeSteps = (n: NetworkRecord) => driverFor(n.driver).planCreate(n).filter((s) => !s.firewall);
+
+function checkNetworks(state: State, byName: Map<string, LinkInfo>): Finding[] {
+  const out: Finding[] = [];
+  for (const n of state.networks) {
+    if (n.driver !== 'bridge' || !n.bridge) continue;
+    const link = byName.get(n.bridge);
+    if (!link) out.push({ what: `network ${n.name}: bridge ${n.bridge} is missing`, repair: bridgeSteps(n).flatMap((s) => s.explain()), by: 'reload' });
+    else if (!link.up) out.push({ what: `network ${n.name}: bridge ${n.bridge} is down`, repair: [shellLine(['ip', 'link', 'set', n.bridge, 'up'])], by: 'reload' });
+  }
+  return out;
+}
+
+async function checkContainer(k: Kernel, state: State, c: ContainerRecord, byName: Map<string, LinkInfo>, needsDns: Set<string>): Promise<Finding[]> {
+  const out: Finding[] = [];
+  const rm = (what: string): Finding => ({ what: `container ${c.name}: ${what}`, repair: [], by: 'rm' });
+  if (!c.netns) return out;
+  if (!k.netnsExists(c.netns)) return [rm(`network namespace ${c.netns} is missing (pont rm ${c.name}, then run it again)`)];
+  for (const f of ['hosts', 'hostname', 'resolv.conf']) {
+    if (!existsSync(`${etcDir(c.netns)}/${f}`)) out.push(rm(`${etcDir(c.netns)}/${f} is missing`));
+  }
+  const inside = new Set((await k.listLinks(c.netns)).map((l) => l.name));
+  const bridges = new Map(state.networks.map((n) => [n.id, n]));
+  for (const e of c.endpoints) {
+    const net = bridges.get(e.networkId);
+    if (e.ifname && !inside.has(e.ifname)) out.push(rm(`interface ${e.ifname} (${net?.name ?? e.networkId}) is missing`));
+    if (e.hostIfname) {
+      const host = byName.get(e.hostIfname);
+      const master = net?.bridge ? byName.get(net.bridge) : undefined;
+      if (!host) out.push(rm(`veth ${e.hostIfname} is missing`));
+      else if (master && host.master !== master.index) {
+        out.push({ what: `container ${c.name}: veth ${e.hostIfname} is not on bridge ${master.name}`, repair: [shellLine(['ip', 'link', 'set', e.hostIfname, 'master', master.name])], by: 'rm' });
+      }
+    }
+  }
+  if (c.running && !isAlive(c)) out.push(rm(`process ${c.pid} is gone but the container is recorded as running`));
+  if (needsDns.has(c.id)) {
+    const { dnsServedIn } = await import('../../dns/supervisor.js');
+    if (!dnsServedIn(c.netns)) out.push({ what: `container ${c.name}: no resolver answers on 127.0.0.11:53`, repair: ['pont dns --supervise &'], by: 'reload' });
+  }
+  return out;
+}
+
+export async function checkSystem(k: Kernel, state: State): Promise<Finding[]> {
+  const links = await k.listLinks();
+  const byName = new Map(links.map((l) => [l.name, l]));
+  const fw = await diffKernelFirewall(k, state);
+  const findings: Finding[] = [];
+  const fwLines = describeDiff(fw.diff);
+  if (fwLines.length) findings.push(...fwLines.map((what, i) => ({ what, repair: i === 0 ? fw.explain : [], by: 'reload' as const })));
+  findings.push(...checkNetworks(state, byName));
+  const needsDns = new Set(containersNeedingDns(state).map((c) => c.id));
+  for (const c of state.containers) findings.push(...(await checkContainer(k, state, c, byName, needsDns)));
+  for (const l of orphanLinks(state, links)) findings.push({ what: `link ${l.name} has a pont name but no record owns it`, repair: [shellLine(['ip', 'link', 'del', l.name])], by: 'gc' });
+  return findings;
+}

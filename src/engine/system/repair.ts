@@ -1,0 +1,57 @@
+// `pont system reload` and `pont system gc`: plans built from the difference between the store and
+// the kernel, applied like any other command (lock, steps, all or nothing). The firewall part is
+// done by every mutating command's prelude (transaction.ts); these add the rest.
+import type { State } from '../../core/model.js';
+import type { LinkInfo } from '../../kernel/kernel.js';
+import { shellLine } from '../../core/shell.js';
+import { hairpinStep, linkUpStep, setMasterStep } from '../../kernel/steps.js';
+import type { Context } from '../context.js';
+import { ensureDns } from '../dns.js';
+import type { Step } from '../steps.js';
+import { transact } from '../transaction.js';
+import { planRestore } from '../world.js';
+import { orphanLinks } from './check.js';
+
+/** Re-applies what the store describes: firewall, missing or downed bridges, the resolver. */
+export async function reloadSystem(ctx: Context): Promise<void> {
+  await transact(ctx, async (state) => {
+    const restored = await planRestore(ctx.kernel, state);
+    const links = new Map((await ctx.kernel.listLinks()).map((l) => [l.name, l]));
+    const up = state.networks.filter((n) => n.bridge && links.get(n.bridge) && !links.get(n.bridge)!.up).map((n) => linkUpStep(n.bridge!));
+    return { steps: [...restored.steps, ...up, ...planReattach(state, links)], next: restored.state, result: undefined, after: (next: State) => ensureDns(next) };
+  });
+}
+
+/**
+ * A bridge deleted by hand loses its ports; the containers' veths survive it. Once the bridge is
+ * back (the restore steps run first), each host end is enslaved to it again.
+ */
+function planReattach(state: State, links: Map<string, LinkInfo>): Step[] {
+  const steps: Step[] = [];
+  for (const c of state.containers) {
+    for (const e of c.endpoints) {
+      const net = state.networks.find((n) => n.id === e.networkId);
+      const host = e.hostIfname ? links.get(e.hostIfname) : undefined;
+      if (!net?.bridge || !host) continue;
+      const bridge = links.get(net.bridge);
+      if (bridge && host.master === bridge.index) continue;
+      steps.push(setMasterStep(host.name, net.bridge), hairpinStep(host.name));
+    }
+  }
+  return steps;
+}
+
+/** Deletes host links with pont's names that no record owns (leftovers of a crash or a hand edit). */
+export async function collectGarbage(ctx: Context): Promise<string[]> {
+  return transact(ctx, async (state) => {
+    const orphans = orphanLinks(state, await ctx.kernel.listLinks());
+    const steps: Step[] = orphans.map((l) => ({
+      explain: () => [shellLine(['ip', 'link', 'del', l.name])],
+      explainUndo: () => [],
+      apply: (k) => k.deleteLink(l.name),
+      // nothing owned it: there is nothing to put back
+      undo: async () => {},
+    }));
+    return { steps, next: state, result: orphans.map((l) => l.name) };
+  });
+}
