@@ -42,7 +42,7 @@ async function checkSpared(t: ExecutionContext, sb: Sandbox, name: string, pids:
 for (const legacy of [false, true]) {
   const kind = legacy ? 'a record without start times (older pont)' : 'a record with start times';
   sandboxTest(`rm -f and stop never signal a recycled pid (${kind}), and still remove/stop the container`, async (t, sb) => {
-    await sb.ok('pont network ls');
+    await sb.ok('pont network prune -f'); // lays down the predefined networks (read-only commands change nothing)
     const before = await sb.snapshot({ store: false });
 
     const r1 = await recycledContainer(sb, 'r1', legacy);
@@ -70,7 +70,7 @@ for (const legacy of [false, true]) {
 
 sandboxTest('a full disk: the failing command says so and leaves nothing; state.json keeps every network made before', async (t, sb) => {
   await sb.ok('mount -t tmpfs -o size=16k,mode=700 tmpfs /var/lib/pont');
-  await sb.ok('pont network ls');
+  await sb.ok('pont network prune -f'); // lays down the predefined networks (read-only commands change nothing)
   const made: string[] = [];
   let failed: { stderr: string; exitCode: number } | undefined;
   for (let i = 1; i <= 200 && !failed; i++) {
@@ -137,7 +137,7 @@ sandboxTest('PONT_STATE_DIR and PONT_RUN_DIR move nothing: pont keeps to /var/li
 });
 
 sandboxTest('-P with 1,000 exposed ports publishes each on its own host port, and rm -f restores iptables exactly', async (t, sb) => {
-  await sb.ok('pont network ls');
+  await sb.ok('pont network prune -f'); // lays down the predefined networks (read-only commands change nothing)
   const before = await sb.snapshot({ store: false });
   // (8,000 ports work as well, but removing their 24,000 rules takes iptables-nft minutes)
   await sb.ok('pont run -d --name many -P --expose 20000-20999 busybox sleep 300');
