@@ -141,7 +141,7 @@ export function parseProcStat(text: string): ProcStat | undefined {
   return { state: f[0], pgrp, start };
 }
 
-function procStat(pid: number): ProcStat | undefined {
+export function procStat(pid: number): ProcStat | undefined {
   if (!(pid > 0)) return undefined;
   try {
     return parseProcStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));

@@ -5,10 +5,12 @@
 // see defaults.ts) and the containers that died with the previous boot.
 import type { State } from '../core/model.js';
 import { firewallMarker } from './firewall-base.js';
+import { readJournal } from './journal.js';
 import { Store } from './store.js';
 
 export async function readState(): Promise<State> {
-  const state = new Store().read();
+  const store = new Store();
+  const state = pendingRollback(store) ?? store.read();
   const current = state.firewallMarker === firewallMarker();
   if (current && state.networks.some((n) => n.predefined)) return state;
   const [{ NetlinkKernel }, { planWorld }] = await Promise.all([import('../kernel/netlink-kernel.js'), import('./world.js')]);
@@ -18,4 +20,15 @@ export async function readState(): Promise<State> {
   } finally {
     kernel.close();
   }
+}
+
+/**
+ * A crashed command's journal: the state it will be rolled back to, said once on stderr. The
+ * rollback itself is the next mutating command's (a read-only command changes nothing).
+ */
+function pendingRollback(store: Store): State | null {
+  const j = readJournal(store);
+  if (!j || JSON.stringify(store.read()) === JSON.stringify(j.after)) return null;
+  process.stderr.write(`pont: '${j.command}' was interrupted; the next mutating command rolls it back (shown here as before it)\n`);
+  return j.before;
 }

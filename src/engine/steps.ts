@@ -2,7 +2,8 @@
 // renderings: apply, undo, and explain (the equivalent ip / iptables / sysctl line).
 // runSteps applies in order and, on any failure, undoes exactly the applied steps in reverse.
 // Fault injection for tests lives here and nowhere else: PONT_FAIL_AT_STEP=N makes step N
-// (1-based, counted across the whole command) fail before it is applied.
+// (1-based, counted across the whole command) fail before it is applied, PONT_CRASH_AT_STEP=N
+// kills the process with SIGKILL just before it.
 import type { Kernel } from '../kernel/kernel.js';
 import { PontError } from '../core/errors.js';
 import type { FirewallBatch } from '../core/firewall/rules.js';
@@ -17,7 +18,12 @@ export interface Step {
   undo(k: Kernel): Promise<void>;
   /** A firewall step's batch: what the store implies of the firewall is read from the plans. */
   readonly firewall?: FirewallBatch;
+  /** The kernel object or directory this step creates, recorded in the journal before it runs. */
+  readonly creates?: Created;
 }
+
+/** Something a step brings into existence, which the rollback of a crashed command removes. */
+export type Created = { kind: 'netns' | 'link' | 'dir'; name: string };
 
 export class InjectedFault extends PontError {
   constructor(n: number) {
@@ -43,10 +49,13 @@ export async function runSteps(k: Kernel, steps: Step[], opts: RunOptions = {}):
     return;
   }
   const failAt = Number(process.env.PONT_FAIL_AT_STEP ?? 0);
+  // a crash (kill -9, power loss) just before step N: what the journal's rollback must survive
+  const crashAt = Number(process.env.PONT_CRASH_AT_STEP ?? 0);
   const applied: Step[] = [];
   try {
     for (const s of steps) {
       stepCounter++;
+      if (crashAt && stepCounter === crashAt) process.kill(process.pid, 'SIGKILL');
       if (failAt && stepCounter === failAt) throw new InjectedFault(failAt);
       await s.apply(k);
       applied.push(s);

@@ -4,7 +4,10 @@
 // prints the steps, those that would lay down the predefined networks included.
 import type { State } from '../core/model.js';
 import type { Context } from './context.js';
+import { PontError } from '../core/errors.js';
 import { firewallMarker } from './firewall-base.js';
+import { stopDnsIfUnused } from './dns.js';
+import { dropJournal, recoverJournal, writeJournal } from './journal.js';
 import { readForwarding, warnIfForwardingOpened } from './forwarding.js';
 import { runSteps, type Step } from './steps.js';
 import { storeStep } from './store.js';
@@ -24,8 +27,11 @@ export interface Plan<T> {
 export async function transact<T>(ctx: Context, plan: (state: State) => Promise<Plan<T>> | Plan<T>): Promise<T> {
   if (!ctx.dryRun) ctx.store.lock();
   try {
+    const recovered = ctx.dryRun ? null : await recoverJournal(ctx.store, ctx.kernel);
+    if (recovered) ctx.err(recovered);
     const before = ctx.store.read();
-    const prelude = await prepare(ctx, before);
+    if (recovered) await stopDnsIfUnused(before);
+    const prelude = await prepare(ctx, before, { restore: Boolean(recovered) });
     const p = await plan(prelude.state);
     const steps = [...prelude.steps, ...p.steps, storeStep(ctx.store, before, p.next)];
     if (ctx.dryRun) {
@@ -33,7 +39,15 @@ export async function transact<T>(ctx: Context, plan: (state: State) => Promise<
       return p.result;
     }
     const forwarding = readForwarding(ctx.kernel);
-    await runSteps(ctx.kernel, steps);
+    await writeJournal(ctx.store, ctx.kernel, before, p.next, steps);
+    try {
+      await runSteps(ctx.kernel, steps);
+    } catch (e) {
+      // undone: the journal has nothing left to do (an incomplete undo keeps it for the next command)
+      if (!(e instanceof PontError && /^cleanup incomplete/.test(e.message))) dropJournal(ctx.store);
+      throw e;
+    }
+    dropJournal(ctx.store);
     await warnIfForwardingOpened(ctx, forwarding);
     if (p.after) await p.after(p.next);
     return p.result;
@@ -47,9 +61,10 @@ export async function transact<T>(ctx: Context, plan: (state: State) => Promise<
  * firewalld reload or a reboot removed it; one iptables-save tells), and after a reboot the
  * networks brought back and the dead containers recorded; on a fresh host, the predefined networks.
  */
-async function prepare(ctx: Context, state: State): Promise<{ steps: Step[]; state: State }> {
+async function prepare(ctx: Context, state: State, opts: { restore: boolean }): Promise<{ steps: Step[]; state: State }> {
   const marker = firewallMarker();
-  const restore = state.firewallMarker !== marker;
+  // after a rollback too: what the crashed command removed (a bridge, say) is brought back
+  const restore = opts.restore || state.firewallMarker !== marker;
   const repair = await planFirewallRepair(ctx.kernel, state);
   const world = await planWorld(ctx.kernel, restore ? { ...state, firewallMarker: marker } : state, { restore });
   return { steps: [...repair, ...world.steps], state: world.state };

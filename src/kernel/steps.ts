@@ -17,6 +17,7 @@ const tolerateGone = (p: Promise<void>) =>
 
 export function addBridgeStep(name: string, opts: { mtu?: number; mac?: string } = {}): Step {
   return {
+    creates: { kind: 'link', name },
     explain: () => [ipLine(undefined, 'link', 'add', name, ...(opts.mac ? ['address', opts.mac] : []), ...(opts.mtu ? ['mtu', String(opts.mtu)] : []), 'type', 'bridge')],
     explainUndo: () => [ipLine(undefined, 'link', 'del', name)],
     apply: (k) => k.addBridge(name, opts),
@@ -54,6 +55,7 @@ export function addRouteStep(route: RouteInfo, ns?: string): Step {
 
 export function addVethStep(hostName: string, peer: { name: string; ns: string; mac?: string; mtu?: number }): Step {
   return {
+    creates: { kind: 'link', name: hostName },
     explain: () => [
       ipLine(undefined, 'link', 'add', hostName, ...(peer.mtu ? ['mtu', String(peer.mtu)] : []), 'type', 'veth', 'peer', 'name', peer.name, 'netns', peer.ns, ...(peer.mac ? ['address', peer.mac] : [])),
     ],
@@ -66,6 +68,8 @@ export function addVethStep(hostName: string, peer: { name: string; ns: string; 
 /** A macvlan (or ipvlan) sub-interface of `parent`, created straight into the container's namespace. */
 export function addSubInterfaceStep(kind: 'macvlan' | 'ipvlan', name: string, o: { parent: string; mode: string; ns: string; mac?: string }): Step {
   return {
+    // in a container's namespace it goes with the namespace; on the host (a shim) it is its own
+    ...(o.ns ? {} : { creates: { kind: 'link' as const, name } }),
     explain: () => [ipLine(undefined, 'link', 'add', 'link', o.parent, 'name', name, 'netns', o.ns, ...(o.mac ? ['address', o.mac] : []), 'type', kind, 'mode', o.mode)],
     explainUndo: () => [ipLine(o.ns, 'link', 'del', name)],
     apply: (k) => (kind === 'macvlan' ? k.addMacvlan(name, o) : k.addIpvlan(name, o)),
@@ -75,6 +79,7 @@ export function addSubInterfaceStep(kind: 'macvlan' | 'ipvlan', name: string, o:
 
 export function addVlanStep(name: string, parent: string, id: number): Step {
   return {
+    creates: { kind: 'link', name },
     explain: () => [ipLine(undefined, 'link', 'add', 'link', parent, 'name', name, 'type', 'vlan', 'id', String(id)), ipLine(undefined, 'link', 'set', name, 'up')],
     explainUndo: () => [ipLine(undefined, 'link', 'del', name)],
     apply: async (k) => {
@@ -87,6 +92,7 @@ export function addVlanStep(name: string, parent: string, id: number): Step {
 
 export function addDummyStep(name: string): Step {
   return {
+    creates: { kind: 'link', name },
     explain: () => [ipLine(undefined, 'link', 'add', name, 'type', 'dummy'), ipLine(undefined, 'link', 'set', name, 'up')],
     explainUndo: () => [ipLine(undefined, 'link', 'del', name)],
     apply: async (k) => {
@@ -111,12 +117,16 @@ export function hairpinStep(port: string): Step {
     explain: () => [shellLine(['bridge', 'link', 'set', 'dev', port, 'hairpin', 'on'])],
     explainUndo: () => [shellLine(['bridge', 'link', 'set', 'dev', port, 'hairpin', 'off'])],
     apply: (k) => k.setHairpin(port, true),
-    undo: (k) => tolerateGone(k.setHairpin(port, false)),
+    // a link that is no bridge port any more (its master went first) has no hairpin to turn off
+    undo: (k) => tolerateGone(k.setHairpin(port, false)).catch((e: Error) => {
+      if (!/EOPNOTSUPP/.test(e.message)) throw e;
+    }),
   };
 }
 
 export function addNetnsStep(name: string): Step {
   return {
+    creates: { kind: 'netns', name },
     explain: () => [shellLine(['ip', 'netns', 'add', name])],
     explainUndo: () => [shellLine(['ip', 'netns', 'del', name])],
     apply: (k) => k.addNetns(name),
@@ -185,6 +195,7 @@ export function writeFileStep(path: string, content: string): Step {
 /** A directory pont owns and removes whole (e.g. /etc/netns/NAME). */
 export function makeDirStep(path: string): Step {
   return {
+    creates: { kind: 'dir', name: path },
     explain: () => [shellLine(['mkdir', '-p', path])],
     explainUndo: () => [shellLine(['rm', '-rf', path])],
     apply: async () => {

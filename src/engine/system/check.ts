@@ -64,7 +64,7 @@ async function checkContainer(k: Kernel, state: State, c: ContainerRecord, byNam
       const master = net?.bridge ? byName.get(net.bridge) : undefined;
       if (!host) out.push(rm(`veth ${e.hostIfname} is missing`));
       else if (master && host.master !== master.index) {
-        out.push({ what: `container ${c.name}: veth ${e.hostIfname} is not on bridge ${master.name}`, repair: [shellLine(['ip', 'link', 'set', e.hostIfname, 'master', master.name])], by: 'rm' });
+        out.push({ what: `container ${c.name}: veth ${e.hostIfname} is not on bridge ${master.name}`, repair: [shellLine(['ip', 'link', 'set', e.hostIfname, 'master', master.name])], by: 'reload' });
       }
     }
   }
