@@ -4,8 +4,9 @@
 # output goes to the serial console, which scripts/vm-test.sh reads.
 set -u
 cd "$(dirname "$0")/../.."
-export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8
-off() { sync; echo o > /proc/sysrq-trigger; sleep 10; }
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 FORCE_COLOR=0
+# a moment for the serial line to carry the last lines out, then a synchronous power-off
+off() { sleep 1; busybox poweroff -f; }
 trap off EXIT
 # kernel messages would cut into the suite's lines on the console; errors are listed at the end
 echo 1 > /proc/sys/kernel/printk
