@@ -12,6 +12,8 @@
 # "N passed, N failed". Exits non-zero on any failure, including a VM that never reports.
 #   PONT_VM_ACCEL=kvm|tcg   skip the KVM probe       PONT_VM_BUILD=0  dist/ is already built
 #   PONT_VM_RUN='cmd'       run cmd in the VM instead of the suite (a shell: PONT_VM_RUN=bash)
+#   PONT_VM_CACHE=dir       where the kernel is (/var/cache/pont-vm)
+#   PONT_VM_TIMEOUT=s       the VM's whole life, 900 s by default
 set -euo pipefail
 if [ "$(id -u)" -ne 0 ]; then
   command -v sudo >/dev/null 2>&1 && exec sudo -- "$0" "$@"
@@ -80,22 +82,20 @@ cmdline="console=ttyS0 quiet loglevel=3 panic=-1"
 choose_accel() {
   if [ -n "${PONT_VM_ACCEL:-}" ]; then echo "$PONT_VM_ACCEL"; return; fi
   [ -r /dev/kvm ] && [ -w /dev/kvm ] || { echo tcg; return; }
-  local key verdict
+  local key verdict out
   key="$(uname -r) $(qemu-system-x86_64 --version | head -n 1)"
   if [ -f "$cache/kvm-probe" ] && [ "$(head -n 1 "$cache/kvm-probe")" = "$key" ]; then
     tail -n 1 "$cache/kvm-probe"
     return
   fi
   verdict=tcg
-  if timeout 20 "${qemu_base[@]}" -accel kvm -cpu host -append "$cmdline PONT_VM_PROBE=1" 2>/dev/null </dev/null |
-    grep -q 'pont-vm: probe ok'; then
-    verdict=kvm
-  fi
+  out=$(timeout 20 "${qemu_base[@]}" -accel kvm -cpu host -append "$cmdline PONT_VM_PROBE=1" 2>/dev/null </dev/null) || true
+  [[ $out == *"pont-vm: probe ok"* ]] && verdict=kvm
   printf '%s\n%s\n' "$key" "$verdict" > "$cache/kvm-probe"
   echo "$verdict"
 }
 accel=$(choose_accel)
-if [ "$accel" = kvm ]; then cpu=(-accel kvm -cpu host); else cpu=(-accel tcg -cpu qemu64); fi
+if [ "$accel" = kvm ]; then cpu=(-accel kvm -cpu host); else cpu=(-accel tcg -cpu max); fi
 
 # PONT_VM_* on the kernel command line reach stage 1 and 2 as environment variables.
 cmdline+=" PONT_VM_STAGE2=$repo/scripts/vm/stage2.sh PONT_VM_MODULES=$modules"
