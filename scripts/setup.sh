@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what pont needs on a Debian/Ubuntu machine that has Node >= 20, then builds it.
 #   scripts/setup.sh              runtime tools (iproute2, iptables, ...), npm packages, build
-#   scripts/setup.sh --for-tests  also what the test suite uses (dig, busybox, vagrant, docker.io)
+#   scripts/setup.sh --for-tests  also what the test suite uses (dig, busybox, vagrant, docker.io,
+#                                 qemu and Debian's stock kernel for the VM suite, scripts/vm-test.sh)
 # Only missing packages are installed; apt-get update runs at most once, and only if needed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,7 +21,8 @@ declare -A need=(
   [nsenter]=util-linux [ping]=iputils-ping [ps]=procps [setsid]=util-linux [busybox]=busybox-static
 )
 if [ "$for_tests" = 1 ]; then
-  need+=([dig]=dnsutils [curl]=curl [ss]=iproute2 [vagrant]=vagrant [dockerd]=docker.io [iperf3]=iperf3 [socat]=socat)
+  need+=([dig]=dnsutils [curl]=curl [ss]=iproute2 [vagrant]=vagrant [dockerd]=docker.io [iperf3]=iperf3 [socat]=socat
+    [qemu-system-x86_64]=qemu-system-x86)
 fi
 missing=()
 for cmd in "${!need[@]}"; do
@@ -38,11 +40,30 @@ if [ "${#missing[@]}" -gt 0 ]; then
     printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && guard=1
   fi
   status=0
+  updated=1
   { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; } || status=$?
   [ "$guard" = 1 ] && rm -f /usr/sbin/policy-rc.d
   [ "$status" = 0 ] || exit "$status"
   if printf '%s\n' "${missing[@]}" | grep -qx docker.io && [ -d /run/systemd/system ]; then
     systemctl disable docker.service docker.socket >/dev/null 2>&1 || true
+  fi
+fi
+
+# The VM suite's kernel: Debian's stock one (the package linux-image-amd64 depends on), fetched as
+# a .deb that scripts/vm-test.sh extracts into the same cache; it is never installed here.
+vm_cache=${PONT_VM_CACHE:-/var/cache/pont-vm}
+if [ "$for_tests" = 1 ] && [ "$(dpkg --print-architecture)" = amd64 ] &&
+  ! ls "$vm_cache"/linux-image-*-amd64_*_amd64.deb >/dev/null 2>&1; then
+  kernel_pkg() { apt-cache depends linux-image-amd64 2>/dev/null | awk '$1 == "Depends:" && $2 ~ /^linux-image-/ { print $2; exit }'; }
+  pkg=$(kernel_pkg)
+  if [ -z "$pkg" ] && [ "${updated:-0}" = 0 ]; then apt-get update -qq; pkg=$(kernel_pkg); fi
+  if [ -n "$pkg" ]; then
+    echo "setup: fetching $pkg into $vm_cache for the VM suite"
+    mkdir -p "$vm_cache"
+    (cd "$vm_cache" && apt-get download -qq -o APT::Sandbox::User=root "$pkg")
+  else
+    # not a Debian archive (Ubuntu names its kernels otherwise): scripts/vm-test.sh says so and skips
+    echo "setup: apt knows no linux-image-amd64 (Debian's kernel): the VM suite will be skipped" >&2
   fi
 fi
 
