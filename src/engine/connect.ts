@@ -52,8 +52,9 @@ export async function disconnectContainer(ctx: Context, netRef: string, ctrRef: 
     const d = planDetach(ctr, net);
     const networks = replaceNetwork(state, d.network);
     return {
-      // the old default route goes with its interface; only then can a new one be added
-      steps: [...d.steps, ...(ctr.running ? planDefaultRoute(ctr, d.container, networks) : []), hostsStep(d.container)],
+      // the default route moves first, while the old interface is there: undone last, after the
+      // interface is back, the old route can be put back through it
+      steps: [...(ctr.running ? planDefaultRoute(ctr, d.container, networks) : []), ...d.steps, hostsStep(d.container)],
       next: { ...state, networks, containers: state.containers.map((c) => (c.id === ctr.id ? d.container : c)) },
       result: undefined,
       after: stopDnsIfUnused,

@@ -1,7 +1,7 @@
 // `pont run | stop | rm` and the monitor's `container-exited`: a container is a named network
 // namespace with a process in it, attached to networks through endpoints.
 import { daemonError, PontError } from '../core/errors.js';
-import { accessSync, constants, statSync } from 'node:fs';
+import { accessSync, constants, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { BUILTIN_IMAGES, builtinImage } from '../core/images.js';
 import type { ContainerRecord, NetworkRecord, State } from '../core/model.js';
 import { newId, rfc3339Nano, VALID_NAME } from '../core/names.js';
@@ -11,7 +11,7 @@ import { planAttach, planDefaultRoute, planDetach, planEndpointLinks, replaceNet
 import { etcDir, planEtcFiles, usesEmbeddedDns } from './etc-files.js';
 import { dnsReadyStep, stopDnsIfUnused } from './dns.js';
 import { findContainer, findNetwork, mustFindContainer } from './lookup.js';
-import { isAlive, killContainer, monitorAlive, signalContainer, startProcess, type Started } from './process.js';
+import { isAlive, killContainer, monitorAlive, pidPath, signalContainer, startProcess, type Started } from './process.js';
 import { inverse, type Step } from './steps.js';
 import { transact } from './transaction.js';
 import { makeDirStep } from '../kernel/steps.js';
@@ -131,10 +131,13 @@ function processLine(ctr: ContainerRecord): string {
 /** A step that starts the process; it writes the pids into the record the store step will save. */
 function startStep(ctr: ContainerRecord, onStart: (s: Started) => void): Step {
   let started: Started | undefined;
+  // the pid file of an earlier run (start after stop): an undo puts it back as it was
+  let pidFile: string | null = null;
   return {
     explain: () => [`${processLine(ctr)}${ctr.interactive ? '' : ' </dev/null'} &`],
     explainUndo: () => [ctr.pid ? `kill ${ctr.pid}` : 'kill "$PID"'],
     apply: async () => {
+      pidFile = readIfExists(pidPath(ctr.id));
       started = await startProcess({ id: ctr.id, netns: ctr.netns, hostname: ctr.hostname, cmd: ctr.cmd, env: containerEnv(ctr, ctr.tty, hostname()), detach: true, interactive: ctr.interactive });
       recordStarted(ctr, started);
       ctr.startedAt = rfc3339Nano();
@@ -142,8 +145,18 @@ function startStep(ctr: ContainerRecord, onStart: (s: Started) => void): Step {
     },
     undo: async () => {
       if (started) killContainer({ ...started, netns: ctr.netns }, true);
+      if (pidFile === null) rmSync(pidPath(ctr.id), { force: true });
+      else writeFileSync(pidPath(ctr.id), pidFile);
     },
   };
+}
+
+function readIfExists(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return null;
+  }
 }
 
 export async function runContainer(ctx: Context, req: RunRequest, opts: { foreground?: (ctr: ContainerRecord) => Promise<Started> } = {}): Promise<ContainerRecord> {
@@ -210,13 +223,7 @@ export async function runContainer(ctx: Context, req: RunRequest, opts: { foregr
     const steps: Step[] = [];
     let networks = state.networks;
     if (!hostNet) {
-      steps.push(
-        addNetnsStep(ctr.netns),
-        // pont networks are IPv4: like Docker, no IPv6 (not even ::1 or link-local) in the container
-        sysctlStep('net.ipv6.conf.all.disable_ipv6', '1', ctr.netns),
-        sysctlStep('net.ipv6.conf.default.disable_ipv6', '1', ctr.netns),
-        linkUpStep('lo', ctr.netns),
-      );
+      steps.push(...planNamespace(ctr.netns));
       const before = ctr;
       let a;
       try {
@@ -252,9 +259,28 @@ export async function runContainer(ctx: Context, req: RunRequest, opts: { foregr
   });
 }
 
-/** Every step that undoes a container's network: endpoints, files, namespace. */
-export function planTeardown(state: State, ctr: ContainerRecord): { steps: Step[]; networks: NetworkRecord[] } {
-  const steps: Step[] = [];
+/** The container's namespace, as run makes it before any endpoint. */
+function planNamespace(netns: string): Step[] {
+  return [
+    addNetnsStep(netns),
+    // pont networks are IPv4: like Docker, no IPv6 (not even ::1 or link-local) in the container
+    sysctlStep('net.ipv6.conf.all.disable_ipv6', '1', netns),
+    sysctlStep('net.ipv6.conf.default.disable_ipv6', '1', netns),
+    linkUpStep('lo', netns),
+  ];
+}
+
+/**
+ * Every step that undoes a container's network: endpoints, files, namespace. `beforeNamespace`
+ * (killing the process) runs after everything that can be undone and before the namespace
+ * goes, so a failure up to it leaves the container whole, its process included.
+ */
+export function planTeardown(state: State, ctr: ContainerRecord, beforeNamespace: Step[] = []): { steps: Step[]; networks: NetworkRecord[] } {
+  // First a step whose undo runs last, once the interfaces are back: for a running container its
+  // default route goes (and comes back); a stopped one's links were down, and go down again.
+  const steps: Step[] = ctr.running
+    ? planDefaultRoute(ctr, { ...ctr, endpoints: [] }, state.networks)
+    : ctr.netns ? ctr.endpoints.filter((e) => e.ifname).map((e) => linkUpStep(e.ifname, ctr.netns)) : [];
   let networks = state.networks;
   let c = ctr;
   for (const ep of [...ctr.endpoints].reverse()) {
@@ -265,10 +291,11 @@ export function planTeardown(state: State, ctr: ContainerRecord): { steps: Step[
     c = d.container;
     networks = networks.map((n) => (n.id === net.id ? d.network : n));
   }
-  if (ctr.netns) {
-    steps.push(...inverse([makeDirStep(etcDir(ctr.netns)), addNetnsStep(ctr.netns)]));
-  }
-  steps.push(...inverse([makeDirStep(`/run/pont/containers/${ctr.id}`)]));
+  if (ctr.netns) steps.push(...inverse([makeDirStep(etcDir(ctr.netns))]));
+  // the run directory holds the process's pid file, log and stdin: it goes once the process has
+  steps.push(...beforeNamespace, ...inverse([makeDirStep(`/run/pont/containers/${ctr.id}`)]));
+  // the whole namespace set-up, so that an undo makes it again as run did
+  if (ctr.netns) steps.push(...inverse(planNamespace(ctr.netns)));
   return { steps, networks };
 }
 
@@ -279,7 +306,6 @@ async function removeOne(ctx: Context, ref: string, force: boolean): Promise<voi
     if (alive && !force) {
       throw daemonError(`You cannot remove a running container ${ctr.id}. Stop the container before attempting removal or force remove`);
     }
-    const t = planTeardown(state, ctr);
     const kill: Step = {
       explain: () => (alive ? [`kill -9 ${ctr.pid}`] : []),
       explainUndo: () => [],
@@ -288,8 +314,9 @@ async function removeOne(ctx: Context, ref: string, force: boolean): Promise<voi
       },
       undo: async () => {},
     };
+    const t = planTeardown(state, ctr, [kill]);
     return {
-      steps: [kill, ...t.steps],
+      steps: t.steps,
       next: { ...state, networks: t.networks, containers: state.containers.filter((c) => c.id !== ctr.id) },
       result: undefined,
       after: stopDnsIfUnused,

@@ -90,8 +90,9 @@ export function planDefaultRoute(before: ContainerRecord, after: ContainerRecord
   const from = gatewayEndpoint(before, networks);
   const to = gatewayEndpoint(after, networks);
   if (from?.endpointId === to?.endpointId) return [];
-  const fromStillThere = from && after.endpoints.some((e) => e.endpointId === from.endpointId);
-  return [defaultRouteStep(after.netns, fromStillThere ? routeOf(from) : undefined, routeOf(to))];
+  // the old route is named even when its interface is leaving, so an undo puts it back: callers
+  // run this step while that interface still exists (disconnect plans it before the detach)
+  return [defaultRouteStep(after.netns, routeOf(from), routeOf(to))];
 }
 
 /**

@@ -58,11 +58,12 @@ export interface Started {
 }
 
 export const logPath = (id: string) => `${containerRunDir(id)}/container.log`;
+export const pidPath = (id: string) => `${containerRunDir(id)}/pid`;
 
 export async function startProcess(spec: ProcessSpec): Promise<Started> {
   const dir = containerRunDir(spec.id);
   mkdirSync(dir, { recursive: true });
-  const pidfile = `${dir}/pid`;
+  const pidfile = pidPath(spec.id);
   rmSync(pidfile, { force: true });
   // `env -i` at the end of the chain: the shells on the way (dash exports PWD) add nothing
   const args = ['-c', MONITOR, 'pont-monitor', spec.id, spec.netns, spec.hostname, pidfile, 'env', '-i', '--', ...spec.env, ...spec.cmd];

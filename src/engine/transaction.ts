@@ -11,7 +11,7 @@ import { dropJournal, recoverJournal, writeJournal } from './journal.js';
 import { readForwarding, warnIfForwardingOpened } from './forwarding.js';
 import { runSteps, type Step } from './steps.js';
 import { storeStep } from './store.js';
-import { planFirewallRepair } from './system/firewall.js';
+import { planFirewallRepair, restoreFirewallOrder } from './system/firewall.js';
 import { planWorld } from './world.js';
 
 export { hostPrefixes } from './world.js';
@@ -44,7 +44,10 @@ export async function transact<T>(ctx: Context, plan: (state: State) => Promise<
       await runSteps(ctx.kernel, steps);
     } catch (e) {
       // undone: the journal has nothing left to do (an incomplete undo keeps it for the next command)
-      if (!(e instanceof PontError && /^cleanup incomplete/.test(e.message))) dropJournal(ctx.store);
+      if (!(e instanceof PontError && /^cleanup incomplete/.test(e.message))) {
+        if (prelude.savedFirewall !== null) await restoreFirewallOrder(ctx.kernel, before, prelude.savedFirewall);
+        dropJournal(ctx.store);
+      }
       throw e;
     }
     dropJournal(ctx.store);
@@ -61,11 +64,11 @@ export async function transact<T>(ctx: Context, plan: (state: State) => Promise<
  * firewalld reload or a reboot removed it; one iptables-save tells), and after a reboot the
  * networks brought back and the dead containers recorded; on a fresh host, the predefined networks.
  */
-async function prepare(ctx: Context, state: State, opts: { restore: boolean }): Promise<{ steps: Step[]; state: State }> {
+async function prepare(ctx: Context, state: State, opts: { restore: boolean }): Promise<{ steps: Step[]; state: State; savedFirewall: string | null }> {
   const marker = firewallMarker();
   // after a rollback too: what the crashed command removed (a bridge, say) is brought back
   const restore = opts.restore || state.firewallMarker !== marker;
   const repair = await planFirewallRepair(ctx.kernel, state);
   const world = await planWorld(ctx.kernel, restore ? { ...state, firewallMarker: marker } : state, { restore });
-  return { steps: [...repair, ...world.steps], state: world.state };
+  return { steps: [...repair.steps, ...world.steps], state: world.state, savedFirewall: repair.saved };
 }

@@ -25,7 +25,7 @@ export interface RouteInfo {
 /** `ns` names a pont-made network namespace (under /run/netns); absent means the host's. */
 export interface Kernel {
   addBridge(name: string, opts: { mtu?: number; mac?: string }): Promise<void>;
-  addVeth(hostName: string, peer: { name: string; ns: string; mac?: string; mtu?: number }): Promise<void>;
+  addVeth(hostName: string, peer: { name: string; ns: string; mac?: string; mtu?: number }, host?: { mac?: string }): Promise<void>;
   addMacvlan(name: string, opts: { parent: string; mode: string; ns: string; mac?: string }): Promise<void>;
   addIpvlan(name: string, opts: { parent: string; mode: string; ns: string }): Promise<void>;
   addVlan(name: string, parent: string, id: number): Promise<void>;

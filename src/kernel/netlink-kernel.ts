@@ -12,7 +12,7 @@ export class NetlinkKernel implements Kernel {
   private rtnl = new Rtnl();
 
   addBridge = (name: string, opts: { mtu?: number; mac?: string }) => this.rtnl.addBridge(name, opts);
-  addVeth = (hostName: string, peer: { name: string; ns: string; mac?: string; mtu?: number }) => this.rtnl.addVeth(hostName, peer);
+  addVeth = (hostName: string, peer: { name: string; ns: string; mac?: string; mtu?: number }, host?: { mac?: string }) => this.rtnl.addVeth(hostName, peer, host);
   addMacvlan = (name: string, opts: { parent: string; mode: string; ns: string; mac?: string }) => this.rtnl.addMacvlan(name, opts);
   addIpvlan = (name: string, opts: { parent: string; mode: string; ns: string }) => this.rtnl.addIpvlan(name, opts);
   addVlan = (name: string, parent: string, id: number) => this.rtnl.addVlan(name, parent, id);

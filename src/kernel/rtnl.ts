@@ -163,7 +163,7 @@ export class Rtnl {
   }
 
   /** Creates the pair with the peer already in `peer.ns`, named as asked, in one request. */
-  async addVeth(hostName: string, peer: { name: string; ns: string; mac?: string; mtu?: number }): Promise<void> {
+  async addVeth(hostName: string, peer: { name: string; ns: string; mac?: string; mtu?: number }, host?: { mac?: string }): Promise<void> {
     const fd = openSync(netnsPath(peer.ns), 'r');
     try {
       const peerMsg = Buffer.concat([
@@ -176,6 +176,7 @@ export class Rtnl {
       await this.newLink(`ip link add ${hostName} type veth peer name ${peer.name} netns ${peer.ns}`, [
         attr(IFLA_IFNAME, cstr(hostName)),
         ...(peer.mtu ? [attr(IFLA_MTU, u32(peer.mtu))] : []),
+        ...(host?.mac ? [attr(IFLA_ADDRESS, macBuf(host.mac))] : []),
         linkinfo('veth', attr(VETH_INFO_PEER, peerMsg)),
       ]);
     } finally {

@@ -2,7 +2,7 @@
 // Planners build lists of these; engine/steps.ts runs them all-or-nothing.
 import type { Step } from '../engine/steps.js';
 import type { RouteInfo } from './kernel.js';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { explainApply, explainUndo, type FirewallBatch, isEmptyBatch, presentPart, renderApply, renderUndo } from '../core/firewall/rules.js';
 import { shellArg, shellLine } from '../core/shell.js';
@@ -54,14 +54,20 @@ export function addRouteStep(route: RouteInfo, ns?: string): Step {
 }
 
 export function addVethStep(hostName: string, peer: { name: string; ns: string; mac?: string; mtu?: number }): Step {
+  // the host end's MAC is the kernel's choice; a deletion notes it, so that re-creating the pair
+  // (the undo of a detach) gives it back
+  let hostMac: string | undefined;
   return {
     creates: { kind: 'link', name: hostName },
     explain: () => [
       ipLine(undefined, 'link', 'add', hostName, ...(peer.mtu ? ['mtu', String(peer.mtu)] : []), 'type', 'veth', 'peer', 'name', peer.name, 'netns', peer.ns, ...(peer.mac ? ['address', peer.mac] : [])),
     ],
     explainUndo: () => [ipLine(undefined, 'link', 'del', hostName)],
-    apply: (k) => k.addVeth(hostName, peer),
-    undo: (k) => tolerateGone(k.deleteLink(hostName)),
+    apply: (k) => k.addVeth(hostName, peer, { mac: hostMac }),
+    undo: async (k) => {
+      hostMac = (await k.listLinks()).find((l) => l.name === hostName)?.mac ?? hostMac;
+      await tolerateGone(k.deleteLink(hostName));
+    },
   };
 }
 
@@ -194,15 +200,33 @@ export function writeFileStep(path: string, content: string): Step {
 
 /** A directory pont owns and removes whole (e.g. /etc/netns/NAME). */
 export function makeDirStep(path: string): Step {
+  // what the removal found (its regular files), so that undoing a removal gives them back
+  let files: Map<string, Buffer> | undefined;
   return {
     creates: { kind: 'dir', name: path },
     explain: () => [shellLine(['mkdir', '-p', path])],
     explainUndo: () => [shellLine(['rm', '-rf', path])],
     apply: async () => {
       mkdirSync(path, { recursive: true });
+      for (const [name, data] of files ?? []) writeFileSync(`${path}/${name}`, data);
     },
-    undo: async () => rmSync(path, { recursive: true, force: true }),
+    undo: async () => {
+      files = regularFiles(path);
+      rmSync(path, { recursive: true, force: true });
+    },
   };
+}
+
+function regularFiles(dir: string): Map<string, Buffer> {
+  const out = new Map<string, Buffer>();
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return out;
+  }
+  for (const e of entries) if (e.isFile()) out.set(e.name, readFileSync(`${dir}/${e.name}`));
+  return out;
 }
 
 /**

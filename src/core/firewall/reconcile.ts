@@ -102,3 +102,27 @@ export function describeDiff(diff: FirewallDiff): string[] {
     ...diff.extraRules.map((r) => `firewall: rule pont did not make in ${r.table}: ${r.line}`),
   ];
 }
+
+/**
+ * The batch that puts pont's own chains back in the exact order `saved` had them. Undoing a
+ * removal re-adds its rules at the end of their chains (or at their insert position): the same
+ * rules, another order. A failed command restores the order it found, chain by chain, from the
+ * iptables-save it read before its first step ('' when nothing moved).
+ */
+export function renderOrderRestore(want: DesiredFirewall, saved: string, now: string): string {
+  const chainLines = (text: string, t: Table, chain: string) => [...(parseSave(text).get(t)?.rules ?? [])].filter((l) => l.startsWith(`-A ${chain} `));
+  const lines: Line[] = [];
+  for (const c of ownedChains(want)) {
+    const was = chainLines(saved, c.table, c.chain);
+    const is = chainLines(now, c.table, c.chain);
+    if (was.length !== is.length || was.some((l, i) => l !== is[i])) {
+      // only a reordering is restored: a chain whose rules differ is the repair's business
+      if ([...was].sort().join('\n') !== [...is].sort().join('\n')) continue;
+      lines.push({ table: c.table, args: ['-F', c.chain] }, ...was.map((l) => ({ table: c.table, args: splitSaveLine(l) })));
+    }
+  }
+  return renderDoc(lines);
+}
+
+/** An iptables-save rule line as arguments (pont's rules have no quoted argument with spaces). */
+const splitSaveLine = (line: string) => line.split(' ');

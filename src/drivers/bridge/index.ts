@@ -56,8 +56,10 @@ export const bridgeDriver: NetworkDriver = {
   },
 
   planDelete(net) {
-    // Deleting the bridge takes its address with it; forwarding stays on (Docker never turns it off).
-    return inverse([addBridgeStep(net.bridge!), firewallStep(firewallOf(net))]);
+    // The exact inverse of create, so a failed rm puts back the bridge as it was (MAC, address,
+    // up, route_localnet, rules). A sysctl step that never ran has no undo: forwarding stays on
+    // (Docker never turns it off either).
+    return inverse(bridgeDriver.planCreate(net));
   },
 
   planAttach: planBridgeAttach,

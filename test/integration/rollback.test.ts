@@ -1,0 +1,90 @@
+// An injected failure (PONT_FAIL_AT_STEP=N) at every step of every mutating command leaves the
+// host exactly as before: links with their MAC, state, master and MTU, addresses and routes on
+// the host and in every container, rules, the sysctls pont writes, namespaces, /etc/netns files,
+// container processes and the store.
+import type { ExecutionContext } from 'ava';
+import { sandboxTest } from '../helpers/root-test.js';
+import type { Sandbox } from '../helpers/sandbox.js';
+
+const DEEP = [
+  // links: name, MAC, flags (UP…), master, MTU, in the host and in each namespace; not carrier
+  // (NO-CARRIER, LOWER_UP), which the kernel derives from a bridge's ports, after a delay
+  `for ns in "" $(ip netns list | awk '{print $1}' | sort); do echo "== $ns"; ip \${ns:+-n $ns} -o link | sed -E 's/^[0-9]+: //; s/@if[0-9]+//; s/ qdisc \\S+//; s/ state \\S+//; s/ qlen [0-9]+//; s/link-netns \\S+//; s/ group \\S+//; s/NO-CARRIER,//; s/,LOWER_UP//'|sort; ip \${ns:+-n $ns} -4 -o addr | awk '{print $2, $4}' | sort; ip \${ns:+-n $ns} route | sed 's/ linkdown//' | sort; done`,
+  'iptables-save | grep -v "^#" | sed "s/\\[[0-9]*:[0-9]*\\]//"',
+  'sysctl -n net.ipv4.ip_forward; for f in /proc/sys/net/ipv4/conf/pont*/route_localnet; do [ -e "$f" ] && echo "$f $(cat $f)"; done; cat /proc/sys/net/bridge/bridge-nf-call-iptables 2>/dev/null || echo no-br-nf',
+  'find /etc/netns /run/pont/containers -mindepth 1 -type f 2>/dev/null | sort | xargs -r md5sum',
+  // container processes: what pont started (the supervisor of DNS may come and go with need)
+  'ps -eo args | grep -E "^(/bin/sh|sleep|busybox|node .*/(webserver|monitor))" | grep -v grep | sort',
+  'md5sum < /var/lib/pont/state.json',
+].join('; echo; ');
+
+const deep = (sb: Sandbox) => sb.ok(DEEP);
+
+/**
+ * `lastStepsKill`: the last steps of `rm -f`, from the one that kills the process (which nothing can
+ * bring back) to the end (the namespace and the store): a failure there leaves everything as it
+ * was but the process, and the next rm -f finishes the job.
+ */
+async function failEverywhere(t: ExecutionContext, sb: Sandbox, cmd: string, opts: { lastStepsKill?: number; killed?: string } = {}): Promise<number> {
+  const before = await deep(sb);
+  const results: { n: number; after: string }[] = [];
+  let steps = 0;
+  for (let n = 1; n < 80; n++) {
+    const r = await sb.pont(cmd, { env: { PONT_FAIL_AT_STEP: String(n) } });
+    if (r.exitCode === 0) {
+      steps = n - 1;
+      break;
+    }
+    t.regex(r.stderr, new RegExp(`injected failure at step ${n}`), `${cmd}: failure at step ${n}`);
+    results.push({ n, after: await deep(sb) });
+    if (n === 79) throw new Error(`${cmd}: more than 80 steps?`);
+  }
+  // past the kill, the container's namespace is a new, empty one after the undo: leave it out too
+  const noProcess = (s: string) => {
+    let inKilled = false;
+    return s
+      .split('\n')
+      .filter((l) => {
+        if (l.startsWith('== ')) inKilled = l === `== ${opts.killed}`;
+        else if (l === '') inKilled = false;
+        return !inKilled && !/^(\/bin\/sh|sleep|busybox|node )/.test(l);
+      })
+      .join('\n');
+  };
+  for (const { n, after } of results) {
+    const mayKill = opts.lastStepsKill !== undefined && n > steps - opts.lastStepsKill;
+    if (mayKill) t.is(noProcess(after), noProcess(before), `${cmd}: failure at step ${n} of ${steps} left the host as it was, but the container's process and namespace`);
+    else t.is(after, before, `${cmd}: failure at step ${n} of ${steps} left the host as it was`);
+  }
+  return steps;
+}
+
+sandboxTest('network create / rm / prune: a failure at any step changes nothing', async (t, sb) => {
+  await sb.ok('pont network prune -f');
+  t.true((await failEverywhere(t, sb, 'network create -o com.docker.network.bridge.enable_icc=false --internal iso')) >= 3);
+  t.true((await failEverywhere(t, sb, 'network create --subnet 10.30.0.0/16 -o com.docker.network.driver.mtu=1400 web')) >= 3);
+  t.true((await failEverywhere(t, sb, 'network rm iso')) >= 2);
+  await sb.ok('pont network create spare');
+  t.true((await failEverywhere(t, sb, 'network prune -f')) >= 2);
+});
+
+sandboxTest('run (published ports, alias, DNS) and connect / disconnect: a failure at any step changes nothing', async (t, sb) => {
+  await sb.ok('pont network create web && pont network create back && pont run -dit --name other --network web alpine');
+  t.true((await failEverywhere(t, sb, 'run -d --name c1 --network web --network-alias www -p 8000:80 -p 127.0.0.1:5353:53/udp nginx')) >= 10);
+  t.true((await failEverywhere(t, sb, 'network connect --alias api back c1')) >= 4);
+  t.true((await failEverywhere(t, sb, 'network disconnect back c1')) >= 3);
+  t.true((await failEverywhere(t, sb, 'network connect bridge c1')) >= 4);
+});
+
+// stop (and so restart) signals the process first, which nothing can undo (Docker neither): its
+// steps are the monitor's, run when the process has exited; they are covered by start and rm here.
+sandboxTest('start / rm -f: a failure at any step changes nothing', async (t, sb) => {
+  await sb.ok('pont network create web && pont run -d --name c1 --network web -p 8000:80 nginx && pont run -dit --name c2 --network web alpine');
+  await sb.ok('pont stop c1');
+  t.true((await failEverywhere(t, sb, 'start c1')) >= 3);
+  // the kill, then the run directory's removal, the namespace's (lo down, two sysctls, netns del)
+  // and the store's write come last
+  t.true((await failEverywhere(t, sb, 'rm -f c2', { lastStepsKill: 6, killed: 'c2' })) >= 3);
+  await sb.ok('pont stop c1');
+  t.true((await failEverywhere(t, sb, 'rm c1')) >= 3);
+});
