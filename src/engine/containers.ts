@@ -5,7 +5,7 @@ import { accessSync, constants, readFileSync, rmSync, statSync, writeFileSync } 
 import { BUILTIN_IMAGES, builtinImage } from '../core/images.js';
 import type { ContainerRecord, NetworkRecord, State } from '../core/model.js';
 import { newId, rfc3339Nano, VALID_NAME } from '../core/names.js';
-import { addNetnsStep, linkUpStep, sysctlStep } from '../kernel/steps.js';
+import { addNetnsStep, linkUpStep, sysctlStep, tolerateGone } from '../kernel/steps.js';
 import type { Context } from './context.js';
 import { planAttach, planDefaultRoute, planDetach, planEndpointLinks, replaceNetwork } from './endpoints.js';
 import { etcDir, planEtcFiles, usesEmbeddedDns } from './etc-files.js';
@@ -259,6 +259,9 @@ export async function runContainer(ctx: Context, req: RunRequest, opts: { foregr
   });
 }
 
+/** A teardown must work on what a crash left: bringing up a link that is gone is no error. */
+const upIfThere = (s: Step): Step => ({ ...s, apply: (k) => tolerateGone(s.apply(k)) });
+
 /** The container's namespace, as run makes it before any endpoint. */
 function planNamespace(netns: string): Step[] {
   return [
@@ -280,7 +283,7 @@ export function planTeardown(state: State, ctr: ContainerRecord, beforeNamespace
   // default route goes (and comes back); a stopped one's links were down, and go down again.
   const steps: Step[] = ctr.running
     ? planDefaultRoute(ctr, { ...ctr, endpoints: [] }, state.networks)
-    : ctr.netns ? ctr.endpoints.filter((e) => e.ifname).map((e) => linkUpStep(e.ifname, ctr.netns)) : [];
+    : ctr.netns ? ctr.endpoints.filter((e) => e.ifname).map((e) => upIfThere(linkUpStep(e.ifname, ctr.netns))) : [];
   let networks = state.networks;
   let c = ctr;
   for (const ep of [...ctr.endpoints].reverse()) {

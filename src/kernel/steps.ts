@@ -10,7 +10,7 @@ import { shellArg, shellLine } from '../core/shell.js';
 /** An `ip` command line, in the namespace `ns` when given (every word shell-quoted). */
 const ipLine = (ns: string | undefined, ...args: string[]) => shellLine(['ip', ...(ns ? ['-n', ns] : []), ...args]);
 /** Deleting what is already gone is success: teardown must be idempotent. */
-const tolerateGone = (p: Promise<void>) =>
+export const tolerateGone = (p: Promise<void>) =>
   p.catch((e: Error) => {
     if (!/ENODEV|ENOENT|ESRCH|EADDRNOTAVAIL|No such|does not exist|Cannot find|EEXIST/i.test(e.message)) throw e;
   });
