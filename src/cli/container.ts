@@ -203,12 +203,13 @@ function registerOn(program: Command, group: string): void {
       const [ref, ...rest] = args;
       refuseControl('', [ref]);
       const cmd = rest[0] === '--' ? rest.slice(1) : rest;
-      const [state, { isAlive }] = await Promise.all([readState(), processes()]);
+      const [state, { isAlive, withContainerCaps }] = await Promise.all([readState(), processes()]);
       const ctr = findContainer(state, ref);
       if (!ctr) throw new PontError(`Error: No such container: ${ref}`, { category: 'not-found' });
       if (!ctr.running || !isAlive(ctr)) throw new PontError(`Error response from daemon: Container ${ctr.id} is not running`, { category: 'conflict' });
       // Docker's exec environment is the container's, with TERM for the exec's own -t
-      const inEnv = ['env', '-i', '--', ...containerEnv(ctr, Boolean(o.tty), hostname()), ...cmd];
+      // and the container's capabilities only, as its main process (process.ts)
+      const inEnv = withContainerCaps(['env', '-i', '--', ...containerEnv(ctr, Boolean(o.tty), hostname()), ...cmd]);
       const argv = ctr.netns ? ['ip', 'netns', 'exec', ctr.netns, 'nsenter', '-t', String(ctr.pid), '--uts', '--', ...inEnv] : inEnv;
       const child = spawn(argv[0], argv.slice(1), { stdio: o.detach ? 'ignore' : 'inherit', detached: Boolean(o.detach), env: { PATH: DEFAULT_PATH } });
       if (o.detach) {

@@ -19,7 +19,18 @@ export const containerRunDir = (id: string) => `${RUN_DIR}/containers/${id}`;
 
 const MAIN = fileURLToPath(new URL('../cli/main.js', import.meta.url));
 
-// $1 id, $2 netns ("" = host's), $3 hostname, $4 pid file; then the command.
+/**
+ * Docker's default capabilities (CapEff 00000000a80425fb in a Docker 20.10 container): a
+ * container's processes keep these and lose the rest from their bounding set, so root inside
+ * cannot leave its namespace (setns needs CAP_SYS_ADMIN), change its network (CAP_NET_ADMIN) or
+ * trace host processes (CAP_SYS_PTRACE).
+ */
+export const CONTAINER_CAPS = 'chown,dac_override,fowner,fsetid,kill,setgid,setuid,setpcap,net_bind_service,net_raw,sys_chroot,mknod,audit_write,setfcap';
+
+/** The command line that runs `argv` with the container's capabilities only. */
+export const withContainerCaps = (argv: readonly string[]): string[] => ['setpriv', '--bounding-set', `-all,${CONTAINER_CAPS.split(',').map((c) => `+${c}`).join(',')}`, '--', ...argv];
+
+// $1 id, $2 netns ("" = host's), $3 hostname, $4 pid file; then the command (under setpriv).
 // fd 3 carries stdin past `&`, which would otherwise get /dev/null in a non-interactive shell.
 const MONITOR = `
 id=$1; ns=$2; host=$3; pidfile=$4; shift 4
@@ -66,7 +77,7 @@ export async function startProcess(spec: ProcessSpec): Promise<Started> {
   const pidfile = pidPath(spec.id);
   rmSync(pidfile, { force: true });
   // `env -i` at the end of the chain: the shells on the way (dash exports PWD) add nothing
-  const args = ['-c', MONITOR, 'pont-monitor', spec.id, spec.netns, spec.hostname, pidfile, 'env', '-i', '--', ...spec.env, ...spec.cmd];
+  const args = ['-c', MONITOR, 'pont-monitor', spec.id, spec.netns, spec.hostname, pidfile, ...withContainerCaps(['env', '-i', '--', ...spec.env, ...spec.cmd])];
   const env = { PATH: DEFAULT_PATH };
   let child: ChildProcess;
   if (spec.detach) {

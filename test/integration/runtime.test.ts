@@ -150,3 +150,24 @@ sandboxTest('-P with 1,000 exposed ports publishes each on its own host port, an
   t.is(await sb.ok('pont rm -f many'), 'many\n');
   t.is(await sb.snapshot({ store: false }), before);
 });
+
+// A root process in a container has Docker's default capabilities only: it cannot enter the
+// host's namespaces (CAP_SYS_ADMIN), change its network (CAP_NET_ADMIN) or trace (CAP_SYS_PTRACE),
+// so the network isolation holds against it too; the same for `pont exec`.
+sandboxTest("a container's root has Docker's default capabilities: it cannot nsenter the host's network to reach 127.0.0.1", async (t, sb) => {
+  await sb.ok(`setsid node -e "require('net').createServer(s=>s.end('host-secret\\\\n')).listen(7777,'127.0.0.1')" >/dev/null 2>&1 &`);
+  await sb.ok('for i in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/7777) 2>/dev/null && exit 0; sleep 0.1; done; exit 1');
+  await sb.ok('pont network create --internal iso && pont run -dit --name a1 --network iso alpine');
+  const pid = (await sb.ok("pont inspect -f '{{.State.Pid}}' a1")).trim();
+  t.regex(await sb.ok(`grep CapEff /proc/${pid}/status`), /CapEff:\s+00000000a80425fb/, "the main process: Docker 20.10's default set");
+  t.regex(await sb.ok('pont exec a1 grep CapEff /proc/self/status'), /CapEff:\s+00000000a80425fb/, 'pont exec: the same');
+  const escape = await sb.pont('exec a1 nsenter -t 1 -n busybox nc -w 2 127.0.0.1 7777');
+  t.not(escape.exitCode, 0);
+  t.notRegex(escape.stdout, /host-secret/, 'no way into the host network namespace');
+  t.regex(escape.stderr, /Permission denied|Operation not permitted/);
+  const netAdmin = await sb.pont('exec a1 ip link set eth0 down');
+  t.not(netAdmin.exitCode, 0, 'no CAP_NET_ADMIN');
+  // the control: with the host's own capabilities, the same command reaches it
+  t.regex(await sb.ok(`nsenter -t ${pid} -n nsenter -t 1 -n busybox nc -w 2 127.0.0.1 7777`), /host-secret/);
+  t.regex(await sb.ok('pont exec a1 ping -c 1 -W 2 127.0.0.1'), /1 (packets )?received/, 'NET_RAW stays: ping works');
+});
