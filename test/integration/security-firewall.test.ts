@@ -272,4 +272,18 @@ sandboxTest('an --internal network cannot reach a host service on 0.0.0.0 throug
   t.is((await sb.sh('pont exec a1 getent hosts a2')).stdout.trim().split(/\s+/)[0], '172.18.0.3');
   await startWhoAmI(sb, 'a2', 7102);
   t.is(await askWhoAmI(sb, 'a1', '172.18.0.3', 7102), '172.18.0.2');
+
+  // the store implies PONT-INPUT: check sees it exactly as iptables-save shows it, and a flush
+  // of it (or a lost jump) is named and repaired
+  const clean = await sb.pont('system check');
+  t.is(clean.exitCode, 0, clean.stdout + clean.stderr);
+  await sb.ok('iptables -F PONT-INPUT && iptables -D INPUT -j PONT-INPUT');
+  t.regex(await askWhoAmI(sb, 'a1', closedGw, 7100), /^172\.18\.0\.2$/, 'without PONT-INPUT the host service is a way out');
+  const damaged = await sb.pont('system check');
+  t.is(damaged.exitCode, 1);
+  t.regex(damaged.stdout, /^firewall: rule missing in filter: -A INPUT -j PONT-INPUT /m);
+  t.regex(damaged.stdout, new RegExp(`^firewall: rule missing in filter: -A PONT-INPUT -i ${bridge} -j DROP `, 'm'));
+  await sb.ok('pont system reload');
+  t.is((await sb.pont('system check')).exitCode, 0);
+  t.regex(await askWhoAmI(sb, 'a1', closedGw, 7100), /^failed/, 'closed again after reload');
 });
