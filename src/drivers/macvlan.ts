@@ -1,6 +1,6 @@
 // macvlan and ipvlan: each container gets a sub-interface of a parent link of the host, moved
 // straight into its namespace as ethN, with an address from the network's subnet and a default
-// route via the gateway. No bridge and no firewall rules: the LAN sees the containers directly.
+// route via the gateway (none on an internal network, as in Docker). No bridge and no firewall rules: the LAN sees the containers directly.
 //
 // Known limitation (the kernel's, as with Docker): the host cannot talk to its own macvlan
 // containers through the parent. `-o pont.host_shim=true` adds a macvlan link on the host

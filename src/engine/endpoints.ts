@@ -45,7 +45,9 @@ export function planAttach(ctr: ContainerRecord, net: NetworkRecord, req: Attach
     hostIfname: vethHostName(ctr.id, index),
     ipAddress: address,
     prefixLen: Number(config.subnet.split('/')[1]),
-    gateway: config.gateway,
+    // Docker's macvlan and ipvlan joins set no gateway on an internal network (or one without a
+    // parent): no default route through it, and the endpoint shows an empty Gateway
+    gateway: net.internal && (net.driver === 'macvlan' || net.driver === 'ipvlan') ? '' : config.gateway,
     macAddress: req.mac ?? macFromIPv4(address),
     aliases: net.predefined ? [] : [...req.aliases, ctr.id.slice(0, 12)],
     ...(req.ip ? { requestedIp: req.ip } : {}),

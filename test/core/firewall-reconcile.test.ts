@@ -6,7 +6,7 @@ import { portRules } from '../../src/core/firewall/ports.js';
 import { describeDiff, diffFirewall, explainRepair, isCleanDiff, renderRepair, replay, type DesiredFirewall } from '../../src/core/firewall/reconcile.js';
 import { saveLine } from '../../src/core/firewall/rules.js';
 
-const bridge = (name: string, subnet: string, internal = false) => bridgeNetworkRules({ bridge: name, subnet, internal, masquerade: true, icc: true });
+const bridge = (name: string, subnet: string, internal = false) => bridgeNetworkRules({ bridge: name, subnet, gateway: subnet.replace(/0\/\d+$/, '1'), internal, masquerade: true, icc: true });
 const want = (): DesiredFirewall =>
   replay([
     baseLayout(),

@@ -3,7 +3,7 @@ import { bridgeNetworkRules, baseLayout } from '../../src/core/firewall/layout.j
 import { chainPolicy, explainApply, type FirewallBatch, renderApply, renderUndo } from '../../src/core/firewall/rules.js';
 import { portRules } from '../../src/core/firewall/ports.js';
 
-const net = { bridge: 'pont-abc', subnet: '172.18.0.0/16', internal: false, masquerade: true, icc: true };
+const net = { bridge: 'pont-abc', subnet: '172.18.0.0/16', gateway: '172.18.0.1', internal: false, masquerade: true, icc: true };
 
 test('a bridge network renders to one restore document per table, nat before filter', (t) => {
   const doc = renderApply(bridgeNetworkRules(net));
@@ -44,6 +44,8 @@ test('chains are created with -N (fails if present) and never declared with ":" 
   t.false(doc.split('\n').some((l) => l.startsWith(':')));
   t.true(doc.includes('-N PONT-FORWARD'));
   t.true(doc.includes('-I FORWARD -j PONT-FORWARD'));
+  t.true(doc.includes('-N PONT-INPUT'));
+  t.true(doc.includes('-I INPUT -j PONT-INPUT'));
 });
 
 test('internal networks: no masquerade, traffic may not leave or enter the subnet', (t) => {
@@ -52,7 +54,16 @@ test('internal networks: no masquerade, traffic may not leave or enter the subne
     'iptables -t filter -I PONT-ISOLATION-STAGE-1 1 ! -s 172.18.0.0/16 -o pont-abc -j DROP',
     'iptables -t filter -I PONT-ISOLATION-STAGE-1 1 ! -d 172.18.0.0/16 -i pont-abc -j DROP',
     'iptables -t filter -A PONT-FORWARD -i pont-abc -o pont-abc -j ACCEPT',
+    // the host is outside too: only replies, and pings of the network's own gateway (as Docker answers them)
+    'iptables -t filter -A PONT-INPUT -i pont-abc -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT',
+    'iptables -t filter -A PONT-INPUT -d 172.18.0.1/32 -i pont-abc -p icmp -m icmp --icmp-type 8 -j ACCEPT',
+    'iptables -t filter -A PONT-INPUT -i pont-abc -j DROP',
   ]);
+});
+
+test('only internal bridges add rules to PONT-INPUT: a normal network reaches the host as in Docker', (t) => {
+  t.false(bridgeNetworkRules(net).rules.some((r) => r.chain === 'PONT-INPUT'));
+  t.true(bridgeNetworkRules({ ...net, internal: true }).rules.some((r) => r.chain === 'PONT-INPUT'));
 });
 
 test('enable_icc=false drops traffic between containers of the bridge; masquerade off removes NAT', (t) => {

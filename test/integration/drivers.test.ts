@@ -52,6 +52,25 @@ sandboxTest('macvlan: containers get LAN addresses and MACs, reach the router an
   t.false((await sb.ok('ip netns list')).includes('m1'));
 });
 
+sandboxTest('macvlan --internal with a parent: on the LAN segment (same-subnet hosts reachable) but no default route, as Docker', async (t, sb) => {
+  await addLan(sb);
+  await startWhoAmI(sb, 'pc', 7000);
+  // a LAN address outside the subnet, reachable only through the router
+  await sb.ok('ip -n lan addr add 10.99.0.1/24 dev br0');
+  await sb.ok('pont network create -d macvlan --internal --subnet 192.168.50.0/24 --gateway 192.168.50.1 --ip-range 192.168.50.128/25 -o parent=lan0 mvi');
+  await sb.ok('pont run -d --name m1 --network mvi alpine sleep 300');
+  t.notRegex(await sb.ok('ip -n m1 route'), /^default/m);
+  t.true(await pings(sb, 'm1', '192.168.50.20'), 'a LAN machine of the subnet: Docker keeps the container on the parent segment');
+  t.is(await askWhoAmI(sb, 'm1', '192.168.50.20', 7000), '192.168.50.128');
+  const out = await sb.sh('ip netns exec m1 ping -c 1 -W 1 10.99.0.1');
+  t.not(out.exitCode, 0, 'beyond the subnet there is no route');
+  t.regex(out.stderr + out.stdout, /unreachable/i);
+  // Docker still shows the gateway in the IPAM config, and none on the endpoint
+  t.is((await sb.ok('pont network inspect -f "{{.Internal}} {{range .IPAM.Config}}{{.Gateway}}{{end}}" mvi')).trim(), 'true 192.168.50.1');
+  t.is((await sb.ok('pont inspect -f "{{.NetworkSettings.Networks.mvi.Gateway}}|{{.NetworkSettings.Gateway}}" m1')).trim(), '|');
+  await sb.ok('pont rm -f m1 && pont network rm mvi');
+});
+
 sandboxTest('macvlan private mode: siblings cannot talk; host_shim lets the host reach its containers', async (t, sb) => {
   await addLan(sb);
   await sb.ok('pont network create -d macvlan --subnet 192.168.50.0/24 --gateway 192.168.50.1 -o parent=lan0 -o macvlan_mode=private mvp');

@@ -2,6 +2,7 @@
 // shows the legitimate use beside it still works. The "LAN" is the namespace `internet` of
 // world.ts (a machine on a link of the host: 198.51.100.2, the host being 198.51.100.1).
 import { FORWARDING_WARNING } from '../../src/engine/forwarding.js';
+import { bridgeName } from '../../src/core/names.js';
 import { sandboxTest } from '../helpers/root-test.js';
 import type { Sandbox } from '../helpers/sandbox.js';
 import { addInternet, askWhoAmI, httpGet, pings, startUdpEcho, startWhoAmI, udpAsk, UPLINK } from '../helpers/world.js';
@@ -229,4 +230,60 @@ sandboxTest('an --internal network has no way out: not through published ports o
   t.notRegex(await askWhoAmI(sb, 'c3', UPLINK.host, 8000), /^failed/);
   t.is(await udpAsk(sb, 'c3', UPLINK.host, 9000, 'ok3'), 'ok3');
   t.true((await counted(sb, 'pub')) > 0, 'the counting rules do count');
+});
+
+/** Packets PONT-INPUT dropped from a bridge. */
+async function inputDrops(sb: Sandbox, bridge: string): Promise<number> {
+  const line = (await sb.ok('iptables -S PONT-INPUT -v')).split('\n').find((l) => l.includes(`-i ${bridge} `) && l.endsWith('-j DROP'));
+  return Number(/-c (\d+) /.exec(line ?? '')?.[1] ?? NaN);
+}
+
+sandboxTest('an --internal network cannot reach a host service on 0.0.0.0 through any host address; a normal network still does, and inside all works', async (t, sb) => {
+  await addInternet(sb);
+  await sb.ok('pont network create --internal closed && pont network create open');
+  await sb.ok('pont run -d --name a1 --network closed alpine sleep 300 && pont run -d --name a2 --network closed alpine sleep 300');
+  await sb.ok('pont run -d --name o1 --network open alpine sleep 300');
+  const gwOf = async (n: string) => (await sb.ok(`pont network inspect -f '{{range .IPAM.Config}}{{.Gateway}}{{end}}' ${n}`)).trim();
+  const [closedGw, openGw] = [await gwOf('closed'), await gwOf('open')];
+  const bridge = bridgeName((await sb.ok('pont network inspect -f "{{.Id}}" closed')).trim());
+  // a host proxy or DNS forwarder: TCP and UDP servers on all the host's addresses
+  const tcp = `require('net').createServer(s=>{s.end(s.remoteAddress.replace('::ffff:','')+'\\n')}).listen(7100,'0.0.0.0')`;
+  const udp = `const s=require('dgram').createSocket('udp4');s.on('message',(m,r)=>s.send(m,r.port,r.address));s.bind(7101,'0.0.0.0')`;
+  await sb.ok(`setsid node -e "${tcp}" >/dev/null 2>&1 & setsid node -e "${udp}" >/dev/null 2>&1 &`);
+  await sb.ok(`for i in $(seq 1 100); do ss -ltn | grep -q ':7100 ' && ss -lun | grep -q ':7101 ' && exit 0; sleep 0.05; done; exit 1`);
+
+  const before = await inputDrops(sb, bridge);
+  for (const host of [closedGw, openGw, UPLINK.host]) {
+    t.regex(await askWhoAmI(sb, 'a1', host, 7100), /^failed/, `TCP to the host at ${host}`);
+    t.is(await udpAsk(sb, 'a1', host, 7101, 'leak'), '', `UDP to the host at ${host}`);
+  }
+  t.false(await pings(sb, 'a1', openGw), "ICMP to another network's gateway");
+  t.true((await inputDrops(sb, bridge)) > before, "PONT-INPUT's drop is what stopped them");
+
+  // Docker's behaviour for a normal network stays: the host's services answer it
+  const o1 = (await sb.ok(`pont inspect -f '{{.NetworkSettings.Networks.open.IPAddress}}' o1`)).trim();
+  t.is(await askWhoAmI(sb, 'o1', openGw, 7100), o1);
+  t.is(await askWhoAmI(sb, 'o1', UPLINK.host, 7100), o1);
+  t.is(await udpAsk(sb, 'o1', openGw, 7101, 'ok'), 'ok');
+  // the internal network's own gateway answers pings (as Docker's), its containers reach each
+  // other and resolve each other's names (the embedded DNS answers inside their namespaces)
+  t.true(await pings(sb, 'a1', closedGw));
+  t.true(await pings(sb, 'a1', '172.18.0.3'));
+  t.is((await sb.sh('pont exec a1 getent hosts a2')).stdout.trim().split(/\s+/)[0], '172.18.0.3');
+  await startWhoAmI(sb, 'a2', 7102);
+  t.is(await askWhoAmI(sb, 'a1', '172.18.0.3', 7102), '172.18.0.2');
+
+  // the store implies PONT-INPUT: check sees it exactly as iptables-save shows it, and a flush
+  // of it (or a lost jump) is named and repaired
+  const clean = await sb.pont('system check');
+  t.is(clean.exitCode, 0, clean.stdout + clean.stderr);
+  await sb.ok('iptables -F PONT-INPUT && iptables -D INPUT -j PONT-INPUT');
+  t.regex(await askWhoAmI(sb, 'a1', closedGw, 7100), /^172\.18\.0\.2$/, 'without PONT-INPUT the host service is a way out');
+  const damaged = await sb.pont('system check');
+  t.is(damaged.exitCode, 1);
+  t.regex(damaged.stdout, /^firewall: rule missing in filter: -A INPUT -j PONT-INPUT /m);
+  t.regex(damaged.stdout, new RegExp(`^firewall: rule missing in filter: -A PONT-INPUT -i ${bridge} -j DROP `, 'm'));
+  await sb.ok('pont system reload');
+  t.is((await sb.pont('system check')).exitCode, 0);
+  t.regex(await askWhoAmI(sb, 'a1', closedGw, 7100), /^failed/, 'closed again after reload');
 });

@@ -46,6 +46,11 @@ export const MATCHERS: Record<string, Matcher> = {
     ipt(d, 'nat', /^-A X (?:-d \S+ )?! -i \S+ .* -j DNAT /, 'docker') ||
     ipt(d, 'nat', /^-A X (?:-d \S+ )?-p \w+ .* -j DNAT /, 'pont'),
 
+  // PONT-INPUT is folded into INPUT (normalise.ts); its rules exist for internal bridges only
+  'D-internal-no-way-out': (d) =>
+    ipt(d, 'filter', /^-A INPUT (?:-d \S+\/32 )?-i br\([^)]+\) (?:-m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT|-p icmp -m icmp --icmp-type 8 -j ACCEPT|-j DROP)$/, 'pont') ||
+    (d.kind === 'ping' && /^\S+ -> gw@/.test(d.key) && d.docker === 'reply' && d.pont === 'no reply'),
+
   'D-ports-across-networks': (d) => ipt(d, 'filter', /^-A X-ISOLATION-STAGE-2 -m conntrack --ctstate DNAT -j RETURN$/, 'pont'),
 
   'D-ipv4-only-ports': (d) =>

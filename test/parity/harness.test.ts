@@ -46,6 +46,33 @@ test("iptables: pont's own chains are folded back and renamed; counters and empt
   t.deepEqual([...pont.get('filter')!], [':FORWARD ACCEPT', ':X-USER -', '-A FORWARD -o br(n1) -j X', '-A X-USER -j RETURN']);
 });
 
+test("iptables: PONT-INPUT is folded into INPUT; only its internal-bridge rules remain, and D-internal-no-way-out explains them and the refused host pings", (t) => {
+  const br = `pont-${NET.slice(0, 10)}`;
+  const pont = normaliseIptables(
+    [
+      '*filter', ':INPUT ACCEPT [0:0]', ':PONT-INPUT - [0:0]', '-A INPUT -j PONT-INPUT',
+      `-A PONT-INPUT -i ${br} -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT`,
+      `-A PONT-INPUT -d 10.88.0.1/32 -i ${br} -p icmp -m icmp --icmp-type 8 -j ACCEPT`,
+      `-A PONT-INPUT -i ${br} -j DROP`, 'COMMIT',
+    ].join('\n'),
+    book(),
+  );
+  const lines = [...pont.get('filter')!];
+  t.deepEqual(lines, [
+    ':INPUT ACCEPT',
+    '-A INPUT -i br(n1) -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT',
+    '-A INPUT -d 10.88.0.1/32 -i br(n1) -p icmp -m icmp --icmp-type 8 -j ACCEPT',
+    '-A INPUT -i br(n1) -j DROP',
+  ]);
+  const m = MATCHERS['D-internal-no-way-out'];
+  for (const l of lines.slice(1)) t.true(m(diff({ kind: 'iptables', key: `filter: ${l}`, pont: 'present' })), l);
+  t.false(m(diff({ kind: 'iptables', key: 'filter: -A INPUT -i br(n1) -j DROP', docker: 'present' })), 'a rule Docker has and pont lacks');
+  t.false(m(diff({ kind: 'iptables', key: 'filter: -A INPUT -i br(n1) -j ACCEPT', pont: 'present' })));
+  t.true(m(diff({ kind: 'ping', key: 'in1 -> gw@open', docker: 'reply', pont: 'no reply' })));
+  t.false(m(diff({ kind: 'ping', key: 'in1 -> gw@open', docker: 'no reply', pont: 'reply' })));
+  t.false(m(diff({ kind: 'ping', key: 'in1 -> in2@closed', docker: 'reply', pont: 'no reply' })));
+});
+
 test('flatten keeps field order, sorts id-keyed maps, and keysOnly gives field sets only', (t) => {
   const doc = { Name: 'n', Containers: { '<ctr:c2>': { Name: 'c2' }, '<ctr:c1>': { Name: 'c1' } }, Config: [], Image: 'bb' };
   const v: View = new Map();

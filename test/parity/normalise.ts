@@ -9,8 +9,8 @@
 //                "Up 2 seconds" -> "Up <dur>"
 //   program      the word docker / pont used as the program's name (`docker: …`,
 //                `'docker network create --help'`, `Usage:  docker …`) -> CLI
-//   chains       DOCKER* / PONT* -> X*, and pont's PONT-FORWARD / PONT-POSTROUTING folded into
-//                FORWARD / POSTROUTING (D-pont-forward-chain)
+//   chains       DOCKER* / PONT* -> X*, and pont's PONT-FORWARD / PONT-INPUT / PONT-POSTROUTING
+//                folded into FORWARD / INPUT / POSTROUTING (D-pont-forward-chain)
 //   warning      pont's one-time "WARNING: pont turned on IPv4 forwarding …" line is dropped
 //                (D-forward-warning)
 
@@ -72,7 +72,7 @@ export function normaliseText(text: string, ids: IdBook): string {
 /** table -> normalised lines (chain declarations and rules), as a set. */
 export type RuleSet = Map<string, Set<string>>;
 
-const FOLDED: Record<string, string> = { 'X-FORWARD': 'FORWARD', 'X-POSTROUTING': 'POSTROUTING' };
+const FOLDED: Record<string, string> = { 'X-FORWARD': 'FORWARD', 'X-INPUT': 'INPUT', 'X-POSTROUTING': 'POSTROUTING' };
 
 export function normaliseIptables(save: string, ids: IdBook): RuleSet {
   const tables: RuleSet = new Map();

@@ -9,6 +9,7 @@
 //                                  DNATed (published ports) RETURN, else -o other br DROP
 //                            ──► per bridge: established ACCEPT, -o br → PONT (published ports),
 //                                            -i br out ACCEPT, -i br -o br ACCEPT|DROP (icc)
+//   INPUT ──► PONT-INPUT  (internal bridges: only replies and pings of their own gateway reach the host)
 //   PREROUTING / OUTPUT (dst LOCAL) ──► nat PONT  (DNAT of published ports, see ports.ts)
 //   POSTROUTING ──► PONT-POSTROUTING  (MASQUERADE of each subnet leaving its bridge)
 //
@@ -18,6 +19,7 @@ import type { ChainRef, FirewallBatch, Rule } from './rules.js';
 
 export const CHAINS = {
   forward: 'PONT-FORWARD',
+  input: 'PONT-INPUT',
   user: 'PONT-USER',
   iso1: 'PONT-ISOLATION-STAGE-1',
   iso2: 'PONT-ISOLATION-STAGE-2',
@@ -31,6 +33,7 @@ export const CHAINS = {
 export function baseLayout(): FirewallBatch {
   const chains: ChainRef[] = [
     { table: 'filter', chain: CHAINS.forward },
+    { table: 'filter', chain: CHAINS.input },
     { table: 'filter', chain: CHAINS.user },
     { table: 'filter', chain: CHAINS.iso1 },
     { table: 'filter', chain: CHAINS.iso2 },
@@ -51,6 +54,7 @@ export function baseLayout(): FirewallBatch {
     { table: 'filter', chain: CHAINS.iso2, spec: ['-m', 'conntrack', '--ctstate', 'DNAT', '-j', 'RETURN'], insert: true },
     { table: 'filter', chain: CHAINS.iso2, spec: ['-j', 'RETURN'] },
     { table: 'filter', chain: 'FORWARD', spec: ['-j', CHAINS.forward], insert: true },
+    { table: 'filter', chain: 'INPUT', spec: ['-j', CHAINS.input], insert: true },
     { table: 'nat', chain: 'PREROUTING', spec: ['-m', 'addrtype', '--dst-type', 'LOCAL', '-j', CHAINS.ports] },
     // unlike Docker (whose docker-proxy serves 127.0.0.1), loopback destinations are DNATed too
     { table: 'nat', chain: 'OUTPUT', spec: ['-m', 'addrtype', '--dst-type', 'LOCAL', '-j', CHAINS.ports] },
@@ -69,6 +73,8 @@ export function baseLayout(): FirewallBatch {
 export interface BridgeFirewall {
   bridge: string;
   subnet: string;
+  /** The bridge's own address, the only host address an internal network may ping. */
+  gateway: string;
   internal: boolean;
   masquerade: boolean;
   icc: boolean;
@@ -83,13 +89,19 @@ export function bridgeNetworkRules(n: BridgeFirewall): FirewallBatch {
   const iccTarget = n.icc ? 'ACCEPT' : 'DROP';
   if (n.internal) {
     // No way in or out, published ports of other networks included: drop anything crossing the
-    // bridge boundary, allow inside (per icc).
+    // bridge boundary, allow inside (per icc). The host itself is outside too: a service of the
+    // host listening on 0.0.0.0 (a proxy, a DNS forwarder) would otherwise be reached through
+    // any of its addresses. Its replies still come in, and its gateway answers pings, as
+    // Docker's does. The embedded DNS answers in each container's own namespace, not here.
     return {
       chains: [],
       rules: [
         iso(CHAINS.iso1, '!', '-s', n.subnet, '-o', br, '-j', 'DROP'),
         iso(CHAINS.iso1, '!', '-d', n.subnet, '-i', br, '-j', 'DROP'),
         f(CHAINS.forward, '-i', br, '-o', br, '-j', iccTarget),
+        f(CHAINS.input, '-i', br, '-m', 'conntrack', '--ctstate', 'RELATED,ESTABLISHED', '-j', 'ACCEPT'),
+        f(CHAINS.input, '-d', `${n.gateway}/32`, '-i', br, '-p', 'icmp', '-m', 'icmp', '--icmp-type', '8', '-j', 'ACCEPT'),
+        f(CHAINS.input, '-i', br, '-j', 'DROP'),
       ],
     };
   }

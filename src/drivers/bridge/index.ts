@@ -17,6 +17,7 @@ function firewallOf(net: NetworkRecord) {
   return bridgeNetworkRules({
     bridge: net.bridge!,
     subnet: formatCidr(cidrFromString(net.ipam[0].subnet)),
+    gateway: net.ipam[0].gateway,
     internal: net.internal,
     masquerade: s.masquerade,
     icc: s.icc,

@@ -4,7 +4,7 @@ import { defineScenario } from '../scenario.js';
 
 export default defineScenario({
   title: 'firewall: rules at start, per network (normal, --internal, enable_icc=false), with containers, after removal',
-  deliberate: ['D-raw-direct-drop', 'D-forward-policy', 'D-no-userland-proxy', 'D-ports-across-networks'],
+  deliberate: ['D-raw-direct-drop', 'D-forward-policy', 'D-no-userland-proxy', 'D-ports-across-networks', 'D-internal-no-way-out'],
   steps: [
     // a mutating no-op: pont lays down its base chains and default bridge at its first change, where
     // dockerd does at start (D-read-only-changes-nothing)
