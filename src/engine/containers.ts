@@ -146,7 +146,7 @@ function startStep(ctr: ContainerRecord, onStart: (s: Started) => void): Step {
     undo: async () => {
       if (started) killContainer({ ...started, netns: ctr.netns }, true);
       if (pidFile === null) rmSync(pidPath(ctr.id), { force: true });
-      else writeFileSync(pidPath(ctr.id), pidFile);
+      else writeFileSync(pidPath(ctr.id), pidFile, { mode: 0o600 });
     },
   };
 }
