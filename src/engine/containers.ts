@@ -11,7 +11,7 @@ import { planAttach, planDefaultRoute, planDetach, planEndpointLinks, replaceNet
 import { ETC_FILES, etcDir, planEtcFiles, usesEmbeddedDns } from './etc-files.js';
 import { dnsReadyStep, stopDnsIfUnused } from './dns.js';
 import { findContainer, findNetwork, mustFindContainer } from './lookup.js';
-import { isAlive, killContainer, monitorAlive, pidPath, signalContainer, startProcess, type Started } from './process.js';
+import { explainKill, isAlive, killContainer, monitorAlive, pidPath, signalContainer, startProcess, type Started } from './process.js';
 import { inverse, type Step } from './steps.js';
 import { transact } from './transaction.js';
 import { makeDirStep } from '../kernel/steps.js';
@@ -132,7 +132,7 @@ function atStart(e: unknown): unknown {
 /** The container's process as a shell line: in its namespace, with its own hostname (see process.ts). */
 function processLine(ctr: ContainerRecord): string {
   const enter = ctr.netns ? ['ip', 'netns', 'exec', ctr.netns, 'unshare', '--uts', 'sh', '-c', 'hostname "$0" && exec "$@"', ctr.hostname] : [];
-  return shellLine([...enter, ...ctr.cmd]);
+  return shellLine([...enter, 'env', '-i', '--', ...containerEnv(ctr, ctr.tty, hostname()), ...ctr.cmd]);
 }
 
 /** A step that starts the process; it writes the pids into the record the store step will save. */
@@ -142,7 +142,7 @@ function startStep(ctr: ContainerRecord, onStart: (s: Started) => void): Step {
   let pidFile: string | null = null;
   return {
     explain: () => [`${processLine(ctr)}${ctr.interactive ? '' : ' </dev/null'} &`],
-    explainUndo: () => [ctr.pid ? `kill ${ctr.pid}` : 'kill "$PID"'],
+    explainUndo: () => explainKill(ctr, true),
     apply: async () => {
       pidFile = readIfExists(pidPath(ctr.id));
       started = await startProcess({ id: ctr.id, netns: ctr.netns, hostname: ctr.hostname, cmd: ctr.cmd, env: containerEnv(ctr, ctr.tty, hostname()), detach: true, interactive: ctr.interactive });
@@ -321,7 +321,7 @@ async function removeOne(ctx: Context, ref: string, force: boolean): Promise<voi
       throw daemonError(`You cannot remove a running container ${ctr.id}. Stop the container before attempting removal or force remove`);
     }
     const kill: Step = {
-      explain: () => (alive ? [`kill -9 ${ctr.pid}`] : []),
+      explain: () => (alive ? explainKill(ctr, true) : []),
       explainUndo: () => [],
       apply: async () => {
         if (alive) killContainer(ctr, true);

@@ -216,3 +216,21 @@ export function killContainer(c: ContainerProcesses, detached: boolean): void {
   if (group) kill(-c.monitorPid, 'SIGKILL');
   if (main) kill(c.pid, 'SIGKILL');
 }
+
+/**
+ * killContainer as shell lines for --dry-run, each kill after the check it depends on. A pid not
+ * known yet (a run being planned) is "$PID" / "$MONITOR".
+ */
+export function explainKill(c: ContainerProcesses, detached: boolean): string[] {
+  const pid = c.pid > 0 ? String(c.pid) : '"$PID"';
+  const monitor = c.monitorPid > 0 ? String(c.monitorPid) : '"$MONITOR"';
+  const check = (p: string, start: number | undefined, netns: string) =>
+    start !== undefined ? `# only if field 22 (start time) of /proc/${p}/stat is still ${start}`
+      : c.pid <= 0 ? `# only if ${p} is still the process started here`
+      : netns ? `# only if /proc/${p}/ns/net is still /run/netns/${netns}` : '# skipped: no start time recorded';
+  return [
+    check(monitor, c.monitorPidStart, ''), `kill -9 ${monitor}`,
+    ...(detached ? [`# its process group, if the monitor or ${pid} (one of the group) passed the check`, `kill -9 -- -${monitor}`] : []),
+    check(pid, c.pidStart, c.netns), `kill -9 ${pid}`,
+  ];
+}

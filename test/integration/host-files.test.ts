@@ -59,3 +59,28 @@ sandboxTest('rm -f removes only the files pont wrote in /etc/netns/NAME: a file 
   await sb.ok('pont run -d --name w2 alpine sleep 300 && pont rm -f w2');
   t.is((await sb.ok('ls -A /etc/netns')).trim(), '');
 });
+
+sandboxTest('--dry-run shows the process as pont starts it (env -i and the environment) and every kill rm -f does', async (t, sb) => {
+  const run = await sb.ok(`pont run --dry-run -d --name d1 --hostname h1 -e 'GREETING=a b' alpine sh -c 'echo "$GREETING"'`);
+  const line = run.split('\n').find((l) => l.includes('unshare'));
+  t.is(line, `ip netns exec d1 unshare --uts sh -c 'hostname "$0" && exec "$@"' h1 env -i -- PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOSTNAME=h1 'GREETING=a b' HOME=/root sh -c 'echo "$GREETING"' </dev/null &`);
+  // the environment part is what the process really gets
+  await sb.ok(`pont run -d --name d1 --hostname h1 -e 'GREETING=a b' alpine sleep 300`);
+  const rec = JSON.parse(await sb.ok('cat /var/lib/pont/state.json')).containers.find((c: { name: string }) => c.name === 'd1');
+  t.is((await sb.ok(`tr '\\0' '\\n' < /proc/${rec.pid}/environ`)).trim(), 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\nHOSTNAME=h1\nGREETING=a b\nHOME=/root');
+
+  const rm = (await sb.ok('pont rm -f --dry-run d1')).split('\n');
+  const at = rm.indexOf(`kill -9 ${rec.monitorPid}`);
+  t.true(at > 0, rm.join('\n'));
+  t.deepEqual(rm.slice(at - 1, at + 5), [
+    `# only if field 22 (start time) of /proc/${rec.monitorPid}/stat is still ${rec.monitorPidStart}`,
+    `kill -9 ${rec.monitorPid}`,
+    `# its process group, if the monitor or ${rec.pid} (one of the group) passed the check`,
+    `kill -9 -- -${rec.monitorPid}`,
+    `# only if field 22 (start time) of /proc/${rec.pid}/stat is still ${rec.pidStart}`,
+    `kill -9 ${rec.pid}`,
+  ]);
+  // and the monitor does lead that group
+  t.is((await sb.ok(`ps -o pgid= -p ${rec.pid}`)).trim(), String(rec.monitorPid));
+  t.is((await sb.ok(`cut -d' ' -f22 /proc/${rec.pid}/stat`)).trim(), String(rec.pidStart));
+});
