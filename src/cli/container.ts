@@ -16,7 +16,7 @@ import { printable } from '../core/validate/flag-error.js';
 import {
   parseAddHost, parseAlias, parseContainerName, parseDns, parseDnsOption, parseDnsSearch, parseHostname, parseMac,
 } from '../core/validate/container-flags.js';
-import { parseExpose, parsePublish, type ExposedPort, type PortBinding } from '../core/ports/portspec.js';
+import { parseExpose, parsePublish, requireIPv4HostIps, type ExposedPort, type PortBinding } from '../core/ports/portspec.js';
 import { withContext } from './context.js';
 
 // Loaded when a command runs (see cli/network.ts).
@@ -129,7 +129,7 @@ function registerOn(program: Command, group: string): void {
       let name: string | undefined;
       try {
         mac = o.macAddress === undefined ? undefined : parseMac(o.macAddress);
-        publish = (o.publish ?? []).flatMap((s: string) => parsePublish(s));
+        publish = requireIPv4HostIps((o.publish ?? []).flatMap((s: string) => parsePublish(s)));
         expose = (o.expose ?? []).flatMap((s: string) => parseExpose(s));
         if (o.network?.includes('')) throw new PontError('no name set for network', { category: 'usage' });
         name = o.name === undefined ? undefined : parseContainerName(o.name);

@@ -1,17 +1,17 @@
 // `pont run | stop | rm` and the monitor's `container-exited`: a container is a named network
 // namespace with a process in it, attached to networks through endpoints.
 import { daemonError, PontError } from '../core/errors.js';
-import { accessSync, constants, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { BUILTIN_IMAGES, builtinImage } from '../core/images.js';
 import type { ContainerRecord, NetworkRecord, State } from '../core/model.js';
 import { newId, rfc3339Nano, VALID_NAME } from '../core/names.js';
 import { addNetnsStep, linkUpStep, sysctlStep, tolerateGone } from '../kernel/steps.js';
 import type { Context } from './context.js';
 import { planAttach, planDefaultRoute, planDetach, planEndpointLinks, replaceNetwork } from './endpoints.js';
-import { etcDir, planEtcFiles, usesEmbeddedDns } from './etc-files.js';
+import { ETC_FILES, etcDir, planEtcFiles, usesEmbeddedDns } from './etc-files.js';
 import { dnsReadyStep, stopDnsIfUnused } from './dns.js';
 import { findContainer, findNetwork, mustFindContainer } from './lookup.js';
-import { isAlive, killContainer, monitorAlive, pidPath, signalContainer, startProcess, type Started } from './process.js';
+import { explainKill, isAlive, killContainer, monitorAlive, pidPath, signalContainer, startProcess, type Started } from './process.js';
 import { inverse, type Step } from './steps.js';
 import { transact } from './transaction.js';
 import { makeDirStep } from '../kernel/steps.js';
@@ -25,6 +25,7 @@ import { PortAllocatorError } from '../core/ports/errors.js';
 import { allocateHostPorts, planPublishAll, type ExposedPort, type PortBinding, type Proto } from '../core/ports/portspec.js';
 import { ephemeralRange, hostBoundPorts } from '../kernel/sockets.js';
 import { driverFor } from '../drivers/registry.js';
+import { NETNS_DIR } from '../kernel/netns.js';
 
 export interface RunRequest {
   name?: string;
@@ -116,6 +117,12 @@ const readHostPorts = (): HostPorts => ({ bound: hostBoundPorts(), range: epheme
 
 const portKey = (e: ExposedPort) => `${e.port}/${e.proto}`;
 
+/** /run/netns/NAME or /etc/netns/NAME exists and no container of pont's has that namespace. */
+function foreignNetns(state: State, name: string): boolean {
+  if (state.containers.some((c) => c.netns === name)) return false;
+  return [`${NETNS_DIR}/${name}`, etcDir(name)].some((p) => existsSync(p));
+}
+
 /** Marks an error as found while starting the container (see PontError.atStart). */
 function atStart(e: unknown): unknown {
   if (!(e instanceof PontError)) return e;
@@ -125,7 +132,7 @@ function atStart(e: unknown): unknown {
 /** The container's process as a shell line: in its namespace, with its own hostname (see process.ts). */
 function processLine(ctr: ContainerRecord): string {
   const enter = ctr.netns ? ['ip', 'netns', 'exec', ctr.netns, 'unshare', '--uts', 'sh', '-c', 'hostname "$0" && exec "$@"', ctr.hostname] : [];
-  return shellLine([...enter, ...ctr.cmd]);
+  return shellLine([...enter, 'env', '-i', '--', ...containerEnv(ctr, ctr.tty, hostname()), ...ctr.cmd]);
 }
 
 /** A step that starts the process; it writes the pids into the record the store step will save. */
@@ -135,7 +142,7 @@ function startStep(ctr: ContainerRecord, onStart: (s: Started) => void): Step {
   let pidFile: string | null = null;
   return {
     explain: () => [`${processLine(ctr)}${ctr.interactive ? '' : ' </dev/null'} &`],
-    explainUndo: () => [ctr.pid ? `kill ${ctr.pid}` : 'kill "$PID"'],
+    explainUndo: () => explainKill(ctr, true),
     apply: async () => {
       pidFile = readIfExists(pidPath(ctr.id));
       started = await startProcess({ id: ctr.id, netns: ctr.netns, hostname: ctr.hostname, cmd: ctr.cmd, env: containerEnv(ctr, ctr.tty, hostname()), detach: true, interactive: ctr.interactive });
@@ -146,7 +153,7 @@ function startStep(ctr: ContainerRecord, onStart: (s: Started) => void): Step {
     undo: async () => {
       if (started) killContainer({ ...started, netns: ctr.netns }, true);
       if (pidFile === null) rmSync(pidPath(ctr.id), { force: true });
-      else writeFileSync(pidPath(ctr.id), pidFile);
+      else writeFileSync(pidPath(ctr.id), pidFile, { mode: 0o600 });
     },
   };
 }
@@ -173,7 +180,7 @@ export async function runContainer(ctx: Context, req: RunRequest, opts: { foregr
   const bindings = req.publishAll ? planPublishAll(exposed, req.publish) : req.publish;
   const host = readHostPorts();
   return transact(ctx, (state) => {
-    const name = req.name ?? randomName((n) => state.containers.some((c) => c.name === n));
+    const name = req.name ?? randomName((n) => state.containers.some((c) => c.name === n) || foreignNetns(state, n));
     const clash = state.containers.find((c) => c.name === name);
     if (clash) {
       throw daemonError(
@@ -183,6 +190,10 @@ export async function runContainer(ctx: Context, req: RunRequest, opts: { foregr
     const netRef = req.network ?? 'bridge';
     const net = findNetwork(state, netRef);
     if (!net) throw atStart(daemonError(`network ${netRef} not found`, 'not-found'));
+    // the name becomes /run/netns/NAME and /etc/netns/NAME: another tool's must stay as they are
+    if (net.driver !== 'host' && foreignNetns(state, name)) {
+      throw daemonError(`Conflict. The network namespace "${name}" already exists on this host (made by another tool): choose another --name`);
+    }
     if (req.aliases.length && net.predefined) {
       throw new PontError('network-scoped alias is supported only for containers in user defined networks', { category: 'usage', exitCode: 125 });
     }
@@ -294,7 +305,7 @@ export function planTeardown(state: State, ctr: ContainerRecord, beforeNamespace
     c = d.container;
     networks = networks.map((n) => (n.id === net.id ? d.network : n));
   }
-  if (ctr.netns) steps.push(...inverse([makeDirStep(etcDir(ctr.netns))]));
+  if (ctr.netns) steps.push(...inverse([makeDirStep(etcDir(ctr.netns), ETC_FILES)]));
   // the run directory holds the process's pid file, log and stdin: it goes once the process has
   steps.push(...beforeNamespace, ...inverse([makeDirStep(`/run/pont/containers/${ctr.id}`)]));
   // the whole namespace set-up, so that an undo makes it again as run did
@@ -310,7 +321,7 @@ async function removeOne(ctx: Context, ref: string, force: boolean): Promise<voi
       throw daemonError(`You cannot remove a running container ${ctr.id}. Stop the container before attempting removal or force remove`);
     }
     const kill: Step = {
-      explain: () => (alive ? [`kill -9 ${ctr.pid}`] : []),
+      explain: () => (alive ? explainKill(ctr, true) : []),
       explainUndo: () => [],
       apply: async () => {
         if (alive) killContainer(ctr, true);

@@ -7,6 +7,8 @@ import { makeDirStep, writeFileStep } from '../kernel/steps.js';
 import type { Step } from './steps.js';
 
 export const etcDir = (ns: string) => `/etc/netns/${ns}`;
+/** The files pont writes there: a teardown removes these and no other. */
+export const ETC_FILES = ['hosts', 'hostname', 'resolv.conf'] as const;
 
 /** The host's resolvers, copied for containers on the default bridge; no variable names another file. */
 export function hostResolvConf(): string {
@@ -33,7 +35,7 @@ export function hostsStep(ctr: ContainerRecord): Step {
 export function planEtcFiles(ctr: ContainerRecord, networks: NetworkRecord[]): Step[] {
   const dir = etcDir(ctr.netns);
   return [
-    makeDirStep(dir),
+    makeDirStep(dir, ETC_FILES),
     hostsStep(ctr),
     writeFileStep(`${dir}/hostname`, `${ctr.hostname}\n`),
     writeFileStep(

@@ -7,7 +7,7 @@
 // the check and the signal, the pid would have to be freed and handed round the whole pid space
 // again; a pidfd would close even that window, at the cost of loading koffi for every signal.)
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, fchmodSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { constants } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_PATH } from '../core/env.js';
@@ -73,15 +73,20 @@ export const pidPath = (id: string) => `${containerRunDir(id)}/pid`;
 
 export async function startProcess(spec: ProcessSpec): Promise<Started> {
   const dir = containerRunDir(spec.id);
-  mkdirSync(dir, { recursive: true });
+  // The container's output, pid and stdin are its owner's (root's) alone: 0700 and 0600, also
+  // when a directory or log of an older pont is reused.
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700);
   const pidfile = pidPath(spec.id);
   rmSync(pidfile, { force: true });
+  writeFileSync(pidfile, '', { mode: 0o600 }); // the monitor's `>` keeps this mode; empty is "not yet"
   // `env -i` at the end of the chain: the shells on the way (dash exports PWD) add nothing
   const args = ['-c', MONITOR, 'pont-monitor', spec.id, spec.netns, spec.hostname, pidfile, ...withContainerCaps(['env', '-i', '--', ...spec.env, ...spec.cmd])];
   const env = { PATH: DEFAULT_PATH };
   let child: ChildProcess;
   if (spec.detach) {
-    const log = openSync(logPath(spec.id), 'a');
+    const log = openSync(logPath(spec.id), 'a', 0o600);
+    fchmodSync(log, 0o600);
     let stdin: number | 'ignore' = 'ignore';
     if (spec.interactive) {
       const fifo = `${dir}/stdin`;
@@ -221,4 +226,22 @@ export function killContainer(c: ContainerProcesses, detached: boolean): void {
   if (monitor) kill(c.monitorPid, 'SIGKILL');
   if (group) kill(-c.monitorPid, 'SIGKILL');
   if (main) kill(c.pid, 'SIGKILL');
+}
+
+/**
+ * killContainer as shell lines for --dry-run, each kill after the check it depends on. A pid not
+ * known yet (a run being planned) is "$PID" / "$MONITOR".
+ */
+export function explainKill(c: ContainerProcesses, detached: boolean): string[] {
+  const pid = c.pid > 0 ? String(c.pid) : '"$PID"';
+  const monitor = c.monitorPid > 0 ? String(c.monitorPid) : '"$MONITOR"';
+  const check = (p: string, start: number | undefined, netns: string) =>
+    start !== undefined ? `# only if field 22 (start time) of /proc/${p}/stat is still ${start}`
+      : c.pid <= 0 ? `# only if ${p} is still the process started here`
+      : netns ? `# only if /proc/${p}/ns/net is still /run/netns/${netns}` : '# skipped: no start time recorded';
+  return [
+    check(monitor, c.monitorPidStart, ''), `kill -9 ${monitor}`,
+    ...(detached ? [`# its process group, if the monitor or ${pid} (one of the group) passed the check`, `kill -9 -- -${monitor}`] : []),
+    check(pid, c.pidStart, c.netns), `kill -9 ${pid}`,
+  ];
 }

@@ -2,7 +2,7 @@
 // Planners build lists of these; engine/steps.ts runs them all-or-nothing.
 import type { Step } from '../engine/steps.js';
 import type { RouteInfo } from './kernel.js';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { explainApply, explainUndo, type FirewallBatch, isEmptyBatch, presentPart, renderApply, renderUndo } from '../core/firewall/rules.js';
 import { shellArg, shellLine } from '../core/shell.js';
@@ -198,26 +198,41 @@ export function writeFileStep(path: string, content: string): Step {
   };
 }
 
-/** A directory pont owns and removes whole (e.g. /etc/netns/NAME). */
-export function makeDirStep(path: string): Step {
+/**
+ * A directory pont makes (e.g. /etc/netns/NAME). Its removal takes the whole directory, or, given
+ * `owned`, only those files of it and then the directory if nothing else is left in it.
+ */
+export function makeDirStep(path: string, owned?: readonly string[]): Step {
   // what the removal found (its regular files), so that undoing a removal gives them back
   let files: Map<string, Buffer> | undefined;
   return {
     creates: { kind: 'dir', name: path },
     explain: () => [shellLine(['mkdir', '-p', path])],
-    explainUndo: () => [shellLine(['rm', '-rf', path])],
+    explainUndo: () => owned
+      ? [shellLine(['rm', '-f', ...owned.map((f) => `${path}/${f}`)]), shellLine(['rmdir', '--ignore-fail-on-non-empty', path])]
+      : [shellLine(['rm', '-rf', path])],
     apply: async () => {
       mkdirSync(path, { recursive: true });
       for (const [name, data] of files ?? []) writeFileSync(`${path}/${name}`, data);
     },
     undo: async () => {
-      files = regularFiles(path);
-      rmSync(path, { recursive: true, force: true });
+      files = regularFiles(path, owned);
+      if (!owned) {
+        rmSync(path, { recursive: true, force: true });
+        return;
+      }
+      for (const f of owned) rmSync(`${path}/${f}`, { force: true });
+      try {
+        rmdirSync(path);
+      } catch (e) {
+        // another tool's file is left in it: the directory stays; already gone is fine too
+        if (!['ENOTEMPTY', 'EEXIST', 'ENOENT'].includes((e as NodeJS.ErrnoException).code ?? '')) throw e;
+      }
     },
   };
 }
 
-function regularFiles(dir: string): Map<string, Buffer> {
+function regularFiles(dir: string, only?: readonly string[]): Map<string, Buffer> {
   const out = new Map<string, Buffer>();
   let entries;
   try {
@@ -225,7 +240,7 @@ function regularFiles(dir: string): Map<string, Buffer> {
   } catch {
     return out;
   }
-  for (const e of entries) if (e.isFile()) out.set(e.name, readFileSync(`${dir}/${e.name}`));
+  for (const e of entries) if (e.isFile() && (!only || only.includes(e.name))) out.set(e.name, readFileSync(`${dir}/${e.name}`));
   return out;
 }
 

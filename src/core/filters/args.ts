@@ -3,6 +3,7 @@
 // with the daemon's text. Keys and values live in a Map: no key can hit Object's prototype.
 import { daemonError } from '../errors.js';
 import { CONTROL, FlagError, printable } from '../validate/flag-error.js';
+import { parseFilterRegexp, testFilterRegexp } from './regexp.js';
 
 export type FilterArgs = ReadonlyMap<string, readonly string[]>;
 
@@ -20,16 +21,13 @@ export function parseFilterArgs(list: readonly string[], accepted: readonly stri
   return out;
 }
 
-/** filters.Args.Match: an exact value, or a regular expression that matches (a bad one never does). */
-export function matchesAny(values: readonly string[], source: string): boolean {
-  return values.some((v) => {
-    if (v === source) return true;
-    try {
-      return new RegExp(v).test(source);
-    } catch {
-      return false;
-    }
-  });
+/**
+ * filters.Args.Match: an exact value, or a regular expression that matches somewhere. The
+ * patterns are parsed here, so a bad one is refused before anything is listed or removed.
+ */
+export function planMatchAny(values: readonly string[]): (source: string) => boolean {
+  const patterns = values.map(parseFilterRegexp);
+  return (source) => values.includes(source) || patterns.some((p) => testFilterRegexp(p, source));
 }
 
 /** filters.Args.MatchKVList: every `key` or `key=value` holds in `labels`. */

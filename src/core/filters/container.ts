@@ -3,7 +3,7 @@
 // volumes, health checks or tasks, so those keys match as they would for such a container.
 import { PontError } from '../errors.js';
 import type { ContainerRecord, State } from '../model.js';
-import { type FilterArgs, matchesAllLabels, matchesAny, parseBoolFilter, parseFilterArgs } from './args.js';
+import { type FilterArgs, matchesAllLabels, planMatchAny, parseBoolFilter, parseFilterArgs } from './args.js';
 
 type Keep = (c: ContainerRecord) => boolean;
 
@@ -26,10 +26,13 @@ export function planContainerFilter(list: readonly string[]): (state: State) => 
     return Number(v);
   });
   const isTask = has('is-task') ? parseBoolFilter('is-task', get('is-task')) : undefined;
-  return (state) => matchContainers(f, state, exited, isTask);
+  const match = { name: planMatchAny(get('name')), id: planMatchAny(get('id')), isolation: planMatchAny(get('isolation')) };
+  return (state) => matchContainers(f, state, exited, isTask, match);
 }
 
-function matchContainers(f: FilterArgs, state: State, exited: number[], isTask: boolean | undefined): Keep {
+type Matcher = (source: string) => boolean;
+
+function matchContainers(f: FilterArgs, state: State, exited: number[], isTask: boolean | undefined, match: Record<'name' | 'id' | 'isolation', Matcher>): Keep {
   const tests: Keep[] = [];
   const get = (k: string) => f.get(k) ?? [];
   const has = (k: string) => f.has(k);
@@ -42,13 +45,13 @@ function matchContainers(f: FilterArgs, state: State, exited: number[], isTask: 
   const before = byRef('before');
   const since = byRef('since');
 
-  if (has('name')) tests.push((c) => matchesAny(get('name'), `/${c.name}`));
-  if (has('id')) tests.push((c) => matchesAny(get('id'), c.id));
+  if (has('name')) tests.push((c) => match.name(`/${c.name}`));
+  if (has('id')) tests.push((c) => match.id(c.id));
   if (has('label')) tests.push(() => matchesAllLabels(get('label'), {}));
   if (has('status')) tests.push((c) => get('status').includes(c.running ? 'running' : c.startedAt.startsWith('0001-') ? 'created' : 'exited'));
   if (has('exited')) tests.push((c) => !c.running && !c.startedAt.startsWith('0001-') && exited.includes(c.exitCode));
   if (has('health')) tests.push(() => get('health').includes('none'));
-  if (has('isolation')) tests.push(() => matchesAny(get('isolation'), ''));
+  if (has('isolation')) tests.push(() => match.isolation(''));
   if (isTask !== undefined) tests.push(() => !isTask);
   if (has('volume')) tests.push(() => false);
   if (has('ancestor')) tests.push((c) => c.image !== '' && get('ancestor').includes(c.image));

@@ -2,7 +2,7 @@
 // 20.10's daemon decides (daemon/network/filter.go, daemon/prune.go).
 import { daemonError } from '../errors.js';
 import type { NetworkRecord, State } from '../model.js';
-import { matchesAllLabels, matchesAny, parseBoolFilter, parseFilterArgs } from './args.js';
+import { matchesAllLabels, planMatchAny, parseBoolFilter, parseFilterArgs } from './args.js';
 import { parseUntil } from './until.js';
 
 type Keep = (n: NetworkRecord) => boolean;
@@ -19,8 +19,14 @@ export function planNetworkListFilter(list: readonly string[]): (state: State) =
   const tests: Keep[] = [];
   const get = (k: string) => f.get(k) ?? [];
   if (f.has('driver')) tests.push((n) => get('driver').includes(n.driver));
-  if (f.has('name')) tests.push((n) => matchesAny(get('name'), n.name));
-  if (f.has('id')) tests.push((n) => matchesAny(get('id'), n.id));
+  if (f.has('name')) {
+    const name = planMatchAny(get('name'));
+    tests.push((n) => name(n.name));
+  }
+  if (f.has('id')) {
+    const id = planMatchAny(get('id'));
+    tests.push((n) => id(n.id));
+  }
   if (f.has('label')) tests.push((n) => matchesAllLabels(get('label'), n.labels));
   if (f.has('scope')) tests.push(() => get('scope').includes('local'));
   const dangling = f.has('dangling') ? parseBoolFilter('dangling', get('dangling')) : undefined;

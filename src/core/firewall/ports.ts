@@ -20,6 +20,8 @@ export function portRules(t: PortTarget): FirewallBatch {
   const rules: Rule[] = [];
   for (const p of t.ports) {
     const proto = ['-p', p.proto, '-m', p.proto];
+    // an IPv6 address would make the whole batch fail (parsing refuses it first)
+    if (p.hostIp.includes(':')) throw new Error(`IPv4 host address expected, got ${p.hostIp}`);
     const dst = p.hostIp && p.hostIp !== '0.0.0.0' ? ['-d', `${p.hostIp}/32`] : [];
     rules.push(
       { table: 'nat', chain: CHAINS.ports, spec: [...dst, ...proto, '--dport', String(p.hostPort), '-j', 'DNAT', '--to-destination', `${t.containerIp}:${p.containerPort}`] },

@@ -87,6 +87,18 @@ export function parsePublish(spec: string): PortBinding[] {
 }
 
 /**
+ * pont's firewall is IPv4 only (iptables, no ip6tables): an IPv6 host address, `::` and the
+ * IPv4-mapped form included, is refused here rather than becoming an iptables rule that fails.
+ * Docker 20.10 accepts them (it publishes through ip6tables or its proxy).
+ */
+export function requireIPv4HostIps(bindings: PortBinding[]): PortBinding[] {
+  for (const b of bindings) {
+    if (b.hostIp.includes(':')) throw new PortSpecError(`Invalid ip address: ${b.hostIp}: pont publishes ports on IPv4 host addresses only`);
+  }
+  return bindings;
+}
+
+/**
  * nat.ParsePortSpecs over every -p value: all bindings in order, plus the container ports they
  * expose (Docker adds each published port to Config.ExposedPorts).
  */

@@ -11,6 +11,10 @@ export const OPT = {
   mtu: 'com.docker.network.driver.mtu',
 } as const;
 
+/** The kernel's range for a veth's MTU (ETH_MIN_MTU..ETH_MAX_MTU). */
+const MTU_MIN = 68;
+const MTU_MAX = 65535;
+
 /** Go's strconv.ParseBool, with the bridge driver's error text. */
 export function parseBool(key: string, value: string): boolean {
   if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(value)) return true;
@@ -29,6 +33,10 @@ export function bridgeSettings(net: NetworkRecord): BridgeSettings {
   const mtu = o[OPT.mtu];
   if (mtu !== undefined && !/^-?\d+$/.test(mtu)) {
     throw daemonError(`failed to parse ${OPT.mtu} value: ${mtu} (strconv.Atoi: parsing "${mtu}": invalid syntax)`, 'usage');
+  }
+  // Docker takes any int and the kernel refuses it when a container starts; 0 means the default
+  if (mtu !== undefined && Number(mtu) !== 0 && !(Number(mtu) >= MTU_MIN && Number(mtu) <= MTU_MAX)) {
+    throw daemonError(`invalid ${OPT.mtu} value: ${mtu} (an MTU is 0 for the default, or from ${MTU_MIN} to ${MTU_MAX})`, 'usage');
   }
   return {
     icc: o[OPT.icc] === undefined ? true : parseBool(OPT.icc, o[OPT.icc]),

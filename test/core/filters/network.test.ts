@@ -37,9 +37,12 @@ test('label values must all hold (Docker MatchKVList); other keys OR their value
   t.deepEqual(names(['driver=macvlan', 'driver=host']), ['host', 'used']);
 });
 
-test('name and id are exact or regular-expression matches; a bad expression matches nothing', (t) => {
+test('name and id are exact or regular-expression matches; a bad expression is refused', (t) => {
   t.deepEqual(names(['name=^b']), ['bridge', 'bare']);
-  t.deepEqual(names(['name=[']), []);
+  t.deepEqual(names(['name=(?i)^KEEP$']), ['keep']);
+  // Docker lets a pattern Go cannot compile match nothing; pont refuses it (D-strict-input)
+  t.throws(() => names(['name=[']), { message: /^Error response from daemon: invalid filter regexp '\[': error parsing regexp: / });
+  t.throws(() => names(['name=(?<=k)eep']), { message: "Error response from daemon: invalid filter regexp '(?<=k)eep': error parsing regexp: invalid or unsupported Perl syntax: `(?<`" });
   t.deepEqual(names([`id=${nets[2].id.slice(0, 4)}`]), ['keep']);
 });
 
