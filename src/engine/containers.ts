@@ -11,7 +11,7 @@ import { planAttach, planDefaultRoute, planDetach, planEndpointLinks, replaceNet
 import { ETC_FILES, etcDir, planEtcFiles, usesEmbeddedDns } from './etc-files.js';
 import { dnsReadyStep, stopDnsIfUnused } from './dns.js';
 import { findContainer, findNetwork, mustFindContainer } from './lookup.js';
-import { explainKill, isAlive, killContainer, monitorAlive, pidPath, signalContainer, startProcess, type Started } from './process.js';
+import { explainKill, isAlive, killContainer, monitorAlive, pidPath, signalContainer, startProcess, withContainerCaps, type Started } from './process.js';
 import { inverse, type Step } from './steps.js';
 import { transact } from './transaction.js';
 import { makeDirStep } from '../kernel/steps.js';
@@ -132,7 +132,7 @@ function atStart(e: unknown): unknown {
 /** The container's process as a shell line: in its namespace, with its own hostname (see process.ts). */
 function processLine(ctr: ContainerRecord): string {
   const enter = ctr.netns ? ['ip', 'netns', 'exec', ctr.netns, 'unshare', '--uts', 'sh', '-c', 'hostname "$0" && exec "$@"', ctr.hostname] : [];
-  return shellLine([...enter, 'env', '-i', '--', ...containerEnv(ctr, ctr.tty, hostname()), ...ctr.cmd]);
+  return shellLine([...enter, ...withContainerCaps(['env', '-i', '--', ...containerEnv(ctr, ctr.tty, hostname()), ...ctr.cmd])]);
 }
 
 /** A step that starts the process; it writes the pids into the record the store step will save. */
