@@ -2,33 +2,9 @@
 // peer of the host's parent link `lan0` on a bridge with the router (192.168.50.1), and
 // namespace `pc` is another machine of that LAN (192.168.50.20).
 import { sandboxTest } from '../helpers/root-test.js';
-import type { Sandbox } from '../helpers/sandbox.js';
 import { kernelHas } from '../helpers/kernel-support.js';
 import { askWhoAmI, pingOnce, pings, startWhoAmI } from '../helpers/world.js';
-
-async function addLan(sb: Sandbox): Promise<void> {
-  await sb.ok(
-    [
-      'ip netns add lan',
-      'ip link add lan0 type veth peer name wire0 netns lan',
-      'ip link set lan0 up',
-      'ip -n lan link add br0 type bridge',
-      'ip -n lan link set wire0 master br0',
-      'ip -n lan link set wire0 up',
-      'ip -n lan link set br0 up',
-      'ip -n lan addr add 192.168.50.1/24 dev br0',
-      'ip -n lan link set lo up',
-      'ip netns add pc',
-      'ip link add pcl type veth peer name eth0 netns pc',
-      'ip link set pcl netns lan',
-      'ip -n lan link set pcl master br0',
-      'ip -n lan link set pcl up',
-      'ip -n pc addr add 192.168.50.20/24 dev eth0',
-      'ip -n pc link set eth0 up',
-      'ip -n pc link set lo up',
-    ].join(' && '),
-  );
-}
+import { addLan } from '../helpers/lan.js';
 
 sandboxTest('macvlan: containers get LAN addresses and MACs, reach the router and a LAN machine by ping and TCP, and each other in bridge mode', async (t, sb) => {
   await addLan(sb);

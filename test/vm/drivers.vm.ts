@@ -1,5 +1,5 @@
 // The drivers' tests that need Debian's stock kernel (ipvlan, 802.1q, dummy links), run inside the
-// VM by scripts/vm-test.sh; each test plays in its own sandbox with a simulated LAN (./lan.ts), and
+// VM by scripts/vm-test.sh; each test plays in its own sandbox with a simulated LAN (test/helpers/lan.ts), and
 // checks real traffic: pings and TCP between containers, the LAN's machines and its router.
 import test, { type ExecutionContext } from 'ava';
 import { readFileSync } from 'node:fs';
@@ -8,7 +8,7 @@ import { kernelHas } from '../helpers/kernel-support.js';
 import { sandboxTest } from '../helpers/root-test.js';
 import type { Sandbox } from '../helpers/sandbox.js';
 import { askWhoAmI, pings, startWhoAmI } from '../helpers/world.js';
-import { addLan, addLanVlan, hostState, linkDetails, PC, ROUTER } from './lan.js';
+import { addLan, addLanVlan, hostState, linkDetails, PC, ROUTER } from '../helpers/lan.js';
 
 test.serial("the VM runs Debian's stock kernel, which has the ipvlan, 802.1q (vlan) and dummy link types", (t) => {
   t.log(`kernel ${release()}`);
@@ -17,7 +17,7 @@ test.serial("the VM runs Debian's stock kernel, which has the ipvlan, 802.1q (vl
   t.deepEqual(kernelHas, { vlan: true, ipvlan: true, dummy: true });
 });
 
-// The ipvlan driver in its three modes, with real traffic to a LAN (./lan.ts). l2 containers are
+// The ipvlan driver in its three modes, with real traffic to a LAN (test/helpers/lan.ts). l2 containers are
 // on the LAN's subnet and answer ARP with the parent's MAC; l3 and l3s containers have a subnet
 // of their own that the host routes, l3s through the host's netfilter and l3 past it.
 sandboxTest("ipvlan l2: containers take LAN addresses on the parent's MAC and reach the router, a LAN machine (ping and TCP) and each other", async (t, sb) => {

@@ -1,7 +1,8 @@
-// The VM suite's LAN, as in test/integration/drivers.test.ts: the sandbox host's parent link
+// A simulated LAN for the drivers' tests (test/integration/drivers.test.ts and the VM suite's
+// test/vm/drivers.vm.ts): the sandbox host's parent link
 // `lan0` is a veth whose peer sits on bridge br0 of namespace `lan` (the router, 192.168.50.1),
 // and namespace `pc` is another machine of that LAN (192.168.50.20).
-import type { Sandbox } from '../helpers/sandbox.js';
+import type { Sandbox } from './sandbox.js';
 
 export const ROUTER = '192.168.50.1';
 export const PC = '192.168.50.20';
