@@ -22,8 +22,11 @@ const MODES: Record<Kind, { key: string; modes: string[]; default: string }> = {
 const SHIM = 'pont.host_shim';
 
 const modeOf = (kind: Kind, net: NetworkRecord) => net.options[MODES[kind].key] ?? MODES[kind].default;
-/** Docker's name for a network's dummy parent, also used in its "already using" error. */
-const dummyName = (id: string) => `dm-${id.slice(0, 12)}`;
+/**
+ * Docker's name for a network's dummy parent, also used in its "already using" error: `dm-` for
+ * macvlan, `di-` for ipvlan (libnetwork's dummyPrefix of each driver), then 12 hex of the id.
+ */
+const dummyName = (kind: Kind, id: string) => `${kind === 'ipvlan' ? 'di' : 'dm'}-${id.slice(0, 12)}`;
 
 async function validate(kind: Kind, net: NetworkRecord, others: NetworkRecord[], k: Kernel): Promise<NetworkRecord> {
   const mode = modeOf(kind, net);
@@ -39,7 +42,7 @@ async function validate(kind: Kind, net: NetworkRecord, others: NetworkRecord[],
   let parent = given?.name;
   const out: NetworkRecord = { ...net };
   if (!parent) {
-    parent = dummyName(net.id);
+    parent = dummyName(kind, net.id);
     if (!(await k.probeLinkKind('dummy'))) {
       throw new PontError('Error response from daemon: operation not supported', {
         category: 'kernel',
@@ -50,7 +53,7 @@ async function validate(kind: Kind, net: NetworkRecord, others: NetworkRecord[],
     out.internal = true; // Docker: no parent means no way out
   }
   const clash = others.find((o) => o.parent === parent && (o.driver === 'macvlan' || o.driver === 'ipvlan'));
-  if (clash) throw daemonError(`network ${dummyName(clash.id)} is already using parent interface ${parent}`);
+  if (clash) throw daemonError(`network ${dummyName(kind, clash.id)} is already using parent interface ${parent}`);
   if (!out.createdParent) {
     const links = new Set((await k.listLinks()).map((l) => l.name));
     if (!links.has(parent)) {

@@ -121,7 +121,7 @@ sandboxTest('macvlan and ipvlan without parent: a dummy parent link each, intern
   const dummies: string[] = JSON.parse(await sb.ok('ip -j link show type dummy')).map((l: { ifname: string }) => l.ifname);
   t.is(dummies.length, 2, dummies.join(' '));
   t.true(dummies.includes(`dm-${mv.slice(0, 12)}`), "macvlan's dummy parent has Docker's name");
-  t.true(dummies.some((n) => n.endsWith(`-${iv.slice(0, 12)}`)), dummies.join(' '));
+  t.true(dummies.includes(`di-${iv.slice(0, 12)}`), "ipvlan's dummy parent has Docker's name");
   t.is(await sb.ok('pont network inspect -f "{{.Internal}}" mvd ivd'), 'true\ntrue\n');
   await sb.ok('pont run -d --name m1 --network mvd alpine sleep 300 && pont run -d --name m2 --network mvd alpine sleep 300');
   await sb.ok('pont run -d --name j1 --network ivd alpine sleep 300 && pont run -d --name j2 --network ivd alpine sleep 300');
