@@ -22,7 +22,7 @@ export async function addInternet(sb: Sandbox): Promise<void> {
 
 /** A TCP server in namespace `ns` answering each connection with the caller's address. */
 export async function startWhoAmI(sb: Sandbox, ns: string, port: number): Promise<void> {
-  const js = `require('net').createServer(s=>{s.end(s.remoteAddress.replace('::ffff:','')+'\\n')}).listen(${port})`;
+  const js = `require('net').createServer(s=>{s.on('error',()=>{});s.end(s.remoteAddress.replace('::ffff:','')+'\\n')}).listen(${port})`;
   await sb.ok(`ip netns exec ${ns} setsid node -e "${js}" >/dev/null 2>&1 &`);
   // wait until it listens
   await sb.ok(`for i in $(seq 1 100); do ip netns exec ${ns} ss -ltn | grep -q ':${port} ' && exit 0; sleep 0.05; done; exit 1`);

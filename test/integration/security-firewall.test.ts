@@ -60,7 +60,7 @@ sandboxTest('a port published on 127.0.0.1 does not answer a LAN machine that ro
 sandboxTest('a container cannot reach a host service bound to 127.0.0.1 through its gateway; published ports and the embedded DNS still work', async (t, sb) => {
   await addInternet(sb);
   // a host service meant for the host alone
-  await sb.ok(`setsid node -e "require('net').createServer(s=>s.end('secret\\n')).listen(7777,'127.0.0.1')" >/dev/null 2>&1 &
+  await sb.ok(`setsid node -e "require('net').createServer(s=>{s.on('error',()=>{});s.end('secret\\n')}).listen(7777,'127.0.0.1')" >/dev/null 2>&1 &
     for i in $(seq 1 100); do ss -ltn | grep -q '127.0.0.1:7777 ' && exit 0; sleep 0.05; done; exit 1`);
   t.is((await sb.ok('curl -s --max-time 2 telnet://127.0.0.1:7777 </dev/null')).trim(), 'secret', 'the host reaches its own service');
 
@@ -247,7 +247,7 @@ sandboxTest('an --internal network cannot reach a host service on 0.0.0.0 throug
   const [closedGw, openGw] = [await gwOf('closed'), await gwOf('open')];
   const bridge = bridgeName((await sb.ok('pont network inspect -f "{{.Id}}" closed')).trim());
   // a host proxy or DNS forwarder: TCP and UDP servers on all the host's addresses
-  const tcp = `require('net').createServer(s=>{s.end(s.remoteAddress.replace('::ffff:','')+'\\n')}).listen(7100,'0.0.0.0')`;
+  const tcp = `require('net').createServer(s=>{s.on('error',()=>{});s.end(s.remoteAddress.replace('::ffff:','')+'\\n')}).listen(7100,'0.0.0.0')`;
   const udp = `const s=require('dgram').createSocket('udp4');s.on('message',(m,r)=>s.send(m,r.port,r.address));s.bind(7101,'0.0.0.0')`;
   await sb.ok(`setsid node -e "${tcp}" >/dev/null 2>&1 & setsid node -e "${udp}" >/dev/null 2>&1 &`);
   await sb.ok(`for i in $(seq 1 100); do ss -ltn | grep -q ':7100 ' && ss -lun | grep -q ':7101 ' && exit 0; sleep 0.05; done; exit 1`);
