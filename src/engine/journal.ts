@@ -8,14 +8,14 @@
 // them, and the old store is written back; the command's prelude then restores what the old store
 // describes and the kernel lacks (firewall rules, bridges). A command that had written its store
 // is complete: the journal is dropped (rolled forward).
-import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
 import type { State } from '../core/model.js';
 import { StoreError } from '../core/errors.js';
 import { parseState } from '../core/state-schema.js';
 import type { Kernel } from '../kernel/kernel.js';
 import { procStat } from './process.js';
 import type { Created, Step } from './steps.js';
-import type { Store } from './store.js';
+import { type Store, writeFileWhole } from './store.js';
 
 export interface Journal {
   version: 1;
@@ -32,22 +32,6 @@ const journalFile = (store: Store) => `${store.dir}/journal.json`;
 
 export const describeCommand = (argv = process.argv.slice(2)) => ['pont', ...argv].join(' ');
 
-function writeWhole(path: string, text: string): void {
-  const tmp = `${path}.tmp`;
-  const fd = openSync(tmp, 'w', 0o600);
-  try {
-    const buf = Buffer.from(text);
-    for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off);
-    fsyncSync(fd);
-  } catch (e) {
-    closeSync(fd);
-    rmSync(tmp, { force: true });
-    throw new StoreError(`cannot write ${path}: ${(e as Error).message}`, e);
-  }
-  closeSync(fd);
-  renameSync(tmp, path);
-}
-
 /**
  * Records the command before its first step. Only what does not exist yet is listed: a name that
  * is taken already (by pont or anyone) is never the rollback's to remove.
@@ -58,7 +42,7 @@ export async function writeJournal(store: Store, k: Kernel, before: State, after
   const exists = (c: Created) => (c.kind === 'link' ? links.has(c.name) : c.kind === 'netns' ? k.netnsExists(c.name) : existsSync(c.name));
   const creates = planned.filter((c) => !exists(c));
   const j: Journal = { version: 1, command: describeCommand(), pidStart: procStat(process.pid)?.start ?? 0, before, after, creates };
-  writeWhole(journalFile(store), JSON.stringify(j));
+  writeFileWhole(journalFile(store), JSON.stringify(j));
 }
 
 export function dropJournal(store: Store): void {

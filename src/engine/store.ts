@@ -1,6 +1,7 @@
 // The state store: one JSON file, replaced atomically (write temp, fsync, rename, fsync dir),
 // guarded by an exclusive flock so concurrent pont processes serialise. Readers need no lock:
 // rename makes every read see a whole file. A corrupt file is an error, never a silent reset.
+import { dirname } from 'node:path';
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { StoreError } from '../core/errors.js';
 import { emptyState, type State } from '../core/model.js';
@@ -63,26 +64,35 @@ export class Store {
    */
   write(state: State): void {
     if (this.lockFd === null) throw new StoreError('internal: store written without its lock');
-    const tmp = `${this.file}.tmp`;
+    writeFileWhole(this.file, JSON.stringify(state, null, 1), '; the previous state is kept');
+  }
+}
+
+/**
+ * Replaces `path` with `text`, whole or not at all (temp file, fsync, rename, fsync of the
+ * directory): a short write (a full disk) or any error removes the temporary file and throws a
+ * StoreError, and the previous file stays as it was. The store and the journal are written so.
+ */
+export function writeFileWhole(path: string, text: string, kept = ''): void {
+  const tmp = `${path}.tmp`;
+  try {
+    const fd = openSync(tmp, 'w', 0o600);
     try {
-      const fd = openSync(tmp, 'w', 0o600);
-      try {
-        writeAll(fd, Buffer.from(JSON.stringify(state, null, 1)));
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
-      renameSync(tmp, this.file);
-    } catch (e) {
-      rmSync(tmp, { force: true });
-      throw new StoreError(`cannot write ${this.file}: ${(e as Error).message}; the previous state is kept`, e);
-    }
-    const dfd = openSync(this.dir, 'r');
-    try {
-      fsyncSync(dfd);
+      writeAll(fd, Buffer.from(text));
+      fsyncSync(fd);
     } finally {
-      closeSync(dfd);
+      closeSync(fd);
     }
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw new StoreError(`cannot write ${path}: ${(e as Error).message}${kept}`, e);
+  }
+  const dfd = openSync(dirname(path), 'r');
+  try {
+    fsyncSync(dfd);
+  } finally {
+    closeSync(dfd);
   }
 }
 
