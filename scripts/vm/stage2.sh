@@ -11,7 +11,8 @@ trap off EXIT
 # kernel messages would cut into the suite's lines on the console; errors are listed at the end
 echo 1 > /proc/sys/kernel/printk
 mount -t tmpfs -o mode=755 tmpfs /run
-mount -t tmpfs tmpfs /tmp
+# /tmp stays the overlay's (writable already): a tmpfs would hide a checkout under /tmp, where
+# CI may clone the project
 mkdir -p /run/netns /run/pont /var/lib/pont /etc/netns
 # The kernel's modules are those of the extracted package; the kernel loads them on demand
 # (ipvlan, 8021q, dummy, nf_tables...) through busybox's modprobe.
