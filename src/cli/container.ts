@@ -8,7 +8,6 @@ import { daemonError, PontError } from '../core/errors.js';
 import type { ContainerRecord, State } from '../core/model.js';
 import { findContainer, findNetwork } from '../engine/lookup.js';
 import { readState } from '../engine/read-state.js';
-import type { Started } from '../engine/process.js';
 import { argCountError, collect, eachName, parseFlags, refuseControl } from './args.js';
 import { planContainerFilter } from '../core/filters/container.js';
 import { parseIPv4 } from '../core/ipv4.js';
@@ -20,8 +19,8 @@ import { parseExpose, parsePublish, requireIPv4HostIps, type ExposedPort, type P
 import { withContext } from './context.js';
 
 // Loaded when a command runs (see cli/network.ts).
-const containers = () => import('../engine/containers.js');
-const processes = () => import('../engine/process.js');
+const containers = () => import('../engine/container/index.js');
+const processes = () => import('../kernel/process.js');
 
 /** `docker run` reports daemon errors as "docker: <msg>." plus a help line, exit 125. */
 function runError(e: unknown, command = 'run'): never {
@@ -164,19 +163,12 @@ function registerOn(program: Command, group: string): void {
         env,
         args: args[0] === '--' ? args.slice(1) : args,
       };
-      let started: Started | undefined;
-      const [{ runContainer }, { startProcess }] = await Promise.all([containers(), processes()]);
-      const foreground = req.detach
-        ? undefined
-        : async (ctr: ContainerRecord) => {
-            started = await startProcess({ id: ctr.id, netns: ctr.netns, hostname: ctr.hostname, cmd: ctr.cmd, env: containerEnv(ctr, ctr.tty, hostname()), detach: false, interactive: req.interactive });
-            return started;
-          };
-      if (foreground) {
+      const { runContainer } = await containers();
+      if (!req.detach) {
         // The terminal's Ctrl-C goes to the container; pont waits for it to end.
         process.on('SIGINT', () => {});
       }
-      const ctr = await withContext({ dryRun: o.dryRun }, (ctx) => runContainer(ctx, req, { foreground })).catch((e) => runError(e, `${group}run`));
+      const { container: ctr, started } = await withContext({ dryRun: o.dryRun }, (ctx) => runContainer(ctx, req)).catch((e) => runError(e, `${group}run`));
       if (o.dryRun) return;
       if (req.detach) {
         console.log(ctr.id);
@@ -203,7 +195,7 @@ function registerOn(program: Command, group: string): void {
       const [ref, ...rest] = args;
       refuseControl('', [ref]);
       const cmd = rest[0] === '--' ? rest.slice(1) : rest;
-      const [state, { isAlive, withContainerCaps }] = await Promise.all([readState(), processes()]);
+      const [state, { isAlive }, { withContainerCaps }] = await Promise.all([readState(), processes(), import('../core/steps.js')]);
       const ctr = findContainer(state, ref);
       if (!ctr) throw new PontError(`Error: No such container: ${ref}`, { category: 'not-found' });
       if (!ctr.running || !isAlive(ctr)) throw new PontError(`Error response from daemon: Container ${ctr.id} is not running`, { category: 'conflict' });

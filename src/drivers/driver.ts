@@ -1,6 +1,6 @@
 // The driver interface: a handful of verbs that return plans (lists of Steps), never act.
 // host and none return near-empty plans, which documents them.
-import type { Step } from '../engine/steps.js';
+import type { Step } from '../core/steps.js';
 import type { Kernel } from '../kernel/kernel.js';
 import type { ContainerRecord, DriverName, EndpointRecord, NetworkRecord } from '../core/model.js';
 

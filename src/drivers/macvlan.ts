@@ -8,9 +8,8 @@
 import { daemonError, PontError } from '../core/errors.js';
 import { allocateAddress } from '../core/ipam.js';
 import type { ContainerRecord, EndpointRecord, NetworkRecord } from '../core/model.js';
-import { inverse, type Step } from '../engine/steps.js';
+import { inverse, type Step } from '../core/steps.js';
 import type { Kernel } from '../kernel/kernel.js';
-import { addAddressStep, addDummyStep, addRouteStep, addSubInterfaceStep, addVlanStep, linkUpStep } from '../kernel/steps.js';
 import type { NetworkDriver } from './driver.js';
 import { parseParentName } from '../core/validate/ifname.js';
 
@@ -82,13 +81,13 @@ async function validate(kind: Kind, net: NetworkRecord, others: NetworkRecord[],
 function planCreate(net: NetworkRecord): Step[] {
   const steps: Step[] = [];
   const p = net.createdParent;
-  if (p?.kind === 'vlan') steps.push(addVlanStep(net.parent!, p.base!, p.vlanId!));
-  if (p?.kind === 'dummy') steps.push(addDummyStep(net.parent!));
+  if (p?.kind === 'vlan') steps.push({ op: 'vlan.add', name: net.parent!, parent: p.base!, id: p.vlanId! });
+  if (p?.kind === 'dummy') steps.push({ op: 'dummy.add', name: net.parent! });
   if (net.shim) {
     steps.push(
-      addSubInterfaceStep('macvlan', net.shim.ifname, { parent: net.parent!, mode: 'bridge', ns: '' }),
-      addAddressStep(net.shim.ifname, `${net.shim.address}/32`),
-      linkUpStep(net.shim.ifname),
+      { op: 'sublink.add', kind: 'macvlan', name: net.shim.ifname, parent: net.parent!, mode: 'bridge', netns: '' },
+      { op: 'addr.add', dev: net.shim.ifname, cidr: `${net.shim.address}/32` },
+      { op: 'link.set', name: net.shim.ifname, up: true },
     );
   }
   return steps;
@@ -96,15 +95,10 @@ function planCreate(net: NetworkRecord): Step[] {
 
 function planAttach(kind: Kind, net: NetworkRecord, ctr: ContainerRecord, ep: EndpointRecord): Step[] {
   return [
-    addSubInterfaceStep(kind, ep.ifname, {
-      parent: net.parent!,
-      mode: modeOf(kind, net),
-      ns: ctr.netns,
-      ...(kind === 'macvlan' ? { mac: ep.macAddress } : {}),
-    }),
-    addAddressStep(ep.ifname, `${ep.ipAddress}/${ep.prefixLen}`, ctr.netns),
-    linkUpStep(ep.ifname, ctr.netns),
-    ...(net.shim ? [addRouteStep({ dst: `${ep.ipAddress}/32`, dev: net.shim.ifname })] : []),
+    { op: 'sublink.add', kind, name: ep.ifname, parent: net.parent!, mode: modeOf(kind, net), netns: ctr.netns, ...(kind === 'macvlan' ? { mac: ep.macAddress } : {}) },
+    { op: 'addr.add', dev: ep.ifname, cidr: `${ep.ipAddress}/${ep.prefixLen}`, netns: ctr.netns },
+    { op: 'link.set', name: ep.ifname, netns: ctr.netns, up: true },
+    ...(net.shim ? [{ op: 'route.add', route: { dst: `${ep.ipAddress}/32`, dev: net.shim.ifname } } as const] : []),
   ];
 }
 

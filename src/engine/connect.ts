@@ -21,7 +21,7 @@ export async function connectContainer(ctx: Context, netRef: string, ctrRef: str
     if ((mode?.driver === 'null' && !ctr.leftNone) || net.driver === 'null') throw daemonError(PRIVATE);
     if (ctr.endpoints.some((e) => e.networkId === net.id)) throw daemonError(`endpoint with name ${ctr.name} already exists in network ${net.name}`);
     if (opts.aliases.length && net.predefined) throw daemonError('network-scoped alias is supported only for containers in user defined networks', 'usage');
-    const a = planAttach(ctr, net, { ip: opts.ip, aliases: opts.aliases, connected: true });
+    const a = planAttach(ctr, net, { ip: opts.ip, aliases: opts.aliases, connected: true, newId: ctx.newId });
     const networks = replaceNetwork(state, a.network);
     // a stopped container's links are down and it has no routes: the new link goes down too, and
     // `start` brings them all up with the default route the endpoints then call for

@@ -1,23 +1,45 @@
-// What every engine operation receives: the kernel seam, the store and where output goes.
+// What every engine operation receives: everything that touches the host (kernel, files,
+// processes), the store, the clock and the id source, where output goes, and the command's fault
+// injection. Nothing else reaches the host, so unit tests pass an in-memory one
+// (test/helpers/fake-host.ts) and compare plans without root.
+import { newId, rfc3339Nano } from '../core/names.js';
+import { type Files, realFiles } from '../kernel/host.js';
 import type { Kernel } from '../kernel/kernel.js';
+import type { Processes } from '../kernel/ops.js';
+import { faultsFromEnv, type Faults } from './steps.js';
 import { Store } from './store.js';
 
 export interface Context {
   kernel: Kernel;
+  files: Files;
+  procs: Processes;
   store: Store;
+  /** A new 64-hex id (networks, containers, endpoints, transactions). */
+  newId: () => string;
+  /** The time now, as Docker writes it (RFC 3339 with nanoseconds). */
+  now: () => string;
+  /** This process's start in clock ticks since boot: what it starts is younger. */
+  since: () => number;
   out: (line: string) => void;
   err: (line: string) => void;
   dryRun: boolean;
+  faults: Faults;
 }
 
-/** The real context; the kernel module is loaded lazily so read-only commands stay light. */
+/** The real context; the kernel and process modules are loaded lazily so read-only commands stay light. */
 export async function createContext(opts: { dryRun?: boolean } = {}): Promise<Context> {
-  const { NetlinkKernel } = await import('../kernel/netlink-kernel.js');
+  const [{ NetlinkKernel }, proc] = await Promise.all([import('../kernel/netlink-kernel.js'), import('../kernel/process.js')]);
   return {
     kernel: new NetlinkKernel(),
+    files: realFiles,
+    procs: { start: proc.startProcess, kill: proc.killContainer, killStartedSince: proc.killStartedSince, pidPath: proc.pidPath },
     store: new Store(),
+    newId,
+    now: () => rfc3339Nano(),
+    since: () => proc.procStat(process.pid)?.start ?? 0,
     out: (l) => process.stdout.write(l + '\n'),
     err: (l) => process.stderr.write(l + '\n'),
     dryRun: Boolean(opts.dryRun),
+    faults: faultsFromEnv(),
   };
 }

@@ -1,8 +1,7 @@
 // The engine's side of the embedded resolver (src/dns): start it before a container that needs it
 // runs, stop it when no container does. Loaded lazily: most commands never touch DNS.
 import type { ContainerRecord, State } from '../core/model.js';
-import type { Step } from './steps.js';
-import type { Store } from './store.js';
+import type { Step } from '../core/steps.js';
 
 export async function ensureDns(next: State): Promise<void> {
   const { ensureDnsRunning } = await import('../dns/supervisor.js');
@@ -15,21 +14,9 @@ export async function stopDnsIfUnused(next: State): Promise<void> {
 }
 
 /**
- * Before the container's process starts: record it as running so the resolver opens its socket
- * in the namespace, and wait (bounded) until it answers there, so the process's first lookup
- * already works. Undo puts the store back.
+ * Before the container's process starts: the store records it as running so the resolver opens
+ * its socket in the namespace, and the step waits (bounded) until it answers there, so the
+ * process's first lookup already works (the transaction's host does it, see transaction.ts).
+ * Its undo puts the store back.
  */
-export function dnsReadyStep(store: Store, before: State, during: State, ctr: ContainerRecord): Step {
-  return {
-    explain: () => [`# pont dns: answer on 127.0.0.11:53 in ${ctr.netns}`],
-    explainUndo: () => [],
-    apply: async () => {
-      const { ensureDnsRunning } = await import('../dns/supervisor.js');
-      const { storeNeedsDns } = await import('../dns/scope.js');
-      if (!storeNeedsDns(during)) return;
-      store.write(during);
-      await ensureDnsRunning({ state: during, waitForNetns: ctr.netns });
-    },
-    undo: async () => store.write(before),
-  };
-}
+export const dnsReadyStep = (during: State, ctr: ContainerRecord): Step => ({ op: 'dns.ready', netns: ctr.netns, during });

@@ -5,11 +5,9 @@
 import { daemonError } from '../core/errors.js';
 import { allocateAddress, releaseAddress } from '../core/ipam.js';
 import type { ContainerRecord, EndpointRecord, NetworkRecord, State } from '../core/model.js';
-import { macFromIPv4, newId, vethHostName } from '../core/names.js';
+import { macFromIPv4, vethHostName } from '../core/names.js';
 import { driverFor } from '../drivers/registry.js';
-import type { RouteInfo } from '../kernel/kernel.js';
-import { defaultRouteStep, linkUpStep } from '../kernel/steps.js';
-import { inverse, type Step } from './steps.js';
+import { inverse, type Route, type Step } from '../core/steps.js';
 
 export interface AttachRequest {
   ip?: string;
@@ -17,6 +15,8 @@ export interface AttachRequest {
   mac?: string;
   /** true for `network connect` (Docker then shows IPAMConfig {} instead of null). */
   connected: boolean;
+  /** The id source (the Context's). */
+  newId: () => string;
 }
 
 export interface AttachPlan {
@@ -40,7 +40,7 @@ export function planAttach(ctr: ContainerRecord, net: NetworkRecord, req: Attach
   const index = ctr.nextIfIndex;
   const ep: EndpointRecord = {
     networkId: net.id,
-    endpointId: newId(),
+    endpointId: req.newId(),
     ifname: `eth${index}`,
     hostIfname: vethHostName(ctr.id, index),
     ipAddress: address,
@@ -82,7 +82,7 @@ export function gatewayEndpoint(ctr: ContainerRecord, networks: NetworkRecord[])
   return candidates[0];
 }
 
-const routeOf = (e: EndpointRecord | undefined): RouteInfo | undefined => (e ? { dst: 'default', gateway: e.gateway, dev: e.ifname } : undefined);
+const routeOf = (e: EndpointRecord | undefined): Route | undefined => (e ? { dst: 'default', gateway: e.gateway, dev: e.ifname } : undefined);
 
 /**
  * Steps that move the default route from where it is (before) to where it should be (after).
@@ -94,7 +94,7 @@ export function planDefaultRoute(before: ContainerRecord, after: ContainerRecord
   if (from?.endpointId === to?.endpointId) return [];
   // the old route is named even when its interface is leaving, so an undo puts it back: callers
   // run this step while that interface still exists (disconnect plans it before the detach)
-  return [defaultRouteStep(after.netns, routeOf(from), routeOf(to))];
+  return [defaultRoute(after.netns, routeOf(from), routeOf(to))];
 }
 
 /**
@@ -104,12 +104,14 @@ export function planDefaultRoute(before: ContainerRecord, after: ContainerRecord
  */
 export function planEndpointLinks(ctr: ContainerRecord, networks: NetworkRecord[], up: boolean): Step[] {
   if (!ctr.netns) return [];
-  const links = ctr.endpoints.filter((e) => e.ifname).map((e) => linkUpStep(e.ifname, ctr.netns));
+  const links: Step[] = ctr.endpoints.filter((e) => e.ifname).map((e) => ({ op: 'link.set', name: e.ifname, netns: ctr.netns, up: true }));
   const gw = routeOf(gatewayEndpoint(ctr, networks));
   // going down, the route is removed first by a step of its own, so an undo puts it back
-  if (!up) return [...(gw ? [defaultRouteStep(ctr.netns, gw, undefined)] : []), ...inverse(links)];
-  return [...links, ...(gw ? [defaultRouteStep(ctr.netns, gw, gw)] : [])];
+  if (!up) return [...(gw ? [defaultRoute(ctr.netns, gw, undefined)] : []), ...inverse(links)];
+  return [...links, ...(gw ? [defaultRoute(ctr.netns, gw, gw)] : [])];
 }
+
+const defaultRoute = (netns: string, from: Route | undefined, to: Route | undefined): Step => ({ op: 'route.default', netns, ...(from ? { from } : {}), ...(to ? { to } : {}) });
 
 export function replaceNetwork(state: State, net: NetworkRecord): NetworkRecord[] {
   return state.networks.map((n) => (n.id === net.id ? net : n));

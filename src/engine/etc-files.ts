@@ -3,8 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { renderHosts, renderResolvConf } from '../core/etc-files.js';
 import type { ContainerRecord, NetworkRecord } from '../core/model.js';
-import { makeDirStep, writeFileStep } from '../kernel/steps.js';
-import type { Step } from './steps.js';
+import type { Step } from '../core/steps.js';
 
 export const etcDir = (ns: string) => `/etc/netns/${ns}`;
 /** The files pont writes there: a teardown removes these and no other. */
@@ -26,27 +25,29 @@ export function usesEmbeddedDns(ctr: ContainerRecord, networks: NetworkRecord[])
 }
 
 export function hostsStep(ctr: ContainerRecord): Step {
-  return writeFileStep(
-    `${etcDir(ctr.netns)}/hosts`,
-    renderHosts({ hostname: ctr.hostname, addresses: ctr.endpoints.map((e) => e.ipAddress), extraHosts: ctr.extraHosts }),
-  );
+  return {
+    op: 'file.write',
+    path: `${etcDir(ctr.netns)}/hosts`,
+    content: renderHosts({ hostname: ctr.hostname, addresses: ctr.endpoints.map((e) => e.ipAddress), extraHosts: ctr.extraHosts }),
+  };
 }
 
 export function planEtcFiles(ctr: ContainerRecord, networks: NetworkRecord[]): Step[] {
   const dir = etcDir(ctr.netns);
   return [
-    makeDirStep(dir, ETC_FILES),
+    { op: 'dir.add', path: dir, owned: [...ETC_FILES] },
     hostsStep(ctr),
-    writeFileStep(`${dir}/hostname`, `${ctr.hostname}\n`),
-    writeFileStep(
-      `${dir}/resolv.conf`,
-      renderResolvConf({
+    { op: 'file.write', path: `${dir}/hostname`, content: `${ctr.hostname}\n` },
+    {
+      op: 'file.write',
+      path: `${dir}/resolv.conf`,
+      content: renderResolvConf({
         embeddedDns: usesEmbeddedDns(ctr, networks),
         hostResolvConf: hostResolvConf(),
         dns: ctr.dns,
         dnsSearch: ctr.dnsSearch,
         dnsOptions: ctr.dnsOptions,
       }),
-    ),
+    },
   ];
 }

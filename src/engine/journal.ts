@@ -1,136 +1,153 @@
-// The write-ahead journal of a mutating command. Before its first step, a command records the
-// store as it was, the store it will write, and every kernel object and directory its steps will
-// create; the record goes when the command is done (completed, or failed and undone). A journal
-// still there means the command crashed: whoever takes the lock next finishes it first.
-//
-// Rolling back brings the kernel back to the store as it was: the objects the crashed command
-// created (and that the old store does not own) are removed, with the processes it started in
-// them, and the old store is written back; the command's prelude then restores what the old store
-// describes and the kernel lacks (firewall rules, bridges). A command that had written its store
-// is complete: the journal is dropped (rolled forward).
-import { existsSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
-import type { State } from '../core/model.js';
+// The write-ahead journal of a mutating command. Before its first step a command records, whole
+// and fsync'd (journal.json), the store as it was, the store it will write and its plan (steps as
+// data); before each step it appends the step's observed inverse (journal.log: one JSON line,
+// a write() that outlives a SIGKILL), and before writing the store, the fingerprint of the store
+// it writes. Whoever takes the lock next and finds a journal finishes the command:
+// - completed (the store is the one fingerprinted): the journal is dropped;
+// - past its point of no return (a kill: rm -f, stop, restart): rolled forward, its remaining
+//   steps applied and its store written;
+// - otherwise rolled back: the recorded inverses applied, last first, and the old store written.
+import { createHash } from 'node:crypto';
+import { appendFileSync, readFileSync, rmSync } from 'node:fs';
 import { StoreError } from '../core/errors.js';
+import type { State } from '../core/model.js';
 import { parseState } from '../core/state-schema.js';
-import type { Kernel } from '../kernel/kernel.js';
-import { procStat } from './process.js';
-import type { Created, Step } from './steps.js';
+import { explain, type Step } from '../core/steps.js';
+import { applyStep, type StepHost } from '../kernel/ops.js';
+import { undoSteps } from './steps.js';
 import { type Store, writeFileWhole } from './store.js';
 
 export interface Journal {
-  version: 1;
+  version: 2;
   /** The command line, for the one line said when it is finished. */
   command: string;
-  /** The crashed process's own start (clock ticks since boot): what it started began later. */
-  pidStart: number;
   before: State;
   after: State;
-  creates: Created[];
+  steps: Step[];
+  /** The index of the first step that cannot be undone (a kill), if any. */
+  pointOfNoReturn?: number;
 }
 
-const journalFile = (store: Store) => `${store.dir}/journal.json`;
+interface Progress {
+  i: number;
+  inverse: Step[];
+}
+
+/** The last line, written just before the store: the sha256 of the store's new text. */
+interface Commit {
+  commit: string;
+}
+
+const fingerprint = (text: string) => createHash('sha256').update(text).digest('hex');
+
+const headerFile = (store: Store) => `${store.dir}/journal.json`;
+const logFile = (store: Store) => `${store.dir}/journal.log`;
 
 export const describeCommand = (argv = process.argv.slice(2)) => ['pont', ...argv].join(' ');
 
-/**
- * Records the command before its first step. Only what does not exist yet is listed: a name that
- * is taken already (by pont or anyone) is never the rollback's to remove.
- */
-export async function writeJournal(store: Store, k: Kernel, before: State, after: State, steps: Step[]): Promise<void> {
-  const planned = steps.flatMap((s) => (s.creates ? [s.creates] : []));
-  const links = planned.some((c) => c.kind === 'link') ? new Set((await k.listLinks()).map((l) => l.name)) : new Set<string>();
-  const exists = (c: Created) => (c.kind === 'link' ? links.has(c.name) : c.kind === 'netns' ? k.netnsExists(c.name) : existsSync(c.name));
-  const creates = planned.filter((c) => !exists(c));
-  const j: Journal = { version: 1, command: describeCommand(), pidStart: procStat(process.pid)?.start ?? 0, before, after, creates };
-  writeFileWhole(journalFile(store), JSON.stringify(j));
+export interface JournalWriter {
+  step(i: number, inverse: Step[]): void;
+  /** Just before the store is written with `text`. */
+  commit(text: string): void;
+}
+
+/** Records the command before its first step; returns the recorder of its progress. */
+export function writeJournal(store: Store, j: Journal): JournalWriter {
+  rmSync(logFile(store), { force: true });
+  writeFileWhole(headerFile(store), JSON.stringify(j));
+  const append = (line: Progress | Commit) => appendFileSync(logFile(store), JSON.stringify(line) + '\n', { mode: 0o600 });
+  return { step: (i, inverse) => append({ i, inverse }), commit: (text) => append({ commit: fingerprint(text) }) };
 }
 
 export function dropJournal(store: Store): void {
-  rmSync(journalFile(store), { force: true });
+  rmSync(headerFile(store), { force: true });
+  rmSync(logFile(store), { force: true });
 }
 
-export function readJournal(store: Store): Journal | null {
+export interface FoundJournal {
+  journal: Journal;
+  progress: Progress[];
+  /** The fingerprint of the store the command was about to write, if it got that far. */
+  commit?: string;
+}
+
+export function readJournal(store: Store): FoundJournal | null {
   let text: string;
   try {
-    text = readFileSync(journalFile(store), 'utf8');
+    text = readFileSync(headerFile(store), 'utf8');
   } catch {
     return null;
   }
   try {
     const j = JSON.parse(text) as Journal;
-    return { ...j, before: parseState(j.before), after: parseState(j.after), creates: Array.isArray(j.creates) ? j.creates : [] };
-  } catch (e) {
-    throw new StoreError(`journal ${journalFile(store)} is corrupt (${(e as Error).message}); move it aside, then run pont system check`, e);
-  }
-}
-
-/** What the old store owns, which a rollback must leave in place. */
-function ownedBy(state: State): Set<string> {
-  const out = new Set<string>();
-  for (const n of state.networks) {
-    if (n.bridge) out.add(`link ${n.bridge}`);
-    if (n.createdParent && n.parent) out.add(`link ${n.parent}`);
-    if (n.shim) out.add(`link ${n.shim.ifname}`);
-  }
-  for (const c of state.containers) {
-    if (c.netns) out.add(`netns ${c.netns}`).add(`dir /etc/netns/${c.netns}`);
-    out.add(`dir /run/pont/containers/${c.id}`);
-    for (const e of c.endpoints) if (e.hostIfname) out.add(`link ${e.hostIfname}`);
-  }
-  return out;
-}
-
-/**
- * Processes in namespace `name` that began after the crashed command did: the command started
- * them (the namespace is its own), so they are the only ones the rollback may kill.
- */
-function processesIn(name: string, since: number): number[] {
-  let ino: number;
-  try {
-    ino = statSync(`/run/netns/${name}`).ino;
-  } catch {
-    return [];
-  }
-  const pids: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    const pid = Number(entry);
-    if (!Number.isInteger(pid) || pid === process.pid) continue;
+    if (j.version !== 2 || !Array.isArray(j.steps)) throw new Error(`journal version ${String(j.version)} is not this pont's`);
+    const journal = { ...j, before: parseState(j.before), after: parseState(j.after) };
+    let log = '';
     try {
-      if (!readlinkSync(`/proc/${pid}/ns/net`).includes(`[${ino}]`)) continue;
+      log = readFileSync(logFile(store), 'utf8');
     } catch {
-      continue;
+      // no step had started
     }
-    const st = procStat(pid);
-    if (st && st.start >= since) pids.push(pid);
+    // a line cut short by the crash is the step that never started
+    const progress: Progress[] = [];
+    let commit: string | undefined;
+    for (const line of log.split('\n')) {
+      if (!line) continue;
+      let entry: Progress | Commit;
+      try {
+        entry = JSON.parse(line) as Progress | Commit;
+      } catch {
+        break;
+      }
+      if ('commit' in entry) commit = entry.commit;
+      else progress.push(entry);
+    }
+    return { journal, progress, ...(commit ? { commit } : {}) };
+  } catch (e) {
+    throw new StoreError(`journal ${headerFile(store)} is corrupt (${(e as Error).message}); move it aside, then run pont system check`, e);
   }
-  return pids;
+}
+
+/** Whether the crashed command had written its store (crashed before dropping its journal). */
+export function isCommitted(store: Store, found: FoundJournal): boolean {
+  const text = store.readText();
+  return found.commit !== undefined && text !== null && fingerprint(text) === found.commit;
+}
+
+/** Whether the crashed command had started its point of no return: it is then finished, not undone. */
+export function rollsForward({ journal, progress }: FoundJournal): boolean {
+  const last = progress.length ? progress[progress.length - 1].i : -1;
+  return journal.pointOfNoReturn !== undefined && last >= journal.pointOfNoReturn;
 }
 
 /** Finishes a crashed command, if any. Returns the line to say, or null when there was none. */
-export async function recoverJournal(store: Store, k: Kernel): Promise<string | null> {
-  const j = readJournal(store);
-  if (!j) return null;
-  if (JSON.stringify(store.read()) === JSON.stringify(j.after)) {
+export async function recoverJournal(store: Store, host: StepHost): Promise<string | null> {
+  const found = readJournal(store);
+  if (!found) return null;
+  const { journal: j, progress } = found;
+  const h: StepHost = { ...host, services: { ...host.services, restoreStore: () => store.write(j.before) } };
+  if (isCommitted(store, found)) {
     dropJournal(store);
     return `pont: '${j.command}' was interrupted after it had completed; nothing to undo`;
   }
-  const keep = ownedBy(j.before);
-  const undo = j.creates.filter((c) => !keep.has(`${c.kind} ${c.name}`)).reverse();
-  for (const c of undo) {
-    if (c.kind !== 'netns') continue;
-    for (const pid of processesIn(c.name, j.pidStart)) {
+  const last = progress.length ? progress[progress.length - 1].i : -1;
+  if (rollsForward(found)) {
+    // the step that was running may have happened: it runs again (every teardown step tolerates
+    // what is gone), then the rest; what fails is left for `pont system check` to name
+    const failed: string[] = [];
+    for (const s of j.steps.slice(last)) {
       try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // gone already
+        await applyStep(h, s);
+      } catch (e) {
+        failed.push(`${explain(s).join('; ')}: ${(e as Error).message}`);
       }
     }
+    store.write(j.after);
+    dropJournal(store);
+    return `pont: finished '${j.command}', which was interrupted after its point of no return${failed.length ? ` (not done: ${failed.join(' | ')})` : ''}`;
   }
-  for (const c of undo) {
-    if (c.kind === 'netns' && k.netnsExists(c.name)) await k.deleteNetns(c.name);
-    if (c.kind === 'link') await k.deleteLink(c.name).catch(() => undefined);
-    if (c.kind === 'dir') rmSync(c.name, { recursive: true, force: true });
-  }
+  // an incomplete undo throws and keeps the journal: the next command tries again
+  await undoSteps(h, progress.reverse().flatMap((p) => p.inverse));
   store.write(j.before);
   dropJournal(store);
   return `pont: rolled back '${j.command}', which was interrupted before it finished`;

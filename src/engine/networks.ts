@@ -3,7 +3,6 @@ import { daemonError, PontError } from '../core/errors.js';
 import { emptyBook, planIpamConfig, type IpamRequest } from '../core/ipam.js';
 import { cidrFromString } from '../core/ipv4.js';
 import type { DriverName, NetworkRecord } from '../core/model.js';
-import { newId, rfc3339Nano } from '../core/names.js';
 import { driverFor } from '../drivers/registry.js';
 import { findNetwork } from './lookup.js';
 import type { Context } from './context.js';
@@ -34,10 +33,10 @@ export async function createNetwork(ctx: Context, req: CreateNetworkRequest): Pr
     const host = req.subnet ? [] : await hostPrefixes(ctx, state);
     const { config, cursor } = planIpamConfig(req, used, host, state.poolCursor ?? -1);
     let net: NetworkRecord = {
-      id: newId(),
+      id: ctx.newId(),
       name: req.name,
       driver: driver.name,
-      created: rfc3339Nano(),
+      created: ctx.now(),
       internal: req.internal,
       attachable: req.attachable,
       labels: req.labels,

@@ -5,7 +5,7 @@
 // see defaults.ts) and the containers that died with the previous boot.
 import type { State } from '../core/model.js';
 import { firewallMarker } from './firewall-base.js';
-import { readJournal } from './journal.js';
+import { isCommitted, readJournal, rollsForward } from './journal.js';
 import { Store } from './store.js';
 
 export async function readState(): Promise<State> {
@@ -23,12 +23,17 @@ export async function readState(): Promise<State> {
 }
 
 /**
- * A crashed command's journal: the state it will be rolled back to, said once on stderr. The
- * rollback itself is the next mutating command's (a read-only command changes nothing).
+ * A crashed command's journal: the state it will be rolled back (or forward) to, said once on
+ * stderr. Finishing it is the next mutating command's (a read-only command changes nothing).
  */
 function pendingRollback(store: Store): State | null {
-  const j = readJournal(store);
-  if (!j || JSON.stringify(store.read()) === JSON.stringify(j.after)) return null;
+  const found = readJournal(store);
+  if (!found || isCommitted(store, found)) return null;
+  const { journal: j } = found;
+  if (rollsForward(found)) {
+    process.stderr.write(`pont: '${j.command}' was interrupted after its point of no return; the next mutating command finishes it (shown here as after it)\n`);
+    return j.after;
+  }
   process.stderr.write(`pont: '${j.command}' was interrupted; the next mutating command rolls it back (shown here as before it)\n`);
   return j.before;
 }

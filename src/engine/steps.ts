@@ -1,29 +1,13 @@
-// One reversible-step model for every change pont makes. A Step is plain data with three
-// renderings: apply, undo, and explain (the equivalent ip / iptables / sysctl line).
-// runSteps applies in order and, on any failure, undoes exactly the applied steps in reverse.
-// Fault injection for tests lives here and nowhere else: PONT_FAIL_AT_STEP=N makes step N
-// (1-based, counted across the whole command) fail before it is applied, PONT_CRASH_AT_STEP=N
-// kills the process with SIGKILL just before it.
-import type { Kernel } from '../kernel/kernel.js';
+// The step runner: applies a plan in order, recording before each step the inverse observed on
+// the host (kernel/ops.ts) — in memory and in the journal — and on any failure applies exactly
+// those inverses, last first. Fault injection for tests lives here and nowhere else:
+// PONT_FAIL_AT_STEP=N makes step N (1-based, counted across the whole command) fail before it is
+// applied, PONT_CRASH_AT_STEP=N kills the process with SIGKILL just before it.
 import { PontError } from '../core/errors.js';
-import type { FirewallBatch } from '../core/firewall/rules.js';
+import { explain, type Step } from '../core/steps.js';
+import { applyStep, observeInverse, type StepHost } from '../kernel/ops.js';
 
-export interface Step {
-  /** Equivalent shell commands, shown by --dry-run and explain output. */
-  explain(): string[];
-  /** The equivalent commands of undo(), for teardown explanations. */
-  explainUndo(): string[];
-  apply(k: Kernel): Promise<void>;
-  /** Best-effort and idempotent: undoing what is already gone succeeds. */
-  undo(k: Kernel): Promise<void>;
-  /** A firewall step's batch: what the store implies of the firewall is read from the plans. */
-  readonly firewall?: FirewallBatch;
-  /** The kernel object or directory this step creates, recorded in the journal before it runs. */
-  readonly creates?: Created;
-}
-
-/** Something a step brings into existence, which the rollback of a crashed command removes. */
-export type Created = { kind: 'netns' | 'link' | 'dir'; name: string };
+export type { Step } from '../core/steps.js';
 
 export class InjectedFault extends PontError {
   constructor(n: number) {
@@ -31,62 +15,75 @@ export class InjectedFault extends PontError {
   }
 }
 
+/** The command's fault injection and its step count (one per command, carried by its Context). */
+export interface Faults {
+  failAt: number;
+  crashAt: number;
+  count: number;
+}
+
+export const faultsFromEnv = (env: NodeJS.ProcessEnv = process.env): Faults => ({
+  failAt: Number(env.PONT_FAIL_AT_STEP ?? 0) || 0,
+  crashAt: Number(env.PONT_CRASH_AT_STEP ?? 0) || 0,
+  count: 0,
+});
+
 export interface RunOptions {
-  dryRun?: boolean;
-  /** Where explanations go in dry-run mode. */
-  print?: (line: string) => void;
+  faults?: Faults;
+  /** Called with each step's observed inverse before the step is applied (the journal). */
+  record?: (index: number, inverse: Step[]) => void;
+  /** The last change, given the outputs: if it throws, every step is undone like a failed one. */
+  commit?: (outputs: unknown[]) => void;
 }
 
-let stepCounter = 0;
-/** Steps are numbered across one process (a command may run several transactions). */
-export function resetStepCounter(): void {
-  stepCounter = 0;
+/** Prints the equivalent commands of a plan (--dry-run). */
+export function explainSteps(steps: readonly Step[], print: (line: string) => void): void {
+  for (const s of steps) for (const line of explain(s)) print(line);
 }
 
-export async function runSteps(k: Kernel, steps: Step[], opts: RunOptions = {}): Promise<void> {
-  if (opts.dryRun) {
-    for (const s of steps) for (const line of s.explain()) (opts.print ?? console.log)(line);
-    return;
-  }
-  const failAt = Number(process.env.PONT_FAIL_AT_STEP ?? 0);
-  // a crash (kill -9, power loss) just before step N: what the journal's rollback must survive
-  const crashAt = Number(process.env.PONT_CRASH_AT_STEP ?? 0);
-  const applied: Step[] = [];
+/**
+ * Applies `steps`; returns each step's output (a started process…). On a failure, the recorded
+ * inverses are applied, last first, and the error is rethrown (a failed undo says so instead).
+ */
+export async function runSteps(h: StepHost, steps: readonly Step[], opts: RunOptions = {}): Promise<unknown[]> {
+  const faults = opts.faults ?? { failAt: 0, crashAt: 0, count: 0 };
+  const undo: Step[][] = [];
+  const outputs: unknown[] = [];
   try {
-    for (const s of steps) {
-      stepCounter++;
-      if (crashAt && stepCounter === crashAt) process.kill(process.pid, 'SIGKILL');
-      if (failAt && stepCounter === failAt) throw new InjectedFault(failAt);
-      await s.apply(k);
-      applied.push(s);
+    for (const [i, s] of steps.entries()) {
+      faults.count++;
+      // a crash (kill -9, power loss) just before step N: what the journal's rollback must survive
+      if (faults.crashAt && faults.count === faults.crashAt) process.kill(process.pid, 'SIGKILL');
+      if (faults.failAt && faults.count === faults.failAt) throw new InjectedFault(faults.failAt);
+      // recorded before it runs: a step that fails half-way is undone too (inverses tolerate it)
+      const inv = await observeInverse(h, s);
+      undo.push(inv);
+      opts.record?.(i, inv);
+      outputs.push(await applyStep(h, s));
     }
+    opts.commit?.(outputs);
   } catch (err) {
-    await undoAll(k, applied.reverse());
+    await undoSteps(h, undo.reverse().flat());
     throw err;
   }
+  return outputs;
 }
 
-/** Teardown: run every undo, keep going past failures, report them all at the end. */
-export async function undoAll(k: Kernel, steps: Step[]): Promise<void> {
+/** Applies inverses in the order given, past failures, and reports them all at the end. */
+export async function undoSteps(h: StepHost, steps: readonly Step[]): Promise<void> {
   const failures: string[] = [];
   for (const s of steps) {
     try {
-      await s.undo(k);
+      await applyStep(h, s);
     } catch (e) {
-      failures.push(`${s.explain().join('; ')}: ${(e as Error).message}`);
+      failures.push(`${explain(s).join('; ')}: ${(e as Error).message}`);
     }
   }
-  if (failures.length) {
-    throw new PontError(`cleanup incomplete: ${failures.join(' | ')}`, { category: 'kernel' });
-  }
+  if (failures.length) throw new CleanupError(failures);
 }
 
-/** The inverse of a list of steps, as steps: used by teardown paths (network rm). */
-export function inverse(steps: Step[]): Step[] {
-  return [...steps].reverse().map((s) => ({
-    explain: () => s.explainUndo(),
-    explainUndo: () => s.explain(),
-    apply: (k: Kernel) => s.undo(k),
-    undo: (k: Kernel) => s.apply(k),
-  }));
+export class CleanupError extends PontError {
+  constructor(readonly failures: string[]) {
+    super(`cleanup incomplete: ${failures.join(' | ')}`, { category: 'kernel' });
+  }
 }

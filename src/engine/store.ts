@@ -7,7 +7,6 @@ import { StoreError } from '../core/errors.js';
 import { emptyState, type State } from '../core/model.js';
 import { NewerStoreError, parseState } from '../core/state-schema.js';
 import { flock, LOCK_EX, LOCK_UN } from '../kernel/syscalls.js';
-import type { Step } from './steps.js';
 
 // Fixed, never taken from the environment: a variable must not point a root tool at other files.
 export const STATE_DIR = '/var/lib/pont';
@@ -64,7 +63,21 @@ export class Store {
    */
   write(state: State): void {
     if (this.lockFd === null) throw new StoreError('internal: store written without its lock');
-    writeFileWhole(this.file, JSON.stringify(state, null, 1), '; the previous state is kept');
+    writeFileWhole(this.file, Store.text(state), '; the previous state is kept');
+  }
+
+  /** The file's text for `state` (what the journal's commit record fingerprints). */
+  static text(state: State): string {
+    return JSON.stringify(state, null, 1);
+  }
+
+  /** The file's text as it is, or null when there is none. */
+  readText(): string | null {
+    try {
+      return readFileSync(this.file, 'utf8');
+    } catch {
+      return null;
+    }
   }
 }
 
@@ -104,14 +117,4 @@ function writeAll(fd: number, buf: Buffer): void {
     if (n <= 0) throw new Error(`short write (${off} of ${buf.length} bytes)`);
     off += n;
   }
-}
-
-/** Writing the store is the last step of a command; undo puts the previous state back. */
-export function storeStep(store: Store, before: State, after: State): Step {
-  return {
-    explain: () => [`# record the change in ${store.file}`],
-    explainUndo: () => [`# restore ${store.file}`],
-    apply: async () => store.write(after),
-    undo: async () => store.write(before),
-  };
 }

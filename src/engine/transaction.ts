@@ -1,16 +1,18 @@
-// A mutating command: lock the store, read it, make sure pont's firewall and the predefined
-// networks are in place, plan, then apply every step and the store write all-or-nothing.
+// A mutating command: lock the store, finish a crashed command's journal, read the store, make
+// sure pont's firewall and the predefined networks are in place, plan, journal the plan, then
+// apply every step and write the store all-or-nothing.
 // A dry run only reads: it takes no lock (the lock file would be a change of its own) and
 // prints the steps, those that would lay down the predefined networks included.
 import type { State } from '../core/model.js';
+import type { Step } from '../core/steps.js';
+import type { StepHost } from '../kernel/ops.js';
 import type { Context } from './context.js';
-import { PontError } from '../core/errors.js';
 import { firewallMarker } from './firewall-base.js';
 import { stopDnsIfUnused } from './dns.js';
-import { dropJournal, recoverJournal, writeJournal } from './journal.js';
+import { Store } from './store.js';
+import { describeCommand, dropJournal, recoverJournal, writeJournal } from './journal.js';
 import { readForwarding, warnIfForwardingOpened } from './forwarding.js';
-import { runSteps, type Step } from './steps.js';
-import { storeStep } from './store.js';
+import { CleanupError, explainSteps, runSteps } from './steps.js';
 import { planFirewallRepair, restoreFirewallOrder } from './system/firewall.js';
 import { planWorld } from './world.js';
 
@@ -20,31 +22,78 @@ export interface Plan<T> {
   steps: Step[];
   next: State;
   result: T;
+  /**
+   * What the steps' outputs (in plan order: a started process's pids…) change in the store and
+   * the result; without it, `next` and `result` stand.
+   */
+  finish?: (outputs: unknown[]) => { next: State; result: T };
   /** Runs after the store is written, still under its lock (e.g. stop the resolver if unused). */
   after?: (next: State) => Promise<void> | void;
+  /**
+   * The command is past its point of no return from its first step (its process is gone
+   * already): after a crash it is finished, never undone. A kill step sets that point too.
+   */
+  rollForward?: boolean;
+}
+
+/** The host as steps see it, with the engine's services bound to this transaction's store. */
+export function stepHost(ctx: Context, before: () => State): StepHost {
+  return {
+    kernel: ctx.kernel,
+    files: ctx.files,
+    procs: ctx.procs,
+    since: ctx.since(),
+    services: {
+      async dnsReady(netns, during) {
+        const { ensureDnsRunning } = await import('../dns/supervisor.js');
+        const { storeNeedsDns } = await import('../dns/scope.js');
+        if (!storeNeedsDns(during)) return;
+        // the resolver reads the store: the container is in it, running, before its process starts
+        ctx.store.write(during);
+        await ensureDnsRunning({ state: during, waitForNetns: netns });
+      },
+      restoreStore: () => ctx.store.write(before()),
+    },
+  };
 }
 
 export async function transact<T>(ctx: Context, plan: (state: State) => Promise<Plan<T>> | Plan<T>): Promise<T> {
   if (!ctx.dryRun) ctx.store.lock();
   try {
-    const recovered = ctx.dryRun ? null : await recoverJournal(ctx.store, ctx.kernel);
+    let before = ctx.store.read();
+    const host = stepHost(ctx, () => before);
+    const recovered = ctx.dryRun ? null : await recoverJournal(ctx.store, host);
     if (recovered) ctx.err(recovered);
-    const before = ctx.store.read();
+    before = ctx.store.read();
     if (recovered) await stopDnsIfUnused(before);
     const prelude = await prepare(ctx, before, { restore: Boolean(recovered) });
     const p = await plan(prelude.state);
-    const steps = [...prelude.steps, ...p.steps, storeStep(ctx.store, before, p.next)];
+    const steps = [...prelude.steps, ...p.steps];
     if (ctx.dryRun) {
-      await runSteps(ctx.kernel, steps, { dryRun: true, print: ctx.out });
+      explainSteps(steps, ctx.out);
+      ctx.out(`# record the change in ${ctx.store.file}`);
       return p.result;
     }
     const forwarding = readForwarding(ctx.kernel);
-    await writeJournal(ctx.store, ctx.kernel, before, p.next, steps);
+    const noReturn = p.rollForward ? 0 : steps.findIndex((s) => s.op === 'proc.kill');
+    const journal = writeJournal(ctx.store, {
+      version: 2, command: describeCommand(), before, after: p.next, steps, ...(noReturn >= 0 ? { pointOfNoReturn: noReturn } : {}),
+    });
+    let done = { next: p.next, result: p.result };
     try {
-      await runSteps(ctx.kernel, steps);
+      await runSteps(host, steps, {
+        faults: ctx.faults,
+        record: journal.step,
+        // the store write is the last change: if it fails (a full disk), every step is undone
+        commit: (outputs) => {
+          if (p.finish) done = p.finish(outputs.slice(prelude.steps.length));
+          journal.commit(Store.text(done.next));
+          ctx.store.write(done.next);
+        },
+      });
     } catch (e) {
       // undone: the journal has nothing left to do (an incomplete undo keeps it for the next command)
-      if (!(e instanceof PontError && /^cleanup incomplete/.test(e.message))) {
+      if (!(e instanceof CleanupError)) {
         if (prelude.savedFirewall !== null) await restoreFirewallOrder(ctx.kernel, before, prelude.savedFirewall);
         dropJournal(ctx.store);
       }
@@ -52,8 +101,8 @@ export async function transact<T>(ctx: Context, plan: (state: State) => Promise<
     }
     dropJournal(ctx.store);
     await warnIfForwardingOpened(ctx, forwarding);
-    if (p.after) await p.after(p.next);
-    return p.result;
+    if (p.after) await p.after(done.next);
+    return done.result;
   } finally {
     ctx.store.unlock();
   }

@@ -8,7 +8,7 @@ import type { State } from '../core/model.js';
 import { driverFor } from '../drivers/registry.js';
 import type { Kernel } from '../kernel/kernel.js';
 import { defaultNetworks, hostOrigin } from './defaults.js';
-import type { Step } from './steps.js';
+import type { Step } from '../core/steps.js';
 
 export async function planWorld(k: Kernel, state: State, opts: { restore: boolean }): Promise<{ steps: Step[]; state: State }> {
   const steps: Step[] = [];
@@ -38,7 +38,7 @@ export async function planRestore(k: Kernel, state: State): Promise<{ steps: Ste
   for (const n of state.networks) {
     const missing = n.driver === 'bridge' ? !links.has(n.bridge!) : Boolean(n.createdParent && !links.has(n.parent!));
     // its firewall rules are the firewall repair's to restore (transaction.ts), not these steps'
-    if (missing) steps.push(...driverFor(n.driver).planCreate(n).filter((s) => !s.firewall));
+    if (missing) steps.push(...driverFor(n.driver).planCreate(n).filter((s) => s.op !== 'fw.add'));
   }
   const dead = state.containers.filter((c) => c.netns && c.running && !k.netnsExists(c.netns));
   if (!dead.length) return { steps, state };

@@ -6,11 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { shellArg, shellLine } from '../../src/core/shell.js';
-import {
-  addAddressStep, addBridgeStep, addDummyStep, addNetnsStep, addRouteStep, addSubInterfaceStep, addVethStep, addVlanStep,
-  defaultRouteStep, firewallStep, hairpinStep, linkUpStep, makeDirStep, setMasterStep, sysctlStep, writeFileStep,
-} from '../../src/kernel/steps.js';
-import type { Step } from '../../src/engine/steps.js';
+import { explain, type Step } from '../../src/core/steps.js';
 
 /** The argv bash reads from `line` (its words, after quote removal). */
 function bashWords(line: string): string[] {
@@ -35,29 +31,29 @@ test('safe words stay bare, as a reader expects', (t) => {
 
 const N = 'n a;$(x)';
 const steps: [string, Step, string[][]][] = [
-  ['addBridge', addBridgeStep(N, { mac: '02:42:00:00:00:01', mtu: 1400 }), [['ip', 'link', 'add', N, 'address', '02:42:00:00:00:01', 'mtu', '1400', 'type', 'bridge']]],
-  ['linkUp', linkUpStep(N, N), [['ip', '-n', N, 'link', 'set', N, 'up']]],
-  ['addAddress', addAddressStep(N, '10.0.0.1/24', N), [['ip', '-n', N, 'addr', 'add', '10.0.0.1/24', 'brd', '+', 'dev', N]]],
-  ['addRoute', addRouteStep({ dst: '10.0.0.2/32', dev: N }, N), [['ip', '-n', N, 'route', 'add', '10.0.0.2/32', 'dev', N]]],
-  ['addVeth', addVethStep(N, { name: N, ns: N, mac: '02:42:00:00:00:02' }), [['ip', 'link', 'add', N, 'type', 'veth', 'peer', 'name', N, 'netns', N, 'address', '02:42:00:00:00:02']]],
-  ['addSubInterface', addSubInterfaceStep('macvlan', N, { parent: N, mode: 'bridge', ns: N }), [['ip', 'link', 'add', 'link', N, 'name', N, 'netns', N, 'type', 'macvlan', 'mode', 'bridge']]],
-  ['addVlan', addVlanStep(N, N, 10), [['ip', 'link', 'add', 'link', N, 'name', N, 'type', 'vlan', 'id', '10'], ['ip', 'link', 'set', N, 'up']]],
-  ['addDummy', addDummyStep(N), [['ip', 'link', 'add', N, 'type', 'dummy'], ['ip', 'link', 'set', N, 'up']]],
-  ['setMaster', setMasterStep(N, N), [['ip', 'link', 'set', N, 'master', N]]],
-  ['hairpin', hairpinStep(N), [['bridge', 'link', 'set', 'dev', N, 'hairpin', 'on']]],
-  ['addNetns', addNetnsStep(N), [['ip', 'netns', 'add', N]]],
-  ['sysctl', sysctlStep(`net.ipv4.conf.${N}.x`, '1', N), [['ip', 'netns', 'exec', N, 'sysctl', '-w', `net.ipv4.conf.${N}.x=1`]]],
-  ['makeDir', makeDirStep(`/tmp/${N}`), [['mkdir', '-p', `/tmp/${N}`]]],
-  ['defaultRoute', defaultRouteStep(N, { dst: 'default', gateway: '10.0.0.1', dev: N }, undefined), [['ip', '-n', N, 'route', 'del', 'default', 'via', '10.0.0.1', 'dev', N]]],
+  ['addBridge', { op: 'bridge.add', name: N, mac: '02:42:00:00:00:01', mtu: 1400 }, [['ip', 'link', 'add', N, 'address', '02:42:00:00:00:01', 'mtu', '1400', 'type', 'bridge']]],
+  ['linkUp', { op: 'link.set', name: N, netns: N, up: true }, [['ip', '-n', N, 'link', 'set', N, 'up']]],
+  ['addAddress', { op: 'addr.add', dev: N, cidr: '10.0.0.1/24', netns: N }, [['ip', '-n', N, 'addr', 'add', '10.0.0.1/24', 'brd', '+', 'dev', N]]],
+  ['addRoute', { op: 'route.add', route: { dst: '10.0.0.2/32', dev: N }, netns: N }, [['ip', '-n', N, 'route', 'add', '10.0.0.2/32', 'dev', N]]],
+  ['addVeth', { op: 'veth.add', name: N, peer: N, peerNetns: N, peerMac: '02:42:00:00:00:02' }, [['ip', 'link', 'add', N, 'type', 'veth', 'peer', 'name', N, 'netns', N, 'address', '02:42:00:00:00:02']]],
+  ['addSubInterface', { op: 'sublink.add', kind: 'macvlan', name: N, parent: N, mode: 'bridge', netns: N }, [['ip', 'link', 'add', 'link', N, 'name', N, 'netns', N, 'type', 'macvlan', 'mode', 'bridge']]],
+  ['addVlan', { op: 'vlan.add', name: N, parent: N, id: 10 }, [['ip', 'link', 'add', 'link', N, 'name', N, 'type', 'vlan', 'id', '10'], ['ip', 'link', 'set', N, 'up']]],
+  ['addDummy', { op: 'dummy.add', name: N }, [['ip', 'link', 'add', N, 'type', 'dummy'], ['ip', 'link', 'set', N, 'up']]],
+  ['setMaster', { op: 'link.master', name: N, master: N }, [['ip', 'link', 'set', N, 'master', N]]],
+  ['hairpin', { op: 'link.hairpin', name: N, on: true }, [['bridge', 'link', 'set', 'dev', N, 'hairpin', 'on']]],
+  ['addNetns', { op: 'netns.add', name: N }, [['ip', 'netns', 'add', N]]],
+  ['sysctl', { op: 'sysctl', key: `net.ipv4.conf.${N}.x`, value: '1', netns: N }, [['ip', 'netns', 'exec', N, 'sysctl', '-w', `net.ipv4.conf.${N}.x=1`]]],
+  ['makeDir', { op: 'dir.add', path: `/tmp/${N}` }, [['mkdir', '-p', `/tmp/${N}`]]],
+  ['defaultRoute', { op: 'route.default', netns: N, from: { dst: 'default', gateway: '10.0.0.1', dev: N } }, [['ip', '-n', N, 'route', 'del', 'default', 'via', '10.0.0.1', 'dev', N]]],
   [
     'firewall',
-    firewallStep({ chains: [], rules: [{ table: 'filter', chain: 'PONT-FORWARD', spec: ['-i', N, '-m', 'comment', '--comment', "it's $x", '-j', 'ACCEPT'] }] }),
+    { op: 'fw.add', batch: { chains: [], rules: [{ table: 'filter', chain: 'PONT-FORWARD', spec: ['-i', N, '-m', 'comment', '--comment', "it's $x", '-j', 'ACCEPT'] }] } },
     [['iptables', '-t', 'filter', '-A', 'PONT-FORWARD', '-i', N, '-m', 'comment', '--comment', "it's $x", '-j', 'ACCEPT']],
   ],
 ];
 for (const [title, step, argvs] of steps) {
   test(`explain of ${title}: each line is one command and bash reads the same argv`, (t) => {
-    const lines = step.explain();
+    const lines = explain(step);
     t.is(lines.length, argvs.length);
     lines.forEach((line, i) => {
       t.false(line.includes('\n'));
@@ -71,7 +67,7 @@ test('explain of writeFile: running the line writes exactly the content', (t) =>
   try {
     const path = join(dir, "hosts it's");
     const content = "127.0.0.1\tlocalhost\n1.2.3.4\th $(id) `id` 'q' \\n\n";
-    const [line] = writeFileStep(path, content).explain();
+    const [line] = explain({ op: 'file.write', path, content });
     t.false(line.includes('\n'));
     execFileSync('bash', ['-c', line]);
     t.is(readFileSync(path, 'utf8'), content);

@@ -1,48 +1,71 @@
+// The step runner: observed inverses recorded before each step, exact unwinding, fault injection.
+// Runs on an in-memory host (files only), in parallel: no state is shared between tests.
 import test from 'ava';
-import { runSteps, type Step, resetStepCounter } from '../../src/engine/steps.js';
-import type { Kernel } from '../../src/kernel/kernel.js';
+import type { Step } from '../../src/core/steps.js';
+import type { Files } from '../../src/kernel/host.js';
+import type { StepHost } from '../../src/kernel/ops.js';
+import { explainSteps, runSteps } from '../../src/engine/steps.js';
 
-/** A step that records into a log; `fail` makes apply throw. */
-function recStep(log: string[], name: string, fail = false): Step {
-  return {
-    explain: () => [`do ${name}`],
-    explainUndo: () => [`undo ${name}`],
-    apply: async () => {
-      if (fail) throw new Error(`${name} failed`);
-      log.push(`+${name}`);
+function memoryHost(initial: Record<string, string> = {}): { host: StepHost; files: Map<string, string> } {
+  const files = new Map(Object.entries(initial));
+  const fs: Files = {
+    read: (p) => files.get(p) ?? null,
+    write: (p, c) => {
+      if (c.includes('FAIL')) throw new Error(`cannot write ${p}`);
+      files.set(p, c);
     },
-    undo: async () => {
-      log.push(`-${name}`);
-    },
+    remove: (p) => void files.delete(p),
+    makeDir: () => undefined,
+    removeDir: () => 'gone',
+    removeTree: () => undefined,
+    listFiles: () => [],
+    exists: (p) => files.has(p),
   };
+  const host = { files: fs, kernel: {}, procs: {}, since: 0, services: {} } as unknown as StepHost;
+  return { host, files };
 }
-const k = {} as Kernel;
 
-test.serial('a failure unwinds exactly the applied steps, in reverse', async (t) => {
-  const log: string[] = [];
-  resetStepCounter();
-  await t.throwsAsync(runSteps(k, [recStep(log, 'a'), recStep(log, 'b'), recStep(log, 'c', true), recStep(log, 'd')]), {
-    message: 'c failed',
-  });
-  t.deepEqual(log, ['+a', '+b', '-b', '-a']);
+const write = (path: string, content: string | null): Step => ({ op: 'file.write', path, content });
+
+test('a failure unwinds exactly the applied steps, in reverse, to what was there', async (t) => {
+  const { host, files } = memoryHost({ '/a': 'old a' });
+  await t.throwsAsync(runSteps(host, [write('/a', 'new a'), write('/b', 'new b'), write('/c', 'FAIL'), write('/d', 'd')]), { message: 'cannot write /c' });
+  t.deepEqual(Object.fromEntries(files), { '/a': 'old a' });
 });
 
-test.serial('PONT_FAIL_AT_STEP=N fails step N before it is applied', async (t) => {
-  const log: string[] = [];
-  resetStepCounter();
-  process.env.PONT_FAIL_AT_STEP = '2';
-  try {
-    await t.throwsAsync(runSteps(k, [recStep(log, 'a'), recStep(log, 'b'), recStep(log, 'c')]), { message: /injected failure at step 2/ });
-  } finally {
-    delete process.env.PONT_FAIL_AT_STEP;
-  }
-  t.deepEqual(log, ['+a', '-a']);
+test('each inverse is recorded before its step runs', async (t) => {
+  const { host } = memoryHost({ '/a': 'old' });
+  const recorded: [number, Step[]][] = [];
+  await runSteps(host, [write('/a', 'new'), write('/b', 'b')], { record: (i, inv) => recorded.push([i, inv]) });
+  t.deepEqual(recorded, [
+    [0, [write('/a', 'old')]],
+    [1, [write('/b', null)]],
+  ]);
 });
 
-test.serial('dry run prints explanations and applies nothing', async (t) => {
-  const log: string[] = [];
+test('PONT_FAIL_AT_STEP=N fails step N before it is applied, counted across runs of one command', async (t) => {
+  const { host, files } = memoryHost();
+  const faults = { failAt: 3, crashAt: 0, count: 0 };
+  await runSteps(host, [write('/a', 'a'), write('/b', 'b')], { faults });
+  await t.throwsAsync(runSteps(host, [write('/c', 'c'), write('/d', 'd')], { faults }), { message: /injected failure at step 3/ });
+  t.deepEqual(Object.fromEntries(files), { '/a': 'a', '/b': 'b' });
+});
+
+test('a failing commit undoes every step', async (t) => {
+  const { host, files } = memoryHost();
+  await t.throwsAsync(
+    runSteps(host, [write('/a', 'a')], {
+      commit: () => {
+        throw new Error('disk full');
+      },
+    }),
+    { message: 'disk full' },
+  );
+  t.deepEqual(Object.fromEntries(files), {});
+});
+
+test('dry run prints explanations and applies nothing', (t) => {
   const printed: string[] = [];
-  await runSteps(k, [recStep(log, 'a'), recStep(log, 'b')], { dryRun: true, print: (l) => printed.push(l) });
-  t.deepEqual(log, []);
-  t.deepEqual(printed, ['do a', 'do b']);
+  explainSteps([write('/a', 'x'), { op: 'netns.add', name: 'c1' }], (l) => printed.push(l));
+  t.deepEqual(printed, ["printf %s x > /a", 'ip netns add c1']);
 });

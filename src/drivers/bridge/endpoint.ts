@@ -6,26 +6,27 @@ import { endpointRules } from '../../core/firewall/layout.js';
 import { portRules } from '../../core/firewall/ports.js';
 import { mergeBatches } from '../../core/firewall/rules.js';
 import type { ContainerRecord, EndpointRecord, NetworkRecord } from '../../core/model.js';
-import { inverse, type Step } from '../../engine/steps.js';
-import { addAddressStep, addVethStep, firewallStep, hairpinStep, linkUpStep, setMasterStep } from '../../kernel/steps.js';
+import { inverse, type Step } from '../../core/steps.js';
 import { bridgeSettings } from './options.js';
 
 export function planBridgeAttach(net: NetworkRecord, ctr: ContainerRecord, ep: EndpointRecord): Step[] {
   const host = ep.hostIfname!;
   const { mtu } = bridgeSettings(net);
   return [
-    addVethStep(host, { name: ep.ifname, ns: ctr.netns, mac: ep.macAddress, ...(mtu ? { mtu } : {}) }),
-    setMasterStep(host, net.bridge!),
-    hairpinStep(host),
-    linkUpStep(host),
-    addAddressStep(ep.ifname, `${ep.ipAddress}/${ep.prefixLen}`, ctr.netns),
-    linkUpStep(ep.ifname, ctr.netns),
-    firewallStep(
-      mergeBatches(
+    // the host end's MAC is the kernel's choice; a deletion observes it, and its undo gives it back
+    { op: 'veth.add', name: host, peer: ep.ifname, peerNetns: ctr.netns, peerMac: ep.macAddress, ...(mtu ? { mtu } : {}) },
+    { op: 'link.master', name: host, master: net.bridge! },
+    { op: 'link.hairpin', name: host, on: true },
+    { op: 'link.set', name: host, up: true },
+    { op: 'addr.add', dev: ep.ifname, cidr: `${ep.ipAddress}/${ep.prefixLen}`, netns: ctr.netns },
+    { op: 'link.set', name: ep.ifname, netns: ctr.netns, up: true },
+    {
+      op: 'fw.add',
+      batch: mergeBatches(
         endpointRules({ bridge: net.bridge!, ip: ep.ipAddress }),
         portRules({ bridge: net.bridge!, containerIp: ep.ipAddress, ports: ctr.ports.filter((p) => p.networkId === net.id) }),
       ),
-    ),
+    },
   ];
 }
 
@@ -33,7 +34,7 @@ export function planBridgeAttach(net: NetworkRecord, ctr: ContainerRecord, ep: E
 export function planBridgePublish(net: NetworkRecord, ctr: ContainerRecord, ep: EndpointRecord): Step[] {
   const ports = ctr.ports.filter((p) => p.networkId === net.id);
   if (!ports.length) return [];
-  return [firewallStep(portRules({ bridge: net.bridge!, containerIp: ep.ipAddress, ports }))];
+  return [{ op: 'fw.add', batch: portRules({ bridge: net.bridge!, containerIp: ep.ipAddress, ports }) }];
 }
 
 export function planBridgeUnpublish(net: NetworkRecord, ctr: ContainerRecord, ep: EndpointRecord): Step[] {

@@ -5,8 +5,7 @@ import { cidrFromString, formatCidr } from '../../core/ipv4.js';
 import { bridgeNetworkRules } from '../../core/firewall/layout.js';
 import type { NetworkRecord } from '../../core/model.js';
 import { bridgeMac, bridgeName } from '../../core/names.js';
-import { addAddressStep, addBridgeStep, firewallStep, linkUpStep, sysctlStep } from '../../kernel/steps.js';
-import { inverse } from '../../engine/steps.js';
+import { inverse } from '../../core/steps.js';
 import type { NetworkDriver } from '../driver.js';
 import { bridgeSettings, OPT } from './options.js';
 import { parseBridgeName } from '../../core/validate/ifname.js';
@@ -44,22 +43,21 @@ export const bridgeDriver: NetworkDriver = {
     const cidr = `${net.ipam[0].gateway}/${net.ipam[0].subnet.split('/')[1]}`;
     return [
       // like Docker, the MTU option goes on the containers' veths; the idle bridge keeps 1500
-      addBridgeStep(net.bridge!, { mac: bridgeMac(net.id) }),
-      addAddressStep(net.bridge!, cidr),
-      linkUpStep(net.bridge!),
-      sysctlStep('net.ipv4.ip_forward', '1'),
+      { op: 'bridge.add', name: net.bridge!, mac: bridgeMac(net.id) },
+      { op: 'addr.add', dev: net.bridge!, cidr },
+      { op: 'link.set', name: net.bridge!, up: true },
+      { op: 'sysctl', key: 'net.ipv4.ip_forward', value: '1' },
       // lets the host reach published ports on 127.0.0.1 (the DNATed packet leaves on the bridge)
-      sysctlStep(`net.ipv4.conf.${net.bridge}.route_localnet`, '1'),
+      { op: 'sysctl', key: `net.ipv4.conf.${net.bridge}.route_localnet`, value: '1' },
       // enable_icc=false is enforced in FORWARD, which bridged frames only see through br_netfilter
-      ...(s.icc ? [] : [sysctlStep('net.bridge.bridge-nf-call-iptables', '1')]),
-      firewallStep(firewallOf(net)),
+      ...(s.icc ? [] : [{ op: 'sysctl', key: 'net.bridge.bridge-nf-call-iptables', value: '1' } as const]),
+      { op: 'fw.add', batch: firewallOf(net) },
     ];
   },
 
   planDelete(net) {
     // The exact inverse of create, so a failed rm puts back the bridge as it was (MAC, address,
-    // up, route_localnet, rules). A sysctl step that never ran has no undo: forwarding stays on
-    // (Docker never turns it off either).
+    // up, route_localnet, rules). Forwarding stays on (Docker never turns it off either).
     return inverse(bridgeDriver.planCreate(net));
   },
 

@@ -6,11 +6,12 @@ import { describeDiff } from '../../core/firewall/reconcile.js';
 import type { ContainerRecord, NetworkRecord, State } from '../../core/model.js';
 import { BRIDGE_PREFIX, DEFAULT_BRIDGE } from '../../core/names.js';
 import { shellLine } from '../../core/shell.js';
+import { explain } from '../../core/steps.js';
 import { containersNeedingDns } from '../../dns/scope.js';
 import type { Kernel, LinkInfo } from '../../kernel/kernel.js';
 import { driverFor } from '../../drivers/registry.js';
 import { etcDir } from '../etc-files.js';
-import { isAlive } from '../process.js';
+import { isAlive } from '../../kernel/process.js';
 import { diffKernelFirewall } from './firewall.js';
 
 export interface Finding {
@@ -33,14 +34,14 @@ export function orphanLinks(state: State, links: LinkInfo[]): LinkInfo[] {
   return links.filter((l) => isPontLinkName(l.name) && !owned.has(l.name));
 }
 
-const bridgeSteps = (n: NetworkRecord) => driverFor(n.driver).planCreate(n).filter((s) => !s.firewall);
+const bridgeSteps = (n: NetworkRecord) => driverFor(n.driver).planCreate(n).filter((s) => s.op !== 'fw.add');
 
 function checkNetworks(state: State, byName: Map<string, LinkInfo>): Finding[] {
   const out: Finding[] = [];
   for (const n of state.networks) {
     if (n.driver !== 'bridge' || !n.bridge) continue;
     const link = byName.get(n.bridge);
-    if (!link) out.push({ what: `network ${n.name}: bridge ${n.bridge} is missing`, repair: bridgeSteps(n).flatMap((s) => s.explain()), by: 'reload' });
+    if (!link) out.push({ what: `network ${n.name}: bridge ${n.bridge} is missing`, repair: bridgeSteps(n).flatMap(explain), by: 'reload' });
     else if (!link.up) out.push({ what: `network ${n.name}: bridge ${n.bridge} is down`, repair: [shellLine(['ip', 'link', 'set', n.bridge, 'up'])], by: 'reload' });
   }
   return out;

@@ -8,9 +8,9 @@ import { replay, type DesiredFirewall } from '../../core/firewall/reconcile.js';
 import type { FirewallBatch } from '../../core/firewall/rules.js';
 import type { State } from '../../core/model.js';
 import { driverFor } from '../../drivers/registry.js';
-import type { Step } from '../steps.js';
+import { firewallBatchOf, type Step } from '../../core/steps.js';
 
-const batchesOf = (steps: Step[]): FirewallBatch[] => steps.flatMap((s) => (s.firewall ? [s.firewall] : []));
+const batchesOf = (steps: Step[]): FirewallBatch[] => steps.flatMap((s) => firewallBatchOf(s) ?? []);
 
 /**
  * `withBase`: a mutating command lays down the base chains even on a host where pont has made

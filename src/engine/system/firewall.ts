@@ -3,7 +3,7 @@
 import { diffFirewall, explainRepair, isCleanDiff, renderOrderRestore, renderRepair, type FirewallDiff } from '../../core/firewall/reconcile.js';
 import type { State } from '../../core/model.js';
 import type { Kernel } from '../../kernel/kernel.js';
-import type { Step } from '../steps.js';
+import type { Step } from '../../core/steps.js';
 import { desiredFirewall } from './desired.js';
 
 export async function diffKernelFirewall(k: Kernel, state: State, opts: { withBase?: boolean } = {}): Promise<{ diff: FirewallDiff; repair: string; explain: string[]; saved: string }> {
@@ -27,12 +27,5 @@ export async function planFirewallRepair(k: Kernel, state: State): Promise<{ ste
   const { diff, repair, explain, saved } = await diffKernelFirewall(k, state, { withBase: true });
   // `saved` is what a failed command restores the order of; after a repair it is not the kernel's
   if (isCleanDiff(diff)) return { steps: [], saved };
-  return { saved: null, steps: [
-    {
-      explain: () => explain,
-      explainUndo: () => [],
-      apply: (kernel) => kernel.restoreFirewall(repair),
-      undo: async () => {},
-    },
-  ] };
+  return { saved: null, steps: [{ op: 'fw.repair', doc: repair, explain }] };
 }

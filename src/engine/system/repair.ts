@@ -3,11 +3,9 @@
 // done by every mutating command's prelude (transaction.ts); these add the rest.
 import type { State } from '../../core/model.js';
 import type { LinkInfo } from '../../kernel/kernel.js';
-import { shellLine } from '../../core/shell.js';
-import { hairpinStep, linkUpStep, setMasterStep } from '../../kernel/steps.js';
 import type { Context } from '../context.js';
 import { ensureDns } from '../dns.js';
-import type { Step } from '../steps.js';
+import type { Step } from '../../core/steps.js';
 import { transact } from '../transaction.js';
 import { planRestore } from '../world.js';
 import { orphanLinks } from './check.js';
@@ -17,7 +15,7 @@ export async function reloadSystem(ctx: Context): Promise<void> {
   await transact(ctx, async (state) => {
     const restored = await planRestore(ctx.kernel, state);
     const links = new Map((await ctx.kernel.listLinks()).map((l) => [l.name, l]));
-    const up = state.networks.filter((n) => n.bridge && links.get(n.bridge) && !links.get(n.bridge)!.up).map((n) => linkUpStep(n.bridge!));
+    const up = state.networks.filter((n) => n.bridge && links.get(n.bridge) && !links.get(n.bridge)!.up).map((n): Step => ({ op: 'link.set', name: n.bridge!, up: true }));
     return { steps: [...restored.steps, ...up, ...planReattach(state, links)], next: restored.state, result: undefined, after: (next: State) => ensureDns(next) };
   });
 }
@@ -35,7 +33,7 @@ function planReattach(state: State, links: Map<string, LinkInfo>): Step[] {
       if (!net?.bridge || !host) continue;
       const bridge = links.get(net.bridge);
       if (bridge && host.master === bridge.index) continue;
-      steps.push(setMasterStep(host.name, net.bridge), hairpinStep(host.name));
+      steps.push({ op: 'link.master', name: host.name, master: net.bridge }, { op: 'link.hairpin', name: host.name, on: true });
     }
   }
   return steps;
@@ -45,13 +43,8 @@ function planReattach(state: State, links: Map<string, LinkInfo>): Step[] {
 export async function collectGarbage(ctx: Context): Promise<string[]> {
   return transact(ctx, async (state) => {
     const orphans = orphanLinks(state, await ctx.kernel.listLinks());
-    const steps: Step[] = orphans.map((l) => ({
-      explain: () => [shellLine(['ip', 'link', 'del', l.name])],
-      explainUndo: () => [],
-      apply: (k) => k.deleteLink(l.name),
-      // nothing owned it: there is nothing to put back
-      undo: async () => {},
-    }));
+    // nothing owned them: no `recreate`, nothing to put back
+    const steps: Step[] = orphans.map((l) => ({ op: 'link.del', name: l.name }));
     return { steps, next: state, result: orphans.map((l) => l.name) };
   });
 }

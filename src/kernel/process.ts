@@ -7,28 +7,18 @@
 // the check and the signal, the pid would have to be freed and handed round the whole pid space
 // again; a pidfd would close even that window, at the cost of loading koffi for every signal.)
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, closeSync, existsSync, fchmodSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, fchmodSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { constants } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_PATH } from '../core/env.js';
 import { PontError } from '../core/errors.js';
+import { type ProcessSpec, type ProcessTarget, withContainerCaps } from '../core/steps.js';
 
 // Fixed, never taken from the environment: a variable must not point a root tool at other files.
 export const RUN_DIR = '/run/pont';
 export const containerRunDir = (id: string) => `${RUN_DIR}/containers/${id}`;
 
 const MAIN = fileURLToPath(new URL('../cli/main.js', import.meta.url));
-
-/**
- * Docker's default capabilities (CapEff 00000000a80425fb in a Docker 20.10 container): a
- * container's processes keep these and lose the rest from their bounding set, so root inside
- * cannot leave its namespace (setns needs CAP_SYS_ADMIN), change its network (CAP_NET_ADMIN) or
- * trace host processes (CAP_SYS_PTRACE).
- */
-export const CONTAINER_CAPS = 'chown,dac_override,fowner,fsetid,kill,setgid,setuid,setpcap,net_bind_service,net_raw,sys_chroot,mknod,audit_write,setfcap';
-
-/** The command line that runs `argv` with the container's capabilities only. */
-export const withContainerCaps = (argv: readonly string[]): string[] => ['setpriv', '--bounding-set', `-all,${CONTAINER_CAPS.split(',').map((c) => `+${c}`).join(',')}`, '--', ...argv];
 
 // $1 id, $2 netns ("" = host's), $3 hostname, $4 pid file; then the command (under setpriv).
 // fd 3 carries stdin past `&`, which would otherwise get /dev/null in a non-interactive shell.
@@ -46,18 +36,6 @@ wait $!
 code=$?
 exec "${process.execPath}" "${MAIN}" container-exited "$id" "$code"
 `;
-
-export interface ProcessSpec {
-  id: string;
-  netns: string;
-  hostname: string;
-  cmd: string[];
-  /** The container's whole environment (see core/env.ts): nothing of pont's own reaches it. */
-  env: string[];
-  detach: boolean;
-  /** -i: keep stdin open (detached: a FIFO that never reports end-of-file). */
-  interactive: boolean;
-}
 
 export interface Started {
   pid: number;
@@ -129,16 +107,11 @@ async function waitForPidFile(path: string, child: ChildProcess): Promise<number
 }
 
 /** The recorded processes of a container (a ContainerRecord is one). */
-export interface ContainerProcesses {
-  pid: number;
-  pidStart?: number;
-  monitorPid: number;
-  monitorPidStart?: number;
-  netns: string;
-}
+export type ContainerProcesses = Omit<ProcessTarget, 'id'>;
 
 interface ProcStat {
   state: string;
+  ppid: number;
   pgrp: number;
   /** Field 22, starttime: clock ticks since boot. */
   start: number;
@@ -153,9 +126,10 @@ export function parseProcStat(text: string): ProcStat | undefined {
   if (close < 0) return undefined;
   const f = text.slice(close + 1).trim().split(/\s+/);
   const start = Number(f[19]);
+  const ppid = Number(f[1]);
   const pgrp = Number(f[2]);
-  if (!f[0] || !Number.isSafeInteger(start) || !Number.isSafeInteger(pgrp)) return undefined;
-  return { state: f[0], pgrp, start };
+  if (!f[0] || !Number.isSafeInteger(start) || !Number.isSafeInteger(pgrp) || !Number.isSafeInteger(ppid)) return undefined;
+  return { state: f[0], ppid, pgrp, start };
 }
 
 export function procStat(pid: number): ProcStat | undefined {
@@ -229,19 +203,55 @@ export function killContainer(c: ContainerProcesses, detached: boolean): void {
 }
 
 /**
- * killContainer as shell lines for --dry-run, each kill after the check it depends on. A pid not
- * known yet (a run being planned) is "$PID" / "$MONITOR".
+ * Undoes a start whose pids were never recorded (a crash, or a failure while it started): kills
+ * what was started after tick `since` for container `id` — its process (the pid file's, or any in
+ * its namespace) and that process's parent, the monitor, with its group when detached. Nothing
+ * older than `since` (the start of the pont process that made the container) is signalled.
  */
-export function explainKill(c: ContainerProcesses, detached: boolean): string[] {
-  const pid = c.pid > 0 ? String(c.pid) : '"$PID"';
-  const monitor = c.monitorPid > 0 ? String(c.monitorPid) : '"$MONITOR"';
-  const check = (p: string, start: number | undefined, netns: string) =>
-    start !== undefined ? `# only if field 22 (start time) of /proc/${p}/stat is still ${start}`
-      : c.pid <= 0 ? `# only if ${p} is still the process started here`
-      : netns ? `# only if /proc/${p}/ns/net is still /run/netns/${netns}` : '# skipped: no start time recorded';
-  return [
-    check(monitor, c.monitorPidStart, ''), `kill -9 ${monitor}`,
-    ...(detached ? [`# its process group, if the monitor or ${pid} (one of the group) passed the check`, `kill -9 -- -${monitor}`] : []),
-    check(pid, c.pidStart, c.netns), `kill -9 ${pid}`,
-  ];
+export function killStartedSince(id: string, netns: string, since: number, detached: boolean): void {
+  const fresh = (pid: number) => {
+    const st = procStat(pid);
+    return st && st.state !== 'Z' && st.start >= since ? st : undefined;
+  };
+  const pids = new Set<number>();
+  const fromFile = Number((readIfThere(pidPath(id)) ?? '').trim());
+  if (fromFile > 0 && fresh(fromFile)) pids.add(fromFile);
+  if (netns) for (const pid of processesInNetns(netns)) if (fresh(pid)) pids.add(pid);
+  for (const pid of pids) {
+    const parent = procStat(pid)?.ppid ?? 0;
+    if (parent > 1 && parent !== process.pid && fresh(parent)) {
+      kill(parent, 'SIGKILL');
+      if (detached && fresh(parent)?.pgrp === parent) kill(-parent, 'SIGKILL');
+    }
+    kill(pid, 'SIGKILL');
+  }
+}
+
+function readIfThere(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+/** The pids whose network namespace is /run/netns/NAME (none when it is gone). */
+function processesInNetns(name: string): number[] {
+  let ino: number;
+  try {
+    ino = statSync(`/run/netns/${name}`).ino;
+  } catch {
+    return [];
+  }
+  const out: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid) || pid === process.pid) continue;
+    try {
+      if (readlinkSync(`/proc/${pid}/ns/net`).includes(`[${ino}]`)) out.push(pid);
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  return out;
 }

@@ -1,0 +1,269 @@
+// Steps as data: every change pont makes to a host is one of these plain, serialisable values.
+// Planners (drivers, engine) return lists of them; kernel/ops.ts applies them; the journal records
+// them with their observed inverses. This module is pure: the values, their plan-time inverses
+// (a teardown is the inverse of a set-up) and their explanations as pasteable shell lines.
+import { explainApply, explainUndo, type FirewallBatch } from './firewall/rules.js';
+import type { State } from './model.js';
+import { shellArg, shellLine } from './shell.js';
+
+export interface Route {
+  dst: string;
+  dev?: string;
+  gateway?: string;
+}
+
+/** What a new link is; a link deletion carries one so that its undo can make the link again. */
+export type LinkAdd =
+  | { op: 'bridge.add'; name: string; mac?: string; mtu?: number }
+  /** A veth pair: `name` on the host, `peer` created straight into namespace `peerNetns`. */
+  | { op: 'veth.add'; name: string; mac?: string; peer: string; peerNetns: string; peerMac?: string; mtu?: number }
+  /** A macvlan or ipvlan sub-interface of `parent`, made in `netns` ('' = the host's). */
+  | { op: 'sublink.add'; kind: 'macvlan' | 'ipvlan'; name: string; parent: string; mode: string; netns: string; mac?: string }
+  /** A VLAN link, brought up with it. */
+  | { op: 'vlan.add'; name: string; parent: string; id: number }
+  /** A dummy link (a parent made up for a parentless macvlan/ipvlan network), brought up with it. */
+  | { op: 'dummy.add'; name: string };
+
+/** The processes a container's start recorded: what a kill may signal (see kernel/process.ts). */
+export interface ProcessTarget {
+  id: string;
+  pid: number;
+  pidStart?: number;
+  monitorPid: number;
+  monitorPidStart?: number;
+  netns: string;
+}
+
+export interface ProcessSpec {
+  id: string;
+  netns: string;
+  hostname: string;
+  cmd: string[];
+  /** The container's whole environment (see core/env.ts). */
+  env: string[];
+  detach: boolean;
+  interactive: boolean;
+}
+
+export type Step =
+  | { op: 'netns.add'; name: string }
+  | { op: 'netns.del'; name: string }
+  | LinkAdd
+  /** Deletes a link; `recreate` (what made it, its MAC as observed) is how an undo brings it back. */
+  | { op: 'link.del'; name: string; netns?: string; recreate?: LinkAdd }
+  /** `ifThere`: a link that is gone is no error (a teardown of what a crash left). */
+  | { op: 'link.set'; name: string; netns?: string; up: boolean; ifThere?: boolean }
+  | { op: 'link.master'; name: string; master: string | null }
+  | { op: 'link.hairpin'; name: string; on: boolean }
+  | { op: 'addr.add'; dev: string; cidr: string; netns?: string }
+  | { op: 'addr.del'; dev: string; cidr: string; netns?: string }
+  | { op: 'route.add'; route: Route; netns?: string }
+  | { op: 'route.del'; route: Route; netns?: string }
+  /** Moves a namespace's default route from one gateway to another (either may be absent). */
+  | { op: 'route.default'; netns: string; from?: Route; to?: Route }
+  /** Sets a sysctl; `was` (observed) is only known once applied, and is what its undo writes back. */
+  | { op: 'sysctl'; key: string; value: string; netns?: string }
+  /**
+   * A teardown's side of a sysctl: nothing changes (forwarding stays on, as with Docker; a bridge's
+   * or namespace's own keys go with it), but an undo of the teardown sets it again.
+   */
+  | { op: 'sysctl.leave'; key: string; value: string; netns?: string }
+  /** One atomic iptables-restore --noflush batch, adding (fw.add) or deleting (fw.del) its rules and chains. */
+  | { op: 'fw.add'; batch: FirewallBatch }
+  | { op: 'fw.del'; batch: FirewallBatch }
+  /** A repair document built from iptables-save (see engine/system/firewall.ts): not undone. */
+  | { op: 'fw.repair'; doc: string; explain: string[] }
+  /** Writes a file pont owns; `content: null` removes it. */
+  | { op: 'file.write'; path: string; content: string | null }
+  /** mkdir -p, and the files a removal found in it (so that undoing a removal gives them back). */
+  | { op: 'dir.add'; path: string; owned?: string[]; files?: Record<string, string> }
+  /** Removes a directory: all of it, or with `owned` only those files, then itself if empty. */
+  | { op: 'dir.del'; path: string; owned?: string[] }
+  /** Starts a container's process (its monitor, see kernel/process.ts). */
+  | { op: 'proc.start'; spec: ProcessSpec }
+  /** Kills what `proc.start` of container `id` started after `since` (clock ticks since boot). */
+  | { op: 'proc.kill-started'; id: string; netns: string; since: number; detached: boolean }
+  /** Kills a container's recorded processes: the point of no return of rm, stop, restart. */
+  | { op: 'proc.kill'; target: ProcessTarget; detached: boolean }
+  /** The resolver answers in `netns` before the process starts (`during`: the store it serves). */
+  | { op: 'dns.ready'; netns: string; during: State }
+  /** Puts the store back as the transaction found it (the undo of dns.ready). */
+  | { op: 'store.restore' };
+
+export type Op = Step['op'];
+
+const ipLine = (ns: string | undefined, ...args: string[]) => shellLine(['ip', ...(ns ? ['-n', ns] : []), ...args]);
+
+const routeWords = (r: Route) => [r.dst, ...(r.gateway ? ['via', r.gateway] : []), ...(r.dev ? ['dev', r.dev] : [])];
+
+const sysctlLine = (key: string, v: string, ns?: string) => shellLine([...(ns ? ['ip', 'netns', 'exec', ns] : []), 'sysctl', '-w', `${key}=${v}`]);
+
+/** The equivalent shell commands of a step (what --dry-run and `explain` print). */
+export function explain(s: Step): string[] {
+  switch (s.op) {
+    case 'netns.add':
+      return [shellLine(['ip', 'netns', 'add', s.name])];
+    case 'netns.del':
+      return [shellLine(['ip', 'netns', 'del', s.name])];
+    case 'bridge.add':
+      return [ipLine(undefined, 'link', 'add', s.name, ...(s.mac ? ['address', s.mac] : []), ...(s.mtu ? ['mtu', String(s.mtu)] : []), 'type', 'bridge')];
+    case 'veth.add':
+      return [
+        ipLine(undefined, 'link', 'add', s.name, ...(s.mac ? ['address', s.mac] : []), ...(s.mtu ? ['mtu', String(s.mtu)] : []), 'type', 'veth', 'peer', 'name', s.peer, 'netns', s.peerNetns, ...(s.peerMac ? ['address', s.peerMac] : [])),
+      ];
+    case 'sublink.add':
+      return [ipLine(undefined, 'link', 'add', 'link', s.parent, 'name', s.name, ...(s.netns ? ['netns', s.netns] : []), ...(s.mac ? ['address', s.mac] : []), 'type', s.kind, 'mode', s.mode)];
+    case 'vlan.add':
+      return [ipLine(undefined, 'link', 'add', 'link', s.parent, 'name', s.name, 'type', 'vlan', 'id', String(s.id)), ipLine(undefined, 'link', 'set', s.name, 'up')];
+    case 'dummy.add':
+      return [ipLine(undefined, 'link', 'add', s.name, 'type', 'dummy'), ipLine(undefined, 'link', 'set', s.name, 'up')];
+    case 'link.del':
+      return [ipLine(s.netns, 'link', 'del', s.name)];
+    case 'link.set':
+      return [ipLine(s.netns, 'link', 'set', s.name, s.up ? 'up' : 'down')];
+    case 'link.master':
+      return [ipLine(undefined, 'link', 'set', s.name, ...(s.master ? ['master', s.master] : ['nomaster']))];
+    case 'link.hairpin':
+      return [shellLine(['bridge', 'link', 'set', 'dev', s.name, 'hairpin', s.on ? 'on' : 'off'])];
+    case 'addr.add':
+      return [ipLine(s.netns, 'addr', 'add', s.cidr, 'brd', '+', 'dev', s.dev)];
+    case 'addr.del':
+      return [ipLine(s.netns, 'addr', 'del', s.cidr, 'dev', s.dev)];
+    case 'route.add':
+    case 'route.del':
+      return [ipLine(s.netns, 'route', s.op === 'route.add' ? 'add' : 'del', ...routeWords(s.route))];
+    case 'route.default': {
+      const line = (verb: string, r: Route) => ipLine(s.netns, 'route', verb, 'default', 'via', r.gateway ?? '', 'dev', r.dev ?? '');
+      return [...(s.from ? [line('del', s.from)] : []), ...(s.to ? [line('add', s.to)] : [])];
+    }
+    case 'sysctl':
+      return [sysctlLine(s.key, s.value, s.netns)];
+    case 'sysctl.leave':
+      return [];
+    case 'fw.add':
+      return explainApply(s.batch);
+    case 'fw.del':
+      return explainUndo(s.batch);
+    case 'fw.repair':
+      return s.explain;
+    case 'file.write':
+      return s.content === null ? [shellLine(['rm', '-f', s.path])] : [`${shellLine(['printf', '%s', s.content])} > ${shellArg(s.path)}`];
+    case 'dir.add':
+      return [shellLine(['mkdir', '-p', s.path])];
+    case 'dir.del':
+      return s.owned
+        ? [shellLine(['rm', '-f', ...s.owned.map((f) => `${s.path}/${f}`)]), shellLine(['rmdir', '--ignore-fail-on-non-empty', s.path])]
+        : [shellLine(['rm', '-rf', s.path])];
+    case 'proc.start':
+      return [`${processLine(s.spec)}${s.spec.interactive ? '' : ' </dev/null'} &`];
+    case 'proc.kill-started':
+      return [`# kill what was started for container ${s.id} (its pid file, ${s.netns ? `processes in /run/netns/${s.netns}` : 'the host'}, started after tick ${s.since})`];
+    case 'proc.kill':
+      return explainKill(s.target, s.detached);
+    case 'dns.ready':
+      return [`# pont dns: answer on 127.0.0.11:53 in ${s.netns}`];
+    case 'store.restore':
+      return ['# put the store back as it was'];
+  }
+}
+
+/** Docker's default capabilities (CapEff 00000000a80425fb in a Docker 20.10 container). */
+export const CONTAINER_CAPS = 'chown,dac_override,fowner,fsetid,kill,setgid,setuid,setpcap,net_bind_service,net_raw,sys_chroot,mknod,audit_write,setfcap';
+
+/** The command line that runs `argv` with the container's capabilities only. */
+export const withContainerCaps = (argv: readonly string[]): string[] => ['setpriv', '--bounding-set', `-all,${CONTAINER_CAPS.split(',').map((c) => `+${c}`).join(',')}`, '--', ...argv];
+
+/** The container's process as a shell line: in its namespace, with its own hostname. */
+export function processLine(spec: ProcessSpec): string {
+  const enter = spec.netns ? ['ip', 'netns', 'exec', spec.netns, 'unshare', '--uts', 'sh', '-c', 'hostname "$0" && exec "$@"', spec.hostname] : [];
+  return shellLine([...enter, ...withContainerCaps(['env', '-i', '--', ...spec.env, ...spec.cmd])]);
+}
+
+/**
+ * The kill of a container's processes as shell lines, each kill after the check it depends on.
+ * A pid not known yet (a run being planned) is "$PID" / "$MONITOR".
+ */
+export function explainKill(c: ProcessTarget, detached: boolean): string[] {
+  const pid = c.pid > 0 ? String(c.pid) : '"$PID"';
+  const monitor = c.monitorPid > 0 ? String(c.monitorPid) : '"$MONITOR"';
+  const check = (p: string, start: number | undefined, netns: string) =>
+    start !== undefined ? `# only if field 22 (start time) of /proc/${p}/stat is still ${start}`
+      : c.pid <= 0 ? `# only if ${p} is still the process started here`
+      : netns ? `# only if /proc/${p}/ns/net is still /run/netns/${netns}` : '# skipped: no start time recorded';
+  return [
+    check(monitor, c.monitorPidStart, ''), `kill -9 ${monitor}`,
+    ...(detached ? [`# its process group, if the monitor or ${pid} (one of the group) passed the check`, `kill -9 -- -${monitor}`] : []),
+    check(pid, c.pidStart, c.netns), `kill -9 ${pid}`,
+  ];
+}
+
+/**
+ * The plan-time inverse of a step: what a teardown plan does for it (a teardown is the inverse of
+ * the set-up, in reverse). Where the inverse needs what the kernel had (a sysctl's old value),
+ * the plan has none and the inverse is empty: at run time kernel/ops.ts observes and records the
+ * exact one.
+ */
+export function invert(s: Step): Step[] {
+  switch (s.op) {
+    case 'netns.add':
+      return [{ op: 'netns.del', name: s.name }];
+    case 'netns.del':
+      return [{ op: 'netns.add', name: s.name }];
+    case 'sysctl':
+      return [{ ...s, op: 'sysctl.leave' }];
+    case 'sysctl.leave':
+      return [{ ...s, op: 'sysctl' }];
+    case 'bridge.add':
+    case 'veth.add':
+    case 'vlan.add':
+    case 'dummy.add':
+      return [{ op: 'link.del', name: s.name, recreate: s }];
+    case 'sublink.add':
+      return [{ op: 'link.del', name: s.name, ...(s.netns ? { netns: s.netns } : {}), recreate: s }];
+    case 'link.del':
+      return s.recreate ? [s.recreate] : [];
+    case 'link.set':
+      return [{ ...s, up: !s.up }];
+    case 'link.master':
+      return [{ op: 'link.master', name: s.name, master: null }];
+    case 'link.hairpin':
+      return [{ ...s, on: !s.on }];
+    case 'addr.add':
+      return [{ ...s, op: 'addr.del' }];
+    case 'addr.del':
+      return [{ ...s, op: 'addr.add' }];
+    case 'route.add':
+      return [{ ...s, op: 'route.del' }];
+    case 'route.del':
+      return [{ ...s, op: 'route.add' }];
+    case 'route.default':
+      return [{ op: 'route.default', netns: s.netns, ...(s.to ? { from: s.to } : {}), ...(s.from ? { to: s.from } : {}) }];
+    case 'fw.add':
+      return [{ op: 'fw.del', batch: s.batch }];
+    case 'fw.del':
+      return [{ op: 'fw.add', batch: s.batch }];
+    case 'dir.add':
+      return [{ op: 'dir.del', path: s.path, ...(s.owned ? { owned: s.owned } : {}) }];
+    case 'dir.del':
+      return [{ op: 'dir.add', path: s.path }];
+    case 'dns.ready':
+      return [{ op: 'store.restore' }];
+    // a file's old content, a process's pids: only observation knows them
+    case 'file.write':
+    case 'fw.repair':
+    case 'proc.start':
+    case 'proc.kill-started':
+    case 'proc.kill':
+    case 'store.restore':
+      return [];
+  }
+}
+
+/** The inverse of a whole plan: each step's inverse, last step first. */
+export const inverse = (steps: readonly Step[]): Step[] => [...steps].reverse().flatMap(invert);
+
+/** A firewall step's rules as the store implies them (fw.del is the withdrawal of a batch). */
+export const firewallBatchOf = (s: Step): FirewallBatch | undefined => (s.op === 'fw.add' ? s.batch : undefined);
+
+/** Steps a rolled-forward command may re-run when they already happened. */
+export const isLinkAdd = (s: Step): s is LinkAdd => s.op === 'bridge.add' || s.op === 'veth.add' || s.op === 'sublink.add' || s.op === 'vlan.add' || s.op === 'dummy.add';

@@ -1,0 +1,32 @@
+// `pont container-exited`, called by the monitor when the process ends: record it, withdraw its
+// ports and bring its links down, or remove a --rm container. The process is gone already, so a
+// crash of this command is finished by the next one, never undone.
+import type { ContainerRecord } from '../../core/model.js';
+import type { Context } from '../context.js';
+import { stopDnsIfUnused } from '../dns.js';
+import { planEndpointLinks } from '../endpoints.js';
+import { findContainer } from '../lookup.js';
+import { transact } from '../transaction.js';
+import { planUnpublishAll } from './ports.js';
+import { NO_PROCESS } from './process.js';
+import { planTeardown } from './teardown.js';
+
+export async function containerExited(ctx: Context, id: string, code: number): Promise<void> {
+  await transact(ctx, (state) => {
+    const ctr = findContainer(state, id);
+    if (!ctr) return { steps: [], next: state, result: undefined };
+    if (ctr.autoRemove) {
+      const t = planTeardown(state, ctr);
+      const next = { ...state, networks: t.networks, containers: state.containers.filter((c) => c.id !== ctr.id) };
+      return { steps: t.steps, next, result: undefined, after: stopDnsIfUnused, rollForward: true };
+    }
+    const done: ContainerRecord = { ...ctr, running: false, ...NO_PROCESS, exitCode: code, finishedAt: ctx.now(), ports: [] };
+    return {
+      steps: [...planUnpublishAll(state, ctr), ...planEndpointLinks(ctr, state.networks, false)],
+      next: { ...state, containers: state.containers.map((c) => (c.id === id ? done : c)) },
+      result: undefined,
+      after: stopDnsIfUnused,
+      rollForward: true,
+    };
+  });
+}

@@ -1,0 +1,45 @@
+// `pont rm [-f]`: the teardown of a container, its process killed last of what can be undone.
+// Past that kill (the point of no return), a crash is finished by the next command, not undone.
+import { daemonError, PontError } from '../../core/errors.js';
+import { isAlive } from '../../kernel/process.js';
+import type { Context } from '../context.js';
+import { stopDnsIfUnused } from '../dns.js';
+import { mustFindContainer } from '../lookup.js';
+import { transact } from '../transaction.js';
+import { killStep } from './process.js';
+import { planTeardown } from './teardown.js';
+
+async function removeOne(ctx: Context, ref: string, force: boolean): Promise<void> {
+  await transact(ctx, (state) => {
+    const ctr = mustFindContainer(state, ref);
+    const alive = ctr.running && isAlive(ctr);
+    if (alive && !force) {
+      throw daemonError(`You cannot remove a running container ${ctr.id}. Stop the container before attempting removal or force remove`);
+    }
+    const t = planTeardown(state, ctr, alive ? [killStep(ctr)] : []);
+    return {
+      steps: t.steps,
+      next: { ...state, networks: t.networks, containers: state.containers.filter((c) => c.id !== ctr.id) },
+      result: undefined,
+      after: stopDnsIfUnused,
+    };
+  });
+}
+
+/** Docker's CLI removes each in turn, reports each failure, and fails at the end. */
+export async function removeContainers(ctx: Context, refs: string[], force: boolean): Promise<boolean> {
+  let ok = true;
+  for (const ref of refs) {
+    try {
+      await removeOne(ctx, ref, force);
+      if (!ctx.dryRun) ctx.out(ref);
+    } catch (e) {
+      if (!(e instanceof PontError)) throw e;
+      const missing = /No such container/.test(e.message);
+      ctx.err(missing ? `Error: No such container: ${ref}` : e.message);
+      // `docker rm -f nosuch` reports it but succeeds
+      if (!(missing && force)) ok = false;
+    }
+  }
+  return ok;
+}

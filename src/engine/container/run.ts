@@ -1,0 +1,195 @@
+// `pont run`: a container is a named network namespace with a process in it, attached to its
+// network through an endpoint; its files under /etc/netns/NAME, its run directory, its resolver.
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { daemonError, PontError } from '../../core/errors.js';
+import { BUILTIN_IMAGES, builtinImage } from '../../core/images.js';
+import { parseIPv4 } from '../../core/ipv4.js';
+import type { ContainerRecord, State } from '../../core/model.js';
+import { VALID_NAME } from '../../core/names.js';
+import { planPublishAll, type ExposedPort, type PortBinding, type Proto } from '../../core/ports/portspec.js';
+import { randomName } from '../../core/random-name.js';
+import type { Step } from '../../core/steps.js';
+import { driverFor } from '../../drivers/registry.js';
+import { NETNS_DIR } from '../../kernel/netns.js';
+import type { Started } from '../../kernel/process.js';
+import type { Context } from '../context.js';
+import { dnsReadyStep } from '../dns.js';
+import { planAttach, planDefaultRoute, replaceNetwork } from '../endpoints.js';
+import { etcDir, planEtcFiles, usesEmbeddedDns } from '../etc-files.js';
+import { findNetwork } from '../lookup.js';
+import { transact } from '../transaction.js';
+import { atStart } from './errors.js';
+import { planPorts, portKey, readHostPorts, storedBinding } from './ports.js';
+import { startStep, withStarted } from './process.js';
+import { planNamespace, runDirStep } from './teardown.js';
+
+export interface RunRequest {
+  name?: string;
+  network?: string;
+  ip?: string;
+  hostname?: string;
+  mac?: string;
+  aliases: string[];
+  dns: string[];
+  dnsSearch: string[];
+  dnsOptions: string[];
+  extraHosts: string[];
+  detach: boolean;
+  interactive: boolean;
+  tty: boolean;
+  autoRemove: boolean;
+  /** -e and --env-file values, resolved (NAME=VALUE). */
+  env: string[];
+  /** First positional argument and the rest, as typed. */
+  args: string[];
+  /** -p, parsed; --expose, parsed; -P. */
+  publish: PortBinding[];
+  expose: ExposedPort[];
+  publishAll: boolean;
+}
+
+export interface RunResult {
+  container: ContainerRecord;
+  /** The started processes; in the foreground, `child` is the monitor to wait for. */
+  started?: Started;
+}
+
+/**
+ * `alpine`, `nginx`… stand for their default command; anything else is the command itself, and
+ * must be one of this host's: an image pont does not know (`funkwhale/all-in-one:1.2.9`) is
+ * refused before anything is made, where Docker would pull it.
+ */
+export function resolveCommand(args: string[]): { image: string; cmd: string[]; exposed: ExposedPort[] } {
+  const image = args.length ? builtinImage(args[0]) : undefined;
+  if (image) {
+    const exposed = image.image.exposed.map((e) => ({ port: Number(e.split('/')[0]), proto: e.split('/')[1] as Proto }));
+    return { image: image.name, cmd: args.length > 1 ? args.slice(1) : image.image.cmd, exposed };
+  }
+  if (args.length && !isHostCommand(args[0])) {
+    throw daemonError(
+      `No such image: ${args[0]} (pont has no images: ${Object.keys(BUILTIN_IMAGES).join(', ')} stand for their default command, anything else must be a command of this host)`,
+      'not-found',
+    );
+  }
+  return { image: '', cmd: args.length ? args : ['/bin/sh'], exposed: [] };
+}
+
+/** An executable file, by path or found on PATH as the container's shell will look for it. */
+function isHostCommand(cmd: string): boolean {
+  const executable = (f: string) => {
+    try {
+      accessSync(f, constants.X_OK);
+      return statSync(f).isFile();
+    } catch {
+      return false;
+    }
+  };
+  if (cmd.includes('/')) return executable(cmd);
+  return (process.env.PATH || '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin').split(':').some((d) => d !== '' && executable(`${d}/${cmd}`));
+}
+
+/** /run/netns/NAME or /etc/netns/NAME exists and no container of pont's has that namespace. */
+function foreignNetns(state: State, name: string): boolean {
+  if (state.containers.some((c) => c.netns === name)) return false;
+  return [`${NETNS_DIR}/${name}`, etcDir(name)].some((p) => existsSync(p));
+}
+
+export async function runContainer(ctx: Context, req: RunRequest): Promise<RunResult> {
+  if (req.name !== undefined && !VALID_NAME.test(req.name)) {
+    throw daemonError(`Invalid container name (${req.name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`, 'usage');
+  }
+  if (req.ip !== undefined && parseIPv4(req.ip) === null) throw daemonError(`invalid IPv4 address: ${req.ip}`, 'usage');
+  if (req.network === undefined) {
+    // Docker ignores --ip and --network-alias when no --network is given
+    req = { ...req, ip: undefined, aliases: [] };
+  }
+  const { image, cmd, exposed: imageExposed } = resolveCommand(req.args);
+  const exposed = [...new Map([...imageExposed, ...req.expose, ...req.publish.map((b) => ({ port: b.containerPort, proto: b.proto }))].map((e) => [portKey(e), e])).values()];
+  const bindings = req.publishAll ? planPublishAll(exposed, req.publish) : req.publish;
+  const host = readHostPorts();
+  return transact<RunResult>(ctx, (state) => {
+    const name = req.name ?? randomName((n) => state.containers.some((c) => c.name === n) || foreignNetns(state, n));
+    const clash = state.containers.find((c) => c.name === name);
+    if (clash) {
+      throw daemonError(
+        `Conflict. The container name "/${name}" is already in use by container "${clash.id}". You have to remove (or rename) that container to be able to reuse that name`,
+      );
+    }
+    const netRef = req.network ?? 'bridge';
+    const net = findNetwork(state, netRef);
+    if (!net) throw atStart(daemonError(`network ${netRef} not found`, 'not-found'));
+    // the name becomes /run/netns/NAME and /etc/netns/NAME: another tool's must stay as they are
+    if (net.driver !== 'host' && foreignNetns(state, name)) {
+      throw daemonError(`Conflict. The network namespace "${name}" already exists on this host (made by another tool): choose another --name`);
+    }
+    if (req.aliases.length && net.predefined) {
+      throw new PontError('network-scoped alias is supported only for containers in user defined networks', { category: 'usage', exitCode: 125 });
+    }
+    const id = ctx.newId();
+    const hostNet = net.driver === 'host';
+    let ctr: ContainerRecord = {
+      id,
+      name,
+      created: ctx.now(),
+      netns: hostNet ? '' : name,
+      networkMode: req.network ?? 'default',
+      image,
+      hostname: req.hostname ?? (hostNet ? '' : id.slice(0, 12)),
+      cmd,
+      env: req.env,
+      tty: req.tty,
+      interactive: req.interactive,
+      autoRemove: req.autoRemove,
+      pid: 0,
+      monitorPid: 0,
+      startedAt: '0001-01-01T00:00:00Z',
+      finishedAt: '0001-01-01T00:00:00Z',
+      exitCode: 0,
+      running: false,
+      endpoints: [],
+      nextIfIndex: 0,
+      dns: req.dns,
+      dnsSearch: req.dnsSearch,
+      dnsOptions: req.dnsOptions,
+      extraHosts: req.extraHosts,
+      ...(net.driver === 'host' || net.driver === 'null' ? { modeEndpointId: ctx.newId() } : {}),
+      exposed: exposed.map(portKey),
+      portBindings: bindings.map(storedBinding),
+      publishAll: req.publishAll,
+      // host, none and internal networks have no way in: Docker ignores their published ports
+      ports: driverFor(net.driver).capabilities.ports && !net.internal ? planPorts(state, net, bindings, name, host, ctx.newId) : [],
+    };
+    const steps: Step[] = [];
+    let networks = state.networks;
+    if (!hostNet) {
+      steps.push(...planNamespace(ctr.netns));
+      const before = ctr;
+      let a;
+      try {
+        a = planAttach(ctr, net, { ip: req.ip, aliases: req.aliases, mac: req.mac, connected: false, newId: ctx.newId });
+      } catch (e) {
+        throw atStart(e);
+      }
+      ctr = a.container;
+      networks = replaceNetwork(state, a.network);
+      steps.push(...a.steps, ...planDefaultRoute(before, ctr, networks));
+      steps.push(...planEtcFiles(ctr, networks));
+    }
+    steps.push(runDirStep(id));
+    if (ctr.netns && usesEmbeddedDns(ctr, networks)) {
+      steps.push(dnsReadyStep({ ...state, networks, containers: [...state.containers, { ...ctr, running: true }] }, ctr));
+    }
+    steps.push(startStep(ctr, req.detach));
+    const record = ctr;
+    const next = (c: ContainerRecord): State => ({ ...state, networks, containers: [...state.containers, c] });
+    return {
+      steps,
+      next: next(record),
+      result: { container: record },
+      finish: (outputs) => {
+        const { record: running, started } = withStarted(record, outputs, ctx.now());
+        return { next: next(running), result: { container: running, started } };
+      },
+    };
+  });
+}

@@ -1,0 +1,274 @@
+// The op table: for each kind of step, how to apply it to a host and how to observe, just before,
+// the exact inverse (the MAC the link has, the value the sysctl had, the file's old content).
+// The runner (engine/steps.ts) records that inverse in the journal before it applies the step, so
+// a failure or a crash at any point is undone from what was really there.
+import { isEmptyBatch, presentPart, renderApply, renderUndo } from '../core/firewall/rules.js';
+import type { State } from '../core/model.js';
+import { type LinkAdd, type Route, type Step } from '../core/steps.js';
+import type { Files } from './host.js';
+import type { Kernel, LinkInfo } from './kernel.js';
+import type { Started } from './process.js';
+
+/** The processes pont starts and kills (kernel/process.ts; a fake in unit tests). */
+export interface Processes {
+  start(spec: Extract<Step, { op: 'proc.start' }>['spec']): Promise<Started>;
+  kill(target: Extract<Step, { op: 'proc.kill' }>['target'], detached: boolean): void;
+  killStartedSince(id: string, netns: string, since: number, detached: boolean): void;
+  /** The pid file's path of container `id`, whose old content a start's undo puts back. */
+  pidPath(id: string): string;
+}
+
+/** Everything steps act on. `services` are the engine's, which steps call back (resolver, store). */
+export interface StepHost {
+  kernel: Kernel;
+  files: Files;
+  procs: Processes;
+  /** This pont process's start (clock ticks since boot): what it starts is younger. */
+  since: number;
+  services: {
+    dnsReady(netns: string, during: State): Promise<void>;
+    restoreStore(): void;
+  };
+}
+
+/** Deleting what is already gone is success: teardown must be idempotent. */
+export const isGone = (e: unknown) => /ENODEV|ENOENT|ESRCH|EADDRNOTAVAIL|No such|does not exist|Cannot find/i.test((e as Error).message);
+export const tolerateGone = (p: Promise<void>) =>
+  p.catch((e: Error) => {
+    if (!isGone(e)) throw e;
+  });
+
+type OpOf<O extends Step['op']> = Extract<Step, { op: O }>;
+
+interface OpDef<O extends Step['op']> {
+  /** Applies the step; what it returns (a started process) reaches the plan's completion. */
+  apply(h: StepHost, s: OpOf<O>): Promise<unknown>;
+  /** The exact inverse, observed on the host as it is just before apply. */
+  observe(h: StepHost, s: OpOf<O>): Promise<Step[]>;
+}
+
+const findLink = async (k: Kernel, name: string, netns?: string): Promise<LinkInfo | undefined> => {
+  if (netns && !k.netnsExists(netns)) return undefined;
+  return (await k.listLinks(netns || undefined)).find((l) => l.name === name);
+};
+
+const sameRoute = (a: Route, b: Route) => a.dst === b.dst && (a.gateway ?? '') === (b.gateway ?? '') && (!a.dev || !b.dev || a.dev === b.dev);
+
+const hasRoute = async (k: Kernel, r: Route, netns?: string) => (netns && !k.netnsExists(netns) ? false : (await k.listRoutes(netns)).some((x) => sameRoute(x, r)));
+
+const hasAddress = async (k: Kernel, dev: string, cidr: string, netns?: string) =>
+  netns && !k.netnsExists(netns) ? false : (await k.listAddresses(netns)).some((a) => a.dev === dev && a.cidr === cidr);
+
+/** Where a new link of this kind appears. */
+const linkNetns = (s: LinkAdd): string | undefined => (s.op === 'sublink.add' && s.netns ? s.netns : undefined);
+
+/** A link to create: its undo deletes it, unless it was there already (someone else's: never ours to delete). */
+const linkAdd = <O extends LinkAdd['op']>(apply: (k: Kernel, s: OpOf<O>) => Promise<void>): OpDef<O> => ({
+  apply: (h, s) => apply(h.kernel, s),
+  async observe(h, step) {
+    const s = step as LinkAdd;
+    const ns = linkNetns(s);
+    return (await findLink(h.kernel, s.name, ns)) ? [] : [{ op: 'link.del', name: s.name, ...(ns ? { netns: ns } : {}), recreate: s }];
+  },
+});
+
+async function readSysctl(k: Kernel, key: string, netns?: string): Promise<string | undefined> {
+  try {
+    return k.readSysctl(key, netns);
+  } catch {
+    return undefined;
+  }
+}
+
+const OPS: { [O in Step['op']]: OpDef<O> } = {
+  'netns.add': {
+    apply: (h, s) => h.kernel.addNetns(s.name),
+    observe: async (h, s) => (h.kernel.netnsExists(s.name) ? [] : [{ op: 'netns.del', name: s.name }]),
+  },
+  'netns.del': {
+    apply: async (h, s) => {
+      if (h.kernel.netnsExists(s.name)) await h.kernel.deleteNetns(s.name);
+    },
+    observe: async (h, s) => (h.kernel.netnsExists(s.name) ? [{ op: 'netns.add', name: s.name }] : []),
+  },
+  'bridge.add': linkAdd((k, s) => k.addBridge(s.name, { ...(s.mtu ? { mtu: s.mtu } : {}), ...(s.mac ? { mac: s.mac } : {}) })),
+  'veth.add': linkAdd((k, s) => k.addVeth(s.name, { name: s.peer, ns: s.peerNetns, ...(s.peerMac ? { mac: s.peerMac } : {}), ...(s.mtu ? { mtu: s.mtu } : {}) }, { mac: s.mac })),
+  'sublink.add': linkAdd((k, s) => {
+    const o = { parent: s.parent, mode: s.mode, ns: s.netns, ...(s.mac ? { mac: s.mac } : {}) };
+    return s.kind === 'macvlan' ? k.addMacvlan(s.name, o) : k.addIpvlan(s.name, o);
+  }),
+  'vlan.add': linkAdd(async (k, s) => {
+    await k.addVlan(s.name, s.parent, s.id);
+    await k.setLinkUp(s.name, true);
+  }),
+  'dummy.add': linkAdd(async (k, s) => {
+    await k.addDummy(s.name);
+    await k.setLinkUp(s.name, true);
+  }),
+  'link.del': {
+    apply: (h, s) => tolerateGone(h.kernel.deleteLink(s.name, s.netns)),
+    async observe(h, s) {
+      const link = await findLink(h.kernel, s.name, s.netns);
+      if (!link || !s.recreate) return [];
+      // the MAC the kernel chose (a veth's host end, a bridge without one asked) comes back with it
+      const r = s.recreate;
+      return [r.op === 'bridge.add' || r.op === 'veth.add' || r.op === 'sublink.add' ? { ...r, ...(link.mac ? { mac: link.mac } : {}) } : r];
+    },
+  },
+  'link.set': {
+    apply: (h, s) => (s.up && !s.ifThere ? h.kernel.setLinkUp(s.name, true, s.netns) : tolerateGone(h.kernel.setLinkUp(s.name, s.up, s.netns))),
+    async observe(h, s) {
+      const link = await findLink(h.kernel, s.name, s.netns);
+      return !link || link.up === s.up ? [] : [{ op: 'link.set', name: s.name, ...(s.netns ? { netns: s.netns } : {}), up: link.up, ifThere: true }];
+    },
+  },
+  'link.master': {
+    apply: (h, s) => (s.master ? h.kernel.setMaster(s.name, s.master) : tolerateGone(h.kernel.setMaster(s.name, null))),
+    async observe(h, s) {
+      const links = await h.kernel.listLinks();
+      const link = links.find((l) => l.name === s.name);
+      if (!link) return [];
+      const now = link.master ? links.find((l) => l.index === link.master)?.name ?? null : null;
+      return now === s.master ? [] : [{ op: 'link.master', name: s.name, master: now }];
+    },
+  },
+  'link.hairpin': {
+    // a link that is no bridge port any more (its master went first) has no hairpin to turn off
+    apply: (h, s) =>
+      s.on ? h.kernel.setHairpin(s.name, true) : tolerateGone(h.kernel.setHairpin(s.name, false)).catch((e: Error) => {
+        if (!/EOPNOTSUPP/.test(e.message)) throw e;
+      }),
+    // the kernel seam reads no hairpin flag: pont's ports have it on, and nothing else sets it
+    observe: async (h, s) => ((await findLink(h.kernel, s.name)) ? [{ ...s, on: !s.on }] : []),
+  },
+  'addr.add': {
+    apply: (h, s) => h.kernel.addAddress(s.dev, s.cidr, s.netns),
+    observe: async (h, s) => ((await hasAddress(h.kernel, s.dev, s.cidr, s.netns)) ? [] : [{ ...s, op: 'addr.del' }]),
+  },
+  'addr.del': {
+    apply: (h, s) => tolerateGone(h.kernel.deleteAddress(s.dev, s.cidr, s.netns)),
+    observe: async (h, s) => ((await hasAddress(h.kernel, s.dev, s.cidr, s.netns)) ? [{ ...s, op: 'addr.add' }] : []),
+  },
+  'route.add': {
+    apply: (h, s) => h.kernel.addRoute(s.route, s.netns),
+    observe: async (h, s) => ((await hasRoute(h.kernel, s.route, s.netns)) ? [] : [{ ...s, op: 'route.del' }]),
+  },
+  'route.del': {
+    apply: (h, s) => tolerateGone(h.kernel.deleteRoute(s.route, s.netns)),
+    observe: async (h, s) => ((await hasRoute(h.kernel, s.route, s.netns)) ? [{ ...s, op: 'route.add' }] : []),
+  },
+  'route.default': {
+    async apply(h, s) {
+      if (s.from) await tolerateGone(h.kernel.deleteRoute(s.from, s.netns));
+      if (s.to) await h.kernel.addRoute(s.to, s.netns);
+    },
+    async observe(h, s) {
+      if (!h.kernel.netnsExists(s.netns)) return [];
+      const now = (await h.kernel.listRoutes(s.netns)).find((r) => r.dst === 'default');
+      if (!now && !s.to) return [];
+      return [{ op: 'route.default', netns: s.netns, ...(s.to ? { from: s.to } : {}), ...(now ? { to: { dst: 'default', gateway: now.gateway, dev: now.dev } } : {}) }];
+    },
+  },
+  sysctl: {
+    async apply(h, s) {
+      if ((await readSysctl(h.kernel, s.key, s.netns)) !== s.value) h.kernel.writeSysctl(s.key, s.value, s.netns);
+    },
+    async observe(h, s) {
+      const was = await readSysctl(h.kernel, s.key, s.netns);
+      return was === undefined || was === s.value ? [] : [{ op: 'sysctl', key: s.key, value: was, ...(s.netns ? { netns: s.netns } : {}) }];
+    },
+  },
+  'sysctl.leave': {
+    apply: async () => undefined,
+    observe: async (_h, s) => [{ ...s, op: 'sysctl' }],
+  },
+  'fw.add': {
+    apply: async (h, s) => {
+      if (!isEmptyBatch(s.batch)) await h.kernel.restoreFirewall(renderApply(s.batch));
+    },
+    observe: async (_h, s) => (isEmptyBatch(s.batch) ? [] : [{ op: 'fw.del', batch: s.batch }]),
+  },
+  'fw.del': {
+    async apply(h, s) {
+      if (isEmptyBatch(s.batch)) return;
+      try {
+        await h.kernel.restoreFirewall(renderUndo(s.batch));
+      } catch {
+        // some rules are gone already (a flush, a reboot): delete exactly those that remain
+        const present = presentPart(s.batch, await h.kernel.saveFirewall());
+        if (!isEmptyBatch(present)) await h.kernel.restoreFirewall(renderUndo(present));
+      }
+    },
+    // every command first repairs pont's firewall to what the store says (transaction.ts), so
+    // the whole batch is there to be deleted, and to be put back
+    observe: async (_h, s) => (isEmptyBatch(s.batch) ? [] : [{ op: 'fw.add', batch: s.batch }]),
+  },
+  'fw.repair': {
+    apply: (h, s) => h.kernel.restoreFirewall(s.doc),
+    // what it adds is what the store already said: a failed command leaves it
+    observe: async () => [],
+  },
+  'file.write': {
+    apply: async (h, s) => (s.content === null ? h.files.remove(s.path) : h.files.write(s.path, s.content)),
+    async observe(h, s) {
+      const was = h.files.read(s.path);
+      return was === s.content ? [] : [{ op: 'file.write', path: s.path, content: was }];
+    },
+  },
+  'dir.add': {
+    async apply(h, s) {
+      h.files.makeDir(s.path);
+      for (const [name, data] of Object.entries(s.files ?? {})) h.files.write(`${s.path}/${name}`, data);
+    },
+    observe: async (h, s) => (h.files.exists(s.path) ? [] : [{ op: 'dir.del', path: s.path }]),
+  },
+  'dir.del': {
+    async apply(h, s) {
+      if (!s.owned) return h.files.removeTree(s.path);
+      for (const f of s.owned) h.files.remove(`${s.path}/${f}`);
+      // another tool's file is left in it: the directory stays
+      h.files.removeDir(s.path);
+    },
+    async observe(h, s) {
+      if (!h.files.exists(s.path)) return [];
+      const files: Record<string, string> = {};
+      for (const name of h.files.listFiles(s.path)) {
+        if (s.owned && !s.owned.includes(name)) continue;
+        const data = h.files.read(`${s.path}/${name}`);
+        if (data !== null) files[name] = data;
+      }
+      return [{ op: 'dir.add', path: s.path, ...(Object.keys(files).length ? { files } : {}) }];
+    },
+  },
+  'proc.start': {
+    apply: (h, s) => h.procs.start(s.spec),
+    async observe(h, s) {
+      // the pid file of an earlier run (start after stop) is put back as it was
+      const pidFile = h.procs.pidPath(s.spec.id);
+      return [
+        { op: 'proc.kill-started', id: s.spec.id, netns: s.spec.netns, since: h.since, detached: s.spec.detach },
+        { op: 'file.write', path: pidFile, content: h.files.read(pidFile) },
+      ];
+    },
+  },
+  'proc.kill-started': {
+    apply: async (h, s) => h.procs.killStartedSince(s.id, s.netns, s.since, s.detached),
+    observe: async () => [],
+  },
+  'proc.kill': {
+    apply: async (h, s) => h.procs.kill(s.target, s.detached),
+    // a killed process cannot be brought back: the point of no return (see journal.ts)
+    observe: async () => [],
+  },
+  'dns.ready': {
+    apply: (h, s) => h.services.dnsReady(s.netns, s.during),
+    observe: async () => [{ op: 'store.restore' }],
+  },
+  'store.restore': {
+    apply: async (h) => h.services.restoreStore(),
+    observe: async () => [],
+  },
+};
+
+export const applyStep = (h: StepHost, s: Step): Promise<unknown> => (OPS[s.op] as OpDef<Step['op']>).apply(h, s as never);
+export const observeInverse = (h: StepHost, s: Step): Promise<Step[]> => (OPS[s.op] as OpDef<Step['op']>).observe(h, s as never);
