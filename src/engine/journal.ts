@@ -15,6 +15,7 @@ import { parseState } from '../core/state-schema.js';
 import { explain, type Step } from '../core/steps.js';
 import { applyStep, type StepHost } from '../kernel/ops.js';
 import { undoSteps } from './steps.js';
+import { restoreFirewallOrder } from './system/firewall.js';
 import { type Store, writeFileWhole } from './store.js';
 
 export interface Journal {
@@ -26,6 +27,11 @@ export interface Journal {
   steps: Step[];
   /** The index of the first step that cannot be undone (a kill), if any. */
   pointOfNoReturn?: number;
+  /**
+   * pont's rules as iptables-save showed them before the first step: a rollback puts them back
+   * in that order (an undone deletion re-adds a rule at the end of its chain).
+   */
+  firewall?: string;
 }
 
 interface Progress {
@@ -148,6 +154,7 @@ export async function recoverJournal(store: Store, host: StepHost): Promise<stri
   }
   // an incomplete undo throws and keeps the journal: the next command tries again
   await undoSteps(h, progress.reverse().flatMap((p) => p.inverse));
+  if (j.firewall !== undefined) await restoreFirewallOrder(h.kernel, j.before, j.firewall);
   store.write(j.before);
   dropJournal(store);
   return `pont: rolled back '${j.command}', which was interrupted before it finished`;

@@ -77,7 +77,9 @@ export async function transact<T>(ctx: Context, plan: (state: State) => Promise<
     const forwarding = readForwarding(ctx.kernel);
     const noReturn = p.rollForward ? 0 : steps.findIndex((s) => s.op === 'proc.kill');
     const journal = writeJournal(ctx.store, {
-      version: 2, command: describeCommand(), before, after: p.next, steps, ...(noReturn >= 0 ? { pointOfNoReturn: noReturn } : {}),
+      version: 2, command: describeCommand(), before, after: p.next, steps,
+      ...(noReturn >= 0 ? { pointOfNoReturn: noReturn } : {}),
+      ...(prelude.savedFirewall !== null ? { firewall: prelude.savedFirewall } : {}),
     });
     let done = { next: p.next, result: p.result };
     try {
