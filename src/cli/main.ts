@@ -1,11 +1,37 @@
 #!/usr/bin/env node
 // pont's entry point: commander parses, the engine acts, and every error leaves through
-// one place with one line (Docker's wording) and a non-zero exit code.
+// one place with one line (Docker's wording) and a non-zero exit code. One module per
+// command; engine modules (but read-state and lookup) are imported when a command runs, not
+// when it is registered, so a command loads only what it uses: module loading is a large
+// part of a short command.
 import { Command, CommanderError } from 'commander';
 import { PontError } from '../core/errors.js';
-import { registerContainerCommands } from './container.js';
-import { registerNetworkCommands } from './network.js';
-import { registerSystemCommands } from './system.js';
+import { registerContainerExited } from './container/exited.js';
+import { registerExec } from './container/exec.js';
+import { registerInspect } from './container/inspect.js';
+import { registerLogs } from './container/logs.js';
+import { registerPort } from './container/port.js';
+import { registerPs } from './container/ps.js';
+import { registerRestart } from './container/restart.js';
+import { registerRm } from './container/rm.js';
+import { registerRun } from './container/run.js';
+import type { RegisterVerb } from './container/shared.js';
+import { registerStart } from './container/start.js';
+import { registerStop } from './container/stop.js';
+import { registerDns } from './dns.js';
+import { registerNetworkConnect } from './network/connect.js';
+import { registerNetworkCreate } from './network/create.js';
+import { registerNetworkDisconnect } from './network/disconnect.js';
+import { registerNetworkInspect } from './network/inspect.js';
+import { registerNetworkLs } from './network/ls.js';
+import { registerNetworkPrune } from './network/prune.js';
+import { registerNetworkRm } from './network/rm.js';
+import { registerSystemCheck } from './system/check.js';
+import { registerSystemGc } from './system/gc.js';
+import { registerSystemReload } from './system/reload.js';
+
+/** In this order in `pont --help` and `pont container --help`. */
+const CONTAINER_VERBS: RegisterVerb[] = [registerRun, registerExec, registerPs, registerStop, registerStart, registerRestart, registerRm, registerInspect, registerLogs, registerPort];
 
 export function buildProgram(): Command {
   const program = new Command('pont')
@@ -15,9 +41,16 @@ export function buildProgram(): Command {
     .enablePositionalOptions()
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(dockerizeCommanderError(s)) });
-  registerNetworkCommands(program);
-  registerContainerCommands(program);
-  registerSystemCommands(program);
+  const network = program.command('network').description('Manage networks');
+  for (const register of [registerNetworkCreate, registerNetworkLs, registerNetworkInspect, registerNetworkRm, registerNetworkConnect, registerNetworkDisconnect, registerNetworkPrune]) register(network);
+  // the container verbs at the top level (`pont stop`) and again under `pont container`, as Docker has both
+  for (const register of CONTAINER_VERBS) register(program, '');
+  const container = program.command('container').description('Manage containers').enablePositionalOptions();
+  for (const register of CONTAINER_VERBS) register(container, 'container ');
+  registerDns(program);
+  registerContainerExited(program);
+  const system = program.command('system').description("Compare the kernel with pont's store, and repair it");
+  for (const register of [registerSystemCheck, registerSystemReload, registerSystemGc]) register(system);
   return program;
 }
 

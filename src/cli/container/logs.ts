@@ -1,0 +1,21 @@
+// `pont logs`: a detached container's output, kept in its log file.
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { readState } from '../../engine/read-state.js';
+import { requireContainer } from './shared.js';
+
+export function registerLogs(program: Command): void {
+  program
+    .command('logs')
+    .description('Fetch the logs of a container')
+    .argument('<container>')
+    .action(async (ref: string) => {
+      const [state, { logPath }] = await Promise.all([readState(), import('../../kernel/process.js')]);
+      const ctr = requireContainer(state, ref);
+      try {
+        process.stdout.write(readFileSync(logPath(ctr.id)));
+      } catch {
+        // a foreground container has no log file: its output went to the terminal
+      }
+    });
+}

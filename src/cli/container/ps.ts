@@ -1,0 +1,34 @@
+// `pont ps`, and `pont container ls` (alias ps, list): the containers as Docker's table.
+import type { Command } from 'commander';
+import { planContainerFilter } from '../../core/filters/container.js';
+import { readState } from '../../engine/read-state.js';
+import { collect, parseFlags } from '../args.js';
+
+export function registerPs(program: Command, group: string): void {
+  const inGroup = group !== '';
+  program
+    .command(inGroup ? 'ls' : 'ps')
+    .aliases(inGroup ? ['ps', 'list'] : [])
+    .description('List containers')
+    .option('-a, --all', 'Show all containers (default shows just running)')
+    .option('-q, --quiet', 'Only display container IDs')
+    .option('--format <template>', 'Pretty-print containers using a Go template')
+    .option('-f, --filter <filter>', 'Filter output based on conditions provided', collect)
+    .option('--no-trunc', "Don't truncate output")
+    .action(async (o) => {
+      const filter = parseFlags(`${group}ps`, () => planContainerFilter(o.filter ?? []));
+      const state = await readState();
+      const keep = filter(state);
+      const now = Date.now();
+      const list = state.containers
+        .filter((c) => (o.all || c.running) && keep(c))
+        .sort((a, b) => b.created.localeCompare(a.created));
+      const { formatPsPorts } = await import('../ports-format.js');
+      const { psRow } = await import('../../core/present-container.js');
+      const rows = list.map((c) => psRow(c, state.networks, now, { noTrunc: !o.trunc, ports: formatPsPorts(c) }));
+      const { printList } = await import('../format.js');
+      printList(rows, o, 'table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}', {
+        ID: 'CONTAINER ID', Image: 'IMAGE', Command: 'COMMAND', CreatedAt: 'CREATED AT', RunningFor: 'CREATED', Ports: 'PORTS', Status: 'STATUS', State: 'STATE', Names: 'NAMES', Networks: 'NETWORKS', Labels: 'LABELS', Mounts: 'MOUNTS', LocalVolumes: 'LOCAL VOLUMES', Size: 'SIZE',
+      });
+    });
+}

@@ -1,0 +1,20 @@
+// `pont rm`: the engine removes the named containers and reports each failure itself.
+import type { Command } from 'commander';
+import { PontError } from '../../core/errors.js';
+import { withContext } from '../context.js';
+import { requireRefs } from './shared.js';
+
+export function registerRm(program: Command, group: string): void {
+  program
+    .command('rm')
+    .description('Remove one or more containers')
+    .argument('[containers...]')
+    .option('-f, --force', 'Force the removal of a running container (uses SIGKILL)')
+    .option('--dry-run', 'Print the equivalent ip/iptables commands, change nothing')
+    .action(async (refs: string[], o) => {
+      requireRefs(`${group}rm`, 'Remove one or more containers', refs);
+      const { removeContainers } = await import('../../engine/container/index.js');
+      const ok = await withContext({ dryRun: o.dryRun }, (ctx) => removeContainers(ctx, refs, Boolean(o.force)));
+      if (!ok) throw new PontError('', { exitCode: 1 });
+    });
+}

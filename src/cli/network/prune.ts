@@ -1,0 +1,34 @@
+// `pont network prune`: every network no container uses, after a y/N question unless -f.
+import type { Command } from 'commander';
+import { collect, parseFlags } from '../args.js';
+import { withContext } from '../context.js';
+
+export function registerNetworkPrune(network: Command): void {
+  network
+    .command('prune')
+    .description('Remove all unused networks')
+    .option('-f, --force', 'Do not prompt for confirmation')
+    .option('--filter <filter>', "Provide filter values (e.g. 'until=<timestamp>')", collect)
+    .option('--dry-run', 'Print the equivalent ip/iptables commands, change nothing')
+    .action(async (o) => {
+      const { planNetworkPruneFilter } = await import('../../core/filters/network.js');
+      const keep = parseFlags('network prune', () => planNetworkPruneFilter(o.filter ?? []));
+      if (!o.force && !(await confirm('WARNING! This will remove all custom networks not used by at least one container.\nAre you sure you want to continue? [y/N] '))) {
+        return;
+      }
+      const { pruneNetworks } = await import('../../engine/networks.js');
+      const removed = await withContext({ dryRun: o.dryRun }, (ctx) => pruneNetworks(ctx, keep));
+      if (removed.length && !o.dryRun) console.log(`Deleted Networks:\n${removed.join('\n')}\n`);
+    });
+}
+
+async function confirm(question: string): Promise<boolean> {
+  process.stdout.write(question);
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) {
+    chunks.push(chunk as Buffer);
+    if (chunk.includes(10)) break;
+  }
+  const answer = Buffer.concat(chunks).toString().trim().toLowerCase();
+  return answer === 'y' || answer === 'yes';
+}

@@ -1,0 +1,25 @@
+// `pont system check`: the store is the truth; every way the kernel differs, with its repair.
+import type { Command } from 'commander';
+import { PontError } from '../../core/errors.js';
+
+export function registerSystemCheck(system: Command): void {
+  system
+    .command('check')
+    .description('List every difference between the store and the kernel, with the commands that repair it (exit 1 if any)')
+    .action(async () => {
+      const [{ checkSystem }, { NetlinkKernel }, { Store }] = await Promise.all([import('../../engine/system/check.js'), import('../../kernel/netlink-kernel.js'), import('../../engine/store.js')]);
+      const kernel = new NetlinkKernel();
+      let findings;
+      try {
+        findings = await checkSystem(kernel, new Store().read());
+      } finally {
+        kernel.close();
+      }
+      for (const f of findings) {
+        console.log(`${f.what}  [pont system ${f.by === 'rm' ? 'cannot repair this: remove the container' : f.by}]`);
+        for (const line of f.repair) console.log(`    ${line}`);
+      }
+      if (findings.length) throw new PontError(`${findings.length} difference${findings.length > 1 ? 's' : ''} between the store and the kernel`, { category: 'kernel', exitCode: 1 });
+      console.log('the kernel matches the store');
+    });
+}

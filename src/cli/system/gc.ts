@@ -1,0 +1,15 @@
+// `pont system gc`: kernel objects with pont's names that no record owns are removed.
+import type { Command } from 'commander';
+import { withContext } from '../context.js';
+
+export function registerSystemGc(system: Command): void {
+  system
+    .command('gc')
+    .description("Remove kernel objects with pont's names that no record owns")
+    .option('--dry-run', 'Print the equivalent commands, change nothing')
+    .action(async (o) => {
+      const { collectGarbage } = await import('../../engine/system/repair.js');
+      const removed = await withContext({ dryRun: o.dryRun }, (ctx) => collectGarbage(ctx));
+      if (!o.dryRun) for (const name of removed) console.log(name);
+    });
+}
