@@ -5,7 +5,6 @@ import { planAttach, planDefaultRoute, planDetach, planEndpointLinks, replaceNet
 import { hostsStep } from './etc-files.js';
 import { findContainer, findNetwork, mustFindContainer } from './lookup.js';
 import { transact } from './transaction.js';
-import { ensureDns, stopDnsIfUnused } from './dns.js';
 
 const PRIVATE = 'container cannot be connected to multiple networks with one of the networks in private (none) mode';
 const HOST = 'container cannot be disconnected from host network or connected to host network';
@@ -31,7 +30,7 @@ export async function connectContainer(ctx: Context, netRef: string, ctrRef: str
       steps: [...a.steps, ...routing, hostsStep(a.container)],
       next: { ...state, networks, containers: state.containers.map((c) => (c.id === ctr.id ? a.container : c)) },
       result: undefined,
-      after: ensureDns,
+      after: ctx.dns.ensure,
     };
   });
 }
@@ -57,7 +56,7 @@ export async function disconnectContainer(ctx: Context, netRef: string, ctrRef: 
       steps: [...(ctr.running ? planDefaultRoute(ctr, d.container, networks) : []), ...d.steps, hostsStep(d.container)],
       next: { ...state, networks, containers: state.containers.map((c) => (c.id === ctr.id ? d.container : c)) },
       result: undefined,
-      after: stopDnsIfUnused,
+      after: ctx.dns.stopIfUnused,
     };
   });
 }

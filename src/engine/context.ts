@@ -7,6 +7,8 @@ import { type Files, realFiles } from '../kernel/host.js';
 import type { Kernel } from '../kernel/kernel.js';
 import type { Processes } from '../kernel/ops.js';
 import { faultsFromEnv, type Faults } from './steps.js';
+import type { State } from '../core/model.js';
+import { ensureDns, stopDnsIfUnused } from './dns.js';
 import { Store } from './store.js';
 
 export interface Context {
@@ -24,16 +26,28 @@ export interface Context {
   err: (line: string) => void;
   dryRun: boolean;
   faults: Faults;
+  /** The embedded resolver (src/dns), which outlives commands: steps and plans reach it here. */
+  dns: Resolver;
+}
+
+export interface Resolver {
+  /** Before a container's process starts: `during` is in the store, and the resolver answers in `netns`. */
+  ready(netns: string, during: State): Promise<void>;
+  /** Runs (and is told of) the resolver when `next` needs it. */
+  ensure(next: State): Promise<void>;
+  /** Stops it when no container of `next` needs it. */
+  stopIfUnused(next: State): Promise<void>;
 }
 
 /** The real context; the kernel and process modules are loaded lazily so read-only commands stay light. */
 export async function createContext(opts: { dryRun?: boolean } = {}): Promise<Context> {
   const [{ NetlinkKernel }, proc] = await Promise.all([import('../kernel/netlink-kernel.js'), import('../kernel/process.js')]);
+  const store = new Store();
   return {
     kernel: new NetlinkKernel(),
     files: realFiles,
-    procs: { start: proc.startProcess, kill: proc.killContainer, killStartedSince: proc.killStartedSince, pidPath: proc.pidPath },
-    store: new Store(),
+    procs: { start: proc.startProcess, kill: proc.killContainer, killStartedSince: proc.killStartedSince, pidPath: proc.pidPath, alive: proc.isAlive },
+    store,
     newId,
     now: () => rfc3339Nano(),
     since: () => proc.procStat(process.pid)?.start ?? 0,
@@ -41,5 +55,17 @@ export async function createContext(opts: { dryRun?: boolean } = {}): Promise<Co
     err: (l) => process.stderr.write(l + '\n'),
     dryRun: Boolean(opts.dryRun),
     faults: faultsFromEnv(),
+    dns: {
+      async ready(netns, during) {
+        const { ensureDnsRunning } = await import('../dns/supervisor.js');
+        const { storeNeedsDns } = await import('../dns/scope.js');
+        if (!storeNeedsDns(during)) return;
+        // the resolver reads the store: the container is in it, running, before its process starts
+        store.write(during);
+        await ensureDnsRunning({ state: during, waitForNetns: netns });
+      },
+      ensure: ensureDns,
+      stopIfUnused: stopDnsIfUnused,
+    },
   };
 }

@@ -61,7 +61,13 @@ export interface JournalWriter {
 export function writeJournal(store: Store, j: Journal): JournalWriter {
   rmSync(logFile(store), { force: true });
   writeFileWhole(headerFile(store), JSON.stringify(j));
-  const append = (line: Progress | Commit) => appendFileSync(logFile(store), JSON.stringify(line) + '\n', { mode: 0o600 });
+  const append = (line: Progress | Commit) => {
+    try {
+      appendFileSync(logFile(store), JSON.stringify(line) + '\n', { mode: 0o600 });
+    } catch (e) {
+      throw new StoreError(`cannot write ${logFile(store)}: ${(e as Error).message}`, e);
+    }
+  };
   return { step: (i, inverse) => append({ i, inverse }), commit: (text) => append({ commit: fingerprint(text) }) };
 }
 

@@ -20,6 +20,15 @@ export interface Faults {
   failAt: number;
   crashAt: number;
   count: number;
+  /** How the crash happens: SIGKILL of this process, or in unit tests a thrown SimulatedCrash. */
+  crash?: () => never;
+}
+
+/** A crash in a unit test: thrown past every handler, as if the process had died there. */
+export class SimulatedCrash extends Error {
+  constructor(n: number) {
+    super(`simulated crash before step ${n}`);
+  }
 }
 
 export const faultsFromEnv = (env: NodeJS.ProcessEnv = process.env): Faults => ({
@@ -53,7 +62,7 @@ export async function runSteps(h: StepHost, steps: readonly Step[], opts: RunOpt
     for (const [i, s] of steps.entries()) {
       faults.count++;
       // a crash (kill -9, power loss) just before step N: what the journal's rollback must survive
-      if (faults.crashAt && faults.count === faults.crashAt) process.kill(process.pid, 'SIGKILL');
+      if (faults.crashAt && faults.count === faults.crashAt) (faults.crash ?? (() => process.kill(process.pid, 'SIGKILL')))();
       if (faults.failAt && faults.count === faults.failAt) throw new InjectedFault(faults.failAt);
       // recorded before it runs: a step that fails half-way is undone too (inverses tolerate it)
       const inv = await observeInverse(h, s);
@@ -63,7 +72,8 @@ export async function runSteps(h: StepHost, steps: readonly Step[], opts: RunOpt
     }
     opts.commit?.(outputs);
   } catch (err) {
-    await undoSteps(h, undo.reverse().flat());
+    // a dead process undoes nothing: what it did is the journal's to finish
+    if (!(err instanceof SimulatedCrash)) await undoSteps(h, undo.reverse().flat());
     throw err;
   }
   return outputs;

@@ -8,11 +8,10 @@ import type { Step } from '../core/steps.js';
 import type { StepHost } from '../kernel/ops.js';
 import type { Context } from './context.js';
 import { firewallMarker } from './firewall-base.js';
-import { stopDnsIfUnused } from './dns.js';
 import { Store } from './store.js';
 import { describeCommand, dropJournal, recoverJournal, writeJournal } from './journal.js';
 import { readForwarding, warnIfForwardingOpened } from './forwarding.js';
-import { CleanupError, explainSteps, runSteps } from './steps.js';
+import { CleanupError, explainSteps, runSteps, SimulatedCrash } from './steps.js';
 import { planFirewallRepair, restoreFirewallOrder } from './system/firewall.js';
 import { planWorld } from './world.js';
 
@@ -44,14 +43,7 @@ export function stepHost(ctx: Context, before: () => State): StepHost {
     procs: ctx.procs,
     since: ctx.since(),
     services: {
-      async dnsReady(netns, during) {
-        const { ensureDnsRunning } = await import('../dns/supervisor.js');
-        const { storeNeedsDns } = await import('../dns/scope.js');
-        if (!storeNeedsDns(during)) return;
-        // the resolver reads the store: the container is in it, running, before its process starts
-        ctx.store.write(during);
-        await ensureDnsRunning({ state: during, waitForNetns: netns });
-      },
+      dnsReady: (netns, during) => ctx.dns.ready(netns, during),
       restoreStore: () => ctx.store.write(before()),
     },
   };
@@ -65,7 +57,7 @@ export async function transact<T>(ctx: Context, plan: (state: State) => Promise<
     const recovered = ctx.dryRun ? null : await recoverJournal(ctx.store, host);
     if (recovered) ctx.err(recovered);
     before = ctx.store.read();
-    if (recovered) await stopDnsIfUnused(before);
+    if (recovered) await ctx.dns.stopIfUnused(before);
     const prelude = await prepare(ctx, before, { restore: Boolean(recovered) });
     const p = await plan(prelude.state);
     const steps = [...prelude.steps, ...p.steps];
@@ -95,7 +87,7 @@ export async function transact<T>(ctx: Context, plan: (state: State) => Promise<
       });
     } catch (e) {
       // undone: the journal has nothing left to do (an incomplete undo keeps it for the next command)
-      if (!(e instanceof CleanupError)) {
+      if (!(e instanceof CleanupError || e instanceof SimulatedCrash)) {
         if (prelude.savedFirewall !== null) await restoreFirewallOrder(ctx.kernel, before, prelude.savedFirewall);
         dropJournal(ctx.store);
       }

@@ -16,6 +16,8 @@ export interface Processes {
   killStartedSince(id: string, netns: string, since: number, detached: boolean): void;
   /** The pid file's path of container `id`, whose old content a start's undo puts back. */
   pidPath(id: string): string;
+  /** The container's main process is alive and still the one pont started. */
+  alive(target: Omit<Extract<Step, { op: 'proc.kill' }>['target'], 'id'>): boolean;
 }
 
 /** Everything steps act on. `services` are the engine's, which steps call back (resolver, store). */

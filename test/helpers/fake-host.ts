@@ -15,6 +15,11 @@ import { NetlinkError } from '../../src/kernel/nlsock.js';
 import { FakeFiles, fsError } from './fake-files.js';
 import { FakeFirewall, type FwTable } from './fake-firewall.js';
 
+import type { ProcessSpec, ProcessTarget } from '../../src/core/steps.js';
+import type { Files } from '../../src/kernel/host.js';
+import type { Processes, StepHost } from '../../src/kernel/ops.js';
+import type { Started } from '../../src/kernel/process.js';
+
 export { FakeFiles, FakeFirewall, fsError };
 
 export type LinkKind = 'bridge' | 'veth' | 'macvlan' | 'ipvlan' | 'vlan' | 'dummy';
@@ -812,4 +817,31 @@ export function fakeHost(opts: FakeKernelOptions & { files?: Record<string, stri
   const kernel = new FakeKernel(opts);
   const files = new FakeFiles(opts.files);
   return { kernel, files, snapshot: () => ({ kernel: kernel.snapshot(), files: files.snapshot() }) };
+}
+
+/** Processes that are only recorded: a start gets the next pid, a kill is noted. */
+export class FakeProcesses implements Processes {
+  readonly started: string[] = [];
+  readonly killed: string[] = [];
+  private nextPid = 1000;
+  async start(spec: ProcessSpec): Promise<Started> {
+    this.started.push(spec.id);
+    const pid = this.nextPid++;
+    return { pid, monitorPid: pid + 1, pidStart: 1, monitorPidStart: 1 };
+  }
+  kill(target: ProcessTarget): void {
+    this.killed.push(target.id);
+    this.dead.add(target.pid);
+  }
+  private readonly dead = new Set<number>();
+  alive = (target: { pid: number }) => target.pid >= 1000 && target.pid < this.nextPid && !this.dead.has(target.pid);
+  killStartedSince(id: string): void {
+    this.killed.push(id);
+  }
+  pidPath = (id: string) => `/run/pont/containers/${id}/pid`;
+}
+
+/** The host as the step runner sees it, on the fakes (the engine's services do nothing). */
+export function fakeStepHost(h: { kernel: Kernel; files: Files }, procs: Processes = new FakeProcesses()): StepHost {
+  return { kernel: h.kernel, files: h.files, procs, since: 0, services: { dnsReady: async () => undefined, restoreStore: () => undefined } };
 }

@@ -7,12 +7,11 @@ import { baseLayout, bridgeNetworkRules, endpointRules } from '../../src/core/fi
 import { portRules } from '../../src/core/firewall/ports.js';
 import { diffFirewall, isCleanDiff, replay } from '../../src/core/firewall/reconcile.js';
 import { chainPolicy, emptyBatch, mergeBatches, presentPart, renderApply, renderUndo } from '../../src/core/firewall/rules.js';
-import type { Step } from '../../src/engine/steps.js';
+import { inverse, type Step } from '../../src/core/steps.js';
+import { runSteps, undoSteps } from '../../src/engine/steps.js';
 import type { Kernel } from '../../src/kernel/kernel.js';
-import {
-  addAddressStep, addBridgeStep, addNetnsStep, addVethStep, defaultRouteStep, firewallStep, hairpinStep, linkUpStep, setMasterStep, sysctlStep, tolerateGone,
-} from '../../src/kernel/steps.js';
-import { errnoOf, FakeFiles, FakeKernel, fakeHost } from '../helpers/fake-host.js';
+import { applyStep, tolerateGone } from '../../src/kernel/ops.js';
+import { errnoOf, FakeFiles, FakeKernel, fakeHost, fakeStepHost } from '../helpers/fake-host.js';
 
 /** The call fails as the kernel would: `errno` is what the error carries, `message` what it says. */
 async function refused(t: ExecutionContext, p: Promise<unknown> | (() => unknown), errno: string | undefined, message?: RegExp): Promise<Error> {
@@ -32,12 +31,16 @@ async function refused(t: ExecutionContext, p: Promise<unknown> | (() => unknown
 const names = async (k: Kernel, ns?: string) => (await k.listLinks(ns)).map((l) => l.name);
 const routes = async (k: Kernel, ns?: string) => (await k.listRoutes(ns)).map((r) => `${r.dst}${r.gateway ? ` via ${r.gateway}` : ''} dev ${r.dev}`);
 
-async function applyAll(k: Kernel, steps: Step[]): Promise<void> {
-  for (const s of steps) await s.apply(k);
+const host = (k: Kernel) => fakeStepHost({ kernel: k, files: new FakeFiles() });
+/** Applies a plan; returns the inverses the runner observed, in the order that undoes it. */
+async function applyAll(k: Kernel, steps: Step[]): Promise<Step[]> {
+  const recorded: Step[][] = [];
+  await runSteps(host(k), steps, { record: (_i, inv) => recorded.push(inv) });
+  return recorded.reverse().flat();
 }
-async function undoAll(k: Kernel, steps: Step[]): Promise<void> {
-  for (const s of [...steps].reverse()) await s.undo(k);
-}
+/** The teardown of a plan: its plan-time inverse, applied. */
+const teardown = (k: Kernel, steps: Step[]) => applyAll(k, inverse(steps));
+const firewallStep = (batch: Step & { op: 'fw.add' } extends { batch: infer B } ? B : never): Step => ({ op: 'fw.add', batch });
 
 /** A bridge network as the bridge driver plans it, and a container attached to it. */
 function bridgePlan(i: number) {
@@ -48,24 +51,24 @@ function bridgePlan(i: number) {
   const ns = `c${i}`;
   const host = `veth${i}`;
   const network: Step[] = [
-    addBridgeStep(br, { mac: '02:42:00:00:00:01' }),
-    addAddressStep(br, `${gw}/24`),
-    linkUpStep(br),
-    sysctlStep('net.ipv4.ip_forward', '1'),
-    sysctlStep(`net.ipv4.conf.${br}.route_localnet`, '1'),
+    { op: 'bridge.add', name: br, mac: '02:42:00:00:00:01' },
+    { op: 'addr.add', dev: br, cidr: `${gw}/24` },
+    { op: 'link.set', name: br, up: true },
+    { op: 'sysctl', key: 'net.ipv4.ip_forward', value: '1' },
+    { op: 'sysctl', key: `net.ipv4.conf.${br}.route_localnet`, value: '1' },
     firewallStep(bridgeNetworkRules({ bridge: br, subnet, gateway: gw, internal: false, masquerade: true, icc: true })),
   ];
   const container: Step[] = [
-    addNetnsStep(ns),
-    linkUpStep('lo', ns),
-    sysctlStep('net.ipv6.conf.all.disable_ipv6', '1', ns),
-    addVethStep(host, { name: 'eth0', ns, mac: '02:42:0a:00:00:02' }),
-    setMasterStep(host, br),
-    hairpinStep(host),
-    linkUpStep(host),
-    addAddressStep('eth0', `${ip}/24`, ns),
-    linkUpStep('eth0', ns),
-    defaultRouteStep(ns, undefined, { dst: 'default', gateway: gw, dev: 'eth0' }),
+    { op: 'netns.add', name: ns },
+    { op: 'link.set', name: 'lo', netns: ns, up: true },
+    { op: 'sysctl', key: 'net.ipv6.conf.all.disable_ipv6', value: '1', netns: ns },
+    { op: 'veth.add', name: host, peer: 'eth0', peerNetns: ns, peerMac: '02:42:0a:00:00:02' },
+    { op: 'link.master', name: host, master: br },
+    { op: 'link.hairpin', name: host, on: true },
+    { op: 'link.set', name: host, up: true },
+    { op: 'addr.add', dev: 'eth0', cidr: `${ip}/24`, netns: ns },
+    { op: 'link.set', name: 'eth0', netns: ns, up: true },
+    { op: 'route.default', netns: ns, to: { dst: 'default', gateway: gw, dev: 'eth0' } },
     firewallStep(mergeBatches(endpointRules({ bridge: br, ip }), portRules({ bridge: br, containerIp: ip, ports: [{ networkId: 'n', proto: 'tcp', hostIp: '', hostPort: 8000 + i, containerPort: 80 }] }))),
   ];
   return { br, ns, host, gw, ip, network, container };
@@ -189,9 +192,9 @@ test('hairpin is a bridge port flag: EOPNOTSUPP on a link that is no port, gone 
   t.true(k.snapshot().host.links.v1.hairpin);
   await k.setMaster('v1', null);
   t.is(k.snapshot().host.links.v1.hairpin, undefined);
-  // hairpinStep's undo tolerates both
-  await hairpinStep('v1').undo(k);
-  await hairpinStep('nope').undo(k);
+  // turning hairpin off (a teardown) tolerates both
+  await applyStep(host(k), { op: 'link.hairpin', name: 'v1', on: false });
+  await applyStep(host(k), { op: 'link.hairpin', name: 'nope', on: false });
 });
 
 test('macvlan, ipvlan and vlan links hang off their parent and go with it', async (t) => {
@@ -431,16 +434,16 @@ test('a batch rendered by renderApply and read back by iptables-save is present 
   t.deepEqual(k.snapshot(), initial);
 });
 
-test('firewallStep\'s undo after a flush: the whole inverse fails, then only what is left is deleted', async (t) => {
+test('fw.del after a flush: the whole inverse fails, then only what is left is deleted', async (t) => {
   const k = new FakeKernel();
   const base = firewallStep(baseLayout());
   const rules = firewallStep(bridgeNetworkRules({ bridge: 'br-1', subnet: '172.18.0.0/16', gateway: '172.18.0.1', internal: false, masquerade: true, icc: true }));
-  await base.apply(k);
+  await applyAll(k, [base]);
   const withBase = k.snapshot();
-  await rules.apply(k);
+  await applyAll(k, [rules]);
   await k.restoreFirewall('*filter\n-F PONT-FORWARD\n-A PONT-FORWARD -j PONT-USER\n-A PONT-FORWARD -j PONT-ISOLATION-STAGE-1\nCOMMIT\n');
   k.calls.length = 0;
-  await rules.undo(k);
+  await teardown(k, [rules]);
   t.deepEqual(k.snapshot(), withBase);
   t.deepEqual(k.calls.map((c) => [c.method, Boolean(c.error)]), [['restoreFirewall', true], ['restoreFirewall', false]]);
 });
@@ -503,7 +506,7 @@ test('a plan applied then undone leaves the host as it was; the same plan on two
   await applyAll(k, [firewallStep(baseLayout())]);
   const before = h.snapshot();
   const p = bridgePlan(1);
-  await applyAll(k, [...p.network, ...p.container]);
+  const undo = await applyAll(k, [...p.network, ...p.container]);
   const snap = k.snapshot();
   t.deepEqual(snap.netns.c1.routes, ['10.0.1.0/24 dev eth0 proto kernel', 'default via 10.0.1.1 dev eth0']);
   t.deepEqual(snap.host.links[p.host], { kind: 'veth', mac: snap.host.links[p.host].mac, mtu: 1500, up: true, master: p.br, hairpin: true, peer: { ns: 'c1', name: 'eth0' } });
@@ -512,32 +515,33 @@ test('a plan applied then undone leaves the host as it was; the same plan on two
   const twin = fakeHost({ uplink: { cidr: '192.168.1.10/24', gateway: '192.168.1.1' } });
   await applyAll(twin.kernel, [firewallStep(baseLayout()), ...bridgePlan(1).network, ...bridgePlan(1).container]);
   t.deepEqual(twin.snapshot(), h.snapshot());
-  await undoAll(k, [...p.network, ...p.container]);
+  await undoSteps(host(k), undo);
   t.deepEqual(h.snapshot(), before);
 });
 
-test('a detach undone (the pair re-created) gives the veth its MAC back, as addVethStep remembers it', async (t) => {
+test('a detach undone (the pair re-created) gives the veth its MAC back, as the runner observed it', async (t) => {
   const k = new FakeKernel();
   await applyAll(k, [firewallStep(baseLayout())]);
   const p = bridgePlan(2);
   await applyAll(k, [...p.network, ...p.container]);
   const attached = k.snapshot();
   const veth = p.container.slice(3, 10);
-  await undoAll(k, veth); // detach
+  const undo = await teardown(k, veth); // detach
   t.false(p.host in k.snapshot().host.links);
-  await applyAll(k, veth); // the detach's undo
+  await undoSteps(host(k), undo); // the detach's undo, from what was observed
   t.deepEqual(k.snapshot(), attached);
 });
 
-test('fast enough for many plans: 300 networks with a container each, applied and undone', async (t) => {
+test('fast enough for many plans: 300 networks with a container each, applied and undone from the observed inverses', async (t) => {
   const k = new FakeKernel();
   await applyAll(k, [firewallStep(baseLayout())]);
   const before = k.snapshot();
   const plans = Array.from({ length: 300 }, (_, i) => bridgePlan(i + 10));
   const started = Date.now();
-  for (const p of plans) await applyAll(k, [...p.network, ...p.container]);
+  const undo: Step[][] = [];
+  for (const p of plans) undo.push(await applyAll(k, [...p.network, ...p.container]));
   t.is(Object.keys(k.snapshot().netns).length, 300);
-  for (const p of [...plans].reverse()) await undoAll(k, [...p.network, ...p.container]);
+  for (const u of undo.reverse()) await undoSteps(host(k), u);
   t.deepEqual(k.snapshot(), before);
   t.log(`${Date.now() - started} ms`);
 });

@@ -1,12 +1,10 @@
 // `pont run`: flags into a typed request, then the engine starts the container; a foreground
 // one's exit code becomes pont's.
 import { readFileSync } from 'node:fs';
-import { hostname } from 'node:os';
 import type { Command } from 'commander';
-import { containerEnv, parseEnvFile, parseEnvOption } from '../../core/env.js';
+import { parseEnvFile, parseEnvOption } from '../../core/env.js';
 import { daemonError, PontError } from '../../core/errors.js';
 import { parseIPv4 } from '../../core/ipv4.js';
-import type { ContainerRecord } from '../../core/model.js';
 import { parseExpose, parsePublish, requireIPv4HostIps, type ExposedPort, type PortBinding } from '../../core/ports/portspec.js';
 import {
   parseAddHost, parseAlias, parseContainerName, parseDns, parseDnsOption, parseDnsSearch, parseHostname, parseMac,

@@ -3,7 +3,6 @@
 // crash of this command is finished by the next one, never undone.
 import type { ContainerRecord } from '../../core/model.js';
 import type { Context } from '../context.js';
-import { stopDnsIfUnused } from '../dns.js';
 import { planEndpointLinks } from '../endpoints.js';
 import { findContainer } from '../lookup.js';
 import { transact } from '../transaction.js';
@@ -18,14 +17,14 @@ export async function containerExited(ctx: Context, id: string, code: number): P
     if (ctr.autoRemove) {
       const t = planTeardown(state, ctr);
       const next = { ...state, networks: t.networks, containers: state.containers.filter((c) => c.id !== ctr.id) };
-      return { steps: t.steps, next, result: undefined, after: stopDnsIfUnused, rollForward: true };
+      return { steps: t.steps, next, result: undefined, after: ctx.dns.stopIfUnused, rollForward: true };
     }
     const done: ContainerRecord = { ...ctr, running: false, ...NO_PROCESS, exitCode: code, finishedAt: ctx.now(), ports: [] };
     return {
       steps: [...planUnpublishAll(state, ctr), ...planEndpointLinks(ctr, state.networks, false)],
       next: { ...state, containers: state.containers.map((c) => (c.id === id ? done : c)) },
       result: undefined,
-      after: stopDnsIfUnused,
+      after: ctx.dns.stopIfUnused,
       rollForward: true,
     };
   });

@@ -1,9 +1,7 @@
 // `pont rm [-f]`: the teardown of a container, its process killed last of what can be undone.
 // Past that kill (the point of no return), a crash is finished by the next command, not undone.
 import { daemonError, PontError } from '../../core/errors.js';
-import { isAlive } from '../../kernel/process.js';
 import type { Context } from '../context.js';
-import { stopDnsIfUnused } from '../dns.js';
 import { mustFindContainer } from '../lookup.js';
 import { transact } from '../transaction.js';
 import { killStep } from './process.js';
@@ -12,7 +10,7 @@ import { planTeardown } from './teardown.js';
 async function removeOne(ctx: Context, ref: string, force: boolean): Promise<void> {
   await transact(ctx, (state) => {
     const ctr = mustFindContainer(state, ref);
-    const alive = ctr.running && isAlive(ctr);
+    const alive = ctr.running && ctx.procs.alive(ctr);
     if (alive && !force) {
       throw daemonError(`You cannot remove a running container ${ctr.id}. Stop the container before attempting removal or force remove`);
     }
@@ -21,7 +19,7 @@ async function removeOne(ctx: Context, ref: string, force: boolean): Promise<voi
       steps: t.steps,
       next: { ...state, networks: t.networks, containers: state.containers.filter((c) => c.id !== ctr.id) },
       result: undefined,
-      after: stopDnsIfUnused,
+      after: ctx.dns.stopIfUnused,
     };
   });
 }

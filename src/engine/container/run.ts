@@ -1,6 +1,6 @@
 // `pont run`: a container is a named network namespace with a process in it, attached to its
 // network through an endpoint; its files under /etc/netns/NAME, its run directory, its resolver.
-import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { accessSync, constants, statSync } from 'node:fs';
 import { daemonError, PontError } from '../../core/errors.js';
 import { BUILTIN_IMAGES, builtinImage } from '../../core/images.js';
 import { parseIPv4 } from '../../core/ipv4.js';
@@ -10,7 +10,6 @@ import { planPublishAll, type ExposedPort, type PortBinding, type Proto } from '
 import { randomName } from '../../core/random-name.js';
 import type { Step } from '../../core/steps.js';
 import { driverFor } from '../../drivers/registry.js';
-import { NETNS_DIR } from '../../kernel/netns.js';
 import type { Started } from '../../kernel/process.js';
 import type { Context } from '../context.js';
 import { dnsReadyStep } from '../dns.js';
@@ -89,9 +88,9 @@ function isHostCommand(cmd: string): boolean {
 }
 
 /** /run/netns/NAME or /etc/netns/NAME exists and no container of pont's has that namespace. */
-function foreignNetns(state: State, name: string): boolean {
+function foreignNetns(ctx: Context, state: State, name: string): boolean {
   if (state.containers.some((c) => c.netns === name)) return false;
-  return [`${NETNS_DIR}/${name}`, etcDir(name)].some((p) => existsSync(p));
+  return ctx.kernel.netnsExists(name) || ctx.files.exists(etcDir(name));
 }
 
 export async function runContainer(ctx: Context, req: RunRequest): Promise<RunResult> {
@@ -108,7 +107,7 @@ export async function runContainer(ctx: Context, req: RunRequest): Promise<RunRe
   const bindings = req.publishAll ? planPublishAll(exposed, req.publish) : req.publish;
   const host = readHostPorts();
   return transact<RunResult>(ctx, (state) => {
-    const name = req.name ?? randomName((n) => state.containers.some((c) => c.name === n) || foreignNetns(state, n));
+    const name = req.name ?? randomName((n) => state.containers.some((c) => c.name === n) || foreignNetns(ctx, state, n));
     const clash = state.containers.find((c) => c.name === name);
     if (clash) {
       throw daemonError(
@@ -119,7 +118,7 @@ export async function runContainer(ctx: Context, req: RunRequest): Promise<RunRe
     const net = findNetwork(state, netRef);
     if (!net) throw atStart(daemonError(`network ${netRef} not found`, 'not-found'));
     // the name becomes /run/netns/NAME and /etc/netns/NAME: another tool's must stay as they are
-    if (net.driver !== 'host' && foreignNetns(state, name)) {
+    if (net.driver !== 'host' && foreignNetns(ctx, state, name)) {
       throw daemonError(`Conflict. The network namespace "${name}" already exists on this host (made by another tool): choose another --name`);
     }
     if (req.aliases.length && net.predefined) {

@@ -5,7 +5,6 @@ import { daemonError } from '../../core/errors.js';
 import type { ContainerRecord } from '../../core/model.js';
 import type { Step } from '../../core/steps.js';
 import { driverFor } from '../../drivers/registry.js';
-import { isAlive } from '../../kernel/process.js';
 import type { Context } from '../context.js';
 import { dnsReadyStep } from '../dns.js';
 import { planEndpointLinks } from '../endpoints.js';
@@ -19,7 +18,7 @@ export async function startContainer(ctx: Context, ref: string): Promise<void> {
   const host = readHostPorts();
   await transact(ctx, (state) => {
     const ctr = mustFindContainer(state, ref);
-    if (ctr.running && isAlive(ctr)) return { steps: [], next: state, result: undefined };
+    if (ctr.running && ctx.procs.alive(ctr)) return { steps: [], next: state, result: undefined };
     if (ctr.netns && !ctx.kernel.netnsExists(ctr.netns)) {
       throw daemonError(`container ${ctr.id} cannot start: its network namespace ${ctr.netns} is gone (the host restarted); remove it and run it again`, 'conflict');
     }

@@ -4,7 +4,6 @@
 import type { State } from '../../core/model.js';
 import type { LinkInfo } from '../../kernel/kernel.js';
 import type { Context } from '../context.js';
-import { ensureDns } from '../dns.js';
 import type { Step } from '../../core/steps.js';
 import { transact } from '../transaction.js';
 import { planRestore } from '../world.js';
@@ -16,7 +15,7 @@ export async function reloadSystem(ctx: Context): Promise<void> {
     const restored = await planRestore(ctx.kernel, state);
     const links = new Map((await ctx.kernel.listLinks()).map((l) => [l.name, l]));
     const up = state.networks.filter((n) => n.bridge && links.get(n.bridge) && !links.get(n.bridge)!.up).map((n): Step => ({ op: 'link.set', name: n.bridge!, up: true }));
-    return { steps: [...restored.steps, ...up, ...planReattach(state, links)], next: restored.state, result: undefined, after: (next: State) => ensureDns(next) };
+    return { steps: [...restored.steps, ...up, ...planReattach(state, links)], next: restored.state, result: undefined, after: ctx.dns.ensure };
   });
 }
 

@@ -1,0 +1,176 @@
+// The engine's verbs on an in-memory host (test/helpers/fake-host.ts): no root, every test with
+// its own host, store directory, ids and clock, so they run in parallel. What the integration
+// tests check in sandboxes (crash.test.ts, rollback.test.ts) is checked here at every step, fast:
+// plans are deterministic, a failure at any step leaves host and store exactly as before, and a
+// crash at any step is rolled back (or, past a kill, finished) by the next command.
+import test, { type ExecutionContext } from 'ava';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { PortBinding } from '../../src/core/ports/portspec.js';
+import { connectContainer, disconnectContainer } from '../../src/engine/connect.js';
+import { containerExited, removeContainers, runContainer, startContainer, type RunRequest } from '../../src/engine/container/index.js';
+import type { Context } from '../../src/engine/context.js';
+import { createNetwork, pruneNetworks, removeNetwork } from '../../src/engine/networks.js';
+import { SimulatedCrash } from '../../src/engine/steps.js';
+import { Store } from '../../src/engine/store.js';
+import { collectGarbage } from '../../src/engine/system/repair.js';
+import { FakeProcesses, fakeHost, type FakeHost } from '../helpers/fake-host.js';
+
+interface World {
+  host: FakeHost;
+  procs: FakeProcesses;
+  dir: string;
+  ids: { n: number };
+}
+
+function world(t: ExecutionContext): World {
+  const dir = mkdtempSync(join(tmpdir(), 'pont-plans-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  return { host: fakeHost({ uplink: { name: 'eth0', cidr: '192.168.1.10/24', gateway: '192.168.1.1' } }), procs: new FakeProcesses(), dir, ids: { n: 0 } };
+}
+
+/** A context on the world's fakes; `faults` as PONT_FAIL_AT_STEP / PONT_CRASH_AT_STEP would set them. */
+function context(w: World, faults: { failAt?: number; crashAt?: number } = {}, lines: string[] = []): Context {
+  const store = new Store(w.dir);
+  return {
+    kernel: w.host.kernel,
+    files: w.host.files,
+    procs: w.procs,
+    store,
+    // distinct from the first characters on, as bridge names take the first ten
+    newId: () => (++w.ids.n).toString(16).padStart(4, '0').repeat(16),
+    now: () => '2026-11-30T12:00:00Z',
+    since: () => 0,
+    out: (l) => lines.push(l),
+    err: (l) => lines.push(l),
+    dryRun: false,
+    faults: {
+      failAt: faults.failAt ?? 0,
+      crashAt: faults.crashAt ?? 0,
+      count: 0,
+      crash: () => {
+        throw new SimulatedCrash(faults.crashAt ?? 0);
+      },
+    },
+    dns: { ready: async (_netns, during) => store.write(during), ensure: async () => undefined, stopIfUnused: async () => undefined },
+  };
+}
+
+const storeText = (w: World) => {
+  try {
+    return readFileSync(join(w.dir, 'state.json'), 'utf8');
+  } catch {
+    return '';
+  }
+};
+const snap = (w: World) => JSON.stringify({ host: w.host.snapshot(), store: storeText(w) });
+
+const run = (over: Partial<RunRequest>): RunRequest => ({
+  aliases: [], dns: [], dnsSearch: [], dnsOptions: [], extraHosts: [], detach: true, interactive: false, tty: false, autoRemove: false,
+  env: [], args: ['alpine'], publish: [], expose: [], publishAll: false, ...over,
+});
+const publish = (hostPort: number, containerPort: number): PortBinding => ({ hostIp: '', hostPort, containerPort, proto: 'tcp' });
+
+type Verb = (ctx: Context) => Promise<unknown>;
+
+/** A world where a user network, a container on it with a port and a second network exist. */
+async function populated(t: ExecutionContext): Promise<World> {
+  const w = world(t);
+  const ctx = context(w);
+  await createNetwork(ctx, { name: 'web', driver: 'bridge', internal: false, attachable: false, labels: {}, options: {} });
+  await createNetwork(ctx, { name: 'back', driver: 'bridge', internal: false, attachable: false, labels: {}, options: {} });
+  await runContainer(ctx, run({ name: 'c1', network: 'web', aliases: ['www'], publish: [publish(8000, 80)] }));
+  return w;
+}
+
+const VERBS: [string, Verb][] = [
+  ['network create', (c) => createNetwork(c, { name: 'new', driver: 'bridge', internal: true, attachable: false, labels: {}, options: { 'com.docker.network.bridge.enable_icc': 'false' } })],
+  ['network rm', (c) => removeNetwork(c, 'back')],
+  ['network prune', (c) => pruneNetworks(c)],
+  ['run -p on a user network', (c) => runContainer(c, run({ name: 'c2', network: 'web', aliases: ['api'], publish: [publish(9000, 80)] }))],
+  ['run on the default bridge', (c) => runContainer(c, run({ name: 'c3' }))],
+  ['network connect', (c) => connectContainer(c, 'back', 'c1', { aliases: ['db'] })],
+  ['container exited (stop)', async (c) => containerExited(c, c.store.read().containers[0].id, 0)],
+  ['rm -f', (c) => removeContainers(c, ['c1'], true)],
+];
+
+for (const [name, verb] of VERBS) {
+  test(`${name}: a failure at any step leaves the host and the store exactly as before`, async (t) => {
+    const w = await populated(t);
+    const before = snap(w);
+    let n = 1;
+    for (; n < 80; n++) {
+      const lines: string[] = [];
+      const ok = await verb(context(w, { failAt: n }, lines)).then(
+        (r) => r !== false,
+        (e: Error) => {
+          t.regex(e.message, new RegExp(`injected failure at step ${n}`));
+          return false;
+        },
+      );
+      if (ok && !lines.some((l) => /injected failure/.test(l))) break;
+      t.is(snap(w), before, `${name}: failure at step ${n}`);
+    }
+    t.true(n > 1, `${name} has steps`);
+  });
+
+  test(`${name}: a crash at any step is rolled back, or past a kill finished, by the next command`, async (t) => {
+    const w = await populated(t);
+    // the command completed, in a twin world: what a roll-forward must reach
+    const twin = await populated(t);
+    await verb(context(twin));
+    let n = 1;
+    for (; n < 80; n++) {
+      const before = snap(w);
+      const crashed = await verb(context(w, { crashAt: n })).then(
+        () => false,
+        (e: Error) => {
+          if (!(e instanceof SimulatedCrash)) throw e;
+          return true;
+        },
+      );
+      if (!crashed) break;
+      const lines: string[] = [];
+      await collectGarbage(context(w, {}, lines));
+      const said = lines.join('\n');
+      if (/rolled back/.test(said)) {
+        t.is(snap(w), before, `${name}: crash at step ${n}, rolled back`);
+        continue;
+      }
+      t.regex(said, /finished '.*', which was interrupted after its point of no return/, `${name}: crash at step ${n}`);
+      t.is(snap(w), snap(twin), `${name}: crash at step ${n}, finished: host and store as the completed command leaves them`);
+      return;
+    }
+    t.true(n > 1, `${name} has steps`);
+  });
+}
+
+test('plans are deterministic given the state, the clock and the ids: two worlds, the same commands, the same host and store', async (t) => {
+  const a = await populated(t);
+  const b = await populated(t);
+  for (const w of [a, b]) {
+    const ctx = context(w);
+    await connectContainer(ctx, 'back', 'c1', { aliases: [] });
+    await disconnectContainer(ctx, 'web', 'c1');
+  }
+  t.is(snap(a), snap(b));
+  t.true(storeText(a).includes('"name": "c1"'));
+});
+
+test('start after an exit publishes the ports again; rm of the stopped container then leaves no trace of it', async (t) => {
+  const w = await populated(t);
+  const ctx = context(w);
+  const id = ctx.store.read().containers[0].id;
+  const dnat = () => (w.host.kernel.firewall.rules('nat', 'PONT') ?? []).filter((r) => r.includes('--dport 8000')).length;
+  t.is(dnat(), 1);
+  await containerExited(ctx, id, 0);
+  t.is(dnat(), 0);
+  await startContainer(ctx, 'c1');
+  t.is(dnat(), 1);
+  t.true(ctx.store.read().containers[0].running);
+  await containerExited(ctx, id, 0);
+  t.true(await removeContainers(ctx, ['c1'], false));
+  t.false('c1' in w.host.kernel.snapshot().netns);
+  t.false(w.host.files.exists('/etc/netns/c1'));
+});
