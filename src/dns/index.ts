@@ -14,7 +14,7 @@
 // endpoint on a non-predefined bridge/macvlan/ipvlan network (scope.ts).
 // `pont dns [--supervise]` should call runDnsCommand and exit with the code it resolves to.
 import { fstatSync } from 'node:fs';
-import { Store } from '../engine/store.js';
+import { Store } from '../store/store.js';
 import { claimedParent, type ProcessId } from './proc.js';
 import { Resolver } from './resolver.js';
 import { storeNeedsDns } from './scope.js';

@@ -18,7 +18,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { State } from '../core/model.js';
-import { Store } from '../engine/store.js';
+import { Store } from '../store/store.js';
 import { inNetns } from '../kernel/netns.js';
 import { flock, LOCK_EX } from '../kernel/syscalls.js';
 import { formatProcessId, isAlive, parseProcessId, processId, type ProcessId } from './proc.js';

@@ -5,7 +5,7 @@
 // read or parsed keeps the previous state and is tried again at the next change or poll.
 import { type FSWatcher, mkdirSync, statSync, watch } from 'node:fs';
 import type { State } from '../core/model.js';
-import { Store } from '../engine/store.js';
+import { Store } from '../store/store.js';
 
 export interface StoreWatchOptions {
   dir?: string;

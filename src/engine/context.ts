@@ -9,7 +9,7 @@ import type { Processes } from '../kernel/ops.js';
 import { faultsFromEnv, type Faults } from './steps.js';
 import type { State } from '../core/model.js';
 import { ensureDns, stopDnsIfUnused } from './dns.js';
-import { Store } from './store.js';
+import { Store } from '../store/store.js';
 
 export interface Context {
   kernel: Kernel;

@@ -16,7 +16,7 @@ import { explain, type Step } from '../core/steps.js';
 import { applyStep, type StepHost } from '../kernel/ops.js';
 import { undoSteps } from './steps.js';
 import { restoreFirewallOrder } from './system/firewall.js';
-import { type Store, writeFileWhole } from './store.js';
+import { type Store, writeFileWhole } from '../store/store.js';
 
 export interface Journal {
   version: 2;

@@ -6,7 +6,7 @@
 import type { State } from '../core/model.js';
 import { firewallMarker } from './firewall-base.js';
 import { isCommitted, readJournal, rollsForward } from './journal.js';
-import { Store } from './store.js';
+import { Store } from '../store/store.js';
 
 export async function readState(): Promise<State> {
   const store = new Store();

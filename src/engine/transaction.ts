@@ -8,7 +8,7 @@ import type { Step } from '../core/steps.js';
 import type { StepHost } from '../kernel/ops.js';
 import type { Context } from './context.js';
 import { firewallMarker } from './firewall-base.js';
-import { Store } from './store.js';
+import { Store } from '../store/store.js';
 import { describeCommand, dropJournal, recoverJournal, writeJournal } from './journal.js';
 import { readForwarding, warnIfForwardingOpened } from './forwarding.js';
 import { CleanupError, explainSteps, runSteps, SimulatedCrash } from './steps.js';

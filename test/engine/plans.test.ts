@@ -13,7 +13,7 @@ import { containerExited, removeContainers, runContainer, startContainer, type R
 import type { Context } from '../../src/engine/context.js';
 import { createNetwork, pruneNetworks, removeNetwork } from '../../src/engine/networks.js';
 import { SimulatedCrash } from '../../src/engine/steps.js';
-import { Store } from '../../src/engine/store.js';
+import { Store } from '../../src/store/store.js';
 import { collectGarbage } from '../../src/engine/system/repair.js';
 import { FakeProcesses, fakeHost, type FakeHost } from '../helpers/fake-host.js';
 

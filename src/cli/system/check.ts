@@ -7,7 +7,7 @@ export function registerSystemCheck(system: Command): void {
     .command('check')
     .description('List every difference between the store and the kernel, with the commands that repair it (exit 1 if any)')
     .action(async () => {
-      const [{ checkSystem }, { NetlinkKernel }, { Store }] = await Promise.all([import('../../engine/system/check.js'), import('../../kernel/netlink-kernel.js'), import('../../engine/store.js')]);
+      const [{ checkSystem }, { NetlinkKernel }, { Store }] = await Promise.all([import('../../engine/system/check.js'), import('../../kernel/netlink-kernel.js'), import('../../store/store.js')]);
       const kernel = new NetlinkKernel();
       let findings;
       try {
