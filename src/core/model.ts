@@ -1,4 +1,4 @@
-// What pont records about networks and containers. The store (engine/store.ts) persists a
+// What pont records about networks and containers. The store (store/store.ts) persists a
 // State; every kernel object pont made can be derived from it (names, rules, addresses).
 import type { AddressBook, IpamConfig } from './ipam.js';
 

@@ -28,6 +28,21 @@ sandboxTest('macvlan: containers get LAN addresses and MACs, reach the router an
   t.false((await sb.ok('ip netns list')).includes('m1'));
 });
 
+sandboxTest("macvlan on a host whose own NIC is named eth0: the container's eth0 is made straight in its namespace, no clash", async (t, sb) => {
+  await addLan(sb);
+  // the host's eth0 (most cloud VMs have one): the CNI plugins make sub-interfaces under a
+  // temporary name for kernels that check the name where the request comes from: this test
+  // says whether the kernel it runs on is one
+  await sb.ok('ip link add eth0 type veth peer name eth0-peer');
+  await sb.ok('pont network create -d macvlan --subnet 192.168.50.0/24 --gateway 192.168.50.1 --ip-range 192.168.50.128/25 -o parent=lan0 mv1');
+  await sb.ok('pont run -d --name m1 --network mv1 alpine sleep 300');
+  t.is(JSON.parse(await sb.ok('ip -n m1 -j -d link show eth0'))[0].linkinfo.info_kind, 'macvlan');
+  t.true(await pings(sb, 'm1', '192.168.50.1'), 'router');
+  t.regex(await sb.ok('ip -o link show eth0'), /eth0@eth0-peer/, "the host's eth0 is untouched");
+  await sb.ok('pont rm -f m1');
+  t.regex(await sb.ok('ip -o link show eth0'), /eth0@eth0-peer/);
+});
+
 sandboxTest('macvlan --internal with a parent: on the LAN segment (same-subnet hosts reachable) but no default route, as Docker', async (t, sb) => {
   await addLan(sb);
   await startWhoAmI(sb, 'pc', 7000);
