@@ -19,7 +19,7 @@ export function registerNetworkConnect(network: Command): void {
       });
       if (args.length !== 2) throw argCountError('network connect', 'exactly 2 arguments', '[OPTIONS] NETWORK CONTAINER', 'Connect a container to a network');
       refuseControl('', args);
-      const { connectContainer } = await import('../../engine/connect.js');
+      const { connectContainer } = await import('../../engine/network/index.js');
       await withContext({ dryRun: o.dryRun }, (ctx) => connectContainer(ctx, args[0], args[1], { ip: o.ip, aliases }));
     });
 }

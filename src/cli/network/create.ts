@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { daemonError, usageError } from '../../core/errors.js';
 import { parseAuxAddresses, parseDriverOptions, parseLabels, parseNetworkName } from '../../core/validate/network-flags.js';
-import type { CreateNetworkRequest } from '../../engine/networks.js';
+import type { CreateNetworkRequest } from '../../engine/network/index.js';
 import { argCountError, collect, parseFlags, refuseControl } from '../args.js';
 import { withContext } from '../context.js';
 
@@ -35,7 +35,7 @@ export function registerNetworkCreate(network: Command): void {
         throw usageError('every ip-range or gateway must have a corresponding subnet');
       }
       if ((o.subnet?.length ?? 0) > 1) throw daemonError(`${o.driver} driver doesn't support multiple subnets`, 'usage');
-      const { createNetwork } = await import('../../engine/networks.js');
+      const { createNetwork } = await import('../../engine/network/index.js');
       const id = await withContext({ dryRun: o.dryRun }, (ctx) =>
         createNetwork(ctx, { ...parsed, name: parseNetworkName(names[0]) }),
       );

@@ -13,7 +13,7 @@ export function registerNetworkDisconnect(network: Command): void {
     .action(async (args: string[], o) => {
       if (args.length !== 2) throw argCountError('network disconnect', 'exactly 2 arguments', '[OPTIONS] NETWORK CONTAINER', 'Disconnect a container from a network');
       refuseControl('', args);
-      const { disconnectContainer } = await import('../../engine/connect.js');
+      const { disconnectContainer } = await import('../../engine/network/index.js');
       await withContext({ dryRun: o.dryRun }, (ctx) => disconnectContainer(ctx, args[0], args[1], Boolean(o.force)));
     });
 }

@@ -16,7 +16,7 @@ export function registerNetworkPrune(network: Command): void {
       if (!o.force && !(await confirm('WARNING! This will remove all custom networks not used by at least one container.\nAre you sure you want to continue? [y/N] '))) {
         return;
       }
-      const { pruneNetworks } = await import('../../engine/networks.js');
+      const { pruneNetworks } = await import('../../engine/network/index.js');
       const removed = await withContext({ dryRun: o.dryRun }, (ctx) => pruneNetworks(ctx, keep));
       if (removed.length && !o.dryRun) console.log(`Deleted Networks:\n${removed.join('\n')}\n`);
     });

@@ -13,7 +13,7 @@ export function registerNetworkRm(network: Command): void {
     .action(async (refs: string[], o) => {
       if (refs.length < 1) throw argCountError('network rm', 'at least 1 argument', 'NETWORK [NETWORK...]', 'Remove one or more networks');
       refuseControl('', refs);
-      const { removeNetwork } = await import('../../engine/networks.js');
+      const { removeNetwork } = await import('../../engine/network/index.js');
       await withContext({ dryRun: o.dryRun }, (ctx) =>
         eachName(refs, async (ref) => {
           await removeNetwork(ctx, ref);

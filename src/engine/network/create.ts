@@ -1,0 +1,51 @@
+// `pont network create`: the IPAM config (Docker's pools, or the subnet asked), the driver's
+// checks, and its plan.
+import { daemonError } from '../../core/errors.js';
+import { emptyBook, planIpamConfig, type IpamRequest } from '../../core/ipam.js';
+import { cidrFromString } from '../../core/ipv4.js';
+import type { NetworkRecord } from '../../core/model.js';
+import { driverFor } from '../../drivers/registry.js';
+import type { Context } from '../context.js';
+import { hostPrefixes, transact } from '../transaction.js';
+
+export interface CreateNetworkRequest extends IpamRequest {
+  name: string;
+  driver: string;
+  internal: boolean;
+  attachable: boolean;
+  labels: Record<string, string>;
+  options: Record<string, string>;
+}
+
+/** `none` is the network, `null` its driver: `--driver none` is an unknown plugin, as in Docker. */
+const SINGLETON_TEXT: Record<string, string> = { host: 'host', null: 'null' };
+
+export async function createNetwork(ctx: Context, req: CreateNetworkRequest): Promise<string> {
+  const driver = driverFor(req.driver);
+  if (driver.capabilities.singleton) {
+    throw daemonError(`only one instance of "${SINGLETON_TEXT[driver.name]}" network is allowed`, 'forbidden');
+  }
+  return transact(ctx, async (state) => {
+    const existing = state.networks.find((n) => n.name === req.name);
+    if (existing?.predefined) throw daemonError(`operation is not permitted on predefined ${req.name} network`, 'forbidden');
+    if (existing) throw daemonError(`network with name ${req.name} already exists`);
+    const used = state.networks.flatMap((n) => n.ipam.map((c) => cidrFromString(c.subnet)));
+    const host = req.subnet ? [] : await hostPrefixes(ctx, state);
+    const { config, cursor } = planIpamConfig(req, used, host, state.poolCursor ?? -1);
+    let net: NetworkRecord = {
+      id: ctx.newId(),
+      name: req.name,
+      driver: driver.name,
+      created: ctx.now(),
+      internal: req.internal,
+      attachable: req.attachable,
+      labels: req.labels,
+      options: req.options,
+      ipam: [config],
+      predefined: false,
+      book: emptyBook(),
+    };
+    net = await driver.validate(net, state.networks, ctx.kernel);
+    return { steps: driver.planCreate(net), next: { ...state, networks: [...state.networks, net], poolCursor: cursor }, result: net.id };
+  });
+}

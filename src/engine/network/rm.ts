@@ -1,0 +1,28 @@
+// `pont network rm`: the driver's teardown, the exact inverse of its create.
+import { daemonError, PontError } from '../../core/errors.js';
+import { driverFor } from '../../drivers/registry.js';
+import type { Context } from '../context.js';
+import { findNetwork } from '../lookup.js';
+import { transact } from '../transaction.js';
+
+const PREDEFINED_RM: Record<string, string> = {
+  bridge: 'bridge is a pre-defined network and cannot be removed',
+  host: 'host is a pre-defined network and cannot be removed',
+  none: 'none is a pre-defined network and cannot be removed',
+};
+
+/** Removes one network; Docker's CLI removes each name in turn and reports each failure. */
+export async function removeNetwork(ctx: Context, ref: string): Promise<void> {
+  await transact(ctx, (state) => {
+    const net = findNetwork(state, ref);
+    if (!net) throw new PontError(`Error: No such network: ${ref}`, { category: 'not-found' });
+    if (net.predefined) throw daemonError(PREDEFINED_RM[net.name] ?? `${net.name} is a pre-defined network and cannot be removed`, 'forbidden');
+    const users = state.containers.filter((c) => c.endpoints.some((e) => e.networkId === net.id));
+    if (users.length) throw daemonError(`error while removing network: network ${net.name} id ${net.id} has active endpoints`);
+    return {
+      steps: driverFor(net.driver).planDelete(net),
+      next: { ...state, networks: state.networks.filter((n) => n.id !== net.id) },
+      result: undefined,
+    };
+  });
+}
