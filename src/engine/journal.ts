@@ -22,8 +22,13 @@ export interface Journal {
   version: 2;
   /** The command line, for the one line said when it is finished. */
   command: string;
-  before: State;
-  after: State;
+  /**
+   * The store before the command: only when a step writes the store before the end (the
+   * resolver's readiness); otherwise the store on disk is it until the command commits.
+   */
+  before?: State;
+  /** The store the command writes: only when it may be rolled forward (a kill, an exit). */
+  after?: State;
   steps: Step[];
   /** The index of the first step that cannot be undone (a kill), if any. */
   pointOfNoReturn?: number;
@@ -93,7 +98,7 @@ export function readJournal(store: Store): FoundJournal | null {
   try {
     const j = JSON.parse(text) as Journal;
     if (j.version !== 2 || !Array.isArray(j.steps)) throw new Error(`journal version ${String(j.version)} is not this pont's`);
-    const journal = { ...j, before: parseState(j.before), after: parseState(j.after) };
+    const journal = { ...j, ...(j.before ? { before: parseState(j.before) } : {}), ...(j.after ? { after: parseState(j.after) } : {}) };
     let log = '';
     try {
       log = readFileSync(logFile(store), 'utf8');
@@ -137,7 +142,9 @@ export async function recoverJournal(store: Store, host: StepHost): Promise<stri
   const found = readJournal(store);
   if (!found) return null;
   const { journal: j, progress } = found;
-  const h: StepHost = { ...host, services: { ...host.services, restoreStore: () => store.write(j.before) } };
+  // the store as the command found it: recorded, or else still on disk (it had not committed)
+  const before = j.before ?? store.read();
+  const h: StepHost = { ...host, services: { ...host.services, restoreStore: () => store.write(before) } };
   if (isCommitted(store, found)) {
     dropJournal(store);
     return `pont: '${j.command}' was interrupted after it had completed; nothing to undo`;
@@ -154,14 +161,14 @@ export async function recoverJournal(store: Store, host: StepHost): Promise<stri
         failed.push(`${explain(s).join('; ')}: ${(e as Error).message}`);
       }
     }
-    store.write(j.after);
+    if (j.after) store.write(j.after);
     dropJournal(store);
     return `pont: finished '${j.command}', which was interrupted after its point of no return${failed.length ? ` (not done: ${failed.join(' | ')})` : ''}`;
   }
   // an incomplete undo throws and keeps the journal: the next command tries again
   await undoSteps(h, progress.reverse().flatMap((p) => p.inverse));
-  if (j.firewall !== undefined) await restoreFirewallOrder(h.kernel, j.before, j.firewall);
-  store.write(j.before);
+  if (j.firewall !== undefined) await restoreFirewallOrder(h.kernel, before, j.firewall);
+  if (j.before) store.write(j.before);
   dropJournal(store);
   return `pont: rolled back '${j.command}', which was interrupted before it finished`;
 }

@@ -32,8 +32,8 @@ function pendingRollback(store: Store): State | null {
   const { journal: j } = found;
   if (rollsForward(found)) {
     process.stderr.write(`pont: '${j.command}' was interrupted after its point of no return; the next mutating command finishes it (shown here as after it)\n`);
-    return j.after;
+    return j.after ?? store.read();
   }
   process.stderr.write(`pont: '${j.command}' was interrupted; the next mutating command rolls it back (shown here as before it)\n`);
-  return j.before;
+  return j.before ?? store.read();
 }

@@ -68,10 +68,12 @@ export async function transact<T>(ctx: Context, plan: (state: State) => Promise<
     }
     const forwarding = readForwarding(ctx.kernel);
     const noReturn = p.rollForward ? 0 : steps.findIndex((s) => s.op === 'proc.kill');
+    // only what a rollback or roll-forward needs: the journal's size stays that of the plan
     const journal = writeJournal(ctx.store, {
-      version: 2, command: describeCommand(), before, after: p.next, steps,
-      ...(noReturn >= 0 ? { pointOfNoReturn: noReturn } : {}),
-      ...(prelude.savedFirewall !== null ? { firewall: prelude.savedFirewall } : {}),
+      version: 2, command: describeCommand(), steps,
+      ...(steps.some((s) => s.op === 'dns.ready') ? { before } : {}),
+      ...(noReturn >= 0 ? { pointOfNoReturn: noReturn, after: p.next } : {}),
+      ...(prelude.savedFirewall !== null ? { firewall: pontLines(prelude.savedFirewall) } : {}),
     });
     let done = { next: p.next, result: p.result };
     try {
@@ -101,6 +103,9 @@ export async function transact<T>(ctx: Context, plan: (state: State) => Promise<
     ctx.store.unlock();
   }
 }
+
+/** Of an iptables-save text, what renderOrderRestore reads: tables and pont's own chains' rules. */
+const pontLines = (saved: string) => saved.split('\n').filter((l) => /^(\*|:|-A PONT|COMMIT)/.test(l)).join('\n');
 
 /**
  * What every mutating command starts with: pont's firewall as the store implies it (a flush, a
