@@ -41,6 +41,8 @@ export interface Kernel {
   addRoute(route: RouteInfo, ns?: string): Promise<void>;
   deleteRoute(route: RouteInfo, ns?: string): Promise<void>;
   listLinks(ns?: string): Promise<LinkInfo[]>;
+  /** One link, by name or index (undefined when there is none): one request, whatever the count. */
+  getLink(ref: string | number, ns?: string): Promise<LinkInfo | undefined>;
   listAddresses(ns?: string): Promise<AddrInfo[]>;
   listRoutes(ns?: string): Promise<RouteInfo[]>;
 

@@ -27,6 +27,7 @@ export class NetlinkKernel implements Kernel {
   addRoute = (r: RouteInfo, ns?: string) => this.rtnl.route(r, ns, false);
   deleteRoute = (r: RouteInfo, ns?: string) => this.rtnl.route(r, ns, true);
   listLinks = (ns?: string) => this.rtnl.listLinks(ns);
+  getLink = (ref: string | number, ns?: string) => this.rtnl.getLink(ref, ns);
   listAddresses = (ns?: string) => this.rtnl.listAddresses(ns);
   listRoutes = (ns?: string) => this.rtnl.listRoutes(ns);
 

@@ -51,7 +51,7 @@ interface OpDef<O extends Step['op']> {
 
 const findLink = async (k: Kernel, name: string, netns?: string): Promise<LinkInfo | undefined> => {
   if (netns && !k.netnsExists(netns)) return undefined;
-  return (await k.listLinks(netns || undefined)).find((l) => l.name === name);
+  return k.getLink(name, netns || undefined);
 };
 
 const sameRoute = (a: Route, b: Route) => a.dst === b.dst && (a.gateway ?? '') === (b.gateway ?? '') && (!a.dev || !b.dev || a.dev === b.dev);
@@ -127,10 +127,9 @@ const OPS: { [O in Step['op']]: OpDef<O> } = {
   'link.master': {
     apply: (h, s) => (s.master ? h.kernel.setMaster(s.name, s.master) : tolerateGone(h.kernel.setMaster(s.name, null))),
     async observe(h, s) {
-      const links = await h.kernel.listLinks();
-      const link = links.find((l) => l.name === s.name);
+      const link = await h.kernel.getLink(s.name);
       if (!link) return [];
-      const now = link.master ? links.find((l) => l.index === link.master)?.name ?? null : null;
+      const now = link.master ? (await h.kernel.getLink(link.master))?.name ?? null : null;
       return now === s.master ? [] : [{ op: 'link.master', name: s.name, master: now }];
     },
   },

@@ -317,18 +317,18 @@ export class Rtnl {
 
   async listLinks(ns?: string): Promise<LinkInfo[]> {
     const msgs = await this.call('ip link show', ns, RTM_GETLINK, NLM_F_DUMP, [ifinfo()]);
-    return msgs.map((m) => {
-      const a = parseAttrs(m.data, 16);
-      const master = a.get(IFLA_MASTER)?.readUInt32LE(0);
-      return {
-        name: a.get(IFLA_IFNAME)?.toString().replace(/\0+$/, '') ?? '',
-        index: m.data.readInt32LE(4),
-        up: Boolean(m.data.readUInt32LE(8) & IFF_UP),
-        ...(master ? { master } : {}),
-        mac: macStr(a.get(IFLA_ADDRESS)),
-        kind: kindOf(a.get(IFLA_LINKINFO)),
-      };
-    });
+    return msgs.map(linkInfo);
+  }
+
+  async getLink(ref: string | number, ns?: string): Promise<LinkInfo | undefined> {
+    const req = typeof ref === 'number' ? [ifinfo({ index: ref })] : [ifinfo(), attr(IFLA_IFNAME, cstr(ref))];
+    try {
+      const [m] = await this.call(`ip link show ${ref}`, ns, RTM_GETLINK, 0, req);
+      return m ? linkInfo(m) : undefined;
+    } catch (e) {
+      if ((e as Error).cause instanceof NetlinkError && ['ENODEV', 'ENOENT'].includes(((e as Error).cause as Error).message)) return undefined;
+      throw e;
+    }
   }
 
   async listAddresses(ns?: string): Promise<AddrInfo[]> {
@@ -361,4 +361,17 @@ export class Rtnl {
         };
       });
   }
+}
+
+function linkInfo(m: NlMessage): LinkInfo {
+  const a = parseAttrs(m.data, 16);
+  const master = a.get(IFLA_MASTER)?.readUInt32LE(0);
+  return {
+    name: a.get(IFLA_IFNAME)?.toString().replace(/\0+$/, '') ?? '',
+    index: m.data.readInt32LE(4),
+    up: Boolean(m.data.readUInt32LE(8) & IFF_UP),
+    ...(master ? { master } : {}),
+    mac: macStr(a.get(IFLA_ADDRESS)),
+    kind: kindOf(a.get(IFLA_LINKINFO)),
+  };
 }

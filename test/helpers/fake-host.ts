@@ -136,6 +136,7 @@ const WHAT: Partial<Record<Method, (...a: any[]) => string>> = {
   addRoute: (r) => routeWhat('add', r ?? {}),
   deleteRoute: (r) => routeWhat('del', r ?? {}),
   listLinks: () => 'ip link show',
+  getLink: (ref) => `ip link show ${ref}`,
   listAddresses: () => 'ip link show',
   listRoutes: () => 'ip link show',
   restoreFirewall: () => 'iptables-restore -w 5 --noflush',
@@ -368,6 +369,10 @@ export class FakeKernel implements Kernel {
       // a device left without any address loses every route through it (fib_disable_ip)
       if (!link.addrs.length) this.dropRoutes(link);
     });
+  }
+
+  async getLink(ref: string | number, ns?: string): Promise<LinkInfo | undefined> {
+    return (await this.listLinks(ns)).find((l) => (typeof ref === 'number' ? l.index === ref : l.name === ref));
   }
 
   async listAddresses(ns?: string): Promise<AddrInfo[]> {
