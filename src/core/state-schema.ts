@@ -9,8 +9,24 @@ import type { State } from './model.js';
 export const STORE_VERSION = 1;
 
 export class SchemaError extends Error {
-  constructor(readonly path: string, readonly expected: string, readonly found: unknown) {
+  constructor(public path: string, readonly expected: string, readonly found: unknown) {
     super(`${path}: expected ${expected}, found ${describe(found)}`);
+  }
+
+  /** The path is built on the way out, only for the one field that failed. */
+  under(prefix: string): SchemaError {
+    this.path = prefix + this.path;
+    this.message = `${this.path}: expected ${this.expected}, found ${describe(this.found)}`;
+    return this;
+  }
+}
+
+/** Runs `check` on a field; a failure deeper down gets this field's name in its path. */
+function at<T>(key: string, run: () => T): T {
+  try {
+    return run();
+  } catch (e) {
+    throw e instanceof SchemaError ? e.under(key) : e;
   }
 }
 
@@ -26,38 +42,38 @@ function describe(v: unknown): string {
   return text.length > 40 ? text.slice(0, 37) + '...' : text;
 }
 
-/** Checks `v` at `path` and returns it (with defaults filled in); throws SchemaError. */
-type Check<T> = (v: unknown, path: string) => T;
+/** Checks `v` and returns it (with defaults filled in); throws SchemaError, whose path is filled in by the callers. */
+type Check<T> = (v: unknown) => T;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-const str: Check<string> = (v, p) => {
-  if (typeof v !== 'string') throw new SchemaError(p, 'a string', v);
+const str: Check<string> = (v) => {
+  if (typeof v !== 'string') throw new SchemaError('', 'a string', v);
   return v;
 };
-const bool: Check<boolean> = (v, p) => {
-  if (typeof v !== 'boolean') throw new SchemaError(p, 'true or false', v);
+const bool: Check<boolean> = (v) => {
+  if (typeof v !== 'boolean') throw new SchemaError('', 'true or false', v);
   return v;
 };
-const int = (min: number, max: number): Check<number> => (v, p) => {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) throw new SchemaError(p, `an integer from ${min} to ${max}`, v);
+const int = (min: number, max: number): Check<number> => (v) => {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) throw new SchemaError('', `an integer from ${min} to ${max}`, v);
   return v;
 };
-const oneOf = <T extends string>(...values: T[]): Check<T> => (v, p) => {
-  if (!values.includes(v as T)) throw new SchemaError(p, `one of ${values.join(', ')}`, v);
+const oneOf = <T extends string>(...values: T[]): Check<T> => (v) => {
+  if (!values.includes(v as T)) throw new SchemaError('', `one of ${values.join(', ')}`, v);
   return v as T;
 };
-const match = (re: RegExp, what: string): Check<string> => (v, p) => {
-  if (typeof v !== 'string' || !re.test(v)) throw new SchemaError(p, what, v);
+const match = (re: RegExp, what: string): Check<string> => (v) => {
+  if (typeof v !== 'string' || !re.test(v)) throw new SchemaError('', what, v);
   return v;
 };
-const array = <T>(item: Check<T>): Check<T[]> => (v, p) => {
-  if (!Array.isArray(v)) throw new SchemaError(p, 'a list', v);
-  return v.map((x, i) => item(x, `${p}[${i}]`));
+const array = <T>(item: Check<T>): Check<T[]> => (v) => {
+  if (!Array.isArray(v)) throw new SchemaError('', 'a list', v);
+  return v.map((x, i) => at(`[${i}]`, () => item(x)));
 };
-const stringMap: Check<Record<string, string>> = (v, p) => {
-  if (!isObject(v)) throw new SchemaError(p, 'an object of strings', v);
-  for (const [k, x] of Object.entries(v)) str(x, `${p}.${k}`);
+const stringMap: Check<Record<string, string>> = (v) => {
+  if (!isObject(v)) throw new SchemaError('', 'an object of strings', v);
+  for (const [k, x] of Object.entries(v)) at(`.${k}`, () => str(x));
   return v as Record<string, string>;
 };
 
@@ -71,24 +87,29 @@ const opt = (check: Check<unknown>): Field => ({ check, missing: 'optional' });
 const dflt = (check: Check<unknown>, make: () => unknown): Field => ({ check, missing: make });
 
 function record<T>(fields: Record<string, Field>): Check<T> {
-  return (v, p) => {
-    if (!isObject(v)) throw new SchemaError(p, 'an object', v);
+  // read once per file, hundreds of records: the field list is walked, not rebuilt, per record
+  const entries = Object.entries(fields);
+  return (v) => {
+    if (!isObject(v)) throw new SchemaError('', 'an object', v);
     const out: Record<string, unknown> = { ...v };
-    for (const [name, f] of Object.entries(fields)) {
-      const path = `${p}.${name}`;
+    for (const [name, f] of entries) {
       if (!Object.hasOwn(v, name) || v[name] === undefined) {
-        if (f.missing === 'required') throw new SchemaError(path, 'a value', undefined);
+        if (f.missing === 'required') throw new SchemaError(`.${name}`, 'a value', undefined);
         if (typeof f.missing === 'function') out[name] = f.missing();
         continue;
       }
-      out[name] = f.check(v[name], path);
+      try {
+        out[name] = f.check(v[name]);
+      } catch (e) {
+        throw e instanceof SchemaError ? e.under(`.${name}`) : e;
+      }
     }
     return out as T;
   };
 }
 
 const ipv4 = match(/^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/, 'an IPv4 address');
-const ipv4OrEmpty: Check<string> = (v, p) => (v === '' ? '' : ipv4(v, p));
+const ipv4OrEmpty: Check<string> = (v) => (v === '' ? '' : ipv4(v));
 const cidr = match(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, 'an IPv4 CIDR');
 const hexId = match(/^[0-9a-f]{64}$/, 'a 64-hex id');
 const mac = match(/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i, 'a MAC address');
@@ -131,7 +152,7 @@ const endpoint = record({
   ipAddress: req(ipv4OrEmpty),
   prefixLen: req(int(0, 32)),
   gateway: req(ipv4OrEmpty),
-  macAddress: req((v, p) => (v === '' ? '' : mac(v, p))),
+  macAddress: req((v) => (v === '' ? '' : mac(v))),
   aliases: dflt(array(str), () => []),
   requestedIp: opt(ipv4),
   connected: opt(bool),
@@ -199,7 +220,7 @@ export function parseState(json: unknown): State {
   if (isObject(json) && typeof json.version === 'number' && Number.isInteger(json.version) && json.version > STORE_VERSION) {
     throw new NewerStoreError(json.version);
   }
-  const s = state(json, 'state');
+  const s = at('state', () => state(json));
   // a container whose nextIfIndex is behind its interfaces would reuse an ethN name
   for (const c of s.containers) {
     const used = c.endpoints.map((e) => Number(/^eth(\d+)$/.exec(e.ifname)?.[1] ?? -1));
