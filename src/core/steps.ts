@@ -3,7 +3,6 @@
 // them with their observed inverses. This module is pure: the values, their plan-time inverses
 // (a teardown is the inverse of a set-up) and their explanations as pasteable shell lines.
 import { explainApply, explainUndo, type FirewallBatch } from './firewall/rules.js';
-import type { State } from './model.js';
 import { shellArg, shellLine } from './shell.js';
 
 export interface Route {
@@ -85,8 +84,11 @@ export type Step =
   | { op: 'proc.kill-started'; id: string; netns: string; since: number; detached: boolean }
   /** Kills a container's recorded processes: the point of no return of rm, stop, restart. */
   | { op: 'proc.kill'; target: ProcessTarget; detached: boolean }
-  /** The resolver answers in `netns` before the process starts (`during`: the store it serves). */
-  | { op: 'dns.ready'; netns: string; during: State }
+  /**
+   * The resolver answers in `netns` before the process of container `id` starts: the store it
+   * serves is the command's new one with that container running (the transaction supplies it).
+   */
+  | { op: 'dns.ready'; netns: string; id: string }
   /** Puts the store back as the transaction found it (the undo of dns.ready). */
   | { op: 'store.restore' };
 

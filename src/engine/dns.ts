@@ -19,4 +19,4 @@ export async function stopDnsIfUnused(next: State): Promise<void> {
  * process's first lookup already works (the transaction's host does it, see transaction.ts).
  * Its undo puts the store back.
  */
-export const dnsReadyStep = (during: State, ctr: ContainerRecord): Step => ({ op: 'dns.ready', netns: ctr.netns, during });
+export const dnsReadyStep = (ctr: ContainerRecord): Step => ({ op: 'dns.ready', netns: ctr.netns, id: ctr.id });

@@ -35,15 +35,22 @@ export interface Plan<T> {
   rollForward?: boolean;
 }
 
-/** The host as steps see it, with the engine's services bound to this transaction's store. */
-export function stepHost(ctx: Context, before: () => State): StepHost {
+/**
+ * The host as steps see it, with the engine's services bound to this transaction: its store as
+ * it was (`before`) and the one it plans (`planned`, with the container a dns.ready names running).
+ */
+export function stepHost(ctx: Context, before: () => State, planned: () => State | undefined = () => undefined): StepHost {
   return {
     kernel: ctx.kernel,
     files: ctx.files,
     procs: ctx.procs,
     since: ctx.since(),
     services: {
-      dnsReady: (netns, during) => ctx.dns.ready(netns, during),
+      async dnsReady(netns, id) {
+        const next = planned();
+        if (!next) return;
+        await ctx.dns.ready(netns, { ...next, containers: next.containers.map((c) => (c.id === id ? { ...c, running: true } : c)) });
+      },
       restoreStore: () => ctx.store.write(before()),
     },
   };
@@ -53,13 +60,15 @@ export async function transact<T>(ctx: Context, plan: (state: State) => Promise<
   if (!ctx.dryRun) ctx.store.lock();
   try {
     let before = ctx.store.read();
-    const host = stepHost(ctx, () => before);
+    let planned: State | undefined;
+    const host = stepHost(ctx, () => before, () => planned);
     const recovered = ctx.dryRun ? null : await recoverJournal(ctx.store, host);
     if (recovered) ctx.err(recovered);
     before = ctx.store.read();
     if (recovered) await ctx.dns.stopIfUnused(before);
     const prelude = await prepare(ctx, before, { restore: Boolean(recovered) });
     const p = await plan(prelude.state);
+    planned = p.next;
     const steps = [...prelude.steps, ...p.steps];
     if (ctx.dryRun) {
       explainSteps(steps, ctx.out);

@@ -3,7 +3,6 @@
 // The runner (engine/steps.ts) records that inverse in the journal before it applies the step, so
 // a failure or a crash at any point is undone from what was really there.
 import { isEmptyBatch, presentPart, renderApply, renderUndo } from '../core/firewall/rules.js';
-import type { State } from '../core/model.js';
 import { type LinkAdd, type Route, type Step } from '../core/steps.js';
 import type { Files } from './host.js';
 import type { Kernel, LinkInfo } from './kernel.js';
@@ -28,7 +27,7 @@ export interface StepHost {
   /** This pont process's start (clock ticks since boot): what it starts is younger. */
   since: number;
   services: {
-    dnsReady(netns: string, during: State): Promise<void>;
+    dnsReady(netns: string, id: string): Promise<void>;
     restoreStore(): void;
   };
 }
@@ -262,7 +261,7 @@ const OPS: { [O in Step['op']]: OpDef<O> } = {
     observe: async () => [],
   },
   'dns.ready': {
-    apply: (h, s) => h.services.dnsReady(s.netns, s.during),
+    apply: (h, s) => h.services.dnsReady(s.netns, s.id),
     observe: async () => [{ op: 'store.restore' }],
   },
   'store.restore': {

@@ -176,7 +176,7 @@ export async function runContainer(ctx: Context, req: RunRequest): Promise<RunRe
     }
     steps.push(runDirStep(id));
     if (ctr.netns && usesEmbeddedDns(ctr, networks)) {
-      steps.push(dnsReadyStep({ ...state, networks, containers: [...state.containers, { ...ctr, running: true }] }, ctr));
+      steps.push(dnsReadyStep(ctr));
     }
     steps.push(startStep(ctr, req.detach));
     const record = ctr;

@@ -35,7 +35,7 @@ export async function startContainer(ctx: Context, ref: string): Promise<void> {
     if (eligible) steps.push(...(driverFor(eligible.net!.driver).planPublish?.(eligible.net!, record, eligible.ep) ?? []));
     // (its run directory, with its log, is there since `run` and stays until `rm`)
     if (record.netns && usesEmbeddedDns(record, state.networks)) {
-      steps.push(dnsReadyStep({ ...state, containers: state.containers.map((c) => (c.id === ctr.id ? { ...record, running: true } : c)) }, record));
+      steps.push(dnsReadyStep(record));
     }
     steps.push(startStep(record, true));
     const next = (c: ContainerRecord) => ({ ...state, containers: state.containers.map((x) => (x.id === ctr.id ? c : x)) });
