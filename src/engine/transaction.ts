@@ -63,9 +63,11 @@ export async function transact<T>(ctx: Context, plan: (state: State) => Promise<
     let planned: State | undefined;
     const host = stepHost(ctx, () => before, () => planned);
     const recovered = ctx.dryRun ? null : await recoverJournal(ctx.store, host);
-    if (recovered) ctx.err(recovered);
-    before = ctx.store.read();
-    if (recovered) await ctx.dns.stopIfUnused(before);
+    if (recovered) {
+      ctx.err(recovered);
+      before = ctx.store.read();
+      await ctx.dns.stopIfUnused(before);
+    }
     const prelude = await prepare(ctx, before, { restore: Boolean(recovered) });
     const p = await plan(prelude.state);
     planned = p.next;
@@ -92,8 +94,9 @@ export async function transact<T>(ctx: Context, plan: (state: State) => Promise<
         // the store write is the last change: if it fails (a full disk), every step is undone
         commit: (outputs) => {
           if (p.finish) done = p.finish(outputs.slice(prelude.steps.length));
-          journal.commit(Store.text(done.next));
-          ctx.store.write(done.next);
+          const text = Store.text(done.next);
+          journal.commit(text);
+          ctx.store.write(done.next, text);
         },
       });
     } catch (e) {

@@ -61,9 +61,9 @@ export class Store {
    * Replaces the file with `state`, whole or not at all: a short write (a full disk) or any
    * error removes the temporary file and throws, and the previous file stays as it was.
    */
-  write(state: State): void {
+  write(state: State, text = Store.text(state)): void {
     if (this.lockFd === null) throw new StoreError('internal: store written without its lock');
-    writeFileWhole(this.file, Store.text(state), '; the previous state is kept');
+    writeFileWhole(this.file, text, '; the previous state is kept');
   }
 
   /** The file's text for `state` (what the journal's commit record fingerprints). */
