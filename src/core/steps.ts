@@ -60,7 +60,7 @@ export type Step =
   | { op: 'route.del'; route: Route; netns?: string }
   /** Moves a namespace's default route from one gateway to another (either may be absent). */
   | { op: 'route.default'; netns: string; from?: Route; to?: Route }
-  /** Sets a sysctl; `was` (observed) is only known once applied, and is what its undo writes back. */
+  /** Sets a sysctl; its undo writes back the value observed just before (kernel/ops.ts). */
   | { op: 'sysctl'; key: string; value: string; netns?: string }
   /**
    * A teardown's side of a sysctl: nothing changes (forwarding stays on, as with Docker; a bridge's
@@ -266,6 +266,3 @@ export const inverse = (steps: readonly Step[]): Step[] => [...steps].reverse().
 
 /** A firewall step's rules as the store implies them (fw.del is the withdrawal of a batch). */
 export const firewallBatchOf = (s: Step): FirewallBatch | undefined => (s.op === 'fw.add' ? s.batch : undefined);
-
-/** Steps a rolled-forward command may re-run when they already happened. */
-export const isLinkAdd = (s: Step): s is LinkAdd => s.op === 'bridge.add' || s.op === 'veth.add' || s.op === 'sublink.add' || s.op === 'vlan.add' || s.op === 'dummy.add';
