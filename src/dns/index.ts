@@ -17,11 +17,11 @@ import { fstatSync } from 'node:fs';
 import { Store } from '../store/store.js';
 import { claimedParent, type ProcessId } from './proc.js';
 import { Resolver } from './resolver.js';
-import { storeNeedsDns } from './scope.js';
+import { storeWantsResolver } from './scope.js';
 import { PARENT_ENV, runSupervisor, spawnSupervisor, supervisorId } from './supervisor.js';
 
 export { dnsServedIn, ensureDnsRunning, logFile, pidFile, stopDnsIfUnused, supervisorPid, type EnsureOptions } from './supervisor.js';
-export { containersNeedingDns, storeNeedsDns } from './scope.js';
+export { containersNeedingDns, storeNeedsDns, storeWantsResolver } from './scope.js';
 
 const logLine = (line: string) => process.stderr.write(`${new Date().toISOString()} dns-resolver[${process.pid}] ${line}\n`);
 /** How long a resolver whose supervisor died waits for the new one before leaving anyway. */
@@ -52,12 +52,12 @@ const isPipe = (fd: number): boolean => {
 
 /**
  * Our supervisor died without stopping us (a SIGTERM would have): start a new one unless no
- * container needs DNS, keep answering until it holds the lock, then leave the sockets to it.
+ * user-defined network is left, keep answering until it holds the lock, then leave the sockets to it.
  */
 async function replaceSupervisor(): Promise<void> {
   let needed = true; // an unreadable store: let a new supervisor decide (it exits when idle)
   try {
-    needed = storeNeedsDns(new Store().read());
+    needed = storeWantsResolver(new Store().read());
   } catch {
     // keep needed
   }

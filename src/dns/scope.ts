@@ -30,3 +30,10 @@ export function containersNeedingDns(state: State): ContainerRecord[] {
 }
 
 export const storeNeedsDns = (state: State): boolean => containersNeedingDns(state).length > 0;
+
+/**
+ * The resolver process runs while a user-defined network exists, not only while a container
+ * needs it: its start (a Node process, hundreds of ms on a small machine) is then paid by
+ * `network create`, in the background, and not by the first `run` on a quiet host.
+ */
+export const storeWantsResolver = (state: State): boolean => state.networks.some(isDnsNetwork);

@@ -1,15 +1,17 @@
-// Keeps one resolver running while any container needs DNS, and none otherwise.
+// Keeps one resolver running while any user-defined network exists, and none otherwise (it
+// serves the containers that need DNS; started with the first network, its start is not paid by
+// a `run`).
 //
-//   pont run / network connect ──ensureDnsRunning()──▶ supervisor (detached, pid file)
-//                                                        └─▶ resolver child (restarted on death)
-//   pont rm / network disconnect ──stopDnsIfUnused()──▶ SIGTERM to the supervisor
+//   pont network create / run / connect ──ensureDnsRunning()──▶ supervisor (detached, pid file)
+//                                                                └─▶ resolver child (restarted on death)
+//   pont network rm / prune ──stopDnsIfUnused()──▶ SIGTERM to the supervisor
 //
 // The supervisor holds an flock on /run/pont/dns.lock for its lifetime (two racing
 // ensureDnsRunning calls start one supervisor: the loser exits at once), writes "PID:START" to
 // /run/pont/dns.pid (START: field 22 of /proc/PID/stat, so a recycled pid is never signalled),
 // appends its and the resolver's output to /run/pont/dns.log, restarts a dead resolver after
 // 50 ms (doubling up to 5 s while it keeps dying young), and exits (child killed, pid file
-// removed) on SIGTERM or once the store has needed no DNS for 2 s.
+// removed) on SIGTERM or once the store has had no user-defined network for 2 s.
 // The two watch each other: the resolver's stdin is a pipe from the supervisor, so it sees the
 // supervisor die at once (even by SIGKILL), starts a new supervisor and, once that one holds
 // the lock, exits and leaves its sockets to the new one's resolver (index.ts).
@@ -22,7 +24,7 @@ import { Store } from '../store/store.js';
 import { inNetns } from '../kernel/netns.js';
 import { flock, LOCK_EX } from '../kernel/syscalls.js';
 import { formatProcessId, isAlive, parseProcessId, processId, type ProcessId } from './proc.js';
-import { storeNeedsDns } from './scope.js';
+import { storeWantsResolver } from './scope.js';
 import { StoreWatcher } from './watch.js';
 
 /** pont's own directory: no variable moves it elsewhere. */
@@ -80,12 +82,12 @@ export interface EnsureOptions {
 }
 
 /**
- * Starts the supervisor if a container needs DNS and none runs. Resolves true when DNS is
+ * Starts the supervisor if a user-defined network exists and none runs. Resolves true when DNS is
  * (or, without waitForNetns, is being) served; never throws for a resolver that is slow to come.
  */
 export async function ensureDnsRunning(opts: EnsureOptions = {}): Promise<boolean> {
   const state = opts.state ?? new Store().read();
-  if (!storeNeedsDns(state)) return false;
+  if (!storeWantsResolver(state)) return false;
   if (supervisorPid() === null) spawnSupervisor();
   if (!opts.waitForNetns) return true;
   // generous: a loaded machine can take seconds to start Node; normally this is ~0.5 s
@@ -98,7 +100,7 @@ export async function ensureDnsRunning(opts: EnsureOptions = {}): Promise<boolea
 }
 
 /**
- * SIGTERMs the supervisor when no container needs DNS; returns whether it did. Call it while
+ * SIGTERMs the supervisor when no user-defined network is left; returns whether it did. Call it while
  * still holding the store lock, with the state just written, so that no `run` can add a
  * container between this check and the signal.
  */
@@ -106,7 +108,7 @@ export function stopDnsIfUnused(opts: { state?: State } = {}): boolean {
   const id = supervisorId();
   if (id === null) return false;
   const state = opts.state ?? new Store().read();
-  if (storeNeedsDns(state)) return false;
+  if (storeWantsResolver(state)) return false;
   try {
     process.kill(id.pid, 'SIGTERM');
     return true;
@@ -202,12 +204,12 @@ export function runSupervisor(): Promise<number> {
         // (a SIGTERM is obeyed as is: stopDnsIfUnused is called under the store lock)
         let needed = false;
         try {
-          needed = idle && storeNeedsDns(new Store().read());
+          needed = idle && storeWantsResolver(new Store().read());
         } catch {
           // unreadable store: the next ensureDnsRunning decides
         }
         if (needed) spawnSupervisor();
-        log(needed ? 'stopped; a container needs DNS again: started a new supervisor' : 'stopped');
+        log(needed ? 'stopped; a user-defined network exists again: started a new supervisor' : 'stopped');
         closeSync(logFd);
         resolve(0);
       };
@@ -223,10 +225,10 @@ export function runSupervisor(): Promise<number> {
 
     const watcher = new StoreWatcher({
       onState: (s) => {
-        idleSince = storeNeedsDns(s) ? null : (idleSince ?? Date.now());
+        idleSince = storeWantsResolver(s) ? null : (idleSince ?? Date.now());
       },
       onTick: () => {
-        if (idleSince !== null && Date.now() - idleSince >= IDLE_EXIT_MS) shutdown('no container needs DNS', true);
+        if (idleSince !== null && Date.now() - idleSince >= IDLE_EXIT_MS) shutdown('no user-defined network left', true);
       },
       onError: (e) => log(`store not read: ${e.message}`),
     });

@@ -196,7 +196,7 @@ sandboxTest('dns: other names go to the upstream namespace over UDP and TCP; a s
   t.deepEqual(await addrs(sb, 'c1', 'c2'), ['10.88.0.3'], 'container names need no upstream');
 });
 
-sandboxTest('dns: the supervisor starts once, survives kill -9 of the resolver, and stops when no container needs DNS', async (t, sb) => {
+sandboxTest('dns: the supervisor starts once, survives kill -9 of the resolver, and stops when no user-defined network is left', async (t, sb) => {
   const w = world();
   await setup(sb, w.state);
   const ensure = `node -e "import('${INDEX}').then(async (m) => console.log(await m.ensureDnsRunning({ waitForNetns: 'c1' })))"`;
@@ -226,8 +226,9 @@ sandboxTest('dns: the supervisor starts once, survives kill -9 of the resolver, 
   t.not(child2, child);
   t.regex(await sb.ok('cat /run/pont/dns.log'), new RegExp(`resolver ${child} exited \\(SIGKILL\\); restarting`));
 
-  // nothing needs DNS any more: the supervisor exits on its own (~2 s), child and pid file gone
-  await writeState(sb, { ...w.state, containers: w.state.containers.filter((c) => c.name === 'c5') });
+  // no user-defined network any more: the supervisor exits on its own (~2 s), child and pid file gone
+  const noUserNetwork = { ...w.state, networks: w.state.networks.filter((n) => n.predefined) };
+  await writeState(sb, { ...noUserNetwork, containers: w.state.containers.filter((c) => c.name === 'c5') });
   await sb.ok(`for i in $(seq 200); do [ -e /proc/${sup} ] || exit 0; sleep 0.05; done; exit 1`);
   t.is((await sb.sh('cat /run/pont/dns.pid')).exitCode, 1);
   t.is((await sb.sh(`pgrep -f -- 'dns/main[.]js'`)).stdout, '');
@@ -239,6 +240,8 @@ sandboxTest('dns: the supervisor starts once, survives kill -9 of the resolver, 
   t.is((await sb.ok(ensure)).trim(), 'true');
   const sup2 = Number((await sb.ok('cut -d: -f1 /run/pont/dns.pid')).trim());
   await writeState(sb, { ...w.state, containers: [] });
+  t.is((await sb.ok(stop)).trim(), 'false', 'a user-defined network is left: it keeps running for the next run');
+  await writeState(sb, { ...noUserNetwork, containers: [] });
   t.is((await sb.ok(stop)).trim(), 'true');
   await sb.ok(`for i in $(seq 200); do [ -e /proc/${sup2} ] || exit 0; sleep 0.05; done; exit 1`);
   t.is((await sb.sh(`pgrep -f -- 'dns/main[.]js'`)).stdout, '');

@@ -79,7 +79,7 @@ async function outageAfterKill(sb: Sandbox, victim: number, oldResolver: number)
   return Number(/ms=(\d+)/.exec(r)![1]);
 }
 
-sandboxTest('DNS is back within 2 s after kill -9 of the resolver, of its supervisor, then of the new resolver, with no pont command; it stops when no container needs it', async (t, sb) => {
+sandboxTest('DNS is back within 2 s after kill -9 of the resolver, of its supervisor, then of the new resolver, with no pont command; it stops with the last user-defined network', async (t, sb) => {
   await addUpstream(sb);
   await pont(sb, 'network create n && pont run -d --name a1 --network n alpine sleep 300 && pont run -d --name a2 --network n alpine sleep 300');
   t.is(await getent(sb, 'a1', 'a2'), '172.18.0.3');
@@ -106,6 +106,9 @@ sandboxTest('DNS is back within 2 s after kill -9 of the resolver, of its superv
   t.log(`answered again after ${ms1}, ${ms2}, ${ms3} ms`);
 
   await pont(sb, 'rm -f a1 a2');
+  t.is((await sb.ok(`pgrep -fc -- 'dns/main[.]js --supervise'`)).trim(), '1', 'the network is left: the resolver stays for the next run');
+  // the last user-defined network gone, it stops
+  await pont(sb, 'network prune -f');
   await sb.ok(`for i in $(seq 200); do kill -0 ${third.supervisor} 2>/dev/null || exit 0; sleep 0.05; done; exit 1`);
   t.false((await sb.sh('test -e /run/pont/dns.pid')).exitCode === 0);
   t.is((await sb.sh(`pgrep -f -- 'dns/main[.]js'`)).stdout, '', 'no DNS process left');

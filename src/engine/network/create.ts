@@ -46,6 +46,7 @@ export async function createNetwork(ctx: Context, req: CreateNetworkRequest): Pr
       book: emptyBook(),
     };
     net = await driver.validate(net, state.networks, ctx.kernel);
-    return { steps: driver.planCreate(net), next: { ...state, networks: [...state.networks, net], poolCursor: cursor }, result: net.id };
+    // the resolver starts in the background now, so that the first `run` does not wait for it
+    return { steps: driver.planCreate(net), next: { ...state, networks: [...state.networks, net], poolCursor: cursor }, result: net.id, after: ctx.dns.ensure };
   });
 }

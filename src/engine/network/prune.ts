@@ -14,6 +14,7 @@ export async function pruneNetworks(ctx: Context, filter: (n: NetworkRecord) => 
       steps: unused.flatMap((n) => driverFor(n.driver).planDelete(n)),
       next: { ...state, networks: state.networks.filter((n) => !unused.includes(n)) },
       result: unused.map((n) => n.name),
+      after: ctx.dns.stopIfUnused,
     };
   });
 }

@@ -23,6 +23,7 @@ export async function removeNetwork(ctx: Context, ref: string): Promise<void> {
       steps: driverFor(net.driver).planDelete(net),
       next: { ...state, networks: state.networks.filter((n) => n.id !== net.id) },
       result: undefined,
+      after: ctx.dns.stopIfUnused,
     };
   });
 }
