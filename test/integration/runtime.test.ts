@@ -69,7 +69,7 @@ for (const legacy of [false, true]) {
 }
 
 sandboxTest('a full disk: the failing command says so and leaves nothing; state.json keeps every network made before', async (t, sb) => {
-  await sb.ok('mount -t tmpfs -o size=64k,mode=700 tmpfs /var/lib/pont');
+  await sb.ok('mount -t tmpfs -o size=32k,mode=700 tmpfs /var/lib/pont');
   await sb.ok('pont network prune -f'); // lays down the predefined networks (read-only commands change nothing)
   const made: string[] = [];
   let failed: { stderr: string; exitCode: number } | undefined;
