@@ -8,6 +8,7 @@ import type { Kernel } from '../kernel/kernel.js';
 import type { Processes } from '../kernel/ops.js';
 import { faultsFromEnv, type Faults } from './steps.js';
 import type { State } from '../core/model.js';
+import { readHostPorts, type HostPorts } from './container/ports.js';
 import { ensureDns, stopDnsIfUnused } from './dns.js';
 import { Store } from '../store/store.js';
 
@@ -22,6 +23,8 @@ export interface Context {
   now: () => string;
   /** This process's start in clock ticks since boot: what it starts is younger. */
   since: () => number;
+  /** The ports host processes hold and the ephemeral range (/proc/net, ip_local_port_range). */
+  hostPorts: () => HostPorts;
   out: (line: string) => void;
   err: (line: string) => void;
   dryRun: boolean;
@@ -51,6 +54,7 @@ export async function createContext(opts: { dryRun?: boolean } = {}): Promise<Co
     newId,
     now: () => rfc3339Nano(),
     since: () => proc.procStat(process.pid)?.start ?? 0,
+    hostPorts: readHostPorts,
     out: (l) => process.stdout.write(l + '\n'),
     err: (l) => process.stderr.write(l + '\n'),
     dryRun: Boolean(opts.dryRun),

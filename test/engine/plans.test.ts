@@ -41,6 +41,7 @@ function context(w: World, faults: { failAt?: number; crashAt?: number } = {}, l
     newId: () => (++w.ids.n).toString(16).padStart(4, '0').repeat(16),
     now: () => '2026-11-30T12:00:00Z',
     since: () => 0,
+    hostPorts: () => ({ bound: new Set(), range: { low: 32768, high: 60999 } }),
     out: (l) => lines.push(l),
     err: (l) => lines.push(l),
     dryRun: false,

@@ -10,8 +10,8 @@ import { ephemeralRange, hostBoundPorts } from '../../kernel/sockets.js';
 import { atStart } from './errors.js';
 
 /**
- * What the host holds, read before the store's lock is taken: host processes do not take it,
- * so reading under it would be no less racy, only longer.
+ * What the host holds (the Context reads it from /proc), read before the store's lock is taken:
+ * host processes do not take it, so reading under it would be no less racy, only longer.
  */
 export interface HostPorts {
   bound: Set<string>;

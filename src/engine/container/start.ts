@@ -11,11 +11,11 @@ import { planEndpointLinks } from '../endpoints.js';
 import { usesEmbeddedDns } from '../etc-files.js';
 import { mustFindContainer } from '../lookup.js';
 import { transact } from '../transaction.js';
-import { bindingOf, planPorts, readHostPorts } from './ports.js';
+import { bindingOf, planPorts } from './ports.js';
 import { startStep, withStarted } from './process.js';
 
 export async function startContainer(ctx: Context, ref: string): Promise<void> {
-  const host = readHostPorts();
+  const host = ctx.hostPorts();
   await transact(ctx, (state) => {
     const ctr = mustFindContainer(state, ref);
     if (ctr.running && ctx.procs.alive(ctr)) return { steps: [], next: state, result: undefined };
