@@ -13,10 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { DEFAULT_PATH } from '../core/env.js';
 import { PontError } from '../core/errors.js';
 import { type ProcessSpec, type ProcessTarget, withContainerCaps } from '../core/steps.js';
-
-// Fixed, never taken from the environment: a variable must not point a root tool at other files.
-export const RUN_DIR = '/run/pont';
-export const containerRunDir = (id: string) => `${RUN_DIR}/containers/${id}`;
+import { containerRunDir, logPath, pidPath } from './run-dir.js';
 
 const MAIN = fileURLToPath(new URL('../cli/main.js', import.meta.url));
 
@@ -45,9 +42,6 @@ export interface Started {
   /** The monitor, when attached (foreground run): wait for it. */
   child?: ChildProcess;
 }
-
-export const logPath = (id: string) => `${containerRunDir(id)}/container.log`;
-export const pidPath = (id: string) => `${containerRunDir(id)}/pid`;
 
 export async function startProcess(spec: ProcessSpec): Promise<Started> {
   const dir = containerRunDir(spec.id);
