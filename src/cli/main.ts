@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 // pont's entry point: commander parses, the engine acts, and every error leaves through
 // one place with one line (Docker's wording) and a non-zero exit code. One module per
 // command; the engine's modules (but the pure lookup) and every module a command's flags do

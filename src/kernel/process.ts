@@ -15,6 +15,8 @@ import { PontError } from '../core/errors.js';
 import { type ProcessSpec, type ProcessTarget, withContainerCaps } from '../core/steps.js';
 import { containerRunDir, logPath, pidPath } from './run-dir.js';
 
+// The CLI's entry. Relative to this module in dist/src, and to the bundle holding it in
+// dist/bundle (scripts/bundle.mjs), where each program is one file as deep as its source.
 const MAIN = fileURLToPath(new URL('../cli/main.js', import.meta.url));
 
 // $1 id, $2 netns ("" = host's), $3 hostname, $4 pid file; then the command (under setpriv).

@@ -7,8 +7,8 @@ import { daemonError } from '../errors.js';
 import { printable } from '../validate/flag-error.js';
 
 // The engine behind RegExp's `l` flag (V8's experimental linear engine, present in Node 20),
-// turned on by the first pattern: node:v8 takes ~3 ms to load, and a command without a pattern
-// does not load it.
+// turned on by the first pattern: node:v8 takes ~3 ms to load, and V8 refuses a code cache made
+// after a flag changed (bin/pont), so a command without a pattern does neither.
 let linearEngine = false;
 function useLinearEngine(): void {
   if (linearEngine) return;
