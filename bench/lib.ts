@@ -17,34 +17,35 @@ const newest = (dir: string) => Math.max(...readdirSync(dir, { recursive: true }
 const sleepSync = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
 /**
- * A private copy of the built pont (bin/, dist/src/, package.json; node_modules linked), taken when
- * dist/src has not changed for 5 s and checked unchanged after the copy: others rebuild dist/ while
- * a run lasts, and a half-written build would break pont in the middle of a benchmark.
+ * A private copy of the built pont (bin/, dist/src/, dist/bundle/, package.json; node_modules
+ * linked; times kept, so that the bundle's code cache still fits), taken when dist/ has not
+ * changed for 5 s and checked unchanged after the copy: others rebuild dist/ while a run lasts,
+ * and a half-written build would break pont in the middle of a benchmark.
  */
 export function pontSnapshot(): string {
   if (snapshot) return snapshot;
-  const src = `${ROOT}/dist/src`;
+  const src = `${ROOT}/dist`;
   for (let i = 0; i < 120; i++) {
     const t = newest(src);
     if (Date.now() - t > 5000) {
       const dir = mkdtempSync('/tmp/pont-bench-');
       process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
       mkdirSync(`${dir}/dist`);
-      for (const p of ['bin', 'dist/src', 'package.json']) cpSync(`${ROOT}/${p}`, `${dir}/${p}`, { recursive: true });
+      for (const p of ['bin', 'dist/src', 'dist/bundle', 'package.json']) cpSync(`${ROOT}/${p}`, `${dir}/${p}`, { recursive: true, preserveTimestamps: true });
       symlinkSync(`${ROOT}/node_modules`, `${dir}/node_modules`);
       if (newest(src) === t) return (snapshot = dir);
       rmSync(dir, { recursive: true, force: true });
     }
     sleepSync(1000);
   }
-  throw new Error('dist/src kept changing for 2 minutes: no stable build to benchmark');
+  throw new Error('dist/ kept changing for 2 minutes: no stable build to benchmark');
 }
 
 /** pont's throwaway sandbox (test/helpers/sandbox.ts) with the snapshot's bin/ first in PATH. */
 export class PontBox {
   readonly main: string;
   private constructor(private readonly sb: Sandbox, private readonly root: string) {
-    this.main = `${root}/dist/src/cli/main.js`;
+    this.main = `${root}/dist/bundle/cli/main.js`;
   }
   static async create(): Promise<PontBox> {
     const root = pontSnapshot();

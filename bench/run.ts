@@ -5,12 +5,13 @@ import { bench as containers } from './containers.js';
 import { machineLine, printRows, requireRoot, type Row } from './lib.js';
 import { bench as network } from './network.js';
 import { bench as ports } from './ports.js';
+import { bench as startup } from './startup.js';
 
 requireRoot('run');
 const started = Date.now();
 const rows: Row[] = [];
 const failed: string[] = [];
-for (const [name, bench] of [['network', network], ['containers', containers], ['ports', ports]] as const) {
+for (const [name, bench] of [['startup', startup], ['network', network], ['containers', containers], ['ports', ports]] as const) {
   try {
     rows.push(...(await bench()));
   } catch (e) {

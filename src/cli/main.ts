@@ -1,9 +1,8 @@
-#!/usr/bin/env node
 // pont's entry point: commander parses, the engine acts, and every error leaves through
 // one place with one line (Docker's wording) and a non-zero exit code. One module per
-// command; engine modules (but read-state and lookup) are imported when a command runs, not
-// when it is registered, so a command loads only what it uses: module loading is a large
-// part of a short command.
+// command; the engine's modules (but the pure lookup) and every module a command's flags do
+// not need are imported when a command runs, not when it is registered, so a command loads
+// only what it uses: start-up is most of a short command (bench/startup.ts).
 import { Command, CommanderError } from 'commander';
 import { PontError } from '../core/errors.js';
 import { registerContainerExited } from './container/exited.js';
@@ -33,7 +32,12 @@ import { registerSystemReload } from './system/reload.js';
 /** In this order in `pont --help` and `pont container --help`. */
 const CONTAINER_VERBS: RegisterVerb[] = [registerRun, registerExec, registerPs, registerStop, registerStart, registerRestart, registerRm, registerInspect, registerLogs, registerPort];
 
-export function buildProgram(): Command {
+/**
+ * The commands `argv` can reach. A group's verbs are built only when `argv` names the group
+ * (`pont network ls`, `pont help network`): nothing else reaches them, not even `pont --help`,
+ * and building every command was a millisecond of every start.
+ */
+export function buildProgram(argv: string[]): Command {
   const program = new Command('pont')
     .description("Docker's network layer on the Linux kernel's own parts")
     .option('--debug', 'print the cause of errors')
@@ -41,16 +45,17 @@ export function buildProgram(): Command {
     .enablePositionalOptions()
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(dockerizeCommanderError(s)) });
+  const named = (group: Command) => argv.includes(group.name());
   const network = program.command('network').description('Manage networks');
-  for (const register of [registerNetworkCreate, registerNetworkLs, registerNetworkInspect, registerNetworkRm, registerNetworkConnect, registerNetworkDisconnect, registerNetworkPrune]) register(network);
+  if (named(network)) for (const register of [registerNetworkCreate, registerNetworkLs, registerNetworkInspect, registerNetworkRm, registerNetworkConnect, registerNetworkDisconnect, registerNetworkPrune]) register(network);
   // the container verbs at the top level (`pont stop`) and again under `pont container`, as Docker has both
   for (const register of CONTAINER_VERBS) register(program, '');
   const container = program.command('container').description('Manage containers').enablePositionalOptions();
-  for (const register of CONTAINER_VERBS) register(container, 'container ');
+  if (named(container)) for (const register of CONTAINER_VERBS) register(container, 'container ');
   registerDns(program);
   registerContainerExited(program);
   const system = program.command('system').description("Compare the kernel with pont's store, and repair it");
-  for (const register of [registerSystemCheck, registerSystemReload, registerSystemGc]) register(system);
+  if (named(system)) for (const register of [registerSystemCheck, registerSystemReload, registerSystemGc]) register(system);
   return program;
 }
 
@@ -62,7 +67,7 @@ function dockerizeCommanderError(s: string): string {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  const program = buildProgram(argv);
   try {
     await program.parseAsync(argv);
     // run, exec and container-exited pass on their command's exit code

@@ -77,11 +77,6 @@ export function goTimeString(rfc3339: string): string {
   return m ? `${m[1]} ${m[2]} +0000 UTC` : rfc3339;
 }
 
-/** Go-style natural order, as the docker CLI sorts network names. */
-export function naturalLess(a: string, b: string): number {
-  return a.localeCompare(b, 'en', { numeric: true });
-}
-
 /** Go marshals maps with their keys in order. */
 export const sortKeys = <T>(o: Record<string, T>): Record<string, T> =>
   Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));

@@ -34,7 +34,9 @@ export const logFile = (): string => `${RUN_DIR}/dns.log`;
 const lockFile = (): string => `${RUN_DIR}/dns.lock`;
 /** How the supervisor names itself to its resolver child. */
 export const PARENT_ENV = 'PONT_DNS_PARENT';
-const MAIN = fileURLToPath(new URL('./main.js', import.meta.url));
+// The resolver's entry, as process.ts names the CLI's: the same path from dist/src/dns and from
+// a bundle of dist/bundle (scripts/bundle.mjs), cli/main.js included.
+const MAIN = fileURLToPath(new URL('../dns/main.js', import.meta.url));
 
 const LOCK_NB = 4;
 const IDLE_EXIT_MS = 2000;

@@ -6,6 +6,7 @@ import { newId, rfc3339Nano } from '../core/names.js';
 import { type Files, realFiles } from '../kernel/host.js';
 import type { Kernel } from '../kernel/kernel.js';
 import type { Processes } from '../kernel/ops.js';
+import { pidPath } from '../kernel/run-dir.js';
 import { faultsFromEnv, type Faults } from './steps.js';
 import type { State } from '../core/model.js';
 import { readHostPorts, type HostPorts } from './container/ports.js';
@@ -49,7 +50,7 @@ export async function createContext(opts: { dryRun?: boolean } = {}): Promise<Co
   return {
     kernel: new NetlinkKernel(),
     files: realFiles,
-    procs: { start: proc.startProcess, kill: proc.killContainer, killStartedSince: proc.killStartedSince, pidPath: proc.pidPath, alive: proc.isAlive },
+    procs: { start: proc.startProcess, kill: proc.killContainer, killStartedSince: proc.killStartedSince, pidPath, alive: proc.isAlive },
     store,
     newId,
     now: () => rfc3339Nano(),

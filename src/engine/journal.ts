@@ -51,9 +51,6 @@ interface Commit {
 
 const fingerprint = (text: string) => createHash('sha256').update(text).digest('hex');
 
-const headerFile = (store: Store) => `${store.dir}/journal.json`;
-const logFile = (store: Store) => `${store.dir}/journal.log`;
-
 export const describeCommand = (argv = process.argv.slice(2)) => ['pont', ...argv].join(' ');
 
 export interface JournalWriter {
@@ -64,21 +61,21 @@ export interface JournalWriter {
 
 /** Records the command before its first step; returns the recorder of its progress. */
 export function writeJournal(store: Store, j: Journal): JournalWriter {
-  rmSync(logFile(store), { force: true });
-  writeFileWhole(headerFile(store), JSON.stringify(j));
+  rmSync(store.journalLogFile, { force: true });
+  writeFileWhole(store.journalFile, JSON.stringify(j));
   const append = (line: Progress | Commit) => {
     try {
-      appendFileSync(logFile(store), JSON.stringify(line) + '\n', { mode: 0o600 });
+      appendFileSync(store.journalLogFile, JSON.stringify(line) + '\n', { mode: 0o600 });
     } catch (e) {
-      throw new StoreError(`cannot write ${logFile(store)}: ${(e as Error).message}`, e);
+      throw new StoreError(`cannot write ${store.journalLogFile}: ${(e as Error).message}`, e);
     }
   };
   return { step: (i, inverse) => append({ i, inverse }), commit: (text) => append({ commit: fingerprint(text) }) };
 }
 
 export function dropJournal(store: Store): void {
-  rmSync(headerFile(store), { force: true });
-  rmSync(logFile(store), { force: true });
+  rmSync(store.journalFile, { force: true });
+  rmSync(store.journalLogFile, { force: true });
 }
 
 export interface FoundJournal {
@@ -91,7 +88,7 @@ export interface FoundJournal {
 export function readJournal(store: Store): FoundJournal | null {
   let text: string;
   try {
-    text = readFileSync(headerFile(store), 'utf8');
+    text = readFileSync(store.journalFile, 'utf8');
   } catch {
     return null;
   }
@@ -101,7 +98,7 @@ export function readJournal(store: Store): FoundJournal | null {
     const journal = { ...j, ...(j.before ? { before: parseState(j.before) } : {}), ...(j.after ? { after: parseState(j.after) } : {}) };
     let log = '';
     try {
-      log = readFileSync(logFile(store), 'utf8');
+      log = readFileSync(store.journalLogFile, 'utf8');
     } catch {
       // no step had started
     }
@@ -121,7 +118,7 @@ export function readJournal(store: Store): FoundJournal | null {
     }
     return { journal, progress, ...(commit ? { commit } : {}) };
   } catch (e) {
-    throw new StoreError(`journal ${headerFile(store)} is corrupt (${(e as Error).message}); move it aside, then run pont system check`, e);
+    throw new StoreError(`journal ${store.journalFile} is corrupt (${(e as Error).message}); move it aside, then run pont system check`, e);
   }
 }
 

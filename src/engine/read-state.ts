@@ -3,14 +3,14 @@
 // one file read. On a fresh host, or after a reboot, the kernel is only read to show what the
 // next mutating command will record: the predefined networks (with the ids it will give them,
 // see defaults.ts) and the containers that died with the previous boot.
+import { existsSync } from 'node:fs';
 import type { State } from '../core/model.js';
 import { firewallMarker } from './firewall-base.js';
-import { isCommitted, readJournal, rollsForward } from './journal.js';
 import { Store } from '../store/store.js';
 
 export async function readState(): Promise<State> {
   const store = new Store();
-  const state = pendingRollback(store) ?? store.read();
+  const state = (await pendingRollback(store)) ?? store.read();
   const current = state.firewallMarker === firewallMarker();
   if (current && state.networks.some((n) => n.predefined)) return state;
   const [{ NetlinkKernel }, { planWorld }] = await Promise.all([import('../kernel/netlink-kernel.js'), import('./world.js')]);
@@ -26,7 +26,10 @@ export async function readState(): Promise<State> {
  * A crashed command's journal: the state it will be rolled back (or forward) to, said once on
  * stderr. Finishing it is the next mutating command's (a read-only command changes nothing).
  */
-function pendingRollback(store: Store): State | null {
+async function pendingRollback(store: Store): Promise<State | null> {
+  // Most reads find no journal: its module (hashing, the step machinery) loads only for one.
+  if (!existsSync(store.journalFile)) return null;
+  const { isCommitted, readJournal, rollsForward } = await import('./journal.js');
   const found = readJournal(store);
   if (!found || isCommitted(store, found)) return null;
   const { journal: j } = found;

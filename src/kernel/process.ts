@@ -13,11 +13,10 @@ import { fileURLToPath } from 'node:url';
 import { DEFAULT_PATH } from '../core/env.js';
 import { PontError } from '../core/errors.js';
 import { type ProcessSpec, type ProcessTarget, withContainerCaps } from '../core/steps.js';
+import { containerRunDir, logPath, pidPath } from './run-dir.js';
 
-// Fixed, never taken from the environment: a variable must not point a root tool at other files.
-export const RUN_DIR = '/run/pont';
-export const containerRunDir = (id: string) => `${RUN_DIR}/containers/${id}`;
-
+// The CLI's entry. Relative to this module in dist/src, and to the bundle holding it in
+// dist/bundle (scripts/bundle.mjs), where each program is one file as deep as its source.
 const MAIN = fileURLToPath(new URL('../cli/main.js', import.meta.url));
 
 // $1 id, $2 netns ("" = host's), $3 hostname, $4 pid file; then the command (under setpriv).
@@ -45,9 +44,6 @@ export interface Started {
   /** The monitor, when attached (foreground run): wait for it. */
   child?: ChildProcess;
 }
-
-export const logPath = (id: string) => `${containerRunDir(id)}/container.log`;
-export const pidPath = (id: string) => `${containerRunDir(id)}/pid`;
 
 export async function startProcess(spec: ProcessSpec): Promise<Started> {
   const dir = containerRunDir(spec.id);

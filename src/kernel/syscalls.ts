@@ -5,7 +5,6 @@ import { createRequire } from 'node:module';
 import type koffiType from 'koffi';
 
 // Loaded on first use: read-only commands never need it.
-const require = createRequire(import.meta.url);
 let koffi: typeof koffiType;
 
 export const CLONE_NEWNET = 0x40000000;
@@ -27,7 +26,7 @@ interface Libc {
 let libc: Libc | null = null;
 function lib(): Libc {
   if (!libc) {
-    koffi ??= require('koffi') as typeof koffiType;
+    koffi ??= createRequire(import.meta.url)('koffi') as typeof koffiType;
     const l = koffi.load('libc.so.6');
     libc = {
       setns: l.func('int setns(int fd, int nstype)'),

@@ -19,6 +19,15 @@ export class Store {
     return `${this.dir}/state.json`;
   }
 
+  /** A mutating command's write-ahead journal (engine/journal.ts): its header, then its progress. */
+  get journalFile(): string {
+    return `${this.dir}/journal.json`;
+  }
+
+  get journalLogFile(): string {
+    return `${this.dir}/journal.log`;
+  }
+
   /** Blocks until this process holds the store. */
   lock(): void {
     if (this.lockFd !== null) return;

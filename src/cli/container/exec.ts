@@ -1,11 +1,9 @@
 // `pont exec`: a command in a running container's namespaces; its exit code becomes pont's.
-import { spawn } from 'node:child_process';
-import { hostname } from 'node:os';
 import type { Command } from 'commander';
 import { containerEnv, DEFAULT_PATH } from '../../core/env.js';
 import { PontError } from '../../core/errors.js';
-import { readState } from '../../engine/read-state.js';
 import { argCountError, refuseControl } from '../args.js';
+import { readState } from '../context.js';
 import { requireContainer } from './shared.js';
 
 export function registerExec(program: Command, group: string): void {
@@ -22,7 +20,13 @@ export function registerExec(program: Command, group: string): void {
       const [ref, ...rest] = args;
       refuseControl('', [ref]);
       const cmd = rest[0] === '--' ? rest.slice(1) : rest;
-      const [state, { isAlive }, { withContainerCaps }] = await Promise.all([readState(), import('../../kernel/process.js'), import('../../core/steps.js')]);
+      const [state, { isAlive }, { withContainerCaps }, { spawn }, { hostname }] = await Promise.all([
+        readState(),
+        import('../../kernel/process.js'),
+        import('../../core/steps.js'),
+        import('node:child_process'),
+        import('node:os'),
+      ]);
       const ctr = requireContainer(state, ref);
       if (!ctr.running || !isAlive(ctr)) throw new PontError(`Error response from daemon: Container ${ctr.id} is not running`, { category: 'conflict' });
       // Docker's exec environment is the container's, with TERM for the exec's own -t

@@ -3,8 +3,8 @@ import type { Command } from 'commander';
 import { PontError } from '../../core/errors.js';
 import type { State } from '../../core/model.js';
 import { findContainer, findNetwork } from '../../engine/lookup.js';
-import { readState } from '../../engine/read-state.js';
 import { argCountError } from '../args.js';
+import { readState } from '../context.js';
 
 export function registerInspect(program: Command, group: string): void {
   const inGroup = group !== '';
@@ -29,7 +29,7 @@ async function printObjects(state: State, refs: string[], format: string | undef
   const [{ inspectContainer }, { inspectNetwork }, { RUN_DIR }] = await Promise.all([
     import('../../core/present-container.js'),
     import('../../core/present-network.js'),
-    import('../../kernel/process.js'),
+    import('../../kernel/run-dir.js'),
   ]);
   const docs: Record<string, unknown>[] = [];
   const missing: string[] = [];

@@ -1,7 +1,7 @@
 // `pont logs`: a detached container's output, kept in its log file.
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { readState } from '../../engine/read-state.js';
+import { readState } from '../context.js';
 import { requireContainer } from './shared.js';
 
 export function registerLogs(program: Command): void {
@@ -10,7 +10,7 @@ export function registerLogs(program: Command): void {
     .description('Fetch the logs of a container')
     .argument('<container>')
     .action(async (ref: string) => {
-      const [state, { logPath }] = await Promise.all([readState(), import('../../kernel/process.js')]);
+      const [state, { logPath }] = await Promise.all([readState(), import('../../kernel/run-dir.js')]);
       const ctr = requireContainer(state, ref);
       try {
         process.stdout.write(readFileSync(logPath(ctr.id)));

@@ -1,7 +1,7 @@
 // `pont port`: a container's published ports, all or the one asked for.
 import type { Command } from 'commander';
 import { PontError } from '../../core/errors.js';
-import { readState } from '../../engine/read-state.js';
+import { readState } from '../context.js';
 import { requireContainer } from './shared.js';
 
 export function registerPort(program: Command): void {

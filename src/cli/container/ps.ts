@@ -1,8 +1,7 @@
 // `pont ps`, and `pont container ls` (alias ps, list): the containers as Docker's table.
 import type { Command } from 'commander';
-import { planContainerFilter } from '../../core/filters/container.js';
-import { readState } from '../../engine/read-state.js';
 import { collect, parseFlags } from '../args.js';
+import { readState } from '../context.js';
 
 export function registerPs(program: Command, group: string): void {
   const inGroup = group !== '';
@@ -16,13 +15,14 @@ export function registerPs(program: Command, group: string): void {
     .option('-f, --filter <filter>', 'Filter output based on conditions provided', collect)
     .option('--no-trunc', "Don't truncate output")
     .action(async (o) => {
+      const [{ planContainerFilter }, { compareTimes }] = await Promise.all([import('../../core/filters/container.js'), import('../../core/collate.js')]);
       const filter = parseFlags(`${group}ps`, () => planContainerFilter(o.filter ?? []));
       const state = await readState();
       const keep = filter(state);
       const now = Date.now();
       const list = state.containers
         .filter((c) => (o.all || c.running) && keep(c))
-        .sort((a, b) => b.created.localeCompare(a.created));
+        .sort((a, b) => compareTimes(b.created, a.created));
       const { formatPsPorts } = await import('../ports-format.js');
       const { psRow } = await import('../../core/present-container.js');
       const rows = list.map((c) => psRow(c, state.networks, now, { noTrunc: !o.trunc, ports: formatPsPorts(c) }));

@@ -12,17 +12,18 @@ export function registerNetworkLs(network: Command): void {
     .option('--format <template>', 'Pretty-print networks using a Go template')
     .option('--no-trunc', 'Do not truncate the output')
     .action(async (o) => {
-      const [{ readState }, { planNetworkListFilter }, { naturalLess, networkRow }] = await Promise.all([
+      const [{ readState }, { planNetworkListFilter }, { networkRow }, { naturalCompare }] = await Promise.all([
         import('../../engine/read-state.js'),
         import('../../core/filters/network.js'),
         import('../../core/present-network.js'),
+        import('../../core/collate.js'),
       ]);
       const filter = parseFlags('network ls', () => planNetworkListFilter(o.filter ?? []));
       const state = await readState();
       const keep = filter(state);
       const rows = state.networks
         .filter(keep)
-        .sort((a, b) => naturalLess(a.name, b.name))
+        .sort((a, b) => naturalCompare(a.name, b.name))
         .map((n) => networkRow(n, !o.trunc));
       const { printList } = await import('../format.js');
       printList(rows, o, 'table {{.ID}}\t{{.Name}}\t{{.Driver}}\t{{.Scope}}', {

@@ -2,12 +2,19 @@
 // has no lookaround and no backreference, and its time is linear in pattern × name, so no
 // pattern can make pont backtrack for seconds. Docker 20.10 (filters.Args.Match) lets a pattern
 // Go cannot compile match nothing; pont refuses it with Go's text, as it does what it cannot run.
-import { setFlagsFromString } from 'node:v8';
+import { createRequire } from 'node:module';
 import { daemonError } from '../errors.js';
 import { printable } from '../validate/flag-error.js';
 
-// the engine behind RegExp's `l` flag (V8's experimental linear engine, present in Node 20)
-setFlagsFromString('--enable-experimental-regexp-engine');
+// The engine behind RegExp's `l` flag (V8's experimental linear engine, present in Node 20),
+// turned on by the first pattern: node:v8 takes ~3 ms to load, and V8 refuses a code cache made
+// after a flag changed (bin/pont), so a command without a pattern does neither.
+let linearEngine = false;
+function useLinearEngine(): void {
+  if (linearEngine) return;
+  (createRequire(import.meta.url)('node:v8') as typeof import('node:v8')).setFlagsFromString('--enable-experimental-regexp-engine');
+  linearEngine = true;
+}
 
 /** Longer patterns are refused: the cost is linear, but in the pattern's length too. */
 export const MAX_FILTER_PATTERN = 1024;
@@ -42,6 +49,7 @@ export function parseFilterRegexp(pattern: string): FilterRegexp {
     body = pattern.slice(lead[0].length);
   }
   const source = translate(pattern, body, fold);
+  useLinearEngine();
   try {
     return { re: new RegExp(source, flags), fold };
   } catch {

@@ -5,13 +5,14 @@ import { daemonError } from '../errors.js';
 import { goQuote } from '../ports/goparse.js';
 
 const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, 'μs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+// in the patterns µ (U+00B5) and μ (U+03BC) are escaped: the bundle stays ASCII (scripts/bundle.mjs)
 
 /** Go's time.ParseDuration, in milliseconds, or null. */
 export function parseGoDuration(text: string): number | null {
-  const m = /^([-+]?)((?:(?:\d+\.?\d*|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+|0)$/.exec(text);
+  const m = /^([-+]?)((?:(?:\d+\.?\d*|\.\d+)(?:ns|us|\u00b5s|\u03bcs|ms|s|m|h))+|0)$/.exec(text);
   if (!m) return null;
   let ms = 0;
-  for (const [, n, unit] of m[2].matchAll(/(\d+\.?\d*|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g)) ms += Number(n) * UNIT_MS[unit];
+  for (const [, n, unit] of m[2].matchAll(/(\d+\.?\d*|\.\d+)(ns|us|\u00b5s|\u03bcs|ms|s|m|h)/g)) ms += Number(n) * UNIT_MS[unit];
   return m[1] === '-' ? -ms : ms;
 }
 

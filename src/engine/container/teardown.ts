@@ -4,7 +4,7 @@ import type { ContainerRecord, NetworkRecord, State } from '../../core/model.js'
 import { inverse, type Step } from '../../core/steps.js';
 import { planDefaultRoute, planDetach } from '../endpoints.js';
 import { ETC_FILES, etcDir } from '../etc-files.js';
-import { containerRunDir } from '../../kernel/process.js';
+import { containerRunDir } from '../../kernel/run-dir.js';
 
 /** The container's namespace, as run makes it before any endpoint. */
 export function planNamespace(netns: string): Step[] {

@@ -83,6 +83,8 @@ test('Go durations and timestamps', (t) => {
   t.is(parseGoDuration('1h30m'), 5_400_000);
   t.is(parseGoDuration('-1.5s'), -1500);
   t.is(parseGoDuration('0'), 0);
+  t.is(parseGoDuration('2µs'), 0.002); // U+00B5, and U+03BC below: Go takes both
+  t.is(parseGoDuration('2μs'), 0.002);
   t.is(parseGoDuration('1'), null);
   t.is(parseGoDuration('h'), null);
   t.is(parseUntil('1700000000', 0), 1_700_000_000_000);

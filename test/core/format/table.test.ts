@@ -144,3 +144,14 @@ test('formatList: execution errors read like Docker', (t) => {
   const err = t.throws(() => formatList(rows, '{{.Name.X}}', DEFAULT, HEADERS), { instanceOf: TemplateError });
   t.is(err?.message, 'template parsing error: template: :1:7: executing "" at <.Name.X>: can\'t evaluate field X in type string');
 });
+
+test('formatList: a template of plain fields prints what the template engine prints', (t) => {
+  // `{{ .X }}` (with spaces) is the same template, run by the engine
+  const engine = (f: string) => f.replace(/\{\{\.(\w+)\}\}/g, '{{ .$1 }}');
+  const odd = [{ ID: '', Name: 'x\ty', Driver: '長い名前', Scope: 'ℓocal' }, { ID: 'a', Name: 'ß', Driver: '', Scope: '\u0301' }];
+  for (const list of [rows, [...rows, longRow], odd, []]) {
+    for (const format of [undefined, 'table {{.ID}}\t{{.Name}}', '{{.Name}}', '{{.ID}}\t{{.Scope}}', 'table {{.Name}}\t{{.Extra}}']) {
+      t.is(formatList(list, format, DEFAULT, HEADERS), formatList(list, engine(format ?? DEFAULT), DEFAULT, HEADERS), String(format));
+    }
+  }
+});

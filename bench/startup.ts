@@ -1,0 +1,81 @@
+// Issue 13: start-up at the floor. `node dist/bench/startup.js [--runs 15] [--baseline DIR]...` (root).
+// In a sandbox holding a user network and a running container on it: `node -e 0` (the floor) and
+// short pont commands, each timed inside the sandbox with bash's $EPOCHREALTIME, in rounds that
+// alternate the commands (a change in the machine's load falls on all alike), after 2 warm-up
+// rounds; medians, CPU time (user + sys) beside. Each `--baseline DIR` times the pont of another
+// built checkout (DIR/bin/pont, e.g. a worktree of main) in the same rounds, to compare builds.
+// Goals: `network ls` and `inspect` ≤ 1.25× `node -e 0`; `--version` ≤ `node -e 0` + 15 ms.
+import { parseArgs } from 'node:util';
+import { isMain, machineLine, median, ms, ok, PontBox, type Row, runAlone, timed, times } from './lib.js';
+
+const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '15' }, baseline: { type: 'string', multiple: true } }, strict: false });
+const RUNS = Number(args.runs);
+const WARM = 2;
+const RATIO = 1.25;
+const VERSION_MS = 15;
+
+/** Label → pont arguments; `--version` is an unknown flag (exit 125, as before issue 13). */
+const COMMANDS: [string, string][] = [
+  ['version', '--version'],
+  ['help', '--help'],
+  ['network-ls', 'network ls'],
+  ['ps', 'ps'],
+  ['inspect', 'inspect c1'],
+  ['network-inspect', 'network inspect bridge'],
+];
+
+/** A bash function per (build, command), so `tm` times pont alone and checks its exit code. */
+function functions(builds: [string, string][]): string {
+  return builds
+    .flatMap(([b, pont]) => COMMANDS.map(([l, a]) => `${b}-${l}() { ${pont} ${a};${l === 'version' ? ' [ $? = 125 ];' : ''} }`))
+    .join('\n');
+}
+
+export async function bench(): Promise<Row[]> {
+  const builds: [string, string][] = [['pont', 'pont']];
+  for (const [i, dir] of ((args.baseline ?? []) as string[]).entries()) builds.push([`base${i + 1}`, `${dir}/bin/pont`]);
+  console.log(`== startup: node -e 0 and short read-only commands, ${RUNS} alternated rounds after ${WARM} warm-ups ==`);
+  console.log(machineLine());
+  for (const [b, pont] of builds.slice(1)) console.log(`${b}: ${pont}`);
+  const sb = await PontBox.create();
+  let t: Map<string, number[]>;
+  try {
+    await ok(sb, `pont network create net1 >/dev/null && pont run -d --name c1 --network net1 alpine sleep 3600 >/dev/null`);
+    const calls = ['tm $k-node node -e 0', ...builds.flatMap(([b]) => COMMANDS.map(([l]) => `tm $k-${b}-${l} ${b}-${l}`))];
+    t = await timed(sb, `${functions(builds)}
+for i in $(seq 1 ${WARM + RUNS}); do
+  k=$([ $i -le ${WARM} ] && echo warm || echo t)
+  ${calls.join('\n  ')}
+done`);
+  } finally {
+    await sb.destroy();
+  }
+  const med = (k: string) => median(t.get(`t-${k}`) ?? []);
+  const cpu = (k: string) => median(t.get(`cpu:t-${k}`) ?? []);
+  const node = med('node');
+  console.log(`node -e 0${' '.repeat(26)}median ${ms(node).padStart(7)}   cpu ${ms(cpu('node')).padStart(7)}`);
+  for (const [b] of builds) {
+    for (const [l, a] of COMMANDS) {
+      const k = `${b}-${l}`;
+      console.log(`${`${b} ${a}`.padEnd(34)} median ${ms(med(k)).padStart(7)}   cpu ${ms(cpu(k)).padStart(7)}   ${times(med(k) / node)} node, +${ms(med(k) - node)}`);
+    }
+  }
+  const ratio = (l: string) => med(`pont-${l}`) / node;
+  // the issue's goals are for `network ls` and `inspect`; the other commands are shown beside
+  const row = (l: string, metric: string, goal: boolean): Row => ({
+    bench: 'startup', metric: `${metric}, median`, pont: ms(med(`pont-${l}`)), docker: '', value: times(ratio(l)),
+    goal: goal ? `≤ ${RATIO}× node -e 0` : '', met: goal ? ratio(l) <= RATIO : null,
+  });
+  const over = med('pont-version') - node;
+  return [
+    { bench: 'startup', metric: 'node -e 0, median', pont: ms(node), docker: '', value: '', goal: '', met: null },
+    { bench: 'startup', metric: '--version, median', pont: ms(med('pont-version')), docker: '', value: `+${ms(over)}`, goal: `≤ node -e 0 + ${VERSION_MS} ms`, met: over <= VERSION_MS },
+    row('network-ls', 'network ls', true),
+    row('inspect', 'inspect CONTAINER', true),
+    row('ps', 'ps', false),
+    row('network-inspect', 'network inspect bridge', false),
+    row('help', '--help', false),
+  ];
+}
+
+if (isMain(import.meta.url)) await runAlone('startup', bench);

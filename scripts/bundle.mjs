@@ -1,0 +1,62 @@
+// The second half of `npm run build`, after tsc has type-checked and compiled everything to dist/:
+// each program pont runs, the CLI and the DNS resolver, bundled into one CommonJS file, for
+// start-up time (issue 13; figures in bench/startup.ts). Loading ~80 ES modules took about as
+// long as Node's own start; one CommonJS file spares the ESM loader, and bin/pont compiles the
+// CLI's with V8's code cache, made here by a first run.
+//   dist/bundle/cli/main.js   what bin/pont runs, and the container monitor's `container-exited`
+//   dist/bundle/dns/main.js   the resolver and its supervisor, spawned by the CLI
+// Each program lies as deep under dist/bundle as its source under src/, so a path a module
+// computes from import.meta.url (kernel/process.ts, dns/supervisor.ts) holds in both builds.
+// `import()` stays lazy inside a bundle: a module is run when first imported, not at start.
+// koffi and netlink are native addons, left out: required at run time from node_modules.
+import { execFileSync } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const out = `${root}dist/bundle`;
+
+// commander requires child_process for executable subcommands, which pont has none of; loading
+// it (net, stream and more with it) cost every command ~2 ms: it is now required on first use.
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  setup(b) {
+    b.onResolve({ filter: /^node:child_process$/ }, (args) => (args.importer.includes('/node_modules/commander/') ? { path: 'child_process', namespace: 'lazy' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'lazy' }, () => ({ contents: "exports.spawn = (...a) => require('node:child_process').spawn(...a);", loader: 'js' }));
+  },
+};
+
+rmSync(out, { recursive: true, force: true });
+await build({
+  absWorkingDir: root,
+  entryPoints: { 'cli/main': 'src/cli/main.ts', 'dns/main': 'src/dns/main.ts' },
+  outdir: out,
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: ['koffi', 'netlink'],
+  // import() of a built-in becomes a require(): bin/pont compiles the bundle as a plain script
+  supported: { 'dynamic-import': false },
+  // a CommonJS file has no import.meta: its URL is the bundle's own, made when first asked for
+  define: { 'import.meta': 'import_meta' },
+  banner: { js: "const import_meta = { get url() { return require('node:url').pathToFileURL(__filename).href; } };" },
+  plugins: [lazyChildProcess],
+  // a third less to read and scan at every start; names are kept, for stack traces (the .map has
+  // the positions)
+  minifyWhitespace: true,
+  sourcemap: true,
+  logLevel: 'warning',
+});
+for (const program of ['cli', 'dns']) {
+  // V8 reads and parses a one-byte string faster: write \uXXXX in a regular expression
+  const text = readFileSync(`${out}/${program}/main.js`, 'utf8');
+  const at = text.search(/[^\x00-\x7f]/);
+  if (at >= 0) throw new Error(`dist/bundle/${program}/main.js is not ASCII: ${JSON.stringify(text.slice(at - 60, at + 20))}`);
+}
+// the package is "type": "module"; these files are CommonJS
+writeFileSync(`${out}/package.json`, '{ "type": "commonjs" }\n');
+// bin/pont writes the code cache when there is none, of what the command's start compiled: the
+// start every command shares, with every group's verbs built (argv names the groups)
+execFileSync(process.execPath, [`${root}bin/pont`, '--help', 'network', 'container', 'system'], { stdio: 'ignore' });

@@ -1,0 +1,56 @@
+// localeCompare (ICU) is the oracle for core/collate.ts, whose fast paths exist to keep start-up fast.
+import test from 'ava';
+import { compareTimes, naturalCompare } from '../../src/core/collate.js';
+
+/** A small deterministic generator (mulberry32), so a failure names the same pair every run. */
+function random(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function strings(alphabet: string[], count: number, maxLength: number, seed: number): string[] {
+  const r = random(seed);
+  return Array.from({ length: count }, () => Array.from({ length: Math.floor(r() * (maxLength + 1)) }, () => alphabet[Math.floor(r() * alphabet.length)]).join(''));
+}
+
+const icuNatural = (a: string, b: string) => Math.sign(a.localeCompare(b, 'en', { numeric: true }));
+
+test('naturalCompare orders names as localeCompare(en, numeric) does', (t) => {
+  // mostly the fast path's alphabet, with what it hands to ICU mixed in
+  const plain = [...'ab_-.z', '0', '1', '2', '9', '10', '99', '123456789012345'];
+  const other = ['A', 'Z', '00', '01', ' ', '~', 'é', '1234567890123456789', '+'];
+  const names = [...strings(plain, 400, 6, 1), ...strings([...plain, ...other], 200, 5, 2), 'bridge', 'host', 'none', 'net1', 'net10', 'net2', 'mon-bridge', ''];
+  let fast = 0;
+  for (const a of names) {
+    for (const b of names) {
+      const want = icuNatural(a, b);
+      if (Math.sign(naturalCompare(a, b)) !== want) return t.fail(`naturalCompare(${JSON.stringify(a)}, ${JSON.stringify(b)}) should be ${want}`);
+      if (/^[a-z0-9_.-]*$/.test(a + b)) fast++;
+    }
+  }
+  t.true(fast > names.length ** 2 / 2, 'most pairs took the fast path');
+  t.deepEqual(['net10', 'net2', 'Net1', 'net1', 'a-b', 'a_b', 'a.b'].sort(naturalCompare), ['a_b', 'a-b', 'a.b', 'net1', 'Net1', 'net2', 'net10']);
+});
+
+test('compareTimes orders RFC 3339 times as localeCompare does, in any locale', (t) => {
+  const r = random(3);
+  const digits = (n: number) => Array.from({ length: n }, () => String(Math.floor(r() * 10))).join('');
+  // close times, so that they differ late, in the fraction's digits and length
+  const times = Array.from({ length: 150 }, () => `2026-11-${r() < 0.5 ? '30' : '29'}T17:2${digits(1)}:0${digits(1)}${r() < 0.2 ? '' : `.${digits(1 + Math.floor(r() * 9))}`}Z`);
+  times.push('2026-11-30T17:26:23Z', '2026-11-30T17:26:23.5Z', '2026-11-30T17:26:23.123456789Z', 'not a time', '');
+  for (const locale of [undefined, 'en', 'de', 'fr', 'sv', 'da', 'lt', 'tr', 'ru', 'ar', 'he', 'th', 'ja', 'zh', 'ko']) {
+    for (const a of times) {
+      for (const b of times) {
+        const want = Math.sign(a.localeCompare(b, locale));
+        if (locale === undefined && Math.sign(compareTimes(a, b)) !== want) return t.fail(`compareTimes(${a}, ${b}) should be ${want}`);
+        // the fast path's claim: the code points' order is every locale's
+        if (a.endsWith('Z') && b.endsWith('Z') && Math.sign(compareTimes(a, b)) !== want) return t.fail(`${locale}: ${a} against ${b} should be ${want}`);
+      }
+    }
+  }
+  t.pass();
+});
