@@ -13,15 +13,23 @@ import { StoreError } from '../core/errors.js';
 import type { State } from '../core/model.js';
 import { parseState } from '../core/state-schema.js';
 import { explain, type Step } from '../core/steps.js';
+import { FIREWALL_BACKENDS, type FirewallBackendName } from '../core/firewall/parts.js';
+import { firewallBackend } from '../firewall/index.js';
 import { applyStep, type StepHost } from '../kernel/ops.js';
 import { undoSteps } from './steps.js';
 import { restoreFirewallOrder } from './system/firewall.js';
 import { type Store, writeFileWhole } from '../store/store.js';
 
 export interface Journal {
-  version: 2;
+  /** 3: firewall steps carry neutral parts, applied by `firewallBackend`. */
+  version: 3;
   /** The command line, for the one line said when it is finished. */
   command: string;
+  /**
+   * The backend the command's firewall steps ran on: its rollback undoes them there, even if
+   * /etc/pont/config.json has changed since.
+   */
+  firewallBackend: FirewallBackendName;
   before: State;
   after: State;
   steps: Step[];
@@ -29,7 +37,7 @@ export interface Journal {
   pointOfNoReturn?: number;
   /**
    * pont's rules as iptables-save showed them before the first step: a rollback puts them back
-   * in that order (an undone deletion re-adds a rule at the end of its chain).
+   * in that order (an undone deletion re-adds a rule at the end of its chain). nftables needs none.
    */
   firewall?: string;
 }
@@ -92,7 +100,7 @@ export function readJournal(store: Store): FoundJournal | null {
   }
   try {
     const j = JSON.parse(text) as Journal;
-    if (j.version !== 2 || !Array.isArray(j.steps)) throw new Error(`journal version ${String(j.version)} is not this pont's`);
+    if (j.version !== 3 || !Array.isArray(j.steps) || !FIREWALL_BACKENDS.includes(j.firewallBackend)) throw new Error(`journal version ${String(j.version)} is not this pont's`);
     const journal = { ...j, before: parseState(j.before), after: parseState(j.after) };
     let log = '';
     try {
@@ -137,7 +145,7 @@ export async function recoverJournal(store: Store, host: StepHost): Promise<stri
   const found = readJournal(store);
   if (!found) return null;
   const { journal: j, progress } = found;
-  const h: StepHost = { ...host, services: { ...host.services, restoreStore: () => store.write(j.before) } };
+  const h: StepHost = { ...host, firewall: firewallBackend(j.firewallBackend), services: { ...host.services, restoreStore: () => store.write(j.before) } };
   if (isCommitted(store, found)) {
     dropJournal(store);
     return `pont: '${j.command}' was interrupted after it had completed; nothing to undo`;
@@ -151,7 +159,7 @@ export async function recoverJournal(store: Store, host: StepHost): Promise<stri
       try {
         await applyStep(h, s);
       } catch (e) {
-        failed.push(`${explain(s).join('; ')}: ${(e as Error).message}`);
+        failed.push(`${explain(s, h.firewall.name).join('; ')}: ${(e as Error).message}`);
       }
     }
     store.write(j.after);
@@ -160,7 +168,7 @@ export async function recoverJournal(store: Store, host: StepHost): Promise<stri
   }
   // an incomplete undo throws and keeps the journal: the next command tries again
   await undoSteps(h, progress.reverse().flatMap((p) => p.inverse));
-  if (j.firewall !== undefined) await restoreFirewallOrder(h.kernel, j.before, j.firewall);
+  if (j.firewall !== undefined) await restoreFirewallOrder(h, j.before, j.firewall);
   store.write(j.before);
   dropJournal(store);
   return `pont: rolled back '${j.command}', which was interrupted before it finished`;

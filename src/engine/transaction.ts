@@ -10,7 +10,7 @@ import type { Context } from './context.js';
 import { firewallMarker } from './firewall-base.js';
 import { Store } from '../store/store.js';
 import { describeCommand, dropJournal, recoverJournal, writeJournal } from './journal.js';
-import { readForwarding, warnIfForwardingOpened } from './forwarding.js';
+import { readForwarding, warnAboutForwarding } from './forwarding.js';
 import { CleanupError, explainSteps, runSteps, SimulatedCrash } from './steps.js';
 import { planFirewallRepair, restoreFirewallOrder } from './system/firewall.js';
 import { planWorld } from './world.js';
@@ -39,6 +39,7 @@ export interface Plan<T> {
 export function stepHost(ctx: Context, before: () => State): StepHost {
   return {
     kernel: ctx.kernel,
+    firewall: ctx.firewall,
     files: ctx.files,
     procs: ctx.procs,
     since: ctx.since(),
@@ -62,14 +63,14 @@ export async function transact<T>(ctx: Context, plan: (state: State) => Promise<
     const p = await plan(prelude.state);
     const steps = [...prelude.steps, ...p.steps];
     if (ctx.dryRun) {
-      explainSteps(steps, ctx.out);
+      explainSteps(steps, ctx.firewall.name, ctx.out);
       ctx.out(`# record the change in ${ctx.store.file}`);
       return p.result;
     }
     const forwarding = readForwarding(ctx.kernel);
     const noReturn = p.rollForward ? 0 : steps.findIndex((s) => s.op === 'proc.kill');
     const journal = writeJournal(ctx.store, {
-      version: 2, command: describeCommand(), before, after: p.next, steps,
+      version: 3, command: describeCommand(), firewallBackend: ctx.firewall.name, before, after: p.next, steps,
       ...(noReturn >= 0 ? { pointOfNoReturn: noReturn } : {}),
       ...(prelude.savedFirewall !== null ? { firewall: prelude.savedFirewall } : {}),
     });
@@ -88,13 +89,13 @@ export async function transact<T>(ctx: Context, plan: (state: State) => Promise<
     } catch (e) {
       // undone: the journal has nothing left to do (an incomplete undo keeps it for the next command)
       if (!(e instanceof CleanupError || e instanceof SimulatedCrash)) {
-        if (prelude.savedFirewall !== null) await restoreFirewallOrder(ctx.kernel, before, prelude.savedFirewall);
+        if (prelude.savedFirewall !== null) await restoreFirewallOrder(host, before, prelude.savedFirewall);
         dropJournal(ctx.store);
       }
       throw e;
     }
     dropJournal(ctx.store);
-    await warnIfForwardingOpened(ctx, forwarding);
+    await warnAboutForwarding(ctx, forwarding, steps);
     if (p.after) await p.after(done.next);
     return done.result;
   } finally {
@@ -111,7 +112,7 @@ async function prepare(ctx: Context, state: State, opts: { restore: boolean }): 
   const marker = firewallMarker();
   // after a rollback too: what the crashed command removed (a bridge, say) is brought back
   const restore = opts.restore || state.firewallMarker !== marker;
-  const repair = await planFirewallRepair(ctx.kernel, state);
+  const repair = await planFirewallRepair(ctx.firewall, ctx.kernel, state);
   const world = await planWorld(ctx.kernel, restore ? { ...state, firewallMarker: marker } : state, { restore });
   return { steps: [...repair.steps, ...world.steps], state: world.state, savedFirewall: repair.saved };
 }
