@@ -74,8 +74,9 @@ export type Step =
    * (StepHost.firewall, from /etc/pont/config.json) applies them as one atomic batch
    * (iptables-restore --noflush, or nft -f). A journal records which backend its steps ran on.
    */
-  | { op: 'fw.add'; parts: FirewallPart[] }
-  | { op: 'fw.del'; parts: FirewallPart[] }
+  | { op: 'fw.add'; parts: FirewallPart[]; backend?: FirewallBackendName }
+  /** `backend`: the one that applies it when not the command's own (pont's firewall moving from it). */
+  | { op: 'fw.del'; parts: FirewallPart[]; backend?: FirewallBackendName }
   /** A repair batch for the command's backend, built from what the kernel shows (engine/system/firewall.ts): not undone. */
   | { op: 'fw.repair'; doc: string; explain: string[] }
   /** Writes a file pont owns; `content: null` removes it. */
@@ -146,9 +147,9 @@ export function explain(s: Step, firewall: FirewallBackendName): string[] {
     case 'sysctl.leave':
       return [];
     case 'fw.add':
-      return explainFirewall(firewall, 'add', s.parts);
+      return explainFirewall(s.backend ?? firewall, 'add', s.parts);
     case 'fw.del':
-      return explainFirewall(firewall, 'del', s.parts);
+      return explainFirewall(s.backend ?? firewall, 'del', s.parts);
     case 'fw.repair':
       return s.explain;
     case 'file.write':
@@ -244,9 +245,9 @@ export function invert(s: Step): Step[] {
     case 'route.default':
       return [{ op: 'route.default', netns: s.netns, ...(s.to ? { from: s.to } : {}), ...(s.from ? { to: s.from } : {}) }];
     case 'fw.add':
-      return [{ op: 'fw.del', parts: s.parts }];
+      return [{ ...s, op: 'fw.del' }];
     case 'fw.del':
-      return [{ op: 'fw.add', parts: s.parts }];
+      return [{ ...s, op: 'fw.add' }];
     case 'dir.add':
       return [{ op: 'dir.del', path: s.path, ...(s.owned ? { owned: s.owned } : {}) }];
     case 'dir.del':

@@ -52,7 +52,8 @@ export function readForwarding(k: Kernel): string | undefined {
   }
 }
 
-const makesNetwork = (steps: readonly Step[]) => steps.some((s) => s.op === 'fw.add' && s.parts.some((p) => p.kind === 'network'));
+/** The command makes a network, or moves pont's firewall (with its networks) to this backend. */
+const makesNetwork = (steps: readonly Step[]) => steps.some((s) => (s.op === 'fw.add' && s.parts.some((p) => p.kind === 'network')) || (s.op === 'fw.del' && s.backend));
 
 /** After a command's steps: what it opened (forwarding) or made (a network) that the host's firewall undoes. */
 export async function warnAboutForwarding(ctx: Context, before: string | undefined, steps: readonly Step[]): Promise<void> {

@@ -95,6 +95,7 @@ export async function transact<T>(ctx: Context, plan: (state: State) => Promise<
       throw e;
     }
     dropJournal(ctx.store);
+    if (prelude.movedFrom) ctx.err(`pont: moved pont's firewall from ${prelude.movedFrom} to ${ctx.firewall.name}, as /etc/pont/config.json says`);
     await warnAboutForwarding(ctx, forwarding, steps);
     if (p.after) await p.after(done.next);
     return done.result;
@@ -108,11 +109,17 @@ export async function transact<T>(ctx: Context, plan: (state: State) => Promise<
  * firewalld reload or a reboot removed it; one iptables-save tells), and after a reboot the
  * networks brought back and the dead containers recorded; on a fresh host, the predefined networks.
  */
-async function prepare(ctx: Context, state: State, opts: { restore: boolean }): Promise<{ steps: Step[]; state: State; savedFirewall: string | null }> {
+async function prepare(ctx: Context, state: State, opts: { restore: boolean }): Promise<{ steps: Step[]; state: State; savedFirewall: string | null; movedFrom: string | null }> {
   const marker = firewallMarker();
   // after a rollback too: what the crashed command removed (a bridge, say) is brought back
   const restore = opts.restore || state.firewallMarker !== marker;
+  // with a move to the config's backend when the store's firewall is written with the other
   const repair = await planFirewallRepair(ctx.firewall, ctx.kernel, state);
   const world = await planWorld(ctx.kernel, restore ? { ...state, firewallMarker: marker } : state, { restore });
-  return { steps: [...repair.steps, ...world.steps], state: world.state, savedFirewall: repair.saved };
+  return {
+    steps: [...repair.steps, ...world.steps],
+    state: { ...world.state, firewallBackend: ctx.firewall.name },
+    savedFirewall: repair.saved,
+    movedFrom: repair.movedFrom,
+  };
 }

@@ -16,6 +16,8 @@ export interface FirewallInspection {
    * (iptables: an undone deletion re-adds a rule at the end of its chain); null when none is needed.
    */
   order: string | null;
+  /** Nothing of pont's firewall is there (a host where it was never written with this backend). */
+  absent: boolean;
 }
 
 /** A base chain of another table on the forward hook that drops what it does not accept. */

@@ -32,9 +32,10 @@ export const iptablesBackend: FirewallBackend = {
     const w = desired(want);
     const saved = await k.saveFirewall();
     const diff = diffFirewall(w, saved);
-    if (isCleanDiff(diff)) return { findings: [], repair: null, order: saved };
+    const absent = isEmptyBatch(presentPart(batchOfParts(nonEmptyParts(want)), saved));
+    if (isCleanDiff(diff)) return { findings: [], repair: null, order: saved, absent };
     // after a repair, `saved` is not what the kernel has: a failed command leaves the order alone
-    return { findings: describeDiff(diff), repair: { doc: renderRepair(w, diff), explain: explainRepair(w, diff) }, order: null };
+    return { findings: describeDiff(diff), repair: { doc: renderRepair(w, diff), explain: explainRepair(w, diff) }, order: null, absent };
   },
 
   repair: (k, doc) => k.restoreFirewall(doc),

@@ -41,10 +41,11 @@ export const nftablesBackend: FirewallBackend = {
 
   async inspect(k, want) {
     const w = nftBatchOfParts(nonEmptyParts(want));
-    const diff = diffNft(w, await listed(k));
+    const table = await listed(k);
+    const diff = diffNft(w, table);
     const commands = repairCommands(w, diff);
     // elements are unordered and each bridge's chains are written whole: no order to restore
-    return { findings: describeNftDiff(diff, w.sets), repair: commands.length ? { doc: renderScript(commands), explain: explainCommands(commands) } : null, order: null };
+    return { findings: describeNftDiff(diff, w.sets), repair: commands.length ? { doc: renderScript(commands), explain: explainCommands(commands) } : null, order: null, absent: table === null };
   },
 
   repair: (k, doc) => k.applyNft(doc),

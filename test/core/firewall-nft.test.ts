@@ -179,7 +179,7 @@ for (const [what, edit, lines] of DAMAGE) {
 
 test('the store implying nothing (a fresh host) expects no table; a repair on a fresh host makes it whole in one batch', async (t) => {
   const k = new FakeKernel();
-  t.deepEqual(await nft.inspect(k, []), { findings: [], repair: null, order: null });
+  t.deepEqual(await nft.inspect(k, []), { findings: [], repair: null, order: null, absent: true });
   const seen = await nft.inspect(k, PARTS);
   t.deepEqual(seen.findings, ['firewall: table inet pont is missing']);
   await nft.repair(k, seen.repair!.doc);

@@ -14,6 +14,7 @@ import type { Context } from '../../src/engine/context.js';
 import { SimulatedCrash } from '../../src/engine/steps.js';
 import { Store } from '../../src/store/store.js';
 import { collectGarbage } from '../../src/engine/system/repair.js';
+import { desiredFirewall } from '../../src/engine/system/desired.js';
 import type { FirewallBackend } from '../../src/firewall/backend.js';
 import { iptablesBackend } from '../../src/firewall/iptables.js';
 import { nftablesBackend } from '../../src/firewall/nftables.js';
@@ -180,4 +181,40 @@ test('start after an exit publishes the ports again; rm of the stopped container
   t.true(await removeContainers(ctx, ['c1'], false));
   t.false('c1' in w.host.kernel.snapshot().netns);
   t.false(w.host.files.exists('/etc/netns/c1'));
+});
+
+test('a backend switch in config.json: the next command moves pont\'s firewall; a failure at any step of it leaves all as before; moving back gives the same iptables rules', async (t) => {
+  const w = await populated(t);
+  const original = snap(w);
+  const iptablesRules = w.host.kernel.snapshot().firewall;
+  w.firewall = nftablesBackend;
+  let n = 1;
+  for (; n < 20; n++) {
+    const lines: string[] = [];
+    const ok = await collectGarbage(context(w, { failAt: n }, lines)).then(
+      () => true,
+      (e: Error) => {
+        t.regex(e.message, new RegExp(`injected failure at step ${n}`));
+        return false;
+      },
+    );
+    if (ok) {
+      t.true(lines.includes("pont: moved pont's firewall from iptables to nftables, as /etc/pont/config.json says"), lines.join('\n'));
+      break;
+    }
+    t.is(snap(w), original, `failure at step ${n} of the move`);
+  }
+  t.is(n, 3, 'two steps: added whole with nftables, then deleted from iptables');
+  t.is(w.host.kernel.firewall.rules('nat', 'PONT'), undefined, "no PONT chain left in iptables");
+  t.deepEqual((await nftablesBackend.inspect(w.host.kernel, desiredFirewall(new Store(w.dir).read(), { withBase: true }))).findings, []);
+  t.is(new Store(w.dir).read().firewallBackend, 'nftables');
+  // the next commands run on nftables alone
+  await removeContainers(context(w), ['c1'], true);
+  t.false(w.host.kernel.nft.list('inet', 'pont').includes('tcp . 8000'));
+  await runContainer(context(w), run({ name: 'c1', network: 'web', aliases: ['www'], publish: [publish(8000, 80)] }));
+  // and back
+  w.firewall = iptablesBackend;
+  await collectGarbage(context(w));
+  t.is(w.host.kernel.nft.list('inet', 'pont'), '', 'the table went with its base');
+  t.deepEqual(w.host.kernel.snapshot().firewall, iptablesRules, 'the same iptables rules as before the round trip');
 });

@@ -147,3 +147,33 @@ sandboxTest('[nftables] beside a running Docker (iptables): both publish ports a
   t.is((await sb.pont('system check')).exitCode, 0);
   t.is(await httpGet(sb, 'internet', `http://${UPLINK.host}:8000/`), IT_WORKS);
 }, { ...nftables, skip: dockerMissing ? `${dockerMissing} is missing` : false });
+
+sandboxTest('a backend switch in config.json: check names it, the next command moves pont\'s firewall whole, and back again', async (t, sb) => {
+  await populate(sb);
+  await addInternet(sb);
+  const iptables = await sb.ok('iptables-save | grep -v "^#" | sed "s/\\[[0-9:]*\\]//"');
+  t.regex(iptables, /^-A PONT /m);
+  await sb.ok(`echo '{ "firewall-backend": "nftables" }' > /etc/pont/config.json`);
+  const check = await sb.pont('system check');
+  t.is(check.exitCode, 1);
+  t.regex(check.stdout, /^firewall: pont's firewall is written with iptables, and \/etc\/pont\/config\.json asks for nftables: the next mutating command moves it /m);
+  t.regex(check.stdout, /^ {4}iptables -t filter -D FORWARD -j PONT-FORWARD$/m, 'the move shown as commands');
+  const reload = await sb.pont('system reload');
+  t.is(reload.exitCode, 0, reload.stderr);
+  t.regex(reload.stderr, /^pont: moved pont's firewall from iptables to nftables, as \/etc\/pont\/config\.json says$/m);
+  t.is((await sb.ok('iptables-save | grep -c PONT || true')).trim(), '0', 'nothing of pont left in iptables');
+  t.is((await sb.pont('system check')).exitCode, 0);
+  await sb.ok('for i in $(seq 1 100); do ip netns exec w1 curl -s --max-time 1 http://127.0.0.1:80/ >/dev/null && exit 0; sleep 0.05; done; exit 1');
+  t.is(await httpGet(sb, 'internet', `http://${UPLINK.host}:8000/`), IT_WORKS, 'the published port answers through nftables');
+  await startWhoAmI(sb, 'internet', 7000);
+  t.regex(await askWhoAmI(sb, 'c1', UPLINK.remote, 7000), /^failed/, 'the internal network is still closed');
+  t.is(await askWhoAmI(sb, 'w1', UPLINK.remote, 7000), UPLINK.host, 'and the other reaches out');
+
+  await sb.ok(`echo '{ "firewall-backend": "iptables" }' > /etc/pont/config.json`);
+  const back = await sb.pont('network create n9');
+  t.regex(back.stderr, /^pont: moved pont's firewall from nftables to iptables, as \/etc\/pont\/config\.json says$/m);
+  await sb.ok('pont network rm n9');
+  t.is(await sb.nftTable(), '(no table inet pont)\n', 'the table went whole');
+  t.is(await sb.ok('iptables-save | grep -v "^#" | sed "s/\\[[0-9:]*\\]//"'), iptables, 'the same iptables rules as before the round trip');
+  t.is(await httpGet(sb, 'internet', `http://${UPLINK.host}:8000/`), IT_WORKS);
+});

@@ -12,7 +12,8 @@ import { driverFor } from '../../drivers/registry.js';
 import { etcDir } from '../etc-files.js';
 import { isAlive } from '../../kernel/process.js';
 import type { FirewallBackend } from '../../firewall/backend.js';
-import { inspectFirewall } from './firewall.js';
+import { firewallBackend } from '../../firewall/index.js';
+import { inspectFirewall, planFirewallMove, recordedBackend } from './firewall.js';
 
 export interface Finding {
   /** One line: what differs. */
@@ -82,8 +83,14 @@ async function checkContainer(k: Kernel, state: State, c: ContainerRecord, byNam
 export async function checkSystem(k: Kernel, fw: FirewallBackend, state: State): Promise<Finding[]> {
   const links = await k.listLinks();
   const byName = new Map(links.map((l) => [l.name, l]));
-  const inspection = await inspectFirewall(fw, k, state);
+  // pont's firewall is compared where it is written; a config naming another backend is one finding
+  const made = recordedBackend(state) ?? fw.name;
+  const inspection = await inspectFirewall(firewallBackend(made), k, state);
   const findings: Finding[] = [];
+  if (made !== fw.name) {
+    const move = planFirewallMove(fw, state).flatMap((s) => explain(s, fw.name));
+    findings.push({ what: `firewall: pont's firewall is written with ${made}, and /etc/pont/config.json asks for ${fw.name}: the next mutating command moves it`, repair: move, by: 'reload' });
+  }
   const fwRepair = inspection.repair?.explain ?? [];
   findings.push(...inspection.findings.map((what, i) => ({ what, repair: i === 0 ? fwRepair : [], by: 'reload' as const })));
   findings.push(...checkNetworks(state, byName));

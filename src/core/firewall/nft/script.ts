@@ -45,13 +45,14 @@ export function applyCommands(b: NftBatch): string[] {
   ];
 }
 
-/** The exact undo of applyCommands (the table stays: other batches live in it). */
+/** The exact undo of applyCommands; the table goes with the batch that made it (the base's). */
 export function undoCommands(b: NftBatch): string[] {
   return [
     ...deleteElements(b.elements),
     ...b.chains.map((c) => flushChain(c.name)),
     ...[...b.chains].reverse().map((c) => deleteChain(c.name)),
     ...[...b.sets].reverse().map((s) => deleteSet({ name: s.name, map: isMap(s) })),
+    ...(b.sets.length || b.chains.some((c) => c.base) ? [`delete table ${TABLE_REF}`] : []),
   ];
 }
 
