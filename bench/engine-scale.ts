@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { connectContainer, createNetwork, disconnectContainer } from '../src/engine/network/index.js';
 import { removeContainers, runContainer, type RunRequest } from '../src/engine/container/index.js';
 import type { Context } from '../src/engine/context.js';
+import { iptablesBackend } from '../src/firewall/iptables.js';
 import { Store } from '../src/store/store.js';
 import { FakeProcesses, fakeHost } from '../test/helpers/fake-host.js';
 import { median } from './lib.js';
@@ -19,7 +20,7 @@ function context(dir: string): Context {
   const store = new Store(dir);
   let n = 0;
   return {
-    kernel: host.kernel, files: host.files, procs: new FakeProcesses(), store,
+    kernel: host.kernel, files: host.files, procs: new FakeProcesses(), store, firewall: iptablesBackend,
     newId: () => (++n).toString(16).padStart(6, '0').repeat(11).slice(0, 64),
     now: () => '2026-11-30T12:00:00Z', since: () => 0, hostPorts: () => ({ bound: new Set(), range: { low: 32768, high: 60999 } }), out: () => {}, err: () => {}, dryRun: false,
     faults: { failAt: 0, crashAt: 0, count: 0 },

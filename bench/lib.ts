@@ -5,7 +5,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSy
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ROOT, Sandbox, isRoot, type RunOptions } from '../test/helpers/sandbox.js';
+import { ROOT, Sandbox, isRoot, type RunOptions, type SandboxOptions } from '../test/helpers/sandbox.js';
 import { DockerEngine, dockerUnavailable } from '../test/parity/engine-docker.js';
 
 export { DockerEngine };
@@ -47,9 +47,9 @@ export class PontBox {
   private constructor(private readonly sb: Sandbox, private readonly root: string) {
     this.main = `${root}/dist/bundle/cli/main.js`;
   }
-  static async create(): Promise<PontBox> {
+  static async create(opts: SandboxOptions = {}): Promise<PontBox> {
     const root = pontSnapshot();
-    return new PontBox(await Sandbox.create(), root);
+    return new PontBox(await Sandbox.create(opts), root);
   }
   sh(command: string, opts: RunOptions = {}) {
     return this.sb.sh(command, { ...opts, env: { PATH: `${this.root}/bin:/usr/sbin:/usr/bin:/sbin:/bin`, ...opts.env } });

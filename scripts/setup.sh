@@ -18,7 +18,7 @@ fi
 # command → Debian package that provides it
 declare -A need=(
   [ip]=iproute2 [iptables]=iptables [iptables-restore]=iptables [unshare]=util-linux
-  [nsenter]=util-linux [ping]=iputils-ping [ps]=procps [setsid]=util-linux [busybox]=busybox-static
+  [nsenter]=util-linux [nft]=nftables [ping]=iputils-ping [ps]=procps [setsid]=util-linux [busybox]=busybox-static
 )
 if [ "$for_tests" = 1 ]; then
   need+=([dig]=dnsutils [curl]=curl [ss]=iproute2 [vagrant]=vagrant [dockerd]=docker.io [iperf3]=iperf3 [socat]=socat

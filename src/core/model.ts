@@ -110,6 +110,8 @@ export interface State {
   poolCursor?: number;
   /** boot id + host netns inode for which pont's base firewall chains were checked. */
   firewallMarker?: string;
+  /** The backend pont's firewall for these records is written with (absent: iptables, as before it was recorded). */
+  firewallBackend?: 'iptables' | 'nftables';
 }
 
 export const emptyState = (): State => ({ version: 1, networks: [], containers: [] });

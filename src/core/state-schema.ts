@@ -210,6 +210,7 @@ const state = record<State>({
   containers: dflt(array(container), () => []),
   poolCursor: opt(int(-1, 1 << 16)),
   firewallMarker: opt(str),
+  firewallBackend: opt(oneOf('iptables', 'nftables')),
 });
 
 /**

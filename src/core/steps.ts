@@ -2,7 +2,8 @@
 // Planners (drivers, engine) return lists of them; kernel/ops.ts applies them; the journal records
 // them with their observed inverses. This module is pure: the values, their plan-time inverses
 // (a teardown is the inverse of a set-up) and their explanations as pasteable shell lines.
-import { explainApply, explainUndo, type FirewallBatch } from './firewall/rules.js';
+import { explainFirewall } from './firewall/explain.js';
+import type { FirewallBackendName, FirewallPart } from './firewall/parts.js';
 import { shellArg, shellLine } from './shell.js';
 
 export interface Route {
@@ -67,10 +68,15 @@ export type Step =
    * or namespace's own keys go with it), but an undo of the teardown sets it again.
    */
   | { op: 'sysctl.leave'; key: string; value: string; netns?: string }
-  /** One atomic iptables-restore --noflush batch, adding (fw.add) or deleting (fw.del) its rules and chains. */
-  | { op: 'fw.add'; batch: FirewallBatch }
-  | { op: 'fw.del'; batch: FirewallBatch }
-  /** A repair document built from iptables-save (see engine/system/firewall.ts): not undone. */
+  /**
+   * Adds (fw.add) or deletes (fw.del) firewall parts, backend-neutral: the command's backend
+   * (StepHost.firewall, from /etc/pont/config.json) applies them as one atomic batch
+   * (iptables-restore --noflush, or nft -f). A journal records which backend its steps ran on.
+   */
+  | { op: 'fw.add'; parts: FirewallPart[]; backend?: FirewallBackendName }
+  /** `backend`: the one that applies it when not the command's own (pont's firewall moving from it). */
+  | { op: 'fw.del'; parts: FirewallPart[]; backend?: FirewallBackendName }
+  /** A repair batch for the command's backend, built from what the kernel shows (engine/system/firewall.ts): not undone. */
   | { op: 'fw.repair'; doc: string; explain: string[] }
   /** Writes a file pont owns; `content: null` removes it. */
   | { op: 'file.write'; path: string; content: string | null }
@@ -100,8 +106,8 @@ const routeWords = (r: Route) => [r.dst, ...(r.gateway ? ['via', r.gateway] : []
 
 const sysctlLine = (key: string, v: string, ns?: string) => shellLine([...(ns ? ['ip', 'netns', 'exec', ns] : []), 'sysctl', '-w', `${key}=${v}`]);
 
-/** The equivalent shell commands of a step (what --dry-run and `explain` print). */
-export function explain(s: Step): string[] {
+/** The equivalent shell commands of a step (what --dry-run and `explain` print), firewall steps as `firewall` writes them. */
+export function explain(s: Step, firewall: FirewallBackendName): string[] {
   switch (s.op) {
     case 'netns.add':
       return [shellLine(['ip', 'netns', 'add', s.name])];
@@ -143,9 +149,9 @@ export function explain(s: Step): string[] {
     case 'sysctl.leave':
       return [];
     case 'fw.add':
-      return explainApply(s.batch);
+      return explainFirewall(s.backend ?? firewall, 'add', s.parts);
     case 'fw.del':
-      return explainUndo(s.batch);
+      return explainFirewall(s.backend ?? firewall, 'del', s.parts);
     case 'fw.repair':
       return s.explain;
     case 'file.write':
@@ -241,9 +247,9 @@ export function invert(s: Step): Step[] {
     case 'route.default':
       return [{ op: 'route.default', netns: s.netns, ...(s.to ? { from: s.to } : {}), ...(s.from ? { to: s.from } : {}) }];
     case 'fw.add':
-      return [{ op: 'fw.del', batch: s.batch }];
+      return [{ ...s, op: 'fw.del' }];
     case 'fw.del':
-      return [{ op: 'fw.add', batch: s.batch }];
+      return [{ ...s, op: 'fw.add' }];
     case 'dir.add':
       return [{ op: 'dir.del', path: s.path, ...(s.owned ? { owned: s.owned } : {}) }];
     case 'dir.del':
@@ -264,5 +270,5 @@ export function invert(s: Step): Step[] {
 /** The inverse of a whole plan: each step's inverse, last step first. */
 export const inverse = (steps: readonly Step[]): Step[] => [...steps].reverse().flatMap(invert);
 
-/** A firewall step's rules as the store implies them (fw.del is the withdrawal of a batch). */
-export const firewallBatchOf = (s: Step): FirewallBatch | undefined => (s.op === 'fw.add' ? s.batch : undefined);
+/** A firewall step's parts as the store implies them (fw.del is the withdrawal of parts). */
+export const firewallPartsOf = (s: Step): FirewallPart[] => (s.op === 'fw.add' ? s.parts : []);

@@ -5,6 +5,9 @@
 import { newId, rfc3339Nano } from '../core/names.js';
 import { type Files, realFiles } from '../kernel/host.js';
 import type { Kernel } from '../kernel/kernel.js';
+import type { FirewallBackend } from '../firewall/backend.js';
+import { firewallBackend } from '../firewall/index.js';
+import { readConfig } from '../store/config.js';
 import type { Processes } from '../kernel/ops.js';
 import { pidPath } from '../kernel/run-dir.js';
 import { faultsFromEnv, type Faults } from './steps.js';
@@ -15,6 +18,8 @@ import { Store } from '../store/store.js';
 
 export interface Context {
   kernel: Kernel;
+  /** The backend that writes pont's firewall (`"firewall-backend"` in /etc/pont/config.json). */
+  firewall: FirewallBackend;
   files: Files;
   procs: Processes;
   store: Store;
@@ -46,9 +51,12 @@ export interface Resolver {
 /** The real context; the kernel and process modules are loaded lazily so read-only commands stay light. */
 export async function createContext(opts: { dryRun?: boolean } = {}): Promise<Context> {
   const [{ NetlinkKernel }, proc] = await Promise.all([import('../kernel/netlink-kernel.js'), import('../kernel/process.js')]);
+  // read once per command, before anything is touched: a bad value is one line and no change
+  const config = readConfig();
   const store = new Store();
   return {
     kernel: new NetlinkKernel(),
+    firewall: firewallBackend(config.firewallBackend),
     files: realFiles,
     procs: { start: proc.startProcess, kill: proc.killContainer, killStartedSince: proc.killStartedSince, pidPath, alive: proc.isAlive },
     store,

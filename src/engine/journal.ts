@@ -13,15 +13,23 @@ import { StoreError } from '../core/errors.js';
 import type { State } from '../core/model.js';
 import { parseState } from '../core/state-schema.js';
 import { explain, type Step } from '../core/steps.js';
+import { FIREWALL_BACKENDS, type FirewallBackendName } from '../core/firewall/parts.js';
+import { firewallBackend } from '../firewall/index.js';
 import { applyStep, type StepHost } from '../kernel/ops.js';
 import { undoSteps } from './steps.js';
 import { restoreFirewallOrder } from './system/firewall.js';
 import { type Store, writeFileWhole } from '../store/store.js';
 
 export interface Journal {
-  version: 2;
+  /** 3: firewall steps carry neutral parts, applied by `firewallBackend`. */
+  version: 3;
   /** The command line, for the one line said when it is finished. */
   command: string;
+  /**
+   * The backend the command's firewall steps ran on: its rollback undoes them there, even if
+   * /etc/pont/config.json has changed since.
+   */
+  firewallBackend: FirewallBackendName;
   /**
    * The store before the command: only when a step writes the store before the end (the
    * resolver's readiness); otherwise the store on disk is it until the command commits.
@@ -34,7 +42,7 @@ export interface Journal {
   pointOfNoReturn?: number;
   /**
    * pont's rules as iptables-save showed them before the first step: a rollback puts them back
-   * in that order (an undone deletion re-adds a rule at the end of its chain).
+   * in that order (an undone deletion re-adds a rule at the end of its chain). nftables needs none.
    */
   firewall?: string;
 }
@@ -94,7 +102,7 @@ export function readJournal(store: Store): FoundJournal | null {
   }
   try {
     const j = JSON.parse(text) as Journal;
-    if (j.version !== 2 || !Array.isArray(j.steps)) throw new Error(`journal version ${String(j.version)} is not this pont's`);
+    if (j.version !== 3 || !Array.isArray(j.steps) || !FIREWALL_BACKENDS.includes(j.firewallBackend)) throw new Error(`journal version ${String(j.version)} is not this pont's`);
     const journal = { ...j, ...(j.before ? { before: parseState(j.before) } : {}), ...(j.after ? { after: parseState(j.after) } : {}) };
     let log = '';
     try {
@@ -141,7 +149,7 @@ export async function recoverJournal(store: Store, host: StepHost): Promise<stri
   const { journal: j, progress } = found;
   // the store as the command found it: recorded, or else still on disk (it had not committed)
   const before = j.before ?? store.read();
-  const h: StepHost = { ...host, services: { ...host.services, restoreStore: () => store.write(before) } };
+  const h: StepHost = { ...host, firewall: firewallBackend(j.firewallBackend), services: { ...host.services, restoreStore: () => store.write(before) } };
   if (isCommitted(store, found)) {
     dropJournal(store);
     return `pont: '${j.command}' was interrupted after it had completed; nothing to undo`;
@@ -155,7 +163,7 @@ export async function recoverJournal(store: Store, host: StepHost): Promise<stri
       try {
         await applyStep(h, s);
       } catch (e) {
-        failed.push(`${explain(s).join('; ')}: ${(e as Error).message}`);
+        failed.push(`${explain(s, h.firewall.name).join('; ')}: ${(e as Error).message}`);
       }
     }
     if (j.after) store.write(j.after);
@@ -164,7 +172,7 @@ export async function recoverJournal(store: Store, host: StepHost): Promise<stri
   }
   // an incomplete undo throws and keeps the journal: the next command tries again
   await undoSteps(h, progress.reverse().flatMap((p) => p.inverse));
-  if (j.firewall !== undefined) await restoreFirewallOrder(h.kernel, before, j.firewall);
+  if (j.firewall !== undefined) await restoreFirewallOrder(h, before, j.firewall);
   if (j.before) store.write(j.before);
   dropJournal(store);
   return `pont: rolled back '${j.command}', which was interrupted before it finished`;

@@ -4,6 +4,7 @@
 // PONT_FAIL_AT_STEP=N makes step N (1-based, counted across the whole command) fail before it is
 // applied, PONT_CRASH_AT_STEP=N kills the process with SIGKILL just before it.
 import { PontError } from '../core/errors.js';
+import type { FirewallBackendName } from '../core/firewall/parts.js';
 import { explain, type Step } from '../core/steps.js';
 import { applyStep, observeInverse, type StepHost } from '../kernel/ops.js';
 
@@ -46,8 +47,8 @@ export interface RunOptions {
 }
 
 /** Prints the equivalent commands of a plan (--dry-run). */
-export function explainSteps(steps: readonly Step[], print: (line: string) => void): void {
-  for (const s of steps) for (const line of explain(s)) print(line);
+export function explainSteps(steps: readonly Step[], firewall: FirewallBackendName, print: (line: string) => void): void {
+  for (const s of steps) for (const line of explain(s, firewall)) print(line);
 }
 
 /**
@@ -86,7 +87,7 @@ export async function undoSteps(h: StepHost, steps: readonly Step[]): Promise<vo
     try {
       await applyStep(h, s);
     } catch (e) {
-      failures.push(`${explain(s).join('; ')}: ${(e as Error).message}`);
+      failures.push(`${explain(s, h.firewall.name).join('; ')}: ${(e as Error).message}`);
     }
   }
   if (failures.length) throw new CleanupError(failures);

@@ -10,7 +10,7 @@ import type { Context } from './context.js';
 import { firewallMarker } from './firewall-base.js';
 import { Store } from '../store/store.js';
 import { describeCommand, dropJournal, recoverJournal, writeJournal } from './journal.js';
-import { readForwarding, warnIfForwardingOpened } from './forwarding.js';
+import { readForwarding, warnAboutForwarding } from './forwarding.js';
 import { CleanupError, explainSteps, runSteps, SimulatedCrash } from './steps.js';
 import { planFirewallRepair, restoreFirewallOrder } from './system/firewall.js';
 import { planWorld } from './world.js';
@@ -42,6 +42,7 @@ export interface Plan<T> {
 export function stepHost(ctx: Context, before: () => State, planned: () => State | undefined = () => undefined): StepHost {
   return {
     kernel: ctx.kernel,
+    firewall: ctx.firewall,
     files: ctx.files,
     procs: ctx.procs,
     since: ctx.since(),
@@ -73,7 +74,7 @@ export async function transact<T>(ctx: Context, plan: (state: State) => Promise<
     planned = p.next;
     const steps = [...prelude.steps, ...p.steps];
     if (ctx.dryRun) {
-      explainSteps(steps, ctx.out);
+      explainSteps(steps, ctx.firewall.name, ctx.out);
       ctx.out(`# record the change in ${ctx.store.file}`);
       return p.result;
     }
@@ -81,10 +82,11 @@ export async function transact<T>(ctx: Context, plan: (state: State) => Promise<
     const noReturn = p.rollForward ? 0 : steps.findIndex((s) => s.op === 'proc.kill');
     // only what a rollback or roll-forward needs: the journal's size stays that of the plan
     const journal = writeJournal(ctx.store, {
-      version: 2, command: describeCommand(), steps,
+      version: 3, command: describeCommand(), firewallBackend: ctx.firewall.name, steps,
       ...(steps.some((s) => s.op === 'dns.ready') ? { before } : {}),
       ...(noReturn >= 0 ? { pointOfNoReturn: noReturn, after: p.next } : {}),
-      ...(prelude.savedFirewall !== null ? { firewall: pontLines(prelude.savedFirewall) } : {}),
+      // of an iptables-save, only pont's chains (what the order restore reads)
+      ...(prelude.savedFirewall !== null ? { firewall: ctx.firewall.name === 'iptables' ? pontLines(prelude.savedFirewall) : prelude.savedFirewall } : {}),
     });
     let done = { next: p.next, result: p.result };
     try {
@@ -102,13 +104,14 @@ export async function transact<T>(ctx: Context, plan: (state: State) => Promise<
     } catch (e) {
       // undone: the journal has nothing left to do (an incomplete undo keeps it for the next command)
       if (!(e instanceof CleanupError || e instanceof SimulatedCrash)) {
-        if (prelude.savedFirewall !== null) await restoreFirewallOrder(ctx.kernel, before, prelude.savedFirewall);
+        if (prelude.savedFirewall !== null) await restoreFirewallOrder(host, before, prelude.savedFirewall);
         dropJournal(ctx.store);
       }
       throw e;
     }
     dropJournal(ctx.store);
-    await warnIfForwardingOpened(ctx, forwarding);
+    if (prelude.movedFrom) ctx.err(`pont: moved pont's firewall from ${prelude.movedFrom} to ${ctx.firewall.name}, as /etc/pont/config.json says`);
+    await warnAboutForwarding(ctx, forwarding, steps);
     if (p.after) await p.after(done.next);
     return done.result;
   } finally {
@@ -124,11 +127,17 @@ const pontLines = (saved: string) => saved.split('\n').filter((l) => /^(\*|:|-A 
  * firewalld reload or a reboot removed it; one iptables-save tells), and after a reboot the
  * networks brought back and the dead containers recorded; on a fresh host, the predefined networks.
  */
-async function prepare(ctx: Context, state: State, opts: { restore: boolean }): Promise<{ steps: Step[]; state: State; savedFirewall: string | null }> {
+async function prepare(ctx: Context, state: State, opts: { restore: boolean }): Promise<{ steps: Step[]; state: State; savedFirewall: string | null; movedFrom: string | null }> {
   const marker = firewallMarker();
   // after a rollback too: what the crashed command removed (a bridge, say) is brought back
   const restore = opts.restore || state.firewallMarker !== marker;
-  const repair = await planFirewallRepair(ctx.kernel, state);
+  // with a move to the config's backend when the store's firewall is written with the other
+  const repair = await planFirewallRepair(ctx.firewall, ctx.kernel, state);
   const world = await planWorld(ctx.kernel, restore ? { ...state, firewallMarker: marker } : state, { restore });
-  return { steps: [...repair.steps, ...world.steps], state: world.state, savedFirewall: repair.saved };
+  return {
+    steps: [...repair.steps, ...world.steps],
+    state: { ...world.state, firewallBackend: ctx.firewall.name },
+    savedFirewall: repair.saved,
+    movedFrom: repair.movedFrom,
+  };
 }

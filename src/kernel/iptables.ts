@@ -1,30 +1,5 @@
 // iptables through iptables-restore: one process per operation, atomic per table.
-// node:child_process rather than execa here: execa's import alone costs ~200 ms, more than the
-// whole command should take; execa serves the non-hot paths (container processes, tests).
-import { spawn } from 'node:child_process';
-import { KernelError } from '../core/errors.js';
+import { runTool } from './tool.js';
 
-/** A firewall tool that hangs (a stuck xtables lock holder, a wedged nft) must not hold pont's lock. */
-export const TOOL_TIMEOUT_MS = 30_000;
-
-function run(cmd: string, args: string[], input?: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'], timeout: TOOL_TIMEOUT_MS, killSignal: 'SIGKILL' });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    child.on('error', (e) => reject(new KernelError(`${cmd} ${args.join(' ')}`, e.message, e)));
-    child.on('close', (code, signal) => {
-      if (code === 0) resolve(out);
-      else if (signal) reject(new KernelError(`${cmd} ${args.join(' ')}`, `no answer within ${TOOL_TIMEOUT_MS / 1000} s (killed by ${signal})`));
-      else reject(new KernelError(`${cmd} ${args.join(' ')}`, err.trim() || `exit ${code}`));
-    });
-    // A tool that exits early closes its stdin; its exit code tells what happened.
-    child.stdin.on('error', () => {});
-    child.stdin.end(input ?? '');
-  });
-}
-
-export const restoreFirewall = (doc: string) => run('iptables-restore', ['-w', '5', '--noflush'], doc).then(() => undefined);
-export const saveFirewall = () => run('iptables-save', []);
+export const restoreFirewall = (doc: string) => runTool('iptables-restore', ['-w', '5', '--noflush'], doc).then(() => undefined);
+export const saveFirewall = () => runTool('iptables-save', []);

@@ -1,6 +1,9 @@
 // The one seam between pont and the kernel. Engine and drivers only plan Steps (plain data);
 // a Kernel applies them. NetlinkKernel (kernel/netlink-kernel.ts) is the real one; tests of pure
 // logic use a recording fake.
+import type { NftBaseChain } from './nft.js';
+
+export type { NftBaseChain };
 
 export interface LinkInfo {
   name: string;
@@ -56,6 +59,13 @@ export interface Kernel {
   /** One `iptables-restore --noflush` run with this document on stdin. */
   restoreFirewall(doc: string): Promise<void>;
   saveFirewall(): Promise<string>;
+
+  /** One `nft -f -` run with this script on stdin: one transaction. */
+  applyNft(script: string): Promise<void>;
+  /** `nft -s list table FAMILY NAME`, '' when there is no such table. */
+  listNftTable(family: string, name: string): Promise<string>;
+  /** Every base chain of every nftables table (iptables-nft's included). */
+  listNftBaseChains(): Promise<NftBaseChain[]>;
 
   close(): void;
 }

@@ -5,6 +5,7 @@ import type { Kernel, RouteInfo } from './kernel.js';
 import { addNetns, deleteNetns, inNetns, netnsExists } from './netns.js';
 import { Rtnl } from './rtnl.js';
 import { restoreFirewall, saveFirewall } from './iptables.js';
+import { applyNft, listNftBaseChains, listNftTable } from './nft.js';
 
 const sysctlPath = (key: string) => `/proc/sys/${key.replace(/\./g, '/')}`;
 
@@ -55,6 +56,9 @@ export class NetlinkKernel implements Kernel {
 
   restoreFirewall = (doc: string) => restoreFirewall(doc);
   saveFirewall = () => saveFirewall();
+  applyNft = (script: string) => applyNft(script);
+  listNftTable = (family: string, name: string) => listNftTable(family, name);
+  listNftBaseChains = () => listNftBaseChains();
 
   close(): void {
     this.rtnl.close();

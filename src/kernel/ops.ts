@@ -2,8 +2,10 @@
 // the exact inverse (the MAC the link has, the value the sysctl had, the file's old content).
 // The runner (engine/steps.ts) records that inverse in the journal before it applies the step, so
 // a failure or a crash at any point is undone from what was really there.
-import { isEmptyBatch, presentPart, renderApply, renderUndo } from '../core/firewall/rules.js';
+import { nonEmptyParts } from '../core/firewall/parts.js';
 import { type LinkAdd, type Route, type Step } from '../core/steps.js';
+import type { FirewallBackend } from '../firewall/backend.js';
+import { firewallBackend } from '../firewall/index.js';
 import type { Files } from './host.js';
 import type { Kernel, LinkInfo } from './kernel.js';
 import type { Started } from './process.js';
@@ -22,6 +24,8 @@ export interface Processes {
 /** Everything steps act on. `services` are the engine's, which steps call back (resolver, store). */
 export interface StepHost {
   kernel: Kernel;
+  /** The backend that applies firewall steps: the command's (its config), or a crashed command's (its journal). */
+  firewall: FirewallBackend;
   files: Files;
   procs: Processes;
   /** This pont process's start (clock ticks since boot): what it starts is younger. */
@@ -80,6 +84,9 @@ async function readSysctl(k: Kernel, key: string, netns?: string): Promise<strin
     return undefined;
   }
 }
+
+/** A firewall step's backend: its own when it names one (a move between backends), else the command's. */
+const firewallOf = (h: StepHost, s: { backend?: FirewallBackend['name'] }) => (s.backend && s.backend !== h.firewall.name ? firewallBackend(s.backend) : h.firewall);
 
 const OPS: { [O in Step['op']]: OpDef<O> } = {
   'netns.add': {
@@ -183,28 +190,18 @@ const OPS: { [O in Step['op']]: OpDef<O> } = {
     observe: async (_h, s) => [{ ...s, op: 'sysctl' }],
   },
   'fw.add': {
-    apply: async (h, s) => {
-      if (!isEmptyBatch(s.batch)) await h.kernel.restoreFirewall(renderApply(s.batch));
-    },
-    observe: async (_h, s) => (isEmptyBatch(s.batch) ? [] : [{ op: 'fw.del', batch: s.batch }]),
+    apply: (h, s) => firewallOf(h, s).add(h.kernel, s.parts),
+    observe: async (_h, s) => (nonEmptyParts(s.parts).length ? [{ ...s, op: 'fw.del' }] : []),
   },
   'fw.del': {
-    async apply(h, s) {
-      if (isEmptyBatch(s.batch)) return;
-      try {
-        await h.kernel.restoreFirewall(renderUndo(s.batch));
-      } catch {
-        // some rules are gone already (a flush, a reboot): delete exactly those that remain
-        const present = presentPart(s.batch, await h.kernel.saveFirewall());
-        if (!isEmptyBatch(present)) await h.kernel.restoreFirewall(renderUndo(present));
-      }
-    },
+    // some parts may be gone already (a flush, a reboot): the backend deletes exactly what remains
+    apply: (h, s) => firewallOf(h, s).del(h.kernel, s.parts),
     // every command first repairs pont's firewall to what the store says (transaction.ts), so
     // the whole batch is there to be deleted, and to be put back
-    observe: async (_h, s) => (isEmptyBatch(s.batch) ? [] : [{ op: 'fw.add', batch: s.batch }]),
+    observe: async (_h, s) => (nonEmptyParts(s.parts).length ? [{ ...s, op: 'fw.add' }] : []),
   },
   'fw.repair': {
-    apply: (h, s) => h.kernel.restoreFirewall(s.doc),
+    apply: (h, s) => h.firewall.repair(h.kernel, s.doc),
     // what it adds is what the store already said: a failed command leaves it
     observe: async () => [],
   },

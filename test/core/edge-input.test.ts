@@ -2,7 +2,7 @@
 // while parsing, with one line (docs/differences.md D-strict-input).
 import test from 'ava';
 import { parsePublish, requireIPv4HostIps, PortSpecError } from '../../src/core/ports/portspec.js';
-import { portRules } from '../../src/core/firewall/ports.js';
+import { portRules } from '../../src/core/firewall/iptables/ports.js';
 import { bridgeSettings, OPT } from '../../src/drivers/bridge/options.js';
 import type { NetworkRecord } from '../../src/core/model.js';
 

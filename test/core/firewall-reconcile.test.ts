@@ -1,10 +1,10 @@
 // Reconciling pont's firewall with iptables-save: replayed batches, differences, and the one
 // repair batch (pont's own chains rewritten whole; built-in chains and PONT-USER only added to).
 import test from 'ava';
-import { baseLayout, bridgeNetworkRules, endpointRules } from '../../src/core/firewall/layout.js';
-import { portRules } from '../../src/core/firewall/ports.js';
-import { describeDiff, diffFirewall, explainRepair, isCleanDiff, renderRepair, replay, type DesiredFirewall } from '../../src/core/firewall/reconcile.js';
-import { saveLine } from '../../src/core/firewall/rules.js';
+import { baseLayout, bridgeNetworkRules, endpointRules } from '../../src/core/firewall/iptables/layout.js';
+import { portRules } from '../../src/core/firewall/iptables/ports.js';
+import { describeDiff, diffFirewall, explainRepair, isCleanDiff, renderRepair, replay, type DesiredFirewall } from '../../src/core/firewall/iptables/reconcile.js';
+import { saveLine } from '../../src/core/firewall/iptables/rules.js';
 
 const bridge = (name: string, subnet: string, internal = false) => bridgeNetworkRules({ bridge: name, subnet, gateway: subnet.replace(/0\/\d+$/, '1'), internal, masquerade: true, icc: true });
 const want = (): DesiredFirewall =>

@@ -1,7 +1,7 @@
 import test from 'ava';
-import { bridgeNetworkRules, baseLayout } from '../../src/core/firewall/layout.js';
-import { chainPolicy, explainApply, type FirewallBatch, renderApply, renderUndo } from '../../src/core/firewall/rules.js';
-import { portRules } from '../../src/core/firewall/ports.js';
+import { bridgeNetworkRules, baseLayout } from '../../src/core/firewall/iptables/layout.js';
+import { chainPolicy, explainApply, type FirewallBatch, renderApply, renderUndo } from '../../src/core/firewall/iptables/rules.js';
+import { portRules } from '../../src/core/firewall/iptables/ports.js';
 
 const net = { bridge: 'pont-abc', subnet: '172.18.0.0/16', gateway: '172.18.0.1', internal: false, masquerade: true, icc: true };
 

@@ -45,15 +45,11 @@ const steps: [string, Step, string[][]][] = [
   ['sysctl', { op: 'sysctl', key: `net.ipv4.conf.${N}.x`, value: '1', netns: N }, [['ip', 'netns', 'exec', N, 'sysctl', '-w', `net.ipv4.conf.${N}.x=1`]]],
   ['makeDir', { op: 'dir.add', path: `/tmp/${N}` }, [['mkdir', '-p', `/tmp/${N}`]]],
   ['defaultRoute', { op: 'route.default', netns: N, from: { dst: 'default', gateway: '10.0.0.1', dev: N } }, [['ip', '-n', N, 'route', 'del', 'default', 'via', '10.0.0.1', 'dev', N]]],
-  [
-    'firewall',
-    { op: 'fw.add', batch: { chains: [], rules: [{ table: 'filter', chain: 'PONT-FORWARD', spec: ['-i', N, '-m', 'comment', '--comment', "it's $x", '-j', 'ACCEPT'] }] } },
-    [['iptables', '-t', 'filter', '-A', 'PONT-FORWARD', '-i', N, '-m', 'comment', '--comment', "it's $x", '-j', 'ACCEPT']],
-  ],
+  ['firewall', { op: 'fw.add', parts: [{ kind: 'endpoint', bridge: N, ip: '10.0.0.2' }] }, [['iptables', '-t', 'raw', '-A', 'PONT-PREROUTING', '-d', '10.0.0.2/32', '!', '-i', N, '-j', 'DROP']]],
 ];
 for (const [title, step, argvs] of steps) {
   test(`explain of ${title}: each line is one command and bash reads the same argv`, (t) => {
-    const lines = explain(step);
+    const lines = explain(step, 'iptables');
     t.is(lines.length, argvs.length);
     lines.forEach((line, i) => {
       t.false(line.includes('\n'));
@@ -62,12 +58,17 @@ for (const [title, step, argvs] of steps) {
   });
 }
 
+test('explain of an nftables firewall step: one `nft` argument a command, as bash reads it', (t) => {
+  const lines = explain({ op: 'fw.del', parts: [{ kind: 'endpoint', bridge: N, ip: '10.0.0.2' }, { kind: 'ports', bridge: N, containerIp: '10.0.0.2', ports: [] }] }, 'nftables');
+  t.deepEqual(lines.map(bashWords), [['nft', 'delete element inet pont endpoint-guard { 10.0.0.2 }']]);
+});
+
 test('explain of writeFile: running the line writes exactly the content', (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'pont-shell-'));
   try {
     const path = join(dir, "hosts it's");
     const content = "127.0.0.1\tlocalhost\n1.2.3.4\th $(id) `id` 'q' \\n\n";
-    const [line] = explain({ op: 'file.write', path, content });
+    const [line] = explain({ op: 'file.write', path, content }, 'iptables');
     t.false(line.includes('\n'));
     execFileSync('bash', ['-c', line]);
     t.is(readFileSync(path, 'utf8'), content);

@@ -14,19 +14,25 @@ import type { Context } from '../../src/engine/context.js';
 import { SimulatedCrash } from '../../src/engine/steps.js';
 import { Store } from '../../src/store/store.js';
 import { collectGarbage } from '../../src/engine/system/repair.js';
+import { desiredFirewall } from '../../src/engine/system/desired.js';
+import type { FirewallBackend } from '../../src/firewall/backend.js';
+import { iptablesBackend } from '../../src/firewall/iptables.js';
+import { nftablesBackend } from '../../src/firewall/nftables.js';
 import { FakeProcesses, fakeHost, type FakeHost } from '../helpers/fake-host.js';
 
 interface World {
   host: FakeHost;
+  /** The backend every command of this world writes its firewall with. */
+  firewall: FirewallBackend;
   procs: FakeProcesses;
   dir: string;
   ids: { n: number };
 }
 
-function world(t: ExecutionContext): World {
+function world(t: ExecutionContext, firewall: FirewallBackend = iptablesBackend): World {
   const dir = mkdtempSync(join(tmpdir(), 'pont-plans-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  return { host: fakeHost({ uplink: { name: 'eth0', cidr: '192.168.1.10/24', gateway: '192.168.1.1' } }), procs: new FakeProcesses(), dir, ids: { n: 0 } };
+  return { host: fakeHost({ uplink: { name: 'eth0', cidr: '192.168.1.10/24', gateway: '192.168.1.1' } }), firewall, procs: new FakeProcesses(), dir, ids: { n: 0 } };
 }
 
 /** A context on the world's fakes; `faults` as PONT_FAIL_AT_STEP / PONT_CRASH_AT_STEP would set them. */
@@ -34,6 +40,7 @@ function context(w: World, faults: { failAt?: number; crashAt?: number } = {}, l
   const store = new Store(w.dir);
   return {
     kernel: w.host.kernel,
+    firewall: w.firewall,
     files: w.host.files,
     procs: w.procs,
     store,
@@ -75,8 +82,8 @@ const publish = (hostPort: number, containerPort: number): PortBinding => ({ hos
 type Verb = (ctx: Context) => Promise<unknown>;
 
 /** A world where a user network, a container on it with a port and a second network exist. */
-async function populated(t: ExecutionContext): Promise<World> {
-  const w = world(t);
+async function populated(t: ExecutionContext, firewall: FirewallBackend = iptablesBackend): Promise<World> {
+  const w = world(t, firewall);
   const ctx = context(w);
   await createNetwork(ctx, { name: 'web', driver: 'bridge', internal: false, attachable: false, labels: {}, options: {} });
   await createNetwork(ctx, { name: 'back', driver: 'bridge', internal: false, attachable: false, labels: {}, options: {} });
@@ -95,9 +102,11 @@ const VERBS: [string, Verb][] = [
   ['rm -f', (c) => removeContainers(c, ['c1'], true)],
 ];
 
-for (const [name, verb] of VERBS) {
+// every verb on both backends: the same plans, applied as iptables-restore documents or nft scripts
+for (const [verbName, verb] of VERBS) for (const fw of [iptablesBackend, nftablesBackend]) {
+  const name = fw.name === 'iptables' ? verbName : `${verbName} [nftables]`;
   test(`${name}: a failure at any step leaves the host and the store exactly as before`, async (t) => {
-    const w = await populated(t);
+    const w = await populated(t, fw);
     const before = snap(w);
     let n = 1;
     for (; n < 80; n++) {
@@ -116,9 +125,9 @@ for (const [name, verb] of VERBS) {
   });
 
   test(`${name}: a crash at any step is rolled back, or past a kill finished, by the next command`, async (t) => {
-    const w = await populated(t);
+    const w = await populated(t, fw);
     // the command completed, in a twin world: what a roll-forward must reach
-    const twin = await populated(t);
+    const twin = await populated(t, fw);
     await verb(context(twin));
     let n = 1;
     for (; n < 80; n++) {
@@ -173,4 +182,40 @@ test('start after an exit publishes the ports again; rm of the stopped container
   t.true(await removeContainers(ctx, ['c1'], false));
   t.false('c1' in w.host.kernel.snapshot().netns);
   t.false(w.host.files.exists('/etc/netns/c1'));
+});
+
+test('a backend switch in config.json: the next command moves pont\'s firewall; a failure at any step of it leaves all as before; moving back gives the same iptables rules', async (t) => {
+  const w = await populated(t);
+  const original = snap(w);
+  const iptablesRules = w.host.kernel.snapshot().firewall;
+  w.firewall = nftablesBackend;
+  let n = 1;
+  for (; n < 20; n++) {
+    const lines: string[] = [];
+    const ok = await collectGarbage(context(w, { failAt: n }, lines)).then(
+      () => true,
+      (e: Error) => {
+        t.regex(e.message, new RegExp(`injected failure at step ${n}`));
+        return false;
+      },
+    );
+    if (ok) {
+      t.true(lines.includes("pont: moved pont's firewall from iptables to nftables, as /etc/pont/config.json says"), lines.join('\n'));
+      break;
+    }
+    t.is(snap(w), original, `failure at step ${n} of the move`);
+  }
+  t.is(n, 3, 'two steps: added whole with nftables, then deleted from iptables');
+  t.is(w.host.kernel.firewall.rules('nat', 'PONT'), undefined, "no PONT chain left in iptables");
+  t.deepEqual((await nftablesBackend.inspect(w.host.kernel, desiredFirewall(new Store(w.dir).read(), { withBase: true }))).findings, []);
+  t.is(new Store(w.dir).read().firewallBackend, 'nftables');
+  // the next commands run on nftables alone
+  await removeContainers(context(w), ['c1'], true);
+  t.false(w.host.kernel.nft.list('inet', 'pont').includes('tcp . 8000'));
+  await runContainer(context(w), run({ name: 'c1', network: 'web', aliases: ['www'], publish: [publish(8000, 80)] }));
+  // and back
+  w.firewall = iptablesBackend;
+  await collectGarbage(context(w));
+  t.is(w.host.kernel.nft.list('inet', 'pont'), '', 'the table went with its base');
+  t.deepEqual(w.host.kernel.snapshot().firewall, iptablesRules, 'the same iptables rules as before the round trip');
 });

@@ -66,6 +66,6 @@ test('a failing commit undoes every step', async (t) => {
 
 test('dry run prints explanations and applies nothing', (t) => {
   const printed: string[] = [];
-  explainSteps([write('/a', 'x'), { op: 'netns.add', name: 'c1' }], (l) => printed.push(l));
+  explainSteps([write('/a', 'x'), { op: 'netns.add', name: 'c1' }], 'iptables', (l) => printed.push(l));
   t.deepEqual(printed, ["printf %s x > /a", 'ip netns add c1']);
 });

@@ -2,6 +2,7 @@
 // FakeFiles (the Files seam of src/kernel/host.ts). No root, no I/O, one instance a test, so
 // tests run in parallel. It models what pont relies on of Linux: namespaces, links and their
 // cascades, addresses, connected and static routes, sysctls, iptables-restore/-save; it fails
+// (and nft -f / nft list, fake-nft.ts); it fails
 // the way NetlinkKernel does (a KernelError naming the equivalent command, whose cause is the
 // NetlinkError; fs-style errors where the real one touches files), records every change
 // (`calls`), shows its whole state as plain sorted data (`snapshot()`), and fails any call on
@@ -14,13 +15,16 @@ import type { AddrInfo, Kernel, LinkInfo, RouteInfo } from '../../src/kernel/ker
 import { NetlinkError } from '../../src/kernel/nlsock.js';
 import { FakeFiles, fsError } from './fake-files.js';
 import { FakeFirewall, type FwTable } from './fake-firewall.js';
+import { type FakeBaseChain, FakeNft } from './fake-nft.js';
 
 import type { ProcessSpec, ProcessTarget } from '../../src/core/steps.js';
 import type { Files } from '../../src/kernel/host.js';
 import type { Processes, StepHost } from '../../src/kernel/ops.js';
 import type { Started } from '../../src/kernel/process.js';
+import type { FirewallBackend } from '../../src/firewall/backend.js';
+import { iptablesBackend } from '../../src/firewall/iptables.js';
 
-export { FakeFiles, FakeFirewall, fsError };
+export { FakeFiles, FakeFirewall, FakeNft, fsError };
 
 export type LinkKind = 'bridge' | 'veth' | 'macvlan' | 'ipvlan' | 'vlan' | 'dummy';
 export type ProbeKind = 'vlan' | 'dummy' | 'ipvlan' | 'macvlan';
@@ -63,6 +67,8 @@ export interface FakeKernelOptions {
   tables?: FwTable[];
   /** An iptables-restore --noflush document applied at start (`*filter\n:FORWARD DROP [0:0]\nCOMMIT\n`). */
   firewall?: string;
+  /** Base chains of other nftables tables (a forward chain with policy drop…). */
+  nftForeign?: FakeBaseChain[];
 }
 
 interface Addr {
@@ -141,11 +147,14 @@ const WHAT: Partial<Record<Method, (...a: any[]) => string>> = {
   listRoutes: () => 'ip link show',
   restoreFirewall: () => 'iptables-restore -w 5 --noflush',
   saveFirewall: () => 'iptables-save',
+  applyNft: () => 'nft -f -',
+  listNftTable: (family, name) => `nft -s list table ${family} ${name}`,
+  listNftBaseChains: () => 'nft -j list chains',
 };
 
 const MUTATING = new Set<Method>([
   'addBridge', 'addVeth', 'addMacvlan', 'addIpvlan', 'addVlan', 'addDummy', 'deleteLink', 'setLinkUp', 'setMaster', 'setHairpin',
-  'addAddress', 'deleteAddress', 'addRoute', 'deleteRoute', 'addNetns', 'deleteNetns', 'writeSysctl', 'restoreFirewall',
+  'addAddress', 'deleteAddress', 'addRoute', 'deleteRoute', 'addNetns', 'deleteNetns', 'writeSysctl', 'restoreFirewall', 'applyNft',
 ]);
 
 const netnsPath = (name: string) => `/run/netns/${name}`;
@@ -172,6 +181,7 @@ export class FakeKernel implements Kernel {
   /** Every changing call (add*, delete*, set*, writeSysctl, restoreFirewall, netns), in order. */
   readonly calls: FakeCall[] = [];
   readonly firewall: FakeFirewall;
+  readonly nft: FakeNft;
   /** Whether close() was called. */
   closed = false;
   private host: Ns;
@@ -186,6 +196,7 @@ export class FakeKernel implements Kernel {
     this.missingKinds = new Set(opts.missingKinds ?? []);
     this.brNetfilter = opts.brNetfilter ?? true;
     this.firewall = new FakeFirewall(opts.tables);
+    this.nft = new FakeNft(opts.nftForeign);
     if (opts.firewall) this.firewall.restore(opts.firewall);
     this.host = this.makeNs('', undefined);
     this.setUp(this.host.links.get('lo')!, true);
@@ -474,6 +485,24 @@ export class FakeKernel implements Kernel {
     return this.run('saveFirewall', [], () => this.firewall.save());
   }
 
+  async applyNft(script: string): Promise<void> {
+    this.run('applyNft', [script], (what) => {
+      try {
+        this.nft.apply(script);
+      } catch (e) {
+        throw new KernelError(what, (e as Error).message);
+      }
+    });
+  }
+
+  async listNftTable(family: string, name: string): Promise<string> {
+    return this.run('listNftTable', [family, name], () => this.nft.list(family, name));
+  }
+
+  async listNftBaseChains(): Promise<FakeBaseChain[]> {
+    return this.run('listNftBaseChains', [], () => this.nft.baseChains());
+  }
+
   close(): void {
     this.closed = true;
   }
@@ -484,7 +513,7 @@ export class FakeKernel implements Kernel {
   snapshot(): KernelSnapshot {
     const netns: Record<string, NsSnapshot> = {};
     for (const name of [...this.namespaces.keys()].sort()) netns[name] = nsSnapshot(this.namespaces.get(name)!);
-    return { host: nsSnapshot(this.host), netns, firewall: this.firewall.snapshot() };
+    return { host: nsSnapshot(this.host), netns, firewall: this.firewall.snapshot(), nft: this.nft.snapshot() };
   }
 
   // ---- internals ----
@@ -509,7 +538,7 @@ export class FakeKernel implements Kernel {
     if (fault instanceof Error) return fault;
     if (method === 'readSysctl' || method === 'writeSysctl') return fsError(fault, 'open', `/proc/sys/${sysctlPath(String(args[0]))}`);
     if (method === 'addNetns' || method === 'deleteNetns' || method === 'netnsExists') return fsError(fault, 'open', netnsPath(String(args[0])));
-    if (method === 'restoreFirewall' || method === 'saveFirewall') return new KernelError(what, fault);
+    if (method === 'restoreFirewall' || method === 'saveFirewall' || method === 'applyNft' || method === 'listNftTable' || method === 'listNftBaseChains') return new KernelError(what, fault);
     return netlinkError(what, fault);
   }
 
@@ -776,6 +805,7 @@ export interface KernelSnapshot {
   host: NsSnapshot;
   netns: Record<string, NsSnapshot>;
   firewall: ReturnType<FakeFirewall['snapshot']>;
+  nft: ReturnType<FakeNft['snapshot']>;
 }
 
 function nsSnapshot(n: Ns): NsSnapshot {
@@ -847,6 +877,6 @@ export class FakeProcesses implements Processes {
 }
 
 /** The host as the step runner sees it, on the fakes (the engine's services do nothing). */
-export function fakeStepHost(h: { kernel: Kernel; files: Files }, procs: Processes = new FakeProcesses()): StepHost {
-  return { kernel: h.kernel, files: h.files, procs, since: 0, services: { dnsReady: async () => undefined, restoreStore: () => undefined } };
+export function fakeStepHost(h: { kernel: Kernel; files: Files }, procs: Processes = new FakeProcesses(), firewall: FirewallBackend = iptablesBackend): StepHost {
+  return { kernel: h.kernel, firewall, files: h.files, procs, since: 0, services: { dnsReady: async () => undefined, restoreStore: () => undefined } };
 }

@@ -2,8 +2,10 @@
 // the next mutating command (here `pont system gc`) finishes it from the journal: rolled back,
 // the kernel and the store are exactly as before; past a kill (rm -f), rolled forward, nothing of
 // the container is left. Either way `pont system check` is clean and the same command works.
+// run -p and rm -f run on both firewall backends: the journal records which backend a command's
+// firewall steps ran on, and the snapshot holds pont's nftables table beside iptables-save.
 import type { ExecutionContext } from 'ava';
-import { sandboxTest } from '../helpers/root-test.js';
+import { sandboxTest, sandboxTestEachBackend } from '../helpers/root-test.js';
 import type { Sandbox } from '../helpers/sandbox.js';
 
 const FILES = 'find /etc/netns /run/pont/containers -mindepth 1 2>/dev/null | sort';
@@ -54,7 +56,7 @@ sandboxTest('a crash at any step of network create is rolled back by the next co
   await crashEverywhere(t, sb, 'network create --subnet 10.20.0.0/16 web', 'pont network rm web');
 });
 
-sandboxTest('a crash at any step of run (user network, published port, DNS) is rolled back by the next command', async (t, sb) => {
+sandboxTestEachBackend('a crash at any step of run (user network, published port, DNS) is rolled back by the next command', async (t, sb) => {
   await sb.ok('pont network create web && pont run -dit --name other --network web alpine');
   await crashEverywhere(t, sb, 'run -d --name c1 --network web --network-alias www -p 8000:80 nginx', 'pont rm -f c1');
 });
@@ -109,7 +111,7 @@ sandboxTest('a crash at any step of start and rm is rolled back exactly', async 
   t.is((await sb.pont('inspect c1')).exitCode, 1, 'rm c1 completed at the end');
 });
 
-sandboxTest('a crash of rm -f before its kill is rolled back exactly, after it is finished', async (t, sb) => {
+sandboxTestEachBackend('a crash of rm -f before its kill is rolled back exactly, after it is finished', async (t, sb) => {
   const run = 'pont run -d --name c1 --network web -p 8000:80 nginx';
   await sb.ok(`pont network create web && ${run}`);
   let forward = 0;

@@ -1,7 +1,9 @@
 // Published ports with kernel DNAT only: from outside, from the host on its address and on
-// 127.0.0.1, and from the container itself (hairpin); UDP; -P; conflicts; cleanup.
-import { FORWARDING_WARNING } from '../../src/engine/forwarding.js';
-import { sandboxTest } from '../helpers/root-test.js';
+// 127.0.0.1, and from the container itself (hairpin); UDP; -P; conflicts; cleanup. Each test runs
+// once per firewall backend: iptables DNAT rules, or nftables map elements.
+import { FORWARDING_WARNING, NFT_FORWARDING_WARNING } from '../../src/engine/forwarding.js';
+import { dnatTargets, firewallState } from '../helpers/firewall.js';
+import { sandboxTestEachBackend } from '../helpers/root-test.js';
 import { addInternet, httpGet, startUdpEcho, udpAsk, UPLINK } from '../helpers/world.js';
 
 const IT_WORKS = '<html><body><h1>It works!</h1></body></html>\n';
@@ -10,10 +12,10 @@ async function waitHttp(sb: Parameters<typeof httpGet>[0], ns: string, url: stri
   await sb.ok(`for i in $(seq 1 100); do ${ns ? `ip netns exec ${ns} ` : ''}curl -s --max-time 1 ${url} >/dev/null && exit 0; sleep 0.05; done; exit 1`);
 }
 
-sandboxTest('-p 8000:80 answers from outside, from the host address, from 127.0.0.1 and from the container itself', async (t, sb) => {
+sandboxTestEachBackend('-p 8000:80 answers from outside, from the host address, from 127.0.0.1 and from the container itself', async (t, sb) => {
   await addInternet(sb);
   await sb.ok('pont network create web');
-  const before = await sb.ok('iptables-save | grep -v "^#" | sed "s/\\[[0-9:]*\\]//"');
+  const before = await firewallState(sb);
   await sb.ok('pont run -d --name w1 --network web -p 8000:80 nginx');
   await waitHttp(sb, 'w1', 'http://127.0.0.1:80/');
   t.is(await httpGet(sb, 'internet', `http://${UPLINK.host}:8000/`), IT_WORKS, 'from outside');
@@ -33,20 +35,20 @@ sandboxTest('-p 8000:80 answers from outside, from the host address, from 127.0.
   t.false((await sb.ok('ss -ltn')).includes(':8000 '));
 
   await sb.ok('pont rm -f w1 other');
-  t.is(await sb.ok('iptables-save | grep -v "^#" | sed "s/\\[[0-9:]*\\]//"'), before, 'every rule is gone with the container');
+  t.is(await firewallState(sb), before, 'every rule is gone with the container');
 });
 
-sandboxTest('-p 127.0.0.1:8001:80 answers on loopback only', async (t, sb) => {
+sandboxTestEachBackend('-p 127.0.0.1:8001:80 answers on loopback only', async (t, sb) => {
   await addInternet(sb);
   await sb.ok('pont run -d --name lo1 -p 127.0.0.1:8001:80 nginx');
   await waitHttp(sb, 'lo1', 'http://127.0.0.1:80/');
   t.is(await httpGet(sb, '', 'http://127.0.0.1:8001/'), IT_WORKS);
   t.is(await httpGet(sb, '', `http://${UPLINK.host}:8001/`), '');
   t.is(await httpGet(sb, 'internet', `http://${UPLINK.host}:8001/`), '');
-  t.regex(await sb.ok('iptables-save -t nat'), /-A PONT -d 127\.0\.0\.1\/32 -p tcp -m tcp --dport 8001 -j DNAT --to-destination 172\.17\.0\.2:80/);
+  t.deepEqual(await dnatTargets(sb), ['127.0.0.1 tcp 8001 -> 172.17.0.2:80']);
 });
 
-sandboxTest('a UDP echo published with /udp answers from outside', async (t, sb) => {
+sandboxTestEachBackend('a UDP echo published with /udp answers from outside', async (t, sb) => {
   await addInternet(sb);
   await sb.ok('pont run -d --name u1 -p 9000:9000/udp alpine sleep 300');
   await startUdpEcho(sb, 'u1', 9000);
@@ -54,7 +56,7 @@ sandboxTest('a UDP echo published with /udp answers from outside', async (t, sb)
   t.is(await sb.ok('pont port u1 9000/udp'), '0.0.0.0:9000\n');
 });
 
-sandboxTest('-P maps every exposed port to the first free ephemeral ports, and they answer', async (t, sb) => {
+sandboxTestEachBackend('-P maps every exposed port to the first free ephemeral ports, and they answer', async (t, sb) => {
   await sb.ok('pont run -d --name pa -P --expose 81 --expose 9001/udp nginx');
   const ports = (await sb.ok('pont port pa')).trim().split('\n').sort();
   // one ephemeral sequence per protocol, as Docker's port allocator keeps them
@@ -65,7 +67,7 @@ sandboxTest('-P maps every exposed port to the first free ephemeral ports, and t
   t.is(await udpAsk(sb, '', '127.0.0.1', 32768, 'ping'), 'ping');
 });
 
-sandboxTest('a port taken by pont or by a host process is refused with Docker\'s text, leaving nothing', async (t, sb) => {
+sandboxTestEachBackend('a port taken by pont or by a host process is refused with Docker\'s text, leaving nothing', async (t, sb) => {
   await sb.ok('pont run -d --name a1 -p 8000:80 nginx');
   const before = await sb.snapshot();
   const r = await sb.pont('run -d --name a2 -p 8000:80 nginx');
@@ -82,23 +84,23 @@ sandboxTest('a port taken by pont or by a host process is refused with Docker\'s
   t.is(bad.stderr.trim(), "pont: Invalid containerPort: abc.\nSee 'pont run --help'.");
 });
 
-sandboxTest('host network: -p is discarded with Docker\'s warning; none: ignored', async (t, sb) => {
+sandboxTestEachBackend('host network: -p is discarded with Docker\'s warning; none: ignored', async (t, sb) => {
   const r = await sb.pont('run -d --name hh --network host -p 8000:80 alpine sleep 300');
   t.is(r.exitCode, 0);
   // (the sandbox's first mutating command lays down the default bridge and turns forwarding on)
-  t.is(r.stderr, `WARNING: Published ports are discarded when using host network mode\n${FORWARDING_WARNING}\n`);
+  t.is(r.stderr, `WARNING: Published ports are discarded when using host network mode\n${sb.firewall === 'iptables' ? FORWARDING_WARNING : NFT_FORWARDING_WARNING}\n`);
   await sb.ok('pont run -d --name zz --network none -p 8001:80 alpine sleep 300');
-  t.false((await sb.ok('iptables-save -t nat')).includes('DNAT'));
+  t.deepEqual(await dnatTargets(sb), []);
 });
 
-sandboxTest('a stopped container publishes nothing: its rules go and its host port is free for another, as in Docker', async (t, sb) => {
+sandboxTestEachBackend('a stopped container publishes nothing: its rules go and its host port is free for another, as in Docker', async (t, sb) => {
   await addInternet(sb);
   await sb.ok('pont network create web');
-  const before = await sb.ok('iptables-save | grep -v "^#" | sed "s/\\[[0-9:]*\\]//"');
+  const before = await firewallState(sb);
   await sb.ok('pont run -d --name s1 --network web -p 8000:80 nginx');
-  t.regex(await sb.ok('iptables-save -t nat'), /--dport 8000 -j DNAT/);
+  t.deepEqual(await dnatTargets(sb), ['tcp 8000 -> 172.18.0.2:80']);
   await sb.ok('pont stop -t 1 s1');
-  t.notRegex(await sb.ok('iptables-save -t nat'), /--dport 8000/, 'no DNAT for a stopped container');
+  t.deepEqual(await dnatTargets(sb), [], 'no DNAT for a stopped container');
   t.is(await sb.ok('pont port s1'), '');
   const doc = JSON.parse(await sb.ok('pont inspect s1'))[0];
   t.deepEqual(doc.HostConfig.PortBindings, { '80/tcp': [{ HostIp: '', HostPort: '8000' }] }, 'the request is kept');
@@ -110,7 +112,7 @@ sandboxTest('a stopped container publishes nothing: its rules go and its host po
   // a process that ends by itself releases its ports too
   await sb.ok('pont run -d --name s3 --network web -p 8001:80 alpine sleep 1');
   await sb.ok('for i in $(seq 100); do [ "$(pont inspect -f \'{{.State.Running}}\' s3)" = false ] && exit 0; sleep 0.1; done; exit 1');
-  t.notRegex(await sb.ok('iptables-save -t nat'), /--dport 8001/);
+  t.false((await dnatTargets(sb)).some((d) => d.includes(' 8001 ')));
   await sb.ok('pont rm -f s1 s2 s3');
-  t.is(await sb.ok('iptables-save | grep -v "^#" | sed "s/\\[[0-9:]*\\]//"'), before, 'every rule is gone with the containers');
+  t.is(await firewallState(sb), before, 'every rule is gone with the containers');
 });

@@ -3,10 +3,11 @@
 // own host, so they run in parallel.
 import test, { type ExecutionContext } from 'ava';
 import { KernelError } from '../../src/core/errors.js';
-import { baseLayout, bridgeNetworkRules, endpointRules } from '../../src/core/firewall/layout.js';
-import { portRules } from '../../src/core/firewall/ports.js';
-import { diffFirewall, isCleanDiff, replay } from '../../src/core/firewall/reconcile.js';
-import { chainPolicy, emptyBatch, mergeBatches, presentPart, renderApply, renderUndo } from '../../src/core/firewall/rules.js';
+import { baseLayout, bridgeNetworkRules, endpointRules } from '../../src/core/firewall/iptables/layout.js';
+import type { FirewallPart } from '../../src/core/firewall/parts.js';
+import { portRules } from '../../src/core/firewall/iptables/ports.js';
+import { diffFirewall, isCleanDiff, replay } from '../../src/core/firewall/iptables/reconcile.js';
+import { chainPolicy, emptyBatch, mergeBatches, presentPart, renderApply, renderUndo } from '../../src/core/firewall/iptables/rules.js';
 import { inverse, type Step } from '../../src/core/steps.js';
 import { runSteps, undoSteps } from '../../src/engine/steps.js';
 import type { Kernel } from '../../src/kernel/kernel.js';
@@ -40,7 +41,7 @@ async function applyAll(k: Kernel, steps: Step[]): Promise<Step[]> {
 }
 /** The teardown of a plan: its plan-time inverse, applied. */
 const teardown = (k: Kernel, steps: Step[]) => applyAll(k, inverse(steps));
-const firewallStep = (batch: Step & { op: 'fw.add' } extends { batch: infer B } ? B : never): Step => ({ op: 'fw.add', batch });
+const firewallStep = (...parts: FirewallPart[]): Step => ({ op: 'fw.add', parts });
 
 /** A bridge network as the bridge driver plans it, and a container attached to it. */
 function bridgePlan(i: number) {
@@ -56,7 +57,7 @@ function bridgePlan(i: number) {
     { op: 'link.set', name: br, up: true },
     { op: 'sysctl', key: 'net.ipv4.ip_forward', value: '1' },
     { op: 'sysctl', key: `net.ipv4.conf.${br}.route_localnet`, value: '1' },
-    firewallStep(bridgeNetworkRules({ bridge: br, subnet, gateway: gw, internal: false, masquerade: true, icc: true })),
+    firewallStep({ kind: 'network', bridge: br, subnet, gateway: gw, internal: false, masquerade: true, icc: true }),
   ];
   const container: Step[] = [
     { op: 'netns.add', name: ns },
@@ -69,7 +70,7 @@ function bridgePlan(i: number) {
     { op: 'addr.add', dev: 'eth0', cidr: `${ip}/24`, netns: ns },
     { op: 'link.set', name: 'eth0', netns: ns, up: true },
     { op: 'route.default', netns: ns, to: { dst: 'default', gateway: gw, dev: 'eth0' } },
-    firewallStep(mergeBatches(endpointRules({ bridge: br, ip }), portRules({ bridge: br, containerIp: ip, ports: [{ networkId: 'n', proto: 'tcp', hostIp: '', hostPort: 8000 + i, containerPort: 80 }] }))),
+    firewallStep({ kind: 'endpoint', bridge: br, ip }, { kind: 'ports', bridge: br, containerIp: ip, ports: [{ networkId: 'n', proto: 'tcp', hostIp: '', hostPort: 8000 + i, containerPort: 80 }] }),
   ];
   return { br, ns, host, gw, ip, network, container };
 }
@@ -436,8 +437,8 @@ test('a batch rendered by renderApply and read back by iptables-save is present 
 
 test('fw.del after a flush: the whole inverse fails, then only what is left is deleted', async (t) => {
   const k = new FakeKernel();
-  const base = firewallStep(baseLayout());
-  const rules = firewallStep(bridgeNetworkRules({ bridge: 'br-1', subnet: '172.18.0.0/16', gateway: '172.18.0.1', internal: false, masquerade: true, icc: true }));
+  const base = firewallStep({ kind: 'base' });
+  const rules = firewallStep({ kind: 'network', bridge: 'br-1', subnet: '172.18.0.0/16', gateway: '172.18.0.1', internal: false, masquerade: true, icc: true });
   await applyAll(k, [base]);
   const withBase = k.snapshot();
   await applyAll(k, [rules]);
@@ -503,7 +504,7 @@ test('failWhen fails every call its predicate picks until removed', async (t) =>
 test('a plan applied then undone leaves the host as it was; the same plan on two fakes gives the same state', async (t) => {
   const h = fakeHost({ uplink: { cidr: '192.168.1.10/24', gateway: '192.168.1.1' } });
   const k = h.kernel;
-  await applyAll(k, [firewallStep(baseLayout())]);
+  await applyAll(k, [firewallStep({ kind: 'base' })]);
   const before = h.snapshot();
   const p = bridgePlan(1);
   const undo = await applyAll(k, [...p.network, ...p.container]);
@@ -513,7 +514,7 @@ test('a plan applied then undone leaves the host as it was; the same plan on two
   t.is(snap.host.sysctls[`net.ipv4.conf.${p.br}.route_localnet`], '1');
   t.is(snap.netns.c1.sysctls['net.ipv6.conf.eth0.disable_ipv6'], '1');
   const twin = fakeHost({ uplink: { cidr: '192.168.1.10/24', gateway: '192.168.1.1' } });
-  await applyAll(twin.kernel, [firewallStep(baseLayout()), ...bridgePlan(1).network, ...bridgePlan(1).container]);
+  await applyAll(twin.kernel, [firewallStep({ kind: 'base' }), ...bridgePlan(1).network, ...bridgePlan(1).container]);
   t.deepEqual(twin.snapshot(), h.snapshot());
   await undoSteps(host(k), undo);
   t.deepEqual(h.snapshot(), before);
@@ -521,7 +522,7 @@ test('a plan applied then undone leaves the host as it was; the same plan on two
 
 test('a detach undone (the pair re-created) gives the veth its MAC back, as the runner observed it', async (t) => {
   const k = new FakeKernel();
-  await applyAll(k, [firewallStep(baseLayout())]);
+  await applyAll(k, [firewallStep({ kind: 'base' })]);
   const p = bridgePlan(2);
   await applyAll(k, [...p.network, ...p.container]);
   const attached = k.snapshot();
@@ -534,7 +535,7 @@ test('a detach undone (the pair re-created) gives the veth its MAC back, as the 
 
 test('fast enough for many plans: 300 networks with a container each, applied and undone from the observed inverses', async (t) => {
   const k = new FakeKernel();
-  await applyAll(k, [firewallStep(baseLayout())]);
+  await applyAll(k, [firewallStep({ kind: 'base' })]);
   const before = k.snapshot();
   const plans = Array.from({ length: 300 }, (_, i) => bridgePlan(i + 10));
   const started = Date.now();

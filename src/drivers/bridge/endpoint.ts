@@ -2,9 +2,7 @@
 // container's namespace (named ethN, with the MAC derived from the IP), the host end enslaved to
 // the bridge, the address inside, both ends up, and the raw-table guard for the address.
 // Detaching is the exact inverse, so a failed detach can be rolled back.
-import { endpointRules } from '../../core/firewall/layout.js';
-import { portRules } from '../../core/firewall/ports.js';
-import { mergeBatches } from '../../core/firewall/rules.js';
+import type { PortsPart } from '../../core/firewall/parts.js';
 import type { ContainerRecord, EndpointRecord, NetworkRecord } from '../../core/model.js';
 import { inverse, type Step } from '../../core/steps.js';
 import { bridgeSettings } from './options.js';
@@ -20,21 +18,21 @@ export function planBridgeAttach(net: NetworkRecord, ctr: ContainerRecord, ep: E
     { op: 'link.set', name: host, up: true },
     { op: 'addr.add', dev: ep.ifname, cidr: `${ep.ipAddress}/${ep.prefixLen}`, netns: ctr.netns },
     { op: 'link.set', name: ep.ifname, netns: ctr.netns, up: true },
-    {
-      op: 'fw.add',
-      batch: mergeBatches(
-        endpointRules({ bridge: net.bridge!, ip: ep.ipAddress }),
-        portRules({ bridge: net.bridge!, containerIp: ep.ipAddress, ports: ctr.ports.filter((p) => p.networkId === net.id) }),
-      ),
-    },
+    { op: 'fw.add', parts: [{ kind: 'endpoint', bridge: net.bridge!, ip: ep.ipAddress }, portsPart(net, ctr, ep)] },
   ];
 }
 
+const portsPart = (net: NetworkRecord, ctr: ContainerRecord, ep: EndpointRecord): PortsPart => ({
+  kind: 'ports',
+  bridge: net.bridge!,
+  containerIp: ep.ipAddress,
+  ports: ctr.ports.filter((p) => p.networkId === net.id),
+});
+
 /** Publishes the container's ports on this network (its port rules), nothing else. */
 export function planBridgePublish(net: NetworkRecord, ctr: ContainerRecord, ep: EndpointRecord): Step[] {
-  const ports = ctr.ports.filter((p) => p.networkId === net.id);
-  if (!ports.length) return [];
-  return [{ op: 'fw.add', batch: portRules({ bridge: net.bridge!, containerIp: ep.ipAddress, ports }) }];
+  const part = portsPart(net, ctr, ep);
+  return part.ports.length ? [{ op: 'fw.add', parts: [part] }] : [];
 }
 
 export function planBridgeUnpublish(net: NetworkRecord, ctr: ContainerRecord, ep: EndpointRecord): Step[] {

@@ -2,7 +2,7 @@
 // and pont's firewall rules for the subnet (masquerade, isolation, icc).
 import { daemonError } from '../../core/errors.js';
 import { cidrFromString, formatCidr } from '../../core/ipv4.js';
-import { bridgeNetworkRules } from '../../core/firewall/layout.js';
+import type { FirewallPart } from '../../core/firewall/parts.js';
 import type { NetworkRecord } from '../../core/model.js';
 import { bridgeMac, bridgeName } from '../../core/names.js';
 import { inverse } from '../../core/steps.js';
@@ -11,16 +11,17 @@ import { bridgeSettings, OPT } from './options.js';
 import { parseBridgeName } from '../../core/validate/ifname.js';
 import { planBridgeAttach, planBridgeDetach, planBridgePublish, planBridgeUnpublish } from './endpoint.js';
 
-function firewallOf(net: NetworkRecord) {
+function firewallOf(net: NetworkRecord): FirewallPart {
   const s = bridgeSettings(net);
-  return bridgeNetworkRules({
+  return {
+    kind: 'network',
     bridge: net.bridge!,
     subnet: formatCidr(cidrFromString(net.ipam[0].subnet)),
     gateway: net.ipam[0].gateway,
     internal: net.internal,
     masquerade: s.masquerade,
     icc: s.icc,
-  });
+  };
 }
 
 export const bridgeDriver: NetworkDriver = {
@@ -51,7 +52,7 @@ export const bridgeDriver: NetworkDriver = {
       { op: 'sysctl', key: `net.ipv4.conf.${net.bridge}.route_localnet`, value: '1' },
       // enable_icc=false is enforced in FORWARD, which bridged frames only see through br_netfilter
       ...(s.icc ? [] : [{ op: 'sysctl', key: 'net.bridge.bridge-nf-call-iptables', value: '1' } as const]),
-      { op: 'fw.add', batch: firewallOf(net) },
+      { op: 'fw.add', parts: [firewallOf(net)] },
     ];
   },
 

@@ -2,7 +2,6 @@
 // commands that would repair it (what `pont system reload` or `gc` applies). Read-only: it takes
 // no lock and changes nothing.
 import { existsSync } from 'node:fs';
-import { describeDiff } from '../../core/firewall/reconcile.js';
 import type { ContainerRecord, NetworkRecord, State } from '../../core/model.js';
 import { BRIDGE_PREFIX, DEFAULT_BRIDGE } from '../../core/names.js';
 import { shellLine } from '../../core/shell.js';
@@ -12,7 +11,9 @@ import type { Kernel, LinkInfo } from '../../kernel/kernel.js';
 import { driverFor } from '../../drivers/registry.js';
 import { etcDir } from '../etc-files.js';
 import { isAlive } from '../../kernel/process.js';
-import { diffKernelFirewall } from './firewall.js';
+import type { FirewallBackend } from '../../firewall/backend.js';
+import { firewallBackend } from '../../firewall/index.js';
+import { inspectFirewall, planFirewallMove, recordedBackend } from './firewall.js';
 
 export interface Finding {
   /** One line: what differs. */
@@ -35,13 +36,15 @@ export function orphanLinks(state: State, links: LinkInfo[]): LinkInfo[] {
 }
 
 const bridgeSteps = (n: NetworkRecord) => driverFor(n.driver).planCreate(n).filter((s) => s.op !== 'fw.add');
+// bridge steps without their firewall part: either backend explains them alike
+const explainBridge = (s: Parameters<typeof explain>[0]) => explain(s, 'iptables');
 
 function checkNetworks(state: State, byName: Map<string, LinkInfo>): Finding[] {
   const out: Finding[] = [];
   for (const n of state.networks) {
     if (n.driver !== 'bridge' || !n.bridge) continue;
     const link = byName.get(n.bridge);
-    if (!link) out.push({ what: `network ${n.name}: bridge ${n.bridge} is missing`, repair: bridgeSteps(n).flatMap(explain), by: 'reload' });
+    if (!link) out.push({ what: `network ${n.name}: bridge ${n.bridge} is missing`, repair: bridgeSteps(n).flatMap(explainBridge), by: 'reload' });
     else if (!link.up) out.push({ what: `network ${n.name}: bridge ${n.bridge} is down`, repair: [shellLine(['ip', 'link', 'set', n.bridge, 'up'])], by: 'reload' });
   }
   return out;
@@ -77,13 +80,19 @@ async function checkContainer(k: Kernel, state: State, c: ContainerRecord, byNam
   return out;
 }
 
-export async function checkSystem(k: Kernel, state: State): Promise<Finding[]> {
+export async function checkSystem(k: Kernel, fw: FirewallBackend, state: State): Promise<Finding[]> {
   const links = await k.listLinks();
   const byName = new Map(links.map((l) => [l.name, l]));
-  const fw = await diffKernelFirewall(k, state);
+  // pont's firewall is compared where it is written; a config naming another backend is one finding
+  const made = recordedBackend(state) ?? fw.name;
+  const inspection = await inspectFirewall(firewallBackend(made), k, state);
   const findings: Finding[] = [];
-  const fwLines = describeDiff(fw.diff);
-  if (fwLines.length) findings.push(...fwLines.map((what, i) => ({ what, repair: i === 0 ? fw.explain : [], by: 'reload' as const })));
+  if (made !== fw.name) {
+    const move = planFirewallMove(fw, state).flatMap((s) => explain(s, fw.name));
+    findings.push({ what: `firewall: pont's firewall is written with ${made}, and /etc/pont/config.json asks for ${fw.name}: the next mutating command moves it`, repair: move, by: 'reload' });
+  }
+  const fwRepair = inspection.repair?.explain ?? [];
+  findings.push(...inspection.findings.map((what, i) => ({ what, repair: i === 0 ? fwRepair : [], by: 'reload' as const })));
   findings.push(...checkNetworks(state, byName));
   const needsDns = new Set(containersNeedingDns(state).map((c) => c.id));
   for (const c of state.containers) findings.push(...(await checkContainer(k, state, c, byName, needsDns)));

@@ -1,31 +1,47 @@
 // The firewall repair every mutating command starts with, and `pont system reload` applies on
-// its own: one iptables-save, then one batch that adds what a flush or a hand edit removed.
-import { diffFirewall, explainRepair, isCleanDiff, renderOrderRestore, renderRepair, type FirewallDiff } from '../../core/firewall/reconcile.js';
+// its own: one listing of the kernel's (iptables-save, or nft list table), then one batch that
+// adds what a flush or a hand edit removed.
+import type { FirewallBackendName } from '../../core/firewall/parts.js';
 import type { State } from '../../core/model.js';
-import type { Kernel } from '../../kernel/kernel.js';
 import type { Step } from '../../core/steps.js';
+import type { FirewallBackend, FirewallInspection } from '../../firewall/backend.js';
+import type { Kernel } from '../../kernel/kernel.js';
+import type { StepHost } from '../../kernel/ops.js';
 import { desiredFirewall } from './desired.js';
 
-export async function diffKernelFirewall(k: Kernel, state: State, opts: { withBase?: boolean } = {}): Promise<{ diff: FirewallDiff; repair: string; explain: string[]; saved: string }> {
-  const want = desiredFirewall(state, opts);
-  const saved = await k.saveFirewall();
-  const diff = diffFirewall(want, saved);
-  return { diff, repair: renderRepair(want, diff), explain: explainRepair(want, diff), saved };
-}
+export const inspectFirewall = (fw: FirewallBackend, k: Kernel, state: State, opts: { withBase?: boolean } = {}): Promise<FirewallInspection> =>
+  fw.inspect(k, desiredFirewall(state, opts));
 
-/** After a failed command's undo: pont's chains back in the order `saved` (read before it) had. */
-export async function restoreFirewallOrder(k: Kernel, state: State, saved: string): Promise<void> {
-  const doc = renderOrderRestore(desiredFirewall(state, { withBase: true }), saved, await k.saveFirewall());
-  if (doc) await k.restoreFirewall(doc);
+/** After a failed command's undo: pont's chains back in the order `order` (read before it) had. */
+export const restoreFirewallOrder = (h: StepHost, state: State, order: string): Promise<void> =>
+  h.firewall.restoreOrder(h.kernel, desiredFirewall(state, { withBase: true }), order);
+
+/** The backend the store's firewall is written with: none yet on a host where pont made nothing. */
+export const recordedBackend = (state: State): FirewallBackendName | null => (state.networks.length ? state.firewallBackend ?? 'iptables' : null);
+
+/**
+ * When /etc/pont/config.json names another backend than the one pont's firewall is written with,
+ * the step that removes it from there, after the new one has it whole (never a moment without
+ * it). Tolerant of what is gone (after a reboot, all of it); undone by adding it back there.
+ */
+export function planFirewallMove(fw: FirewallBackend, state: State): Step[] {
+  const from = recordedBackend(state);
+  return from && from !== fw.name ? [{ op: 'fw.del', backend: from, parts: desiredFirewall(state, { withBase: true }) }] : [];
 }
 
 /**
- * A step that repairs pont's firewall, or none when it is whole. Its undo is empty: a command
- * that fails after it leaves the repaired rules, which are what the store already said.
+ * The steps that make pont's firewall what the store says with the command's backend, before
+ * its own: none when it is whole; a repair otherwise, not undone (a command that fails after it
+ * leaves the repaired rules, which are what the store already said). Moving to this backend
+ * from the other, into a kernel where none of it is there yet, it is added whole instead (undone
+ * by deleting it), and removed from the other backend: a failed move leaves both as they were.
+ * `saved` is what a failed command restores the order of (null when there is nothing to restore).
  */
-export async function planFirewallRepair(k: Kernel, state: State): Promise<{ steps: Step[]; saved: string | null }> {
-  const { diff, repair, explain, saved } = await diffKernelFirewall(k, state, { withBase: true });
-  // `saved` is what a failed command restores the order of; after a repair it is not the kernel's
-  if (isCleanDiff(diff)) return { steps: [], saved };
-  return { saved: null, steps: [{ op: 'fw.repair', doc: repair, explain }] };
+export async function planFirewallRepair(fw: FirewallBackend, k: Kernel, state: State): Promise<{ steps: Step[]; saved: string | null; movedFrom: FirewallBackendName | null }> {
+  const want = desiredFirewall(state, { withBase: true });
+  const { repair, order, absent } = await fw.inspect(k, want);
+  const move = planFirewallMove(fw, state);
+  const movedFrom = move.length ? recordedBackend(state) : null;
+  if (move.length && absent) return { saved: order, movedFrom, steps: [{ op: 'fw.add', parts: want }, ...move] };
+  return { saved: order, movedFrom, steps: [...(repair ? [{ op: 'fw.repair', doc: repair.doc, explain: repair.explain } as const] : []), ...move] };
 }

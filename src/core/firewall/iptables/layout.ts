@@ -15,6 +15,7 @@
 //
 // Every per-bridge rule of the isolation chains is inserted at a fixed position (stage 1: 1,
 // stage 2: 2, after its DNAT RETURN) that no other rule moves.
+import type { NetworkFirewall } from '../parts.js';
 import type { ChainRef, FirewallBatch, Rule } from './rules.js';
 
 export const CHAINS = {
@@ -70,18 +71,8 @@ export function baseLayout(): FirewallBatch {
 }
 
 
-export interface BridgeFirewall {
-  bridge: string;
-  subnet: string;
-  /** The bridge's own address, the only host address an internal network may ping. */
-  gateway: string;
-  internal: boolean;
-  masquerade: boolean;
-  icc: boolean;
-}
-
 /** Rules a bridge network adds; the inverse batch removes exactly these. */
-export function bridgeNetworkRules(n: BridgeFirewall): FirewallBatch {
+export function bridgeNetworkRules(n: NetworkFirewall): FirewallBatch {
   const br = n.bridge;
   const f = (chain: string, ...spec: string[]): Rule => ({ table: 'filter', chain, spec });
   // isolation rules go before both chains' final RETURN, and after stage 2's DNAT RETURN

@@ -6,7 +6,8 @@
 //          source leaving on the bridge (route_localnet is on for pont bridges)
 //   the container itself ──► host:8000: DNAT back to itself, and the hairpin MASQUERADE makes
 //          the reply come back through the host
-import type { PublishedPort } from '../model.js';
+import type { PublishedPort } from '../../model.js';
+import { bindsAnyAddress, checkPorts } from '../parts.js';
 import { CHAINS } from './layout.js';
 import type { FirewallBatch, Rule } from './rules.js';
 
@@ -18,11 +19,11 @@ export interface PortTarget {
 
 export function portRules(t: PortTarget): FirewallBatch {
   const rules: Rule[] = [];
+  // an IPv6 address would make the whole batch fail (parsing refuses it first)
+  checkPorts(t.ports);
   for (const p of t.ports) {
     const proto = ['-p', p.proto, '-m', p.proto];
-    // an IPv6 address would make the whole batch fail (parsing refuses it first)
-    if (p.hostIp.includes(':')) throw new Error(`IPv4 host address expected, got ${p.hostIp}`);
-    const dst = p.hostIp && p.hostIp !== '0.0.0.0' ? ['-d', `${p.hostIp}/32`] : [];
+    const dst = bindsAnyAddress(p) ? [] : ['-d', `${p.hostIp}/32`];
     rules.push(
       { table: 'nat', chain: CHAINS.ports, spec: [...dst, ...proto, '--dport', String(p.hostPort), '-j', 'DNAT', '--to-destination', `${t.containerIp}:${p.containerPort}`] },
       { table: 'filter', chain: CHAINS.ports, spec: ['-d', `${t.containerIp}/32`, '!', '-i', t.bridge, '-o', t.bridge, ...proto, '--dport', String(p.containerPort), '-j', 'ACCEPT'] },

@@ -5,7 +5,7 @@
 // with "-N" lines (which fail, atomically, if the chain exists) and only by the batch that
 // installs pont's base chains.
 
-import { shellLine } from '../shell.js';
+import { shellLine } from '../../shell.js';
 
 export type Table = 'filter' | 'nat' | 'raw';
 const TABLE_ORDER: Table[] = ['raw', 'nat', 'filter'];

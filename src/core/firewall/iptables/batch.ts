@@ -1,0 +1,22 @@
+// The iptables backend's rendering of neutral firewall parts (../parts.ts) into rule batches.
+import type { FirewallPart } from '../parts.js';
+import { baseLayout, bridgeNetworkRules, endpointRules } from './layout.js';
+import { portRules } from './ports.js';
+import { emptyBatch, type FirewallBatch, mergeBatches } from './rules.js';
+
+/** One part as iptables rules. */
+export function batchOf(p: FirewallPart): FirewallBatch {
+  switch (p.kind) {
+    case 'base':
+      return baseLayout();
+    case 'network':
+      return bridgeNetworkRules(p);
+    case 'endpoint':
+      return endpointRules(p);
+    case 'ports':
+      return p.ports.length ? portRules(p) : emptyBatch();
+  }
+}
+
+/** Parts as one batch, in order. */
+export const batchOfParts = (parts: readonly FirewallPart[]): FirewallBatch => mergeBatches(...parts.map(batchOf));

@@ -1,0 +1,46 @@
+// /etc/pont/config.json: Docker's daemon.json key, the defaults when absent, one clear line when wrong.
+import test from 'ava';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PontError } from '../../src/core/errors.js';
+import { CONFIG_FILE, DEFAULT_CONFIG, parseConfig, readConfig } from '../../src/store/config.js';
+
+test('the path is fixed, and iptables stays the default', (t) => {
+  t.is(CONFIG_FILE, '/etc/pont/config.json');
+  t.deepEqual(DEFAULT_CONFIG, { firewallBackend: 'iptables' });
+  t.deepEqual(parseConfig('{}'), DEFAULT_CONFIG);
+  t.deepEqual(parseConfig('{ "firewall-backend": "nftables" }'), { firewallBackend: 'nftables' });
+  t.deepEqual(parseConfig('{"firewall-backend":"iptables"}\n'), { firewallBackend: 'iptables' });
+});
+
+test('a missing file is the defaults; a present one is read', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'pont-config-'));
+  try {
+    t.deepEqual(readConfig(join(dir, 'config.json')), DEFAULT_CONFIG);
+    writeFileSync(join(dir, 'config.json'), '{ "firewall-backend": "nftables" }');
+    t.deepEqual(readConfig(join(dir, 'config.json')), { firewallBackend: 'nftables' });
+    t.throws(() => readConfig(dir), { message: new RegExp(`^cannot read ${dir}: EISDIR`) });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+const BAD: [string, string][] = [
+  ['{ "firewall-backend": "nft" }', 'invalid /etc/pont/config.json: "firewall-backend" must be "iptables" or "nftables", not "nft"'],
+  ['{ "firewall-backend": 1 }', 'invalid /etc/pont/config.json: "firewall-backend" must be "iptables" or "nftables", not 1'],
+  ['{ "firewall_backend": "nftables" }', 'invalid /etc/pont/config.json: unknown setting "firewall_backend" (pont knows "firewall-backend")'],
+  ['[]', 'invalid /etc/pont/config.json: it must hold one JSON object'],
+];
+
+for (const [text, message] of BAD) {
+  test(`refused in one line: ${text}`, (t) => {
+    const e = t.throws(() => parseConfig(text), { instanceOf: PontError });
+    t.is(e?.message, message);
+    t.false(e?.message.includes('\n'));
+  });
+}
+
+test('invalid JSON is one line naming the file', (t) => {
+  t.regex(t.throws(() => parseConfig('{ "firewall-backend": '))!.message, /^invalid \/etc\/pont\/config\.json: Unexpected end of JSON input$/);
+});
