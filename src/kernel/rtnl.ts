@@ -304,7 +304,8 @@ export class Rtnl {
   }
 
   async route(r: RouteInfo, ns: string | undefined, del: boolean): Promise<void> {
-    const [dst, len] = r.dst === 'default' ? ['0.0.0.0', '0'] : r.dst.split('/');
+    // a destination without /len is one host (as `ip route` reads it), never the default route
+    const [dst, len = '32'] = r.dst === 'default' ? ['0.0.0.0', '0'] : r.dst.split('/');
     const oif = r.dev ? await this.index(r.dev, ns) : undefined;
     const what = `ip route ${del ? 'del' : 'add'} ${r.dst}${r.gateway ? ` via ${r.gateway}` : ''}${r.dev ? ` dev ${r.dev}` : ''}`;
     await this.call(what, ns, del ? RTM_DELROUTE : RTM_NEWROUTE, del ? 0 : NLM_F_CREATE | NLM_F_EXCL, [
