@@ -22,11 +22,18 @@ const DEEP = [
 const deep = async (sb: Sandbox) => `${await sb.ok(DEEP)}\n${await sb.nftTable()}`;
 
 /**
+ * `run` returns once the process is started; its exec chain (ip netns exec, unshare, setpriv, env)
+ * may still be on its way to the command, which the process list would catch half-way.
+ */
+const settled = (sb: Sandbox) => sb.ok('for i in $(seq 200); do ps -eo args | grep -qE "^(setpriv|env -i|unshare|ip netns exec)" || exit 0; sleep 0.05; done; exit 1');
+
+/**
  * `lastStepsKill`: the last steps of `rm -f`, from the one that kills the process (which nothing can
  * bring back) to the end (the namespace and the store): a failure there leaves everything as it
  * was but the process, and the next rm -f finishes the job.
  */
 async function failEverywhere(t: ExecutionContext, sb: Sandbox, cmd: string, opts: { lastStepsKill?: number; killed?: string } = {}): Promise<number> {
+  await settled(sb);
   const before = await deep(sb);
   const results: { n: number; after: string }[] = [];
   let steps = 0;
