@@ -14,7 +14,7 @@ import type { State } from '../core/model.js';
 import { parseState } from '../core/state-schema.js';
 import { explain, type Step } from '../core/steps.js';
 import { FIREWALL_BACKENDS, type FirewallBackendName } from '../core/firewall/parts.js';
-import { firewallBackend } from '../firewall/index.js';
+import { loadFirewallBackend } from '../firewall/index.js';
 import { applyStep, type StepHost } from '../kernel/ops.js';
 import { undoSteps } from './steps.js';
 import { restoreFirewallOrder } from './system/firewall.js';
@@ -145,7 +145,8 @@ export async function recoverJournal(store: Store, host: StepHost): Promise<stri
   const found = readJournal(store);
   if (!found) return null;
   const { journal: j, progress } = found;
-  const h: StepHost = { ...host, firewall: firewallBackend(j.firewallBackend), services: { ...host.services, restoreStore: () => store.write(j.before) } };
+  const firewall = j.firewallBackend === host.firewall.name ? host.firewall : await loadFirewallBackend(j.firewallBackend);
+  const h: StepHost = { ...host, firewall, services: { ...host.services, restoreStore: () => store.write(j.before) } };
   if (isCommitted(store, found)) {
     dropJournal(store);
     return `pont: '${j.command}' was interrupted after it had completed; nothing to undo`;
