@@ -6,7 +6,7 @@ import { newId, rfc3339Nano } from '../core/names.js';
 import { type Files, realFiles } from '../kernel/host.js';
 import type { Kernel } from '../kernel/kernel.js';
 import type { FirewallBackend } from '../firewall/backend.js';
-import { firewallBackend } from '../firewall/index.js';
+import { loadFirewallBackend } from '../firewall/index.js';
 import { readConfig } from '../store/config.js';
 import type { Processes } from '../kernel/ops.js';
 import { pidPath } from '../kernel/run-dir.js';
@@ -56,7 +56,7 @@ export async function createContext(opts: { dryRun?: boolean } = {}): Promise<Co
   const store = new Store();
   return {
     kernel: new NetlinkKernel(),
-    firewall: firewallBackend(config.firewallBackend),
+    firewall: await loadFirewallBackend(config.firewallBackend),
     files: realFiles,
     procs: { start: proc.startProcess, kill: proc.killContainer, killStartedSince: proc.killStartedSince, pidPath, alive: proc.isAlive },
     store,

@@ -14,7 +14,7 @@ import type { State } from '../core/model.js';
 import { parseState } from '../core/state-schema.js';
 import { explain, type Step } from '../core/steps.js';
 import { FIREWALL_BACKENDS, type FirewallBackendName } from '../core/firewall/parts.js';
-import { firewallBackend } from '../firewall/index.js';
+import { loadFirewallBackend } from '../firewall/index.js';
 import { applyStep, type StepHost } from '../kernel/ops.js';
 import { undoSteps } from './steps.js';
 import { restoreFirewallOrder } from './system/firewall.js';
@@ -149,7 +149,8 @@ export async function recoverJournal(store: Store, host: StepHost): Promise<stri
   const { journal: j, progress } = found;
   // the store as the command found it: recorded, or else still on disk (it had not committed)
   const before = j.before ?? store.read();
-  const h: StepHost = { ...host, firewall: firewallBackend(j.firewallBackend), services: { ...host.services, restoreStore: () => store.write(before) } };
+  const firewall = j.firewallBackend === host.firewall.name ? host.firewall : await loadFirewallBackend(j.firewallBackend);
+  const h: StepHost = { ...host, firewall, services: { ...host.services, restoreStore: () => store.write(before) } };
   if (isCommitted(store, found)) {
     dropJournal(store);
     return `pont: '${j.command}' was interrupted after it had completed; nothing to undo`;

@@ -124,8 +124,10 @@ const pontLines = (saved: string) => saved.split('\n').filter((l) => /^(\*|:|-A 
 
 /**
  * What every mutating command starts with: pont's firewall as the store implies it (a flush, a
- * firewalld reload or a reboot removed it; one iptables-save tells), and after a reboot the
- * networks brought back and the dead containers recorded; on a fresh host, the predefined networks.
+ * firewalld reload or a reboot removed it: one iptables-save or nft listing tells; or it is
+ * written with the other backend than /etc/pont/config.json names: it moves), and after a reboot
+ * the networks brought back and the dead containers recorded; on a fresh host, the predefined
+ * networks.
  */
 async function prepare(ctx: Context, state: State, opts: { restore: boolean }): Promise<{ steps: Step[]; state: State; savedFirewall: string | null; movedFrom: string | null }> {
   const marker = firewallMarker();

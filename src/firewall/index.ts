@@ -1,9 +1,10 @@
-// The firewall backends by name.
+// The firewall backends by name, each module loaded only when a command needs it (a command's
+// start-up is most of its time: see README, "Where pont stands").
 import type { FirewallBackendName } from '../core/firewall/parts.js';
 import type { FirewallBackend } from './backend.js';
-import { iptablesBackend } from './iptables.js';
-import { nftablesBackend } from './nftables.js';
 
 export type { FirewallBackend };
 
-export const firewallBackend = (name: FirewallBackendName): FirewallBackend => (name === 'nftables' ? nftablesBackend : iptablesBackend);
+export async function loadFirewallBackend(name: FirewallBackendName): Promise<FirewallBackend> {
+  return name === 'nftables' ? (await import('./nftables.js')).nftablesBackend : (await import('./iptables.js')).iptablesBackend;
+}

@@ -32,7 +32,8 @@ export const iptablesBackend: FirewallBackend = {
     const w = desired(want);
     const saved = await k.saveFirewall();
     const diff = diffFirewall(w, saved);
-    const absent = isEmptyBatch(presentPart(batchOfParts(nonEmptyParts(want)), saved));
+    // no chain of pont's, so no rule (iptables refuses a jump to a missing chain)
+    const absent = diff.missingChains.length === w.chains.length;
     if (isCleanDiff(diff)) return { findings: [], repair: null, order: saved, absent };
     // after a repair, `saved` is not what the kernel has: a failed command leaves the order alone
     return { findings: describeDiff(diff), repair: { doc: renderRepair(w, diff), explain: explainRepair(w, diff) }, order: null, absent };

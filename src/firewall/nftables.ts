@@ -15,9 +15,19 @@ import { describeNftDiff, diffNft, presentNftPart, repairCommands } from '../cor
 import { applyCommands, explainCommands, renderScript, undoCommands } from '../core/firewall/nft/script.js';
 import { nonEmptyParts } from '../core/firewall/parts.js';
 import type { Kernel } from '../kernel/kernel.js';
-import type { FirewallBackend } from './backend.js';
+import { chainPolicy } from '../core/firewall/iptables/rules.js';
+import type { FirewallBackend, ForeignDrop } from './backend.js';
 
 const listed = async (k: Kernel) => parseTableListing(await k.listNftTable(FAMILY, TABLE));
+
+/** iptables' FORWARD policy, if iptables is there to ask. */
+async function iptablesForwardPolicy(k: Kernel): Promise<string | undefined> {
+  try {
+    return chainPolicy(await k.saveFirewall(), 'filter', 'FORWARD');
+  } catch {
+    return undefined;
+  }
+}
 
 export const nftablesBackend: FirewallBackend = {
   name: 'nftables',
@@ -54,7 +64,10 @@ export const nftablesBackend: FirewallBackend = {
 
   async forwardPolicy(k) {
     const forward = (await k.listNftBaseChains()).filter((c) => c.hook === 'forward' && !(c.family === FAMILY && c.table === TABLE));
-    const drops = forward.filter((c) => c.policy === 'drop');
-    return { dropsByDefault: drops.length > 0, foreignDrops: drops.map((c) => ({ table: `${c.family} ${c.table}`, chain: c.name })) };
+    const drops: ForeignDrop[] = forward.filter((c) => c.policy === 'drop').map((c) => ({ table: `${c.family} ${c.table}`, chain: c.name }));
+    // iptables-legacy's tables are not nftables': its FORWARD policy is read from iptables-save
+    // (which shows iptables-nft's instead when `iptables` is that one: the same chain, once)
+    if (!drops.some((d) => d.table === 'ip filter' && d.chain === 'FORWARD') && (await iptablesForwardPolicy(k)) === 'DROP') drops.push({ table: 'ip filter', chain: 'FORWARD' });
+    return { dropsByDefault: drops.length > 0, foreignDrops: drops };
   },
 };

@@ -5,7 +5,7 @@
 import { nonEmptyParts } from '../core/firewall/parts.js';
 import { type LinkAdd, type Route, type Step } from '../core/steps.js';
 import type { FirewallBackend } from '../firewall/backend.js';
-import { firewallBackend } from '../firewall/index.js';
+import { loadFirewallBackend } from '../firewall/index.js';
 import type { Files } from './host.js';
 import type { Kernel, LinkInfo } from './kernel.js';
 import type { Started } from './process.js';
@@ -86,7 +86,7 @@ async function readSysctl(k: Kernel, key: string, netns?: string): Promise<strin
 }
 
 /** A firewall step's backend: its own when it names one (a move between backends), else the command's. */
-const firewallOf = (h: StepHost, s: { backend?: FirewallBackend['name'] }) => (s.backend && s.backend !== h.firewall.name ? firewallBackend(s.backend) : h.firewall);
+const firewallOf = async (h: StepHost, s: { backend?: FirewallBackend['name'] }) => (s.backend && s.backend !== h.firewall.name ? loadFirewallBackend(s.backend) : h.firewall);
 
 const OPS: { [O in Step['op']]: OpDef<O> } = {
   'netns.add': {
@@ -190,12 +190,12 @@ const OPS: { [O in Step['op']]: OpDef<O> } = {
     observe: async (_h, s) => [{ ...s, op: 'sysctl' }],
   },
   'fw.add': {
-    apply: (h, s) => firewallOf(h, s).add(h.kernel, s.parts),
+    apply: async (h, s) => (await firewallOf(h, s)).add(h.kernel, s.parts),
     observe: async (_h, s) => (nonEmptyParts(s.parts).length ? [{ ...s, op: 'fw.del' }] : []),
   },
   'fw.del': {
     // some parts may be gone already (a flush, a reboot): the backend deletes exactly what remains
-    apply: (h, s) => firewallOf(h, s).del(h.kernel, s.parts),
+    apply: async (h, s) => (await firewallOf(h, s)).del(h.kernel, s.parts),
     // every command first repairs pont's firewall to what the store says (transaction.ts), so
     // the whole batch is there to be deleted, and to be put back
     observe: async (_h, s) => (nonEmptyParts(s.parts).length ? [{ ...s, op: 'fw.add' }] : []),

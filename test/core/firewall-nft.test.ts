@@ -194,4 +194,7 @@ test("forwardPolicy names other tables' forward chains that drop by default, nev
   await nft.add(k, [{ kind: 'base' }]);
   t.deepEqual(await nft.forwardPolicy(k), { dropsByDefault: true, foreignDrops: [{ table: 'ip filter', chain: 'FORWARD' }] });
   t.deepEqual(await nft.forwardPolicy(new FakeKernel()), { dropsByDefault: false, foreignDrops: [] });
+  // iptables-legacy's FORWARD is no nftables chain: iptables-save tells its policy
+  const legacy = new FakeKernel({ firewall: '*filter\n:FORWARD DROP [0:0]\nCOMMIT\n' });
+  t.deepEqual(await nft.forwardPolicy(legacy), { dropsByDefault: true, foreignDrops: [{ table: 'ip filter', chain: 'FORWARD' }] });
 });

@@ -36,7 +36,7 @@ test('stays quiet when forwarding was on already, did not come on, or FORWARD dr
 });
 
 test('nftables: forwarding turned on with no forward chain dropping by default gets the nft advice; pont\'s own table does not count', async (t) => {
-  const { ctx, err } = fake('1', 'DROP', nftablesBackend, [forward('inet', 'pont', 'forward', 'accept'), forward('ip', 'filter', 'FORWARD', 'accept')]);
+  const { ctx, err } = fake('1', 'ACCEPT', nftablesBackend, [forward('inet', 'pont', 'forward', 'accept'), forward('ip', 'filter', 'FORWARD', 'accept')]);
   await warnAboutForwarding(ctx, '0', []);
   t.deepEqual(err, [NFT_FORWARDING_WARNING]);
   t.regex(NFT_FORWARDING_WARNING, /policy drop; \}' && nft 'add rule inet filter forward iifname "pont\*" accept'/);

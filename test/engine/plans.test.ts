@@ -15,6 +15,8 @@ import { SimulatedCrash } from '../../src/engine/steps.js';
 import { Store } from '../../src/store/store.js';
 import { collectGarbage } from '../../src/engine/system/repair.js';
 import { desiredFirewall } from '../../src/engine/system/desired.js';
+import { recoverJournal } from '../../src/engine/journal.js';
+import { stepHost } from '../../src/engine/transaction.js';
 import type { FirewallBackend } from '../../src/firewall/backend.js';
 import { iptablesBackend } from '../../src/firewall/iptables.js';
 import { nftablesBackend } from '../../src/firewall/nftables.js';
@@ -218,4 +220,27 @@ test('a backend switch in config.json: the next command moves pont\'s firewall; 
   await collectGarbage(context(w));
   t.is(w.host.kernel.nft.list('inet', 'pont'), '', 'the table went with its base');
   t.deepEqual(w.host.kernel.snapshot().firewall, iptablesRules, 'the same iptables rules as before the round trip');
+});
+
+test('a crash under nftables is rolled back on nftables, even once config.json names iptables (the journal says which)', async (t) => {
+  const w = await populated(t, nftablesBackend);
+  let n = 1;
+  for (; n < 80; n++) {
+    const before = snap(w);
+    const crashed = await runContainer(context(w, { crashAt: n }), run({ name: 'c2', network: 'web', publish: [publish(9000, 80)] })).then(
+      () => false,
+      (e: Error) => {
+        if (!(e instanceof SimulatedCrash)) throw e;
+        return true;
+      },
+    );
+    if (!crashed) break;
+    // the next command runs with iptables: its journal recovery must still undo on nftables
+    const ctx = { ...context(w), firewall: iptablesBackend };
+    ctx.store.lock();
+    const said = await recoverJournal(ctx.store, stepHost(ctx, () => ctx.store.read())).finally(() => ctx.store.unlock());
+    t.regex(said ?? '', /rolled back/, `crash at step ${n}`);
+    t.is(snap(w), before, `crash at step ${n}: rolled back on nftables, iptables untouched`);
+  }
+  t.true(n > 10, `run -p has ${n - 1} steps`);
 });

@@ -1,12 +1,11 @@
 // An in-memory host for unit tests: FakeKernel (the Kernel seam of src/kernel/kernel.ts) and
 // FakeFiles (the Files seam of src/kernel/host.ts). No root, no I/O, one instance a test, so
 // tests run in parallel. It models what pont relies on of Linux: namespaces, links and their
-// cascades, addresses, connected and static routes, sysctls, iptables-restore/-save; it fails
-// (and nft -f / nft list, fake-nft.ts); it fails
-// the way NetlinkKernel does (a KernelError naming the equivalent command, whose cause is the
-// NetlinkError; fs-style errors where the real one touches files), records every change
-// (`calls`), shows its whole state as plain sorted data (`snapshot()`), and fails any call on
-// demand (`failNext`, `failWhen`).
+// cascades, addresses, connected and static routes, sysctls, iptables-restore/-save and nft -f /
+// nft list (fake-nft.ts); it fails the way NetlinkKernel does (a KernelError naming the
+// equivalent command, whose cause is the NetlinkError; fs-style errors where the real one
+// touches files), records every change (`calls`), shows its whole state as plain sorted data
+// (`snapshot()`), and fails any call on demand (`failNext`, `failWhen`).
 import { constants } from 'node:os';
 import { KernelError } from '../../src/core/errors.js';
 import { type Cidr, cidrContains, formatCidr, formatIPv4, parseCidr, parseIPv4 } from '../../src/core/ipv4.js';

@@ -7,14 +7,14 @@ export function registerSystemCheck(system: Command): void {
     .command('check')
     .description('List every difference between the store and the kernel, with the commands that repair it (exit 1 if any)')
     .action(async () => {
-      const [{ checkSystem }, { NetlinkKernel }, { Store }, { readConfig }, { firewallBackend }] = await Promise.all([
+      const [{ checkSystem }, { NetlinkKernel }, { Store }, { readConfig }, { loadFirewallBackend }] = await Promise.all([
         import('../../engine/system/check.js'),
         import('../../kernel/netlink-kernel.js'),
         import('../../store/store.js'),
         import('../../store/config.js'),
         import('../../firewall/index.js'),
       ]);
-      const fw = firewallBackend(readConfig().firewallBackend);
+      const fw = await loadFirewallBackend(readConfig().firewallBackend);
       const kernel = new NetlinkKernel();
       let findings;
       try {

@@ -12,7 +12,7 @@ import { driverFor } from '../../drivers/registry.js';
 import { etcDir } from '../etc-files.js';
 import { isAlive } from '../../kernel/process.js';
 import type { FirewallBackend } from '../../firewall/backend.js';
-import { firewallBackend } from '../../firewall/index.js';
+import { loadFirewallBackend } from '../../firewall/index.js';
 import { inspectFirewall, planFirewallMove, recordedBackend } from './firewall.js';
 
 export interface Finding {
@@ -85,7 +85,7 @@ export async function checkSystem(k: Kernel, fw: FirewallBackend, state: State):
   const byName = new Map(links.map((l) => [l.name, l]));
   // pont's firewall is compared where it is written; a config naming another backend is one finding
   const made = recordedBackend(state) ?? fw.name;
-  const inspection = await inspectFirewall(firewallBackend(made), k, state);
+  const inspection = await inspectFirewall(made === fw.name ? fw : await loadFirewallBackend(made), k, state);
   const findings: Finding[] = [];
   if (made !== fw.name) {
     const move = planFirewallMove(fw, state).flatMap((s) => explain(s, fw.name));
