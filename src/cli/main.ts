@@ -5,6 +5,7 @@
 // only what it uses: start-up is most of a short command (bench/startup.ts).
 import { Command, CommanderError } from 'commander';
 import { PontError } from '../core/errors.js';
+import { VERSION } from '../core/version.js';
 import { registerContainerExited } from './container/exited.js';
 import { registerExec } from './container/exec.js';
 import { registerInspect } from './container/inspect.js';
@@ -41,6 +42,8 @@ export function buildProgram(argv: string[]): Command {
   const program = new Command('pont')
     .description("Docker's network layer on the Linux kernel's own parts")
     .option('--debug', 'print the cause of errors')
+    // as `docker -v, --version` ("Docker version 20.10.24+dfsg1, build 297e128")
+    .version(`pont version ${VERSION}`, '-v, --version', 'Print version information and quit')
     .showSuggestionAfterError(false)
     .enablePositionalOptions()
     .exitOverride()
