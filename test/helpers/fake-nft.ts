@@ -9,6 +9,8 @@
 // chain it jumps to (ENOENT).
 // Rules are kept as the text given: pont writes them as nft prints them.
 
+import type { NftBaseChain } from '../../src/kernel/nft.js';
+
 class NftError extends Error {}
 
 /** When, in the script being applied, a set or chain was made (`set NAME` / `chain NAME` → line). */
@@ -31,14 +33,7 @@ interface FakeTable {
 }
 
 /** A foreign base chain, as another tool (iptables-nft, a host firewall) would have made it. */
-export interface FakeBaseChain {
-  family: string;
-  table: string;
-  name: string;
-  hook: string;
-  priority: number;
-  policy: string;
-}
+export type FakeBaseChain = NftBaseChain;
 
 const refuse = (why: string): never => {
   throw new NftError(why);
