@@ -14,7 +14,8 @@ export interface Route {
 
 /** What a new link is; a link deletion carries one so that its undo can make the link again. */
 export type LinkAdd =
-  | { op: 'bridge.add'; name: string; mac?: string; mtu?: number }
+  /** `mcastSnooping: false`: the bridge floods multicast to every port (an overlay's, across hosts). */
+  | { op: 'bridge.add'; name: string; mac?: string; mtu?: number; mcastSnooping?: false }
   /** A veth pair: `name` on the host, `peer` created straight into namespace `peerNetns`. */
   | { op: 'veth.add'; name: string; mac?: string; peer: string; peerNetns: string; peerMac?: string; mtu?: number }
   /** A macvlan or ipvlan sub-interface of `parent`, made in `netns` ('' = the host's). */
@@ -22,7 +23,13 @@ export type LinkAdd =
   /** A VLAN link, brought up with it. */
   | { op: 'vlan.add'; name: string; parent: string; id: number }
   /** A dummy link (a parent made up for a parentless macvlan/ipvlan network), brought up with it. */
-  | { op: 'dummy.add'; name: string };
+  | { op: 'dummy.add'; name: string }
+  /**
+   * A VXLAN device (an overlay's tunnel end), not brought up: learning off, so only the FDB entries
+   * pont writes say where a MAC lives; `proxy` on, so ARP is answered from its neighbour table.
+   * `mac`: the one an undo of its deletion gives it back (as observed).
+   */
+  | { op: 'vxlan.add'; name: string; vni: number; local: string; port: number; mtu?: number; mac?: string };
 
 /** The processes a container's start recorded: what a kill may signal (see kernel/process.ts). */
 export interface ProcessTarget {
@@ -57,6 +64,17 @@ export type Step =
   | { op: 'link.hairpin'; name: string; on: boolean }
   | { op: 'addr.add'; dev: string; cidr: string; netns?: string }
   | { op: 'addr.del'; dev: string; cidr: string; netns?: string }
+  /**
+   * A permanent FDB entry of a VXLAN device: frames for `mac` go to host `dst`. The all-zero MAC
+   * (flooding: broadcast, multicast, unknown) has one entry per peer host, appended; any other
+   * MAC has one, replaced. A deletion removes the entry with that `dst` only.
+   */
+  | { op: 'fdb.add'; dev: string; mac: string; dst: string }
+  | { op: 'fdb.del'; dev: string; mac: string; dst: string }
+  /** A permanent IPv4 neighbour (ARP) entry on a device, replacing any entry for `ip`. */
+  | { op: 'neigh.add'; dev: string; ip: string; mac: string }
+  /** `mac`, when known, is what a plan-time inverse puts back (at run time the observed one is). */
+  | { op: 'neigh.del'; dev: string; ip: string; mac?: string }
   | { op: 'route.add'; route: Route; netns?: string }
   | { op: 'route.del'; route: Route; netns?: string }
   /** Moves a namespace's default route from one gateway to another (either may be absent). */
@@ -100,6 +118,10 @@ export type Step =
 
 export type Op = Step['op'];
 
+/** The FDB's flooding entry: where broadcast, multicast and unknown unicast go (one per peer host). */
+export const FLOOD_MAC = '00:00:00:00:00:00';
+export const isFloodMac = (mac: string) => mac === FLOOD_MAC;
+
 const ipLine = (ns: string | undefined, ...args: string[]) => shellLine(['ip', ...(ns ? ['-n', ns] : []), ...args]);
 
 const routeWords = (r: Route) => [r.dst, ...(r.gateway ? ['via', r.gateway] : []), ...(r.dev ? ['dev', r.dev] : [])];
@@ -114,7 +136,9 @@ export function explain(s: Step, firewall: FirewallBackendName): string[] {
     case 'netns.del':
       return [shellLine(['ip', 'netns', 'del', s.name])];
     case 'bridge.add':
-      return [ipLine(undefined, 'link', 'add', s.name, ...(s.mac ? ['address', s.mac] : []), ...(s.mtu ? ['mtu', String(s.mtu)] : []), 'type', 'bridge')];
+      return [
+        ipLine(undefined, 'link', 'add', s.name, ...(s.mac ? ['address', s.mac] : []), ...(s.mtu ? ['mtu', String(s.mtu)] : []), 'type', 'bridge', ...(s.mcastSnooping === false ? ['mcast_snooping', '0'] : [])),
+      ];
     case 'veth.add':
       return [
         ipLine(undefined, 'link', 'add', s.name, ...(s.mac ? ['address', s.mac] : []), ...(s.mtu ? ['mtu', String(s.mtu)] : []), 'type', 'veth', 'peer', 'name', s.peer, 'netns', s.peerNetns, ...(s.peerMac ? ['address', s.peerMac] : [])),
@@ -125,6 +149,10 @@ export function explain(s: Step, firewall: FirewallBackendName): string[] {
       return [ipLine(undefined, 'link', 'add', 'link', s.parent, 'name', s.name, 'type', 'vlan', 'id', String(s.id)), ipLine(undefined, 'link', 'set', s.name, 'up')];
     case 'dummy.add':
       return [ipLine(undefined, 'link', 'add', s.name, 'type', 'dummy'), ipLine(undefined, 'link', 'set', s.name, 'up')];
+    case 'vxlan.add':
+      return [
+        ipLine(undefined, 'link', 'add', s.name, ...(s.mac ? ['address', s.mac] : []), ...(s.mtu ? ['mtu', String(s.mtu)] : []), 'type', 'vxlan', 'id', String(s.vni), 'local', s.local, 'dstport', String(s.port), 'nolearning', 'proxy'),
+      ];
     case 'link.del':
       return [ipLine(s.netns, 'link', 'del', s.name)];
     case 'link.set':
@@ -137,6 +165,14 @@ export function explain(s: Step, firewall: FirewallBackendName): string[] {
       return [ipLine(s.netns, 'addr', 'add', s.cidr, 'brd', '+', 'dev', s.dev)];
     case 'addr.del':
       return [ipLine(s.netns, 'addr', 'del', s.cidr, 'dev', s.dev)];
+    case 'fdb.add':
+      return [shellLine(['bridge', 'fdb', isFloodMac(s.mac) ? 'append' : 'replace', s.mac, 'dev', s.dev, 'dst', s.dst, 'self', 'permanent'])];
+    case 'fdb.del':
+      return [shellLine(['bridge', 'fdb', 'del', s.mac, 'dev', s.dev, 'dst', s.dst, 'self'])];
+    case 'neigh.add':
+      return [ipLine(undefined, 'neigh', 'replace', s.ip, 'lladdr', s.mac, 'dev', s.dev, 'nud', 'permanent')];
+    case 'neigh.del':
+      return [ipLine(undefined, 'neigh', 'del', s.ip, 'dev', s.dev)];
     case 'route.add':
     case 'route.del':
       return [ipLine(s.netns, 'route', s.op === 'route.add' ? 'add' : 'del', ...routeWords(s.route))];
@@ -225,6 +261,7 @@ export function invert(s: Step): Step[] {
     case 'veth.add':
     case 'vlan.add':
     case 'dummy.add':
+    case 'vxlan.add':
       return [{ op: 'link.del', name: s.name, recreate: s }];
     case 'sublink.add':
       return [{ op: 'link.del', name: s.name, ...(s.netns ? { netns: s.netns } : {}), recreate: s }];
@@ -240,6 +277,14 @@ export function invert(s: Step): Step[] {
       return [{ ...s, op: 'addr.del' }];
     case 'addr.del':
       return [{ ...s, op: 'addr.add' }];
+    case 'fdb.add':
+      return [{ ...s, op: 'fdb.del' }];
+    case 'fdb.del':
+      return [{ ...s, op: 'fdb.add' }];
+    case 'neigh.add':
+      return [{ ...s, op: 'neigh.del' }];
+    case 'neigh.del':
+      return s.mac ? [{ op: 'neigh.add', dev: s.dev, ip: s.ip, mac: s.mac }] : [];
     case 'route.add':
       return [{ ...s, op: 'route.del' }];
     case 'route.del':

@@ -12,6 +12,30 @@ export interface LinkInfo {
   up: boolean;
   master?: number;
   mac?: string;
+  mtu?: number;
+}
+
+/** A VXLAN device's FDB entry with a remote: frames for `mac` are tunnelled to host `dst`. */
+export interface FdbEntry {
+  mac: string;
+  dst: string;
+}
+
+/** An IPv4 neighbour entry; `permanent`: set by hand (NUD_PERMANENT), never aged out. */
+export interface NeighInfo {
+  ip: string;
+  mac: string;
+  permanent: boolean;
+}
+
+export interface VxlanOpts {
+  vni: number;
+  /** The underlay address packets leave from. */
+  local: string;
+  /** The UDP destination port (4789, IANA's). */
+  port: number;
+  mtu?: number;
+  mac?: string;
 }
 
 export interface AddrInfo {
@@ -27,12 +51,15 @@ export interface RouteInfo {
 
 /** `ns` names a pont-made network namespace (under /run/netns); absent means the host's. */
 export interface Kernel {
-  addBridge(name: string, opts: { mtu?: number; mac?: string }): Promise<void>;
+  /** `mcastSnooping: false`: multicast floods every port instead of only those that joined. */
+  addBridge(name: string, opts: { mtu?: number; mac?: string; mcastSnooping?: boolean }): Promise<void>;
   addVeth(hostName: string, peer: { name: string; ns: string; mac?: string; mtu?: number }, host?: { mac?: string }): Promise<void>;
   addMacvlan(name: string, opts: { parent: string; mode: string; ns: string; mac?: string }): Promise<void>;
   addIpvlan(name: string, opts: { parent: string; mode: string; ns: string }): Promise<void>;
   addVlan(name: string, parent: string, id: number): Promise<void>;
   addDummy(name: string): Promise<void>;
+  /** A VXLAN device in the host's namespace, learning off, ARP proxy on, down. */
+  addVxlan(name: string, opts: VxlanOpts): Promise<void>;
   /** Whether this kernel can create links of this type (tried in a throwaway namespace). */
   probeLinkKind(kind: 'vlan' | 'dummy' | 'ipvlan' | 'macvlan'): Promise<boolean>;
   deleteLink(name: string, ns?: string): Promise<void>;
@@ -48,6 +75,18 @@ export interface Kernel {
   getLink(ref: string | number, ns?: string): Promise<LinkInfo | undefined>;
   listAddresses(ns?: string): Promise<AddrInfo[]>;
   listRoutes(ns?: string): Promise<RouteInfo[]>;
+
+  /** A permanent FDB entry on device `dev` itself (NTF_SELF): appended for the all-zero MAC, else replaced. */
+  fdbAdd(dev: string, mac: string, dst: string): Promise<void>;
+  /** Deletes the entry of `mac` that goes to `dst` (ENOENT when there is none). */
+  fdbDel(dev: string, mac: string, dst: string): Promise<void>;
+  /** The device's own FDB entries that have a remote (a VXLAN device's), not its bridge's. */
+  listFdb(dev: string): Promise<FdbEntry[]>;
+  /** A permanent IPv4 neighbour entry, replacing any entry for `ip` on `dev`. */
+  neighAdd(dev: string, ip: string, mac: string): Promise<void>;
+  neighDel(dev: string, ip: string): Promise<void>;
+  /** IPv4 neighbour entries of `dev` that have a MAC. */
+  listNeigh(dev: string): Promise<NeighInfo[]>;
 
   addNetns(name: string): Promise<void>;
   deleteNetns(name: string): Promise<void>;

@@ -1,7 +1,7 @@
-// The real Kernel: netlink for links/addresses/routes, bind-mounted namespaces, /proc/sys,
-// and iptables-restore for the firewall.
+// The real Kernel: netlink for links, addresses, routes, FDB and neighbour entries; bind-mounted
+// namespaces, /proc/sys, and iptables-restore for the firewall.
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
-import type { Kernel, RouteInfo } from './kernel.js';
+import type { Kernel, RouteInfo, VxlanOpts } from './kernel.js';
 import { addNetns, deleteNetns, inNetns, netnsExists } from './netns.js';
 import { Rtnl } from './rtnl.js';
 import { restoreFirewall, saveFirewall } from './iptables.js';
@@ -12,12 +12,13 @@ const sysctlPath = (key: string) => `/proc/sys/${key.replace(/\./g, '/')}`;
 export class NetlinkKernel implements Kernel {
   private rtnl = new Rtnl();
 
-  addBridge = (name: string, opts: { mtu?: number; mac?: string }) => this.rtnl.addBridge(name, opts);
+  addBridge = (name: string, opts: { mtu?: number; mac?: string; mcastSnooping?: boolean }) => this.rtnl.addBridge(name, opts);
   addVeth = (hostName: string, peer: { name: string; ns: string; mac?: string; mtu?: number }, host?: { mac?: string }) => this.rtnl.addVeth(hostName, peer, host);
   addMacvlan = (name: string, opts: { parent: string; mode: string; ns: string; mac?: string }) => this.rtnl.addMacvlan(name, opts);
   addIpvlan = (name: string, opts: { parent: string; mode: string; ns: string }) => this.rtnl.addIpvlan(name, opts);
   addVlan = (name: string, parent: string, id: number) => this.rtnl.addVlan(name, parent, id);
   addDummy = (name: string) => this.rtnl.addDummy(name);
+  addVxlan = (name: string, opts: VxlanOpts) => this.rtnl.addVxlan(name, opts);
   probeLinkKind = (kind: 'vlan' | 'dummy' | 'ipvlan' | 'macvlan') => this.rtnl.probeLinkKind(kind);
   deleteLink = (name: string, ns?: string) => this.rtnl.deleteLink(name, ns);
   setLinkUp = (name: string, up: boolean, ns?: string) => this.rtnl.setLinkUp(name, up, ns);
@@ -31,6 +32,12 @@ export class NetlinkKernel implements Kernel {
   getLink = (ref: string | number, ns?: string) => this.rtnl.getLink(ref, ns);
   listAddresses = (ns?: string) => this.rtnl.listAddresses(ns);
   listRoutes = (ns?: string) => this.rtnl.listRoutes(ns);
+  fdbAdd = (dev: string, mac: string, dst: string) => this.rtnl.fdbAdd(dev, mac, dst);
+  fdbDel = (dev: string, mac: string, dst: string) => this.rtnl.fdbDel(dev, mac, dst);
+  listFdb = (dev: string) => this.rtnl.listFdb(dev);
+  neighAdd = (dev: string, ip: string, mac: string) => this.rtnl.neighAdd(dev, ip, mac);
+  neighDel = (dev: string, ip: string) => this.rtnl.neighDel(dev, ip);
+  listNeigh = (dev: string) => this.rtnl.listNeigh(dev);
 
   async addNetns(name: string): Promise<void> {
     addNetns(name);

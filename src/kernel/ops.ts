@@ -3,11 +3,11 @@
 // The runner (engine/steps.ts) records that inverse in the journal before it applies the step, so
 // a failure or a crash at any point is undone from what was really there.
 import { nonEmptyParts } from '../core/firewall/parts.js';
-import { type LinkAdd, type Route, type Step } from '../core/steps.js';
+import { isFloodMac, type LinkAdd, type Route, type Step } from '../core/steps.js';
 import type { FirewallBackend } from '../firewall/backend.js';
 import { loadFirewallBackend } from '../firewall/index.js';
 import type { Files } from './host.js';
-import type { Kernel, LinkInfo } from './kernel.js';
+import type { FdbEntry, Kernel, LinkInfo, NeighInfo } from './kernel.js';
 import type { Started } from './process.js';
 
 /** The processes pont starts and kills (kernel/process.ts; a fake in unit tests). */
@@ -64,6 +64,12 @@ const hasRoute = async (k: Kernel, r: Route, netns?: string) => (netns && !k.net
 const hasAddress = async (k: Kernel, dev: string, cidr: string, netns?: string) =>
   netns && !k.netnsExists(netns) ? false : (await k.listAddresses(netns)).some((a) => a.dev === dev && a.cidr === cidr);
 
+/** A device's FDB remotes and IPv4 neighbours; none when the device is not there. */
+const fdbOf = async (k: Kernel, dev: string): Promise<FdbEntry[]> => ((await k.getLink(dev)) ? k.listFdb(dev) : []);
+const neighOf = async (k: Kernel, dev: string, ip: string): Promise<NeighInfo | undefined> =>
+  (await k.getLink(dev)) ? (await k.listNeigh(dev)).find((n) => n.ip === ip) : undefined;
+const sameMac = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
 /** Where a new link of this kind appears. */
 const linkNetns = (s: LinkAdd): string | undefined => (s.op === 'sublink.add' && s.netns ? s.netns : undefined);
 
@@ -99,7 +105,7 @@ const OPS: { [O in Step['op']]: OpDef<O> } = {
     },
     observe: async (h, s) => (h.kernel.netnsExists(s.name) ? [{ op: 'netns.add', name: s.name }] : []),
   },
-  'bridge.add': linkAdd((k, s) => k.addBridge(s.name, { ...(s.mtu ? { mtu: s.mtu } : {}), ...(s.mac ? { mac: s.mac } : {}) })),
+  'bridge.add': linkAdd((k, s) => k.addBridge(s.name, { ...(s.mtu ? { mtu: s.mtu } : {}), ...(s.mac ? { mac: s.mac } : {}), ...(s.mcastSnooping === false ? { mcastSnooping: false } : {}) })),
   'veth.add': linkAdd((k, s) => k.addVeth(s.name, { name: s.peer, ns: s.peerNetns, ...(s.peerMac ? { mac: s.peerMac } : {}), ...(s.mtu ? { mtu: s.mtu } : {}) }, { mac: s.mac })),
   'sublink.add': linkAdd((k, s) => {
     const o = { parent: s.parent, mode: s.mode, ns: s.netns, ...(s.mac ? { mac: s.mac } : {}) };
@@ -113,6 +119,7 @@ const OPS: { [O in Step['op']]: OpDef<O> } = {
     await k.addDummy(s.name);
     await k.setLinkUp(s.name, true);
   }),
+  'vxlan.add': linkAdd((k, s) => k.addVxlan(s.name, { vni: s.vni, local: s.local, port: s.port, ...(s.mtu ? { mtu: s.mtu } : {}), ...(s.mac ? { mac: s.mac } : {}) })),
   'link.del': {
     apply: (h, s) => tolerateGone(h.kernel.deleteLink(s.name, s.netns)),
     async observe(h, s) {
@@ -120,7 +127,7 @@ const OPS: { [O in Step['op']]: OpDef<O> } = {
       if (!link || !s.recreate) return [];
       // the MAC the kernel chose (a veth's host end, a bridge without one asked) comes back with it
       const r = s.recreate;
-      return [r.op === 'bridge.add' || r.op === 'veth.add' || r.op === 'sublink.add' ? { ...r, ...(link.mac ? { mac: link.mac } : {}) } : r];
+      return [r.op === 'bridge.add' || r.op === 'veth.add' || r.op === 'sublink.add' || r.op === 'vxlan.add' ? { ...r, ...(link.mac ? { mac: link.mac } : {}) } : r];
     },
   },
   'link.set': {
@@ -155,6 +162,36 @@ const OPS: { [O in Step['op']]: OpDef<O> } = {
   'addr.del': {
     apply: (h, s) => tolerateGone(h.kernel.deleteAddress(s.dev, s.cidr, s.netns)),
     observe: async (h, s) => ((await hasAddress(h.kernel, s.dev, s.cidr, s.netns)) ? [{ ...s, op: 'addr.add' }] : []),
+  },
+  'fdb.add': {
+    apply: (h, s) => h.kernel.fdbAdd(s.dev, s.mac, s.dst),
+    async observe(h, s) {
+      const same = (await fdbOf(h.kernel, s.dev)).filter((e) => sameMac(e.mac, s.mac));
+      if (same.some((e) => e.dst === s.dst)) return [];
+      // a replace moves a MAC's entry: its undo moves it back (a flooding entry is appended to, never moved)
+      if (same.length && !isFloodMac(s.mac)) return [{ ...s, dst: same[0].dst }];
+      return [{ ...s, op: 'fdb.del' }];
+    },
+  },
+  'fdb.del': {
+    apply: (h, s) => tolerateGone(h.kernel.fdbDel(s.dev, s.mac, s.dst)),
+    observe: async (h, s) => ((await fdbOf(h.kernel, s.dev)).some((e) => sameMac(e.mac, s.mac) && e.dst === s.dst) ? [{ ...s, op: 'fdb.add' }] : []),
+  },
+  'neigh.add': {
+    apply: (h, s) => h.kernel.neighAdd(s.dev, s.ip, s.mac),
+    async observe(h, s) {
+      const now = await neighOf(h.kernel, s.dev, s.ip);
+      // an entry ARP learnt is a cache: deleting ours lets ARP learn it again
+      if (!now?.permanent) return [{ ...s, op: 'neigh.del' }];
+      return sameMac(now.mac, s.mac) ? [] : [{ ...s, mac: now.mac }];
+    },
+  },
+  'neigh.del': {
+    apply: (h, s) => tolerateGone(h.kernel.neighDel(s.dev, s.ip)),
+    async observe(h, s) {
+      const now = await neighOf(h.kernel, s.dev, s.ip);
+      return now?.permanent ? [{ op: 'neigh.add', dev: s.dev, ip: s.ip, mac: now.mac }] : [];
+    },
   },
   'route.add': {
     apply: (h, s) => h.kernel.addRoute(s.route, s.netns),

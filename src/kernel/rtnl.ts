@@ -1,11 +1,13 @@
-// rtnetlink requests pont needs (links, addresses, routes), encoded here on top of nlsock.ts.
+// rtnetlink requests pont needs (links, addresses, routes, FDB and neighbour entries), encoded
+// here on top of nlsock.ts.
 // Requests go one at a time per process (a second dump on a socket mid-dump gets EBUSY), and
 // each namespace gets its own socket, opened while the thread is inside it.
 import { closeSync, openSync } from 'node:fs';
 import { KernelError } from '../core/errors.js';
-import type { AddrInfo, LinkInfo, RouteInfo } from './kernel.js';
+import { isFloodMac } from '../core/steps.js';
+import type { AddrInfo, FdbEntry, LinkInfo, NeighInfo, RouteInfo, VxlanOpts } from './kernel.js';
 import { inNetns, netnsPath } from './netns.js';
-import { attr, NetlinkError, NLM_F_CREATE, NLM_F_DUMP, NLM_F_EXCL, NlSocket, parseAttrs, type NlMessage } from './nlsock.js';
+import { attr, NetlinkError, NLM_F_APPEND, NLM_F_CREATE, NLM_F_DUMP, NLM_F_EXCL, NLM_F_REPLACE, NlSocket, parseAttrs, type NlMessage } from './nlsock.js';
 
 const RTM_NEWLINK = 16;
 const RTM_DELLINK = 17;
@@ -17,6 +19,9 @@ const RTM_GETADDR = 22;
 const RTM_NEWROUTE = 24;
 const RTM_DELROUTE = 25;
 const RTM_GETROUTE = 26;
+const RTM_NEWNEIGH = 28;
+const RTM_DELNEIGH = 29;
+const RTM_GETNEIGH = 30;
 
 const AF_INET = 2;
 const AF_BRIDGE = 7;
@@ -36,6 +41,17 @@ const IFLA_MACVLAN_MODE = 1;
 const IFLA_IPVLAN_MODE = 1;
 const IFLA_VLAN_ID = 1;
 const IFLA_BRPORT_MODE = 4;
+const IFLA_BR_MCAST_SNOOPING = 23;
+const IFLA_VXLAN_ID = 1;
+const IFLA_VXLAN_LOCAL = 4;
+const IFLA_VXLAN_LEARNING = 7;
+const IFLA_VXLAN_PROXY = 11;
+const IFLA_VXLAN_PORT = 15;
+const NDA_DST = 1;
+const NDA_LLADDR = 2;
+const NDA_IFINDEX = 8;
+const NTF_SELF = 0x02;
+const NUD_PERMANENT = 0x80;
 const NLA_F_NESTED = 0x8000;
 const IFA_ADDRESS = 1;
 const IFA_LOCAL = 2;
@@ -67,6 +83,11 @@ const cstr = (s: string) => Buffer.from(s + '\0');
 const macBuf = (mac: string) => Buffer.from(mac.split(':').map((h) => parseInt(h, 16)));
 const ipBuf = (ip: string) => Buffer.from(ip.split('.').map(Number));
 const ipStr = (b?: Buffer) => (b ? [...b].join('.') : '');
+const be16 = (n: number) => {
+  const b = Buffer.alloc(2);
+  b.writeUInt16BE(n);
+  return b;
+};
 const macStr = (b?: Buffer) => (b ? [...b].map((x) => x.toString(16).padStart(2, '0')).join(':') : undefined);
 
 function ifinfo(o: { family?: number; index?: number; flags?: number; change?: number } = {}): Buffer {
@@ -83,6 +104,16 @@ function ifaddr(prefixlen: number, index: number): Buffer {
   b.writeUInt8(AF_INET, 0);
   b.writeUInt8(prefixlen, 1);
   b.writeUInt32LE(index, 4);
+  return b;
+}
+
+/** struct ndmsg: family, ifindex, state, flags. */
+function ndmsg(o: { family: number; index: number; state?: number; flags?: number }): Buffer {
+  const b = Buffer.alloc(12);
+  b.writeUInt8(o.family, 0);
+  b.writeInt32LE(o.index, 4);
+  b.writeUInt16LE(o.state ?? 0, 8);
+  b.writeUInt8(o.flags ?? 0, 10);
   return b;
 }
 
@@ -153,12 +184,32 @@ export class Rtnl {
     return this.call(what, ns, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, [ifinfo(), ...attrs]);
   }
 
-  async addBridge(name: string, opts: { mtu?: number; mac?: string }): Promise<void> {
-    await this.newLink(`ip link add ${name} type bridge`, [
+  async addBridge(name: string, opts: { mtu?: number; mac?: string; mcastSnooping?: boolean }): Promise<void> {
+    const snooping = opts.mcastSnooping === false;
+    await this.newLink(`ip link add ${name} type bridge${snooping ? ' mcast_snooping 0' : ''}`, [
       attr(IFLA_IFNAME, cstr(name)),
       ...(opts.mtu ? [attr(IFLA_MTU, u32(opts.mtu))] : []),
       ...(opts.mac ? [attr(IFLA_ADDRESS, macBuf(opts.mac))] : []),
-      linkinfo('bridge'),
+      linkinfo('bridge', snooping ? attr(IFLA_BR_MCAST_SNOOPING, Buffer.from([0])) : undefined),
+    ]);
+  }
+
+  /** Learning off (pont writes every FDB entry), ARP proxy on; UDP checksums as the kernel defaults. */
+  async addVxlan(name: string, o: VxlanOpts): Promise<void> {
+    await this.newLink(`ip link add ${name} type vxlan id ${o.vni} local ${o.local} dstport ${o.port}`, [
+      attr(IFLA_IFNAME, cstr(name)),
+      ...(o.mtu ? [attr(IFLA_MTU, u32(o.mtu))] : []),
+      ...(o.mac ? [attr(IFLA_ADDRESS, macBuf(o.mac))] : []),
+      linkinfo(
+        'vxlan',
+        Buffer.concat([
+          attr(IFLA_VXLAN_ID, u32(o.vni)),
+          attr(IFLA_VXLAN_LOCAL, ipBuf(o.local)),
+          attr(IFLA_VXLAN_PORT, be16(o.port)),
+          attr(IFLA_VXLAN_LEARNING, Buffer.from([0])),
+          attr(IFLA_VXLAN_PROXY, Buffer.from([1])),
+        ]),
+      ),
     ]);
   }
 
@@ -316,6 +367,58 @@ export class Rtnl {
     ]);
   }
 
+  /** `bridge fdb append` for the all-zero MAC (one entry per peer), `bridge fdb replace` for others. */
+  async fdbAdd(dev: string, mac: string, dst: string): Promise<void> {
+    const flood = isFloodMac(mac);
+    const index = await this.index(dev);
+    await this.call(`bridge fdb ${flood ? 'append' : 'replace'} ${mac} dev ${dev} dst ${dst} self permanent`, undefined, RTM_NEWNEIGH, NLM_F_CREATE | (flood ? NLM_F_APPEND : NLM_F_REPLACE), [
+      ndmsg({ family: AF_BRIDGE, index, state: NUD_PERMANENT, flags: NTF_SELF }),
+      attr(NDA_LLADDR, macBuf(mac)),
+      attr(NDA_DST, ipBuf(dst)),
+    ]);
+  }
+
+  /** With NDA_DST, a MAC's entry loses that remote only (the whole entry when it was its last). */
+  async fdbDel(dev: string, mac: string, dst: string): Promise<void> {
+    const index = await this.index(dev);
+    await this.call(`bridge fdb del ${mac} dev ${dev} dst ${dst} self`, undefined, RTM_DELNEIGH, 0, [
+      ndmsg({ family: AF_BRIDGE, index, flags: NTF_SELF }),
+      attr(NDA_LLADDR, macBuf(mac)),
+      attr(NDA_DST, ipBuf(dst)),
+    ]);
+  }
+
+  async listFdb(dev: string): Promise<FdbEntry[]> {
+    const index = await this.index(dev);
+    // an ifinfomsg naming the port, as `bridge fdb show dev` asks (an ndmsg is taken as "all devices")
+    const msgs = await this.call(`bridge fdb show dev ${dev}`, undefined, RTM_GETNEIGH, NLM_F_DUMP, [ifinfo({ family: AF_BRIDGE, index })]);
+    return neighbours(msgs, AF_BRIDGE, index)
+      .filter(({ a }) => a.get(NDA_DST)?.length === 4 && a.get(NDA_LLADDR))
+      .map(({ a }) => ({ mac: macStr(a.get(NDA_LLADDR))!, dst: ipStr(a.get(NDA_DST)) }));
+  }
+
+  async neighAdd(dev: string, ip: string, mac: string): Promise<void> {
+    const index = await this.index(dev);
+    await this.call(`ip neigh replace ${ip} lladdr ${mac} dev ${dev} nud permanent`, undefined, RTM_NEWNEIGH, NLM_F_CREATE | NLM_F_REPLACE, [
+      ndmsg({ family: AF_INET, index, state: NUD_PERMANENT }),
+      attr(NDA_DST, ipBuf(ip)),
+      attr(NDA_LLADDR, macBuf(mac)),
+    ]);
+  }
+
+  async neighDel(dev: string, ip: string): Promise<void> {
+    const index = await this.index(dev);
+    await this.call(`ip neigh del ${ip} dev ${dev}`, undefined, RTM_DELNEIGH, 0, [ndmsg({ family: AF_INET, index }), attr(NDA_DST, ipBuf(ip))]);
+  }
+
+  async listNeigh(dev: string): Promise<NeighInfo[]> {
+    const index = await this.index(dev);
+    const msgs = await this.call(`ip neigh show dev ${dev}`, undefined, RTM_GETNEIGH, NLM_F_DUMP, [ndmsg({ family: AF_INET, index }), attr(NDA_IFINDEX, u32(index))]);
+    return neighbours(msgs, AF_INET, index)
+      .filter(({ a }) => a.get(NDA_LLADDR)?.length === 6)
+      .map(({ m, a }) => ({ ip: ipStr(a.get(NDA_DST)), mac: macStr(a.get(NDA_LLADDR))!, permanent: Boolean(m.data.readUInt16LE(8) & NUD_PERMANENT) }));
+  }
+
   async listLinks(ns?: string): Promise<LinkInfo[]> {
     const msgs = await this.call('ip link show', ns, RTM_GETLINK, NLM_F_DUMP, [ifinfo()]);
     return msgs.map(linkInfo);
@@ -364,6 +467,11 @@ export class Rtnl {
   }
 }
 
+/** A neighbour dump's entries of one device (the dump's own filter is the kernel's to honour or not). */
+function neighbours(msgs: NlMessage[], family: number, index: number): { m: NlMessage; a: Map<number, Buffer> }[] {
+  return msgs.filter((m) => m.data.readUInt8(0) === family && m.data.readInt32LE(4) === index).map((m) => ({ m, a: parseAttrs(m.data, 12) }));
+}
+
 function linkInfo(m: NlMessage): LinkInfo {
   const a = parseAttrs(m.data, 16);
   const master = a.get(IFLA_MASTER)?.readUInt32LE(0);
@@ -373,6 +481,7 @@ function linkInfo(m: NlMessage): LinkInfo {
     up: Boolean(m.data.readUInt32LE(8) & IFF_UP),
     ...(master ? { master } : {}),
     mac: macStr(a.get(IFLA_ADDRESS)),
+    ...(a.get(IFLA_MTU) ? { mtu: a.get(IFLA_MTU)!.readUInt32LE(0) } : {}),
     kind: kindOf(a.get(IFLA_LINKINFO)),
   };
 }

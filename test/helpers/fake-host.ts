@@ -1,22 +1,22 @@
 // An in-memory host for unit tests: FakeKernel (the Kernel seam of src/kernel/kernel.ts) and
 // FakeFiles (the Files seam of src/kernel/host.ts). No root, no I/O, one instance a test, so
 // tests run in parallel. It models what pont relies on of Linux: namespaces, links and their
-// cascades, addresses, connected and static routes, sysctls, iptables-restore/-save and nft -f /
-// nft list (fake-nft.ts); it fails the way NetlinkKernel does (a KernelError naming the
-// equivalent command, whose cause is the NetlinkError; fs-style errors where the real one
-// touches files), records every change (`calls`), shows its whole state as plain sorted data
-// (`snapshot()`), and fails any call on demand (`failNext`, `failWhen`).
+// cascades, addresses, connected and static routes, VXLAN FDB and neighbour entries, sysctls,
+// iptables-restore/-save and nft -f / nft list (fake-nft.ts); it fails the way NetlinkKernel
+// does (a KernelError naming the equivalent command, whose cause is the NetlinkError; fs-style
+// errors where the real one touches files), records every change (`calls`), shows its whole
+// state as plain sorted data (`snapshot()`), and fails any call on demand (`failNext`, `failWhen`).
 import { constants } from 'node:os';
 import { KernelError } from '../../src/core/errors.js';
 import { type Cidr, cidrContains, formatCidr, formatIPv4, parseCidr, parseIPv4 } from '../../src/core/ipv4.js';
 import type { Host } from '../../src/kernel/host.js';
-import type { AddrInfo, Kernel, LinkInfo, RouteInfo } from '../../src/kernel/kernel.js';
+import type { AddrInfo, FdbEntry, Kernel, LinkInfo, NeighInfo, RouteInfo, VxlanOpts } from '../../src/kernel/kernel.js';
 import { NetlinkError } from '../../src/kernel/nlsock.js';
 import { FakeFiles, fsError } from './fake-files.js';
 import { FakeFirewall, type FwTable } from './fake-firewall.js';
 import { type FakeBaseChain, FakeNft } from './fake-nft.js';
 
-import type { ProcessSpec, ProcessTarget } from '../../src/core/steps.js';
+import { FLOOD_MAC, type ProcessSpec, type ProcessTarget } from '../../src/core/steps.js';
 import type { Files } from '../../src/kernel/host.js';
 import type { Processes, StepHost } from '../../src/kernel/ops.js';
 import type { Started } from '../../src/kernel/process.js';
@@ -25,7 +25,7 @@ import { iptablesBackend } from '../../src/firewall/iptables.js';
 
 export { FakeFiles, FakeFirewall, FakeNft, fsError };
 
-export type LinkKind = 'bridge' | 'veth' | 'macvlan' | 'ipvlan' | 'vlan' | 'dummy';
+export type LinkKind = 'bridge' | 'veth' | 'macvlan' | 'ipvlan' | 'vlan' | 'dummy' | 'vxlan';
 export type ProbeKind = 'vlan' | 'dummy' | 'ipvlan' | 'macvlan';
 type Method = keyof Kernel;
 
@@ -96,6 +96,13 @@ interface Link {
   ports: Set<Link>;
   mode?: string;
   vlanId?: number;
+  /** A bridge made with multicast snooping off. */
+  noSnooping?: boolean;
+  vxlan?: { vni: number; local: string; port: number };
+  /** A VXLAN device's FDB remotes, as added (a MAC may have several: the all-zero one, appended). */
+  fdb: FdbEntry[];
+  /** IPv4 neighbour entries by address. */
+  neigh: Map<string, { mac: string; permanent: boolean }>;
   addrs: Addr[];
   /** Its net.ipv4.conf.DEV.* and net.ipv6.conf.DEV.* sysctls, by `ipv4/leaf`. */
   conf: Map<string, string>;
@@ -125,7 +132,14 @@ const routeWhat = (verb: string, r: RouteInfo) => `ip route ${verb} ${r.dst}${r.
 type SubOpts = { parent: string; mode: string; ns: string; mac?: string };
 const subWhat = (kind: string, name: string, o: SubOpts) => `ip link add link ${o.parent} name ${name}${o.ns ? ` netns ${o.ns}` : ''} type ${kind} mode ${o.mode}`;
 const WHAT: Partial<Record<Method, (...a: any[]) => string>> = {
-  addBridge: (name) => `ip link add ${name} type bridge`,
+  addBridge: (name, o) => `ip link add ${name} type bridge${o?.mcastSnooping === false ? ' mcast_snooping 0' : ''}`,
+  addVxlan: (name, o) => `ip link add ${name} type vxlan id ${o?.vni} local ${o?.local} dstport ${o?.port}`,
+  fdbAdd: (dev, mac, dst) => `bridge fdb ${mac === FLOOD_MAC ? 'append' : 'replace'} ${mac} dev ${dev} dst ${dst} self permanent`,
+  fdbDel: (dev, mac, dst) => `bridge fdb del ${mac} dev ${dev} dst ${dst} self`,
+  listFdb: (dev) => `bridge fdb show dev ${dev}`,
+  neighAdd: (dev, ip, mac) => `ip neigh replace ${ip} lladdr ${mac} dev ${dev} nud permanent`,
+  neighDel: (dev, ip) => `ip neigh del ${ip} dev ${dev}`,
+  listNeigh: (dev) => `ip neigh show dev ${dev}`,
   addVeth: (name, peer) => `ip link add ${name} type veth peer name ${peer?.name} netns ${peer?.ns}`,
   addMacvlan: (name, o) => subWhat('macvlan', name, o ?? {}),
   addIpvlan: (name, o) => subWhat('ipvlan', name, o ?? {}),
@@ -152,7 +166,7 @@ const WHAT: Partial<Record<Method, (...a: any[]) => string>> = {
 };
 
 const MUTATING = new Set<Method>([
-  'addBridge', 'addVeth', 'addMacvlan', 'addIpvlan', 'addVlan', 'addDummy', 'deleteLink', 'setLinkUp', 'setMaster', 'setHairpin',
+  'addBridge', 'addVeth', 'addMacvlan', 'addIpvlan', 'addVlan', 'addDummy', 'addVxlan', 'fdbAdd', 'fdbDel', 'neighAdd', 'neighDel', 'deleteLink', 'setLinkUp', 'setMaster', 'setHairpin',
   'addAddress', 'deleteAddress', 'addRoute', 'deleteRoute', 'addNetns', 'deleteNetns', 'writeSysctl', 'restoreFirewall', 'applyNft',
 ]);
 
@@ -236,6 +250,11 @@ export class FakeKernel implements Kernel {
     return { name, index: nic.index, up: nic.up, mac: nic.mac };
   }
 
+  /** An IPv4 neighbour entry ARP learnt (not permanent) on a link of the host; not recorded in `calls`. */
+  learnNeighbour(dev: string, ip: string, mac: string): void {
+    this.linkOf(this.host, dev).neigh.set(ip, { mac: mac.toLowerCase(), permanent: false });
+  }
+
   /** The calls of one method, their arguments only. */
   callsOf(method: Method): unknown[][] {
     return this.calls.filter((c) => c.method === method).map((c) => c.args);
@@ -243,10 +262,10 @@ export class FakeKernel implements Kernel {
 
   // ---- links ----
 
-  async addBridge(name: string, opts: { mtu?: number; mac?: string }): Promise<void> {
+  async addBridge(name: string, opts: { mtu?: number; mac?: string; mcastSnooping?: boolean }): Promise<void> {
     this.run('addBridge', [name, opts], (what) => {
       this.checkNew(this.host, what, name, opts.mac, opts.mtu);
-      this.newLink(this.host, name, { kind: 'bridge', mac: opts.mac, mtu: opts.mtu });
+      this.newLink(this.host, name, { kind: 'bridge', mac: opts.mac, mtu: opts.mtu, ...(opts.mcastSnooping === false ? { noSnooping: true } : {}) });
     });
   }
 
@@ -290,6 +309,17 @@ export class FakeKernel implements Kernel {
       this.checkNew(this.host, what, name);
       if (this.missingKinds.has('dummy')) throw netlinkError(what, 'EOPNOTSUPP');
       this.newLink(this.host, name, { kind: 'dummy' });
+    });
+  }
+
+  async addVxlan(name: string, o: VxlanOpts): Promise<void> {
+    this.run('addVxlan', [name, o], (what) => {
+      this.checkNew(this.host, what, name, o.mac, o.mtu);
+      if (!Number.isInteger(o.vni) || o.vni < 0 || o.vni >= 2 ** 24) throw netlinkError(what, 'ERANGE');
+      if (parseIPv4(o.local) === null || !Number.isInteger(o.port) || o.port < 0 || o.port > 65535) throw netlinkError(what, 'EINVAL');
+      // one device per VNI and port in a namespace ("A VXLAN device with the specified VNI already exists")
+      if (this.linksOf(this.host).some((l) => l.vxlan?.vni === o.vni && l.vxlan.port === o.port)) throw netlinkError(what, 'EEXIST');
+      this.newLink(this.host, name, { kind: 'vxlan', mac: o.mac, mtu: o.mtu, vxlan: { vni: o.vni, local: o.local, port: o.port } });
     });
   }
 
@@ -351,9 +381,63 @@ export class FakeKernel implements Kernel {
         up: l.up,
         ...(l.master ? { master: l.master.index } : {}),
         mac: l.mac,
+        mtu: l.mtu,
         kind: l.kind,
       })),
     );
+  }
+
+  // ---- FDB and neighbour entries (the host's links) ----
+
+  async fdbAdd(dev: string, mac: string, dst: string): Promise<void> {
+    this.run('fdbAdd', [dev, mac, dst], (what) => {
+      const link = this.linkOf(this.host, dev);
+      if (!validMac(mac) || parseIPv4(dst) === null) throw netlinkError(what, 'EINVAL');
+      if (link.kind !== 'vxlan') throw netlinkError(what, 'EOPNOTSUPP'); // pont's entries are VXLAN remotes only
+      const m = mac.toLowerCase();
+      const same = link.fdb.filter((e) => e.mac === m);
+      if (m === FLOOD_MAC) {
+        // NLM_F_APPEND: one more remote; one already there is no error
+        if (!same.some((e) => e.dst === dst)) link.fdb.push({ mac: m, dst });
+        return;
+      }
+      // NLM_F_REPLACE moves a unicast MAC's (first) remote; a multicast one cannot be replaced
+      if (same.length && parseInt(m.slice(0, 2), 16) & 1) throw netlinkError(what, 'EOPNOTSUPP');
+      if (same.length) same[0].dst = dst;
+      else link.fdb.push({ mac: m, dst });
+    });
+  }
+
+  async fdbDel(dev: string, mac: string, dst: string): Promise<void> {
+    this.run('fdbDel', [dev, mac, dst], (what) => {
+      const link = this.linkOf(this.host, dev);
+      const m = mac.toLowerCase();
+      // vxlan_fdb_delete: ENOENT without an entry for the MAC, success (and no change) when only the remote is missing
+      if (!link.fdb.some((e) => e.mac === m)) throw netlinkError(what, 'ENOENT');
+      link.fdb = link.fdb.filter((e) => !(e.mac === m && e.dst === dst));
+    });
+  }
+
+  async listFdb(dev: string): Promise<FdbEntry[]> {
+    return this.run('listFdb', [dev], () => this.linkOf(this.host, dev).fdb.map((e) => ({ ...e })));
+  }
+
+  async neighAdd(dev: string, ip: string, mac: string): Promise<void> {
+    this.run('neighAdd', [dev, ip, mac], (what) => {
+      const link = this.linkOf(this.host, dev);
+      if (!validMac(mac) || parseIPv4(ip) === null) throw netlinkError(what, 'EINVAL');
+      link.neigh.set(ip, { mac: mac.toLowerCase(), permanent: true });
+    });
+  }
+
+  async neighDel(dev: string, ip: string): Promise<void> {
+    this.run('neighDel', [dev, ip], (what) => {
+      if (!this.linkOf(this.host, dev).neigh.delete(ip)) throw netlinkError(what, 'ENOENT');
+    });
+  }
+
+  async listNeigh(dev: string): Promise<NeighInfo[]> {
+    return this.run('listNeigh', [dev], () => [...this.linkOf(this.host, dev).neigh].map(([ip, n]) => ({ ip, ...n })));
   }
 
   // ---- addresses and routes ----
@@ -630,6 +714,8 @@ export class FakeKernel implements Kernel {
       addrs: [],
       uppers: new Set(),
       ports: new Set(),
+      fdb: [],
+      neigh: new Map(),
       conf,
       ...o,
       mac: (o.mac ?? this.nextMac()).toLowerCase(),
@@ -700,8 +786,10 @@ export class FakeKernel implements Kernel {
       this.connect(link);
       return;
     }
-    // down: every route through it goes; a VLAN goes down with its lower device
+    // down: every route through it goes, and every neighbour entry, permanent ones too (arp_ifdown);
+    // a VLAN goes down with its lower device
     this.dropRoutes(link);
+    link.neigh.clear();
     for (const l of link.uppers) if (l.kind === 'vlan') this.setUp(l, false);
   }
 
@@ -790,6 +878,12 @@ export interface LinkSnapshot {
   parent?: string;
   mode?: string;
   vlanId?: number;
+  mcastSnooping?: false;
+  vxlan?: { vni: number; local: string; port: number };
+  /** `mac dst`, sorted. */
+  fdb?: string[];
+  /** `ip mac permanent|learnt`, sorted. */
+  neigh?: string[];
 }
 export interface NsSnapshot {
   links: Record<string, LinkSnapshot>;
@@ -821,6 +915,10 @@ function nsSnapshot(n: Ns): NsSnapshot {
       ...(l.parent ? { parent: l.parent.name } : {}),
       ...(l.mode ? { mode: l.mode } : {}),
       ...(l.vlanId !== undefined ? { vlanId: l.vlanId } : {}),
+      ...(l.noSnooping ? { mcastSnooping: false as const } : {}),
+      ...(l.vxlan ? { vxlan: { ...l.vxlan } } : {}),
+      ...(l.fdb.length ? { fdb: l.fdb.map((e) => `${e.mac} ${e.dst}`).sort() } : {}),
+      ...(l.neigh.size ? { neigh: [...l.neigh].map(([ip, n]) => `${ip} ${n.mac} ${n.permanent ? 'permanent' : 'learnt'}`).sort() } : {}),
     };
   }
   const all = new Map(n.sysctls);

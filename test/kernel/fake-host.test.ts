@@ -82,7 +82,7 @@ test('a new namespace has lo, down and without addresses; a second one of the na
   t.false(k.netnsExists('c1'));
   await k.addNetns('c1');
   t.true(k.netnsExists('c1'));
-  t.deepEqual(await k.listLinks('c1'), [{ name: 'lo', index: 1, up: false, mac: '00:00:00:00:00:00', kind: undefined }]);
+  t.deepEqual(await k.listLinks('c1'), [{ name: 'lo', index: 1, up: false, mac: '00:00:00:00:00:00', mtu: 65536, kind: undefined }]);
   t.deepEqual(await k.listAddresses('c1'), []);
   const e = await refused(t, k.addNetns('c1'), 'EEXIST', /open '\/run\/netns\/c1'/);
   t.false(e instanceof KernelError, 'netns.ts makes the file itself: an fs error');
@@ -236,6 +236,38 @@ test('macvlan, ipvlan and vlan links hang off their parent and go with it', asyn
   t.deepEqual(await names(k, 'c2'), ['lo']);
   await k.deleteLink('d1');
   t.false((await names(k)).includes('d1.7'));
+});
+
+test('vxlan: one device per VNI and port, FDB remotes appended for the all-zero MAC and replaced for others, neighbours gone when the device goes down', async (t) => {
+  const k = new FakeKernel();
+  const zero = '00:00:00:00:00:00';
+  await k.addVxlan('vx0', { vni: 42, local: '10.99.0.1', port: 4789 });
+  await refused(t, k.addVxlan('vx1', { vni: 42, local: '10.99.0.1', port: 4789 }), 'EEXIST', /^kernel refused: ip link add vx1 type vxlan id 42 local 10.99.0.1 dstport 4789: EEXIST$/);
+  await k.addVxlan('vx1', { vni: 42, local: '10.99.0.1', port: 4790 });
+  await refused(t, k.addVxlan('vx2', { vni: 2 ** 24, local: '10.99.0.1', port: 4789 }), 'ERANGE');
+  t.like((await k.getLink('vx0'))!, { kind: 'vxlan', mtu: 1500, up: false });
+  await k.fdbAdd('vx0', zero, '10.99.0.2');
+  await k.fdbAdd('vx0', zero, '10.99.0.3');
+  await k.fdbAdd('vx0', zero, '10.99.0.3');
+  await k.fdbAdd('vx0', '02:00:00:00:00:05', '10.99.0.2');
+  await k.fdbAdd('vx0', '02:00:00:00:00:05', '10.99.0.3');
+  t.deepEqual(k.snapshot().host.links.vx0.fdb, [`${zero} 10.99.0.2`, `${zero} 10.99.0.3`, '02:00:00:00:00:05 10.99.0.3']);
+  // as vxlan_fdb_delete: ENOENT without an entry for the MAC; a MAC without that remote is left as it is
+  await k.fdbDel('vx0', zero, '10.99.0.9');
+  await refused(t, k.fdbDel('vx0', '02:00:00:00:00:06', '10.99.0.2'), 'ENOENT', /^kernel refused: bridge fdb del 02:00:00:00:00:06 dev vx0 dst 10.99.0.2 self: ENOENT$/);
+  await k.fdbDel('vx0', zero, '10.99.0.2');
+  t.deepEqual(await k.listFdb('vx0'), [{ mac: zero, dst: '10.99.0.3' }, { mac: '02:00:00:00:00:05', dst: '10.99.0.3' }]);
+  await k.addBridge('br0', { mcastSnooping: false });
+  t.is(k.snapshot().host.links.br0.mcastSnooping, false);
+  await refused(t, k.fdbAdd('br0', zero, '10.99.0.2'), 'EOPNOTSUPP');
+  await refused(t, k.fdbAdd('nope', zero, '10.99.0.2'), 'ENODEV', /ip link show nope/);
+  await k.neighAdd('vx0', '10.0.9.2', '02:00:00:00:00:05');
+  await refused(t, k.neighDel('vx0', '10.0.9.9'), 'ENOENT', /^kernel refused: ip neigh del 10.0.9.9 dev vx0: ENOENT$/);
+  await k.setLinkUp('vx0', true);
+  t.deepEqual(await k.listNeigh('vx0'), [{ ip: '10.0.9.2', mac: '02:00:00:00:00:05', permanent: true }]);
+  await k.setLinkUp('vx0', false);
+  t.deepEqual(await k.listNeigh('vx0'), [], 'arp_ifdown flushes permanent entries too');
+  t.is((await k.listFdb('vx0')).length, 2, 'permanent FDB entries stay');
 });
 
 test('probeLinkKind is true for every kind unless the kernel lacks it; then creating one is EOPNOTSUPP', async (t) => {
