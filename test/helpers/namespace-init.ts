@@ -1,7 +1,8 @@
 // The process that holds a throwaway host's namespaces: `unshare` runs a shell script (INIT) that
 // sets the host up, prints READY, then blocks reading a pipe from this process. Closing the pipe
 // (or this process dying) ends the shell, and with it, as the pid namespace's init, everything
-// started inside. Used by the test sandboxes and by the parity suite's Docker engine.
+// started inside. Used by the test sandboxes, the cluster world's hosts (namespaces nested in a
+// sandbox's) and the parity suite's Docker engine.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { execa } from 'execa';
@@ -24,9 +25,16 @@ export interface NamespaceInit {
   pid: number;
 }
 
+export interface StartOptions {
+  /** Create the new namespaces from inside those of this process (its net, mount and pid), not the caller's. */
+  inside?: number;
+}
+
 /** Starts INIT in new network + mount + pid namespaces and waits for its READY line. */
-export async function startInit(script: string, what: string, timeoutMs: number): Promise<NamespaceInit> {
-  const child = spawn('unshare', ['--net', '--mount', '--pid', '--fork', '--mount-proc', '--kill-child', 'bash', '-c', script], {
+export async function startInit(script: string, what: string, timeoutMs: number, opts: StartOptions = {}): Promise<NamespaceInit> {
+  const unshare = ['unshare', '--net', '--mount', '--pid', '--fork', '--mount-proc', '--kill-child', 'bash', '-c', script];
+  const [command, ...args] = opts.inside ? ['nsenter', '--target', String(opts.inside), '--net', '--mount', '--pid', '--', ...unshare] : unshare;
+  const child = spawn(command, args, {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   await new Promise<void>((resolve, reject) => {
@@ -50,8 +58,19 @@ export async function startInit(script: string, what: string, timeoutMs: number)
       reject(new Error(`${what} exited (${code}): ${err}`));
     });
   });
-  const children = readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim().split(/\s+/);
-  return { child, pid: Number(children[0]) };
+  return { child, pid: findInit(child.pid!) };
+}
+
+/**
+ * The first process below `pid` (following each one's only child: unshare, or nsenter then
+ * unshare) that is pid 1 of its own pid namespace: the innermost of its NSpid line is 1.
+ */
+function findInit(pid: number): number {
+  for (let p = pid; p; p = Number(readFileSync(`/proc/${p}/task/${p}/children`, 'utf8').trim().split(/\s+/)[0])) {
+    const nspid = /^NSpid:\s+(.*)$/m.exec(readFileSync(`/proc/${p}/status`, 'utf8'))![1].split(/\s+/);
+    if (nspid.length > 1 && nspid.at(-1) === '1') return p;
+  }
+  throw new Error(`no namespace init below process ${pid}`);
 }
 
 /** Runs a bash command inside the namespaces of `pid`, bounded in time. Never throws on exit codes. */

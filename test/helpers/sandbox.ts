@@ -16,7 +16,8 @@ export type { RunOptions, RunResult };
 export const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 export const PONT = `${ROOT}/bin/pont`;
 
-const INIT = `
+/** A host's init: private /run, pont's state and config dirs, lo up; blocks on its stdin pipe. */
+export const HOST_INIT = `
 set -e
 mount --make-rprivate /
 mount -t tmpfs -o mode=755 tmpfs /run
@@ -40,7 +41,7 @@ export class Sandbox {
   static async create(opts: SandboxOptions = {}): Promise<Sandbox> {
     // The mount points must exist on the real filesystem; empty directories are all we leave.
     await execa('mkdir', ['-p', '/var/lib/pont', '/etc/netns', '/etc/pont']);
-    const { child, pid } = await startInit(INIT, 'sandbox', 30_000);
+    const { child, pid } = await startInit(HOST_INIT, 'sandbox', 30_000);
     const sb = new Sandbox(child, pid, opts.firewall ?? 'iptables');
     if (opts.firewall === 'nftables') await sb.ok(`echo '{ "firewall-backend": "nftables" }' > /etc/pont/config.json`);
     return sb;
