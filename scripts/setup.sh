@@ -2,7 +2,7 @@
 # Installs what pont needs on a Debian/Ubuntu machine that has Node >= 20, then builds it.
 #   scripts/setup.sh              runtime tools (iproute2, iptables, ...), npm packages, build
 #   scripts/setup.sh --for-tests  also what the test suite uses (dig, busybox, vagrant, docker.io,
-#                                 qemu and Debian's stock kernel for the VM suite, scripts/vm-test.sh)
+#                                 etcd, qemu and Debian's stock kernel for the VM suite, scripts/vm-test.sh)
 # Only missing packages are installed; apt-get update runs at most once, and only if needed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,7 +22,7 @@ declare -A need=(
 )
 if [ "$for_tests" = 1 ]; then
   need+=([dig]=dnsutils [curl]=curl [ss]=iproute2 [vagrant]=vagrant [dockerd]=docker.io [iperf3]=iperf3 [socat]=socat
-    [qemu-system-x86_64]=qemu-system-x86)
+    [qemu-system-x86_64]=qemu-system-x86 [etcd]=etcd-server [etcdctl]=etcd-client)
 fi
 missing=()
 for cmd in "${!need[@]}"; do
@@ -46,6 +46,10 @@ if [ "${#missing[@]}" -gt 0 ]; then
   [ "$status" = 0 ] || exit "$status"
   if printf '%s\n' "${missing[@]}" | grep -qx docker.io && [ -d /run/systemd/system ]; then
     systemctl disable docker.service docker.socket >/dev/null 2>&1 || true
+  fi
+  # etcd-server is the overlay tests' cluster store, started inside a sandbox: no service on the host
+  if printf '%s\n' "${missing[@]}" | grep -qx etcd-server && [ -d /run/systemd/system ]; then
+    systemctl disable etcd.service >/dev/null 2>&1 || true
   fi
 fi
 

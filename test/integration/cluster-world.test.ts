@@ -1,11 +1,14 @@
 // The multi-host world the overlay's tests run in (test/helpers/cluster-world.ts): hosts reach
 // each other and etcd over the underlay, each has its own state, a killed host takes all its
-// processes and its network namespace with it, and destroy leaves nothing on the real host.
+// processes and its network namespace with it, and destroy leaves nothing on the real host;
+// scripts/overlay-world.sh builds the same world for the demo.
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import test, { type ExecutionContext } from 'ava';
+import { execa } from 'execa';
 import { ClusterWorld } from '../helpers/cluster-world.js';
-import { isRoot, PONT } from '../helpers/sandbox.js';
+import { isRoot, PONT, ROOT } from '../helpers/sandbox.js';
 
 const ETCDCTL = 'etcdctl --endpoints=10.99.0.254:2379';
 
@@ -127,4 +130,31 @@ worldTest('a host config names the firewall backend and the ttl given; the world
     'firewall-backend': 'nftables',
   });
   t.throws(() => world.host(2), { message: 'the world has hosts 0..1, not 2' });
+});
+
+worldTest('scripts/overlay-world.sh builds the same world, enters its hosts, and --down leaves nothing', async (t) => {
+  const before = realHost();
+  const dir = mkdtempSync(`${tmpdir()}/overlay-world-`);
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const script = (...args: string[]) => execa(`${ROOT}/scripts/overlay-world.sh`, args, { env: { PONT_WORLD_DIR: `${dir}/state` }, reject: false, timeout: 60_000 });
+  const up = await script('--hosts', '2', '--ttl', '15');
+  t.teardown(() => script('--down').then(() => undefined));
+  t.is(up.exitCode, 0, up.stderr);
+  t.regex(up.stdout, /^ {2}h2 +10\.99\.0\.12 +nsenter --target \d+ --net --mount --pid -- env PATH=\S+\/bin:\$PATH bash$/m);
+  const members = readFileSync(`${dir}/state/world`, 'utf8').trim().split('\n').map((l) => l.split(' '));
+  t.deepEqual(members.map(([name, , , address]) => [name, address]), [['underlay', '10.99.0.254'], ['h1', '10.99.0.11'], ['h2', '10.99.0.12']]);
+
+  const h1 = await script('--enter', 'h1', 'sh', '-c', `ping -c1 -W1 10.99.0.12 >/dev/null && ${ETCDCTL} put k from-h1 >/dev/null && cat /etc/pont/config.json && command -v pont`);
+  t.is(h1.exitCode, 0, h1.stderr);
+  t.deepEqual(JSON.parse(h1.stdout.split('\n')[0]), { 'cluster-store': 'etcd://10.99.0.254:2379', 'cluster-advertise': '10.99.0.11', 'cluster-store-opts': { 'discovery.ttl': '15' } });
+  t.regex(h1.stdout, /\/bin\/pont$/);
+  t.is((await script('--enter', 'h2', 'sh', '-c', `${ETCDCTL} get k --print-value-only`)).stdout, 'from-h1', 'h2 reads what h1 wrote');
+  t.regex((await script()).stderr, /a world is already running/);
+
+  const pidNamespaces = members.map(([, , ns]) => ns);
+  const down = await script('--down');
+  t.is(down.stdout, 'overlay-world: down');
+  for (const ns of pidNamespaces) t.deepEqual(processesIn(ns), [], `no process left in pid namespace ${ns}`);
+  t.is(realHost(), before, "the real host's namespaces and links are as before");
+  t.regex((await script('--enter', 'h1', 'true')).stderr, /no h1 in a running world/);
 });
