@@ -22,7 +22,7 @@ declare -A need=(
 )
 if [ "$for_tests" = 1 ]; then
   need+=([dig]=dnsutils [curl]=curl [ss]=iproute2 [vagrant]=vagrant [dockerd]=docker.io [iperf3]=iperf3 [socat]=socat
-    [qemu-system-x86_64]=qemu-system-x86 [etcd]=etcd-server [etcdctl]=etcd-client)
+    [qemu-system-x86_64]=qemu-system-x86 [etcd]=etcd-server [etcdctl]=etcd-client [tcpdump]=tcpdump)
 fi
 missing=()
 for cmd in "${!need[@]}"; do
@@ -34,7 +34,8 @@ if [ "${#missing[@]}" -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   # docker.io is only the parity suite's reference engine, run privately inside a sandbox: its
   # service must not start on the host (it would add docker0 and rules to the real firewall), so
-  # service starts are denied during the install unless a policy already says otherwise.
+  # service starts are denied during the install unless a policy already says otherwise. The same
+  # holds for etcd-server: the cluster tests start their own etcd inside each sandbox.
   guard=0
   if [ ! -e /usr/sbin/policy-rc.d ]; then
     printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && guard=1
@@ -49,7 +50,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
   fi
   # etcd-server is the overlay tests' cluster store, started inside a sandbox: no service on the host
   if printf '%s\n' "${missing[@]}" | grep -qx etcd-server && [ -d /run/systemd/system ]; then
-    systemctl disable etcd.service >/dev/null 2>&1 || true
+    systemctl disable --now etcd.service >/dev/null 2>&1 || true
   fi
 fi
 

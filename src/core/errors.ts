@@ -1,7 +1,8 @@
 // Typed errors with one exit path (see cli/main.ts). Each carries the single line a user sees
 // (Docker's wording where Docker has one), an exit code, and an optional cause for --debug.
 
-export type ErrorCategory = 'usage' | 'conflict' | 'not-found' | 'forbidden' | 'kernel' | 'store' | 'internal';
+// 'cluster': the cluster store (etcd) is unreachable or refused a request (src/cluster).
+export type ErrorCategory = 'usage' | 'conflict' | 'not-found' | 'forbidden' | 'kernel' | 'store' | 'cluster' | 'internal';
 
 export class PontError extends Error {
   readonly category: ErrorCategory;

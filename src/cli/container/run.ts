@@ -104,9 +104,12 @@ export function registerRun(program: Command, group: string): void {
     });
 }
 
-/** `docker run` reports daemon errors as "docker: <msg>." plus a help line, exit 125. */
+/**
+ * `docker run` reports daemon errors as "docker: <msg>." plus a help line, exit 125. A failure of
+ * pont's own machinery (kernel, store, cluster store) keeps its message and exit code 1.
+ */
 function runError(e: unknown, command: string): never {
-  if (e instanceof PontError && e.category !== 'internal' && e.category !== 'kernel' && e.category !== 'store') {
+  if (e instanceof PontError && !['internal', 'kernel', 'store', 'cluster'].includes(e.category)) {
     const msg = e.message.endsWith('.') ? e.message : `${e.message}.`;
     const help = e.atStart ? '' : `\nSee 'pont ${command} --help'.`;
     throw new PontError(`pont: ${msg}${help}`, { category: e.category, exitCode: 125, hints: e.hints, cause: e });
