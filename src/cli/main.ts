@@ -28,6 +28,7 @@ import { registerNetworkPrune } from './network/prune.js';
 import { registerNetworkRm } from './network/rm.js';
 import { registerSystemCheck } from './system/check.js';
 import { registerSystemGc } from './system/gc.js';
+import { registerSystemInfo } from './system/info.js';
 import { registerSystemReload } from './system/reload.js';
 
 /** In this order in `pont --help` and `pont container --help`. */
@@ -58,7 +59,9 @@ export function buildProgram(argv: string[]): Command {
   registerDns(program);
   registerContainerExited(program);
   const system = program.command('system').description("Compare the kernel with pont's store, and repair it");
-  if (named(system)) for (const register of [registerSystemCheck, registerSystemReload, registerSystemGc]) register(system);
+  if (named(system)) for (const register of [registerSystemCheck, registerSystemReload, registerSystemGc, registerSystemInfo]) register(system);
+  // `docker info` is `docker system info`
+  if (argv.includes('info')) registerSystemInfo(program);
   return program;
 }
 

@@ -2,7 +2,7 @@
 // State; every kernel object pont made can be derived from it (names, rules, addresses).
 import type { AddressBook, IpamConfig } from './ipam.js';
 
-export type DriverName = 'bridge' | 'host' | 'null' | 'macvlan' | 'ipvlan';
+export type DriverName = 'bridge' | 'host' | 'null' | 'macvlan' | 'ipvlan' | 'overlay';
 
 export interface NetworkRecord {
   id: string;
@@ -24,6 +24,12 @@ export interface NetworkRecord {
   createdParent?: { kind: 'vlan' | 'dummy'; base?: string; vlanId?: number };
   /** macvlan with pont.host_shim: the host's own macvlan link and its address. */
   shim?: { ifname: string; address: string };
+  /**
+   * overlay: its VXLAN id. The network lives in the cluster store (src/cluster/keys.ts); the local
+   * record is a copy, refreshed by every command, and its `book` stays empty: addresses are taken
+   * cluster-wide.
+   */
+  vni?: number;
   book: AddressBook;
 }
 

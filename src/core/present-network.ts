@@ -2,7 +2,13 @@
 import type { ContainerRecord, NetworkRecord } from './model.js';
 import { goStruct } from './format/value.js';
 
-export function inspectNetwork(n: NetworkRecord, containers: ContainerRecord[]): Record<string, unknown> {
+/** An overlay network's view of the cluster: every host's endpoints, and the live hosts. */
+export interface ClusterPeers {
+  endpoints: { network: string; endpointId: string; containerId: string; name: string; ipAddress: string; prefixLen: number; macAddress: string; host: string }[];
+  hosts: { id: string; name: string; address: string }[];
+}
+
+export function inspectNetwork(n: NetworkRecord, containers: ContainerRecord[], cluster?: ClusterPeers): Record<string, unknown> {
   const attached: Record<string, unknown> = {};
   for (const c of containers) {
     if ((n.driver === 'host' || n.driver === 'null') && c.networkMode === n.name && !c.leftNone) {
@@ -19,11 +25,30 @@ export function inspectNetwork(n: NetworkRecord, containers: ContainerRecord[]):
       IPv6Address: '',
     };
   }
+  const overlay = n.driver === 'overlay';
+  let peers: { Name: string; IP: string }[] | undefined;
+  if (overlay && cluster) {
+    // every host's endpoints, each with the host it lives on (a pont addition: Docker's classic
+    // overlay listed this host's containers only, and its hosts under "Peers")
+    const hosts = new Map(cluster.hosts.map((h) => [h.id, h]));
+    const eps = cluster.endpoints.filter((e) => e.network === n.id);
+    for (const e of eps) {
+      attached[e.containerId] = {
+        Name: e.name,
+        EndpointID: e.endpointId,
+        MacAddress: e.macAddress,
+        IPv4Address: `${e.ipAddress}/${e.prefixLen}`,
+        IPv6Address: '',
+        Host: hosts.get(e.host)?.address ?? '(gone)',
+      };
+    }
+    peers = [...new Set(eps.map((e) => e.host))].flatMap((id) => (hosts.has(id) ? [{ Name: hosts.get(id)!.name, IP: hosts.get(id)!.address }] : []));
+  }
   return {
     Name: n.name,
     Id: n.id,
     Created: n.created,
-    Scope: 'local',
+    Scope: overlay ? 'global' : 'local',
     Driver: n.driver,
     EnableIPv6: false,
     IPAM: {
@@ -48,8 +73,9 @@ export function inspectNetwork(n: NetworkRecord, containers: ContainerRecord[]):
     ConfigFrom: { Network: '' },
     ConfigOnly: false,
     Containers: attached,
-    Options: sortKeys(n.options),
+    Options: overlay ? sortKeys({ 'com.docker.network.driver.overlay.vxlanid_list': String(n.vni ?? ''), ...n.options }) : sortKeys(n.options),
     Labels: sortKeys(n.labels),
+    ...(peers ? { Peers: peers } : {}),
   };
 }
 
@@ -65,7 +91,7 @@ export function networkRow(n: NetworkRecord, noTrunc: boolean): Record<string, u
       .map(([k, v]) => `${k}=${v}`)
       .join(','),
     Name: n.name,
-    Scope: 'local',
+    Scope: n.driver === 'overlay' ? 'global' : 'local',
   };
   Object.defineProperty(row, 'Label', { value: (key: string) => n.labels[key] ?? '', enumerable: false });
   return row;

@@ -52,6 +52,12 @@ export interface ProcessSpec {
   interactive: boolean;
 }
 
+/** A key and the value pont writes there, in the cluster store (src/cluster/keys.ts). */
+export interface ClusterKv {
+  key: string;
+  value: string;
+}
+
 export type Step =
   | { op: 'netns.add'; name: string }
   | { op: 'netns.del'; name: string }
@@ -114,7 +120,20 @@ export type Step =
    */
   | { op: 'dns.ready'; netns: string; id: string }
   /** Puts the store back as the transaction found it (the undo of dns.ready). */
-  | { op: 'store.restore' };
+  | { op: 'store.restore' }
+  /**
+   * Writes keys in the cluster store (etcd) in one transaction, only if none of them exists (a
+   * name, a VNI, an address taken by another host: the command fails, nothing written). `lease`:
+   * the keys live only as long as this host's lease.
+   */
+  | { op: 'cluster.create'; kvs: ClusterKv[]; lease?: boolean }
+  /** Removes keys in one transaction, each only if it still holds the value pont wrote. */
+  | { op: 'cluster.delete'; kvs: ClusterKv[]; lease?: boolean }
+  /**
+   * Overlay network `network` (VXLAN device `vxlan`) learns from the cluster store where the other
+   * hosts' endpoints are (FDB and neighbour entries), and this host's agent keeps it so.
+   */
+  | { op: 'overlay.sync'; network: string; vxlan: string };
 
 export type Op = Step['op'];
 
@@ -208,6 +227,16 @@ export function explain(s: Step, firewall: FirewallBackendName): string[] {
       return [`# pont dns: answer on 127.0.0.11:53 in ${s.netns}`];
     case 'store.restore':
       return ['# put the store back as it was'];
+    case 'cluster.create':
+    case 'cluster.delete': {
+      // HOST_LEASE: this host's lease, in hex as etcdctl takes it (its id is in /var/lib/pont/cluster-lease.json)
+      const lease = s.lease ? ' --lease="$HOST_LEASE"' : '';
+      const what = s.op === 'cluster.create' ? 'only if none of these keys exists' : 'each only if it still holds this value';
+      const lines = s.kvs.map((kv) => (s.op === 'cluster.create' ? `etcdctl put${lease} ${shellLine([kv.key, kv.value])}` : shellLine(['etcdctl', 'del', kv.key])));
+      return s.kvs.length > 1 || s.op === 'cluster.delete' ? [`# in one etcd transaction, ${what}:`, ...lines] : [`# ${what}:`, ...lines];
+    }
+    case 'overlay.sync':
+      return [`# pont's agent: for each endpoint of network ${s.network} on another host, from etcd:`, `#   bridge fdb replace MAC dev ${s.vxlan} dst HOST self permanent; ip neigh replace IP lladdr MAC dev ${s.vxlan} nud permanent`, `#   and per such host: bridge fdb append 00:00:00:00:00:00 dev ${s.vxlan} dst HOST self permanent`];
   }
 }
 
@@ -301,6 +330,13 @@ export function invert(s: Step): Step[] {
       return [{ op: 'dir.add', path: s.path }];
     case 'dns.ready':
       return [{ op: 'store.restore' }];
+    case 'cluster.create':
+      return [{ ...s, op: 'cluster.delete' }];
+    case 'cluster.delete':
+      return [{ ...s, op: 'cluster.create' }];
+    // the agent owns the entries: they go with the VXLAN device, or when the store says so
+    case 'overlay.sync':
+      return [];
     // a file's old content, a process's pids: only observation knows them
     case 'file.write':
     case 'fw.repair':

@@ -2,7 +2,10 @@
 // and ensureDnsRunning spawn). Exits with the code runDnsCommand resolves to.
 import { runDnsCommand } from './index.js';
 
-runDnsCommand({ supervise: process.argv.includes('--supervise') }).then(
+const run = process.argv.includes('--cluster-agent')
+  ? import('../cluster/agent.js').then((m) => m.runAgent())
+  : runDnsCommand({ supervise: process.argv.includes('--supervise') });
+run.then(
   (code) => process.exit(code),
   (e: Error) => {
     process.stderr.write(`pont dns: ${e.stack ?? e}\n`);

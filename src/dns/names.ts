@@ -7,6 +7,7 @@
 // IPv4 addresses on that network (several when containers share an alias: round-robin).
 // An asker (the container owning a resolver socket) sees only the networks it is attached to.
 import type { State } from '../core/model.js';
+import type { RemoteEndpoint } from '../cluster/view.js';
 import { dnsNetworksOf, isDnsNetwork, isLive, networksById } from './scope.js';
 
 export interface NetworkNames {
@@ -54,7 +55,7 @@ function add(map: Map<string, string[]>, key: string, address: string): void {
   else if (!list.includes(address)) list.push(address);
 }
 
-export function buildIndex(state: State): NameIndex {
+export function buildIndex(state: State, remote: RemoteEndpoint[] = []): NameIndex {
   const byId = networksById(state);
   const networks = new Map<string, NetworkNames>();
   for (const n of state.networks) {
@@ -83,6 +84,18 @@ export function buildIndex(state: State): NameIndex {
       const forwards = (c.endpoints ?? []).some((ep) => byId.get(ep.networkId)?.internal === false);
       askers.set(c.netns, { netns: c.netns, containerId: c.id, networks: mine, upstreams: c.dns ?? [], forwards });
     }
+  }
+  // the other hosts' containers on overlay networks: known as their own host's resolver knows them
+  for (const e of remote) {
+    const net = networks.get(e.network);
+    if (!net) continue;
+    const suffix = `.${net.name.toLowerCase()}`;
+    for (const key of new Set([e.name, ...e.aliases, e.containerId.slice(0, 12)].map(normalizeName).filter((k) => k !== ''))) {
+      add(net.a, key, e.ipAddress);
+      add(net.a, key + suffix, e.ipAddress);
+    }
+    const rev = reverseName(e.ipAddress);
+    if (!net.ptr.has(rev)) net.ptr.set(rev, `${e.name}.${net.name}`);
   }
   return { askers, networks };
 }

@@ -12,6 +12,7 @@ import { DNS_ADDRESS, DNS_PORT, NamespaceListener } from './listeners.js';
 import { buildIndex, emptyIndex, type NameIndex } from './names.js';
 import { Forwarder, ResolvConf } from './upstream.js';
 import { StoreWatcher } from './watch.js';
+import type { RemoteEndpoint } from '../cluster/view.js';
 
 export interface ResolverOptions {
   stateDir?: string;
@@ -50,7 +51,7 @@ export class Resolver {
     this.watcher = new StoreWatcher({
       dir: opts.stateDir,
       pollMs: opts.pollMs,
-      onState: (s) => this.apply(s),
+      onState: (s, remote) => this.apply(s, remote),
       onTick: () => this.tick(),
       onError: (e) => this.log(`store not read, keeping the previous one: ${e.message}`),
     });
@@ -79,8 +80,8 @@ export class Resolver {
     this.forwarder.close();
   }
 
-  private apply(state: State): void {
-    this.index = buildIndex(state);
+  private apply(state: State, remote: RemoteEndpoint[]): void {
+    this.index = buildIndex(state, remote);
     this.reconcile();
   }
 

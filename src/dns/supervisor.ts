@@ -26,6 +26,7 @@ import { flock, LOCK_EX } from '../kernel/syscalls.js';
 import { formatProcessId, isAlive, parseProcessId, processId, type ProcessId } from './proc.js';
 import { storeWantsResolver } from './scope.js';
 import { StoreWatcher } from './watch.js';
+import { agentChild, storeWantsAgent } from '../cluster/agent-child.js';
 
 /** pont's own directory: no variable moves it elsewhere. */
 const RUN_DIR = '/run/pont';
@@ -165,6 +166,7 @@ export function runSupervisor(): Promise<number> {
     let delay = RESTART_MIN_MS;
     let restartTimer: NodeJS.Timeout | null = null;
     let idleSince: number | null = Date.now();
+    const agent = agentChild(MAIN, logFd, log);
 
     const startChild = () => {
       restartTimer = null;
@@ -216,17 +218,19 @@ export function runSupervisor(): Promise<number> {
         resolve(0);
       };
       const c = child as ChildProcess | null;
-      if (!c) return finish();
+      const agentDone = agent.stop();
+      if (!c) return void agentDone.then(finish);
       const kill = setTimeout(() => c.kill('SIGKILL'), 1000);
       c.once('exit', () => {
         clearTimeout(kill);
-        finish();
+        void agentDone.then(finish);
       });
       c.kill('SIGTERM');
     };
 
     const watcher = new StoreWatcher({
       onState: (s) => {
+        agent.want(storeWantsAgent(s));
         idleSince = storeWantsResolver(s) ? null : (idleSince ?? Date.now());
       },
       onTick: () => {

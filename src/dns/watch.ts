@@ -6,11 +6,13 @@
 import { type FSWatcher, mkdirSync, statSync, watch } from 'node:fs';
 import type { State } from '../core/model.js';
 import { Store } from '../store/store.js';
+import { readRemoteEndpoints, VIEW_FILE, type RemoteEndpoint } from '../cluster/view.js';
 
 export interface StoreWatchOptions {
   dir?: string;
   pollMs?: number;
-  onState: (state: State) => void;
+  /** `remote`: the other hosts' endpoints on overlay networks, as this host's agent last wrote them (cluster-view.json). */
+  onState: (state: State, remote: RemoteEndpoint[]) => void;
   /** Runs after each poll, for the caller's own cheap periodic checks. */
   onTick?: () => void;
   onError?: (e: Error) => void;
@@ -47,7 +49,7 @@ export class StoreWatcher {
     try {
       mkdirSync(this.store.dir, { recursive: true, mode: 0o700 });
       this.watcher = watch(this.store.dir, { persistent: false }, (_event, filename) => {
-        if (filename === null || filename === 'state.json') this.check();
+        if (filename === null || filename === 'state.json' || filename === VIEW_FILE) this.check();
       });
       this.watcher.on('error', () => {
         this.watcher?.close();
@@ -60,13 +62,15 @@ export class StoreWatcher {
 
   /** Re-reads the store if the file changed since the last successful read. */
   check(): void {
-    let key: string;
-    try {
-      const st = statSync(this.store.file);
-      key = `${st.ino}:${st.mtimeMs}:${st.size}`;
-    } catch {
-      key = 'missing';
-    }
+    const stamp = (file: string) => {
+      try {
+        const st = statSync(file);
+        return `${st.ino}:${st.mtimeMs}:${st.size}`;
+      } catch {
+        return 'missing';
+      }
+    };
+    const key = `${stamp(this.store.file)} ${stamp(`${this.store.dir}/${VIEW_FILE}`)}`;
     if (key === this.key) return;
     let state: State;
     try {
@@ -76,6 +80,6 @@ export class StoreWatcher {
       return;
     }
     this.key = key;
-    this.opts.onState(state);
+    this.opts.onState(state, readRemoteEndpoints(this.store.dir));
   }
 }

@@ -15,6 +15,17 @@ export interface DriverCapabilities {
   singleton: boolean;
 }
 
+/** Where an endpoint joins, for drivers whose kernel objects depend on this host (overlay). */
+export interface Here {
+  /** No other endpoint of this network on this host: the attach makes the network's devices, the detach removes them. */
+  alone: boolean;
+  /** This host's underlay address (the VTEP's local address) and the MTU of the link that holds it. */
+  local: string;
+  underlayMtu: number;
+  /** This host's id in the cluster store. */
+  host: string;
+}
+
 export interface NetworkDriver {
   readonly name: DriverName;
   readonly capabilities: DriverCapabilities;
@@ -25,8 +36,8 @@ export interface NetworkDriver {
   validate(net: NetworkRecord, others: NetworkRecord[], k: Kernel): Promise<NetworkRecord>;
   planCreate(net: NetworkRecord): Step[];
   planDelete(net: NetworkRecord): Step[];
-  planAttach(net: NetworkRecord, ctr: ContainerRecord, ep: EndpointRecord): Step[];
-  planDetach(net: NetworkRecord, ctr: ContainerRecord, ep: EndpointRecord): Step[];
+  planAttach(net: NetworkRecord, ctr: ContainerRecord, ep: EndpointRecord, here?: Here): Step[];
+  planDetach(net: NetworkRecord, ctr: ContainerRecord, ep: EndpointRecord, here?: Here): Step[];
   /** Drivers that publish ports: the steps that publish `ctr.ports` on this endpoint's network… */
   planPublish?(net: NetworkRecord, ctr: ContainerRecord, ep: EndpointRecord): Step[];
   /** …and the steps that withdraw them. */

@@ -6,8 +6,9 @@ import { bridgeDriver } from './bridge/index.js';
 import type { NetworkDriver } from './driver.js';
 import { ipvlanDriver, macvlanDriver } from './macvlan.js';
 import { hostDriver, noneDriver } from './passive.js';
+import { overlayDriver } from './overlay.js';
 
-const DRIVERS: Record<string, NetworkDriver> = { bridge: bridgeDriver, host: hostDriver, null: noneDriver, macvlan: macvlanDriver, ipvlan: ipvlanDriver };
+const DRIVERS: Record<string, NetworkDriver> = { bridge: bridgeDriver, host: hostDriver, null: noneDriver, macvlan: macvlanDriver, ipvlan: ipvlanDriver, overlay: overlayDriver };
 
 export function driverFor(name: DriverName | string): NetworkDriver {
   // an own key only: `--driver constructor` is an unknown plugin, not Object's constructor

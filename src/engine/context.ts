@@ -7,7 +7,7 @@ import { type Files, realFiles } from '../kernel/host.js';
 import type { Kernel } from '../kernel/kernel.js';
 import type { FirewallBackend } from '../firewall/backend.js';
 import { loadFirewallBackend } from '../firewall/index.js';
-import { readConfig } from '../store/config.js';
+import { readConfig, type Config } from '../store/config.js';
 import type { Processes } from '../kernel/ops.js';
 import { pidPath } from '../kernel/run-dir.js';
 import { faultsFromEnv, type Faults } from './steps.js';
@@ -15,6 +15,7 @@ import type { State } from '../core/model.js';
 import { readHostPorts, type HostPorts } from './container/ports.js';
 import { ensureDns, stopDnsIfUnused } from './dns.js';
 import { Store } from '../store/store.js';
+import type { Cluster } from '../cluster/client.js';
 
 export interface Context {
   kernel: Kernel;
@@ -37,6 +38,11 @@ export interface Context {
   faults: Faults;
   /** The embedded resolver (src/dns), which outlives commands: steps and plans reach it here. */
   dns: Resolver;
+  /**
+   * The cluster store, for overlay networks: connected on first use (null when the config names
+   * none). Commands that touch no overlay network never call it.
+   */
+  cluster: () => Promise<Cluster | null>;
 }
 
 export interface Resolver {
@@ -54,8 +60,9 @@ export async function createContext(opts: { dryRun?: boolean } = {}): Promise<Co
   // read once per command, before anything is touched: a bad value is one line and no change
   const config = readConfig();
   const store = new Store();
+  const kernel = new NetlinkKernel();
   return {
-    kernel: new NetlinkKernel(),
+    kernel,
     firewall: await loadFirewallBackend(config.firewallBackend),
     files: realFiles,
     procs: { start: proc.startProcess, kill: proc.killContainer, killStartedSince: proc.killStartedSince, pidPath, alive: proc.isAlive },
@@ -80,5 +87,16 @@ export async function createContext(opts: { dryRun?: boolean } = {}): Promise<Co
       ensure: ensureDns,
       stopIfUnused: stopDnsIfUnused,
     },
+    cluster: lazyCluster(config.cluster, kernel, store, Boolean(opts.dryRun)),
+  };
+}
+
+/** One connection per command, made when first asked for. */
+export function lazyCluster(config: Config['cluster'], kernel: Kernel, store: Store, readOnly = false): () => Promise<Cluster | null> {
+  let cluster: Promise<Cluster | null> | null = null;
+  return () => {
+    if (!config) return Promise.resolve(null);
+    cluster ??= import('../cluster/client.js').then(({ Cluster: C }) => C.connect(config, kernel, store.dir, { readOnly }));
+    return cluster;
   };
 }

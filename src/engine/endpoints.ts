@@ -7,6 +7,7 @@ import { allocateAddress, releaseAddress } from '../core/ipam.js';
 import type { ContainerRecord, EndpointRecord, NetworkRecord, State } from '../core/model.js';
 import { macFromIPv4, vethHostName } from '../core/names.js';
 import { driverFor } from '../drivers/registry.js';
+import type { Here } from '../drivers/driver.js';
 import { inverse, type Route, type Step } from '../core/steps.js';
 
 export interface AttachRequest {
@@ -17,6 +18,9 @@ export interface AttachRequest {
   connected: boolean;
   /** The id source (the Context's). */
   newId: () => string;
+  /** overlay: this host, and the addresses every host has taken on the network (the cluster store's). */
+  here?: Here;
+  taken?: string[];
 }
 
 export interface AttachPlan {
@@ -36,7 +40,9 @@ export function planAttach(ctr: ContainerRecord, net: NetworkRecord, req: Attach
     throw daemonError('user specified IP address is supported only when connecting to networks with user configured subnets', 'usage');
   }
   const config = net.ipam[0];
-  const { address, book } = allocateAddress({ config, book: net.book, networkLabel: `${net.name} (${net.id.slice(0, 12)})` }, req.ip);
+  // an overlay's addresses are the cluster's: the local book stays empty (engine/overlay.ts)
+  const shared = net.driver === 'overlay';
+  const { address, book } = allocateAddress({ config, book: shared ? { allocated: req.taken ?? [] } : net.book, networkLabel: `${net.name} (${net.id.slice(0, 12)})` }, req.ip);
   const index = ctr.nextIfIndex;
   const ep: EndpointRecord = {
     networkId: net.id,
@@ -46,26 +52,27 @@ export function planAttach(ctr: ContainerRecord, net: NetworkRecord, req: Attach
     ipAddress: address,
     prefixLen: Number(config.subnet.split('/')[1]),
     // Docker's macvlan and ipvlan joins set no gateway on an internal network (or one without a
-    // parent): no default route through it, and the endpoint shows an empty Gateway
-    gateway: net.internal && (net.driver === 'macvlan' || net.driver === 'ipvlan') ? '' : config.gateway,
+    // parent): no default route through it, and the endpoint shows an empty Gateway. An overlay
+    // endpoint has none either: the overlay's gateway address is on no host
+    gateway: (net.internal && (net.driver === 'macvlan' || net.driver === 'ipvlan')) || shared ? '' : config.gateway,
     macAddress: req.mac ?? macFromIPv4(address),
     aliases: net.predefined ? [] : [...req.aliases, ctr.id.slice(0, 12)],
     ...(req.ip ? { requestedIp: req.ip } : {}),
     ...(req.connected ? { connected: true } : {}),
   };
-  const network = { ...net, book };
+  const network = shared ? net : { ...net, book };
   const container = { ...ctr, endpoints: [...ctr.endpoints, ep], nextIfIndex: index + 1 };
-  return { steps: driver.planAttach(network, container, ep), container, network };
+  return { steps: driver.planAttach(network, container, ep, req.here), container, network };
 }
 
-export function planDetach(ctr: ContainerRecord, net: NetworkRecord): AttachPlan {
+export function planDetach(ctr: ContainerRecord, net: NetworkRecord, here?: Here): AttachPlan {
   const ep = ctr.endpoints.find((e) => e.networkId === net.id);
   if (!ep) throw daemonError(`container ${ctr.id} is not connected to network ${net.name}`);
-  const steps = driverFor(net.driver).planDetach(net, ctr, ep);
+  const steps = driverFor(net.driver).planDetach(net, ctr, ep, here);
   return {
     steps,
     container: { ...ctr, endpoints: ctr.endpoints.filter((e) => e !== ep) },
-    network: { ...net, book: releaseAddress(net.book, ep.ipAddress) },
+    network: net.driver === 'overlay' ? net : { ...net, book: releaseAddress(net.book, ep.ipAddress) },
   };
 }
 

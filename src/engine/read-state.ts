@@ -10,7 +10,7 @@ import { Store } from '../store/store.js';
 
 export async function readState(): Promise<State> {
   const store = new Store();
-  const state = (await pendingRollback(store)) ?? store.read();
+  const state = await withClusterNetworks(store, (await pendingRollback(store)) ?? store.read());
   const current = state.firewallMarker === firewallMarker();
   if (current && state.networks.some((n) => n.predefined)) return state;
   const [{ NetlinkKernel }, { planWorld }] = await Promise.all([import('../kernel/netlink-kernel.js'), import('./world.js')]);
@@ -39,4 +39,54 @@ async function pendingRollback(store: Store): Promise<State | null> {
   }
   process.stderr.write(`pont: '${j.command}' was interrupted; the next mutating command rolls it back (shown here as before it)\n`);
   return j.before ?? store.read();
+}
+
+/** With a cluster store in the config: its overlay networks, as the next mutating command will record them. */
+async function withClusterNetworks(store: Store, state: State): Promise<State> {
+  const { readConfig } = await import('../store/config.js');
+  const config = readConfig();
+  if (!config.cluster) return state;
+  const data = await readCluster(store, config.cluster);
+  if (!data) return state;
+  const { syncOverlayNetworks } = await import('./overlay.js');
+  return syncOverlayNetworks(state, data.networks);
+}
+
+export interface ClusterData {
+  networks: import('../cluster/keys.js').NetworkEntry[];
+  endpoints: import('../cluster/keys.js').EndpointEntry[];
+  hosts: import('../cluster/keys.js').HostEntry[];
+}
+
+let clusterData: Promise<ClusterData | null> | null = null;
+
+/** One read of the cluster store for a read-only command; null (said once on stderr) when it cannot be reached. */
+export function readCluster(store: Store, config: import('../store/config.js').ClusterConfig): Promise<ClusterData | null> {
+  clusterData ??= (async () => {
+    const [{ NetlinkKernel }, { Cluster }, { PontError }] = await Promise.all([import('../kernel/netlink-kernel.js'), import('../cluster/client.js'), import('../core/errors.js')]);
+    const kernel = new NetlinkKernel();
+    try {
+      const cluster = await Cluster.connect(config, kernel, store.dir, { readOnly: true });
+      try {
+        const [networks, endpoints, hosts] = await Promise.all([cluster.networks(), cluster.endpoints(), cluster.hosts()]);
+        return { networks, endpoints, hosts };
+      } finally {
+        cluster.close();
+      }
+    } catch (e) {
+      if (!(e instanceof PontError)) throw e;
+      process.stderr.write(`pont: ${e.message}; overlay networks as this host last saw them\n`);
+      return null;
+    } finally {
+      kernel.close();
+    }
+  })();
+  return clusterData;
+}
+
+/** The cluster's endpoints and hosts, for `network inspect` of overlay networks (null without a cluster). */
+export async function clusterForInspect(): Promise<ClusterData | null> {
+  const { readConfig } = await import('../store/config.js');
+  const config = readConfig();
+  return config.cluster ? readCluster(new Store(), config.cluster) : null;
 }

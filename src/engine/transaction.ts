@@ -5,7 +5,8 @@
 // prints the steps, those that would lay down the predefined networks included.
 import type { State } from '../core/model.js';
 import type { Step } from '../core/steps.js';
-import type { StepHost } from '../kernel/ops.js';
+import type { ClusterSteps, StepHost } from '../kernel/ops.js';
+import { PontError } from '../core/errors.js';
 import type { Context } from './context.js';
 import { firewallMarker } from './firewall-base.js';
 import { Store } from '../store/store.js';
@@ -53,7 +54,23 @@ export function stepHost(ctx: Context, before: () => State, planned: () => State
         await ctx.dns.ready(netns, { ...next, containers: next.containers.map((c) => (c.id === id ? { ...c, running: true } : c)) });
       },
       restoreStore: () => ctx.store.write(before()),
+      cluster: clusterSteps(ctx),
     },
+  };
+}
+
+/** Cluster steps reach the store through the command's connection, made when the first one runs. */
+function clusterSteps(ctx: Context): ClusterSteps {
+  const steps = async () => {
+    const c = await ctx.cluster();
+    if (!c) throw new PontError('this command has cluster steps, and /etc/pont/config.json names no "cluster-store"', { category: 'usage' });
+    return c.steps();
+  };
+  return {
+    create: async (kvs, lease) => (await steps()).create(kvs, lease),
+    remove: async (kvs) => (await steps()).remove(kvs),
+    holding: async (kvs) => (await steps()).holding(kvs),
+    sync: async (network, vxlan) => (await steps()).sync(network, vxlan),
   };
 }
 
@@ -130,6 +147,7 @@ const pontLines = (saved: string) => saved.split('\n').filter((l) => /^(\*|:|-A 
  * networks.
  */
 async function prepare(ctx: Context, state: State, opts: { restore: boolean }): Promise<{ steps: Step[]; state: State; savedFirewall: string | null; movedFrom: string | null }> {
+  state = await withClusterNetworks(ctx, state);
   const marker = firewallMarker();
   // after a rollback too: what the crashed command removed (a bridge, say) is brought back
   const restore = opts.restore || state.firewallMarker !== marker;
@@ -142,4 +160,22 @@ async function prepare(ctx: Context, state: State, opts: { restore: boolean }): 
     savedFirewall: repair.saved,
     movedFrom: repair.movedFrom,
   };
+}
+
+/**
+ * The cluster's overlay networks, copied into the store this command writes. An unreachable
+ * cluster store stops only what needs it: other commands go on with the copies as last seen.
+ */
+async function withClusterNetworks(ctx: Context, state: State): Promise<State> {
+  let cluster;
+  try {
+    cluster = await ctx.cluster();
+    if (!cluster) return state;
+    const { syncOverlayNetworks } = await import('./overlay.js');
+    return syncOverlayNetworks(state, await cluster.networks());
+  } catch (e) {
+    if (!(e instanceof PontError)) throw e;
+    ctx.err(`pont: ${e.message}; overlay networks as this host last saw them`);
+    return state;
+  }
 }

@@ -3,7 +3,8 @@
 // The runner (engine/steps.ts) records that inverse in the journal before it applies the step, so
 // a failure or a crash at any point is undone from what was really there.
 import { nonEmptyParts } from '../core/firewall/parts.js';
-import { isFloodMac, type LinkAdd, type Route, type Step } from '../core/steps.js';
+import { PontError } from '../core/errors.js';
+import { isFloodMac, type ClusterKv, type LinkAdd, type Route, type Step } from '../core/steps.js';
 import type { FirewallBackend } from '../firewall/backend.js';
 import { loadFirewallBackend } from '../firewall/index.js';
 import type { Files } from './host.js';
@@ -33,8 +34,28 @@ export interface StepHost {
   services: {
     dnsReady(netns: string, id: string): Promise<void>;
     restoreStore(): void;
+    /** The cluster store (overlay networks); absent on a host that joins no cluster. */
+    cluster?: ClusterSteps;
   };
 }
+
+/** What cluster steps need of the cluster store (src/cluster/client.ts). */
+export interface ClusterSteps {
+  /** All of `kvs` or none (a ClusterConflict naming the first key that exists). */
+  create(kvs: ClusterKv[], lease: boolean): Promise<void>;
+  /** Deletes each key that still holds its value; returns those it deleted. */
+  remove(kvs: ClusterKv[]): Promise<ClusterKv[]>;
+  /** The keys of `kvs` that hold exactly that value now. */
+  holding(kvs: ClusterKv[]): Promise<ClusterKv[]>;
+  /** One pass of the agent's reconciliation for this network, and the agent running. */
+  sync(network: string, vxlan: string): Promise<void>;
+}
+
+const noCluster = () => new PontError('this step needs the cluster store: set "cluster-store" and "cluster-advertise" in /etc/pont/config.json', { category: 'usage' });
+const clusterOf = (h: StepHost): ClusterSteps => {
+  if (!h.services.cluster) throw noCluster();
+  return h.services.cluster;
+};
 
 /** Deleting what is already gone is success: teardown must be idempotent. */
 export const isGone = (e: unknown) => /ENODEV|ENOENT|ESRCH|EADDRNOTAVAIL|No such|does not exist|Cannot find/i.test((e as Error).message);
@@ -300,6 +321,25 @@ const OPS: { [O in Step['op']]: OpDef<O> } = {
   },
   'store.restore': {
     apply: async (h) => h.services.restoreStore(),
+    observe: async () => [],
+  },
+  'cluster.create': {
+    apply: (h, s) => clusterOf(h).create(s.kvs, Boolean(s.lease)),
+    // a failed create wrote nothing, and a delete takes only the values written here
+    observe: async (_h, s) => [{ ...s, op: 'cluster.delete' }],
+  },
+  'cluster.delete': {
+    apply: async (h, s) => {
+      await clusterOf(h).remove(s.kvs);
+    },
+    // only what holds pont's value now comes back (a key already gone stays gone)
+    async observe(h, s) {
+      const there = await clusterOf(h).holding(s.kvs);
+      return there.length ? [{ op: 'cluster.create', kvs: there, ...(s.lease ? { lease: true } : {}) }] : [];
+    },
+  },
+  'overlay.sync': {
+    apply: (h, s) => clusterOf(h).sync(s.network, s.vxlan),
     observe: async () => [],
   },
 };

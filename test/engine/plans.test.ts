@@ -63,6 +63,7 @@ function context(w: World, faults: { failAt?: number; crashAt?: number } = {}, l
       },
     },
     dns: { ready: async (_netns, during) => store.write(during), ensure: async () => undefined, stopIfUnused: async () => undefined },
+    cluster: async () => null,
   };
 }
 

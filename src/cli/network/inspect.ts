@@ -28,7 +28,8 @@ async function printInspect(state: State, refs: string[], format: string | undef
     if (n) found.push(n);
     else missing.push(ref);
   }
-  const docs = found.map((n) => inspectNetwork(n, state.containers));
+  const cluster = found.some((n) => n.driver === 'overlay') ? await (await import('../../engine/read-state.js')).clusterForInspect() : null;
+  const docs = found.map((n) => inspectNetwork(n, state.containers, cluster ?? undefined));
   if (format) {
     const { renderTemplate } = await import('../format.js');
     for (const d of docs) console.log(renderTemplate(format, d));

@@ -9,13 +9,14 @@ import { transact } from '../transaction.js';
 import { planUnpublishAll } from './ports.js';
 import { NO_PROCESS } from './process.js';
 import { planTeardown } from './teardown.js';
+import { heresFor } from '../overlay.js';
 
 export async function containerExited(ctx: Context, id: string, code: number): Promise<void> {
-  await transact(ctx, (state) => {
+  await transact(ctx, async (state) => {
     const ctr = findContainer(state, id);
     if (!ctr) return { steps: [], next: state, result: undefined };
     if (ctr.autoRemove) {
-      const t = planTeardown(state, ctr);
+      const t = planTeardown(state, ctr, [], await heresFor(ctx, state, ctr));
       const next = { ...state, networks: t.networks, containers: state.containers.filter((c) => c.id !== ctr.id) };
       return { steps: t.steps, next, result: undefined, after: ctx.dns.stopIfUnused, rollForward: true };
     }

@@ -5,16 +5,17 @@ import type { Context } from '../context.js';
 import { mustFindContainer } from '../lookup.js';
 import { transact } from '../transaction.js';
 import { killStep } from './process.js';
+import { heresFor } from '../overlay.js';
 import { planTeardown } from './teardown.js';
 
 async function removeOne(ctx: Context, ref: string, force: boolean): Promise<void> {
-  await transact(ctx, (state) => {
+  await transact(ctx, async (state) => {
     const ctr = mustFindContainer(state, ref);
     const alive = ctr.running && ctx.procs.alive(ctr);
     if (alive && !force) {
       throw daemonError(`You cannot remove a running container ${ctr.id}. Stop the container before attempting removal or force remove`);
     }
-    const t = planTeardown(state, ctr, alive ? [killStep(ctr)] : []);
+    const t = planTeardown(state, ctr, alive ? [killStep(ctr)] : [], await heresFor(ctx, state, ctr));
     return {
       steps: t.steps,
       next: { ...state, networks: t.networks, containers: state.containers.filter((c) => c.id !== ctr.id) },

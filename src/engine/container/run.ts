@@ -19,6 +19,7 @@ import { findNetwork } from '../lookup.js';
 import { transact } from '../transaction.js';
 import { atStart } from './errors.js';
 import { planPorts, portKey, storedBinding } from './ports.js';
+import { overlayAttach, planGatewayBridge, retryAddressRace } from '../overlay.js';
 import { startStep, withStarted } from './process.js';
 import { planNamespace, runDirStep } from './teardown.js';
 
@@ -106,7 +107,7 @@ export async function runContainer(ctx: Context, req: RunRequest): Promise<RunRe
   const exposed = [...new Map([...imageExposed, ...req.expose, ...req.publish.map((b) => ({ port: b.containerPort, proto: b.proto }))].map((e) => [portKey(e), e])).values()];
   const bindings = req.publishAll ? planPublishAll(exposed, req.publish) : req.publish;
   const host = ctx.hostPorts();
-  return transact<RunResult>(ctx, (state) => {
+  return retryAddressRace(() => transact<RunResult>(ctx, async (state) => {
     const name = req.name ?? randomName((n) => state.containers.some((c) => c.name === n) || foreignNetns(ctx, state, n));
     const clash = state.containers.find((c) => c.name === name);
     if (clash) {
@@ -117,6 +118,10 @@ export async function runContainer(ctx: Context, req: RunRequest): Promise<RunRe
     const netRef = req.network ?? 'bridge';
     const net = findNetwork(state, netRef);
     if (!net) throw atStart(daemonError(`network ${netRef} not found`, 'not-found'));
+    // an overlay container's way out, and its published ports, go through this host's gateway bridge
+    const gw = net.driver === 'overlay' && !net.internal ? await planGatewayBridge(ctx, state) : undefined;
+    if (gw) state = gw.state;
+    const portNet = gw?.net ?? net;
     // the name becomes /run/netns/NAME and /etc/netns/NAME: another tool's must stay as they are
     if (net.driver !== 'host' && foreignNetns(ctx, state, name)) {
       throw daemonError(`Conflict. The network namespace "${name}" already exists on this host (made by another tool): choose another --name`);
@@ -156,7 +161,7 @@ export async function runContainer(ctx: Context, req: RunRequest): Promise<RunRe
       portBindings: bindings.map(storedBinding),
       publishAll: req.publishAll,
       // host, none and internal networks have no way in: Docker ignores their published ports
-      ports: driverFor(net.driver).capabilities.ports && !net.internal ? planPorts(state, net, bindings, name, host, ctx.newId) : [],
+      ports: driverFor(portNet.driver).capabilities.ports && !portNet.internal ? planPorts(state, portNet, bindings, name, host, ctx.newId) : [],
     };
     const steps: Step[] = [];
     let networks = state.networks;
@@ -165,12 +170,19 @@ export async function runContainer(ctx: Context, req: RunRequest): Promise<RunRe
       const before = ctr;
       let a;
       try {
-        a = planAttach(ctr, net, { ip: req.ip, aliases: req.aliases, mac: req.mac, connected: false, newId: ctx.newId });
+        a = planAttach(ctr, net, { ip: req.ip, aliases: req.aliases, mac: req.mac, connected: false, newId: ctx.newId, ...(await overlayAttach(ctx, state, net, ctr)) });
       } catch (e) {
         throw atStart(e);
       }
       ctr = a.container;
       networks = replaceNetwork(state, a.network);
+      if (gw) {
+        const g = planAttach(ctr, gw.net, { aliases: [], connected: false, newId: ctx.newId });
+        steps.unshift(...gw.steps);
+        a = { ...a, steps: [...a.steps, ...g.steps] };
+        ctr = g.container;
+        networks = networks.map((n) => (n.id === g.network.id ? g.network : n));
+      }
       steps.push(...a.steps, ...planDefaultRoute(before, ctr, networks));
       steps.push(...planEtcFiles(ctr, networks));
     }
@@ -190,5 +202,5 @@ export async function runContainer(ctx: Context, req: RunRequest): Promise<RunRe
         return { next: next(running), result: { container: running, started } };
       },
     };
-  });
+  }));
 }

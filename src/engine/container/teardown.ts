@@ -5,6 +5,7 @@ import { inverse, type Step } from '../../core/steps.js';
 import { planDefaultRoute, planDetach } from '../endpoints.js';
 import { ETC_FILES, etcDir } from '../etc-files.js';
 import { containerRunDir } from '../../kernel/run-dir.js';
+import type { Here } from '../../drivers/driver.js';
 
 /** The container's namespace, as run makes it before any endpoint. */
 export function planNamespace(netns: string): Step[] {
@@ -25,7 +26,7 @@ export const runDirStep = (id: string): Step => ({ op: 'dir.add', path: containe
  * (killing the process) runs after everything that can be undone and before the namespace
  * goes, so a failure up to it leaves the container whole, its process included.
  */
-export function planTeardown(state: State, ctr: ContainerRecord, beforeNamespace: Step[] = []): { steps: Step[]; networks: NetworkRecord[] } {
+export function planTeardown(state: State, ctr: ContainerRecord, beforeNamespace: Step[] = [], hereOf: (net: NetworkRecord) => Here | undefined = () => undefined): { steps: Step[]; networks: NetworkRecord[] } {
   // First a step whose undo runs last, once the interfaces are back: a running container's
   // default route goes (and comes back). A stopped one's links are down: the detach's
   // `link set down` then observes that, and its undo leaves them down.
@@ -35,7 +36,7 @@ export function planTeardown(state: State, ctr: ContainerRecord, beforeNamespace
   for (const ep of [...ctr.endpoints].reverse()) {
     const net = networks.find((n) => n.id === ep.networkId);
     if (!net) continue;
-    const d = planDetach(c, net);
+    const d = planDetach(c, net, hereOf(net));
     steps.push(...d.steps);
     c = d.container;
     networks = networks.map((n) => (n.id === net.id ? d.network : n));

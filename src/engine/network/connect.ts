@@ -6,9 +6,10 @@ import { hostsStep } from '../etc-files.js';
 import { findNetwork, mustFindContainer } from '../lookup.js';
 import { transact } from '../transaction.js';
 import { HOST, PRIVATE } from './refusals.js';
+import { overlayAttach, retryAddressRace } from '../overlay.js';
 
 export async function connectContainer(ctx: Context, netRef: string, ctrRef: string, opts: { ip?: string; aliases: string[] }): Promise<void> {
-  await transact(ctx, (state) => {
+  await retryAddressRace(() => transact(ctx, async (state) => {
     const net = findNetwork(state, netRef);
     const ctr = mustFindContainer(state, ctrRef);
     if (!net) throw daemonError(`network ${netRef} not found`, 'not-found');
@@ -18,7 +19,7 @@ export async function connectContainer(ctx: Context, netRef: string, ctrRef: str
     if ((mode?.driver === 'null' && !ctr.leftNone) || net.driver === 'null') throw daemonError(PRIVATE);
     if (ctr.endpoints.some((e) => e.networkId === net.id)) throw daemonError(`endpoint with name ${ctr.name} already exists in network ${net.name}`);
     if (opts.aliases.length && net.predefined) throw daemonError('network-scoped alias is supported only for containers in user defined networks', 'usage');
-    const a = planAttach(ctr, net, { ip: opts.ip, aliases: opts.aliases, connected: true, newId: ctx.newId });
+    const a = planAttach(ctr, net, { ip: opts.ip, aliases: opts.aliases, connected: true, newId: ctx.newId, ...(await overlayAttach(ctx, state, net, ctr)) });
     const networks = replaceNetwork(state, a.network);
     // a stopped container's links are down and it has no routes: the new link goes down too, and
     // `start` brings them all up with the default route the endpoints then call for
@@ -30,5 +31,5 @@ export async function connectContainer(ctx: Context, netRef: string, ctrRef: str
       result: undefined,
       after: ctx.dns.ensure,
     };
-  });
+  }));
 }

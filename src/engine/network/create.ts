@@ -25,6 +25,10 @@ export async function createNetwork(ctx: Context, req: CreateNetworkRequest): Pr
   if (driver.capabilities.singleton) {
     throw daemonError(`only one instance of "${SINGLETON_TEXT[driver.name]}" network is allowed`, 'forbidden');
   }
+  if (driver.name === 'overlay') {
+    const { createOverlayNetwork } = await import('./create-overlay.js');
+    return createOverlayNetwork(ctx, req);
+  }
   return transact(ctx, async (state) => {
     const existing = state.networks.find((n) => n.name === req.name);
     if (existing?.predefined) throw daemonError(`operation is not permitted on predefined ${req.name} network`, 'forbidden');

@@ -6,9 +6,10 @@ import { hostsStep } from '../etc-files.js';
 import { findContainer, findNetwork, mustFindContainer } from '../lookup.js';
 import { transact } from '../transaction.js';
 import { HOST } from './refusals.js';
+import { heresFor } from '../overlay.js';
 
 export async function disconnectContainer(ctx: Context, netRef: string, ctrRef: string, force = false): Promise<void> {
-  await transact(ctx, (state) => {
+  await transact(ctx, async (state) => {
     // with -f Docker looks for the endpoint, not the container
     if (force && !findContainer(state, ctrRef)) throw daemonError(`endpoint ${ctrRef} not found`, 'not-found');
     const ctr = mustFindContainer(state, ctrRef);
@@ -20,7 +21,7 @@ export async function disconnectContainer(ctx: Context, netRef: string, ctrRef: 
       const left = { ...ctr, leftNone: true };
       return { steps: [], next: { ...state, containers: state.containers.map((c) => (c.id === ctr.id ? left : c)) }, result: undefined };
     }
-    const d = planDetach(ctr, net);
+    const d = planDetach(ctr, net, (await heresFor(ctx, state, ctr))(net));
     const networks = replaceNetwork(state, d.network);
     return {
       // the default route moves first, while the old interface is there: undone last, after the

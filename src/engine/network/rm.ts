@@ -4,6 +4,8 @@ import { driverFor } from '../../drivers/registry.js';
 import type { Context } from '../context.js';
 import { findNetwork } from '../lookup.js';
 import { transact } from '../transaction.js';
+import type { ClusterKv, Step } from '../../core/steps.js';
+import { mustCluster, networkKvs } from '../overlay.js';
 
 const PREDEFINED_RM: Record<string, string> = {
   bridge: 'bridge is a pre-defined network and cannot be removed',
@@ -13,14 +15,24 @@ const PREDEFINED_RM: Record<string, string> = {
 
 /** Removes one network; Docker's CLI removes each name in turn and reports each failure. */
 export async function removeNetwork(ctx: Context, ref: string): Promise<void> {
-  await transact(ctx, (state) => {
+  await transact(ctx, async (state) => {
     const net = findNetwork(state, ref);
     if (!net) throw new PontError(`Error: No such network: ${ref}`, { category: 'not-found' });
     if (net.predefined) throw daemonError(PREDEFINED_RM[net.name] ?? `${net.name} is a pre-defined network and cannot be removed`, 'forbidden');
     const users = state.containers.filter((c) => c.endpoints.some((e) => e.networkId === net.id));
-    if (users.length) throw daemonError(`error while removing network: network ${net.name} id ${net.id} has active endpoints`);
+    const busy = () => daemonError(`error while removing network: network ${net.name} id ${net.id} has active endpoints`);
+    if (users.length) throw busy();
+    let clusterSteps: Step[] = [];
+    if (net.driver === 'overlay') {
+      // any host's endpoint keeps it; only the keys that still name this network are removed
+      const cluster = await mustCluster(ctx);
+      if ((await cluster.endpoints(net.id)).length) throw busy();
+      const kvs = await Promise.all(networkKvs(net).map(async (kv) => ({ key: kv.key, value: (await cluster.etcd.get(kv.key))?.value })));
+      const mine = kvs.filter((kv): kv is ClusterKv => kv.value !== undefined && (kv.value === net.id || kv.key.endsWith(`/networks/${net.id}`)));
+      clusterSteps = mine.length ? [{ op: 'cluster.delete', kvs: mine }] : [];
+    }
     return {
-      steps: driverFor(net.driver).planDelete(net),
+      steps: [...clusterSteps, ...driverFor(net.driver).planDelete(net)],
       next: { ...state, networks: state.networks.filter((n) => n.id !== net.id) },
       result: undefined,
       after: ctx.dns.stopIfUnused,

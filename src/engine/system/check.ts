@@ -24,14 +24,17 @@ export interface Finding {
   by: 'reload' | 'gc' | 'rm';
 }
 
-/** pont's names for host links: its bridges and the host ends of its veths. */
-export const isPontLinkName = (name: string) => name === DEFAULT_BRIDGE || new RegExp(`^${BRIDGE_PREFIX}[0-9a-f]{10}$`).test(name) || /^pv[0-9a-f]{8}e\d+$/.test(name);
+/** pont's names for host links: its bridges, the host ends of its veths, its overlays' VXLAN devices. */
+export const isPontLinkName = (name: string) =>
+  name === DEFAULT_BRIDGE || new RegExp(`^${BRIDGE_PREFIX}[0-9a-f]{10}$`).test(name) || /^pv[0-9a-f]{8}e\d+$/.test(name) || /^pont-vx[0-9a-f]{8}$/.test(name);
 
 /** Host links with pont's names that no record owns. */
 export function orphanLinks(state: State, links: LinkInfo[]): LinkInfo[] {
   const owned = new Set<string>();
   for (const n of state.networks) if (n.bridge) owned.add(n.bridge);
   for (const c of state.containers) for (const e of c.endpoints) if (e.hostIfname) owned.add(e.hostIfname);
+  // an overlay's VXLAN device lives while a container of this host is on it
+  for (const c of state.containers) for (const e of c.endpoints) if (state.networks.some((n) => n.id === e.networkId && n.driver === 'overlay')) owned.add(`pont-vx${e.networkId.slice(0, 8)}`);
   return links.filter((l) => isPontLinkName(l.name) && !owned.has(l.name));
 }
 

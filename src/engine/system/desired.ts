@@ -21,7 +21,8 @@ export function desiredFirewall(state: State, opts: { withBase?: boolean } = {})
   for (const c of state.containers) {
     for (const ep of c.endpoints) {
       const net = state.networks.find((n) => n.id === ep.networkId);
-      if (net) parts.push(...partsOf(driverFor(net.driver).planAttach(net, c, ep)));
+      // an overlay endpoint has no firewall part (and its plan needs the cluster)
+      if (net && net.driver !== 'overlay') parts.push(...partsOf(driverFor(net.driver).planAttach(net, c, ep)));
     }
   }
   return parts;
