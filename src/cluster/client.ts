@@ -136,11 +136,23 @@ export class Cluster {
   steps(): ClusterSteps {
     return {
       create: async (kvs, lease) => {
-        const leaseId = lease ? await this.lease() : undefined;
-        const r = await this.etcd.txn({
-          compare: kvs.map((kv) => ({ key: kv.key, target: 'createRevision' as const, value: 0 })),
-          success: kvs.map((kv) => ({ op: 'put' as const, key: kv.key, value: kv.value, ...(leaseId ? { lease: leaseId } : {}) })),
-        });
+        const txn = async () => {
+          const leaseId = lease ? await this.lease() : undefined;
+          return this.etcd.txn({
+            compare: kvs.map((kv) => ({ key: kv.key, target: 'createRevision' as const, value: 0 })),
+            success: kvs.map((kv) => ({ op: 'put' as const, key: kv.key, value: kv.value, ...(leaseId ? { lease: leaseId } : {}) })),
+          });
+        };
+        let r;
+        try {
+          r = await txn();
+        } catch (e) {
+          // the lease expired between its check and this write (no agent kept it alive in time,
+          // a loaded host): a new one, once; the agent writes this host's other keys under it
+          if (!lease || !/requested lease not found/.test((e as Error).message)) throw e;
+          this.leaseId = null;
+          r = await txn();
+        }
         if (!r.succeeded) {
           // name the first key that exists, for the caller's message
           for (const kv of kvs) if (await this.etcd.get(kv.key)) throw new ClusterConflict(kv.key);

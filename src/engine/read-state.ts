@@ -44,7 +44,13 @@ async function pendingRollback(store: Store): Promise<State | null> {
 /** With a cluster store in the config: its overlay networks, as the next mutating command will record them. */
 async function withClusterNetworks(store: Store, state: State): Promise<State> {
   const { readConfig } = await import('../store/config.js');
-  const config = readConfig();
+  let config;
+  try {
+    config = readConfig();
+  } catch {
+    // read-only commands need no config: a bad one is the next mutating command's error
+    return state;
+  }
   if (!config.cluster) return state;
   const data = await readCluster(store, config.cluster);
   if (!data) return state;

@@ -92,7 +92,7 @@ sandboxTest('[nftables] --dry-run prints the nft commands, and a bad config valu
   const before = await sb.snapshot();
   for (const [config, line] of [
     ['{ "firewall-backend": "nft" }', 'invalid /etc/pont/config.json: "firewall-backend" must be "iptables" or "nftables", not "nft"'],
-    ['{ "firewall-backend": "nftables", "iptables": false }', 'invalid /etc/pont/config.json: unknown setting "iptables" (pont knows "firewall-backend")'],
+    ['{ "firewall-backend": "nftables", "iptables": false }', 'invalid /etc/pont/config.json: unknown setting "iptables" (pont knows "firewall-backend", "cluster-store", "cluster-advertise", "cluster-store-opts")'],
     ['{ "firewall-backend": ', 'invalid /etc/pont/config.json: Unexpected end of JSON input'],
   ]) {
     await sb.ok(`cat > /etc/pont/config.json <<'EOF'\n${config}\nEOF`);

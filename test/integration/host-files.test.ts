@@ -67,6 +67,8 @@ sandboxTest('--dry-run shows the process as pont starts it (env -i and the envir
   // the environment part is what the process really gets
   await sb.ok(`pont run -d --name d1 --hostname h1 -e 'GREETING=a b' alpine sleep 300`);
   const rec = JSON.parse(await sb.ok('cat /var/lib/pont/state.json')).containers.find((c: { name: string }) => c.name === 'd1');
+  // a loaded machine may catch the process still in its exec chain (ip netns exec, unshare, setpriv, env)
+  await sb.ok(`for i in $(seq 100); do [ "$(cat /proc/${rec.pid}/comm)" = sleep ] && exit 0; sleep 0.05; done; exit 1`);
   t.is((await sb.ok(`tr '\\0' '\\n' < /proc/${rec.pid}/environ`)).trim(), 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\nHOSTNAME=h1\nGREETING=a b\nHOME=/root');
 
   const rm = (await sb.ok('pont rm -f --dry-run d1')).split('\n');
