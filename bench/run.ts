@@ -4,6 +4,7 @@
 import { bench as containers } from './containers.js';
 import { machineLine, printRows, requireRoot, type Row } from './lib.js';
 import { bench as network } from './network.js';
+import { bench as overlay } from './overlay.js';
 import { bench as ports } from './ports.js';
 import { bench as startup } from './startup.js';
 
@@ -11,7 +12,7 @@ requireRoot('run');
 const started = Date.now();
 const rows: Row[] = [];
 const failed: string[] = [];
-for (const [name, bench] of [['startup', startup], ['network', network], ['containers', containers], ['ports', ports]] as const) {
+for (const [name, bench] of [['startup', startup], ['network', network], ['containers', containers], ['ports', ports], ['overlay', overlay]] as const) {
   try {
     rows.push(...(await bench()));
   } catch (e) {
