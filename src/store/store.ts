@@ -89,6 +89,9 @@ export class Store {
    */
   write(state: State, text = Store.text(state)): void {
     if (this.lockFd === null) throw new StoreError('internal: store written without its lock');
+    // the stamp names the file being replaced: it goes first, so that on a nearly full disk its
+    // block is free for the new file (a stamp missing only means the next read checks again)
+    rmSync(this.checkedFile, { force: true });
     writeFileWhole(this.file, text, '; the previous state is kept');
     this.noteChecked();
   }
