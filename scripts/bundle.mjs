@@ -5,6 +5,7 @@
 // CLI's with V8's code cache, made here by a first run.
 //   dist/bundle/cli/main.js   what bin/pont runs, and the container monitor's `container-exited`
 //   dist/bundle/dns/main.js   the resolver and its supervisor, spawned by the CLI
+//   dist/bundle/cni/main.js   pont as a CNI plugin, what bin/pont-cni runs
 // Each program lies as deep under dist/bundle as its source under src/, so a path a module
 // computes from import.meta.url (kernel/process.ts, dns/supervisor.ts) holds in both builds.
 // `import()` stays lazy inside a bundle: a module is run when first imported, not at start.
@@ -30,7 +31,7 @@ const lazyChildProcess = {
 rmSync(out, { recursive: true, force: true });
 await build({
   absWorkingDir: root,
-  entryPoints: { 'cli/main': 'src/cli/main.ts', 'dns/main': 'src/dns/main.ts' },
+  entryPoints: { 'cli/main': 'src/cli/main.ts', 'dns/main': 'src/dns/main.ts', 'cni/main': 'src/cni/main.ts' },
   outdir: out,
   bundle: true,
   platform: 'node',
@@ -49,7 +50,7 @@ await build({
   sourcemap: true,
   logLevel: 'warning',
 });
-for (const program of ['cli', 'dns']) {
+for (const program of ['cli', 'dns', 'cni']) {
   // V8 reads and parses a one-byte string faster: write \uXXXX in a regular expression
   const text = readFileSync(`${out}/${program}/main.js`, 'utf8');
   const at = text.search(/[^\x00-\x7f]/);

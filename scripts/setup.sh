@@ -2,7 +2,9 @@
 # Installs what pont needs on a Debian/Ubuntu machine that has Node >= 20, then builds it.
 #   scripts/setup.sh              runtime tools (iproute2, iptables, ...), npm packages, build
 #   scripts/setup.sh --for-tests  also what the test suite uses (dig, busybox, vagrant, docker.io,
-#                                 etcd, qemu and Debian's stock kernel for the VM suite, scripts/vm-test.sh)
+#                                 podman (a CNI runtime for pont's CNI plugin), etcd, qemu and Debian's
+#                                 stock kernel for the VM suite, scripts/vm-test.sh)
+# Either way pont's CNI plugin is installed as /usr/lib/cni/pont (a CNI runtime runs it by that name).
 # Only missing packages are installed; apt-get update runs at most once, and only if needed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,7 +24,8 @@ declare -A need=(
 )
 if [ "$for_tests" = 1 ]; then
   need+=([dig]=dnsutils [curl]=curl [ss]=iproute2 [vagrant]=vagrant [dockerd]=docker.io [iperf3]=iperf3 [socat]=socat
-    [qemu-system-x86_64]=qemu-system-x86 [etcd]=etcd-server [etcdctl]=etcd-client [tcpdump]=tcpdump)
+    [qemu-system-x86_64]=qemu-system-x86 [etcd]=etcd-server [etcdctl]=etcd-client [tcpdump]=tcpdump
+    [podman]=podman [crun]=crun [conmon]=conmon)
 fi
 missing=()
 for cmd in "${!need[@]}"; do
@@ -35,7 +38,8 @@ if [ "${#missing[@]}" -gt 0 ]; then
   # docker.io is only the parity suite's reference engine, run privately inside a sandbox: its
   # service must not start on the host (it would add docker0 and rules to the real firewall), so
   # service starts are denied during the install unless a policy already says otherwise. The same
-  # holds for etcd-server: the cluster tests start their own etcd inside each sandbox.
+  # holds for etcd-server (the cluster tests start their own etcd inside each sandbox) and podman
+  # (the CNI plugin's tests run it inside a sandbox, with its storage there).
   guard=0
   if [ ! -e /usr/sbin/policy-rc.d ]; then
     printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && guard=1
@@ -51,6 +55,9 @@ if [ "${#missing[@]}" -gt 0 ]; then
   # etcd-server is the overlay tests' cluster store, started inside a sandbox: no service on the host
   if printf '%s\n' "${missing[@]}" | grep -qx etcd-server && [ -d /run/systemd/system ]; then
     systemctl disable --now etcd.service >/dev/null 2>&1 || true
+  fi
+  if printf '%s\n' "${missing[@]}" | grep -qx podman && [ -d /run/systemd/system ]; then
+    systemctl disable --now podman.socket podman.service podman-restart.service podman-auto-update.timer >/dev/null 2>&1 || true
   fi
 fi
 
@@ -82,3 +89,10 @@ if [ ! -d node_modules ] || [ package.json -nt node_modules ] || [ package-lock.
   touch node_modules
 fi
 npm run --silent build
+
+# pont's CNI plugin where runtimes look for plugins (CNI_PATH, Podman's cni_plugin_dirs): a wrapper
+# that runs this checkout's bin/pont-cni with this node, whatever the runtime's PATH and cwd
+cni_dir=/usr/lib/cni
+mkdir -p "$cni_dir"
+printf '#!/bin/sh\n# pont CNI plugin (installed by %s)\nexec "%s" "%s" "$@"\n' "$PWD/scripts/setup.sh" "$(command -v node)" "$PWD/bin/pont-cni" > "$cni_dir/pont.tmp"
+chmod 755 "$cni_dir/pont.tmp" && mv "$cni_dir/pont.tmp" "$cni_dir/pont"

@@ -106,6 +106,18 @@ export interface ContainerRecord {
   publishAll: boolean;
   /** Host ports in effect: DNAT rules exist for exactly these. */
   ports: PublishedPort[];
+  /**
+   * Attached by a CNI runtime through pont's CNI plugin (src/cni): the namespace and the process
+   * are the runtime's, pont owns only the endpoints. Running while attached; pid 0.
+   */
+  external?: ExternalAttachment;
+}
+
+export interface ExternalAttachment {
+  /** CNI_CONTAINERID: the runtime's id; an endpoint's ifname is the attachment's CNI_IFNAME. */
+  containerId: string;
+  /** CNI_NETNS as given (its basename is `netns`). */
+  netnsPath: string;
 }
 
 export interface State {

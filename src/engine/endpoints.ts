@@ -14,6 +14,8 @@ export interface AttachRequest {
   ip?: string;
   aliases: string[];
   mac?: string;
+  /** The name inside the container (a CNI runtime's CNI_IFNAME); ethN by default. */
+  ifname?: string;
   /** true for `network connect` (Docker then shows IPAMConfig {} instead of null). */
   connected: boolean;
   /** The id source (the Context's). */
@@ -47,7 +49,7 @@ export function planAttach(ctr: ContainerRecord, net: NetworkRecord, req: Attach
   const ep: EndpointRecord = {
     networkId: net.id,
     endpointId: req.newId(),
-    ifname: `eth${index}`,
+    ifname: req.ifname ?? `eth${index}`,
     hostIfname: vethHostName(ctr.id, index),
     ipAddress: address,
     prefixLen: Number(config.subnet.split('/')[1]),

@@ -3,6 +3,8 @@
 import { daemonError, PontError } from '../../core/errors.js';
 import type { Context } from '../context.js';
 import { mustFindContainer } from '../lookup.js';
+import { refuseExternal } from '../cni/attachment.js';
+import { planExternalTeardown } from '../cni/del.js';
 import { transact } from '../transaction.js';
 import { killStep } from './process.js';
 import { heresFor } from '../overlay.js';
@@ -11,6 +13,11 @@ import { planTeardown } from './teardown.js';
 async function removeOne(ctx: Context, ref: string, force: boolean): Promise<void> {
   await transact(ctx, async (state) => {
     const ctr = mustFindContainer(state, ref);
+    if (ctr.external) {
+      // the namespace and the process are the runtime's: -f takes the container off pont's networks only
+      if (!force) refuseExternal(ctr, 'remove', ', or pont rm -f to take it off pont\'s networks (the runtime\'s DEL then finds nothing to do)');
+      return { ...(await planExternalTeardown(ctx, state, ctr)), result: undefined, after: ctx.dns.stopIfUnused };
+    }
     const alive = ctr.running && ctx.procs.alive(ctr);
     if (alive && !force) {
       throw daemonError(`You cannot remove a running container ${ctr.id}. Stop the container before attempting removal or force remove`);

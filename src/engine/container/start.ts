@@ -10,6 +10,7 @@ import { dnsReadyStep } from '../dns.js';
 import { planEndpointLinks } from '../endpoints.js';
 import { usesEmbeddedDns } from '../etc-files.js';
 import { mustFindContainer } from '../lookup.js';
+import { refuseExternal } from '../cni/attachment.js';
 import { transact } from '../transaction.js';
 import { bindingOf, planPorts } from './ports.js';
 import { startStep, withStarted } from './process.js';
@@ -18,6 +19,7 @@ export async function startContainer(ctx: Context, ref: string): Promise<void> {
   const host = ctx.hostPorts();
   await transact(ctx, (state) => {
     const ctr = mustFindContainer(state, ref);
+    refuseExternal(ctr, 'start');
     if (ctr.running && ctx.procs.alive(ctr)) return { steps: [], next: state, result: undefined };
     if (ctr.netns && !ctx.kernel.netnsExists(ctr.netns)) {
       throw daemonError(`container ${ctr.id} cannot start: its network namespace ${ctr.netns} is gone (the host restarted); remove it and run it again`, 'conflict');

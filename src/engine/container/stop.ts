@@ -4,10 +4,12 @@
 import { isAlive, monitorAlive, signalContainer, killContainer } from '../../kernel/process.js';
 import type { Context } from '../context.js';
 import { mustFindContainer } from '../lookup.js';
+import { refuseExternal } from '../cni/attachment.js';
 import { containerExited } from './exited.js';
 
 export async function stopContainer(ctx: Context, ref: string, timeout: number): Promise<void> {
   const ctr = mustFindContainer(ctx.store.read(), ref);
+  refuseExternal(ctr, 'stop');
   if (!ctr.running) return;
   if (!isAlive(ctr)) {
     // its process is gone (or its pid now names another process) and no monitor will report:

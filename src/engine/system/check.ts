@@ -58,7 +58,8 @@ async function checkContainer(k: Kernel, state: State, c: ContainerRecord, byNam
   const rm = (what: string): Finding => ({ what: `container ${c.name}: ${what}`, repair: [], by: 'rm' });
   if (!c.netns) return out;
   if (!k.netnsExists(c.netns)) return [rm(`network namespace ${c.netns} is missing (pont rm ${c.name}, then run it again)`)];
-  for (const f of ['hosts', 'hostname', 'resolv.conf']) {
+  // a CNI runtime's container: its /etc files and its process are the runtime's
+  for (const f of c.external ? [] : ['hosts', 'hostname', 'resolv.conf']) {
     if (!existsSync(`${etcDir(c.netns)}/${f}`)) out.push(rm(`${etcDir(c.netns)}/${f} is missing`));
   }
   const inside = new Set((await k.listLinks(c.netns)).map((l) => l.name));
@@ -75,7 +76,7 @@ async function checkContainer(k: Kernel, state: State, c: ContainerRecord, byNam
       }
     }
   }
-  if (c.running && !isAlive(c)) out.push(rm(`process ${c.pid} is gone but the container is recorded as running`));
+  if (c.running && !c.external && !isAlive(c)) out.push(rm(`process ${c.pid} is gone but the container is recorded as running`));
   if (needsDns.has(c.id)) {
     const { dnsServedIn } = await import('../../dns/supervisor.js');
     if (!dnsServedIn(c.netns)) out.push({ what: `container ${c.name}: no resolver answers on 127.0.0.11:53`, repair: ['pont dns --supervise &'], by: 'reload' });
