@@ -3,7 +3,7 @@
 // Work "inside" a namespace never moves the process: the main thread enters it only long enough
 // to open a socket or a /proc/sys file, which stays bound to that namespace.
 import { closeSync, existsSync, mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs';
-import { bindMount, CLONE_NEWNET, setns, umountDetach, unshare } from './syscalls.js';
+import { bindMount, CLONE_NEWNET, EINVAL, makeRshared, rbindMount, setns, SyscallError, umountDetach, unshare } from './syscalls.js';
 
 export const NETNS_DIR = '/run/netns';
 export const netnsPath = (name: string) => `${NETNS_DIR}/${name}`;
@@ -32,8 +32,30 @@ export function inNetns<T>(ns: string | undefined, fn: () => T): T {
   }
 }
 
+let netnsDirShared = false;
+
+/**
+ * /run/netns as iproute2 makes it before its first namespace: a mount point of its own, shared,
+ * so that namespace mounts propagate between mount namespaces. Without it, the first
+ * `ip netns add` after pont's would bind /run/netns onto itself and hide pont's namespace mounts
+ * under it: `ip netns exec NAME` would fail and pont could no longer delete them (EBUSY).
+ */
+function shareNetnsDir(): void {
+  if (netnsDirShared) return;
+  try {
+    makeRshared(NETNS_DIR);
+  } catch (e) {
+    if (!(e instanceof SyscallError) || e.errno !== EINVAL) throw e;
+    // not a mount point yet: bind it onto itself (with what is mounted under it), then share it
+    rbindMount(NETNS_DIR, NETNS_DIR);
+    makeRshared(NETNS_DIR);
+  }
+  netnsDirShared = true;
+}
+
 export function addNetns(name: string): void {
   mkdirSync(NETNS_DIR, { recursive: true });
+  shareNetnsDir();
   const path = netnsPath(name);
   writeFileSync(path, '', { flag: 'wx' }); // EEXIST if taken: never reuse someone's namespace
   const home = hostFd();

@@ -10,6 +10,9 @@ let koffi: typeof koffiType;
 export const CLONE_NEWNET = 0x40000000;
 export const CLONE_NEWUTS = 0x04000000;
 export const MS_BIND = 4096;
+export const MS_REC = 16384;
+export const MS_SHARED = 1 << 20;
+export const EINVAL = 22;
 export const MNT_DETACH = 2;
 export const LOCK_EX = 2;
 export const LOCK_UN = 8;
@@ -53,5 +56,7 @@ function check(call: string, rc: number): void {
 export const setns = (fd: number, nstype: number) => check('setns', lib().setns(fd, nstype));
 export const unshare = (flags: number) => check('unshare', lib().unshare(flags));
 export const bindMount = (src: string, target: string) => check(`mount --bind ${src} ${target}`, lib().mount(src, target, null, MS_BIND, null));
+export const rbindMount = (src: string, target: string) => check(`mount --rbind ${src} ${target}`, lib().mount(src, target, 'none', MS_BIND | MS_REC, null));
+export const makeRshared = (target: string) => check(`mount --make-rshared ${target}`, lib().mount('none', target, null, MS_SHARED | MS_REC, null));
 export const umountDetach = (target: string) => check(`umount ${target}`, lib().umount2(target, MNT_DETACH));
 export const flock = (fd: number, op: number) => check('flock', lib().flock(fd, op));

@@ -86,3 +86,13 @@ sandboxTest('--dry-run shows the process as pont starts it (env -i and the envir
   t.is((await sb.ok(`ps -o pgid= -p ${rec.pid}`)).trim(), String(rec.monitorPid));
   t.is((await sb.ok(`cut -d' ' -f22 /proc/${rec.pid}/stat`)).trim(), String(rec.pidStart));
 });
+
+sandboxTest("an `ip netns add` after pont's containers hides none of them: ip netns exec works and rm deletes them", async (t, sb) => {
+  await sb.ok('pont run -d --name web alpine sleep 300');
+  // iproute2 binds /run/netns onto itself on first use when it is not a mount point yet: pont made it one first
+  await sb.ok('ip netns add other');
+  t.regex(await sb.ok('ip netns exec web ip -br addr show eth0'), /172\.17\.0\.2\/16/);
+  await sb.ok('pont rm -f web');
+  t.is((await sb.ok('ip netns list')).trim(), 'other');
+  t.regex(await sb.ok('findmnt -no PROPAGATION /run/netns'), /shared/);
+});
