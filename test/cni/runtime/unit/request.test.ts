@@ -1,9 +1,9 @@
 // What one plugin gets (environment, stdin) and what a failed one said; the cache record's shape.
 import test from 'ava';
-import { cacheFile, renderCacheEntry } from '../../../src/cni/cache.js';
-import { parseConfList } from '../../../src/cni/config.js';
-import { CniError } from '../../../src/cni/errors.js';
-import { buildPluginRequest, parsePluginError, pluginEnv, selectRuntimeConfig } from '../../../src/cni/request.js';
+import { cacheFile, renderCacheEntry } from '../../../../src/cni/runtime/cache.js';
+import { parseConfList } from '../../../../src/cni/runtime/config.js';
+import { CniError } from '../../../../src/cni/runtime/errors.js';
+import { buildPluginRequest, parsePluginError, pluginEnv, selectRuntimeConfig } from '../../../../src/cni/runtime/request.js';
 
 const list = parseConfList(
   JSON.stringify({

@@ -5,12 +5,12 @@
 // reservations (its "dataDir"), tuning's backups (/run/cni/tuning by default).
 import { existsSync } from 'node:fs';
 import type { ExecutionContext } from 'ava';
-import type { CniResult } from '../../src/cni/chain.js';
-import { sandboxTest } from '../helpers/root-test.js';
-import { ROOT, type Sandbox } from '../helpers/sandbox.js';
+import type { CniResult } from '../../../src/cni/runtime/chain.js';
+import { sandboxTest } from '../../helpers/root-test.js';
+import { ROOT, type Sandbox } from '../../helpers/sandbox.js';
 import type { DriverRequest } from './driver.js';
 
-const DRIVER = `${ROOT}/dist/test/cni/driver.js`;
+const DRIVER = `${ROOT}/dist/test/cni/runtime/driver.js`;
 const PLUGINS = '/usr/lib/cni';
 const OPTS = { path: [PLUGINS], cacheDir: '/run/cni/cache', timeoutMs: 60_000 };
 const DATA_DIR = '/run/cni/networks';

@@ -4,8 +4,8 @@
 import test from 'ava';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { addNetworkList, checkNetworkList, CniError, delNetworkList, explainNetworkList, gcNetworkList, readCachedResult } from '../../../src/cni/chain.js';
-import { parseConfList, type CniPluginConf } from '../../../src/cni/config.js';
+import { addNetworkList, checkNetworkList, CniError, delNetworkList, explainNetworkList, gcNetworkList, readCachedResult } from '../../../../src/cni/runtime/chain.js';
+import { parseConfList, type CniPluginConf } from '../../../../src/cni/runtime/config.js';
 import { FakePlugins } from './fake-plugins.js';
 
 const rt = { containerId: 'c1', netns: '/run/netns/c1', ifname: 'eth0', capabilityArgs: { portMappings: [{ hostPort: 8080, containerPort: 80, protocol: 'tcp' }] } };

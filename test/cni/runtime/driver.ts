@@ -2,8 +2,8 @@
 // the plugins inside a sandbox: `node driver.js` with a JSON request on stdin, run through
 // `sb.sh`. Prints {"result": …} or {"error": message, "plugin"?, "code"?}; exits 0 either way.
 import { readFileSync } from 'node:fs';
-import { addNetworkList, checkNetworkList, CniError, delNetworkList, explainNetworkList, gcNetworkList, type ChainOptions, type CniRuntime } from '../../src/cni/chain.js';
-import { loadConfList } from '../../src/cni/config.js';
+import { addNetworkList, checkNetworkList, CniError, delNetworkList, explainNetworkList, gcNetworkList, type ChainOptions, type CniRuntime } from '../../../src/cni/runtime/chain.js';
+import { loadConfList } from '../../../src/cni/runtime/config.js';
 
 export interface DriverRequest {
   op: 'ADD' | 'DEL' | 'CHECK' | 'GC' | 'EXPLAIN-ADD';

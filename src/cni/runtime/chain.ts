@@ -6,8 +6,8 @@
 //   ADD   plugin 1 ──result──► plugin 2 (prevResult) ──► … ──► last result → cache file
 //   DEL   … plugin 2 ◄── plugin 1, each with prevResult = the cached result; cache removed
 //   a failed ADD: DEL of the whole list in reverse (errors ignored), then the plugin's error
-import { PontError } from '../core/errors.js';
-import { shellArg } from '../core/shell.js';
+import { PontError } from '../../core/errors.js';
+import { shellArg } from '../../core/shell.js';
 import { DEFAULT_CACHE_DIR, listCacheEntries, readCacheEntry, removeCacheEntry, renderCacheEntry, writeCacheEntry } from './cache.js';
 import { CNI_NAME, type CniConfList, type CniPluginConf } from './config.js';
 import { CniError } from './errors.js';

@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { PontError } from '../core/errors.js';
+import { PontError } from '../../core/errors.js';
 import { COMMAND_WORD, CniError } from './errors.js';
 import { type CniCommand, parsePluginError } from './request.js';
 

@@ -3,7 +3,7 @@
 // directory in libcni's order. parseConfList is pure; loadConfList reads the directory.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { PontError } from '../core/errors.js';
+import { PontError } from '../../core/errors.js';
 import { isCniVersion, selectListVersion } from './version.js';
 
 export interface CniPluginConf {

@@ -4,8 +4,8 @@ import test from 'ava';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfList, parseConfList } from '../../../src/cni/config.js';
-import { compareVersions, describeVersions, selectListVersion } from '../../../src/cni/version.js';
+import { loadConfList, parseConfList } from '../../../../src/cni/runtime/config.js';
+import { compareVersions, describeVersions, selectListVersion } from '../../../../src/cni/runtime/version.js';
 
 const LIST = JSON.stringify({
   cniVersion: '1.0.0',
