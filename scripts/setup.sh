@@ -31,6 +31,8 @@ missing=()
 for cmd in "${!need[@]}"; do
   command -v "$cmd" >/dev/null 2>&1 || [ -x "/usr/sbin/$cmd" ] || [ -x "/sbin/$cmd" ] || missing+=("${need[$cmd]}")
 done
+# Debian's reference CNI plugins (bridge, host-local, portmap…) are not on PATH: looked for where they live
+[ "$for_tests" = 1 ] && [ ! -x /usr/lib/cni/bridge ] && missing+=(containernetworking-plugins)
 if [ "${#missing[@]}" -gt 0 ]; then
   mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u)
   echo "setup: installing ${missing[*]}"

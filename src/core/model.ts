@@ -2,7 +2,7 @@
 // State; every kernel object pont made can be derived from it (names, rules, addresses).
 import type { AddressBook, IpamConfig } from './ipam.js';
 
-export type DriverName = 'bridge' | 'host' | 'null' | 'macvlan' | 'ipvlan' | 'overlay';
+export type DriverName = 'bridge' | 'host' | 'null' | 'macvlan' | 'ipvlan' | 'overlay' | 'cni';
 
 export interface NetworkRecord {
   id: string;
@@ -30,6 +30,11 @@ export interface NetworkRecord {
    * cluster-wide.
    */
   vni?: number;
+  /**
+   * cni: the network configuration list its plugins run with, as read at create (a later edit of
+   * the file changes nothing for this network, as libcni keeps the config of each attachment).
+   */
+  cni?: { source: string; text: string };
   book: AddressBook;
 }
 
@@ -48,6 +53,8 @@ export interface EndpointRecord {
   requestedIp?: string;
   /** Attached by `network connect` rather than at run (Docker then shows IPAMConfig {}). */
   connected?: boolean;
+  /** On a CNI network: the plugin chain's result (interfaces, IPs, routes, DNS), as ADD printed it. */
+  cniResult?: unknown;
 }
 
 export interface PublishedPort {

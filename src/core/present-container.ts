@@ -43,6 +43,8 @@ export function inspectContainer(c: ContainerRecord, networks: NetworkRecord[], 
       GlobalIPv6PrefixLen: 0,
       MacAddress: ep.macAddress,
       DriverOpts: ep.connected ? {} : null,
+      // a pont addition on CNI networks: the plugins' result (interfaces, addresses, routes, dns)
+      ...(ep.cniResult ? { CNIResult: ep.cniResult } : {}),
     };
   }
   const mode = c.networkMode === 'default' ? 'bridge' : c.networkMode;

@@ -129,7 +129,7 @@ const ipamConfig = record({
 const network = record({
   id: req(hexId),
   name: req(str),
-  driver: req(oneOf('bridge', 'host', 'null', 'macvlan', 'ipvlan', 'overlay')),
+  driver: req(oneOf('bridge', 'host', 'null', 'macvlan', 'ipvlan', 'overlay', 'cni')),
   created: req(str),
   internal: dflt(bool, () => false),
   attachable: dflt(bool, () => false),
@@ -142,6 +142,7 @@ const network = record({
   createdParent: opt(record({ kind: req(oneOf('vlan', 'dummy')), base: opt(ifname), vlanId: opt(int(1, 4094)) })),
   shim: opt(record({ ifname: req(ifname), address: req(str) })),
   vni: opt(int(1, 16777215)),
+  cni: opt(record({ source: req(str), text: req(str) })),
   book: dflt(record({ allocated: req(array(ipv4)) }), () => ({ allocated: [] })),
 });
 

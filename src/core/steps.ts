@@ -133,7 +133,33 @@ export type Step =
    * Overlay network `network` (VXLAN device `vxlan`) learns from the cluster store where the other
    * hosts' endpoints are (FDB and neighbour entries), and this host's agent keeps it so.
    */
-  | { op: 'overlay.sync'; network: string; vxlan: string };
+  | { op: 'overlay.sync'; network: string; vxlan: string }
+  /**
+   * Runs a CNI network configuration list's plugins (ADD in order) for a container's namespace;
+   * its output is the CNI result, which the transaction records on the endpoint (its address,
+   * MAC, gateway). A failure in the middle runs DEL for the whole list: nothing is left behind.
+   */
+  | ({ op: 'cni.add' } & CniAttach)
+  /** The list's DEL, in reverse, with the result cached at ADD (libcni's cache). */
+  | ({ op: 'cni.del' } & CniAttach);
+
+/** A container's attachment to a CNI network, as its plugins see it. */
+export interface CniAttach {
+  /** pont's network id (the endpoint's networkId). */
+  network: string;
+  /** The configuration list's text and where it was read from. */
+  list: string;
+  source: string;
+  containerId: string;
+  /** A namespace under /run/netns. */
+  netns: string;
+  ifname: string;
+  /** runtimeConfig for plugins that declare the capability (portMappings). */
+  capabilityArgs?: Record<string, unknown>;
+  /** The shell lines of its ADD and of its DEL (CNI_COMMAND=… PLUGIN <<'EOF' config EOF), made by its planner. */
+  explainAdd?: string[];
+  explainDel?: string[];
+}
 
 export type Op = Step['op'];
 
@@ -235,10 +261,17 @@ export function explain(s: Step, firewall: FirewallBackendName): string[] {
       const lines = s.kvs.map((kv) => (s.op === 'cluster.create' ? `etcdctl put${lease} ${shellLine([kv.key, kv.value])}` : shellLine(['etcdctl', 'del', kv.key])));
       return s.kvs.length > 1 || s.op === 'cluster.delete' ? [`# in one etcd transaction, ${what}:`, ...lines] : [`# ${what}:`, ...lines];
     }
+    case 'cni.add':
+    case 'cni.del':
+      return explainCni(s);
     case 'overlay.sync':
       return [`# pont's agent: for each endpoint of network ${s.network} on another host, from etcd:`, `#   bridge fdb replace MAC dev ${s.vxlan} dst HOST self permanent; ip neigh replace IP lladdr MAC dev ${s.vxlan} nud permanent`, `#   and per such host: bridge fdb append 00:00:00:00:00:00 dev ${s.vxlan} dst HOST self permanent`];
   }
 }
+
+/** A CNI step as the shell lines that run its plugins by hand, as its planner wrote them. */
+const explainCni = (s: { op: 'cni.add' | 'cni.del' } & CniAttach): string[] =>
+  (s.op === 'cni.add' ? s.explainAdd : s.explainDel) ?? [`# CNI ${s.op === 'cni.add' ? 'ADD' : 'DEL'} of ${s.source} for ${s.netns} (${s.ifname})`];
 
 /** Docker's default capabilities (CapEff 00000000a80425fb in a Docker 20.10 container). */
 export const CONTAINER_CAPS = 'chown,dac_override,fowner,fsetid,kill,setgid,setuid,setpcap,net_bind_service,net_raw,sys_chroot,mknod,audit_write,setfcap';
@@ -337,6 +370,10 @@ export function invert(s: Step): Step[] {
     // the agent owns the entries: they go with the VXLAN device, or when the store says so
     case 'overlay.sync':
       return [];
+    case 'cni.add':
+      return [{ ...s, op: 'cni.del' }];
+    case 'cni.del':
+      return [{ ...s, op: 'cni.add' }];
     // a file's old content, a process's pids: only observation knows them
     case 'file.write':
     case 'fw.repair':

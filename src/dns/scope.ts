@@ -5,7 +5,7 @@
 // tears a container's endpoints down when it stops, so a stopped one never answers by name.
 import type { ContainerRecord, NetworkRecord, State } from '../core/model.js';
 
-const DNS_DRIVERS = new Set(['bridge', 'macvlan', 'ipvlan', 'overlay']);
+const DNS_DRIVERS = new Set(['bridge', 'macvlan', 'ipvlan', 'overlay', 'cni']);
 
 export const isDnsNetwork = (n: NetworkRecord): boolean => !n.predefined && DNS_DRIVERS.has(n.driver);
 

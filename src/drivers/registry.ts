@@ -7,8 +7,9 @@ import type { NetworkDriver } from './driver.js';
 import { ipvlanDriver, macvlanDriver } from './macvlan.js';
 import { hostDriver, noneDriver } from './passive.js';
 import { overlayDriver } from './overlay.js';
+import { cniNetworkDriver } from './cni.js';
 
-const DRIVERS: Record<string, NetworkDriver> = { bridge: bridgeDriver, host: hostDriver, null: noneDriver, macvlan: macvlanDriver, ipvlan: ipvlanDriver, overlay: overlayDriver };
+const DRIVERS: Record<string, NetworkDriver> = { bridge: bridgeDriver, host: hostDriver, null: noneDriver, macvlan: macvlanDriver, ipvlan: ipvlanDriver, overlay: overlayDriver, cni: cniNetworkDriver };
 
 export function driverFor(name: DriverName | string): NetworkDriver {
   // an own key only: `--driver constructor` is an unknown plugin, not Object's constructor

@@ -33,6 +33,7 @@ export interface AttachPlan {
 
 export function planAttach(ctr: ContainerRecord, net: NetworkRecord, req: AttachRequest): AttachPlan {
   const driver = driverFor(net.driver);
+  if (net.driver === 'cni') return planCniAttach(ctr, net, req);
   if (!driver.capabilities.ipam) {
     // host and none have no endpoint of their own: nothing to plan
     return { steps: [], container: ctr, network: net };
@@ -65,6 +66,29 @@ export function planAttach(ctr: ContainerRecord, net: NetworkRecord, req: Attach
   const network = shared ? net : { ...net, book };
   const container = { ...ctr, endpoints: [...ctr.endpoints, ep], nextIfIndex: index + 1 };
   return { steps: driver.planAttach(network, container, ep, req.here), container, network };
+}
+
+/**
+ * A CNI network's endpoint: its plugins choose the address, MAC and gateway at ADD; the
+ * transaction records them from the result (engine/cni-results.ts), so the endpoint starts empty.
+ */
+function planCniAttach(ctr: ContainerRecord, net: NetworkRecord, req: AttachRequest): AttachPlan {
+  if (req.ip) throw daemonError(`a cni network's addresses are chosen by its plugins' IPAM: --ip is not supported on network ${net.name}`, 'usage');
+  if (req.mac) throw daemonError(`a cni network's interfaces are made by its plugins: --mac-address is not supported on network ${net.name}`, 'usage');
+  const index = ctr.nextIfIndex;
+  const ep: EndpointRecord = {
+    networkId: net.id,
+    endpointId: req.newId(),
+    ifname: `eth${index}`,
+    ipAddress: '',
+    prefixLen: 0,
+    gateway: '',
+    macAddress: '',
+    aliases: [...req.aliases, ctr.id.slice(0, 12)],
+    ...(req.connected ? { connected: true } : {}),
+  };
+  const container = { ...ctr, endpoints: [...ctr.endpoints, ep], nextIfIndex: index + 1 };
+  return { steps: driverFor('cni').planAttach(net, container, ep), container, network: net };
 }
 
 export function planDetach(ctr: ContainerRecord, net: NetworkRecord, here?: Here): AttachPlan {

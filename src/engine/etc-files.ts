@@ -28,7 +28,7 @@ export function hostsStep(ctr: ContainerRecord): Step {
   return {
     op: 'file.write',
     path: `${etcDir(ctr.netns)}/hosts`,
-    content: renderHosts({ hostname: ctr.hostname, addresses: ctr.endpoints.map((e) => e.ipAddress), extraHosts: ctr.extraHosts }),
+    content: renderHosts({ hostname: ctr.hostname, addresses: ctr.endpoints.map((e) => e.ipAddress).filter((a) => a !== ''), extraHosts: ctr.extraHosts }),
   };
 }
 

@@ -91,7 +91,8 @@ export async function transact<T>(ctx: Context, plan: (state: State) => Promise<
     planned = p.next;
     const steps = [...prelude.steps, ...p.steps];
     if (ctx.dryRun) {
-      explainSteps(steps, ctx.firewall.name, ctx.out);
+      const { withCniExplanations } = await import('./cni-results.js');
+      explainSteps(await withCniExplanations(steps), ctx.firewall.name, ctx.out);
       ctx.out(`# record the change in ${ctx.store.file}`);
       return p.result;
     }
@@ -106,6 +107,7 @@ export async function transact<T>(ctx: Context, plan: (state: State) => Promise<
       ...(prelude.savedFirewall !== null ? { firewall: ctx.firewall.name === 'iptables' ? pontLines(prelude.savedFirewall) : prelude.savedFirewall } : {}),
     });
     let done = { next: p.next, result: p.result };
+    const cniResults = steps.some((s) => s.op === 'cni.add') ? (await import('./cni-results.js')).withCniResults : null;
     try {
       await runSteps(host, steps, {
         faults: ctx.faults,
@@ -113,6 +115,8 @@ export async function transact<T>(ctx: Context, plan: (state: State) => Promise<
         // the store write is the last change: if it fails (a full disk), every step is undone
         commit: (outputs) => {
           if (p.finish) done = p.finish(outputs.slice(prelude.steps.length));
+          // a CNI plugin chain chose the endpoint's address: recorded from its result
+          if (cniResults) done = { ...done, next: cniResults(done.next, steps, outputs) };
           const text = Store.text(done.next);
           journal.commit(text);
           ctx.store.write(done.next, text);

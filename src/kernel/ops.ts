@@ -4,7 +4,7 @@
 // a failure or a crash at any point is undone from what was really there.
 import { nonEmptyParts } from '../core/firewall/parts.js';
 import { PontError } from '../core/errors.js';
-import { isFloodMac, type ClusterKv, type LinkAdd, type Route, type Step } from '../core/steps.js';
+import { isFloodMac, type ClusterKv, type CniAttach, type LinkAdd, type Route, type Step } from '../core/steps.js';
 import type { FirewallBackend } from '../firewall/backend.js';
 import { loadFirewallBackend } from '../firewall/index.js';
 import type { Files } from './host.js';
@@ -36,6 +36,8 @@ export interface StepHost {
     restoreStore(): void;
     /** The cluster store (overlay networks); absent on a host that joins no cluster. */
     cluster?: ClusterSteps;
+    /** CNI plugin chains; the real ones (src/cni) when absent, a fake in unit tests. */
+    cni?: CniSteps;
   };
 }
 
@@ -50,6 +52,34 @@ export interface ClusterSteps {
   /** One pass of the agent's reconciliation for this network, and the agent running. */
   sync(network: string, vxlan: string): Promise<void>;
 }
+
+/** Runs CNI plugin chains (src/cni); loaded when a CNI step runs. */
+export interface CniSteps {
+  add(a: CniAttach): Promise<unknown>;
+  del(a: CniAttach): Promise<void>;
+  /** A result is cached for this attachment (it was added and not deleted). */
+  attached(a: CniAttach): Promise<boolean>;
+}
+
+const cniOf = (h: StepHost): CniSteps => h.services.cni ?? defaultCni;
+
+const defaultCni: CniSteps = {
+  async add(a) {
+    const { addNetworkList, parseConfList } = await cniModules();
+    return addNetworkList(parseConfList(a.list, a.source), runtimeOf(a));
+  },
+  async del(a) {
+    const { delNetworkList, parseConfList } = await cniModules();
+    await delNetworkList(parseConfList(a.list, a.source), runtimeOf(a));
+  },
+  async attached(a) {
+    const { readCachedResult, parseConfList } = await cniModules();
+    return readCachedResult(parseConfList(a.list, a.source), runtimeOf(a)) !== null;
+  },
+};
+
+const cniModules = async () => ({ ...(await import('../cni/runtime/chain.js')), ...(await import('../cni/runtime/config.js')) });
+const runtimeOf = (a: CniAttach) => ({ containerId: a.containerId, netns: `/run/netns/${a.netns}`, ifname: a.ifname, ...(a.capabilityArgs ? { capabilityArgs: a.capabilityArgs } : {}) });
 
 const noCluster = () => new PontError('this step needs the cluster store: set "cluster-store" and "cluster-advertise" in /etc/pont/config.json', { category: 'usage' });
 const clusterOf = (h: StepHost): ClusterSteps => {
@@ -337,6 +367,15 @@ const OPS: { [O in Step['op']]: OpDef<O> } = {
       const there = await clusterOf(h).holding(s.kvs);
       return there.length ? [{ op: 'cluster.create', kvs: there, ...(s.lease ? { lease: true } : {}) }] : [];
     },
+  },
+  'cni.add': {
+    apply: (h, s) => cniOf(h).add(s),
+    observe: async (_h, s) => [{ ...s, op: 'cni.del' }],
+  },
+  'cni.del': {
+    apply: (h, s) => cniOf(h).del(s),
+    // what was attached comes back by a new ADD (the plugins choose its address again)
+    observe: async (h, s) => ((await cniOf(h).attached(s)) ? [{ ...s, op: 'cni.add' }] : []),
   },
   'overlay.sync': {
     apply: (h, s) => clusterOf(h).sync(s.network, s.vxlan),

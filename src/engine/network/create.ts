@@ -34,8 +34,12 @@ export async function createNetwork(ctx: Context, req: CreateNetworkRequest): Pr
     if (existing?.predefined) throw daemonError(`operation is not permitted on predefined ${req.name} network`, 'forbidden');
     if (existing) throw daemonError(`network with name ${req.name} already exists`);
     const used = state.networks.flatMap((n) => n.ipam.map((c) => cidrFromString(c.subnet)));
-    const host = req.subnet ? [] : await hostPrefixes(ctx, state);
-    const { config, cursor } = planIpamConfig(req, used, host, state.poolCursor ?? -1);
+    const host = req.subnet || !driver.capabilities.ipam ? [] : await hostPrefixes(ctx, state);
+    // a cni network's addresses are its plugins' (their ipam config), not pont's pools
+    if (!driver.capabilities.ipam && (req.subnet || req.gateway || req.ipRange || Object.keys(req.auxAddresses ?? {}).length)) {
+      throw daemonError(`a ${driver.name} network's addresses are chosen by its plugins' IPAM: --subnet, --gateway, --ip-range and --aux-address do not apply`, 'usage');
+    }
+    const { config, cursor } = driver.capabilities.ipam ? planIpamConfig(req, used, host, state.poolCursor ?? -1) : { config: undefined, cursor: state.poolCursor ?? -1 };
     let net: NetworkRecord = {
       id: ctx.newId(),
       name: req.name,
@@ -45,7 +49,7 @@ export async function createNetwork(ctx: Context, req: CreateNetworkRequest): Pr
       attachable: req.attachable,
       labels: req.labels,
       options: req.options,
-      ipam: [config],
+      ipam: config ? [config] : [],
       predefined: false,
       book: emptyBook(),
     };

@@ -101,5 +101,27 @@ export async function checkSystem(k: Kernel, fw: FirewallBackend, state: State):
   const needsDns = new Set(containersNeedingDns(state).map((c) => c.id));
   for (const c of state.containers) findings.push(...(await checkContainer(k, state, c, byName, needsDns)));
   for (const l of orphanLinks(state, links)) findings.push({ what: `link ${l.name} has a pont name but no record owns it`, repair: [shellLine(['ip', 'link', 'del', l.name])], by: 'gc' });
+  findings.push(...(await checkCni(state)));
   return findings;
+}
+
+/** Each CNI attachment of a running container: its plugins' CHECK (they compare the kernel with their cached result). */
+async function checkCni(state: State): Promise<Finding[]> {
+  const out: Finding[] = [];
+  const nets = new Map(state.networks.filter((n) => n.driver === 'cni' && n.cni).map((n) => [n.id, n]));
+  if (!nets.size) return out;
+  const [{ checkNetworkList }, { parseConfList }] = await Promise.all([import('../../cni/runtime/chain.js'), import('../../cni/runtime/config.js')]);
+  for (const c of state.containers) {
+    if (!c.running || !c.netns) continue;
+    for (const ep of c.endpoints) {
+      const n = nets.get(ep.networkId);
+      if (!n) continue;
+      try {
+        await checkNetworkList(parseConfList(n.cni!.text, n.cni!.source), { containerId: c.id, netns: `/run/netns/${c.netns}`, ifname: ep.ifname });
+      } catch (e) {
+        out.push({ what: `container ${c.name}: CNI CHECK on network ${n.name}: ${(e as Error).message}`, repair: [], by: 'rm' });
+      }
+    }
+  }
+  return out;
 }
