@@ -1,11 +1,14 @@
 // The state store: one JSON file, replaced atomically (write temp, fsync, rename, fsync dir),
 // guarded by an exclusive flock so concurrent pont processes serialise. Readers need no lock:
 // rename makes every read see a whole file. A corrupt file is an error, never a silent reset.
+// The schema check of a read (hundreds of records: the largest cost of a command on a full host)
+// is skipped for the very file this pont wrote: its identity (inode, size, mtime, ctime, which
+// any edit or replacement moves) is noted beside it after each write (state.checked).
 import { dirname } from 'node:path';
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { type BigIntStats, closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { StoreError } from '../core/errors.js';
 import { emptyState, type State } from '../core/model.js';
-import { NewerStoreError, parseState } from '../core/state-schema.js';
+import { NewerStoreError, parseState, STORE_VERSION } from '../core/state-schema.js';
 import { flock, LOCK_EX, LOCK_UN } from '../kernel/syscalls.js';
 
 // Fixed, never taken from the environment: a variable must not point a root tool at other files.
@@ -17,6 +20,11 @@ export class Store {
 
   get file(): string {
     return `${this.dir}/state.json`;
+  }
+
+  /** The identity of state.json as this pont last wrote it (see the header). */
+  get checkedFile(): string {
+    return `${this.dir}/state.checked`;
   }
 
   /** A mutating command's write-ahead journal (engine/journal.ts): its header, then its progress. */
@@ -46,8 +54,15 @@ export class Store {
 
   read(): State {
     let text: string;
+    let stamp: string;
     try {
-      text = readFileSync(this.file, 'utf8');
+      const fd = openSync(this.file, 'r');
+      try {
+        stamp = identity(fstatSync(fd, { bigint: true }));
+        text = readFileSync(fd, 'utf8');
+      } finally {
+        closeSync(fd);
+      }
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return emptyState();
       throw new StoreError(`cannot read ${this.file}: ${(e as Error).message}`, e);
@@ -58,6 +73,8 @@ export class Store {
     } catch (e) {
       throw new StoreError(`state file ${this.file} is corrupt (${(e as Error).message}); pont will not reset it: move it aside to start over`, e);
     }
+    // made by this pont from a checked state, and untouched since
+    if (stamp === this.checkedStamp()) return json as State;
     try {
       return parseState(json);
     } catch (e) {
@@ -73,6 +90,31 @@ export class Store {
   write(state: State, text = Store.text(state)): void {
     if (this.lockFd === null) throw new StoreError('internal: store written without its lock');
     writeFileWhole(this.file, text, '; the previous state is kept');
+    this.noteChecked();
+  }
+
+  private checkedStamp(): string | null {
+    try {
+      return readFileSync(this.checkedFile, 'utf8');
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * Best effort, and never synced: a stamp lost or left stale (a crash, a full disk) only
+   * means the next read checks the file again.
+   */
+  private noteChecked(): void {
+    try {
+      writeFileSync(this.checkedFile, identity(statSync(this.file, { bigint: true })), { mode: 0o600 });
+    } catch {
+      try {
+        rmSync(this.checkedFile, { force: true });
+      } catch {
+        // a stamp that names the previous file matches no other
+      }
+    }
   }
 
   /** The file's text for `state` (what the journal's commit record fingerprints). */
@@ -89,6 +131,9 @@ export class Store {
     }
   }
 }
+
+/** What changes whenever the file is edited or replaced (ctime cannot be set back), and with this pont's store layout. */
+const identity = (st: BigIntStats) => `${STORE_VERSION} ${st.dev}:${st.ino} ${st.size} ${st.mtimeNs} ${st.ctimeNs}`;
 
 /**
  * Replaces `path` with `text`, whole or not at all (temp file, fsync, rename, fsync of the

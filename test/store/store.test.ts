@@ -1,0 +1,60 @@
+// The store file: what pont wrote reads back as written; a file changed by anyone else since is
+// checked field by field again (the read skips the check only for pont's own, untouched file).
+import test from 'ava';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { StoreError } from '../../src/core/errors.js';
+import type { State } from '../../src/core/model.js';
+import { Store } from '../../src/store/store.js';
+
+const NET = 'a'.repeat(64);
+const state = (): State =>
+  ({
+    version: 1,
+    containers: [],
+    networks: [{
+      id: NET, name: 'mon-bridge', driver: 'bridge', created: '2026-01-01T00:00:00Z', internal: false, attachable: false,
+      labels: {}, options: {}, ipam: [{ subnet: '172.18.0.0/16', gateway: '172.18.0.1' }], predefined: false,
+      bridge: 'pont-aaaaaaaaaa', book: { allocated: ['172.18.0.2'] },
+    }],
+  }) as State;
+
+function withStore(run: (store: Store) => void): void {
+  const store = new Store(mkdtempSync(join(tmpdir(), 'pont-store-')));
+  try {
+    store.lock();
+    run(store);
+  } finally {
+    store.unlock();
+    rmSync(store.dir, { recursive: true, force: true });
+  }
+}
+
+test('what pont wrote reads back as written', (t) => {
+  withStore((store) => {
+    store.write(state());
+    t.deepEqual(store.read(), state());
+    t.deepEqual(store.read(), state());
+  });
+});
+
+test('a file edited in place after pont wrote it is checked again', (t) => {
+  withStore((store) => {
+    store.write(state());
+    // same inode, same size: only the times tell
+    writeFileSync(store.file, readFileSync(store.file, 'utf8').replace('172.18.0.2', '172.18.0.X'));
+    const e = t.throws(() => store.read(), { instanceOf: StoreError });
+    t.regex(e.message, /book\.allocated\[0\]: expected an IPv4 address/);
+  });
+});
+
+test('a file replaced after pont wrote it is checked again', (t) => {
+  withStore((store) => {
+    store.write(state());
+    const text = readFileSync(store.file, 'utf8').replace('"mon-bridge"', '7');
+    rmSync(store.file);
+    writeFileSync(store.file, text);
+    t.throws(() => store.read(), { instanceOf: StoreError, message: /\.name: expected a string/ });
+  });
+});
