@@ -9,7 +9,7 @@ import { type FSWatcher, statSync, watch } from 'node:fs';
 import type { State } from '../core/model.js';
 import { NETNS_DIR, netnsPath } from '../kernel/netns.js';
 import { DNS_ADDRESS, DNS_PORT, NamespaceListener } from './listeners.js';
-import { buildIndex, emptyIndex, type NameIndex } from './names.js';
+import { type Asker, buildIndex, emptyIndex, type NameIndex } from './names.js';
 import { Forwarder, ResolvConf } from './upstream.js';
 import { StoreWatcher } from './watch.js';
 
@@ -91,34 +91,38 @@ export class Resolver {
   }
 
   private reconcile(): void {
+    // the namespaces without a listener first: a `run` is waiting for its own
+    for (const [netns, asker] of this.index.askers) if (!this.listeners.has(netns)) this.listen(netns, asker);
     for (const [netns, l] of this.listeners) {
       const asker = this.index.askers.get(netns);
-      if (!asker || nsInode(netns) !== l.nsInode) {
-        l.close();
-        this.listeners.delete(netns);
-        this.log(`closed ${netns}`);
-      } else {
+      if (asker && nsInode(netns) === l.nsInode) {
         l.asker = asker;
-      }
-    }
-    for (const key of this.failures.keys()) if (!this.index.askers.has(key)) this.failures.delete(key);
-    for (const [netns, asker] of this.index.askers) {
-      if (this.listeners.has(netns)) continue;
-      if (nsInode(netns) === null) {
-        this.noteFailure(netns, 'namespace not found');
         continue;
       }
-      try {
-        const l = NamespaceListener.open(netns, this.forwarder.forward, DNS_ADDRESS, DNS_PORT);
-        l.asker = asker;
-        this.listeners.set(netns, l);
-        this.failures.delete(netns);
-        this.log(`serving ${netns}`);
-      } catch (e) {
-        this.noteFailure(netns, (e as Error).message);
-      }
+      l.close();
+      this.listeners.delete(netns);
+      this.log(`closed ${netns}`);
+      // a namespace made again under the same name
+      if (asker) this.listen(netns, asker);
     }
+    for (const key of this.failures.keys()) if (!this.index.askers.has(key)) this.failures.delete(key);
     this.scheduleFastRetry();
+  }
+
+  private listen(netns: string, asker: Asker): void {
+    if (nsInode(netns) === null) {
+      this.noteFailure(netns, 'namespace not found');
+      return;
+    }
+    try {
+      const l = NamespaceListener.open(netns, this.forwarder.forward, DNS_ADDRESS, DNS_PORT);
+      l.asker = asker;
+      this.listeners.set(netns, l);
+      this.failures.delete(netns);
+      this.log(`serving ${netns}`);
+    } catch (e) {
+      this.noteFailure(netns, (e as Error).message);
+    }
   }
 
   private noteFailure(netns: string, why: string): void {

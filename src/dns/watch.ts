@@ -10,6 +10,8 @@ import { Store } from '../store/store.js';
 export interface StoreWatchOptions {
   dir?: string;
   pollMs?: number;
+  /** false: the poll alone (a reader in no hurry, that should not compete for the CPU on each change) */
+  watch?: boolean;
   onState: (state: State) => void;
   /** Runs after each poll, for the caller's own cheap periodic checks. */
   onTick?: () => void;
@@ -28,12 +30,13 @@ export class StoreWatcher {
 
   start(): void {
     this.check();
+    const watching = this.opts.watch !== false;
     this.timer = setInterval(() => {
-      if (!this.watcher) this.watchDir();
+      if (watching && !this.watcher) this.watchDir();
       this.check();
       this.opts.onTick?.();
     }, this.opts.pollMs ?? 500);
-    this.watchDir();
+    if (watching) this.watchDir();
   }
 
   stop(): void {
