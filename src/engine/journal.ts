@@ -31,8 +31,8 @@ export interface Journal {
    */
   firewallBackend: FirewallBackendName;
   /**
-   * The store before the command: only when a step writes the store before the end (the
-   * resolver's readiness); otherwise the store on disk is it until the command commits.
+   * The store before the command: only in journals of a pont whose readiness step wrote the
+   * store before the end; otherwise the store on disk is it until the command commits.
    */
   before?: State;
   /** The store the command writes: only when it may be rolled forward (a kill, an exit). */

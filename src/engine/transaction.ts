@@ -83,7 +83,6 @@ export async function transact<T>(ctx: Context, plan: (state: State) => Promise<
     // only what a rollback or roll-forward needs: the journal's size stays that of the plan
     const journal = writeJournal(ctx.store, {
       version: 3, command: describeCommand(), firewallBackend: ctx.firewall.name, steps,
-      ...(steps.some((s) => s.op === 'dns.ready') ? { before } : {}),
       ...(noReturn >= 0 ? { pointOfNoReturn: noReturn, after: p.next } : {}),
       // of an iptables-save, only pont's chains (what the order restore reads)
       ...(prelude.savedFirewall !== null ? { firewall: ctx.firewall.name === 'iptables' ? pontLines(prelude.savedFirewall) : prelude.savedFirewall } : {}),
