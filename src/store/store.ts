@@ -16,6 +16,8 @@ export const STATE_DIR = '/var/lib/pont';
 
 export class Store {
   private lockFd: number | null = null;
+  /** The identity of state.json as this process last read or wrote it (null: none, or unknown). */
+  stamp: string | null = null;
   constructor(readonly dir: string = STATE_DIR) {}
 
   get file(): string {
@@ -59,11 +61,13 @@ export class Store {
       const fd = openSync(this.file, 'r');
       try {
         stamp = identity(fstatSync(fd, { bigint: true }));
+        this.stamp = stamp;
         text = readFileSync(fd, 'utf8');
       } finally {
         closeSync(fd);
       }
     } catch (e) {
+      this.stamp = null;
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return emptyState();
       throw new StoreError(`cannot read ${this.file}: ${(e as Error).message}`, e);
     }
@@ -106,8 +110,10 @@ export class Store {
    * means the next read checks the file again.
    */
   private noteChecked(): void {
+    this.stamp = null;
     try {
-      writeFileSync(this.checkedFile, identity(statSync(this.file, { bigint: true })), { mode: 0o600 });
+      this.stamp = identity(statSync(this.file, { bigint: true }));
+      writeFileSync(this.checkedFile, this.stamp, { mode: 0o600 });
     } catch {
       try {
         rmSync(this.checkedFile, { force: true });
