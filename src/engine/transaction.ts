@@ -9,6 +9,7 @@ import type { StepHost } from '../kernel/ops.js';
 import type { Context } from './context.js';
 import { firewallMarker } from './firewall-base.js';
 import { Store } from '../store/store.js';
+import { diffState } from '../core/state-patch.js';
 import { describeCommand, dropJournal, recoverJournal, writeJournal } from './journal.js';
 import { readForwarding, warnAboutForwarding } from './forwarding.js';
 import { CleanupError, explainSteps, runSteps, SimulatedCrash } from './steps.js';
@@ -88,7 +89,7 @@ export async function transact<T>(ctx: Context, plan: (state: State) => Promise<
     // only what a rollback or roll-forward needs: the journal's size stays that of the plan
     const journal = writeJournal(ctx.store, {
       version: 3, command: describeCommand(), firewallBackend: ctx.firewall.name, steps,
-      ...(noReturn >= 0 ? { pointOfNoReturn: noReturn, after: p.next } : {}),
+      ...(noReturn >= 0 ? { pointOfNoReturn: noReturn, afterPatch: diffState(before, p.next) } : {}),
       // of an iptables-save, only pont's chains (what the order restore reads)
       ...(prelude.savedFirewall !== null ? { firewall: ctx.firewall.name === 'iptables' ? pontLines(prelude.savedFirewall) : prelude.savedFirewall } : {}),
     });
