@@ -115,11 +115,11 @@ export type Step =
   /** Kills a container's recorded processes: the point of no return of rm, stop, restart. */
   | { op: 'proc.kill'; target: ProcessTarget; detached: boolean }
   /**
-   * The resolver answers in `netns` before the process of container `id` starts: the store it
-   * serves is the command's new one with that container running (the transaction supplies it).
+   * The resolver answers in `netns` before the process of container `id` starts, with the names
+   * of the command's new store (the transaction supplies it; dns/ready.ts).
    */
   | { op: 'dns.ready'; netns: string; id: string }
-  /** Puts the store back as the transaction found it (the undo of dns.ready). */
+  /** Puts the store back as the transaction found it (the undo of dns.ready in the journals of earlier pont builds, whose readiness step wrote the store). */
   | { op: 'store.restore' }
   /**
    * Writes keys in the cluster store (etcd) in one transaction, only if none of them exists (a
@@ -362,7 +362,7 @@ export function invert(s: Step): Step[] {
     case 'dir.del':
       return [{ op: 'dir.add', path: s.path }];
     case 'dns.ready':
-      return [{ op: 'store.restore' }];
+      return [];
     case 'cluster.create':
       return [{ ...s, op: 'cluster.delete' }];
     case 'cluster.delete':

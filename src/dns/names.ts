@@ -6,7 +6,7 @@
 // (Docker resolves `name.network`). Keys are lower-case without a trailing dot; values are the
 // IPv4 addresses on that network (several when containers share an alias: round-robin).
 // An asker (the container owning a resolver socket) sees only the networks it is attached to.
-import type { State } from '../core/model.js';
+import type { ContainerRecord, NetworkRecord, State } from '../core/model.js';
 import type { RemoteEndpoint } from '../cluster/view.js';
 import { dnsNetworksOf, isDnsNetwork, isLive, networksById } from './scope.js';
 
@@ -133,4 +133,24 @@ export function lookupPtr(asker: Asker | undefined, name: string): string | null
     if (target) return target;
   }
   return null;
+}
+
+/**
+ * The asker for a container not yet in the store the index was built from (a readiness request,
+ * ready.ts): its networks as the index knows them, with its own names added; undefined when the
+ * container takes no part in DNS.
+ */
+export function pendingAsker(index: NameIndex, netns: string, networks: NetworkRecord[], container: ContainerRecord): Asker | undefined {
+  const own = buildIndex({ version: 1, networks, containers: [container] });
+  const asker = own.askers.get(netns);
+  if (!asker) return undefined;
+  return { ...asker, networks: asker.networks.map((n) => mergeNames(index.networks.get(n.id), n)) };
+}
+
+/** `known` (left as it is: the index still answers from it) with the names of `extra` added. */
+function mergeNames(known: NetworkNames | undefined, extra: NetworkNames): NetworkNames {
+  if (!known) return extra;
+  const a = new Map(known.a);
+  for (const [key, addresses] of extra.a) for (const address of addresses) a.set(key, a.get(key)?.includes(address) ? a.get(key)! : [...(a.get(key) ?? []), address]);
+  return { ...known, a, ptr: new Map([...known.ptr, ...extra.ptr]) };
 }

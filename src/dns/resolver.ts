@@ -5,11 +5,14 @@
 // container is gone. A namespace whose sockets cannot be opened yet (not made, already bound)
 // is retried every 50 ms for its first seconds (a runtime brings lo up just after making the
 // namespace), then at every poll. Forwarded queries leave from this process's own namespace.
-import { type FSWatcher, statSync, watch } from 'node:fs';
+// A `run` does not wait for its store: it asks for its namespace (ready.ts), served at once
+// until the store names the container.
+import { type FSWatcher, mkdirSync, statSync, watch } from 'node:fs';
 import type { State } from '../core/model.js';
 import { NETNS_DIR, netnsPath } from '../kernel/netns.js';
 import { DNS_ADDRESS, DNS_PORT, NamespaceListener } from './listeners.js';
-import { buildIndex, emptyIndex, type NameIndex } from './names.js';
+import { type Asker, buildIndex, emptyIndex, type NameIndex, pendingAsker } from './names.js';
+import { READY_DIR, takeReadyRequests } from './ready.js';
 import { Forwarder, ResolvConf } from './upstream.js';
 import { StoreWatcher } from './watch.js';
 import type { RemoteEndpoint } from '../cluster/view.js';
@@ -25,6 +28,8 @@ export interface ResolverOptions {
 
 const FAST_RETRY_MS = 50;
 const FAST_RETRY_FOR_MS = 5000;
+/** How long a readiness request is served without the store naming its container. */
+const PENDING_MS = 10_000;
 
 const nsInode = (netns: string): number | null => {
   try {
@@ -45,6 +50,9 @@ export class Resolver {
   private readonly watcher: StoreWatcher;
   private readonly log: (line: string) => void;
   private netnsWatcher: FSWatcher | null = null;
+  private readyWatcher: FSWatcher | null = null;
+  /** Namespaces asked for (ready.ts) whose container the store does not name yet. */
+  private readonly pending = new Map<string, { asker: Asker; until: number }>();
 
   constructor(private readonly opts: ResolverOptions = {}) {
     this.log = opts.log ?? (() => {});
@@ -69,11 +77,20 @@ export class Resolver {
     } catch {
       this.netnsWatcher = null; // no /run/netns yet: the poll covers it
     }
+    try {
+      mkdirSync(READY_DIR, { recursive: true, mode: 0o755 });
+      this.readyWatcher = watch(READY_DIR, { persistent: false }, () => this.takeRequests());
+      this.readyWatcher.on('error', () => this.readyWatcher?.close());
+    } catch {
+      this.readyWatcher = null; // the poll covers it
+    }
+    this.takeRequests();
   }
 
   stop(): void {
     this.watcher.stop();
     this.netnsWatcher?.close();
+    this.readyWatcher?.close();
     if (this.retryTimer) clearTimeout(this.retryTimer);
     for (const l of this.listeners.values()) l.close();
     this.listeners.clear();
@@ -82,44 +99,83 @@ export class Resolver {
 
   private apply(state: State, remote: RemoteEndpoint[]): void {
     this.index = buildIndex(state, remote);
+    for (const netns of this.pending.keys()) if (this.index.askers.has(netns)) this.pending.delete(netns);
     this.reconcile();
+  }
+
+  /** Serves the namespaces asked for at once, each with the names known now plus its container's. */
+  private takeRequests(): void {
+    for (const r of takeReadyRequests()) {
+      const asker = pendingAsker(this.index, r.netns, r.networks, r.container);
+      if (!asker) continue;
+      this.pending.set(r.netns, { asker, until: Date.now() + PENDING_MS });
+      const l = this.listeners.get(r.netns);
+      if (l && nsInode(r.netns) === l.nsInode) {
+        l.asker = asker;
+        continue;
+      }
+      if (l) {
+        l.close();
+        this.listeners.delete(r.netns);
+      }
+      this.listen(r.netns, asker);
+    }
+  }
+
+  /** The asker of a namespace: the store's, or a pending request's while it lasts. */
+  private askerOf(netns: string): Asker | undefined {
+    const a = this.index.askers.get(netns);
+    if (a) return a;
+    const p = this.pending.get(netns);
+    if (p && Date.now() < p.until) return p.asker;
+    this.pending.delete(netns);
+    return undefined;
   }
 
   private tick(): void {
     if (this.resolv.refresh()) this.log(`upstreams now: ${this.resolv.get().join(' ') || '(none)'}`);
+    this.takeRequests();
     this.reconcile();
     if (this.opts.parentPid !== undefined && process.ppid !== this.opts.parentPid) this.opts.onParentGone?.();
   }
 
   private reconcile(): void {
-    for (const [netns, l] of this.listeners) {
-      const asker = this.index.askers.get(netns);
-      if (!asker || nsInode(netns) !== l.nsInode) {
-        l.close();
-        this.listeners.delete(netns);
-        this.log(`closed ${netns}`);
-      } else {
-        l.asker = asker;
-      }
+    // the namespaces without a listener first: a `run` is waiting for its own
+    for (const [netns, asker] of this.index.askers) if (!this.listeners.has(netns)) this.listen(netns, asker);
+    for (const netns of this.pending.keys()) {
+      const asker = this.askerOf(netns);
+      if (asker && !this.listeners.has(netns)) this.listen(netns, asker);
     }
-    for (const key of this.failures.keys()) if (!this.index.askers.has(key)) this.failures.delete(key);
-    for (const [netns, asker] of this.index.askers) {
-      if (this.listeners.has(netns)) continue;
-      if (nsInode(netns) === null) {
-        this.noteFailure(netns, 'namespace not found');
+    for (const [netns, l] of this.listeners) {
+      const asker = this.askerOf(netns);
+      if (asker && nsInode(netns) === l.nsInode) {
+        l.asker = asker;
         continue;
       }
-      try {
-        const l = NamespaceListener.open(netns, this.forwarder.forward, DNS_ADDRESS, DNS_PORT);
-        l.asker = asker;
-        this.listeners.set(netns, l);
-        this.failures.delete(netns);
-        this.log(`serving ${netns}`);
-      } catch (e) {
-        this.noteFailure(netns, (e as Error).message);
-      }
+      l.close();
+      this.listeners.delete(netns);
+      this.log(`closed ${netns}`);
+      // a namespace made again under the same name
+      if (asker) this.listen(netns, asker);
     }
+    for (const key of this.failures.keys()) if (!this.askerOf(key)) this.failures.delete(key);
     this.scheduleFastRetry();
+  }
+
+  private listen(netns: string, asker: Asker): void {
+    if (nsInode(netns) === null) {
+      this.noteFailure(netns, 'namespace not found');
+      return;
+    }
+    try {
+      const l = NamespaceListener.open(netns, this.forwarder.forward, DNS_ADDRESS, DNS_PORT);
+      l.asker = asker;
+      this.listeners.set(netns, l);
+      this.failures.delete(netns);
+      this.log(`serving ${netns}`);
+    } catch (e) {
+      this.noteFailure(netns, (e as Error).message);
+    }
   }
 
   private noteFailure(netns: string, why: string): void {

@@ -46,6 +46,8 @@ const RESTART_MAX_MS = 5000;
 /** A child that lived this long is healthy: its next death restarts at the minimum delay. */
 const HEALTHY_RUN_MS = 10_000;
 const LOG_ROTATE_BYTES = 1 << 20;
+/** A look at the namespace's UDP table costs ~0.1 ms; a `run` waits for it, so look often. */
+const READY_POLL_MS = 2;
 
 /** The live supervisor named by the pid file, if that process is really ours. */
 export function supervisorId(): ProcessId | null {
@@ -98,7 +100,7 @@ export async function ensureDnsRunning(opts: EnsureOptions = {}): Promise<boolea
   for (;;) {
     if (dnsServedIn(opts.waitForNetns)) return true;
     if (Date.now() >= deadline) return false;
-    await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, READY_POLL_MS));
   }
 }
 
@@ -229,6 +231,9 @@ export function runSupervisor(): Promise<number> {
     };
 
     const watcher = new StoreWatcher({
+      // the poll alone: each change would have it parse the store beside the resolver, on the
+      // critical path of a `run` waiting for its namespace's resolver; the idle exit is in no hurry
+      watch: false,
       onState: (s) => {
         agent.want(storeWantsAgent(s));
         idleSince = storeWantsResolver(s) ? null : (idleSince ?? Date.now());

@@ -11,6 +11,8 @@ import { readRemoteEndpoints, VIEW_FILE, type RemoteEndpoint } from '../cluster/
 export interface StoreWatchOptions {
   dir?: string;
   pollMs?: number;
+  /** false: the poll alone (a reader in no hurry, that should not compete for the CPU on each change) */
+  watch?: boolean;
   /** `remote`: the other hosts' endpoints on overlay networks, as this host's agent last wrote them (cluster-view.json). */
   onState: (state: State, remote: RemoteEndpoint[]) => void;
   /** Runs after each poll, for the caller's own cheap periodic checks. */
@@ -30,12 +32,13 @@ export class StoreWatcher {
 
   start(): void {
     this.check();
+    const watching = this.opts.watch !== false;
     this.timer = setInterval(() => {
-      if (!this.watcher) this.watchDir();
+      if (watching && !this.watcher) this.watchDir();
       this.check();
       this.opts.onTick?.();
     }, this.opts.pollMs ?? 500);
-    this.watchDir();
+    if (watching) this.watchDir();
   }
 
   stop(): void {

@@ -46,7 +46,7 @@ export interface Context {
 }
 
 export interface Resolver {
-  /** Before a container's process starts: `during` is in the store, and the resolver answers in `netns`. */
+  /** Before a container's process starts: the resolver answers in `netns`, for the container `during` has there. */
   ready(netns: string, during: State): Promise<void>;
   /** Runs (and is told of) the resolver when `next` needs it. */
   ensure(next: State): Promise<void>;
@@ -77,11 +77,12 @@ export async function createContext(opts: { dryRun?: boolean } = {}): Promise<Co
     faults: faultsFromEnv(),
     dns: {
       async ready(netns, during) {
-        const { ensureDnsRunning } = await import('../dns/supervisor.js');
-        const { storeNeedsDns } = await import('../dns/scope.js');
+        const [{ ensureDnsRunning }, { storeNeedsDns }, { requestReady }] = await Promise.all([
+          import('../dns/supervisor.js'), import('../dns/scope.js'), import('../dns/ready.js'),
+        ]);
         if (!storeNeedsDns(during)) return;
-        // the resolver reads the store: the container is in it, running, before its process starts
-        store.write(during);
+        // asked for directly: the store is written once, at the end (the resolver follows it then)
+        requestReady(netns, during);
         await ensureDnsRunning({ state: during, waitForNetns: netns });
       },
       ensure: ensureDns,

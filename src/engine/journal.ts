@@ -1,8 +1,9 @@
 // The write-ahead journal of a mutating command. Before its first step a command records, whole
-// and fsync'd (journal.json), the store as it was, the store it will write and its plan (steps as
-// data); before each step it appends the step's observed inverse (journal.log: one JSON line,
-// a write() that outlives a SIGKILL), and before writing the store, the fingerprint of the store
-// it writes. Whoever takes the lock next and finds a journal finishes the command:
+// and fsync'd (journal.json), its plan (steps as data) and, when it may be rolled forward, the
+// store it will write as changes to the one on disk (core/state-patch.ts); before each step it
+// appends the step's observed inverse (journal.log: one JSON line, a write() that outlives a
+// SIGKILL), and before writing the store, the fingerprint of the store it writes. Whoever takes
+// the lock next and finds a journal finishes the command:
 // - completed (the store is the one fingerprinted): the journal is dropped;
 // - past its point of no return (a kill: rm -f, stop, restart): rolled forward, its remaining
 //   steps applied and its store written;
@@ -12,6 +13,7 @@ import { appendFileSync, readFileSync, rmSync } from 'node:fs';
 import { StoreError } from '../core/errors.js';
 import type { State } from '../core/model.js';
 import { parseState } from '../core/state-schema.js';
+import { applyStatePatch, type StatePatch } from '../core/state-patch.js';
 import { explain, type Step } from '../core/steps.js';
 import { FIREWALL_BACKENDS, type FirewallBackendName } from '../core/firewall/parts.js';
 import { loadFirewallBackend } from '../firewall/index.js';
@@ -31,12 +33,14 @@ export interface Journal {
    */
   firewallBackend: FirewallBackendName;
   /**
-   * The store before the command: only when a step writes the store before the end (the
-   * resolver's readiness); otherwise the store on disk is it until the command commits.
+   * The store before the command: only in journals of a pont whose readiness step wrote the
+   * store before the end; otherwise the store on disk is it until the command commits.
    */
   before?: State;
-  /** The store the command writes: only when it may be rolled forward (a kill, an exit). */
+  /** The store the command writes, whole: journals of earlier builds (now afterPatch). */
   after?: State;
+  /** The store the command writes, as changes to the one it found: only when it may be rolled forward (a kill, an exit). */
+  afterPatch?: StatePatch;
   steps: Step[];
   /** The index of the first step that cannot be undone (a kill), if any. */
   pointOfNoReturn?: number;
@@ -136,6 +140,11 @@ export function isCommitted(store: Store, found: FoundJournal): boolean {
   return found.commit !== undefined && text !== null && fingerprint(text) === found.commit;
 }
 
+/** The store a command rolled forward writes (`current`: the store it found, still on disk), if its journal has it. */
+export function journalAfter(j: Journal, current: () => State): State | undefined {
+  return j.after ?? (j.afterPatch ? parseState(applyStatePatch(current(), j.afterPatch)) : undefined);
+}
+
 /** Whether the crashed command had started its point of no return: it is then finished, not undone. */
 export function rollsForward({ journal, progress }: FoundJournal): boolean {
   const last = progress.length ? progress[progress.length - 1].i : -1;
@@ -167,7 +176,8 @@ export async function recoverJournal(store: Store, host: StepHost): Promise<stri
         failed.push(`${explain(s, h.firewall.name).join('; ')}: ${(e as Error).message}`);
       }
     }
-    if (j.after) store.write(j.after);
+    const after = journalAfter(j, () => before);
+    if (after) store.write(after);
     dropJournal(store);
     return `pont: finished '${j.command}', which was interrupted after its point of no return${failed.length ? ` (not done: ${failed.join(' | ')})` : ''}`;
   }

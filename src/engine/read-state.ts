@@ -29,13 +29,13 @@ export async function readState(): Promise<State> {
 async function pendingRollback(store: Store): Promise<State | null> {
   // Most reads find no journal: its module (hashing, the step machinery) loads only for one.
   if (!existsSync(store.journalFile)) return null;
-  const { isCommitted, readJournal, rollsForward } = await import('./journal.js');
+  const { isCommitted, journalAfter, readJournal, rollsForward } = await import('./journal.js');
   const found = readJournal(store);
   if (!found || isCommitted(store, found)) return null;
   const { journal: j } = found;
   if (rollsForward(found)) {
     process.stderr.write(`pont: '${j.command}' was interrupted after its point of no return; the next mutating command finishes it (shown here as after it)\n`);
-    return j.after ?? store.read();
+    return journalAfter(j, () => store.read()) ?? store.read();
   }
   process.stderr.write(`pont: '${j.command}' was interrupted; the next mutating command rolls it back (shown here as before it)\n`);
   return j.before ?? store.read();

@@ -10,10 +10,12 @@ import { PontError } from '../core/errors.js';
 import type { Context } from './context.js';
 import { firewallMarker } from './firewall-base.js';
 import { Store } from '../store/store.js';
+import { diffState } from '../core/state-patch.js';
 import { describeCommand, dropJournal, recoverJournal, writeJournal } from './journal.js';
 import { readForwarding, warnAboutForwarding } from './forwarding.js';
 import { CleanupError, explainSteps, runSteps, SimulatedCrash } from './steps.js';
 import { planFirewallRepair, restoreFirewallOrder } from './system/firewall.js';
+import { firewallBatches, isNftBased, isSealed, updateSeal } from './system/seal.js';
 import { planWorld } from './world.js';
 
 export { hostPrefixes } from './world.js';
@@ -86,10 +88,14 @@ export async function transact<T>(ctx: Context, plan: (state: State) => Promise<
       before = ctx.store.read();
       await ctx.dns.stopIfUnused(before);
     }
-    const prelude = await prepare(ctx, before, { restore: Boolean(recovered) });
+    // read before the firewall is: what moves it after counts (a seal needs an exact count)
+    const generation = ctx.dryRun ? null : await ctx.kernel.firewallGeneration();
+    const prelude = await prepare(ctx, before, { restore: Boolean(recovered), generation });
     const p = await plan(prelude.state);
     planned = p.next;
     const steps = [...prelude.steps, ...p.steps];
+    // sealed, the firewall was not read; an undone deletion needs the order it had (iptables)
+    if (prelude.sealed && ctx.firewall.name === 'iptables' && steps.some((s) => s.op === 'fw.del')) prelude.savedFirewall = await ctx.kernel.saveFirewall();
     if (ctx.dryRun) {
       const { withCniExplanations } = await import('./cni-results.js');
       explainSteps(await withCniExplanations(steps), ctx.firewall.name, ctx.out);
@@ -101,8 +107,7 @@ export async function transact<T>(ctx: Context, plan: (state: State) => Promise<
     // only what a rollback or roll-forward needs: the journal's size stays that of the plan
     const journal = writeJournal(ctx.store, {
       version: 3, command: describeCommand(), firewallBackend: ctx.firewall.name, steps,
-      ...(steps.some((s) => s.op === 'dns.ready') ? { before } : {}),
-      ...(noReturn >= 0 ? { pointOfNoReturn: noReturn, after: p.next } : {}),
+      ...(noReturn >= 0 ? { pointOfNoReturn: noReturn, afterPatch: diffState(before, p.next) } : {}),
       // of an iptables-save, only pont's chains (what the order restore reads)
       ...(prelude.savedFirewall !== null ? { firewall: ctx.firewall.name === 'iptables' ? pontLines(prelude.savedFirewall) : prelude.savedFirewall } : {}),
     });
@@ -131,6 +136,9 @@ export async function transact<T>(ctx: Context, plan: (state: State) => Promise<
       throw e;
     }
     dropJournal(ctx.store);
+    if (prelude.nftBased) {
+      updateSeal(ctx.firewall.name, { before: generation, after: await ctx.kernel.firewallGeneration(), batches: firewallBatches(steps), store: ctx.store.stamp });
+    }
     if (prelude.movedFrom) ctx.err(`pont: moved pont's firewall from ${prelude.movedFrom} to ${ctx.firewall.name}, as /etc/pont/config.json says`);
     await warnAboutForwarding(ctx, forwarding, steps);
     if (p.after) await p.after(done.next);
@@ -145,24 +153,33 @@ const pontLines = (saved: string) => saved.split('\n').filter((l) => /^(\*|:|-A 
 
 /**
  * What every mutating command starts with: pont's firewall as the store implies it (a flush, a
- * firewalld reload or a reboot removed it: one iptables-save or nft listing tells; or it is
+ * firewalld reload or a reboot removed it: one iptables-save or nft listing tells, unless the
+ * seal says nothing moved since the last command left it whole; or it is
  * written with the other backend than /etc/pont/config.json names: it moves), and after a reboot
  * the networks brought back and the dead containers recorded; on a fresh host, the predefined
  * networks.
  */
-async function prepare(ctx: Context, state: State, opts: { restore: boolean }): Promise<{ steps: Step[]; state: State; savedFirewall: string | null; movedFrom: string | null }> {
+async function prepare(
+  ctx: Context,
+  state: State,
+  opts: { restore: boolean; generation: number | null },
+): Promise<{ steps: Step[]; state: State; savedFirewall: string | null; movedFrom: string | null; sealed: boolean; nftBased: boolean }> {
   state = await withClusterNetworks(ctx, state);
   const marker = firewallMarker();
   // after a rollback too: what the crashed command removed (a bridge, say) is brought back
   const restore = opts.restore || state.firewallMarker !== marker;
+  // untouched since a command left it whole (seal.ts): nothing to read, nothing to repair or move
+  const sealed = !restore && isSealed(ctx.firewall.name, opts.generation, ctx.store.stamp);
   // with a move to the config's backend when the store's firewall is written with the other
-  const repair = await planFirewallRepair(ctx.firewall, ctx.kernel, state);
+  const repair = sealed ? { steps: [], saved: null, movedFrom: null } : await planFirewallRepair(ctx.firewall, ctx.kernel, state);
   const world = await planWorld(ctx.kernel, restore ? { ...state, firewallMarker: marker } : state, { restore });
   return {
     steps: [...repair.steps, ...world.steps],
     state: { ...world.state, firewallBackend: ctx.firewall.name },
     savedFirewall: repair.saved,
     movedFrom: repair.movedFrom,
+    sealed,
+    nftBased: sealed || isNftBased(ctx.firewall.name, repair.saved),
   };
 }
 

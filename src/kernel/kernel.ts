@@ -105,6 +105,8 @@ export interface Kernel {
   listNftTable(family: string, name: string): Promise<string>;
   /** Every base chain of every nftables table (iptables-nft's included). */
   listNftBaseChains(): Promise<NftBaseChain[]>;
+  /** The nf_tables generation (kernel/nft-generation.ts); null when it cannot be read. */
+  firewallGeneration(): Promise<number | null>;
 
   close(): void;
 }

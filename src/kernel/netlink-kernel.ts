@@ -6,6 +6,7 @@ import { addNetns, deleteNetns, inNetns, netnsExists } from './netns.js';
 import { Rtnl } from './rtnl.js';
 import { restoreFirewall, saveFirewall } from './iptables.js';
 import { applyNft, listNftBaseChains, listNftTable } from './nft.js';
+import { nftGeneration } from './nft-generation.js';
 
 const sysctlPath = (key: string) => `/proc/sys/${key.replace(/\./g, '/')}`;
 
@@ -65,6 +66,7 @@ export class NetlinkKernel implements Kernel {
   saveFirewall = () => saveFirewall();
   applyNft = (script: string) => applyNft(script);
   listNftTable = (family: string, name: string) => listNftTable(family, name);
+  firewallGeneration = () => nftGeneration();
   listNftBaseChains = () => listNftBaseChains();
 
   close(): void {

@@ -94,9 +94,9 @@ export class NlSocket {
   private seq = 1;
   private pending = new Map<number, Pending>();
 
-  /** Opens a NETLINK_ROUTE socket in the calling thread's current network namespace. */
-  constructor() {
-    this.sock = new RawNetlinkSocket(NETLINK_ROUTE);
+  /** Opens a netlink socket (NETLINK_ROUTE unless told) in the calling thread's current network namespace. */
+  constructor(protocol = NETLINK_ROUTE) {
+    this.sock = new RawNetlinkSocket(protocol);
     this.sock.on('message', (msg) => this.receive(msg));
     // a socket error fails every request in flight instead of crashing the process
     this.sock.on('error', (e: Error) => {

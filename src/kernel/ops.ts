@@ -347,7 +347,8 @@ const OPS: { [O in Step['op']]: OpDef<O> } = {
   },
   'dns.ready': {
     apply: (h, s) => h.services.dnsReady(s.netns, s.id),
-    observe: async () => [{ op: 'store.restore' }],
+    // it changes neither the store nor the kernel; an unused request expires in the resolver
+    observe: async () => [],
   },
   'store.restore': {
     apply: async (h) => h.services.restoreStore(),

@@ -3,7 +3,7 @@
 // rename makes every read see a whole file. A corrupt file is an error, never a silent reset.
 // The schema check of a read (hundreds of records: the largest cost of a command on a full host)
 // is skipped for the very file this pont wrote: its identity (inode, size, mtime, ctime, which
-// any edit or replacement moves) is noted beside it after each write (state.checked).
+// any edit or replacement moves) is noted after each write (/run/pont/state.checked).
 import { dirname } from 'node:path';
 import { type BigIntStats, closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { StoreError } from '../core/errors.js';
@@ -13,18 +13,25 @@ import { flock, LOCK_EX, LOCK_UN } from '../kernel/syscalls.js';
 
 // Fixed, never taken from the environment: a variable must not point a root tool at other files.
 export const STATE_DIR = '/var/lib/pont';
+const RUN_DIR = '/run/pont';
 
 export class Store {
   private lockFd: number | null = null;
+  /** The identity of state.json as this process last read or wrote it (null: none, or unknown). */
+  stamp: string | null = null;
   constructor(readonly dir: string = STATE_DIR) {}
 
   get file(): string {
     return `${this.dir}/state.json`;
   }
 
-  /** The identity of state.json as this pont last wrote it (see the header). */
+  /**
+   * The identity of state.json as this pont last wrote it (see the header): in pont's run
+   * directory, a tmpfs (it takes no block of a full state directory, and a reboot forgets it);
+   * beside the store for any other store directory (tests).
+   */
   get checkedFile(): string {
-    return `${this.dir}/state.checked`;
+    return this.dir === STATE_DIR ? `${RUN_DIR}/state.checked` : `${this.dir}/state.checked`;
   }
 
   /** A mutating command's write-ahead journal (engine/journal.ts): its header, then its progress. */
@@ -59,11 +66,13 @@ export class Store {
       const fd = openSync(this.file, 'r');
       try {
         stamp = identity(fstatSync(fd, { bigint: true }));
+        this.stamp = stamp;
         text = readFileSync(fd, 'utf8');
       } finally {
         closeSync(fd);
       }
     } catch (e) {
+      this.stamp = null;
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return emptyState();
       throw new StoreError(`cannot read ${this.file}: ${(e as Error).message}`, e);
     }
@@ -109,8 +118,11 @@ export class Store {
    * means the next read checks the file again.
    */
   private noteChecked(): void {
+    this.stamp = null;
     try {
-      writeFileSync(this.checkedFile, identity(statSync(this.file, { bigint: true })), { mode: 0o600 });
+      this.stamp = identity(statSync(this.file, { bigint: true }));
+      mkdirSync(dirname(this.checkedFile), { recursive: true, mode: 0o755 });
+      writeFileSync(this.checkedFile, this.stamp, { mode: 0o600 });
     } catch {
       try {
         rmSync(this.checkedFile, { force: true });

@@ -1,6 +1,6 @@
 // The name index: who sees whom, under which names.
 import test from 'ava';
-import { buildIndex, lookupA, lookupPtr, normalizeName, reverseName } from '../../src/dns/names.js';
+import { buildIndex, lookupA, lookupPtr, normalizeName, pendingAsker, reverseName } from '../../src/dns/names.js';
 import { containersNeedingDns, storeNeedsDns } from '../../src/dns/scope.js';
 import { container, hexId, network, state, world } from './fixtures.js';
 
@@ -87,4 +87,18 @@ test('PTR: a container address on a shared network names "name.network"', (t) =>
 test('an unknown asker (a namespace no longer in the store) resolves nothing', (t) => {
   t.is(lookupA(undefined, 'c2'), null);
   t.is(lookupPtr(undefined, '3.0.88.10.in-addr.arpa'), null);
+});
+
+test('a container asked for before the store names it sees the names known, and its own; the index is left as it was', (t) => {
+  const { state: known, net1 } = world();
+  const idx = buildIndex(known);
+  const c9 = container('c9', 9, [{ net: net1, ip: '10.88.0.9', aliases: ['db'] }]);
+  const asker9 = pendingAsker(idx, 'c9', [net1], c9)!;
+  t.is(asker9.netns, 'c9');
+  t.deepEqual(lookupA(asker9, 'c1'), ['10.88.0.2']);
+  t.deepEqual(lookupA(asker9, 'c9'), ['10.88.0.9']);
+  t.deepEqual(lookupA(asker9, 'db')!.slice().sort(), ['10.88.0.3', '10.88.0.9']);
+  t.is(lookupA(idx.askers.get('c1'), 'c9'), null, 'the others learn it from the store');
+  t.deepEqual(lookupA(idx.askers.get('c1'), 'db'), ['10.88.0.3']);
+  t.is(pendingAsker(idx, 'c9', [net1], { ...c9, running: false }), undefined);
 });

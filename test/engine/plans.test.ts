@@ -62,7 +62,8 @@ function context(w: World, faults: { failAt?: number; crashAt?: number } = {}, l
         throw new SimulatedCrash(faults.crashAt ?? 0);
       },
     },
-    dns: { ready: async (_netns, during) => store.write(during), ensure: async () => undefined, stopIfUnused: async () => undefined },
+    // the real one asks the resolver directly (dns/ready.ts): neither the store nor the host changes
+    dns: { ready: async () => undefined, ensure: async () => undefined, stopIfUnused: async () => undefined },
     cluster: async () => null,
   };
 }

@@ -586,6 +586,11 @@ export class FakeKernel implements Kernel {
     return this.run('listNftBaseChains', [], () => this.nft.baseChains());
   }
 
+  /** No generation: every command reads and compares the whole firewall, as with iptables-legacy. */
+  async firewallGeneration(): Promise<number | null> {
+    return null;
+  }
+
   close(): void {
     this.closed = true;
   }
