@@ -7,7 +7,7 @@ export async function readState(): Promise<State> {
   return (await import('../engine/read-state.js')).readState();
 }
 
-export async function withContext<T>(opts: { dryRun?: boolean }, fn: (ctx: Context) => Promise<T>): Promise<T> {
+export async function withContext<T>(opts: { dryRun?: boolean; explain?: boolean }, fn: (ctx: Context) => Promise<T>): Promise<T> {
   const { createContext } = await import('../engine/context.js');
   const ctx = await createContext(opts);
   try {

@@ -35,6 +35,8 @@ export interface Context {
   out: (line: string) => void;
   err: (line: string) => void;
   dryRun: boolean;
+  /** --explain: the change is made, and its steps printed as the equivalent commands (on stderr). */
+  explain?: boolean;
   faults: Faults;
   /** The embedded resolver (src/dns), which outlives commands: steps and plans reach it here. */
   dns: Resolver;
@@ -55,7 +57,7 @@ export interface Resolver {
 }
 
 /** The real context; the kernel and process modules are loaded lazily so read-only commands stay light. */
-export async function createContext(opts: { dryRun?: boolean } = {}): Promise<Context> {
+export async function createContext(opts: { dryRun?: boolean; explain?: boolean } = {}): Promise<Context> {
   const [{ NetlinkKernel }, proc] = await Promise.all([import('../kernel/netlink-kernel.js'), import('../kernel/process.js')]);
   // read once per command, before anything is touched: a bad value is one line and no change
   const config = readConfig();
@@ -74,6 +76,7 @@ export async function createContext(opts: { dryRun?: boolean } = {}): Promise<Co
     out: (l) => process.stdout.write(l + '\n'),
     err: (l) => process.stderr.write(l + '\n'),
     dryRun: Boolean(opts.dryRun),
+    explain: Boolean(opts.explain),
     faults: faultsFromEnv(),
     dns: {
       async ready(netns, during) {

@@ -139,6 +139,12 @@ export async function transact<T>(ctx: Context, plan: (state: State) => Promise<
     if (prelude.nftBased) {
       updateSeal(ctx.firewall.name, { before: generation, after: await ctx.kernel.firewallGeneration(), batches: firewallBatches(steps), store: ctx.store.stamp });
     }
+    if (ctx.explain && steps.length) {
+      // what was done, as pasteable commands; stderr, so that stdout stays what scripts read (an id)
+      ctx.err(`# pont: ${describeCommand()} did, as commands:`);
+      const { withCniExplanations } = await import('./cni-results.js');
+      explainSteps(await withCniExplanations(steps), ctx.firewall.name, ctx.err);
+    }
     if (prelude.movedFrom) ctx.err(`pont: moved pont's firewall from ${prelude.movedFrom} to ${ctx.firewall.name}, as /etc/pont/config.json says`);
     await warnAboutForwarding(ctx, forwarding, steps);
     if (p.after) await p.after(done.next);

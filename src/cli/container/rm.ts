@@ -11,10 +11,11 @@ export function registerRm(program: Command, group: string): void {
     .argument('[containers...]')
     .option('-f, --force', 'Force the removal of a running container (uses SIGKILL)')
     .option('--dry-run', 'Print the equivalent ip/iptables commands, change nothing')
+    .option('--explain', 'Apply the change, and print the equivalent commands on stderr')
     .action(async (refs: string[], o) => {
       requireRefs(`${group}rm`, 'Remove one or more containers', refs);
       const { removeContainers } = await import('../../engine/container/index.js');
-      const ok = await withContext({ dryRun: o.dryRun }, (ctx) => removeContainers(ctx, refs, Boolean(o.force)));
+      const ok = await withContext({ dryRun: o.dryRun, explain: o.explain }, (ctx) => removeContainers(ctx, refs, Boolean(o.force)));
       if (!ok) throw new PontError('', { exitCode: 1 });
     });
 }

@@ -40,6 +40,7 @@ export function registerRun(program: Command, group: string): void {
     .option('-e, --env <var>', 'Set environment variables', collect)
     .option('--env-file <file>', 'Read in a file of environment variables', collect)
     .option('--dry-run', 'Print the equivalent ip/iptables commands, change nothing')
+    .option('--explain', 'Apply the change, and print the equivalent commands on stderr')
     .action(async (args: string[], o) => {
       // flag values first (Docker's CLI refuses them while parsing flags), then the run-time checks
       const flags = parseFlags(`${group}run`, () => parseRunFlags(o));
@@ -89,7 +90,7 @@ export function registerRun(program: Command, group: string): void {
         // The terminal's Ctrl-C goes to the container; pont waits for it to end.
         process.on('SIGINT', () => {});
       }
-      const { container: ctr, started } = await withContext({ dryRun: o.dryRun }, (ctx) => runContainer(ctx, req)).catch((e) => runError(e, `${group}run`));
+      const { container: ctr, started } = await withContext({ dryRun: o.dryRun, explain: o.explain }, (ctx) => runContainer(ctx, req)).catch((e) => runError(e, `${group}run`));
       if (o.dryRun) return;
       if (req.detach) {
         console.log(ctr.id);

@@ -12,6 +12,7 @@ export function registerNetworkConnect(network: Command): void {
     .option('--ip <ip>', 'IPv4 address (e.g., 172.30.100.104)')
     .option('--alias <alias>', 'Add network-scoped alias for the container', collect)
     .option('--dry-run', 'Print the equivalent ip/iptables commands, change nothing')
+    .option('--explain', 'Apply the change, and print the equivalent commands on stderr')
     .action(async (args: string[], o) => {
       const aliases = parseFlags('network connect', () => {
         refuseControl('--ip', [o.ip]);
@@ -20,6 +21,6 @@ export function registerNetworkConnect(network: Command): void {
       if (args.length !== 2) throw argCountError('network connect', 'exactly 2 arguments', '[OPTIONS] NETWORK CONTAINER', 'Connect a container to a network');
       refuseControl('', args);
       const { connectContainer } = await import('../../engine/network/index.js');
-      await withContext({ dryRun: o.dryRun }, (ctx) => connectContainer(ctx, args[0], args[1], { ip: o.ip, aliases }));
+      await withContext({ dryRun: o.dryRun, explain: o.explain }, (ctx) => connectContainer(ctx, args[0], args[1], { ip: o.ip, aliases }));
     });
 }

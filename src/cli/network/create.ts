@@ -21,6 +21,7 @@ export function registerNetworkCreate(network: Command): void {
     .option('--label <k=v>', 'Set metadata on a network', collect)
     .option('-o, --opt <k=v>', 'Set driver specific options', collect)
     .option('--dry-run', 'Print the equivalent ip/iptables/sysctl commands, change nothing')
+    .option('--explain', 'Apply the change, and print the equivalent commands on stderr')
     .action(async (names: string[], o) => {
       // flags first, as Docker's CLI parses them before it counts arguments
       const parsed = parseFlags('network create', () => parseCreateFlags(o));
@@ -36,7 +37,7 @@ export function registerNetworkCreate(network: Command): void {
       }
       if ((o.subnet?.length ?? 0) > 1) throw daemonError(`${o.driver} driver doesn't support multiple subnets`, 'usage');
       const { createNetwork } = await import('../../engine/network/index.js');
-      const id = await withContext({ dryRun: o.dryRun }, (ctx) =>
+      const id = await withContext({ dryRun: o.dryRun, explain: o.explain }, (ctx) =>
         createNetwork(ctx, { ...parsed, name: parseNetworkName(names[0]) }),
       );
       if (!o.dryRun) console.log(id);

@@ -10,6 +10,7 @@ export function registerNetworkPrune(network: Command): void {
     .option('-f, --force', 'Do not prompt for confirmation')
     .option('--filter <filter>', "Provide filter values (e.g. 'until=<timestamp>')", collect)
     .option('--dry-run', 'Print the equivalent ip/iptables commands, change nothing')
+    .option('--explain', 'Apply the change, and print the equivalent commands on stderr')
     .action(async (o) => {
       const { planNetworkPruneFilter } = await import('../../core/filters/network.js');
       const keep = parseFlags('network prune', () => planNetworkPruneFilter(o.filter ?? []));
@@ -17,7 +18,7 @@ export function registerNetworkPrune(network: Command): void {
         return;
       }
       const { pruneNetworks } = await import('../../engine/network/index.js');
-      const removed = await withContext({ dryRun: o.dryRun }, (ctx) => pruneNetworks(ctx, keep));
+      const removed = await withContext({ dryRun: o.dryRun, explain: o.explain }, (ctx) => pruneNetworks(ctx, keep));
       if (removed.length && !o.dryRun) console.log(`Deleted Networks:\n${removed.join('\n')}\n`);
     });
 }
