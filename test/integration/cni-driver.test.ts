@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { sandboxTest } from '../helpers/root-test.js';
 import type { Sandbox } from '../helpers/sandbox.js';
 import { pings } from '../helpers/world.js';
+import { ROOT } from '../helpers/sandbox.js';
 
 const PLUGINS = '/usr/lib/cni';
 const skip = existsSync(`${PLUGINS}/bridge`) ? false : `needs Debian's CNI plugins in ${PLUGINS} (package containernetworking-plugins)`;
@@ -65,6 +66,20 @@ sandboxTest('bridge + host-local + portmap: pont containers ping by address and 
   const page = await sb.sh('ip netns exec outside curl -s -m 3 http://192.0.2.1:8080/');
   t.regex(page.stdout, /It works!/, `published port answers from outside: ${page.stderr}`);
   t.regex(await sb.ok('iptables-save -t nat'), /CNI-HOSTPORT-DNAT/);
+
+  // an attachment no record of pont's holds (made behind its back, with libcni's cache): system gc
+  // deletes it (the list's DEL), and says the plugins have no GC of their own (spec 1.0)
+  await sb.ok('ip netns add stale');
+  const req = { op: 'ADD', list: 'cbr', rt: { containerId: 'stale0', netns: '/run/netns/stale', ifname: 'eth0' }, opts: {} };
+  await sb.ok(`echo '${JSON.stringify(req)}' | node ${ROOT}/dist/test/cni/runtime/driver.js`);
+  t.regex(await sb.ok('ip netns exec stale ip -br addr show eth0'), /10\.88\.0\.\d+/);
+  const gc = await sb.pont('system gc');
+  t.is(gc.exitCode, 0, gc.stderr);
+  t.regex(gc.stderr, /CNI network cbr: deleted the stale attachment stale0\/eth0/);
+  t.regex(gc.stderr, /CNI network cbr: no GC for bridge: /);
+  t.is((await sb.sh('ip netns exec stale ip link show eth0')).exitCode, 1, "the stale attachment's interface is gone");
+  t.regex(await sb.ok('pont exec cli ping -c 1 -W 1 web'), /1 packets transmitted, 1 (packets )?received/, "pont's own attachments are untouched");
+  await sb.ok('ip netns del stale');
 
   await sb.ok('pont rm -f web cli');
   t.is(await reservations(sb), '', "host-local's reservations are released");

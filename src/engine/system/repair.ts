@@ -38,12 +38,32 @@ function planReattach(state: State, links: Map<string, LinkInfo>): Step[] {
   return steps;
 }
 
-/** Deletes host links with pont's names that no record owns (leftovers of a crash or a hand edit). */
+/**
+ * Deletes host links with pont's names that no record owns (leftovers of a crash or a hand edit);
+ * then, for each CNI network, the list's GC with the attachments pont's records hold (spec 1.1:
+ * DEL for cached attachments no record holds, GC for plugins that have it), said on stderr.
+ */
 export async function collectGarbage(ctx: Context): Promise<string[]> {
-  return transact(ctx, async (state) => {
+  const removed = await transact(ctx, async (state) => {
     const orphans = orphanLinks(state, await ctx.kernel.listLinks());
     // nothing owned them: no `recreate`, nothing to put back
     const steps: Step[] = orphans.map((l) => ({ op: 'link.del', name: l.name }));
     return { steps, next: state, result: orphans.map((l) => l.name) };
   });
+  if (!ctx.dryRun) await collectCniGarbage(ctx);
+  return removed;
+}
+
+async function collectCniGarbage(ctx: Context): Promise<void> {
+  const state = ctx.store.read();
+  const nets = state.networks.filter((n) => n.driver === 'cni' && n.cni);
+  if (!nets.length) return;
+  const [{ gcNetworkList }, { parseConfList }] = await Promise.all([import('../../cni/runtime/chain.js'), import('../../cni/runtime/config.js')]);
+  for (const n of nets) {
+    const valid = state.containers.flatMap((c) => c.endpoints.filter((e) => e.networkId === n.id).map((e) => ({ containerId: c.id, ifname: e.ifname })));
+    const report = await gcNetworkList(parseConfList(n.cni!.text, n.cni!.source), valid);
+    for (const d of report.deleted) ctx.err(`pont: CNI network ${n.name}: deleted the stale attachment ${d}`);
+    for (const p of report.ran) ctx.err(`pont: CNI network ${n.name}: GC ran in plugin ${p}`);
+    for (const s of report.skipped) ctx.err(`pont: CNI network ${n.name}: no GC for ${s}`);
+  }
 }
