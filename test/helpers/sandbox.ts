@@ -1,5 +1,6 @@
 // A throwaway host for each integration test: new network + mount + pid namespaces with a
-// private /run (so /run/netns, /run/pont and the xtables lock), /var/lib/pont, /etc/netns and
+// private /run (so /run/netns, /run/pont and the xtables lock), /var/lib/pont, /var/lib/cni,
+// /etc/cni/net.d, /etc/netns and
 // /etc/pont (whose config.json picks the firewall backend the test runs pont with).
 // The real host's links, routes and iptables are never seen nor touched, and everything the
 // test starts dies with the sandbox: its init is a shell blocked reading a pipe from the test
@@ -25,6 +26,8 @@ mkdir -p /run/netns /run/pont
 mount -t tmpfs -o mode=700 tmpfs /var/lib/pont
 mount -t tmpfs -o mode=755 tmpfs /etc/netns
 mount -t tmpfs -o mode=755 tmpfs /etc/pont
+mount -t tmpfs -o mode=700 tmpfs /var/lib/cni
+mount -t tmpfs -o mode=755 tmpfs /etc/cni/net.d
 ip link set lo up
 echo READY
 read -r _ || true
@@ -40,7 +43,8 @@ export class Sandbox {
 
   static async create(opts: SandboxOptions = {}): Promise<Sandbox> {
     // The mount points must exist on the real filesystem; empty directories are all we leave.
-    await execa('mkdir', ['-p', '/var/lib/pont', '/etc/netns', '/etc/pont']);
+    // /var/lib/cni and /etc/cni/net.d too: CNI runtimes (Podman's libcni) and plugins cache there
+    await execa('mkdir', ['-p', '/var/lib/pont', '/etc/netns', '/etc/pont', '/var/lib/cni', '/etc/cni/net.d']);
     const { child, pid } = await startInit(HOST_INIT, 'sandbox', 30_000);
     const sb = new Sandbox(child, pid, opts.firewall ?? 'iptables');
     if (opts.firewall === 'nftables') await sb.ok(`echo '{ "firewall-backend": "nftables" }' > /etc/pont/config.json`);
