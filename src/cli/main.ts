@@ -19,6 +19,7 @@ import type { RegisterVerb } from './container/shared.js';
 import { registerStart } from './container/start.js';
 import { registerStop } from './container/stop.js';
 import { registerDns } from './dns.js';
+import { registerTrace } from './trace.js';
 import { registerNetworkConnect } from './network/connect.js';
 import { registerNetworkCreate } from './network/create.js';
 import { registerNetworkDisconnect } from './network/disconnect.js';
@@ -58,6 +59,7 @@ export function buildProgram(argv: string[]): Command {
   if (named(container)) for (const register of CONTAINER_VERBS) register(container, 'container ');
   registerDns(program);
   registerContainerExited(program);
+  registerTrace(program);
   const system = program.command('system').description("Compare the kernel with pont's store, and repair it");
   if (named(system)) for (const register of [registerSystemCheck, registerSystemReload, registerSystemGc, registerSystemInfo]) register(system);
   // `docker info` is `docker system info`

@@ -102,6 +102,16 @@ export type Step =
   | { op: 'fw.del'; parts: FirewallPart[]; backend?: FirewallBackendName }
   /** A repair batch for the command's backend, built from what the kernel shows (engine/system/firewall.ts): not undone. */
   | { op: 'fw.repair'; doc: string; explain: string[] }
+  /**
+   * A whole nftables table of pont's own besides its firewall (the packet tracer's, learn/trace):
+   * `body` is what goes between its braces (chains and rules); `body: null` deletes the table.
+   */
+  | { op: 'nft.table'; family: 'inet' | 'bridge'; name: string; body: string | null }
+  /**
+   * Sends one probe packet from namespace `netns` ('' = the host) with `argv`, while `nft monitor
+   * trace` listens in the host's namespace; its output is the monitor's lines. Changes nothing.
+   */
+  | { op: 'trace.probe'; netns: string; argv: string[]; settleMs: number }
   /** Writes a file pont owns; `content: null` removes it. */
   | { op: 'file.write'; path: string; content: string | null }
   /** mkdir -p, and the files a removal found in it (so that undoing a removal gives them back). */
@@ -235,6 +245,10 @@ export function explain(s: Step, firewall: FirewallBackendName): string[] {
       return explainFirewall(s.backend ?? firewall, 'del', s.parts);
     case 'fw.repair':
       return s.explain;
+    case 'nft.table':
+      return s.body === null ? [shellLine(['nft', 'delete', 'table', s.family, s.name])] : ["nft -f - <<'EOF'", `table ${s.family} ${s.name} {`, ...s.body.split('\n'), '}', 'EOF'];
+    case 'trace.probe':
+      return ['nft monitor trace &', shellLine([...(s.netns ? ['ip', 'netns', 'exec', s.netns] : []), ...s.argv]), 'kill %1'];
     case 'file.write':
       return s.content === null ? [shellLine(['rm', '-f', s.path])] : [`${shellLine(['printf', '%s', s.content])} > ${shellArg(s.path)}`];
     case 'dir.add':
@@ -374,6 +388,10 @@ export function invert(s: Step): Step[] {
       return [{ ...s, op: 'cni.del' }];
     case 'cni.del':
       return [{ ...s, op: 'cni.add' }];
+    case 'nft.table':
+      return s.body === null ? [] : [{ ...s, body: null }];
+    case 'trace.probe':
+      return [];
     // a file's old content, a process's pids: only observation knows them
     case 'file.write':
     case 'fw.repair':

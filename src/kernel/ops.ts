@@ -94,6 +94,12 @@ export const tolerateGone = (p: Promise<void>) =>
     if (!isGone(e)) throw e;
   });
 
+/** What is between a listed table's braces, as a body for nft.table; null when there is no table. */
+const tableBody = (listing: string): string | null => {
+  const lines = listing.trimEnd().split('\n');
+  return lines.length < 2 ? null : lines.slice(1, -1).join('\n');
+};
+
 type OpOf<O extends Step['op']> = Extract<Step, { op: O }>;
 
 interface OpDef<O extends Step['op']> {
@@ -291,6 +297,22 @@ const OPS: { [O in Step['op']]: OpDef<O> } = {
   'fw.repair': {
     apply: (h, s) => h.firewall.repair(h.kernel, s.doc),
     // what it adds is what the store already said: a failed command leaves it
+    observe: async () => [],
+  },
+  'nft.table': {
+    // a replacement is one transaction: made if absent, emptied, written whole
+    apply: (h, s) =>
+      s.body === null
+        ? tolerateGone(h.kernel.applyNft(`delete table ${s.family} ${s.name}\n`))
+        : h.kernel.applyNft(`table ${s.family} ${s.name} {}\ndelete table ${s.family} ${s.name}\ntable ${s.family} ${s.name} {\n${s.body}\n}\n`),
+    async observe(h, s) {
+      const was = tableBody(await h.kernel.listNftTable(s.family, s.name));
+      return was === s.body ? [] : [{ ...s, body: was }];
+    },
+  },
+  'trace.probe': {
+    apply: async (_h, s) => (await import('../learn/trace/probe.js')).sendProbe(s),
+    // a packet sent cannot be taken back, and it changed nothing
     observe: async () => [],
   },
   'file.write': {

@@ -33,7 +33,7 @@ export function isSealed(backend: FirewallBackendName, generation: number | null
 }
 
 /** The firewall batches a plan commits: one nftables transaction each. */
-export const firewallBatches = (steps: Step[]): number => steps.filter((s) => s.op === 'fw.add' || s.op === 'fw.del' || s.op === 'fw.repair').length;
+export const firewallBatches = (steps: Step[]): number => steps.filter((s) => s.op === 'fw.add' || s.op === 'fw.del' || s.op === 'fw.repair' || s.op === 'nft.table').length;
 
 /**
  * After a command that completed: seals when the generation moved by exactly its own batches
