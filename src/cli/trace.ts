@@ -8,11 +8,14 @@ export function registerTrace(program: Command): void {
     .command('trace')
     .description("Send one probe packet and show each hook, chain and rule it meets (pont's rules explained), its NAT and its verdict")
     .argument('<source>', 'a container, host, or netns:NAME')
-    .argument('<destination>', 'ADDRESS (ICMP echo), ADDRESS:PORT (TCP SYN) or ADDRESS:PORT/udp')
+    .argument('<destination>', 'ADDRESS or CONTAINER (ICMP echo), …:PORT (TCP SYN) or …:PORT/udp')
     .option('--dry-run', 'Print the equivalent commands instead')
     .action(async (source: string, destination: string, o: { dryRun?: boolean }) => {
-      const [{ parseDestination, parseSource }, { runTrace }] = await Promise.all([import('../learn/trace/request.js'), import('../learn/trace/run.js')]);
-      const req = { source: parseSource(source), destination: parseDestination(destination) };
+      const [{ parseDestination, parseSource, resolveDestination }, { runTrace }] = await Promise.all([import('../learn/trace/request.js'), import('../learn/trace/run.js')]);
+      const src = parseSource(source);
+      let dst = parseDestination(destination);
+      if (dst.container) dst = resolveDestination(dst, src, (await (await import('../engine/read-state.js')).readState()).containers);
+      const req = { source: src, destination: dst };
       const report = await withContext({ dryRun: o.dryRun }, (ctx) => runTrace(ctx, req));
       if (report) process.stdout.write(report.lines.join('\n') + '\n');
     });

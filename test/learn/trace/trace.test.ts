@@ -5,7 +5,7 @@ import { explain, invert } from '../../../src/core/steps.js';
 import { groupPackets, parsePacketFields, parseTraceLine, parseTraceOutput } from '../../../src/learn/trace/monitor.js';
 import { explainPontRule } from '../../../src/learn/trace/pont-rules.js';
 import { formatTrace } from '../../../src/learn/trace/report.js';
-import { parseDestination, parseSource } from '../../../src/learn/trace/request.js';
+import { parseDestination, parseSource, resolveDestination } from '../../../src/learn/trace/request.js';
 import { planTrace } from '../../../src/learn/trace/run.js';
 import { pickSourcePort, probeArgv, traceRules, traceTableBodies, type ProbeMatch } from '../../../src/learn/trace/table.js';
 
@@ -13,7 +13,7 @@ test('a destination: an address is an ICMP echo, :PORT a TCP SYN, /udp a datagra
   t.deepEqual(parseDestination('10.0.0.2'), { address: '10.0.0.2', proto: 'icmp' });
   t.deepEqual(parseDestination('10.0.0.2:80'), { address: '10.0.0.2', proto: 'tcp', port: 80 });
   t.deepEqual(parseDestination('10.0.0.2:53/udp'), { address: '10.0.0.2', proto: 'udp', port: 53 });
-  for (const bad of ['10.0.0.2/udp', '10.0.0.2:0', '10.0.0.2:70000', '10.0.0.2:80/sctp', 'web:80', '10.0.0.256', '10.0.0.2:80/icmp', '']) t.throws(() => parseDestination(bad), undefined, bad);
+  for (const bad of ['10.0.0.2/udp', '10.0.0.2:0', '10.0.0.2:70000', '10.0.0.2:80/sctp', 'we b:80', '10.0.0.256', '10.0.0.2:80/icmp', '']) t.throws(() => parseDestination(bad), undefined, bad);
 });
 
 test('a source: host, netns:NAME, or a container name', (t) => {
@@ -123,4 +123,16 @@ test('a frame no IP hook saw is said to be bridged, with br_netfilter named', (t
   const lines = parseTraceOutput('trace id 1 bridge pont-trace prerouting packet: iif "pv1" ip saddr 10.0.0.2 ip daddr 10.0.0.3 ip id 5 ip protocol icmp icmp type echo-request icmp id 9\ntrace id 1 bridge pont-trace prerouting policy accept');
   const r = formatTrace({ probe: { proto: 'icmp', saddr: '10.0.0.2', daddr: '10.0.0.3', icmpId: 9 }, source: 's', outcome: '', where: [], brNetfilter: '0', names: (b) => b }, lines);
   t.regex(r.lines.join('\n'), /note: no IP netfilter hook saw it, only the bridge: .*br_netfilter \(net\.bridge\.bridge-nf-call-iptables=0\)/);
+});
+
+test('a destination may be a container: its address on a network shared with the source, else its first', (t) => {
+  const containers = [
+    { name: 'a1', endpoints: [{ networkId: 'n1', ipAddress: '172.18.0.2' }] },
+    { name: 'a2', endpoints: [{ networkId: 'n2', ipAddress: '172.19.0.2' }, { networkId: 'n1', ipAddress: '172.18.0.3' }] },
+  ];
+  const d = parseDestination('a2:80');
+  t.deepEqual(d, { address: '', container: 'a2', proto: 'tcp', port: 80 });
+  t.is(resolveDestination(d, parseSource('a1'), containers).address, '172.18.0.3');
+  t.is(resolveDestination(d, parseSource('host'), containers).address, '172.19.0.2');
+  t.throws(() => resolveDestination(parseDestination('nope'), parseSource('host'), containers), { message: /no container named "nope"/ });
 });
