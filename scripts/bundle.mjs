@@ -9,7 +9,8 @@
 // Each program lies as deep under dist/bundle as its source under src/, so a path a module
 // computes from import.meta.url (kernel/process.ts, dns/supervisor.ts) holds in both builds.
 // `import()` stays lazy inside a bundle: a module is run when first imported, not at start.
-// koffi and netlink are native addons, left out: required at run time from node_modules.
+// koffi and netlink are native addons, left out: required at run time from node_modules; so is
+// @viz-js/viz, too big to parse at every start for the one command that uses it.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -37,7 +38,8 @@ await build({
   platform: 'node',
   format: 'cjs',
   target: 'node20',
-  external: ['koffi', 'netlink'],
+  // @viz-js/viz (Graphviz in WebAssembly, 1.2 MB) is only for `network graph --format svg`: required from node_modules then
+  external: ['koffi', 'netlink', '@viz-js/viz'],
   // import() of a built-in becomes a require(): bin/pont compiles the bundle as a plain script
   supported: { 'dynamic-import': false },
   // a CommonJS file has no import.meta: its URL is the bundle's own, made when first asked for

@@ -2,7 +2,8 @@
 # Installs what pont needs on a Debian/Ubuntu machine that has Node >= 20, then builds it.
 #   scripts/setup.sh              runtime tools (iproute2, iptables, ...), npm packages, build
 #   scripts/setup.sh --for-tests  also what the test suite uses (dig, busybox, vagrant, docker.io,
-#                                 podman (a CNI runtime for pont's CNI plugin), etcd, qemu and Debian's
+#                                 podman (a CNI runtime for pont's CNI plugin), etcd, chromium (renders
+#                                 `network graph`'s SVG in the graph test), qemu and Debian's
 #                                 stock kernel for the VM suite, scripts/vm-test.sh)
 # Either way pont's CNI plugin is installed as /usr/lib/cni/pont (a CNI runtime runs it by that name).
 # Only missing packages are installed; apt-get update runs at most once, and only if needed.
@@ -25,7 +26,7 @@ declare -A need=(
 if [ "$for_tests" = 1 ]; then
   need+=([dig]=dnsutils [curl]=curl [ss]=iproute2 [vagrant]=vagrant [dockerd]=docker.io [iperf3]=iperf3 [socat]=socat
     [qemu-system-x86_64]=qemu-system-x86 [etcd]=etcd-server [etcdctl]=etcd-client [tcpdump]=tcpdump
-    [podman]=podman [crun]=crun [conmon]=conmon)
+    [podman]=podman [crun]=crun [conmon]=conmon [chromium]=chromium)
 fi
 missing=()
 for cmd in "${!need[@]}"; do

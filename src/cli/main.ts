@@ -23,6 +23,7 @@ import { registerTrace } from './trace.js';
 import { registerNetworkConnect } from './network/connect.js';
 import { registerNetworkCreate } from './network/create.js';
 import { registerNetworkDisconnect } from './network/disconnect.js';
+import { registerNetworkGraph } from './network/graph.js';
 import { registerNetworkInspect } from './network/inspect.js';
 import { registerNetworkLs } from './network/ls.js';
 import { registerNetworkPrune } from './network/prune.js';
@@ -52,7 +53,7 @@ export function buildProgram(argv: string[]): Command {
     .configureOutput({ writeErr: (s) => process.stderr.write(dockerizeCommanderError(s)) });
   const named = (group: Command) => argv.includes(group.name());
   const network = program.command('network').description('Manage networks');
-  if (named(network)) for (const register of [registerNetworkCreate, registerNetworkLs, registerNetworkInspect, registerNetworkRm, registerNetworkConnect, registerNetworkDisconnect, registerNetworkPrune]) register(network);
+  if (named(network)) for (const register of [registerNetworkCreate, registerNetworkLs, registerNetworkInspect, registerNetworkRm, registerNetworkConnect, registerNetworkDisconnect, registerNetworkPrune, registerNetworkGraph]) register(network);
   // the container verbs at the top level (`pont stop`) and again under `pont container`, as Docker has both
   for (const register of CONTAINER_VERBS) register(program, '');
   const container = program.command('container').description('Manage containers').enablePositionalOptions();

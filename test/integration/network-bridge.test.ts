@@ -209,6 +209,7 @@ sandboxTest('after a reboot (kernel objects gone, store kept) read-only commands
   t.regex(await sb.ok('pont network ls'), /mon-bridge/);
   const ps = await sb.ok('pont ps -a --format "{{.Names}} {{.State}}"');
   t.is(ps, 'keep exited\n', 'the --rm container is forgotten, the other one is shown as exited');
+  t.regex(await sb.ok('pont network graph'), /network mon-bridge \(bridge\)[^]*container keep [0-9a-f]{12} \(exited\)/);
   t.is(await sb.snapshot(), rebooted);
   // the first mutating command brings the networks back and records the dead containers
   t.is(await sb.ok('pont rm keep'), 'keep\n');
