@@ -27,6 +27,8 @@ export const STEPS = [
   { run: 'ip netns exec alpine1 ip -br addr' },
   { run: 'ip netns exec alpine1 ip route' },
   { run: "pont network inspect -f '{{range .Containers}}{{.Name}} {{.IPv4Address}} {{.MacAddress}}{{println}}{{end}}' mon-bridge" },
+  { p: { fr: "Le tout en une image : `pont network graph` dessine ce qui existe, lu dans le noyau et le store (`--format svg` pour un navigateur, `dot`, `mermaid`) :", en: 'All of it in one picture: `pont network graph` draws what exists, read from the kernel and the store (`--format svg` for a browser, `dot`, `mermaid`):' } },
+  { run: 'pont network graph --network mon-bridge' },
   { p: { fr: "Ils se joignent par adresse et par nom : le résolveur de pont répond sur 127.0.0.11 dans chaque conteneur d'un réseau défini par l'utilisateur.", en: "They reach each other by address and by name: pont's resolver answers on 127.0.0.11 in each container of a user-defined network." } },
   { run: 'pont exec alpine1 ping -c 1 172.18.0.3' },
   { run: 'pont exec alpine2 ping -c 1 alpine1' },
