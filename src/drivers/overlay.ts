@@ -53,6 +53,10 @@ function planDevices(net: NetworkRecord, here: Here): Step[] {
     { op: 'bridge.add', name: net.bridge!, mtu, mcastSnooping: false },
     { op: 'vxlan.add', name: vx, vni: net.vni!, local: here.local, port: VXLAN_PORT, mtu },
     { op: 'link.master', name: vx, master: net.bridge! },
+    // pont's networks are IPv4: no IPv6 on the overlay's devices, whose link-local chatter (MLD
+    // reports, router solicitations) the head-end replication would carry to every peer host
+    { op: 'sysctl', key: `net.ipv6.conf.${net.bridge}.disable_ipv6`, value: '1' },
+    { op: 'sysctl', key: `net.ipv6.conf.${vx}.disable_ipv6`, value: '1' },
     { op: 'link.set', name: vx, up: true },
     { op: 'link.set', name: net.bridge!, up: true },
   ];

@@ -73,10 +73,12 @@ worldTest('two hosts: containers ping each other by address and by name; VXLAN o
   t.regex(await h1.ok(`ip neigh show dev ${vx}`), /10\.0\.0\.3 lladdr 02:42:0a:00:00:03 PERMANENT/);
 
   // VXLAN on the underlay: a capture on the router's side of h2's port sees UDP 4789
-  const cap = world.underlay.sh('timeout 5 tcpdump -c 2 -ni ul-h2 udp port 4789 2>/dev/null', { timeoutMs: 10_000 });
+  const cap = world.underlay.sh('timeout 5 tcpdump -c 2 -ni ul-h2 udp port 4789 and src host 10.99.0.11 2>/dev/null', { timeoutMs: 10_000 });
   await new Promise((r) => setTimeout(r, 500));
   await h1.sh(`ip netns exec c1 ping -c3 -i 0.2 -W1 ${ip2}`);
   t.regex((await cap).stdout, /10\.99\.0\.11\.\d+ > 10\.99\.0\.12\.4789: VXLAN/);
+  // and no IPv6 from the overlay's devices (pont's networks are IPv4): nothing but IPv4 inside
+  t.is(await h1.ok(`cat /proc/sys/net/ipv6/conf/${vx}/disable_ipv6 /proc/sys/net/ipv6/conf/pont-${id.slice(0, 10)}/disable_ipv6`), '1\n1\n');
 
   // inspect on either host lists both endpoints, each with its host
   for (const h of [h1, h2]) {
