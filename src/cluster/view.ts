@@ -3,20 +3,12 @@
 // on overlay networks, so their names resolve here). Written whole by the agent (rename), read
 // without a lock; a missing or unreadable file is "nothing known".
 import { readFileSync } from 'node:fs';
+import type { EndpointEntry } from './keys.js';
 
 export const VIEW_FILE = 'cluster-view.json';
 
-export interface RemoteEndpoint {
-  network: string;
-  endpointId: string;
-  containerId: string;
-  name: string;
-  aliases: string[];
-  ipAddress: string;
-  macAddress: string;
-  host: string;
-  hostAddress: string;
-}
+/** An endpoint of another host, as the store holds it (its prefix length is its network's). */
+export type RemoteEndpoint = Omit<EndpointEntry, 'prefixLen'>;
 
 export interface ClusterView {
   revision: number;

@@ -9,7 +9,7 @@
 // Each host's namespaces are nested in the sandbox's: its init is a shell blocked on a pipe from
 // this process, and everything started in the host (pont's agent, resolver, containers) lives in
 // the host's pid namespace, so it dies with that init (kill) or with the sandbox (destroy).
-import type { ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { readFile, readlink } from 'node:fs/promises';
 import type { FirewallBackendName } from '../../src/core/firewall/parts.js';
 import { shIn, startInit, stopInit, type RunOptions, type RunResult } from './namespace-init.js';
@@ -191,3 +191,14 @@ async function sandboxPidOf(pid: number): Promise<number> {
 
 /** The pid namespace of a process, as `pid:[inode]`; '' once it is gone. */
 const pidNamespaceOf = (pid: number): Promise<string> => readlink(`/proc/${pid}/ns/pid`).catch(() => '');
+
+/** Why a test in a cluster world cannot run here ('' when it can): root, and Debian's etcd. */
+export const worldSkipReason = (): string => {
+  if (process.getuid?.() !== 0) return 'needs root to create network namespaces';
+  try {
+    execFileSync('etcd', ['--version'], { stdio: 'ignore' });
+    return '';
+  } catch {
+    return 'needs etcd (Debian package etcd-server)';
+  }
+};

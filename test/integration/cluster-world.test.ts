@@ -7,21 +7,12 @@ import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'no
 import { tmpdir } from 'node:os';
 import test, { type ExecutionContext } from 'ava';
 import { execa } from 'execa';
-import { ClusterWorld } from '../helpers/cluster-world.js';
-import { isRoot, PONT, ROOT } from '../helpers/sandbox.js';
+import { ClusterWorld, worldSkipReason } from '../helpers/cluster-world.js';
+import { PONT, ROOT } from '../helpers/sandbox.js';
 
 const ETCDCTL = 'etcdctl --endpoints=10.99.0.254:2379';
 
-const hasEtcd = (() => {
-  try {
-    execFileSync('etcd', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-
-const skip = !isRoot() ? 'needs root to create network namespaces' : !hasEtcd ? 'needs etcd (Debian package etcd-server)' : '';
+const skip = worldSkipReason();
 
 /** The processes whose pid namespace is `pidNs` (a readlink of /proc/PID/ns/pid), as the real host sees them. */
 function processesIn(pidNs: string): { pid: number; comm: string }[] {

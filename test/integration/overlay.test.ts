@@ -2,21 +2,10 @@
 // (test/helpers/cluster-world.ts): containers on different hosts reach each other by address and
 // by name over VXLAN, addresses are unique cluster-wide under concurrent runs, a dead host's
 // endpoints leave the others within the lease's ttl, and rm leaves nothing.
-import { execFileSync } from 'node:child_process';
 import test, { type ExecutionContext } from 'ava';
-import { ClusterWorld, type WorldHost } from '../helpers/cluster-world.js';
-import { isRoot } from '../helpers/sandbox.js';
+import { ClusterWorld, worldSkipReason, type WorldHost } from '../helpers/cluster-world.js';
 
-const hasEtcd = (() => {
-  try {
-    execFileSync('etcd', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-
-const skip = !isRoot() ? 'needs root to create network namespaces' : !hasEtcd ? 'needs etcd (Debian package etcd-server)' : '';
+const skip = worldSkipReason();
 
 function worldTest(title: string, fn: (t: ExecutionContext) => Promise<void>): void {
   if (skip) test.skip(`${title} [skipped: ${skip}]`, () => {});
