@@ -26,12 +26,14 @@ declare -A need=(
 if [ "$for_tests" = 1 ]; then
   need+=([dig]=dnsutils [curl]=curl [ss]=iproute2 [vagrant]=vagrant [dockerd]=docker.io [iperf3]=iperf3 [socat]=socat
     [qemu-system-x86_64]=qemu-system-x86 [etcd]=etcd-server [etcdctl]=etcd-client [tcpdump]=tcpdump
-    [podman]=podman [crun]=crun [conmon]=conmon [chromium]=chromium)
+    [podman]=podman [crun]=crun [conmon]=conmon [chromium]=chromium [docker-compose]=docker-compose)
 fi
 missing=()
 for cmd in "${!need[@]}"; do
   command -v "$cmd" >/dev/null 2>&1 || [ -x "/usr/sbin/$cmd" ] || [ -x "/sbin/$cmd" ] || missing+=("${need[$cmd]}")
 done
+# docker-py (Debian's, for /usr/bin/python3), a client of pont's Docker API in tests: a module, not a command
+if [ "$for_tests" = 1 ] && ! /usr/bin/python3 -c 'import docker' 2>/dev/null; then missing+=(python3-docker); fi
 # Debian's reference CNI plugins (bridge, host-local, portmap…) are not on PATH: looked for where they live
 [ "$for_tests" = 1 ] && [ ! -x /usr/lib/cni/bridge ] && missing+=(containernetworking-plugins)
 if [ "${#missing[@]}" -gt 0 ]; then

@@ -32,6 +32,7 @@ import { registerSystemCheck } from './system/check.js';
 import { registerSystemGc } from './system/gc.js';
 import { registerSystemInfo } from './system/info.js';
 import { registerSystemReload } from './system/reload.js';
+import { registerSystemService } from './system/service.js';
 
 /** In this order in `pont --help` and `pont container --help`. */
 const CONTAINER_VERBS: RegisterVerb[] = [registerRun, registerExec, registerPs, registerStop, registerStart, registerRestart, registerRm, registerInspect, registerLogs, registerPort];
@@ -62,7 +63,7 @@ export function buildProgram(argv: string[]): Command {
   registerContainerExited(program);
   registerTrace(program);
   const system = program.command('system').description("Compare the kernel with pont's store, and repair it");
-  if (named(system)) for (const register of [registerSystemCheck, registerSystemReload, registerSystemGc, registerSystemInfo]) register(system);
+  if (named(system)) for (const register of [registerSystemCheck, registerSystemReload, registerSystemGc, registerSystemInfo, registerSystemService]) register(system);
   // `docker info` is `docker system info`
   if (argv.includes('info')) registerSystemInfo(program);
   return program;

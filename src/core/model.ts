@@ -111,6 +111,8 @@ export interface ContainerRecord {
   /** -p bindings as given (before random ports are chosen), for HostConfig.PortBindings. */
   portBindings: { hostIp: string; hostPort: string; containerPort: number; proto: string }[];
   publishAll: boolean;
+  /** Config.Labels (absent: none). */
+  labels?: Record<string, string>;
   /** Host ports in effect: DNAT rules exist for exactly these. */
   ports: PublishedPort[];
   /**

@@ -132,7 +132,7 @@ export function inspectContainer(c: ContainerRecord, networks: NetworkRecord[], 
       WorkingDir: '',
       Entrypoint: null,
       OnBuild: null,
-      Labels: {},
+      Labels: c.labels ?? {},
     },
     NetworkSettings: {
       Bridge: '',
@@ -215,7 +215,7 @@ export function psRow(c: ContainerRecord, networks: NetworkRecord[], now: number
     CreatedAt: goTimeString(c.created.replace(/\.\d+Z$/, 'Z')),
     ID: opts.noTrunc ? c.id : c.id.slice(0, 12),
     Image: c.image,
-    Labels: '',
+    Labels: Object.entries(c.labels ?? {}).map(([k, v]) => `${k}=${v}`).sort().join(','),
     LocalVolumes: '0',
     Mounts: '',
     Names: c.name,
@@ -223,7 +223,7 @@ export function psRow(c: ContainerRecord, networks: NetworkRecord[], now: number
     Ports: c.running ? opts.ports : '',
     RunningFor: `${humanDuration(now - Date.parse(c.created))} ago`,
     Size: '0B',
-    State: c.running ? 'running' : 'exited',
+    State: c.running ? 'running' : c.startedAt.startsWith('0001') ? 'created' : 'exited',
     Status: status,
   };
 }

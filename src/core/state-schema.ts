@@ -203,6 +203,7 @@ const container = record({
     () => [],
   ),
   publishAll: dflt(bool, () => false),
+  labels: opt(stringMap),
   ports: dflt(array(publishedPort), () => []),
   external: opt(record({ containerId: req(match(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'a CNI container id')), netnsPath: req(str) })),
 });

@@ -10,6 +10,7 @@ import {
   parseAddHost, parseAlias, parseContainerName, parseDns, parseDnsOption, parseDnsSearch, parseHostname, parseMac,
 } from '../../core/validate/container-flags.js';
 import { printable } from '../../core/validate/flag-error.js';
+import { parseLabels } from '../../core/validate/network-flags.js';
 import { collect, parseFlags, refuseControl } from '../args.js';
 import { withContext } from '../context.js';
 
@@ -39,6 +40,7 @@ export function registerRun(program: Command, group: string): void {
     .option('-P, --publish-all', 'Publish all exposed ports to random ports')
     .option('-e, --env <var>', 'Set environment variables', collect)
     .option('--env-file <file>', 'Read in a file of environment variables', collect)
+    .option('-l, --label <k=v>', 'Set meta data on a container', collect)
     .option('--dry-run', 'Print the equivalent ip/iptables commands, change nothing')
     .option('--explain', 'Apply the change, and print the equivalent commands on stderr')
     .action(async (args: string[], o) => {
@@ -161,5 +163,6 @@ function parseRunFlags(o: Record<string, string[] | string | undefined>) {
     dnsOptions: list(o.dnsOption).map(parseDnsOption),
     // stored as Docker shows them in HostConfig.ExtraHosts
     extraHosts: list(o.addHost).map(parseAddHost).map((h) => `${h.host}:${h.ip}`),
+    labels: parseLabels('--label', list(o.label)),
   };
 }

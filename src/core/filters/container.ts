@@ -1,6 +1,6 @@
 // Which containers `ps --filter` shows, as Docker 20.10's daemon decides (daemon/list.go):
-// keys AND-ed, a key's values OR-ed (labels: all must hold). pont containers have no labels,
-// volumes, health checks or tasks, so those keys match as they would for such a container.
+// keys AND-ed, a key's values OR-ed (labels: all must hold). pont containers have no volumes,
+// health checks or tasks, so those keys match as they would for such a container.
 import { PontError } from '../errors.js';
 import type { ContainerRecord, State } from '../model.js';
 import { type FilterArgs, matchesAllLabels, planMatchAny, parseBoolFilter, parseFilterArgs } from './args.js';
@@ -47,7 +47,7 @@ function matchContainers(f: FilterArgs, state: State, exited: number[], isTask: 
 
   if (has('name')) tests.push((c) => match.name(`/${c.name}`));
   if (has('id')) tests.push((c) => match.id(c.id));
-  if (has('label')) tests.push(() => matchesAllLabels(get('label'), {}));
+  if (has('label')) tests.push((c) => matchesAllLabels(get('label'), c.labels ?? {}));
   if (has('status')) tests.push((c) => get('status').includes(c.running ? 'running' : c.startedAt.startsWith('0001-') ? 'created' : 'exited'));
   if (has('exited')) tests.push((c) => !c.running && !c.startedAt.startsWith('0001-') && exited.includes(c.exitCode));
   if (has('health')) tests.push(() => get('health').includes('none'));

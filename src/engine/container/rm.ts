@@ -10,7 +10,8 @@ import { killStep } from './process.js';
 import { heresFor } from '../overlay.js';
 import { planTeardown } from './teardown.js';
 
-async function removeOne(ctx: Context, ref: string, force: boolean): Promise<void> {
+/** One container, or its error (the Docker API's DELETE /containers/{id}). */
+export async function removeContainer(ctx: Context, ref: string, force: boolean): Promise<void> {
   await transact(ctx, async (state) => {
     const ctr = mustFindContainer(state, ref);
     if (ctr.external) {
@@ -37,7 +38,7 @@ export async function removeContainers(ctx: Context, refs: string[], force: bool
   let ok = true;
   for (const ref of refs) {
     try {
-      await removeOne(ctx, ref, force);
+      await removeContainer(ctx, ref, force);
       if (!ctx.dryRun) ctx.out(ref);
     } catch (e) {
       if (!(e instanceof PontError)) throw e;

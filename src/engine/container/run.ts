@@ -13,7 +13,7 @@ import { driverFor } from '../../drivers/registry.js';
 import type { Started } from '../../kernel/process.js';
 import type { Context } from '../context.js';
 import { dnsReadyStep } from '../dns.js';
-import { planAttach, planDefaultRoute, replaceNetwork } from '../endpoints.js';
+import { planAttach, planDefaultRoute, planEndpointLinks, replaceNetwork } from '../endpoints.js';
 import { etcDir, planEtcFiles, usesEmbeddedDns } from '../etc-files.js';
 import { findNetwork } from '../lookup.js';
 import { transact } from '../transaction.js';
@@ -46,6 +46,13 @@ export interface RunRequest {
   publish: PortBinding[];
   expose: ExposedPort[];
   publishAll: boolean;
+  /** Config.Labels (`--label`, or the Docker API's create): recorded, shown, filtered on. */
+  labels?: Record<string, string>;
+  /**
+   * false: the Docker API's `create`. The container gets its namespace, endpoints and files, its
+   * links down and no process, as a stopped one; `start` publishes its ports and starts it.
+   */
+  start?: boolean;
 }
 
 export interface RunResult {
@@ -160,8 +167,9 @@ export async function runContainer(ctx: Context, req: RunRequest): Promise<RunRe
       exposed: exposed.map(portKey),
       portBindings: bindings.map(storedBinding),
       publishAll: req.publishAll,
+      ...(req.labels && Object.keys(req.labels).length ? { labels: req.labels } : {}),
       // host, none and internal networks have no way in: Docker ignores their published ports
-      ports: driverFor(portNet.driver).capabilities.ports && !portNet.internal ? planPorts(state, portNet, bindings, name, host, ctx.newId) : [],
+      ports: req.start !== false && driverFor(portNet.driver).capabilities.ports && !portNet.internal ? planPorts(state, portNet, bindings, name, host, ctx.newId) : [],
     };
     const steps: Step[] = [];
     let networks = state.networks;
@@ -187,6 +195,12 @@ export async function runContainer(ctx: Context, req: RunRequest): Promise<RunRe
       steps.push(...planEtcFiles(ctr, networks));
     }
     steps.push(runDirStep(id));
+    if (req.start === false) {
+      // created, as Docker's `create`: no process and no published port until `start`
+      steps.push(...planEndpointLinks(ctr, networks, false));
+      const created = ctr;
+      return { steps, next: { ...state, networks, containers: [...state.containers, created] }, result: { container: created } };
+    }
     if (ctr.netns && usesEmbeddedDns(ctr, networks)) {
       steps.push(dnsReadyStep(ctr));
     }

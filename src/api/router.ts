@@ -1,0 +1,48 @@
+// A route table: method, path pattern with {params}, handler. Handlers answer through `res`
+// (JSON, empty, or a stream); an error they throw is answered as Docker's {"message": …}.
+import type { ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { ApiRequest } from './request.js';
+
+export type Handler = (req: ApiRequest, res: ServerResponse) => Promise<void>;
+/** A hijacked connection (attach, exec start): the raw socket after the request's head and body. */
+export type Hijacker = (req: ApiRequest, socket: Duplex, body: Buffer) => Promise<void>;
+
+export interface Route {
+  method: string;
+  pattern: RegExp;
+  names: string[];
+  handler: Handler;
+  /** Answers a hijacked (Upgrade: tcp) request as a raw stream. */
+  hijack?: Hijacker;
+}
+
+/** `/containers/{id}/start` → a pattern matching one path segment per {name}. */
+export function route(method: string, path: string, handler: Handler, hijack?: Hijacker): Route {
+  const names: string[] = [];
+  // a network or container reference may hold any character but "/"
+  const source = path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{(\w+)\}/g, (_, n: string) => {
+    names.push(n);
+    return '([^/]+)';
+  });
+  return { method, pattern: new RegExp(`^${source}$`), names, handler, hijack };
+}
+
+export function match(routes: Route[], method: string, path: string): { route: Route; params: Record<string, string> } | { allowed: string[] } | null {
+  const allowed: string[] = [];
+  for (const r of routes) {
+    const m = r.pattern.exec(path);
+    if (!m) continue;
+    // HEAD /_ping is GET's
+    if (r.method !== method && !(method === 'HEAD' && r.method === 'GET')) {
+      allowed.push(r.method);
+      continue;
+    }
+    const params: Record<string, string> = {};
+    r.names.forEach((n, i) => {
+      params[n] = decodeURIComponent(m[i + 1]);
+    });
+    return { route: r, params };
+  }
+  return allowed.length ? { allowed } : null;
+}

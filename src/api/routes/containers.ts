@@ -1,0 +1,239 @@
+// /containers: create, start, stop, restart, kill, wait, remove, inspect, list, logs, attach —
+// the engine's container verbs behind Docker's paths, with Docker's status codes and shapes.
+import type { ServerResponse } from 'node:http';
+import { constants } from 'node:os';
+import type { Duplex } from 'node:stream';
+import { builtinImage } from '../../core/images.js';
+import type { ContainerRecord, State } from '../../core/model.js';
+import { inspectContainer, psRow } from '../../core/present-container.js';
+import { planContainerFilter } from '../../core/filters/container.js';
+import { compareTimes } from '../../core/collate.js';
+import { findContainer } from '../../engine/lookup.js';
+import { RUN_DIR } from '../../kernel/run-dir.js';
+import { mutate, readState } from '../door.js';
+import { type ApiError, badRequest, notFound, toApiError } from '../errors.js';
+import type { EventLog } from '../events.js';
+import { boolQuery, DOCKER_HEADERS, filterList, intQuery, readJson, sendEmpty, sendJson } from '../request.js';
+import { route, type Route } from '../router.js';
+import { containerCreateRequest } from '../translate.js';
+import { followLog, openStream, streamHeaders } from '../streams.js';
+import { imageId } from './images.js';
+
+/** The container a path names, or Docker's 404. */
+export function mustFind(state: State, ref: string): ContainerRecord {
+  const c = findContainer(state, ref);
+  if (!c) throw notFound(`No such container: ${ref}`);
+  return c;
+}
+
+/** "alpine" → "alpine:latest", as Docker names an image it does not have. */
+const withTag = (image: string) => (/:[\w.-]+$/.test(image.split('/').pop()!) ? image : `${image}:latest`);
+
+/** A signal as `docker kill -s` takes it: KILL, SIGKILL, 9. */
+export function parseSignal(value: string | null): NodeJS.Signals {
+  if (value === null || value === '') return 'SIGKILL';
+  const sigs = constants.signals as Record<string, number>;
+  if (/^\d+$/.test(value)) {
+    const name = Object.keys(sigs).find((k) => sigs[k] === Number(value));
+    if (name) return name as NodeJS.Signals;
+  } else {
+    const name = value.toUpperCase().startsWith('SIG') ? value.toUpperCase() : `SIG${value.toUpperCase()}`;
+    if (name in sigs) return name as NodeJS.Signals;
+  }
+  throw badRequest(`Invalid signal: ${value}`);
+}
+
+/** One row of GET /containers/json, as dockerd's types.Container. */
+function listEntry(c: ContainerRecord, state: State, now: number): Record<string, unknown> {
+  const row = psRow(c, state.networks, now, { noTrunc: true, ports: '' });
+  const inspected = inspectContainer(c, state.networks, { run: RUN_DIR }) as { NetworkSettings: { Networks: Record<string, unknown> } };
+  const published = new Set(c.running ? c.ports.map((p) => `${p.containerPort}/${p.proto}`) : []);
+  const ports = [
+    ...(c.running ? c.ports.map((p) => ({ IP: p.hostIp || '0.0.0.0', PrivatePort: p.containerPort, PublicPort: p.hostPort, Type: p.proto })) : []),
+    ...c.exposed.filter((e) => !published.has(e)).map((e) => ({ PrivatePort: Number(e.split('/')[0]), Type: e.split('/')[1] })),
+  ];
+  return {
+    Id: c.id,
+    Names: [`/${c.name}`],
+    Image: c.image,
+    ImageID: c.image ? imageId(c.image) : '',
+    Command: c.cmd.join(' '),
+    Created: Math.floor(Date.parse(c.created) / 1000),
+    Ports: ports,
+    Labels: c.labels ?? {},
+    State: row.State,
+    Status: row.Status,
+    HostConfig: { NetworkMode: c.networkMode },
+    NetworkSettings: { Networks: inspected.NetworkSettings.Networks },
+    Mounts: [],
+  };
+}
+
+
+export function containerRoutes(events: EventLog): Route[] {
+  const stopped = async (ref: string, timeout: number) => {
+    const { stopContainer } = await import('../../engine/container/index.js');
+    await mutate((ctx) => stopContainer(ctx, ref, timeout));
+  };
+  return [
+    route('POST', '/containers/create', async (req, res) => {
+      const { request, warnings } = containerCreateRequest(req.query.get('name'), await readJson(req.raw));
+      const image = request.args[0];
+      if (!builtinImage(image)) throw notFound(`No such image: ${withTag(image)}`);
+      const { runContainer } = await import('../../engine/container/index.js');
+      const { container } = await mutate((ctx) => runContainer(ctx, request));
+      sendJson(res, 201, { Id: container.id, Warnings: warnings });
+    }),
+    route('GET', '/containers/json', async (req, res) => {
+      let keep;
+      try {
+        keep = planContainerFilter(filterList(req.query));
+      } catch (e) {
+        const err = toApiError(e);
+        throw err.status === 500 ? badRequest(err.message) : err;
+      }
+      const state = await readState();
+      const test = keep(state);
+      const all = boolQuery(req.query, 'all');
+      const limit = intQuery(req.query, 'limit') ?? -1;
+      const now = Date.now();
+      let list = state.containers.filter((c) => (all || c.running || limit > 0) && test(c)).sort((a, b) => compareTimes(b.created, a.created));
+      if (limit > 0) list = list.slice(0, limit);
+      sendJson(res, 200, list.map((c) => listEntry(c, state, now)));
+    }),
+    route('GET', '/containers/{id}/json', async (req, res) => {
+      const state = await readState();
+      sendJson(res, 200, inspectContainer(mustFind(state, req.params.id), state.networks, { run: RUN_DIR }));
+    }),
+    route('POST', '/containers/{id}/start', async (req, res) => {
+      const c = mustFind(await readState(), req.params.id);
+      if (c.running) return sendEmpty(res, 304);
+      const { startContainer } = await import('../../engine/container/index.js');
+      await mutate((ctx) => startContainer(ctx, c.id)).catch((e) => {
+        throw startError(e);
+      });
+      sendEmpty(res, 204);
+    }),
+    route('POST', '/containers/{id}/stop', async (req, res) => {
+      const c = mustFind(await readState(), req.params.id);
+      if (!c.running) return sendEmpty(res, 304);
+      events.say(containerEvent(c, 'kill', { signal: '15' }));
+      await stopped(c.id, intQuery(req.query, 't') ?? 10);
+      events.refresh();
+      events.say(containerEvent(c, 'stop'));
+      sendEmpty(res, 204);
+    }),
+    route('POST', '/containers/{id}/restart', async (req, res) => {
+      const c = mustFind(await readState(), req.params.id);
+      await stopped(c.id, intQuery(req.query, 't') ?? 10);
+      const { startContainer } = await import('../../engine/container/index.js');
+      await mutate((ctx) => startContainer(ctx, c.id)).catch((e) => {
+        throw startError(e);
+      });
+      events.refresh();
+      events.say(containerEvent(c, 'restart'));
+      sendEmpty(res, 204);
+    }),
+    route('POST', '/containers/{id}/kill', async (req, res) => {
+      const signal = parseSignal(req.query.get('signal'));
+      const c = mustFind(await readState(), req.params.id);
+      const { killContainer } = await import('../../engine/container/kill.js');
+      if (c.running) events.say(containerEvent(c, 'kill', { signal: String((constants.signals as Record<string, number>)[signal]) }));
+      await mutate((ctx) => killContainer(ctx, c.id, signal));
+      sendEmpty(res, 204);
+    }),
+    route('POST', '/containers/{id}/wait', async (req, res) => {
+      const condition = req.query.get('condition') || 'not-running';
+      if (!['not-running', 'next-exit', 'removed'].includes(condition)) throw badRequest(`invalid condition: "${condition}"`);
+      const c = mustFind(await readState(), req.params.id);
+      // headers first, as dockerd: the client knows the wait is in place before it starts the container
+      res.writeHead(200, { ...DOCKER_HEADERS, 'Content-Type': 'application/json' });
+      res.flushHeaders();
+      const code = await waitFor(events, c, condition as 'not-running' | 'next-exit' | 'removed', res);
+      if (code !== null) res.end(JSON.stringify({ StatusCode: code, Error: null }) + '\n');
+    }),
+    route('DELETE', '/containers/{id}', async (req, res) => {
+      const c = mustFind(await readState(), req.params.id);
+      const force = boolQuery(req.query, 'force');
+      if (boolQuery(req.query, 'link')) throw badRequest('pont containers have no links to remove');
+      const { removeContainer } = await import('../../engine/container/rm.js');
+      if (c.running && force) events.say(containerEvent(c, 'kill', { signal: '9' }));
+      await mutate((ctx) => removeContainer(ctx, c.id, force));
+      sendEmpty(res, 204);
+    }),
+    route('GET', '/containers/{id}/logs', async (req, res) => {
+      const c = mustFind(await readState(), req.params.id);
+      const stdout = boolQuery(req.query, 'stdout');
+      const stderr = boolQuery(req.query, 'stderr');
+      if (!stdout && !stderr) throw badRequest('Bad parameters: you must choose at least one stream');
+      const tail = req.query.get('tail');
+      if (tail !== null && tail !== 'all' && !/^\d+$/.test(tail)) throw badRequest(`invalid value for "tail": "${tail}"`);
+      res.writeHead(200, streamHeaders(c.tty));
+      await followLog(c, { tail: tail === null || tail === 'all' ? undefined : Number(tail), follow: boolQuery(req.query, 'follow'), tty: c.tty, events }, res);
+      res.end();
+    }),
+    route(
+      'POST',
+      '/containers/{id}/attach',
+      async () => {
+        throw badRequest('attach needs a hijacked connection (Upgrade: tcp)');
+      },
+      async (req, socket) => {
+        const c = mustFind(await readState(), req.params.id);
+        openStream(socket, c.tty);
+        if (!boolQuery(req.query, 'stream')) return void socket.end();
+        // the container's output as it is logged: what it wrote since its start, then what follows
+        await followLog(c, { follow: true, tty: c.tty, events, onlyNew: true }, socket);
+        socket.end();
+      },
+    ),
+    route('POST', '/containers/{id}/resize', async (req, res) => {
+      mustFind(await readState(), req.params.id);
+      sendEmpty(res, 200);
+    }),
+  ];
+}
+
+export const containerEvent = (c: ContainerRecord, action: string, extra: Record<string, string> = {}) => ({
+  status: action,
+  id: c.id,
+  from: c.image,
+  Type: 'container' as const,
+  Action: action,
+  Actor: { ID: c.id, Attributes: { ...(c.labels ?? {}), ...extra, image: c.image, name: c.name } },
+});
+
+/** A start refused for a port already taken is Docker's 500 with the reason; others keep theirs. */
+function startError(e: unknown): ApiError {
+  return toApiError(e);
+}
+
+/**
+ * Resolves with the exit code when the condition holds: not-running (now, if it is not), next-exit
+ * (the next exit after this call), removed (gone from the store). Null if the client left.
+ */
+function waitFor(events: EventLog, c: ContainerRecord, condition: 'not-running' | 'next-exit' | 'removed', res: ServerResponse | Duplex): Promise<number | null> {
+  return new Promise((resolve) => {
+    const finishedAt = c.finishedAt;
+    let lastCode = c.exitCode;
+    const check = (state: State): boolean => {
+      const now = state.containers.find((x) => x.id === c.id);
+      if (now) lastCode = now.exitCode;
+      if (condition === 'removed') return !now;
+      if (!now) return true;
+      if (condition === 'not-running') return !now.running;
+      return !now.running && now.finishedAt !== finishedAt;
+    };
+    let off = () => {};
+    const done = (code: number | null) => {
+      off();
+      resolve(code);
+    };
+    res.once('close', () => done(null));
+    off = events.onChange((state) => {
+      if (check(state)) done(lastCode);
+    });
+    // the state as the event log last read it
+    if (condition !== 'next-exit' && check(events.current())) done(lastCode);
+  });
+}

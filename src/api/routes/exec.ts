@@ -1,0 +1,162 @@
+// /containers/{id}/exec, /exec/{id}/start, /exec/{id}/json: a command in a running container,
+// its output streamed on the hijacked connection (multiplexed frames, or raw with a TTY), its
+// stdin from the client when attached, its exit code kept for the client to ask.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { constants } from 'node:os';
+import type { Duplex, Writable } from 'node:stream';
+import { DEFAULT_PATH } from '../../core/env.js';
+import { readState } from '../door.js';
+import { badRequest, conflict, notFound, toApiError } from '../errors.js';
+import { readJson, sendEmpty, sendJson } from '../request.js';
+import { route, type Route } from '../router.js';
+import { frame, openStream, streamHeaders } from '../streams.js';
+import { mustFind } from './containers.js';
+
+interface Exec {
+  id: string;
+  containerId: string;
+  cmd: string[];
+  env: string[];
+  tty: boolean;
+  stdin: boolean;
+  stdout: boolean;
+  stderr: boolean;
+  running: boolean;
+  started: boolean;
+  pid: number;
+  exitCode: number | null;
+}
+
+/** Exec instances live as long as the service (Docker forgets them some time after they end). */
+const execs = new Map<string, Exec>();
+const MAX_KEPT = 1000;
+
+function strings(v: unknown, what: string): string[] {
+  if (v === undefined || v === null) return [];
+  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) throw badRequest(`${what} must be a list of strings`);
+  return v as string[];
+}
+
+function mustFindExec(id: string): Exec {
+  const e = execs.get(id);
+  if (!e) throw notFound(`No such exec instance: ${id}`);
+  return e;
+}
+
+/** Starts the exec's process, its output to `out` (framed unless a TTY); resolves at its exit. */
+async function runExec(e: Exec, out: Writable | null, input: Duplex | null): Promise<void> {
+  const state = await readState();
+  const ctr = state.containers.find((c) => c.id === e.containerId);
+  if (!ctr) throw notFound(`No such container: ${e.containerId}`);
+  const { execArgv } = await import('../../engine/container/exec.js');
+  const argv = execArgv(ctr, e.cmd, { tty: e.tty, pty: e.tty, env: e.env });
+  e.running = true;
+  e.started = true;
+  const child = spawn(argv[0], argv.slice(1), { stdio: [input && e.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'], env: { PATH: DEFAULT_PATH }, detached: !out });
+  e.pid = child.pid ?? 0;
+  const send = (stream: 1 | 2) => (data: Buffer) => {
+    if (!out || out.destroyed) return;
+    if (stream === 1 ? !e.stdout : !e.stderr) return;
+    out.write(e.tty ? data : frame(stream, data));
+  };
+  child.stdout!.on('data', send(1));
+  child.stderr!.on('data', send(2));
+  if (input && child.stdin) {
+    input.pipe(child.stdin);
+    child.stdin.on('error', () => {});
+  }
+  await new Promise<void>((resolve) => {
+    child.on('error', () => {
+      e.exitCode = 126;
+      resolve();
+    });
+    child.on('close', (code, sig) => {
+      e.exitCode = code ?? (sig ? signalled(sig) : 1);
+      resolve();
+    });
+  });
+  e.running = false;
+  if (input && child.stdin) input.unpipe(child.stdin);
+}
+
+/** 128 + the signal's number, as a shell reports a command a signal ended. */
+const signalled = (sig: NodeJS.Signals) => 128 + ((constants.signals as Record<string, number>)[sig] ?? 0);
+
+export const execRoutes: Route[] = [
+  route('POST', '/containers/{id}/exec', async (req, res) => {
+    const b = ((await readJson(req.raw)) ?? {}) as Record<string, unknown>;
+    const cmd = strings(b.Cmd, 'Cmd');
+    if (!cmd.length) throw badRequest('No exec command specified');
+    const state = await readState();
+    const c = mustFind(state, req.params.id);
+    if (!c.running) throw conflict(`Container ${c.id} is not running`);
+    if (typeof b.User === 'string' && b.User !== '' && b.User !== 'root' && b.User !== '0') throw badRequest('pont runs exec as root: User is not supported');
+    const env = strings(b.Env, 'Env');
+    if (env.some((v) => v.includes('\0'))) throw badRequest('Env: a value holds a NUL byte');
+    const id = randomBytes(32).toString('hex');
+    if (execs.size >= MAX_KEPT) for (const [k, v] of execs) if (!v.running) { execs.delete(k); break; }
+    execs.set(id, {
+      id, containerId: c.id, cmd, env, tty: b.Tty === true, stdin: b.AttachStdin === true, stdout: b.AttachStdout === true, stderr: b.AttachStderr === true,
+      running: false, started: false, pid: 0, exitCode: null,
+    });
+    sendJson(res, 201, { Id: id });
+  }),
+  route(
+    'POST',
+    '/exec/{id}/start',
+    async (req, res) => {
+      // not hijacked: detached, or the output as the response body
+      const e = mustFindExec(req.params.id);
+      const b = ((await readJson(req.raw)) ?? {}) as Record<string, unknown>;
+      startable(e);
+      if (b.Detach === true) {
+        runExec(e, null, null).catch(() => {});
+        return sendEmpty(res, 200);
+      }
+      res.writeHead(200, streamHeaders(e.tty));
+      await runExec(e, res, null);
+      res.end();
+    },
+    async (req, socket, body) => {
+      const e = mustFindExec(req.params.id);
+      const b = body.length ? (JSON.parse(body.toString('utf8')) as Record<string, unknown>) : {};
+      startable(e);
+      openStream(socket, e.tty);
+      if (b.Detach === true) {
+        runExec(e, null, null).catch(() => {});
+        return void socket.end();
+      }
+      try {
+        await runExec(e, socket, socket);
+      } catch (err) {
+        socket.write(frame(2, Buffer.from(toApiError(err).message + '\n')));
+      }
+      socket.end();
+    },
+  ),
+  route('GET', '/exec/{id}/json', async (req, res) => {
+    const e = mustFindExec(req.params.id);
+    sendJson(res, 200, {
+      CanRemove: false,
+      ContainerID: e.containerId,
+      DetachKeys: '',
+      ExitCode: e.exitCode,
+      ID: e.id,
+      OpenStderr: e.stderr,
+      OpenStdin: e.stdin,
+      OpenStdout: e.stdout,
+      ProcessConfig: { arguments: e.cmd.slice(1), entrypoint: e.cmd[0], privileged: false, tty: e.tty, user: '' },
+      Running: e.running,
+      Pid: e.pid,
+    });
+  }),
+  route('POST', '/exec/{id}/resize', async (req, res) => {
+    mustFindExec(req.params.id);
+    sendEmpty(res, 201);
+  }),
+];
+
+function startable(e: Exec): void {
+  if (e.started) throw conflict(`Error: Exec command ${e.id} has already run`);
+}

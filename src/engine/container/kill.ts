@@ -1,0 +1,31 @@
+// `kill` (the Docker API's; `docker kill`): a signal to the container's main process, if it is
+// still the one pont started. A deadly one is followed to its end: the monitor records the exit.
+import { daemonError } from '../../core/errors.js';
+import { isAlive, monitorAlive, signalContainer } from '../../kernel/process.js';
+import type { Context } from '../context.js';
+import { refuseExternal } from '../cni/attachment.js';
+import { mustFindContainer } from '../lookup.js';
+import { containerExited } from './exited.js';
+
+export async function killContainer(ctx: Context, ref: string, signal: NodeJS.Signals): Promise<void> {
+  const ctr = mustFindContainer(ctx.store.read(), ref);
+  refuseExternal(ctr, 'kill');
+  if (!ctr.running || !isAlive(ctr)) throw daemonError(`Cannot kill container: ${ref}: Container ${ctr.id} is not running`);
+  if (ctx.dryRun) {
+    ctx.out(`kill -${signal.replace(/^SIG/, '')} ${ctr.pid}`);
+    return;
+  }
+  signalContainer(ctr, signal);
+  if (signal !== 'SIGKILL') return;
+  // as `docker kill` returns once the container is dead: its exit recorded by its monitor
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    const now = ctx.store.read().containers.find((c) => c.id === ctr.id);
+    if (!now || !now.running) return;
+    if (!isAlive(ctr) && !monitorAlive(ctr)) {
+      await containerExited(ctx, ctr.id, 137);
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
