@@ -102,6 +102,11 @@ test('matchers recognise exactly what their section describes', (t) => {
   const failed = MATCHERS['D-failed-run-leaves-nothing'];
   t.true(failed(diff({ label: '{cli} run -d --name i3 bb', docker: '<ctr:i3>\n', pont: '' })));
   t.false(failed(diff({ label: '{cli} run -d --name i3 bb', key: 'stderr', docker: 'x\n', pont: '' })));
+  // Docker's CLI on pont's API: the same error, refused at create, so with the CLI's usage line
+  const refused = 'CLI: Error response from daemon: Address already in use.\n';
+  t.true(failed(diff({ label: '{cli} run -d --name i3 bb', key: 'stderr', docker: refused, pont: `${refused}See 'CLI run --help'.\n` })));
+  t.false(failed(diff({ label: '{cli} run -d --name i3 bb', key: 'stderr', docker: refused, pont: "CLI: Error response from daemon: other.\nSee 'CLI run --help'.\n" })));
+  t.false(failed(diff({ label: '{cli} network create n', key: 'stderr', docker: refused, pont: `${refused}See 'CLI run --help'.\n` })));
 
   const netns = MATCHERS['D-container-netns-name'];
   t.true(netns(diff({ kind: 'containerInspect', key: 'NetworkSettings.SandboxKey', docker: '"/run/dx/netns/<id12>"', pont: '"/run/netns/c1"' })));
@@ -121,6 +126,12 @@ test('documented ids are read from the headings of docs/differences.md', (t) => 
   t.deepEqual([...documentedIds('# t\n### D-one — a\ntext D-not-a-heading\n## `D-two` b\n')], ['D-one', 'D-two']);
   const ids = documentedIds();
   for (const id of Object.keys(MATCHERS)) t.true(ids.has(id), id);
+});
+
+test("the docker CLI's own `context canceled` log line is dropped, and only that line", (t) => {
+  const noise = 'time="2026-11-30T23:07:18Z" level=error msg="error waiting for container: context canceled"\n';
+  t.is(normaliseText(`${noise}docker: Error response from daemon: x.\n`, new IdBook()), 'CLI: Error response from daemon: x.\n');
+  t.is(normaliseText('time="2026-11-30T23:07:18Z" level=error msg="error waiting for container: EOF"\n', new IdBook()), 'time="<time>" level=error msg="error waiting for container: EOF"\n');
 });
 
 test("pont's one-time forwarding warning is dropped before comparing (D-forward-warning)", (t) => {

@@ -13,6 +13,8 @@
 //                folded into FORWARD / INPUT / POSTROUTING (D-pont-forward-chain)
 //   warning      pont's one-time "WARNING: pont turned on IPv4 forwarding …" line is dropped
 //                (D-forward-warning)
+//   cli noise    the docker CLI's own log line `level=error msg="error waiting for container:
+//                context canceled"` (a race in `run -d`, whichever engine it talks to) is dropped
 
 export type ObjectKind = 'net' | 'ctr';
 
@@ -46,6 +48,8 @@ export function normaliseText(text: string, ids: IdBook): string {
   let s = text;
   // pont's one-time forwarding warning (D-forward-warning): dockerd sets the FORWARD policy instead
   s = s.replace(/^WARNING: pont turned on IPv4 forwarding .*\n?/gm, '');
+  // the docker CLI logs this when `run -d` returns before its own wait goroutine has ended
+  s = s.replace(/^time="[^"]*" level=error msg="error waiting for container: context canceled"\n?/gm, '');
   // bridges first: their hex would otherwise be taken for a short id
   s = s.replace(/\bbr-([0-9a-f]{12})\b/g, (_, p: string) => `br(${ids.find(p)?.name ?? '?'})`);
   s = s.replace(/\bpont-([0-9a-f]{10})\b/g, (_, p: string) => `br(${ids.find(p)?.name ?? '?'})`);

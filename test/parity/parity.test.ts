@@ -1,8 +1,9 @@
 // Differential tests: every scenario under scenarios/ is played against a real Docker 20.10
-// (a private dockerd in a throwaway sandbox) and against pont (in another), and the two are
-// compared after normalisation. A scenario passes when they are identical, or when every
-// difference is explained by a deliberate difference (a D- id with a section in
-// docs/differences.md) the scenario declares. No recorded output stands in for Docker: when
+// (a private dockerd in a throwaway sandbox), against pont's CLI (in another), and with Docker's
+// own CLI against `pont system service`, pont's Docker API socket (in a third); Docker is compared
+// with each pont column after normalisation. A scenario passes when both comparisons are
+// identical, or when every difference is explained by a deliberate difference (a D- id with a
+// section in docs/differences.md) the scenario declares. No recorded output stands in for Docker: when
 // Docker cannot run here, the scenarios are registered as skipped, with the reason.
 //
 // `npm test` (and so CI) runs it whenever Docker 20.10 can start here; PONT_PARITY=0 turns it off
@@ -10,7 +11,7 @@
 import test from 'ava';
 import { dockerUnavailable } from './engine-docker.js';
 import { documentedIds, MATCHERS } from './deliberate.js';
-import { describe, DockerPool, grouped, loadScenarios, pontSupports, referencedIds, runScenario, withEngines } from './runner.js';
+import { COLUMN_TITLES, COLUMNS, describe, DockerPool, grouped, loadScenarios, pontSupports, referencedIds, runScenario, withEngines } from './runner.js';
 
 const scenarios = await loadScenarios();
 const documented = documentedIds();
@@ -48,10 +49,11 @@ for (const { name, scenario } of scenarios) {
     test.serial(title, async (t) => {
       const missing = referencedIds(scenario).filter((id) => !documented.has(id));
       if (missing.length) t.fail(`not documented in docs/differences.md: ${missing.join(', ')}`);
-      const r = await withEngines(pool, (docker, pont) => runScenario(name, scenario, docker, pont));
+      const r = await withEngines(pool, (docker, pont, api) => runScenario(name, scenario, docker, pont, api));
       for (const { d, steps } of grouped(r.differences.filter((x) => x.deliberate))) t.log(`deliberate (${d.deliberate}): ${describe(d, 200, steps)}`);
       const unexplained = grouped(r.differences.filter((x) => !x.deliberate));
-      t.deepEqual(unexplained.map(({ d, steps }) => describe(d, Infinity, steps)), [], `${unexplained.length} difference(s) between Docker 20.10 and pont`);
+      const counts = COLUMNS.map((c) => `${unexplained.filter(({ d }) => d.column === c).length} in ${COLUMN_TITLES[c]}`).join(', ');
+      t.deepEqual(unexplained.map(({ d, steps }) => describe(d, Infinity, steps)), [], `unexplained differences: ${counts}`);
     });
   }
 }

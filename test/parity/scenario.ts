@@ -1,6 +1,6 @@
-// The data format of a parity scenario: the same steps are played against real Docker 20.10
-// and against pont, each in a fresh sandbox, and what each step observes is compared after
-// normalisation (see normalise.ts). One scenario per file under scenarios/.
+// The data format of a parity scenario: the same steps are played against real Docker 20.10,
+// pont's CLI and Docker's CLI on pont's API socket, each in a fresh sandbox, and what each step
+// observes is compared after normalisation (see normalise.ts). One scenario per file under scenarios/.
 //
 // Templates in commands: `{cli}` is `/usr/bin/docker` or `pont`; `{img}` is `bb` (an imported
 // busybox rootfs) or `alpine` (which pont runs as /bin/sh) — write `{cli} run -d --name c1
@@ -34,7 +34,7 @@ export type Step =
   | (Common & { do: string })
   /** A plain command on the sandbox host (not a CLI), e.g. a dummy link; must succeed in both. */
   | (Common & { host: string })
-  /** Restart the engine's daemon (Docker); a no-op for pont, which has none. */
+  /** Restart the engine's daemon (Docker) or pont's API service; a no-op for pont's CLI, which has none. */
   | (Common & { restart: true })
   /** `network inspect` JSON of one network, flattened; only under `paths` when given. */
   | (Common & { networkInspect: string; paths?: string[]; keysOnly?: boolean })

@@ -81,7 +81,9 @@ export function containerRoutes(events: EventLog): Route[] {
       const image = request.args[0];
       if (!builtinImage(image)) throw notFound(`No such image: ${withTag(image)}`);
       const { runContainer } = await import('../../engine/container/index.js');
-      const { container } = await mutate((ctx) => runContainer(ctx, request));
+      const { container } = await mutate((ctx) => runContainer(ctx, request)).catch((e) => {
+        throw createError(e);
+      });
       sendJson(res, 201, { Id: container.id, Warnings: warnings });
     }),
     route('GET', '/containers/json', async (req, res) => {
@@ -202,6 +204,16 @@ export const containerEvent = (c: ContainerRecord, action: string, extra: Record
   Action: action,
   Actor: { ID: c.id, Attributes: { ...(c.labels ?? {}), ...extra, image: c.image, name: c.name } },
 });
+
+/**
+ * pont refuses at create what dockerd refuses at start (D-failed-run-leaves-nothing). A 404 from
+ * create means "no such image" to every client (the docker CLI and docker-py pull, then create
+ * again), so a missing network or container named in the request is a bad request here.
+ */
+function createError(e: unknown): ApiError {
+  const err = toApiError(e);
+  return err.status === 404 ? badRequest(err.message) : err;
+}
 
 /** A start refused for a port already taken is Docker's 500 with the reason; others keep theirs. */
 function startError(e: unknown): ApiError {
