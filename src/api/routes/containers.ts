@@ -9,13 +9,14 @@ import { inspectContainer, psRow } from '../../core/present-container.js';
 import { planContainerFilter } from '../../core/filters/container.js';
 import { compareTimes } from '../../core/collate.js';
 import { findContainer } from '../../engine/lookup.js';
+import { recordedExit } from '../../engine/container/exit-codes.js';
 import { RUN_DIR } from '../../kernel/run-dir.js';
 import { mutate, readState } from '../door.js';
 import { type ApiError, badRequest, notFound, toApiError } from '../errors.js';
 import type { EventLog } from '../events.js';
 import { boolQuery, DOCKER_HEADERS, filterList, intQuery, readJson, sendEmpty, sendJson } from '../request.js';
 import { route, type Route } from '../router.js';
-import { containerCreateRequest } from '../translate.js';
+import { containerCreateRequest, unprefixed } from '../translate.js';
 import { followLog, openStream, streamHeaders } from '../streams.js';
 import { imageId } from './images.js';
 
@@ -81,8 +82,9 @@ export function containerRoutes(events: EventLog): Route[] {
       const image = request.args[0];
       if (!builtinImage(image)) throw notFound(`No such image: ${withTag(image)}`);
       const { runContainer } = await import('../../engine/container/index.js');
-      const { container } = await mutate((ctx) => runContainer(ctx, request));
-      sendJson(res, 201, { Id: container.id, Warnings: warnings });
+      const { container, said } = await mutate(async (ctx, said) => ({ ...(await runContainer(ctx, request)), said: said.err }));
+      // Docker's CLI prints each as "WARNING: …", as pont's own CLI does
+      sendJson(res, 201, { Id: container.id, Warnings: [...warnings, ...said.map(unprefixed)] });
     }),
     route('GET', '/containers/json', async (req, res) => {
       let keep;
@@ -219,6 +221,8 @@ function waitFor(events: EventLog, c: ContainerRecord, condition: 'not-running' 
     const check = (state: State): boolean => {
       const now = state.containers.find((x) => x.id === c.id);
       if (now) lastCode = now.exitCode;
+      // a --rm container leaves the store as it exits: its code was recorded on the way out
+      else lastCode = recordedExit(c.id) ?? lastCode;
       if (condition === 'removed') return !now;
       if (!now) return true;
       if (condition === 'not-running') return !now.running;
