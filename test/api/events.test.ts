@@ -1,17 +1,13 @@
 // Events derived from two states of the store, in Docker's order and shapes.
 import test from 'ava';
 import { diffEvents } from '../../src/api/events.js';
-import { emptyState, type ContainerRecord, type NetworkRecord, type State } from '../../src/core/model.js';
+import { blankContainer, emptyState, type ContainerRecord, type NetworkRecord, type State } from '../../src/core/model.js';
 
 const net = (id: string, name: string): NetworkRecord => ({
   id, name, driver: 'bridge', created: '', internal: false, attachable: false, labels: {}, options: {}, ipam: [], predefined: false, book: {} as NetworkRecord['book'],
 });
 
-const ctr = (id: string, over: Partial<ContainerRecord> = {}): ContainerRecord => ({
-  id, name: `c${id}`, created: '', netns: `c${id}`, networkMode: 'n', image: 'alpine', hostname: '', cmd: ['sh'], tty: false, interactive: false,
-  autoRemove: false, pid: 0, monitorPid: 0, startedAt: '0001-01-01T00:00:00Z', finishedAt: '0001-01-01T00:00:00Z', exitCode: 0, running: false,
-  endpoints: [], nextIfIndex: 0, dns: [], dnsSearch: [], dnsOptions: [], extraHosts: [], exposed: [], portBindings: [], publishAll: false, ports: [], ...over,
-});
+const ctr = (id: string, over: Partial<ContainerRecord> = {}): ContainerRecord => blankContainer({ id, name: `c${id}`, created: '', netns: `c${id}`, networkMode: 'n', image: 'alpine', cmd: ['sh'], ...over });
 
 const ep = (networkId: string) => ({ networkId, endpointId: 'e', ifname: 'eth0', ipAddress: '', prefixLen: 16, gateway: '', macAddress: '', aliases: [] });
 const state = (networks: NetworkRecord[], containers: ContainerRecord[]): State => ({ ...emptyState(), networks, containers });
