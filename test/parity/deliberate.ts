@@ -61,12 +61,12 @@ export const MATCHERS: Record<string, Matcher> = {
     d.kind === 'run' && d.key === 'stderr' && d.docker !== undefined && d.pont !== undefined &&
     d.pont.startsWith(d.docker.replace(/\n$/, '')) && d.pont.slice(d.docker.replace(/\n$/, '').length).split('\n').filter(Boolean).every((l) => l.startsWith('hint: ')),
 
-  'D-failed-run-leaves-nothing': (d) =>
-    d.kind === 'run' && / run /.test(` ${d.label} `) &&
-    ((d.key === 'stdout' && /^<(?:ctr:[^>]+|id)>\n$/.test(d.docker ?? '') && d.pont === '') ||
-      // through pont's API the refusal is create's answer, and Docker's CLI adds its usage line to
-      // a refused create (never to a refused start): Docker's error, then that line
-      (d.key === 'stderr' && d.docker !== undefined && d.pont === `${d.docker.replace(/\n$/, '')}\nSee 'CLI run --help'.\n`)),
+  'D-failed-run-leaves-nothing': (d) => d.kind === 'run' && / run /.test(` ${d.label} `) && d.key === 'stdout' && /^<(?:ctr:[^>]+|id)>\n$/.test(d.docker ?? '') && d.pont === '',
+
+  // through pont's API a run is refused by its create, and Docker's CLI adds its usage line to a
+  // refused create (never to a refused start): Docker's error, then that line
+  'D-api-created-has-endpoints': (d) =>
+    d.kind === 'run' && / run /.test(` ${d.label} `) && d.key === 'stderr' && d.docker !== undefined && d.pont === `${d.docker.replace(/\n$/, '')}\nSee 'CLI run --help'.\n`,
 
   'D-no-images': (d) =>
     d.kind === 'containerInspect' && /^(?:Image|Driver|Config\.Image|GraphDriver|Mounts|Config\.(?:Volumes|WorkingDir|Entrypoint|OnBuild))\b/.test(d.key),

@@ -3,7 +3,7 @@ import { defineScenario } from '../scenario.js';
 
 export default defineScenario({
   title: 'errors: run --ip taken, outside, on an automatic subnet, gateway/network/broadcast, malformed, on bridge',
-  deliberate: ['D-failed-run-leaves-nothing'],
+  deliberate: ['D-failed-run-leaves-nothing', 'D-api-created-has-endpoints'],
   steps: [
     { do: '{cli} network create n' },
     { do: '{cli} network create --subnet 10.10.0.0/24 sn' },

@@ -3,7 +3,7 @@ import { defineScenario } from '../scenario.js';
 
 export default defineScenario({
   title: 'ipam: --subnet --ip-range --aux-address --gateway',
-  deliberate: ['D-failed-run-leaves-nothing'],
+  deliberate: ['D-failed-run-leaves-nothing', 'D-api-created-has-endpoints'],
   steps: [
     { run: '{cli} network create --subnet 10.50.0.0/24 --ip-range 10.50.0.128/25 --aux-address host1=10.50.0.5 --aux-address router=10.50.0.129 --gateway 10.50.0.254 full' },
     { run: '{cli} network inspect full' },

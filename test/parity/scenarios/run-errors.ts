@@ -3,7 +3,7 @@ import { defineScenario } from '../scenario.js';
 
 export default defineScenario({
   title: 'errors: run (name in use, invalid names, unknown network, two networks, alias on bridge)',
-  deliberate: ['D-failed-run-leaves-nothing'],
+  deliberate: ['D-failed-run-leaves-nothing', 'D-api-created-has-endpoints'],
   steps: [
     { do: '{cli} network create n' },
     { do: '{cli} network create m' },
