@@ -28,12 +28,15 @@ export function naturalCompare(a: string, b: string): number {
 
 const RFC3339 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z$/;
 
+/** "…T17:26:23.5Z" → "…T17:26:23.500000000": one width for every time, so string order is time order. */
+const fixedWidth = (t: string) => `${t.slice(0, 19)}.${t.slice(20, -1).padEnd(9, '0')}`;
+
 /**
- * Times as pont records them (RFC 3339, UTC) as `a.localeCompare(b)` orders them. Two such
- * strings first differ at digit against digit, `.` against `Z` or a digit against `Z`, which
- * every locale orders as the code points do.
+ * Times as pont records them (RFC 3339, UTC, the fraction's trailing zeros trimmed as Go does),
+ * oldest first: `.5Z` is before `.52Z`, which their strings are not. Anything else by localeCompare.
  */
 export function compareTimes(a: string, b: string): number {
   if (!RFC3339.test(a) || !RFC3339.test(b)) return a.localeCompare(b);
-  return a < b ? -1 : a > b ? 1 : 0;
+  const [x, y] = [fixedWidth(a), fixedWidth(b)];
+  return x < y ? -1 : x > y ? 1 : 0;
 }
