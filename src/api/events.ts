@@ -5,6 +5,7 @@
 import { watch, type FSWatcher } from 'node:fs';
 import type { ContainerRecord, NetworkRecord, State } from '../core/model.js';
 import { emptyState } from '../core/model.js';
+import { recordedExit } from '../engine/container/exit-codes.js';
 
 export interface DockerEvent {
   Type: 'container' | 'network';
@@ -23,7 +24,7 @@ type Listener = (e: DockerEvent) => void;
 type ChangeListener = (s: State) => void;
 
 /** What changed from `a` to `b`, as Docker would have said it (times added by the caller). */
-export function diffEvents(a: State, b: State): Omit<DockerEvent, 'time' | 'timeNano' | 'scope'>[] {
+export function diffEvents(a: State, b: State, exitOf: (id: string) => number | undefined = () => undefined): Omit<DockerEvent, 'time' | 'timeNano' | 'scope'>[] {
   const out: Omit<DockerEvent, 'time' | 'timeNano' | 'scope'>[] = [];
   const nets = (s: State) => new Map(s.networks.map((n) => [n.id, n]));
   const ctrs = (s: State) => new Map(s.containers.map((c) => [c.id, c]));
@@ -47,7 +48,7 @@ export function diffEvents(a: State, b: State): Omit<DockerEvent, 'time' | 'time
   // what goes: exits, disconnections, containers, networks
   for (const c of ca.values()) {
     const now = cb.get(c.id);
-    if (c.running && !now?.running) container(c, 'die', { exitCode: String(now?.exitCode ?? 137) });
+    if (c.running && !now?.running) container(c, 'die', { exitCode: String(now?.exitCode ?? exitOf(c.id) ?? 137) });
   }
   for (const c of ca.values()) {
     const after = endpoints(cb.get(c.id));
@@ -93,7 +94,7 @@ export class EventLog {
   /** Reads the store now and says what changed since the last read. */
   refresh(): void {
     const next = safeRead(this.read);
-    for (const e of diffEvents(this.last, next)) this.say(e);
+    for (const e of diffEvents(this.last, next, recordedExit)) this.say(e);
     this.last = next;
     for (const l of this.changes) l(next);
   }

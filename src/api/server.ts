@@ -17,6 +17,7 @@ import { execRoutes } from './routes/exec.js';
 import { imageRoutes } from './routes/images.js';
 import { networkRoutes } from './routes/networks.js';
 import { systemRoutes } from './routes/system.js';
+import { unsupportedRoutes } from './routes/unsupported.js';
 import { splitVersion } from './version.js';
 
 export const DEFAULT_SOCKET = '/run/pont/docker.sock';
@@ -84,7 +85,7 @@ export async function startService(opts: { socket: string; log?: (line: string) 
   const store = new Store();
   const events = new EventLog(() => store.read(), store.dir);
   setAfterMutate(() => events.refresh());
-  const routes = [...systemRoutes(events), ...networkRoutes, ...containerRoutes(events), ...execRoutes, ...imageRoutes];
+  const routes = [...systemRoutes(events), ...networkRoutes, ...containerRoutes(events), ...execRoutes, ...imageRoutes, ...unsupportedRoutes];
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const p = parse(req, routes);

@@ -3,8 +3,7 @@
 // log per container with stdout and stderr together, so every frame says stdout
 // (docs/differences.md, D-api-one-stream).
 import { closeSync, existsSync, fstatSync, openSync, readSync } from 'node:fs';
-import type { Writable } from 'node:stream';
-import type { Duplex } from 'node:stream';
+import type { Duplex, Writable } from 'node:stream';
 import type { ContainerRecord, State } from '../core/model.js';
 import { logPath } from '../kernel/run-dir.js';
 import type { EventLog } from './events.js';
@@ -12,12 +11,11 @@ import { DOCKER_HEADERS } from './request.js';
 
 export const RAW = 'application/vnd.docker.raw-stream';
 
-export function streamHeaders(tty: boolean): Record<string, string> {
-  return { ...DOCKER_HEADERS, 'Content-Type': tty ? RAW : RAW };
-}
+/** A stream's headers: API 1.41 says raw-stream for both the raw and the multiplexed kind. */
+export const STREAM_HEADERS: Record<string, string> = { ...DOCKER_HEADERS, 'Content-Type': RAW };
 
 /** The answer to a hijacked request: the connection is the stream from here on. */
-export function openStream(socket: Duplex, _tty: boolean): void {
+export function openStream(socket: Duplex): void {
   socket.write(`HTTP/1.1 101 UPGRADED\r\nContent-Type: ${RAW}\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n` + Object.entries(DOCKER_HEADERS).map(([k, v]) => `${k}: ${v}\r\n`).join('') + '\r\n');
 }
 

@@ -180,3 +180,6 @@ export function containerCreateRequest(name: string | null, body: unknown): Cont
     },
   };
 }
+
+/** A line pont's CLI prints as "WARNING: …", as the API's Warnings hold it (the client adds the prefix). */
+export const unprefixed = (line: string): string => line.replace(/^WARNING: /, '');

@@ -142,3 +142,19 @@ export interface State {
 }
 
 export const emptyState = (): State => ({ version: 1, networks: [], containers: [] });
+
+/** Go's zero time, as Docker shows a container's StartedAt/FinishedAt before it happened. */
+export const ZERO_TIME = '0001-01-01T00:00:00Z';
+
+/**
+ * A container with nothing yet: no process, endpoint, port or DNS setting. `run`, the CNI plugin's
+ * ADD and tests build theirs on it, naming only what differs.
+ */
+export function blankContainer(fields: Pick<ContainerRecord, 'id' | 'name' | 'created' | 'netns' | 'networkMode' | 'image'> & Partial<ContainerRecord>): ContainerRecord {
+  return {
+    hostname: '', cmd: [], tty: false, interactive: false, autoRemove: false, pid: 0, monitorPid: 0,
+    startedAt: ZERO_TIME, finishedAt: ZERO_TIME, exitCode: 0, running: false, endpoints: [], nextIfIndex: 0,
+    dns: [], dnsSearch: [], dnsOptions: [], extraHosts: [], exposed: [], portBindings: [], publishAll: false, ports: [],
+    ...fields,
+  };
+}

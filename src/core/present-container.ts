@@ -1,9 +1,8 @@
 // Docker's shapes for containers: `inspect` (the fields pont has, in Docker's key order) and
 // `ps` rows with Docker's human durations. Pure.
-import type { ContainerRecord, NetworkRecord } from './model.js';
+import { ZERO_TIME, type ContainerRecord, type NetworkRecord } from './model.js';
 import { goTimeString } from './present-network.js';
 
-const ZERO_TIME = '0001-01-01T00:00:00Z';
 
 // HostConfig fields pont has no say in, with the values Docker 20.10 shows for a plain `run`,
 // so that the JSON has Docker's full shape (see docs/reference/docker-20.10-observed.md).

@@ -2,7 +2,7 @@
 // for a list, and the attach plan (one cni.add whose inverse is its cni.del).
 import test from 'ava';
 import { emptyBook } from '../../src/core/ipam.js';
-import { emptyState, type ContainerRecord, type NetworkRecord } from '../../src/core/model.js';
+import { blankContainer, emptyState, type ContainerRecord, type NetworkRecord } from '../../src/core/model.js';
 import { explain, inverse } from '../../src/core/steps.js';
 import { ipamFromList } from '../../src/drivers/cni.js';
 import { endpointFromResult, withCniResults } from '../../src/engine/cni-results.js';
@@ -15,12 +15,10 @@ const net: NetworkRecord = {
   ipam: ipamFromList(JSON.parse(LIST).plugins), predefined: false, cni: { source: '/etc/cni/net.d/cbr.conflist', text: LIST }, book: emptyBook(),
 };
 
-const ctr: ContainerRecord = {
-  id: 'c'.repeat(64), name: 'web', created: '', netns: 'web', networkMode: 'cbr', image: 'alpine', hostname: 'cccccccccccc', cmd: [], tty: false, interactive: false,
-  autoRemove: false, pid: 0, monitorPid: 0, startedAt: '', finishedAt: '', exitCode: 0, running: true, nextIfIndex: 0, dns: [], dnsSearch: [], dnsOptions: [], extraHosts: [],
-  exposed: [], portBindings: [], publishAll: false, endpoints: [],
+const ctr: ContainerRecord = blankContainer({
+  id: 'c'.repeat(64), name: 'web', created: '', netns: 'web', networkMode: 'cbr', image: 'alpine', hostname: 'cccccccccccc', startedAt: '', finishedAt: '', running: true,
   ports: [{ networkId: 'n'.repeat(64), hostIp: '127.0.0.1', hostPort: 8080, containerPort: 80, proto: 'tcp' }],
-};
+});
 
 const RESULT = {
   cniVersion: '1.0.0',

@@ -104,6 +104,7 @@ const VERBS: [string, Verb][] = [
   ['network connect', (c) => connectContainer(c, 'back', 'c1', { aliases: ['db'] })],
   ['container exited (stop)', async (c) => containerExited(c, c.store.read().containers[0].id, 0)],
   ['rm -f', (c) => removeContainers(c, ['c1'], true)],
+  ['create (the Docker API\'s: no process, no port yet)', (c) => runContainer(c, run({ name: 'c4', network: 'web', publish: [publish(9100, 80)], labels: { app: 'x' }, start: false }))],
 ];
 
 // every verb on both backends: the same plans, applied as iptables-restore documents or nft scripts
@@ -186,6 +187,26 @@ test('start after an exit publishes the ports again; rm of the stopped container
   t.true(await removeContainers(ctx, ['c1'], false));
   t.false('c1' in w.host.kernel.snapshot().netns);
   t.false(w.host.files.exists('/etc/netns/c1'));
+});
+
+test('create (the Docker API\'s) makes the namespace and endpoint with no process and no port; start publishes and starts; rm of a created one leaves nothing', async (t) => {
+  const w = await populated(t);
+  const ctx = context(w);
+  const before = snap(w);
+  const dnat = () => (w.host.kernel.firewall.rules('nat', 'PONT') ?? []).filter((r) => r.includes('--dport 9100')).length;
+  const started = w.procs.started.length;
+  const { container } = await runContainer(ctx, run({ name: 'c4', network: 'web', publish: [publish(9100, 80)], labels: { app: 'x' }, start: false }));
+  t.like(container, { running: false, pid: 0, startedAt: '0001-01-01T00:00:00Z', labels: { app: 'x' }, ports: [] });
+  t.is(container.endpoints.length, 1, 'its address is taken at create');
+  t.true('c4' in w.host.kernel.snapshot().netns);
+  t.is(dnat(), 0, 'no port before start');
+  t.is(w.procs.started.length, started, 'no process');
+  await startContainer(ctx, 'c4');
+  t.is(dnat(), 1);
+  t.true(ctx.store.read().containers.find((c) => c.name === 'c4')!.running);
+  await containerExited(ctx, container.id, 0);
+  t.true(await removeContainers(ctx, ['c4'], false));
+  t.is(snap(w).replace(/"poolCursor"[^,]*,/, ''), before.replace(/"poolCursor"[^,]*,/, ''), 'as before the create');
 });
 
 test('a backend switch in config.json: the next command moves pont\'s firewall; a failure at any step of it leaves all as before; moving back gives the same iptables rules', async (t) => {

@@ -9,14 +9,15 @@ import { inspectContainer, psRow } from '../../core/present-container.js';
 import { planContainerFilter } from '../../core/filters/container.js';
 import { compareTimes } from '../../core/collate.js';
 import { findContainer } from '../../engine/lookup.js';
+import { recordedExit } from '../../engine/container/exit-codes.js';
 import { RUN_DIR } from '../../kernel/run-dir.js';
 import { mutate, readState } from '../door.js';
-import { type ApiError, badRequest, notFound, toApiError } from '../errors.js';
+import { badRequest, notFound, toApiError } from '../errors.js';
 import type { EventLog } from '../events.js';
 import { boolQuery, DOCKER_HEADERS, filterList, intQuery, readJson, sendEmpty, sendJson } from '../request.js';
 import { route, type Route } from '../router.js';
-import { containerCreateRequest } from '../translate.js';
-import { followLog, openStream, streamHeaders } from '../streams.js';
+import { containerCreateRequest, unprefixed } from '../translate.js';
+import { followLog, openStream, STREAM_HEADERS } from '../streams.js';
 import { imageId } from './images.js';
 
 /** The container a path names, or Docker's 404. */
@@ -81,8 +82,9 @@ export function containerRoutes(events: EventLog): Route[] {
       const image = request.args[0];
       if (!builtinImage(image)) throw notFound(`No such image: ${withTag(image)}`);
       const { runContainer } = await import('../../engine/container/index.js');
-      const { container } = await mutate((ctx) => runContainer(ctx, request));
-      sendJson(res, 201, { Id: container.id, Warnings: warnings });
+      const { container, said } = await mutate(async (ctx, said) => ({ ...(await runContainer(ctx, request)), said: said.err }));
+      // Docker's CLI prints each as "WARNING: …", as pont's own CLI does
+      sendJson(res, 201, { Id: container.id, Warnings: [...warnings, ...said.map(unprefixed)] });
     }),
     route('GET', '/containers/json', async (req, res) => {
       let keep;
@@ -109,9 +111,7 @@ export function containerRoutes(events: EventLog): Route[] {
       const c = mustFind(await readState(), req.params.id);
       if (c.running) return sendEmpty(res, 304);
       const { startContainer } = await import('../../engine/container/index.js');
-      await mutate((ctx) => startContainer(ctx, c.id)).catch((e) => {
-        throw startError(e);
-      });
+      await mutate((ctx) => startContainer(ctx, c.id));
       sendEmpty(res, 204);
     }),
     route('POST', '/containers/{id}/stop', async (req, res) => {
@@ -127,9 +127,7 @@ export function containerRoutes(events: EventLog): Route[] {
       const c = mustFind(await readState(), req.params.id);
       await stopped(c.id, intQuery(req.query, 't') ?? 10);
       const { startContainer } = await import('../../engine/container/index.js');
-      await mutate((ctx) => startContainer(ctx, c.id)).catch((e) => {
-        throw startError(e);
-      });
+      await mutate((ctx) => startContainer(ctx, c.id));
       events.refresh();
       events.say(containerEvent(c, 'restart'));
       sendEmpty(res, 204);
@@ -168,7 +166,7 @@ export function containerRoutes(events: EventLog): Route[] {
       if (!stdout && !stderr) throw badRequest('Bad parameters: you must choose at least one stream');
       const tail = req.query.get('tail');
       if (tail !== null && tail !== 'all' && !/^\d+$/.test(tail)) throw badRequest(`invalid value for "tail": "${tail}"`);
-      res.writeHead(200, streamHeaders(c.tty));
+      res.writeHead(200, STREAM_HEADERS);
       await followLog(c, { tail: tail === null || tail === 'all' ? undefined : Number(tail), follow: boolQuery(req.query, 'follow'), tty: c.tty, events }, res);
       res.end();
     }),
@@ -180,7 +178,7 @@ export function containerRoutes(events: EventLog): Route[] {
       },
       async (req, socket) => {
         const c = mustFind(await readState(), req.params.id);
-        openStream(socket, c.tty);
+        openStream(socket);
         if (!boolQuery(req.query, 'stream')) return void socket.end();
         // the container's output as it is logged: what it wrote since its start, then what follows
         await followLog(c, { follow: true, tty: c.tty, events, onlyNew: true }, socket);
@@ -203,10 +201,6 @@ export const containerEvent = (c: ContainerRecord, action: string, extra: Record
   Actor: { ID: c.id, Attributes: { ...(c.labels ?? {}), ...extra, image: c.image, name: c.name } },
 });
 
-/** A start refused for a port already taken is Docker's 500 with the reason; others keep theirs. */
-function startError(e: unknown): ApiError {
-  return toApiError(e);
-}
 
 /**
  * Resolves with the exit code when the condition holds: not-running (now, if it is not), next-exit
@@ -219,6 +213,8 @@ function waitFor(events: EventLog, c: ContainerRecord, condition: 'not-running' 
     const check = (state: State): boolean => {
       const now = state.containers.find((x) => x.id === c.id);
       if (now) lastCode = now.exitCode;
+      // a --rm container leaves the store as it exits: its code was recorded on the way out
+      else lastCode = recordedExit(c.id) ?? lastCode;
       if (condition === 'removed') return !now;
       if (!now) return true;
       if (condition === 'not-running') return !now.running;

@@ -10,7 +10,7 @@ import { readState } from '../door.js';
 import { badRequest, conflict, notFound, toApiError } from '../errors.js';
 import { readJson, sendEmpty, sendJson } from '../request.js';
 import { route, type Route } from '../router.js';
-import { frame, openStream, streamHeaders } from '../streams.js';
+import { frame, openStream, STREAM_HEADERS } from '../streams.js';
 import { mustFind } from './containers.js';
 
 interface Exec {
@@ -114,7 +114,7 @@ export const execRoutes: Route[] = [
         runExec(e, null, null).catch(() => {});
         return sendEmpty(res, 200);
       }
-      res.writeHead(200, streamHeaders(e.tty));
+      res.writeHead(200, STREAM_HEADERS);
       await runExec(e, res, null);
       res.end();
     },
@@ -122,7 +122,7 @@ export const execRoutes: Route[] = [
       const e = mustFindExec(req.params.id);
       const b = body.length ? (JSON.parse(body.toString('utf8')) as Record<string, unknown>) : {};
       startable(e);
-      openStream(socket, e.tty);
+      openStream(socket);
       if (b.Detach === true) {
         runExec(e, null, null).catch(() => {});
         return void socket.end();

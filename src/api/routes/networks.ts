@@ -8,7 +8,7 @@ import { mutate, readState } from '../door.js';
 import { badRequest, notFound, toApiError } from '../errors.js';
 import { filterList, readJson, sendEmpty, sendJson } from '../request.js';
 import { route, type Route } from '../router.js';
-import { networkConnectRequest, networkCreateRequest } from '../translate.js';
+import { networkConnectRequest, networkCreateRequest, unprefixed } from '../translate.js';
 
 /** The filter parsers throw pont's CLI errors (a FlagError's "invalid argument…"): a 400 here. */
 function filters<T>(plan: (list: string[]) => T, list: string[]): T {
@@ -39,8 +39,9 @@ export const networkRoutes: Route[] = [
   route('POST', '/networks/create', async (req, res) => {
     const request = networkCreateRequest(await readJson(req.raw));
     const { createNetwork } = await import('../../engine/network/index.js');
-    const id = await mutate((ctx) => createNetwork(ctx, request));
-    sendJson(res, 201, { Id: id, Warning: '' });
+    const { id, warnings } = await mutate(async (ctx, said) => ({ id: await createNetwork(ctx, request), warnings: said.err }));
+    // what pont's CLI prints on stderr (its forwarding warning); Docker's CLI does not print this field
+    sendJson(res, 201, { Id: id, Warning: warnings.map(unprefixed).join('\n') });
   }),
   route('DELETE', '/networks/{id}', async (req, res) => {
     const state = await readState();

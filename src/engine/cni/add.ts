@@ -6,7 +6,7 @@
 import { CNI_CODE, CniError } from '../../cni/errors.js';
 import type { CniResult } from '../../cni/result.js';
 import { bridgeMac } from '../../core/names.js';
-import type { ContainerRecord, NetworkRecord, State } from '../../core/model.js';
+import { blankContainer, type ContainerRecord, type NetworkRecord, type State } from '../../core/model.js';
 import type { Step } from '../../core/steps.js';
 import { isDnsNetwork } from '../../dns/scope.js';
 import { driverFor } from '../../drivers/registry.js';
@@ -75,36 +75,17 @@ function recordFor(ctx: Context, state: State, req: CniAttachRequest): Container
   const owner = state.containers.find((c) => c.netns === req.netns);
   if (owner) throw new CniError(CNI_CODE.pont, `${req.netnsPath} is the namespace of pont container ${owner.name}: use pont network connect for it`);
   const now = ctx.now();
-  return {
+  return blankContainer({
     id: ctx.newId(),
     name: req.name,
     created: now,
     netns: req.netns,
     networkMode: req.network,
     image: CNI_IMAGE,
-    hostname: '',
-    cmd: [],
-    tty: false,
-    interactive: false,
-    autoRemove: false,
-    pid: 0,
-    monitorPid: 0,
     startedAt: now,
-    finishedAt: '0001-01-01T00:00:00Z',
-    exitCode: 0,
     running: true,
-    endpoints: [],
-    nextIfIndex: 0,
-    dns: [],
-    dnsSearch: [],
-    dnsOptions: [],
-    extraHosts: [],
-    exposed: [],
-    portBindings: [],
-    publishAll: false,
-    ports: [],
     external: { containerId: req.containerId, netnsPath: req.netnsPath },
-  };
+  });
 }
 
 /** What the attachment made (a dry run makes nothing: the host end's MAC is then unknown). */

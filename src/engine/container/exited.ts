@@ -10,12 +10,14 @@ import { planUnpublishAll } from './ports.js';
 import { NO_PROCESS } from './process.js';
 import { planTeardown } from './teardown.js';
 import { heresFor } from '../overlay.js';
+import { recordExit } from './exit-codes.js';
 
 export async function containerExited(ctx: Context, id: string, code: number): Promise<void> {
   await transact(ctx, async (state) => {
     const ctr = findContainer(state, id);
     if (!ctr) return { steps: [], next: state, result: undefined };
     if (ctr.autoRemove) {
+      if (!ctx.dryRun) recordExit(ctr.id, code);
       const t = planTeardown(state, ctr, [], await heresFor(ctx, state, ctr));
       const next = { ...state, networks: t.networks, containers: state.containers.filter((c) => c.id !== ctr.id) };
       return { steps: t.steps, next, result: undefined, after: ctx.dns.stopIfUnused, rollForward: true };

@@ -4,7 +4,7 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { daemonError, PontError } from '../../core/errors.js';
 import { BUILTIN_IMAGES, builtinImage } from '../../core/images.js';
 import { parseIPv4 } from '../../core/ipv4.js';
-import type { ContainerRecord, State } from '../../core/model.js';
+import { blankContainer, type ContainerRecord, type State } from '../../core/model.js';
 import { VALID_NAME } from '../../core/names.js';
 import { planPublishAll, type ExposedPort, type PortBinding, type Proto } from '../../core/ports/portspec.js';
 import { randomName } from '../../core/random-name.js';
@@ -138,7 +138,7 @@ export async function runContainer(ctx: Context, req: RunRequest): Promise<RunRe
     }
     const id = ctx.newId();
     const hostNet = net.driver === 'host';
-    let ctr: ContainerRecord = {
+    let ctr: ContainerRecord = blankContainer({
       id,
       name,
       created: ctx.now(),
@@ -151,14 +151,6 @@ export async function runContainer(ctx: Context, req: RunRequest): Promise<RunRe
       tty: req.tty,
       interactive: req.interactive,
       autoRemove: req.autoRemove,
-      pid: 0,
-      monitorPid: 0,
-      startedAt: '0001-01-01T00:00:00Z',
-      finishedAt: '0001-01-01T00:00:00Z',
-      exitCode: 0,
-      running: false,
-      endpoints: [],
-      nextIfIndex: 0,
       dns: req.dns,
       dnsSearch: req.dnsSearch,
       dnsOptions: req.dnsOptions,
@@ -170,7 +162,7 @@ export async function runContainer(ctx: Context, req: RunRequest): Promise<RunRe
       ...(req.labels && Object.keys(req.labels).length ? { labels: req.labels } : {}),
       // host, none and internal networks have no way in: Docker ignores their published ports
       ports: req.start !== false && driverFor(portNet.driver).capabilities.ports && !portNet.internal ? planPorts(state, portNet, bindings, name, host, ctx.newId) : [],
-    };
+    });
     const steps: Step[] = [];
     let networks = state.networks;
     if (!hostNet) {
