@@ -6,6 +6,7 @@ import { bench as containers } from './containers.js';
 import { machineLine, printRows, requireRoot, type Row } from './lib.js';
 import { bench as network } from './network.js';
 import { bench as overlay } from './overlay.js';
+import { bench as podman } from './podman.js';
 import { bench as ports } from './ports.js';
 import { bench as startup } from './startup.js';
 
@@ -13,7 +14,7 @@ requireRoot('run');
 const started = Date.now();
 const rows: Row[] = [];
 const failed: string[] = [];
-for (const [name, bench] of [['startup', startup], ['network', network], ['containers', containers], ['ports', ports], ['overlay', overlay], ['api', api]] as const) {
+for (const [name, bench] of [['startup', startup], ['network', network], ['containers', containers], ['ports', ports], ['overlay', overlay], ['api', api], ['podman', podman]] as const) {
   try {
     rows.push(...(await bench()));
   } catch (e) {
