@@ -7,7 +7,8 @@
 // `roamer` (living on network `side`). Timed inside the sandbox with $EPOCHREALTIME; pont's CPU
 // time (user + sys, with the children it waits for) is shown beside, being far less load-dependent.
 // Docker does the same at 100 (at 500 its fill alone takes many minutes on 2 cores).
-// Goal: flat, i.e. each median wall time at N ≤ 1.25× the same median at 1.
+// Goal: flat, i.e. each median wall time at N ≤ 1.1× the same median at 1 (issue 13's bar; issue 3
+// asked ≤ 1.25×).
 import { parseArgs } from 'node:util';
 import {
   DOCKER, isMain, machineLine, median, ms, ok, PontBox, type Row, runAlone, type Shell, startDocker, timed, times,
@@ -25,7 +26,7 @@ const ITER = Number(args.iterations);
 const OPS = ['run', 'rm', 'connect', 'disconnect'] as const;
 type Op = (typeof OPS)[number];
 type Medians = Record<Op, number> & { cpu: Record<Op, number> };
-const FLAT = 1.25;
+const FLAT = 1.1;
 
 async function setup(s: Shell, cli: string, img: string): Promise<void> {
   await ok(s, `${cli} network create big >/dev/null && ${cli} network create side >/dev/null

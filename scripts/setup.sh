@@ -34,6 +34,8 @@ for cmd in "${!need[@]}"; do
 done
 # docker-py (Debian's, for /usr/bin/python3), a client of pont's Docker API in tests: a module, not a command
 if [ "$for_tests" = 1 ] && ! /usr/bin/python3 -c 'import docker' 2>/dev/null; then missing+=(python3-docker); fi
+# netavark and aardvark-dns, Podman's network stack, which bench/ measures pont beside: not on PATH
+if [ "$for_tests" = 1 ] && [ ! -x /usr/lib/podman/netavark ]; then missing+=(netavark aardvark-dns); fi
 # Debian's reference CNI plugins (bridge, host-local, portmap…) are not on PATH: looked for where they live
 [ "$for_tests" = 1 ] && [ ! -x /usr/lib/cni/bridge ] && missing+=(containernetworking-plugins)
 if [ "${#missing[@]}" -gt 0 ]; then
