@@ -1,11 +1,12 @@
-// The service's way into the engine, the same modules the CLI reaches. Mutating requests take
-// turns: the store's lock is a flock, which one process holding it twice would wait on forever,
-// and the engine context of a request is its own (its output collected, not printed).
+// The service's way into the engine, the same modules the CLI reaches. Each mutating request
+// gets an engine context of its own (its output collected, not printed) whose store waits for
+// the lock without blocking the event loop: requests, and CLI commands beside them, take turns
+// on the store's flock as separate CLI processes do, and a slow one (a stop waiting for its
+// container) delays no other.
 import { readFileSync } from 'node:fs';
 import type { Context } from '../engine/context.js';
 import type { State } from '../core/model.js';
 
-let queue: Promise<unknown> = Promise.resolve();
 let afterMutate: () => void = () => {};
 
 /** Called after each mutating request (the service's event log reads the store then). */
@@ -19,25 +20,21 @@ export interface Collected {
   err: string[];
 }
 
-/** Runs `fn` with a fresh engine context, after every mutating request before it has finished. */
-export function mutate<T>(fn: (ctx: Context, said: Collected) => Promise<T>): Promise<T> {
-  const run = async () => {
-    const { createContext } = await import('../engine/context.js');
-    const ctx = await createContext({});
-    const said: Collected = { out: [], err: [] };
-    // what this request starts is younger than now: a rollback kills only that (kernel/process.ts)
-    const since = uptimeTicks();
-    Object.assign(ctx, { out: (l: string) => said.out.push(l), err: (l: string) => said.err.push(l), since: () => since });
-    try {
-      return await fn(ctx, said);
-    } finally {
-      ctx.kernel.close();
-      afterMutate();
-    }
-  };
-  const result = queue.then(run, run);
-  queue = result.catch(() => undefined);
-  return result;
+/** Runs `fn` with a fresh engine context. */
+export async function mutate<T>(fn: (ctx: Context, said: Collected) => Promise<T>): Promise<T> {
+  const { createContext } = await import('../engine/context.js');
+  const ctx = await createContext({});
+  ctx.store.waitWithoutBlocking = true;
+  const said: Collected = { out: [], err: [] };
+  // what this request starts is younger than now: a rollback kills only that (kernel/process.ts)
+  const since = uptimeTicks();
+  Object.assign(ctx, { out: (l: string) => said.out.push(l), err: (l: string) => said.err.push(l), since: () => since });
+  try {
+    return await fn(ctx, said);
+  } finally {
+    ctx.kernel.close();
+    afterMutate();
+  }
 }
 
 /** The store as read-only commands see it: no lock, nothing touched. */

@@ -28,7 +28,18 @@ export function route(method: string, path: string, handler: Handler, hijack?: H
   return { method, pattern: new RegExp(`^${source}$`), names, handler, hijack };
 }
 
-export function match(routes: Route[], method: string, path: string): { route: Route; params: Record<string, string> } | { allowed: string[] } | null {
+/** A path segment's %-escapes decoded, or null when they are not valid UTF-8 escapes. */
+function decodeSegment(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
+}
+
+export type Match = { route: Route; params: Record<string, string> } | { allowed: string[] } | { badEscape: string } | null;
+
+export function match(routes: Route[], method: string, path: string): Match {
   const allowed: string[] = [];
   for (const r of routes) {
     const m = r.pattern.exec(path);
@@ -39,9 +50,11 @@ export function match(routes: Route[], method: string, path: string): { route: R
       continue;
     }
     const params: Record<string, string> = {};
-    r.names.forEach((n, i) => {
-      params[n] = decodeURIComponent(m[i + 1]);
-    });
+    for (const [i, n] of r.names.entries()) {
+      const value = decodeSegment(m[i + 1]);
+      if (value === null) return { badEscape: m[i + 1] };
+      params[n] = value;
+    }
     return { route: r, params };
   }
   return allowed.length ? { allowed } : null;

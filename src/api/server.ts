@@ -1,7 +1,7 @@
 // `pont system service`: the Docker Engine API (v1.41, Docker 20.10's) on a unix socket, so that
 // Docker's own clients (the docker CLI, docker-compose, docker-py) drive pont. The engine behind
 // it is the CLI's; this module only parses HTTP, routes, and answers in Docker's shapes.
-import { chmodSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { connect } from 'node:net';
 import { dirname } from 'node:path';
@@ -35,9 +35,18 @@ export function socketPath(host: string): string {
   return m[1];
 }
 
-/** Refuses a socket another live service answers on; removes one left by a dead service. */
+/**
+ * Refuses a socket another live service answers on; removes one left by a dead service. Anything
+ * else at the path (a file, a symlink) is not pont's to remove.
+ */
 async function claim(path: string): Promise<void> {
-  if (!existsSync(path)) return;
+  let st;
+  try {
+    st = lstatSync(path);
+  } catch {
+    return;
+  }
+  if (!st.isSocket()) throw new ApiError(409, `${path} exists and is not a socket: choose another --host, or remove it yourself`);
   const alive = await new Promise<boolean>((resolve) => {
     const s = connect(path);
     s.once('connect', () => {
@@ -51,31 +60,46 @@ async function claim(path: string): Promise<void> {
 }
 
 function parse(req: IncomingMessage, routes: Route[]): { route: Route; api: ApiRequest } | ApiError {
-  const url = new URL(req.url ?? '/', 'http://docker');
+  let url: URL;
+  try {
+    url = new URL(req.url ?? '/', 'http://docker');
+  } catch {
+    return new ApiError(400, 'invalid request URL');
+  }
   const v = splitVersion(url.pathname);
   if ('error' in v) return new ApiError(400, v.error);
   const found = match(routes, req.method ?? 'GET', v.path.replace(/\/+$/, '') || '/');
-  if (!found) return new ApiError(404, 'page not found');
-  if ('allowed' in found) return new ApiError(404, 'page not found');
+  if (!found || 'allowed' in found) return new ApiError(404, 'page not found');
+  if ('badEscape' in found) return new ApiError(400, `invalid escape in the path: ${JSON.stringify(found.badEscape)}`);
   return { route: found.route, api: { method: req.method ?? 'GET', path: v.path, params: found.params, query: url.searchParams, version: v.version, raw: req } };
 }
+
+/** A hijacked request's JSON body is small ({"Detach":false,"Tty":false}): more is refused. */
+const MAX_HIJACKED_BODY = 64 << 10;
 
 /** The body of a hijacked request: `head` and what follows it, up to its Content-Length. */
 function readHijackedBody(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<{ body: Buffer; rest: Buffer }> {
   const length = Number(req.headers['content-length'] ?? 0);
-  return new Promise((resolve) => {
-    let got = head;
+  if (!Number.isSafeInteger(length) || length < 0 || length > MAX_HIJACKED_BODY) return Promise.reject(new ApiError(413, 'request body too large'));
+  return new Promise((resolve, reject) => {
+    const chunks = [head];
+    let size = head.length;
     const done = () => {
       socket.off('data', onData);
+      socket.off('close', onClose);
       socket.pause();
+      const got = Buffer.concat(chunks);
       resolve({ body: got.subarray(0, length), rest: got.subarray(length) });
     };
     const onData = (chunk: Buffer) => {
-      got = Buffer.concat([got, chunk]);
-      if (got.length >= length) done();
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size >= length) done();
     };
-    if (got.length >= length) return done();
+    const onClose = () => reject(new ApiError(400, 'the client left before its request body'));
+    if (size >= length) return done();
     socket.on('data', onData);
+    socket.once('close', onClose);
     socket.resume();
   });
 }
@@ -103,6 +127,8 @@ export async function startService(opts: { socket: string; log?: (line: string) 
   });
   // attach and exec start: the client asks for the connection (Upgrade: tcp) and gets a stream
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // before anything is written: a client that hangs up must not become an unhandled 'error'
+    socket.on('error', () => {});
     log(`${req.method} ${req.url} (hijacked)`);
     const p = parse(req, routes);
     const refuse = (e: ApiError) => {
@@ -111,7 +137,6 @@ export async function startService(opts: { socket: string; log?: (line: string) 
     };
     if (p instanceof ApiError) return refuse(p);
     if (!p.route.hijack) return refuse(new ApiError(400, `${p.api.path} does not upgrade its connection`));
-    socket.on('error', () => {});
     readHijackedBody(req, socket, head)
       .then(({ body, rest }) => {
         if (rest.length) socket.unshift(rest);
@@ -137,7 +162,8 @@ export async function startService(opts: { socket: string; log?: (line: string) 
   } finally {
     process.umask(umask);
   }
-  chmodSync(opts.socket, 0o600);
+  // the socket just made (listen refuses a path that exists): no symlink to follow
+  if (lstatSync(opts.socket).isSocket()) chmodSync(opts.socket, 0o600);
   events.start();
   return {
     server,

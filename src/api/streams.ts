@@ -73,10 +73,10 @@ export async function followLog(c: ContainerRecord, o: FollowOptions, out: Writa
   if (o.onlyNew) {
     offset = fd === null ? 0 : fstatSync(fd).size;
   } else if (fd !== null) {
-    const all = readAll(fd);
-    const lines = o.tail === undefined ? all : lastLines(all, o.tail);
-    offset = all.length;
-    send(lines);
+    const size = fstatSync(fd).size;
+    // the whole log, or from where its last `tail` lines start (read from the end, in blocks)
+    offset = o.tail === undefined ? 0 : tailStart(fd, size, o.tail);
+    drain();
   }
   const finishedAt = c.finishedAt;
   const ended = (state: State) => {
@@ -110,26 +110,31 @@ export async function followLog(c: ContainerRecord, o: FollowOptions, out: Writa
   if (fd !== null) closeSync(fd);
 }
 
-function readAll(fd: number): Buffer {
-  const size = fstatSync(fd).size;
-  const buf = Buffer.alloc(size);
-  let got = 0;
-  while (got < size) {
-    const n = readSync(fd, buf, got, size - got, got);
-    if (n <= 0) break;
-    got += n;
-  }
-  return buf.subarray(0, got);
-}
+const BLOCK = 64 << 10;
 
-/** The last `n` lines of `buf` (a final line without newline counts). */
-export function lastLines(buf: Buffer, n: number): Buffer {
-  if (n === 0) return Buffer.alloc(0);
-  let end = buf.length;
-  if (end && buf[end - 1] === 10) end--;
-  let count = 0;
-  for (let i = end - 1; i >= 0; i--) {
-    if (buf[i] === 10 && ++count === n) return buf.subarray(i + 1);
+/** Where the last `n` lines of the file's first `size` bytes begin. */
+export function tailStart(fd: number, size: number, n: number): number {
+  if (n === 0) return size;
+  let end = size;
+  let found = 0;
+  // a final newline ends the last line, it does not start one
+  let skipFinal = true;
+  while (end > 0) {
+    const start = Math.max(0, end - BLOCK);
+    const buf = Buffer.alloc(end - start);
+    readSync(fd, buf, 0, buf.length, start);
+    for (let i = buf.length - 1; i >= 0; i--) {
+      if (buf[i] !== 10) {
+        skipFinal = false;
+        continue;
+      }
+      if (skipFinal) {
+        skipFinal = false;
+        continue;
+      }
+      if (++found === n) return start + i + 1;
+    }
+    end = start;
   }
-  return buf;
+  return 0;
 }

@@ -166,10 +166,7 @@ export function containerCreateRequest(name: string | null, body: unknown): Cont
       interactive: b.OpenStdin === true,
       tty: b.Tty === true,
       autoRemove: host.AutoRemove === true,
-      env: strings(b.Env, 'Env').filter((e) => {
-        if (e.includes('\0')) throw badRequest('Env: a value holds a NUL byte');
-        return true;
-      }),
+      env: envList(b.Env),
       // the image word, then the command: the entrypoint's words come first, as Docker joins them
       args: [image, ...entrypoint, ...cmd],
       publish: portBindings(host.PortBindings),
@@ -183,3 +180,16 @@ export function containerCreateRequest(name: string | null, body: unknown): Cont
 
 /** A line pont's CLI prints as "WARNING: …", as the API's Warnings hold it (the client adds the prefix). */
 export const unprefixed = (line: string): string => line.replace(/^WARNING: /, '');
+
+/**
+ * `Env` entries are NAME=VALUE: a NAME alone would be taken by `env` as the command to run, and
+ * a NUL cannot be passed on; both are refused.
+ */
+export function envList(v: unknown): string[] {
+  const list = strings(v, 'Env');
+  for (const e of list) {
+    if (!/^[^=\0]+=/.test(e)) throw badRequest(`invalid environment variable: ${JSON.stringify(e)} (NAME=VALUE)`);
+    if (e.includes('\0')) throw badRequest('Env: a value holds a NUL byte');
+  }
+  return list;
+}

@@ -77,7 +77,7 @@ function clusterSteps(ctx: Context): ClusterSteps {
 }
 
 export async function transact<T>(ctx: Context, plan: (state: State) => Promise<Plan<T>> | Plan<T>): Promise<T> {
-  if (!ctx.dryRun) ctx.store.lock();
+  if (!ctx.dryRun) await ctx.store.acquire();
   try {
     let before = ctx.store.read();
     let planned: State | undefined;

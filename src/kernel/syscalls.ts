@@ -16,6 +16,8 @@ export const EINVAL = 22;
 export const MNT_DETACH = 2;
 export const LOCK_EX = 2;
 export const LOCK_UN = 8;
+export const LOCK_NB = 4;
+const EWOULDBLOCK = 11;
 
 interface Libc {
   setns: (fd: number, nstype: number) => number;
@@ -60,3 +62,10 @@ export const rbindMount = (src: string, target: string) => check(`mount --rbind 
 export const makeRshared = (target: string) => check(`mount --make-rshared ${target}`, lib().mount('none', target, null, MS_SHARED | MS_REC, null));
 export const umountDetach = (target: string) => check(`umount ${target}`, lib().umount2(target, MNT_DETACH));
 export const flock = (fd: number, op: number) => check('flock', lib().flock(fd, op));
+/** flock(LOCK_EX | LOCK_NB): true when taken, false when another open file holds it. */
+export function tryFlockExclusive(fd: number): boolean {
+  if (lib().flock(fd, LOCK_EX | LOCK_NB) === 0) return true;
+  const errno = koffi.errno();
+  if (errno === EWOULDBLOCK) return false;
+  throw new SyscallError('flock', errno);
+}

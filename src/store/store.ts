@@ -9,7 +9,7 @@ import { type BigIntStats, closeSync, fstatSync, fsyncSync, mkdirSync, openSync,
 import { StoreError } from '../core/errors.js';
 import { emptyState, type State } from '../core/model.js';
 import { NewerStoreError, parseState, STORE_VERSION } from '../core/state-schema.js';
-import { flock, LOCK_EX, LOCK_UN } from '../kernel/syscalls.js';
+import { flock, LOCK_EX, LOCK_UN, tryFlockExclusive } from '../kernel/syscalls.js';
 
 // Fixed, never taken from the environment: a variable must not point a root tool at other files.
 export const STATE_DIR = '/var/lib/pont';
@@ -43,13 +43,37 @@ export class Store {
     return `${this.dir}/journal.log`;
   }
 
+  /**
+   * Set in a resident process (the Docker API service): its requests wait for the lock without
+   * blocking its event loop, so another holder (a CLI command, another request) delays only them.
+   */
+  waitWithoutBlocking = false;
+
   /** Blocks until this process holds the store. */
   lock(): void {
     if (this.lockFd !== null) return;
-    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-    const fd = openSync(`${this.dir}/lock`, 'a');
+    const fd = this.openLock();
     flock(fd, LOCK_EX);
     this.lockFd = fd;
+  }
+
+  /** Holds the store once it is free: as lock(), or polling when waitWithoutBlocking is set. */
+  async acquire(): Promise<void> {
+    if (!this.waitWithoutBlocking) return this.lock();
+    if (this.lockFd !== null) return;
+    const fd = this.openLock();
+    try {
+      for (let delay = 1; !tryFlockExclusive(fd); delay = Math.min(delay * 2, 20)) await new Promise((r) => setTimeout(r, delay));
+    } catch (e) {
+      closeSync(fd);
+      throw e;
+    }
+    this.lockFd = fd;
+  }
+
+  private openLock(): number {
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    return openSync(`${this.dir}/lock`, 'a');
   }
 
   unlock(): void {

@@ -4,7 +4,10 @@ import test from 'ava';
 import { compareVersions, splitVersion } from '../../src/api/version.js';
 import { match, route } from '../../src/api/router.js';
 import { boolQuery, filterList, intQuery } from '../../src/api/request.js';
-import { frame, lastLines } from '../../src/api/streams.js';
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { frame, tailStart } from '../../src/api/streams.js';
 import { toApiError } from '../../src/api/errors.js';
 import { daemonError, PontError } from '../../src/core/errors.js';
 
@@ -57,10 +60,24 @@ test('frames: stream byte, three zeros, big-endian length, the bytes', (t) => {
   t.deepEqual([...frame(2, Buffer.alloc(0))], [2, 0, 0, 0, 0, 0, 0, 0]);
 });
 
-test('lastLines: the last n lines, a final line without newline counted', (t) => {
-  const b = Buffer.from('a\nb\nc\n');
-  t.is(lastLines(b, 2).toString(), 'b\nc\n');
-  t.is(lastLines(b, 9).toString(), 'a\nb\nc\n');
-  t.is(lastLines(b, 0).toString(), '');
-  t.is(lastLines(Buffer.from('a\nb'), 1).toString(), 'b');
+test('tailStart: where the last n lines begin, read from the end; a final line without newline counts', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'pont-tail-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const tail = (text: string, n: number) => {
+    writeFileSync(join(dir, 'log'), text);
+    const fd = openSync(join(dir, 'log'), 'r');
+    try {
+      return text.slice(tailStart(fd, Buffer.byteLength(text), n));
+    } finally {
+      closeSync(fd);
+    }
+  };
+  t.is(tail('a\nb\nc\n', 2), 'b\nc\n');
+  t.is(tail('a\nb\nc\n', 9), 'a\nb\nc\n');
+  t.is(tail('a\nb\nc\n', 0), '');
+  t.is(tail('a\nb', 1), 'b');
+  t.is(tail('', 3), '');
+  // across the 64 KiB blocks it reads
+  const long = Array.from({ length: 30000 }, (_, i) => `line ${i}`).join('\n') + '\n';
+  t.is(tail(long, 3), 'line 29997\nline 29998\nline 29999\n');
 });

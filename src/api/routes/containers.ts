@@ -72,6 +72,11 @@ function listEntry(c: ContainerRecord, state: State, now: number): Record<string
 
 
 export function containerRoutes(events: EventLog): Route[] {
+  /** `t` as Docker takes it, but bounded: a negative one ("wait for ever") waits an hour. */
+  const stopTimeout = (q: URLSearchParams) => {
+    const t = intQuery(q, 't') ?? 10;
+    return t < 0 || t > 3600 ? 3600 : t;
+  };
   const stopped = async (ref: string, timeout: number) => {
     const { stopContainer } = await import('../../engine/container/index.js');
     await mutate((ctx) => stopContainer(ctx, ref, timeout));
@@ -120,14 +125,14 @@ export function containerRoutes(events: EventLog): Route[] {
       const c = mustFind(await readState(), req.params.id);
       if (!c.running) return sendEmpty(res, 304);
       events.say(containerEvent(c, 'kill', { signal: '15' }));
-      await stopped(c.id, intQuery(req.query, 't') ?? 10);
+      await stopped(c.id, stopTimeout(req.query));
       events.refresh();
       events.say(containerEvent(c, 'stop'));
       sendEmpty(res, 204);
     }),
     route('POST', '/containers/{id}/restart', async (req, res) => {
       const c = mustFind(await readState(), req.params.id);
-      await stopped(c.id, intQuery(req.query, 't') ?? 10);
+      await stopped(c.id, stopTimeout(req.query));
       const { startContainer } = await import('../../engine/container/index.js');
       await mutate((ctx) => startContainer(ctx, c.id));
       events.refresh();

@@ -7,10 +7,11 @@ import { constants } from 'node:os';
 import type { Duplex, Writable } from 'node:stream';
 import { DEFAULT_PATH } from '../../core/env.js';
 import { readState } from '../door.js';
-import { badRequest, conflict, notFound, toApiError } from '../errors.js';
+import { ApiError, badRequest, conflict, notFound } from '../errors.js';
 import { readJson, sendEmpty, sendJson } from '../request.js';
 import { route, type Route } from '../router.js';
 import { frame, openStream, STREAM_HEADERS } from '../streams.js';
+import { envList } from '../translate.js';
 import { mustFind } from './containers.js';
 
 interface Exec {
@@ -44,15 +45,23 @@ function mustFindExec(id: string): Exec {
   return e;
 }
 
-/** Starts the exec's process, its output to `out` (framed unless a TTY); resolves at its exit. */
-async function runExec(e: Exec, out: Writable | null, input: Duplex | null): Promise<void> {
+/**
+ * Marks the exec started (a second start is refused from here on) and returns the argv of its
+ * process: its container must still be there and running (Docker's 409 otherwise).
+ */
+async function prepareExec(e: Exec): Promise<string[]> {
+  if (e.started) throw conflict(`Exec command ${e.id} has already run`);
+  e.started = true;
   const state = await readState();
   const ctr = state.containers.find((c) => c.id === e.containerId);
   if (!ctr) throw notFound(`No such container: ${e.containerId}`);
   const { execArgv } = await import('../../engine/container/exec.js');
-  const argv = execArgv(ctr, e.cmd, { tty: e.tty, pty: e.tty, env: e.env });
+  return execArgv(ctr, e.cmd, { tty: e.tty, pty: e.tty, env: e.env });
+}
+
+/** Runs the exec's process, its output to `out` (framed unless a TTY); resolves at its exit. */
+async function runExec(e: Exec, argv: string[], out: Writable | null, input: Duplex | null): Promise<void> {
   e.running = true;
-  e.started = true;
   const child = spawn(argv[0], argv.slice(1), { stdio: [input && e.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'], env: { PATH: DEFAULT_PATH }, detached: !out });
   e.pid = child.pid ?? 0;
   const send = (stream: 1 | 2) => (data: Buffer) => {
@@ -92,10 +101,14 @@ export const execRoutes: Route[] = [
     const c = mustFind(state, req.params.id);
     if (!c.running) throw conflict(`Container ${c.id} is not running`);
     if (typeof b.User === 'string' && b.User !== '' && b.User !== 'root' && b.User !== '0') throw badRequest('pont runs exec as root: User is not supported');
-    const env = strings(b.Env, 'Env');
-    if (env.some((v) => v.includes('\0'))) throw badRequest('Env: a value holds a NUL byte');
+    const env = envList(b.Env);
     const id = randomBytes(32).toString('hex');
-    if (execs.size >= MAX_KEPT) for (const [k, v] of execs) if (!v.running) { execs.delete(k); break; }
+    // the oldest finished instance makes room; with MAX_KEPT running, no more
+    if (execs.size >= MAX_KEPT) {
+      const done = [...execs.values()].find((x) => !x.running && (x.started || x.exitCode !== null));
+      if (!done) throw new ApiError(503, `${MAX_KEPT} exec instances are kept already: wait for some to finish`);
+      execs.delete(done.id);
+    }
     execs.set(id, {
       id, containerId: c.id, cmd, env, tty: b.Tty === true, stdin: b.AttachStdin === true, stdout: b.AttachStdout === true, stderr: b.AttachStderr === true,
       running: false, started: false, pid: 0, exitCode: null,
@@ -109,29 +122,31 @@ export const execRoutes: Route[] = [
       // not hijacked: detached, or the output as the response body
       const e = mustFindExec(req.params.id);
       const b = ((await readJson(req.raw)) ?? {}) as Record<string, unknown>;
-      startable(e);
+      const argv = await prepareExec(e);
       if (b.Detach === true) {
-        runExec(e, null, null).catch(() => {});
+        runExec(e, argv, null, null).catch(() => {});
         return sendEmpty(res, 200);
       }
       res.writeHead(200, STREAM_HEADERS);
-      await runExec(e, res, null);
+      await runExec(e, argv, res, null);
       res.end();
     },
     async (req, socket, body) => {
       const e = mustFindExec(req.params.id);
-      const b = body.length ? (JSON.parse(body.toString('utf8')) as Record<string, unknown>) : {};
-      startable(e);
+      let b: Record<string, unknown>;
+      try {
+        b = body.length ? (JSON.parse(body.toString('utf8')) as Record<string, unknown>) : {};
+      } catch (err) {
+        throw badRequest(`invalid JSON: ${(err as Error).message}`);
+      }
+      // refusals (a stopped container, a second start) are answered before the stream opens
+      const argv = await prepareExec(e);
       openStream(socket);
-      if (b.Detach === true) {
-        runExec(e, null, null).catch(() => {});
+      if (b?.Detach === true) {
+        runExec(e, argv, null, null).catch(() => {});
         return void socket.end();
       }
-      try {
-        await runExec(e, socket, socket);
-      } catch (err) {
-        socket.write(frame(2, Buffer.from(toApiError(err).message + '\n')));
-      }
+      await runExec(e, argv, socket, socket);
       socket.end();
     },
   ),
@@ -157,6 +172,3 @@ export const execRoutes: Route[] = [
   }),
 ];
 
-function startable(e: Exec): void {
-  if (e.started) throw conflict(`Error: Exec command ${e.id} has already run`);
-}

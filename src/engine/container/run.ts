@@ -133,6 +133,10 @@ export async function runContainer(ctx: Context, req: RunRequest): Promise<RunRe
     if (net.driver !== 'host' && foreignNetns(ctx, state, name)) {
       throw daemonError(`Conflict. The network namespace "${name}" already exists on this host (made by another tool): choose another --name`);
     }
+    // no endpoint of its own on host and none: an address asked for would be dropped unsaid
+    if (req.ip !== undefined && (net.driver === 'host' || net.driver === 'null')) {
+      throw atStart(daemonError('user specified IP address is supported on user defined networks only', 'usage'));
+    }
     if (req.aliases.length && net.predefined) {
       throw new PontError('network-scoped alias is supported only for containers in user defined networks', { category: 'usage', exitCode: 125 });
     }
