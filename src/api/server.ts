@@ -109,7 +109,7 @@ export async function startService(opts: { socket: string; log?: (line: string) 
   const store = new Store();
   const events = new EventLog(() => store.read(), store.dir);
   setAfterMutate(() => events.refresh());
-  const routes = [...systemRoutes(events), ...networkRoutes, ...containerRoutes(events), ...execRoutes, ...imageRoutes, ...unsupportedRoutes];
+  const routes = [...systemRoutes(events), ...networkRoutes, ...containerRoutes(events), ...execRoutes(events), ...imageRoutes, ...unsupportedRoutes];
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const p = parse(req, routes);

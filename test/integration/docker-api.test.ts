@@ -257,8 +257,11 @@ sandboxTest("Docker's statuses and error bodies; events, logs --follow, wait and
   const c1 = events
     .filter((e) => e.Actor.Attributes.name === 'c1' || (e.Actor.Attributes.name === 'n1' && (e.Actor.Attributes.container ?? id) === id))
     .map((e) => `${e.Type} ${e.Action} ${e.Actor.Attributes.name}`);
+  t.deepEqual(events.filter((e) => e.Action === 'exec_die').map((e) => (e.Actor.Attributes as Record<string, string>).exitCode), ['0', '7']);
   t.deepEqual(c1, [
     'network create n1', 'container create c1', 'network connect n1', 'container start c1',
+    'container exec_create: cat c1', 'container exec_start: cat c1', 'container exec_die c1',
+    'container exec_create: sh -c exit 7 c1', 'container exec_start: sh -c exit 7 c1', 'container exec_die c1',
     'container kill c1', 'container die c1', 'container stop c1', 'network disconnect n1', 'container destroy c1', 'network destroy n1',
   ]);
 }, { skip });

@@ -186,6 +186,7 @@ export function containerRoutes(events: EventLog): Route[] {
       async (req, socket) => {
         const c = mustFind(await readState(), req.params.id);
         openStream(socket);
+        events.say(containerEvent(c, 'attach'));
         if (!boolQuery(req.query, 'stream')) return void socket.end();
         // the container's output as it is logged: what it wrote since its start, then what follows
         await followLog(c, { follow: true, tty: c.tty, events, onlyNew: true }, socket);

@@ -12,7 +12,8 @@ import { readJson, sendEmpty, sendJson } from '../request.js';
 import { route, type Route } from '../router.js';
 import { frame, openStream, STREAM_HEADERS } from '../streams.js';
 import { envList } from '../translate.js';
-import { mustFind } from './containers.js';
+import type { EventLog } from '../events.js';
+import { containerEvent, mustFind } from './containers.js';
 
 interface Exec {
   id: string;
@@ -92,83 +93,95 @@ async function runExec(e: Exec, argv: string[], out: Writable | null, input: Dup
 /** 128 + the signal's number, as a shell reports a command a signal ended. */
 const signalled = (sig: NodeJS.Signals) => 128 + ((constants.signals as Record<string, number>)[sig] ?? 0);
 
-export const execRoutes: Route[] = [
-  route('POST', '/containers/{id}/exec', async (req, res) => {
-    const b = ((await readJson(req.raw)) ?? {}) as Record<string, unknown>;
-    const cmd = strings(b.Cmd, 'Cmd');
-    if (!cmd.length) throw badRequest('No exec command specified');
-    const state = await readState();
-    const c = mustFind(state, req.params.id);
-    if (!c.running) throw conflict(`Container ${c.id} is not running`);
-    if (typeof b.User === 'string' && b.User !== '' && b.User !== 'root' && b.User !== '0') throw badRequest('pont runs exec as root: User is not supported');
-    const env = envList(b.Env);
-    const id = randomBytes(32).toString('hex');
-    // the oldest finished instance makes room; with MAX_KEPT running, no more
-    if (execs.size >= MAX_KEPT) {
-      const done = [...execs.values()].find((x) => !x.running && (x.started || x.exitCode !== null));
-      if (!done) throw new ApiError(503, `${MAX_KEPT} exec instances are kept already: wait for some to finish`);
-      execs.delete(done.id);
-    }
-    execs.set(id, {
-      id, containerId: c.id, cmd, env, tty: b.Tty === true, stdin: b.AttachStdin === true, stdout: b.AttachStdout === true, stderr: b.AttachStderr === true,
-      running: false, started: false, pid: 0, exitCode: null,
-    });
-    sendJson(res, 201, { Id: id });
-  }),
-  route(
-    'POST',
-    '/exec/{id}/start',
-    async (req, res) => {
-      // not hijacked: detached, or the output as the response body
-      const e = mustFindExec(req.params.id);
+/** The exec routes; each exec says exec_create, exec_start and exec_die, as dockerd's do. */
+export function execRoutes(events: EventLog): Route[] {
+  const say = (e: Exec, action: string, extra: Record<string, string> = {}) => {
+    const c = events.current().containers.find((x) => x.id === e.containerId);
+    if (c) events.say(containerEvent(c, action, { execID: e.id, ...extra }));
+  };
+  const exec = (e: Exec, argv: string[], out: Writable | null, input: Duplex | null) => {
+    say(e, `exec_start: ${e.cmd.join(' ')}`);
+    return runExec(e, argv, out, input).finally(() => say(e, 'exec_die', { exitCode: String(e.exitCode ?? -1) }));
+  };
+  return [
+    route('POST', '/containers/{id}/exec', async (req, res) => {
       const b = ((await readJson(req.raw)) ?? {}) as Record<string, unknown>;
-      const argv = await prepareExec(e);
-      if (b.Detach === true) {
-        runExec(e, argv, null, null).catch(() => {});
-        return sendEmpty(res, 200);
+      const cmd = strings(b.Cmd, 'Cmd');
+      if (!cmd.length) throw badRequest('No exec command specified');
+      const state = await readState();
+      const c = mustFind(state, req.params.id);
+      if (!c.running) throw conflict(`Container ${c.id} is not running`);
+      if (typeof b.User === 'string' && b.User !== '' && b.User !== 'root' && b.User !== '0') throw badRequest('pont runs exec as root: User is not supported');
+      const env = envList(b.Env);
+      const id = randomBytes(32).toString('hex');
+      // the oldest finished instance makes room; with MAX_KEPT running, no more
+      if (execs.size >= MAX_KEPT) {
+        const done = [...execs.values()].find((x) => !x.running && (x.started || x.exitCode !== null));
+        if (!done) throw new ApiError(503, `${MAX_KEPT} exec instances are kept already: wait for some to finish`);
+        execs.delete(done.id);
       }
-      res.writeHead(200, STREAM_HEADERS);
-      await runExec(e, argv, res, null);
-      res.end();
-    },
-    async (req, socket, body) => {
+      execs.set(id, {
+        id, containerId: c.id, cmd, env, tty: b.Tty === true, stdin: b.AttachStdin === true, stdout: b.AttachStdout === true, stderr: b.AttachStderr === true,
+        running: false, started: false, pid: 0, exitCode: null,
+      });
+      say(execs.get(id)!, `exec_create: ${cmd.join(' ')}`);
+      sendJson(res, 201, { Id: id });
+    }),
+    route(
+      'POST',
+      '/exec/{id}/start',
+      async (req, res) => {
+        // not hijacked: detached, or the output as the response body
+        const e = mustFindExec(req.params.id);
+        const b = ((await readJson(req.raw)) ?? {}) as Record<string, unknown>;
+        const argv = await prepareExec(e);
+        if (b.Detach === true) {
+          exec(e, argv, null, null).catch(() => {});
+          return sendEmpty(res, 200);
+        }
+        res.writeHead(200, STREAM_HEADERS);
+        await exec(e, argv, res, null);
+        res.end();
+      },
+      async (req, socket, body) => {
+        const e = mustFindExec(req.params.id);
+        let b: Record<string, unknown>;
+        try {
+          b = body.length ? (JSON.parse(body.toString('utf8')) as Record<string, unknown>) : {};
+        } catch (err) {
+          throw badRequest(`invalid JSON: ${(err as Error).message}`);
+        }
+        // refusals (a stopped container, a second start) are answered before the stream opens
+        const argv = await prepareExec(e);
+        openStream(socket);
+        if (b?.Detach === true) {
+          exec(e, argv, null, null).catch(() => {});
+          return void socket.end();
+        }
+        await exec(e, argv, socket, socket);
+        socket.end();
+      },
+    ),
+    route('GET', '/exec/{id}/json', async (req, res) => {
       const e = mustFindExec(req.params.id);
-      let b: Record<string, unknown>;
-      try {
-        b = body.length ? (JSON.parse(body.toString('utf8')) as Record<string, unknown>) : {};
-      } catch (err) {
-        throw badRequest(`invalid JSON: ${(err as Error).message}`);
-      }
-      // refusals (a stopped container, a second start) are answered before the stream opens
-      const argv = await prepareExec(e);
-      openStream(socket);
-      if (b?.Detach === true) {
-        runExec(e, argv, null, null).catch(() => {});
-        return void socket.end();
-      }
-      await runExec(e, argv, socket, socket);
-      socket.end();
-    },
-  ),
-  route('GET', '/exec/{id}/json', async (req, res) => {
-    const e = mustFindExec(req.params.id);
-    sendJson(res, 200, {
-      CanRemove: false,
-      ContainerID: e.containerId,
-      DetachKeys: '',
-      ExitCode: e.exitCode,
-      ID: e.id,
-      OpenStderr: e.stderr,
-      OpenStdin: e.stdin,
-      OpenStdout: e.stdout,
-      ProcessConfig: { arguments: e.cmd.slice(1), entrypoint: e.cmd[0], privileged: false, tty: e.tty, user: '' },
-      Running: e.running,
-      Pid: e.pid,
-    });
-  }),
-  route('POST', '/exec/{id}/resize', async (req, res) => {
-    mustFindExec(req.params.id);
-    sendEmpty(res, 201);
-  }),
-];
+      sendJson(res, 200, {
+        CanRemove: false,
+        ContainerID: e.containerId,
+        DetachKeys: '',
+        ExitCode: e.exitCode,
+        ID: e.id,
+        OpenStderr: e.stderr,
+        OpenStdin: e.stdin,
+        OpenStdout: e.stdout,
+        ProcessConfig: { arguments: e.cmd.slice(1), entrypoint: e.cmd[0], privileged: false, tty: e.tty, user: '' },
+        Running: e.running,
+        Pid: e.pid,
+      });
+    }),
+    route('POST', '/exec/{id}/resize', async (req, res) => {
+      mustFindExec(req.params.id);
+      sendEmpty(res, 201);
+    }),
+  ];
+}
 
