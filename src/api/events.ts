@@ -2,7 +2,7 @@
 // CNI runtime, a container's exit), the service compares the state before and after and says
 // what happened, in Docker's order and JSON shape. Kept in a ring for `since`, and sent to every
 // open /events stream.
-import { watch, type FSWatcher } from 'node:fs';
+import { statSync, watch, type FSWatcher } from 'node:fs';
 import type { ContainerRecord, NetworkRecord, State } from '../core/model.js';
 import { emptyState } from '../core/model.js';
 import { recordedExit } from '../engine/container/exit-codes.js';
@@ -23,6 +23,11 @@ export interface DockerEvent {
 type Listener = (e: DockerEvent) => void;
 type ChangeListener = (s: State) => void;
 
+/** A container event as dockerd says it: its labels, then `extra`, then image and name. */
+export function containerEvent(c: ContainerRecord, action: string, extra: Record<string, string> = {}): Omit<DockerEvent, 'time' | 'timeNano' | 'scope'> {
+  return { status: action, id: c.id, from: c.image, Type: 'container', Action: action, Actor: { ID: c.id, Attributes: { ...(c.labels ?? {}), ...extra, image: c.image, name: c.name } } };
+}
+
 /** What changed from `a` to `b`, as Docker would have said it (times added by the caller). */
 export function diffEvents(a: State, b: State, exitOf: (id: string) => number | undefined = () => undefined): Omit<DockerEvent, 'time' | 'timeNano' | 'scope'>[] {
   const out: Omit<DockerEvent, 'time' | 'timeNano' | 'scope'>[] = [];
@@ -32,10 +37,7 @@ export function diffEvents(a: State, b: State, exitOf: (id: string) => number | 
   const network = (n: NetworkRecord, action: string, container?: string) => {
     out.push({ Type: 'network', Action: action, Actor: { ID: n.id, Attributes: { ...(container ? { container } : {}), name: n.name, type: n.driver } } });
   };
-  const container = (c: ContainerRecord, action: string, extra: Record<string, string> = {}) => {
-    const Attributes = { ...(c.labels ?? {}), ...extra, image: c.image, name: c.name };
-    out.push({ status: action, id: c.id, from: c.image, Type: 'container', Action: action, Actor: { ID: c.id, Attributes } });
-  };
+  const container = (c: ContainerRecord, action: string, extra: Record<string, string> = {}) => out.push(containerEvent(c, action, extra));
   const endpoints = (c: ContainerRecord | undefined) => new Set(c?.endpoints.map((e) => e.networkId) ?? []);
   // what appears: networks, containers, their connections, their starts
   for (const n of nb.values()) if (!na.has(n.id)) network(n, 'create');
@@ -69,8 +71,11 @@ export class EventLog {
   private readonly changes = new Set<ChangeListener>();
   private watcher: FSWatcher | null = null;
   private timer: NodeJS.Timeout | null = null;
+  /** The store file last read (inode, size, mtime): a store replaced is a new inode. */
+  private seen: string | null = null;
 
   constructor(private readonly read: () => State, private readonly dir: string) {
+    this.seen = fileIdentity(`${dir}/state.json`);
     this.last = safeRead(read);
   }
 
@@ -91,8 +96,14 @@ export class EventLog {
     if (this.timer) clearTimeout(this.timer);
   }
 
-  /** Reads the store now and says what changed since the last read. */
+  /**
+   * Reads the store now and says what changed since the last read. A request's own refresh and
+   * the watcher's that follows it see one file: the second is a stat, not a read.
+   */
   refresh(): void {
+    const seen = fileIdentity(`${this.dir}/state.json`);
+    if (seen !== null && seen === this.seen) return;
+    this.seen = seen;
     const next = safeRead(this.read);
     for (const e of diffEvents(this.last, next, recordedExit)) this.say(e);
     this.last = next;
@@ -130,6 +141,15 @@ export class EventLog {
   subscribe(l: Listener): () => void {
     this.listeners.add(l);
     return () => this.listeners.delete(l);
+  }
+}
+
+function fileIdentity(file: string): string | null {
+  try {
+    const st = statSync(file, { bigint: true });
+    return `${st.ino}:${st.size}:${st.mtimeNs}`;
+  } catch {
+    return null;
   }
 }
 

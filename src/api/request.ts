@@ -2,7 +2,7 @@
 // Docker's headers, a status without body, or a stream. Query values are read as the daemon reads
 // them (httputils.BoolValue: anything but "", "0", "no", "false", "none" is true).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ApiError, badRequest } from './errors.js';
+import { ApiError, badRequest, toApiError } from './errors.js';
 import { API_VERSION, ENGINE_VERSION } from './version.js';
 
 export interface ApiRequest {
@@ -57,6 +57,19 @@ export function filterList(q: URLSearchParams): string[] {
     for (const v of list as string[]) out.push(`${key}=${v}`);
   }
   return out;
+}
+
+/**
+ * Runs one of pont's --filter parsers on the query's filters: what they refuse (a FlagError, a
+ * daemon error without a status of its own) is the client's mistake, a 400.
+ */
+export function parseFilters<T>(plan: (list: string[]) => T, list: string[]): T {
+  try {
+    return plan(list);
+  } catch (e) {
+    const err = toApiError(e);
+    throw err.status === 500 ? badRequest(err.message) : err;
+  }
 }
 
 const MAX_BODY = 4 << 20;

@@ -7,7 +7,7 @@ import { parseExpose, parsePublish, requireIPv4HostIps, type PortBinding } from 
 import { parseAddHost, parseAlias, parseContainerName, parseDns, parseDnsOption, parseDnsSearch, parseHostname, parseMac } from '../core/validate/container-flags.js';
 import { parseAuxAddresses, parseNetworkName } from '../core/validate/network-flags.js';
 import { CONTROL } from '../core/validate/flag-error.js';
-import { badRequest } from './errors.js';
+import { ApiError, badRequest, toApiError } from './errors.js';
 
 type Json = Record<string, unknown>;
 
@@ -19,10 +19,13 @@ function object(v: unknown, what: string): Json {
   return v;
 }
 
-function strings(v: unknown, what: string): string[] {
+/**
+ * A list of strings; with `slice`, Docker's strslice, where a single string is a one-element list
+ * (container Cmd and Entrypoint).
+ */
+export function strings(v: unknown, what: string, slice = false): string[] {
   if (v === undefined || v === null) return [];
-  // Docker's strslice takes a single string as a one-element list
-  if (typeof v === 'string') return [v];
+  if (slice && typeof v === 'string') return [v];
   if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) throw badRequest(`${what} must be a list of strings`);
   return v as string[];
 }
@@ -49,8 +52,7 @@ function checked<T>(parse: () => T): T {
   try {
     return parse();
   } catch (e) {
-    if (e instanceof Error && e.name !== 'ApiError') throw badRequest(e.message.replace(/^Error response from daemon: /, ''));
-    throw e;
+    throw e instanceof ApiError ? e : badRequest(toApiError(e).message);
   }
 }
 
@@ -134,8 +136,8 @@ export function containerCreateRequest(name: string | null, body: unknown): Cont
   const warnings: string[] = [];
   const image = optString(b.Image, 'Image');
   if (!image) throw badRequest('No command specified');
-  const entrypoint = strings(b.Entrypoint, 'Entrypoint');
-  const cmd = strings(b.Cmd, 'Cmd');
+  const entrypoint = strings(b.Entrypoint, 'Entrypoint', true);
+  const cmd = strings(b.Cmd, 'Cmd', true);
   const mode = optString(host.NetworkMode, 'NetworkMode');
   if (mode?.startsWith('container:')) throw badRequest('pont containers cannot share another container\'s network namespace (--network container:…)');
   const network = mode === undefined || mode === 'default' ? undefined : mode;

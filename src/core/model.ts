@@ -146,6 +146,12 @@ export const emptyState = (): State => ({ version: 1, networks: [], containers: 
 /** Go's zero time, as Docker shows a container's StartedAt/FinishedAt before it happened. */
 export const ZERO_TIME = '0001-01-01T00:00:00Z';
 
+/** Docker's State.Status word for a container: never started ("created"), running, or exited. */
+export function containerState(c: Pick<ContainerRecord, 'running' | 'startedAt'>): 'created' | 'running' | 'exited' {
+  if (c.running) return 'running';
+  return c.startedAt === ZERO_TIME ? 'created' : 'exited';
+}
+
 /**
  * A container with nothing yet: no process, endpoint, port or DNS setting. `run`, the CNI plugin's
  * ADD and tests build theirs on it, naming only what differs.

@@ -1,6 +1,6 @@
 // Docker's shapes for containers: `inspect` (the fields pont has, in Docker's key order) and
 // `ps` rows with Docker's human durations. Pure.
-import { ZERO_TIME, type ContainerRecord, type NetworkRecord } from './model.js';
+import { containerState, type ContainerRecord, type NetworkRecord } from './model.js';
 import { goTimeString } from './present-network.js';
 
 
@@ -54,7 +54,7 @@ export function inspectContainer(c: ContainerRecord, networks: NetworkRecord[], 
   // Docker fills the top-level fields from the default bridge's endpoint only.
   const bridge = networks.find((n) => n.name === 'bridge');
   const top = c.endpoints.find((e) => e.networkId === bridge?.id);
-  const status = c.running ? 'running' : c.pid === 0 && c.startedAt === ZERO_TIME ? 'created' : 'exited';
+  const status = containerState(c);
   return {
     Id: c.id,
     Created: c.created,
@@ -201,9 +201,10 @@ export function psRow(c: ContainerRecord, networks: NetworkRecord[], now: number
   const byId = new Map(networks.map((n) => [n.id, n.name]));
   const cmd = c.cmd.join(' ');
   const shown = opts.noTrunc || cmd.length <= 20 ? cmd : `${cmd.slice(0, 19)}…`;
-  const status = c.running
+  const state = containerState(c);
+  const status = state === 'running'
     ? `Up ${humanDuration(now - Date.parse(c.startedAt))}`
-    : c.startedAt.startsWith('0001')
+    : state === 'created'
       ? 'Created'
       : `Exited (${c.exitCode}) ${humanDuration(now - Date.parse(c.finishedAt))} ago`;
   const mode = c.networkMode === 'default' ? 'bridge' : c.networkMode;
@@ -222,7 +223,7 @@ export function psRow(c: ContainerRecord, networks: NetworkRecord[], now: number
     Ports: c.running ? opts.ports : '',
     RunningFor: `${humanDuration(now - Date.parse(c.created))} ago`,
     Size: '0B',
-    State: c.running ? 'running' : c.startedAt.startsWith('0001') ? 'created' : 'exited',
+    State: state,
     Status: status,
   };
 }

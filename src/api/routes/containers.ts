@@ -13,8 +13,8 @@ import { recordedExit } from '../../engine/container/exit-codes.js';
 import { RUN_DIR } from '../../kernel/run-dir.js';
 import { mutate, readState } from '../door.js';
 import { type ApiError, badRequest, notFound, toApiError } from '../errors.js';
-import type { EventLog } from '../events.js';
-import { boolQuery, DOCKER_HEADERS, filterList, intQuery, readJson, sendEmpty, sendJson } from '../request.js';
+import { containerEvent, type EventLog } from '../events.js';
+import { boolQuery, DOCKER_HEADERS, filterList, intQuery, parseFilters, readJson, sendEmpty, sendJson } from '../request.js';
 import { route, type Route } from '../router.js';
 import { containerCreateRequest, unprefixed } from '../translate.js';
 import { followLog, openStream, STREAM_HEADERS } from '../streams.js';
@@ -94,13 +94,7 @@ export function containerRoutes(events: EventLog): Route[] {
       sendJson(res, 201, { Id: container.id, Warnings: [...warnings, ...said.map(unprefixed)] });
     }),
     route('GET', '/containers/json', async (req, res) => {
-      let keep;
-      try {
-        keep = planContainerFilter(filterList(req.query));
-      } catch (e) {
-        const err = toApiError(e);
-        throw err.status === 500 ? badRequest(err.message) : err;
-      }
+      const keep = parseFilters(planContainerFilter, filterList(req.query));
       const state = await readState();
       const test = keep(state);
       const all = boolQuery(req.query, 'all');
@@ -200,14 +194,6 @@ export function containerRoutes(events: EventLog): Route[] {
   ];
 }
 
-export const containerEvent = (c: ContainerRecord, action: string, extra: Record<string, string> = {}) => ({
-  status: action,
-  id: c.id,
-  from: c.image,
-  Type: 'container' as const,
-  Action: action,
-  Actor: { ID: c.id, Attributes: { ...(c.labels ?? {}), ...extra, image: c.image, name: c.name } },
-});
 
 /**
  * pont refuses at create what dockerd refuses at start (D-failed-run-leaves-nothing). A 404 from

@@ -11,9 +11,9 @@ import { ApiError, badRequest, conflict, notFound } from '../errors.js';
 import { readJson, sendEmpty, sendJson } from '../request.js';
 import { route, type Route } from '../router.js';
 import { frame, openStream, STREAM_HEADERS } from '../streams.js';
-import { envList } from '../translate.js';
-import type { EventLog } from '../events.js';
-import { containerEvent, mustFind } from './containers.js';
+import { envList, strings } from '../translate.js';
+import { containerEvent, type EventLog } from '../events.js';
+import { mustFind } from './containers.js';
 
 interface Exec {
   id: string;
@@ -34,11 +34,6 @@ interface Exec {
 const execs = new Map<string, Exec>();
 const MAX_KEPT = 1000;
 
-function strings(v: unknown, what: string): string[] {
-  if (v === undefined || v === null) return [];
-  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) throw badRequest(`${what} must be a list of strings`);
-  return v as string[];
-}
 
 function mustFindExec(id: string): Exec {
   const e = execs.get(id);

@@ -5,24 +5,14 @@ import { naturalCompare } from '../../core/collate.js';
 import { planNetworkListFilter, planNetworkPruneFilter } from '../../core/filters/network.js';
 import { findNetwork } from '../../engine/lookup.js';
 import { mutate, readState } from '../door.js';
-import { badRequest, notFound, toApiError } from '../errors.js';
-import { filterList, readJson, sendEmpty, sendJson } from '../request.js';
+import { badRequest, notFound } from '../errors.js';
+import { filterList, parseFilters, readJson, sendEmpty, sendJson } from '../request.js';
 import { route, type Route } from '../router.js';
 import { networkConnectRequest, networkCreateRequest, unprefixed } from '../translate.js';
 
-/** The filter parsers throw pont's CLI errors (a FlagError's "invalid argument…"): a 400 here. */
-function filters<T>(plan: (list: string[]) => T, list: string[]): T {
-  try {
-    return plan(list);
-  } catch (e) {
-    const err = toApiError(e);
-    throw err.status === 500 ? badRequest(err.message) : err;
-  }
-}
-
 export const networkRoutes: Route[] = [
   route('GET', '/networks', async (req, res) => {
-    const keep = filters(planNetworkListFilter, filterList(req.query));
+    const keep = parseFilters(planNetworkListFilter, filterList(req.query));
     const state = await readState();
     const test = keep(state);
     // the list has no container details, as dockerd's (they are inspect's)
@@ -66,7 +56,7 @@ export const networkRoutes: Route[] = [
     sendEmpty(res, 200);
   }),
   route('POST', '/networks/prune', async (req, res) => {
-    const keep = filters(planNetworkPruneFilter, filterList(req.query));
+    const keep = parseFilters(planNetworkPruneFilter, filterList(req.query));
     const { pruneNetworks } = await import('../../engine/network/index.js');
     const removed = await mutate((ctx) => pruneNetworks(ctx, keep));
     sendJson(res, 200, { NetworksDeleted: removed.length ? removed : null });

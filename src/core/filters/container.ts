@@ -2,7 +2,7 @@
 // keys AND-ed, a key's values OR-ed (labels: all must hold). pont containers have no volumes,
 // health checks or tasks, so those keys match as they would for such a container.
 import { PontError } from '../errors.js';
-import type { ContainerRecord, State } from '../model.js';
+import { containerState, type ContainerRecord, type State } from '../model.js';
 import { type FilterArgs, matchesAllLabels, planMatchAny, parseBoolFilter, parseFilterArgs } from './args.js';
 
 type Keep = (c: ContainerRecord) => boolean;
@@ -48,8 +48,8 @@ function matchContainers(f: FilterArgs, state: State, exited: number[], isTask: 
   if (has('name')) tests.push((c) => match.name(`/${c.name}`));
   if (has('id')) tests.push((c) => match.id(c.id));
   if (has('label')) tests.push((c) => matchesAllLabels(get('label'), c.labels ?? {}));
-  if (has('status')) tests.push((c) => get('status').includes(c.running ? 'running' : c.startedAt.startsWith('0001-') ? 'created' : 'exited'));
-  if (has('exited')) tests.push((c) => !c.running && !c.startedAt.startsWith('0001-') && exited.includes(c.exitCode));
+  if (has('status')) tests.push((c) => get('status').includes(containerState(c)));
+  if (has('exited')) tests.push((c) => containerState(c) === 'exited' && exited.includes(c.exitCode));
   if (has('health')) tests.push(() => get('health').includes('none'));
   if (has('isolation')) tests.push(() => match.isolation(''));
   if (isTask !== undefined) tests.push(() => !isTask);
