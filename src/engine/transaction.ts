@@ -15,7 +15,7 @@ import { describeCommand, dropJournal, recoverJournal, writeJournal } from './jo
 import { readForwarding, warnAboutForwarding } from './forwarding.js';
 import { CleanupError, explainSteps, runSteps, SimulatedCrash } from './steps.js';
 import { planFirewallRepair, restoreFirewallOrder } from './system/firewall.js';
-import { firewallBatches, isNftBased, isSealed, updateSeal } from './system/seal.js';
+import { firewallTransactions, isNftBased, orderAfter, readSeal, updateSeal } from './system/seal.js';
 import { planWorld } from './world.js';
 
 export { hostPrefixes } from './world.js';
@@ -94,8 +94,9 @@ export async function transact<T>(ctx: Context, plan: (state: State) => Promise<
     const p = await plan(prelude.state);
     planned = p.next;
     const steps = [...prelude.steps, ...p.steps];
-    // sealed, the firewall was not read; an undone deletion needs the order it had (iptables)
-    if (prelude.sealed && ctx.firewall.name === 'iptables' && steps.some((s) => s.op === 'fw.del')) prelude.savedFirewall = await ctx.kernel.saveFirewall();
+    // sealed, the firewall was not read; an undone deletion needs the order it had (iptables):
+    // the seal carries it, or it is read
+    if (prelude.sealed && ctx.firewall.name === 'iptables' && steps.some((s) => s.op === 'fw.del')) prelude.savedFirewall = prelude.sealedOrder ?? await ctx.kernel.saveFirewall();
     if (ctx.dryRun) {
       const { withCniExplanations } = await import('./cni-results.js');
       explainSteps(await withCniExplanations(steps), ctx.firewall.name, ctx.out);
@@ -137,7 +138,8 @@ export async function transact<T>(ctx: Context, plan: (state: State) => Promise<
     }
     dropJournal(ctx.store);
     if (prelude.nftBased) {
-      updateSeal(ctx.firewall.name, { before: generation, after: await ctx.kernel.firewallGeneration(), batches: firewallBatches(steps), store: ctx.store.stamp });
+      const order = orderAfter(prelude.savedFirewall ?? prelude.sealedOrder, ctx.firewall.name, steps);
+      updateSeal(ctx.firewall.name, { before: generation, after: await ctx.kernel.firewallGeneration(), batches: firewallTransactions(ctx.firewall.name, steps), store: ctx.store.stamp, order });
     }
     if (ctx.explain && steps.length) {
       // what was done, as pasteable commands; stderr, so that stdout stays what scripts read (an id)
@@ -169,13 +171,14 @@ async function prepare(
   ctx: Context,
   state: State,
   opts: { restore: boolean; generation: number | null },
-): Promise<{ steps: Step[]; state: State; savedFirewall: string | null; movedFrom: string | null; sealed: boolean; nftBased: boolean }> {
+): Promise<{ steps: Step[]; state: State; savedFirewall: string | null; movedFrom: string | null; sealed: boolean; sealedOrder: string | null; nftBased: boolean }> {
   state = await withClusterNetworks(ctx, state);
   const marker = firewallMarker();
   // after a rollback too: what the crashed command removed (a bridge, say) is brought back
   const restore = opts.restore || state.firewallMarker !== marker;
   // untouched since a command left it whole (seal.ts): nothing to read, nothing to repair or move
-  const sealed = !restore && isSealed(ctx.firewall.name, opts.generation, ctx.store.stamp);
+  const seal = restore ? { sealed: false, order: null } : readSeal(ctx.firewall.name, opts.generation, ctx.store.stamp);
+  const sealed = seal.sealed;
   // with a move to the config's backend when the store's firewall is written with the other
   const repair = sealed ? { steps: [], saved: null, movedFrom: null } : await planFirewallRepair(ctx.firewall, ctx.kernel, state);
   const world = await planWorld(ctx.kernel, restore ? { ...state, firewallMarker: marker } : state, { restore });
@@ -185,6 +188,7 @@ async function prepare(
     savedFirewall: repair.saved,
     movedFrom: repair.movedFrom,
     sealed,
+    sealedOrder: seal.order,
     nftBased: sealed || isNftBased(ctx.firewall.name, repair.saved),
   };
 }

@@ -3,8 +3,9 @@
 // the host and in every container, rules, the sysctls pont writes, namespaces, /etc/netns files,
 // container processes and the store.
 import type { ExecutionContext } from 'ava';
+import { pontOrder, renderOrder } from '../../src/core/firewall/iptables/order.js';
 import { sandboxTest, sandboxTestEachBackend } from '../helpers/root-test.js';
-import type { Sandbox } from '../helpers/sandbox.js';
+import { ROOT, type Sandbox } from '../helpers/sandbox.js';
 
 const DEEP = [
   // links: name, MAC, flags (UP…), master, MTU, in the host and in each namespace; not carrier
@@ -95,4 +96,39 @@ sandboxTestEachBackend('start / rm -f: a failure at any step changes nothing', a
   t.true((await failEverywhere(t, sb, 'rm -f c2', { lastStepsKill: 6, killed: 'c2' })) >= 3);
   await sb.ok('pont stop c1');
   t.true((await failEverywhere(t, sb, 'rm c1')) >= 3);
+});
+
+// A command that deletes rules must know their order first (an undone deletion re-adds a rule at
+// the end of its chain). While pont's firewall is sealed, that order comes from the seal, where
+// the last command left it (core/firewall/iptables/order.ts), not from an iptables-save: each
+// failure here starts sealed (a create and rm of a network seal again), and must leave pont's
+// chains in their order — with the rules of three containers in one chain, the middle one deleted.
+sandboxTest('iptables, sealed: rm -f, disconnect and network rm read no iptables-save, and a failure at any step of them puts the rules back in their order', async (t, sb) => {
+  await sb.ok(`pont network create web && pont network create back && pont network create spare
+    for c in c1 c2 c3; do pont run -dit --name $c --network web -p 127.0.0.1::80 alpine >/dev/null; done
+    pont network connect back c3
+    mkdir -p /run/spy && printf '#!/bin/sh\\necho called >> /run/spy/calls\\nexec /usr/sbin/iptables-save "$@"\\n' > /run/spy/iptables-save && chmod +x /run/spy/iptables-save`);
+  const rules = () => sb.ok('iptables-save | grep -v "^#" | sed "s/\\[[0-9]*:[0-9]*\\]//"');
+  const spied = { PATH: `/run/spy:${ROOT}/bin:/usr/sbin:/usr/bin:/sbin:/bin` };
+  for (const cmd of ['rm -f c2', 'network disconnect back c3', 'network rm spare']) {
+    for (let n = 1; ; n++) {
+      await sb.ok('pont network create sealer >/dev/null && pont network rm sealer >/dev/null && rm -f /run/spy/calls');
+      // the seal carries the order, and it is the kernel's
+      const seal = await sb.ok('cat /run/pont/firewall.seal');
+      t.is(renderOrder(pontOrder(seal.slice(seal.indexOf('\n') + 1))), renderOrder(pontOrder(await sb.ok('iptables-save'))), `${cmd}: the seal's order is the kernel's`);
+      const before = await rules();
+      const r = await sb.pont(cmd, { env: { PONT_FAIL_AT_STEP: String(n), ...spied } });
+      const saves = (await sb.sh('cat /run/spy/calls')).stdout.split('\n').filter(Boolean).length;
+      if (r.exitCode === 0) {
+        t.is(saves, 0, `${cmd}: no iptables-save`);
+        t.true(n > 3, `${cmd}: ${n - 1} steps`);
+        break;
+      }
+      t.regex(r.stderr, new RegExp(`injected failure at step ${n}`));
+      // the undo's own: the order restored is compared with the kernel's after the undo
+      t.true(saves <= 1, `${cmd}: failure at step ${n}: ${saves} iptables-save`);
+      t.is(await rules(), before, `${cmd}: failure at step ${n}: the rules as they were, in their order`);
+    }
+  }
+  t.regex(await rules(), /-A PONT-PREROUTING -d 172\.18\.0\.2\/32 ! -i pont-\w+ -j DROP\n-A PONT-PREROUTING -d 172\.18\.0\.4\/32/);
 });

@@ -6,7 +6,10 @@
 // or a store edit since moves one of them. iptables-legacy bumps no generation: with it, and
 // whenever in doubt, the firewall is read.
 import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import type { FirewallBackendName } from '../../core/firewall/parts.js';
+import { batchOfParts } from '../../core/firewall/iptables/batch.js';
+import { type AppliedBatch, replayOrder } from '../../core/firewall/iptables/order.js';
+import { renderApply, renderUndo } from '../../core/firewall/iptables/rules.js';
+import { type FirewallBackendName, nonEmptyParts } from '../../core/firewall/parts.js';
 import type { Step } from '../../core/steps.js';
 
 /** pont's own directory, a tmpfs: a reboot forgets the seal with the firewall. */
@@ -22,28 +25,57 @@ const netnsInode = (): string => {
 
 const sealText = (backend: FirewallBackendName, generation: number, store: string) => `${backend} ${netnsInode()} ${generation} ${store}`;
 
-/** Whether the firewall is as sealed: same backend, namespace, generation and store file. */
-export function isSealed(backend: FirewallBackendName, generation: number | null, store: string | null): boolean {
-  if (generation === null || store === null) return false;
+/**
+ * Whether the firewall is as sealed (same backend, namespace, generation and store file), and
+ * then the order of pont's iptables chains the seal carries (core/firewall/iptables/order.ts),
+ * if it does.
+ */
+export function readSeal(backend: FirewallBackendName, generation: number | null, store: string | null): { sealed: boolean; order: string | null } {
+  if (generation === null || store === null) return { sealed: false, order: null };
+  let text: string;
   try {
-    return readFileSync(SEAL_FILE, 'utf8') === sealText(backend, generation, store);
+    text = readFileSync(SEAL_FILE, 'utf8');
   } catch {
-    return false;
+    return { sealed: false, order: null };
   }
+  const nl = text.indexOf('\n');
+  const head = nl < 0 ? text : text.slice(0, nl);
+  if (head !== sealText(backend, generation, store)) return { sealed: false, order: null };
+  return { sealed: true, order: nl < 0 ? null : text.slice(nl + 1) };
 }
 
-/** The firewall batches a plan commits: one nftables transaction each. */
-export const firewallBatches = (steps: Step[]): number => steps.filter((s) => s.op === 'fw.add' || s.op === 'fw.del' || s.op === 'fw.repair' || s.op === 'nft.table').length;
+/**
+ * The nf_tables transactions a plan's firewall steps commit: an `nft -f` is one, but
+ * iptables-nft-restore commits each table of its document (each COMMIT) on its own — a network's
+ * filter and nat rules are two (counted as one, every network create and rm broke the seal).
+ */
+export function firewallTransactions(backend: FirewallBackendName, steps: readonly Step[]): number {
+  const commits = (doc: string) => doc.split('\n').filter((l) => l === 'COMMIT').length;
+  let n = 0;
+  for (const s of steps) {
+    if (s.op === 'nft.table') n++;
+    else if (s.op === 'fw.repair') n += backend === 'iptables' ? commits(s.doc) : 1;
+    else if (s.op === 'fw.add' || s.op === 'fw.del') {
+      if ((s.backend ?? backend) === 'nftables') n += nonEmptyParts(s.parts).length ? 1 : 0;
+      else {
+        const b = batchOfParts(nonEmptyParts(s.parts));
+        n += commits(s.op === 'fw.add' ? renderApply(b) : renderUndo(b));
+      }
+    }
+  }
+  return n;
+}
 
 /**
  * After a command that completed: seals when the generation moved by exactly its own batches
  * since `before` (which was read when the firewall was known whole), breaks the seal otherwise.
  */
-export function updateSeal(backend: FirewallBackendName, opts: { before: number | null; after: number | null; batches: number; store: string | null }): void {
-  const { before, after, batches, store } = opts;
+export function updateSeal(backend: FirewallBackendName, opts: { before: number | null; after: number | null; batches: number; store: string | null; order?: string | null }): void {
+  const { before, after, batches, store, order } = opts;
   try {
-    if (before !== null && after !== null && store !== null && after === ((before + batches) >>> 0)) writeFileSync(SEAL_FILE, sealText(backend, after, store), { mode: 0o600 });
-    else rmSync(SEAL_FILE, { force: true });
+    if (before !== null && after !== null && store !== null && after === ((before + batches) >>> 0)) {
+      writeFileSync(SEAL_FILE, sealText(backend, after, store) + (order ? `\n${order}` : ''), { mode: 0o600 });
+    } else rmSync(SEAL_FILE, { force: true });
   } catch {
     // no seal: the next command reads the firewall
   }
@@ -52,3 +84,20 @@ export function updateSeal(backend: FirewallBackendName, opts: { before: number 
 /** iptables-save's header names the variant: only iptables-nft's rules move the generation. */
 export const isNftBased = (backend: FirewallBackendName, saved: string | null): boolean =>
   backend === 'nftables' || (saved !== null && /^# Generated by iptables-save v[\d.]+ \(nf_tables\)/m.test(saved));
+
+/**
+ * The order of pont's iptables chains after a command's steps, from the order before them (read,
+ * or sealed); null when unknown: no order before, or a step the replay does not model (a repair,
+ * the other backend's batch).
+ */
+export function orderAfter(before: string | null, backend: FirewallBackendName, steps: readonly Step[]): string | null {
+  if (before === null || backend !== 'iptables') return null;
+  const batches: AppliedBatch[] = [];
+  for (const s of steps) {
+    if (s.op === 'fw.repair' || s.op === 'nft.table') return null;
+    if (s.op !== 'fw.add' && s.op !== 'fw.del') continue;
+    if ((s.backend ?? backend) !== 'iptables') return null;
+    batches.push({ op: s.op === 'fw.add' ? 'add' : 'del', batch: batchOfParts(nonEmptyParts(s.parts)) });
+  }
+  return replayOrder(before, batches);
+}
