@@ -3,6 +3,10 @@
 // those inverses, last first. Fault injection for tests lives here and nowhere else:
 // PONT_FAIL_AT_STEP=N makes step N (1-based, counted across the whole command) fail before it is
 // applied, PONT_CRASH_AT_STEP=N kills the process with SIGKILL just before it.
+// One overlap, for speed: a firewall batch is a child process (iptables-restore, nft) that takes
+// 5–25 ms, and the teardown steps after it (a veth's or a bridge's deletion waits 15–45 ms in the
+// kernel) need nothing from it, so they run while it lands (overlapsFirewall). Anything else
+// waits for the batch first, so nothing is brought up or started before its rules are in.
 import { PontError } from '../core/errors.js';
 import type { FirewallBackendName } from '../core/firewall/parts.js';
 import { explain, type Step } from '../core/steps.js';
@@ -51,6 +55,40 @@ export function explainSteps(steps: readonly Step[], firewall: FirewallBackendNa
   for (const s of steps) for (const line of explain(s, firewall)) print(line);
 }
 
+/** A step applied by a child process that the runner need not wait for at once. */
+export const isFirewallBatch = (s: Step): boolean => s.op === 'fw.add' || s.op === 'fw.del' || s.op === 'fw.repair' || s.op === 'nft.table';
+
+/**
+ * Whether `s` may run while a firewall batch before it is still landing: only what takes things
+ * down (links, addresses, routes, neighbours, namespaces, directories) or rewrites a file. Nothing
+ * that brings a link up, starts or kills a process, touches a sysctl or the firewall, or waits on
+ * a service: those see the batch in.
+ */
+export function overlapsFirewall(s: Step): boolean {
+  switch (s.op) {
+    case 'link.del':
+    case 'addr.del':
+    case 'route.del':
+    case 'neigh.del':
+    case 'fdb.del':
+    case 'netns.del':
+    case 'dir.del':
+    case 'file.write':
+    case 'sysctl.leave': // changes nothing: it records the value an undo puts back
+      return true;
+    case 'link.set':
+      return !s.up;
+    case 'link.master':
+      return s.master === null;
+    case 'link.hairpin':
+      return !s.on;
+    default:
+      return false;
+  }
+}
+
+type Settled = { ok: true; value: unknown } | { ok: false; error: unknown };
+
 /**
  * Applies `steps`; returns each step's output (a started process…). On a failure, the recorded
  * inverses are applied, last first, and the error is rethrown (a failed undo says so instead).
@@ -59,20 +97,52 @@ export async function runSteps(h: StepHost, steps: readonly Step[], opts: RunOpt
   const faults = opts.faults ?? { failAt: 0, crashAt: 0, count: 0 };
   const undo: Step[][] = [];
   const outputs: unknown[] = [];
+  // the firewall batch still landing, and its index (settled at once: a rejection is held, not unhandled)
+  let landing: { index: number; done: Promise<Settled> } | null = null;
+  const land = async () => {
+    if (!landing) return;
+    const { index, done } = landing;
+    landing = null;
+    const r = await done;
+    if (!r.ok) throw r.error;
+    outputs[index] = r.value;
+  };
   try {
     for (const [i, s] of steps.entries()) {
+      if (landing && !overlapsFirewall(s)) await land();
       faults.count++;
-      // a crash (kill -9, power loss) just before step N: what the journal's rollback must survive
-      if (faults.crashAt && faults.count === faults.crashAt) (faults.crash ?? (() => process.kill(process.pid, 'SIGKILL')))();
+      // a crash (kill -9, power loss) just before step N: what the journal's rollback must survive;
+      // the steps before N done, a batch still landing included (one that a crash finds in flight
+      // may land or not, overlapped or not: the same window as the batch's own run)
+      if (faults.crashAt && faults.count === faults.crashAt) {
+        await land();
+        (faults.crash ?? (() => process.kill(process.pid, 'SIGKILL')))();
+      }
       if (faults.failAt && faults.count === faults.failAt) throw new InjectedFault(faults.failAt);
       // recorded before it runs: a step that fails half-way is undone too (inverses tolerate it)
       const inv = await observeInverse(h, s);
       undo.push(inv);
       opts.record?.(i, inv);
+      if (isFirewallBatch(s) && i + 1 < steps.length && overlapsFirewall(steps[i + 1])) {
+        outputs.push(undefined);
+        landing = {
+          index: i,
+          done: applyStep(h, s).then(
+            (value): Settled => ({ ok: true, value }),
+            (error): Settled => ({ ok: false, error }),
+          ),
+        };
+        continue;
+      }
       outputs.push(await applyStep(h, s));
     }
+    await land();
     opts.commit?.(outputs);
   } catch (err) {
+    // a batch still landing lands before anything is undone (its inverse is recorded already);
+    // after a real crash it lands alone, within the next command's start-up
+    const pending = landing as { done: Promise<Settled> } | null;
+    if (pending) await pending.done;
     // a dead process undoes nothing: what it did is the journal's to finish
     if (!(err instanceof SimulatedCrash)) await undoSteps(h, undo.reverse().flat());
     throw err;

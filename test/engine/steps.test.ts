@@ -4,7 +4,8 @@ import test from 'ava';
 import type { Step } from '../../src/core/steps.js';
 import type { Files } from '../../src/kernel/host.js';
 import type { StepHost } from '../../src/kernel/ops.js';
-import { explainSteps, runSteps } from '../../src/engine/steps.js';
+import { explainSteps, runSteps, SimulatedCrash } from '../../src/engine/steps.js';
+import type { FirewallPart } from '../../src/core/firewall/parts.js';
 
 function memoryHost(initial: Record<string, string> = {}): { host: StepHost; files: Map<string, string> } {
   const files = new Map(Object.entries(initial));
@@ -68,4 +69,60 @@ test('dry run prints explanations and applies nothing', (t) => {
   const printed: string[] = [];
   explainSteps([write('/a', 'x'), { op: 'netns.add', name: 'c1' }], 'iptables', (l) => printed.push(l));
   t.deepEqual(printed, ["printf %s x > /a", 'ip netns add c1']);
+});
+
+/** A firewall whose batches land when the test says: what ran meanwhile is in `log`. */
+function slowFirewall(host: StepHost, log: string[], fail = false) {
+  let release!: () => void;
+  const landed = new Promise<void>((r) => (release = r));
+  const batch = (what: string) => async () => {
+    log.push(`${what} started`);
+    await landed;
+    log.push(`${what} landed`);
+    if (fail && what === 'del') throw new Error(`${what} refused`);
+  };
+  (host as { firewall: unknown }).firewall = { name: 'iptables', add: batch('add'), del: batch('del') };
+  return release;
+}
+
+const rule = { kind: 'endpoint', bridge: 'pont-a', ip: '172.18.0.2' } as unknown as FirewallPart;
+
+test('a firewall batch lands while the teardown after it runs; what brings anything up waits for it', async (t) => {
+  const { host, files } = memoryHost({ '/hosts': 'old' });
+  const log: string[] = [];
+  const release = slowFirewall(host, log);
+  const orig = host.files.write;
+  host.files.write = (p, c) => {
+    log.push(`write ${p}`);
+    orig(p, c);
+  };
+  host.files.makeDir = (p) => void log.push(`mkdir ${p}`);
+  const run = runSteps(host, [{ op: 'fw.del', parts: [rule] }, write('/hosts', 'new'), { op: 'fw.add', parts: [rule] }, { op: 'dir.add', path: '/run/pont/containers/c1' }]);
+  await new Promise((r) => setTimeout(r, 20));
+  // the file was written while the deletion was in flight; the next batch waits for it
+  t.deepEqual(log, ['del started', 'write /hosts']);
+  release();
+  await run;
+  t.deepEqual(log, ['del started', 'write /hosts', 'del landed', 'add started', 'add landed', 'mkdir /run/pont/containers/c1']);
+  t.is(files.get('/hosts'), 'new');
+});
+
+test('a firewall batch that fails while the teardown ran: everything is undone, the teardown too', async (t) => {
+  const { host, files } = memoryHost({ '/hosts': 'old' });
+  const log: string[] = [];
+  slowFirewall(host, log, true)();
+  await t.throwsAsync(runSteps(host, [{ op: 'fw.del', parts: [rule] }, write('/hosts', 'new')]), { message: 'del refused' });
+  t.is(files.get('/hosts'), 'old');
+  // its inverse (the rules put back) is applied last, after the file's
+  t.deepEqual(log.slice(-2), ['add started', 'add landed']);
+});
+
+test('a crash injected before step N finds the batch before it landed (the steps before N done)', async (t) => {
+  const { host } = memoryHost();
+  const log: string[] = [];
+  const release = slowFirewall(host, log);
+  setTimeout(release, 20);
+  const faults = { failAt: 0, crashAt: 2, count: 0, crash: () => { throw new SimulatedCrash(2); } };
+  await t.throwsAsync(runSteps(host, [{ op: 'fw.del', parts: [rule] }, write('/hosts', 'new')], { faults }), { instanceOf: SimulatedCrash });
+  t.deepEqual(log, ['del started', 'del landed']);
 });
