@@ -18,7 +18,7 @@ import { etcDir, planEtcFiles, usesEmbeddedDns } from '../etc-files.js';
 import { findNetwork } from '../lookup.js';
 import { transact } from '../transaction.js';
 import { atStart } from './errors.js';
-import { planPorts, portKey, storedBinding } from './ports.js';
+import { NO_HOST_PORTS, planPorts, portKey, storedBinding } from './ports.js';
 import { overlayAttach, planGatewayBridge, retryAddressRace } from '../overlay.js';
 import { startStep, withStarted } from './process.js';
 import { planNamespace, runDirStep } from './teardown.js';
@@ -113,7 +113,7 @@ export async function runContainer(ctx: Context, req: RunRequest): Promise<RunRe
   const { image, cmd, exposed: imageExposed } = resolveCommand(req.args);
   const exposed = [...new Map([...imageExposed, ...req.expose, ...req.publish.map((b) => ({ port: b.containerPort, proto: b.proto }))].map((e) => [portKey(e), e])).values()];
   const bindings = req.publishAll ? planPublishAll(exposed, req.publish) : req.publish;
-  const host = ctx.hostPorts();
+  const host = bindings.length ? ctx.hostPorts() : NO_HOST_PORTS;
   return retryAddressRace(() => transact<RunResult>(ctx, async (state) => {
     const name = req.name ?? randomName((n) => state.containers.some((c) => c.name === n) || foreignNetns(ctx, state, n));
     const clash = state.containers.find((c) => c.name === name);

@@ -12,11 +12,10 @@ import { usesEmbeddedDns } from '../etc-files.js';
 import { mustFindContainer } from '../lookup.js';
 import { refuseExternal } from '../cni/attachment.js';
 import { transact } from '../transaction.js';
-import { bindingOf, planPorts } from './ports.js';
+import { bindingOf, NO_HOST_PORTS, planPorts } from './ports.js';
 import { startStep, withStarted } from './process.js';
 
 export async function startContainer(ctx: Context, ref: string): Promise<void> {
-  const host = ctx.hostPorts();
   await transact(ctx, (state) => {
     const ctr = mustFindContainer(state, ref);
     refuseExternal(ctr, 'start');
@@ -30,7 +29,7 @@ export async function startContainer(ctx: Context, ref: string): Promise<void> {
       .find(({ net }) => net && driverFor(net.driver).capabilities.ports && !net.internal);
     const record: ContainerRecord = {
       ...ctr,
-      ports: eligible ? planPorts(state, eligible.net!, ctr.portBindings.map(bindingOf), ctr.name, host, ctx.newId) : [],
+      ports: eligible ? planPorts(state, eligible.net!, ctr.portBindings.map(bindingOf), ctr.name, ctr.portBindings.length ? ctx.hostPorts() : NO_HOST_PORTS, ctx.newId) : [],
       exitCode: 0,
     };
     const steps: Step[] = planEndpointLinks(record, state.networks, true);
