@@ -3,6 +3,7 @@
 import { PontError, usageError } from '../core/errors.js';
 import { goQuote } from '../core/ports/goparse.js';
 import { CONTROL, FlagError } from '../core/validate/flag-error.js';
+import { writeErr } from '../kernel/stdio.js';
 
 export const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -48,7 +49,7 @@ export async function eachName(refs: string[], act: (ref: string) => Promise<voi
       await act(ref);
     } catch (e) {
       if (!(e instanceof PontError)) throw e;
-      process.stderr.write(e.message + '\n');
+      writeErr(e.message + '\n');
       failed = e;
       names.push(ref);
     }

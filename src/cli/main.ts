@@ -33,6 +33,7 @@ import { registerSystemGc } from './system/gc.js';
 import { registerSystemInfo } from './system/info.js';
 import { registerSystemReload } from './system/reload.js';
 import { registerSystemService } from './system/service.js';
+import { writeErr, writeOut } from '../kernel/stdio.js';
 
 /** In this order in `pont --help` and `pont container --help`. */
 const CONTAINER_VERBS: RegisterVerb[] = [registerRun, registerExec, registerPs, registerStop, registerStart, registerRestart, registerRm, registerInspect, registerLogs, registerPort];
@@ -51,7 +52,7 @@ export function buildProgram(argv: string[]): Command {
     .showSuggestionAfterError(false)
     .enablePositionalOptions()
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(dockerizeCommanderError(s)) });
+    .configureOutput({ writeOut, writeErr: (s) => writeErr(dockerizeCommanderError(s)) });
   const named = (group: Command) => argv.includes(group.name());
   const network = program.command('network').description('Manage networks');
   if (named(network)) for (const register of [registerNetworkCreate, registerNetworkLs, registerNetworkInspect, registerNetworkRm, registerNetworkConnect, registerNetworkDisconnect, registerNetworkPrune, registerNetworkGraph]) register(network);
@@ -85,12 +86,12 @@ async function main(argv: string[]): Promise<number> {
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 125;
     if (e instanceof PontError) {
-      if (e.message) process.stderr.write(e.message + '\n');
-      for (const h of e.hints) process.stderr.write(h + '\n');
-      if (program.opts().debug && e.cause) process.stderr.write(`cause: ${String((e.cause as Error).stack ?? e.cause)}\n`);
+      if (e.message) writeErr(e.message + '\n');
+      for (const h of e.hints) writeErr(h + '\n');
+      if (program.opts().debug && e.cause) writeErr(`cause: ${String((e.cause as Error).stack ?? e.cause)}\n`);
       return e.exitCode;
     }
-    process.stderr.write(`pont: ${(e as Error).stack ?? e}\n`);
+    writeErr(`pont: ${(e as Error).stack ?? e}\n`);
     return 1;
   }
 }
@@ -100,7 +101,7 @@ let finished = false;
 // make that a visible failure instead.
 process.on('exit', () => {
   if (!finished) {
-    process.stderr.write('pont: internal error: the command ended before finishing its work\n');
+    writeErr('pont: internal error: the command ended before finishing its work\n');
     process.exitCode = 70;
   }
 });

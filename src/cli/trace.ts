@@ -2,6 +2,7 @@
 // host's netfilter hooks with nftables' nftrace (src/learn/trace).
 import type { Command } from 'commander';
 import { withContext } from './context.js';
+import { writeOut } from '../kernel/stdio.js';
 
 export function registerTrace(program: Command): void {
   program
@@ -17,6 +18,6 @@ export function registerTrace(program: Command): void {
       if (dst.container) dst = resolveDestination(dst, src, (await (await import('../engine/read-state.js')).readState()).containers);
       const req = { source: src, destination: dst };
       const report = await withContext({ dryRun: o.dryRun }, (ctx) => runTrace(ctx, req));
-      if (report) process.stdout.write(report.lines.join('\n') + '\n');
+      if (report) writeOut(report.lines.join('\n') + '\n');
     });
 }

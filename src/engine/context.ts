@@ -16,6 +16,7 @@ import { readHostPorts, type HostPorts } from './container/ports.js';
 import { ensureDns, stopDnsIfUnused } from './dns.js';
 import { Store } from '../store/store.js';
 import type { Cluster } from '../cluster/client.js';
+import { writeErr, writeOut } from '../kernel/stdio.js';
 
 export interface Context {
   kernel: Kernel;
@@ -73,8 +74,8 @@ export async function createContext(opts: { dryRun?: boolean; explain?: boolean 
     now: () => rfc3339Nano(),
     since: () => proc.procStat(process.pid)?.start ?? 0,
     hostPorts: readHostPorts,
-    out: (l) => process.stdout.write(l + '\n'),
-    err: (l) => process.stderr.write(l + '\n'),
+    out: (l) => writeOut(l + '\n'),
+    err: (l) => writeErr(l + '\n'),
     dryRun: Boolean(opts.dryRun),
     explain: Boolean(opts.explain),
     faults: faultsFromEnv(),

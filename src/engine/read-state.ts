@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import type { State } from '../core/model.js';
 import { firewallMarker } from './firewall-base.js';
 import { Store } from '../store/store.js';
+import { writeErr } from '../kernel/stdio.js';
 
 export async function readState(): Promise<State> {
   const store = new Store();
@@ -34,10 +35,10 @@ async function pendingRollback(store: Store): Promise<State | null> {
   if (!found || isCommitted(store, found)) return null;
   const { journal: j } = found;
   if (rollsForward(found)) {
-    process.stderr.write(`pont: '${j.command}' was interrupted after its point of no return; the next mutating command finishes it (shown here as after it)\n`);
+    writeErr(`pont: '${j.command}' was interrupted after its point of no return; the next mutating command finishes it (shown here as after it)\n`);
     return journalAfter(j, () => store.read()) ?? store.read();
   }
-  process.stderr.write(`pont: '${j.command}' was interrupted; the next mutating command rolls it back (shown here as before it)\n`);
+  writeErr(`pont: '${j.command}' was interrupted; the next mutating command rolls it back (shown here as before it)\n`);
   return j.before ?? store.read();
 }
 
@@ -81,7 +82,7 @@ export function readCluster(store: Store, config: import('../store/config.js').C
       }
     } catch (e) {
       if (!(e instanceof PontError)) throw e;
-      process.stderr.write(`pont: ${e.message}; overlay networks as this host last saw them\n`);
+      writeErr(`pont: ${e.message}; overlay networks as this host last saw them\n`);
       return null;
     } finally {
       kernel.close();

@@ -5,6 +5,7 @@ import type { State } from '../../core/model.js';
 import { findContainer, findNetwork } from '../../engine/lookup.js';
 import { argCountError } from '../args.js';
 import { readState } from '../context.js';
+import { say } from '../../kernel/stdio.js';
 
 export function registerInspect(program: Command, group: string): void {
   const inGroup = group !== '';
@@ -42,8 +43,8 @@ async function printObjects(state: State, refs: string[], format: string | undef
   }
   if (format) {
     const { renderTemplate } = await import('../format.js');
-    for (const d of docs) console.log(renderTemplate(format, d));
-  } else console.log(JSON.stringify(docs, null, 4));
+    for (const d of docs) say(renderTemplate(format, d));
+  } else say(JSON.stringify(docs, null, 4));
   const what = type === 'container' ? 'container' : type === 'network' ? 'network' : 'object';
   if (missing.length) throw new PontError(missing.map((m) => `Error: No such ${what}: ${m}`).join('\n'), { category: 'not-found' });
 }

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { readState } from '../context.js';
 import { requireContainer } from './shared.js';
+import { writeOut } from '../../kernel/stdio.js';
 
 export function registerLogs(program: Command): void {
   program
@@ -13,7 +14,7 @@ export function registerLogs(program: Command): void {
       const [state, { logPath }] = await Promise.all([readState(), import('../../kernel/run-dir.js')]);
       const ctr = requireContainer(state, ref);
       try {
-        process.stdout.write(readFileSync(logPath(ctr.id)));
+        writeOut(readFileSync(logPath(ctr.id)));
       } catch {
         // a foreground container has no log file: its output went to the terminal
       }

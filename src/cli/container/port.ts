@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { PontError } from '../../core/errors.js';
 import { readState } from '../context.js';
 import { requireContainer } from './shared.js';
+import { say } from '../../kernel/stdio.js';
 
 export function registerPort(program: Command): void {
   program
@@ -17,6 +18,6 @@ export function registerPort(program: Command): void {
       // a stopped container publishes nothing
       const list = ctr.running ? ctr.ports.filter((p) => !priv || (String(p.containerPort) === port && p.proto === proto)) : [];
       if (priv && !list.length) throw new PontError(`Error: No public port '${port}/${proto}' published for ${ref}`, { category: 'not-found' });
-      for (const p of list) console.log(priv ? `${p.hostIp || '0.0.0.0'}:${p.hostPort}` : `${p.containerPort}/${p.proto} -> ${p.hostIp || '0.0.0.0'}:${p.hostPort}`);
+      for (const p of list) say(priv ? `${p.hostIp || '0.0.0.0'}:${p.hostPort}` : `${p.containerPort}/${p.proto} -> ${p.hostIp || '0.0.0.0'}:${p.hostPort}`);
     });
 }

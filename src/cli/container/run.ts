@@ -13,6 +13,7 @@ import { printable } from '../../core/validate/flag-error.js';
 import { parseLabels } from '../../core/validate/network-flags.js';
 import { collect, parseFlags, refuseControl } from '../args.js';
 import { withContext } from '../context.js';
+import { say, writeErr } from '../../kernel/stdio.js';
 
 export function registerRun(program: Command, group: string): void {
   program
@@ -62,7 +63,7 @@ export function registerRun(program: Command, group: string): void {
       }
       const env = readEnv(o.env ?? [], o.envFile ?? [], `${group}run`);
       if (o.network?.[0] === 'host' && (publish.length || o.publishAll)) {
-        process.stderr.write('WARNING: Published ports are discarded when using host network mode\n');
+        writeErr('WARNING: Published ports are discarded when using host network mode\n');
       }
       const nets: string[] = o.network ?? [];
       if (nets.length > 1) {
@@ -95,7 +96,7 @@ export function registerRun(program: Command, group: string): void {
       const { container: ctr, started } = await withContext({ dryRun: o.dryRun, explain: o.explain }, (ctx) => runContainer(ctx, req)).catch((e) => runError(e, `${group}run`));
       if (o.dryRun) return;
       if (req.detach) {
-        console.log(ctr.id);
+        say(ctr.id);
         return;
       }
       const code = await new Promise<number>((resolve) => {

@@ -6,6 +6,7 @@ import { findContainer } from '../../engine/lookup.js';
 import type { Context } from '../../engine/context.js';
 import { argCountError, eachName, refuseControl } from '../args.js';
 import { withContext } from '../context.js';
+import { say } from '../../kernel/stdio.js';
 
 /** `group` is '' at the top level, 'container ' under `pont container` (it names the command in errors). */
 export type RegisterVerb = (program: Command, group: string) => void;
@@ -30,7 +31,7 @@ export async function eachContainer(refs: string[], act: (ctx: Context, ref: str
       refs,
       async (ref) => {
         await act(ctx, ref);
-        console.log(ref);
+        say(ref);
       },
       summary,
     ),

@@ -5,6 +5,7 @@ import { parseAuxAddresses, parseDriverOptions, parseLabels, parseNetworkName } 
 import type { CreateNetworkRequest } from '../../engine/network/index.js';
 import { argCountError, collect, parseFlags, refuseControl } from '../args.js';
 import { withContext } from '../context.js';
+import { say } from '../../kernel/stdio.js';
 
 export function registerNetworkCreate(network: Command): void {
   network
@@ -40,7 +41,7 @@ export function registerNetworkCreate(network: Command): void {
       const id = await withContext({ dryRun: o.dryRun, explain: o.explain }, (ctx) =>
         createNetwork(ctx, { ...parsed, name: parseNetworkName(names[0]) }),
       );
-      if (!o.dryRun) console.log(id);
+      if (!o.dryRun) say(id);
     });
 }
 

@@ -4,6 +4,7 @@
 import type { Command } from 'commander';
 import { PontError, usageError } from '../../core/errors.js';
 import { parseFlags, refuseControl } from '../args.js';
+import { writeOut } from '../../kernel/stdio.js';
 
 const FORMATS = ['text', 'dot', 'mermaid', 'svg'] as const;
 type GraphFormat = (typeof FORMATS)[number];
@@ -20,7 +21,7 @@ export function registerNetworkGraph(network: Command): void {
       const format = parseFormat(o.format);
       const rendered = await renderGraph(format, o.network);
       if (o.output) (await import('node:fs')).writeFileSync(o.output, rendered);
-      else process.stdout.write(rendered);
+      else writeOut(rendered);
     });
 }
 

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { PontError } from '../../core/errors.js';
 import type { NetworkRecord, State } from '../../core/model.js';
 import { argCountError, refuseControl } from '../args.js';
+import { say } from '../../kernel/stdio.js';
 
 export function registerNetworkInspect(network: Command): void {
   network
@@ -32,8 +33,8 @@ async function printInspect(state: State, refs: string[], format: string | undef
   const docs = found.map((n) => inspectNetwork(n, state.containers, cluster ?? undefined));
   if (format) {
     const { renderTemplate } = await import('../format.js');
-    for (const d of docs) console.log(renderTemplate(format, d));
+    for (const d of docs) say(renderTemplate(format, d));
   }
-  else console.log(JSON.stringify(docs, null, 4));
+  else say(JSON.stringify(docs, null, 4));
   if (missing.length) throw new PontError(missing.map((m) => `Error: No such network: ${m}`).join('\n'), { category: 'not-found' });
 }

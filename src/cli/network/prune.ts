@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { collect, parseFlags } from '../args.js';
 import { withContext } from '../context.js';
+import { say, writeOut } from '../../kernel/stdio.js';
 
 export function registerNetworkPrune(network: Command): void {
   network
@@ -19,12 +20,12 @@ export function registerNetworkPrune(network: Command): void {
       }
       const { pruneNetworks } = await import('../../engine/network/index.js');
       const removed = await withContext({ dryRun: o.dryRun, explain: o.explain }, (ctx) => pruneNetworks(ctx, keep));
-      if (removed.length && !o.dryRun) console.log(`Deleted Networks:\n${removed.join('\n')}\n`);
+      if (removed.length && !o.dryRun) say(`Deleted Networks:\n${removed.join('\n')}\n`);
     });
 }
 
 async function confirm(question: string): Promise<boolean> {
-  process.stdout.write(question);
+  writeOut(question);
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) {
     chunks.push(chunk as Buffer);

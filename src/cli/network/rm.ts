@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { argCountError, eachName, refuseControl } from '../args.js';
 import { withContext } from '../context.js';
+import { say } from '../../kernel/stdio.js';
 
 export function registerNetworkRm(network: Command): void {
   network
@@ -18,7 +19,7 @@ export function registerNetworkRm(network: Command): void {
       await withContext({ dryRun: o.dryRun, explain: o.explain }, (ctx) =>
         eachName(refs, async (ref) => {
           await removeNetwork(ctx, ref);
-          if (!o.dryRun) console.log(ref);
+          if (!o.dryRun) say(ref);
         }),
       );
     });

@@ -1,6 +1,7 @@
 // `pont system check`: the store is the truth; every way the kernel differs, with its repair.
 import type { Command } from 'commander';
 import { PontError } from '../../core/errors.js';
+import { say } from '../../kernel/stdio.js';
 
 export function registerSystemCheck(system: Command): void {
   system
@@ -23,10 +24,10 @@ export function registerSystemCheck(system: Command): void {
         kernel.close();
       }
       for (const f of findings) {
-        console.log(`${f.what}  [pont system ${f.by === 'rm' ? 'cannot repair this: remove the container' : f.by}]`);
-        for (const line of f.repair) console.log(`    ${line}`);
+        say(`${f.what}  [pont system ${f.by === 'rm' ? 'cannot repair this: remove the container' : f.by}]`);
+        for (const line of f.repair) say(`    ${line}`);
       }
       if (findings.length) throw new PontError(`${findings.length} difference${findings.length > 1 ? 's' : ''} between the store and the kernel`, { category: 'kernel', exitCode: 1 });
-      console.log('the kernel matches the store');
+      say('the kernel matches the store');
     });
 }

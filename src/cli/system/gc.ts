@@ -1,6 +1,7 @@
 // `pont system gc`: kernel objects with pont's names that no record owns are removed.
 import type { Command } from 'commander';
 import { withContext } from '../context.js';
+import { say } from '../../kernel/stdio.js';
 
 export function registerSystemGc(system: Command): void {
   system
@@ -11,6 +12,6 @@ export function registerSystemGc(system: Command): void {
     .action(async (o) => {
       const { collectGarbage } = await import('../../engine/system/repair.js');
       const removed = await withContext({ dryRun: o.dryRun, explain: o.explain }, (ctx) => collectGarbage(ctx));
-      if (!o.dryRun) for (const name of removed) console.log(name);
+      if (!o.dryRun) for (const name of removed) say(name);
     });
 }

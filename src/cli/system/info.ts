@@ -3,6 +3,7 @@
 // Store" / "Cluster Advertise" lines and the cluster's live hosts (what `docker info` never listed).
 import type { Command } from 'commander';
 import { VERSION } from '../../core/version.js';
+import { say } from '../../kernel/stdio.js';
 
 export function registerSystemInfo(parent: Command): void {
   parent
@@ -42,6 +43,6 @@ export function registerSystemInfo(parent: Command): void {
           lines.push(' Cluster Hosts: (the cluster store cannot be reached)');
         }
       }
-      console.log(lines.join('\n'));
+      say(lines.join('\n'));
     });
 }
