@@ -72,7 +72,9 @@ export class Resolver {
     // a deleted namespace stays alive while our sockets are in it (and its veths with it):
     // let go at once rather than at the next poll
     try {
-      this.netnsWatcher = watch(NETNS_DIR, { persistent: false }, () => this.reconcile());
+      // the namespace named by the event only: a whole reconcile stats every namespace (~2 ms
+      // beside 500 containers), and `run` waits for its own after making it
+      this.netnsWatcher = watch(NETNS_DIR, { persistent: false }, (_event, name) => (name ? this.reconcileOne(String(name)) : this.reconcile()));
       this.netnsWatcher.on('error', () => this.netnsWatcher?.close());
     } catch {
       this.netnsWatcher = null; // no /run/netns yet: the poll covers it
@@ -160,6 +162,22 @@ export class Resolver {
     }
     for (const key of this.failures.keys()) if (!this.askerOf(key)) this.failures.delete(key);
     this.scheduleFastRetry();
+  }
+
+  /** reconcile() for one namespace: served if asked for, let go if gone or made again. */
+  private reconcileOne(netns: string): void {
+    const asker = this.askerOf(netns);
+    const l = this.listeners.get(netns);
+    if (l && asker && nsInode(netns) === l.nsInode) {
+      l.asker = asker;
+      return;
+    }
+    if (l) {
+      l.close();
+      this.listeners.delete(netns);
+      this.log(`closed ${netns}`);
+    }
+    if (asker) this.listen(netns, asker);
   }
 
   private listen(netns: string, asker: Asker): void {

@@ -18,7 +18,7 @@ import { explain, type Step } from '../core/steps.js';
 import { FIREWALL_BACKENDS, type FirewallBackendName } from '../core/firewall/parts.js';
 import { loadFirewallBackend } from '../firewall/index.js';
 import { applyStep, type StepHost } from '../kernel/ops.js';
-import { undoSteps } from './steps.js';
+import { overlapsFirewall, undoSteps } from './steps.js';
 import { restoreFirewallOrder } from './system/firewall.js';
 import { type Store, writeFileWhole } from '../store/store.js';
 
@@ -167,9 +167,11 @@ export async function recoverJournal(store: Store, host: StepHost): Promise<stri
   const last = progress.length ? progress[progress.length - 1].i : -1;
   if (rollsForward(found)) {
     // the step that was running may have happened: it runs again (every teardown step tolerates
-    // what is gone), then the rest; what fails is left for `pont system check` to name
+    // what is gone), then the rest; what fails is left for `pont system check` to name. A
+    // firewall batch may still have been landing under the teardown recorded after it (the
+    // runner overlaps them, steps.ts; a Ctrl-C kills its process too): from that batch, then
     const failed: string[] = [];
-    for (const s of j.steps.slice(last)) {
+    for (const s of j.steps.slice(landingFrom(j.steps, last))) {
       try {
         await applyStep(h, s);
       } catch (e) {
@@ -187,4 +189,15 @@ export async function recoverJournal(store: Store, host: StepHost): Promise<stri
   if (j.before) store.write(j.before);
   dropJournal(store);
   return `pont: rolled back '${j.command}', which was interrupted before it finished`;
+}
+
+/**
+ * The step from which a roll-forward runs again: `last`, or the rule deletion that the teardown
+ * up to `last` may have overlapped (a deletion runs again harmlessly: what is gone is skipped; an
+ * addition that did not land is the next command's repair to make, as after any crash).
+ */
+export function landingFrom(steps: readonly Step[], last: number): number {
+  let i = last;
+  while (i > 0 && overlapsFirewall(steps[i])) i--;
+  return i >= 0 && i < last && steps[i].op === 'fw.del' ? i : last;
 }

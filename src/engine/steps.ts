@@ -142,10 +142,12 @@ export async function runSteps(h: StepHost, steps: readonly Step[], opts: RunOpt
     // a batch still landing lands before anything is undone (its inverse is recorded already);
     // after a real crash it lands alone, within the next command's start-up
     const pending = landing as { done: Promise<Settled> } | null;
-    if (pending) await pending.done;
+    const landed = pending ? await pending.done : null;
     // a dead process undoes nothing: what it did is the journal's to finish
-    if (!(err instanceof SimulatedCrash)) await undoSteps(h, undo.reverse().flat());
-    throw err;
+    if (err instanceof SimulatedCrash) throw err;
+    await undoSteps(h, undo.reverse().flat());
+    // the batch's refusal is the cause to tell, before a teardown step's that failed beside it
+    throw landed && !landed.ok && !(err instanceof InjectedFault) ? landed.error : err;
   }
   return outputs;
 }

@@ -70,3 +70,11 @@ test('-N makes an empty chain at the end, -X removes it; a jump from a built-in 
 test('a rule for a chain of pont that the order does not have: unknown (null), so the next command reads', (t) => {
   t.is(replayOrder(SAVED, [{ op: 'add', batch: batch({ table: 'nat', chain: 'PONT-POSTROUTING', spec: ['-j', 'MASQUERADE'] }) }]), null);
 });
+
+test('two equal rules are two rules: kept, replayed and deleted one at a time (iptables-save prints both)', (t) => {
+  const accept: Rule = { table: 'filter', chain: 'PONT-ISOLATION-STAGE-2', spec: ['-o', 'pont-a', '-j', 'ACCEPT'] };
+  const twice = replayOrder(SAVED, [{ op: 'add', batch: batch(accept, accept) }])!;
+  t.deepEqual(rulesOf(twice, 'filter', 'PONT-ISOLATION-STAGE-2')!.filter((l) => l.endsWith('-j ACCEPT')), ['-A PONT-ISOLATION-STAGE-2 -o pont-a -j ACCEPT', '-A PONT-ISOLATION-STAGE-2 -o pont-a -j ACCEPT']);
+  // read back from its own text, still two; one deletion leaves one
+  t.is(rulesOf(replayOrder(twice, [{ op: 'del', batch: batch(accept) }])!, 'filter', 'PONT-ISOLATION-STAGE-2')!.filter((l) => l.endsWith('-j ACCEPT')).length, 1);
+});

@@ -4,7 +4,8 @@ import test from 'ava';
 import type { Step } from '../../src/core/steps.js';
 import type { Files } from '../../src/kernel/host.js';
 import type { StepHost } from '../../src/kernel/ops.js';
-import { explainSteps, runSteps, SimulatedCrash } from '../../src/engine/steps.js';
+import { explainSteps, overlapsFirewall, runSteps, SimulatedCrash } from '../../src/engine/steps.js';
+import { landingFrom } from '../../src/engine/journal.js';
 import type { FirewallPart } from '../../src/core/firewall/parts.js';
 
 function memoryHost(initial: Record<string, string> = {}): { host: StepHost; files: Map<string, string> } {
@@ -85,7 +86,7 @@ function slowFirewall(host: StepHost, log: string[], fail = false) {
   return release;
 }
 
-const rule = { kind: 'endpoint', bridge: 'pont-a', ip: '172.18.0.2' } as unknown as FirewallPart;
+const rule: FirewallPart = { kind: 'endpoint', bridge: 'pont-a', ip: '172.18.0.2' };
 
 test('a firewall batch lands while the teardown after it runs; what brings anything up waits for it', async (t) => {
   const { host, files } = memoryHost({ '/hosts': 'old' });
@@ -125,4 +126,36 @@ test('a crash injected before step N finds the batch before it landed (the steps
   const faults = { failAt: 0, crashAt: 2, count: 0, crash: () => { throw new SimulatedCrash(2); } };
   await t.throwsAsync(runSteps(host, [{ op: 'fw.del', parts: [rule] }, write('/hosts', 'new')], { faults }), { instanceOf: SimulatedCrash });
   t.deepEqual(log, ['del started', 'del landed']);
+});
+
+test("a batch's refusal is the error told, not a teardown step's that failed beside it; both are undone", async (t) => {
+  const { host, files } = memoryHost({ '/hosts': 'old' });
+  const log: string[] = [];
+  slowFirewall(host, log, true)();
+  await t.throwsAsync(runSteps(host, [{ op: 'fw.del', parts: [rule] }, write('/hosts', 'new'), write('/etc', 'FAIL')]), { message: 'del refused' });
+  t.is(files.get('/hosts'), 'old');
+});
+
+test('only teardown and file writes overlap a landing batch', (t) => {
+  const overlapping: Step[] = [
+    { op: 'link.del', name: 'v' }, { op: 'addr.del', dev: 'v', cidr: '10.0.0.1/24' }, { op: 'link.set', name: 'v', up: false },
+    { op: 'link.master', name: 'v', master: null }, { op: 'link.hairpin', name: 'v', on: false }, { op: 'netns.del', name: 'c' },
+    { op: 'dir.del', path: '/run/pont/containers/x' }, write('/etc/netns/c/hosts', 'x'), { op: 'sysctl.leave', key: 'net.ipv4.ip_forward', value: '1' },
+  ];
+  const waiting: Step[] = [
+    { op: 'link.set', name: 'v', up: true }, { op: 'link.master', name: 'v', master: 'br' }, { op: 'link.hairpin', name: 'v', on: true },
+    { op: 'addr.add', dev: 'v', cidr: '10.0.0.1/24' }, { op: 'netns.add', name: 'c' }, { op: 'sysctl', key: 'net.ipv4.ip_forward', value: '1' },
+    { op: 'fw.add', parts: [rule] }, { op: 'fw.del', parts: [rule] }, { op: 'dns.ready', netns: 'c', id: 'x' },
+  ];
+  for (const s of overlapping) t.true(overlapsFirewall(s), s.op);
+  for (const s of waiting) t.false(overlapsFirewall(s), s.op);
+});
+
+test('a roll-forward runs again from the rule deletion that the recorded teardown may have overlapped', (t) => {
+  const steps: Step[] = [{ op: 'route.del', route: { dst: 'default' } } as Step, { op: 'fw.del', parts: [rule] }, { op: 'link.set', name: 'v', up: false }, { op: 'link.del', name: 'v' }, { op: 'proc.kill', target: {} } as unknown as Step, { op: 'netns.del', name: 'c' }];
+  t.is(landingFrom(steps, 3), 1, 'crashed in the teardown after the deletion: from the deletion');
+  t.is(landingFrom(steps, 1), 1);
+  t.is(landingFrom(steps, 5), 5, 'after the kill: the batch had landed (the kill waits for it)');
+  t.is(landingFrom(steps, 0), 0);
+  t.is(landingFrom(steps, -1), -1);
 });

@@ -5,7 +5,7 @@
 // (an iptables-save of one rule per container on a full host): a flush, a hand edit, a reboot
 // or a store edit since moves one of them. iptables-legacy bumps no generation: with it, and
 // whenever in doubt, the firewall is read.
-import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { batchOfParts } from '../../core/firewall/iptables/batch.js';
 import { type AppliedBatch, replayOrder } from '../../core/firewall/iptables/order.js';
 import { renderApply, renderUndo } from '../../core/firewall/iptables/rules.js';
@@ -74,7 +74,9 @@ export function updateSeal(backend: FirewallBackendName, opts: { before: number 
   const { before, after, batches, store, order } = opts;
   try {
     if (before !== null && after !== null && store !== null && after === ((before + batches) >>> 0)) {
-      writeFileSync(SEAL_FILE, sealText(backend, after, store) + (order ? `\n${order}` : ''), { mode: 0o600 });
+      // whole or not at all (a rename): a seal cut short would carry half an order
+      writeFileSync(`${SEAL_FILE}.tmp`, sealText(backend, after, store) + (order ? `\n${order}` : ''), { mode: 0o600 });
+      renameSync(`${SEAL_FILE}.tmp`, SEAL_FILE);
     } else rmSync(SEAL_FILE, { force: true });
   } catch {
     // no seal: the next command reads the firewall

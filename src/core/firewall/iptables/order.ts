@@ -6,7 +6,7 @@
 // it since the last command left it), it is the last command's order with that command's
 // batches replayed on it: -N and -A append, -I inserts at its position, -D removes the first
 // equal rule, -X removes the chain. Pure: no I/O.
-import { type FirewallBatch, parseSave, saveLine, type Table } from './rules.js';
+import { chainsInOrder, type FirewallBatch, saveLine, type Table } from './rules.js';
 
 /** A batch as a command applied it. */
 export interface AppliedBatch {
@@ -21,15 +21,7 @@ const owned = (chain: string) => chain.startsWith('PONT');
 /** Of an iptables-save text, the tables and pont's own chains with their rules, in order. */
 export function pontOrder(saved: string): Tables {
   const tables: Tables = new Map();
-  for (const [table, { chains, rules }] of parseSave(saved)) {
-    const mine = new Map<string, string[]>();
-    for (const c of chains) if (owned(c)) mine.set(c, []);
-    for (const line of rules) {
-      const chain = line.split(' ')[1];
-      if (owned(chain)) (mine.get(chain) ?? mine.set(chain, []).get(chain)!).push(line);
-    }
-    tables.set(table, mine);
-  }
+  for (const [table, chains] of chainsInOrder(saved)) tables.set(table, new Map([...chains].filter(([c]) => owned(c))));
   return tables;
 }
 

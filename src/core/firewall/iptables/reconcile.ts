@@ -7,7 +7,7 @@
 // own (FORWARD, PREROUTING…), and in PONT-USER, which is the user's, it only adds its missing
 // jumps and never removes anything.
 import { CHAINS } from './layout.js';
-import { type ChainRef, type FirewallBatch, type Line, parseSave, type Rule, renderDoc, renderShell, saveLine, type Table } from './rules.js';
+import { type ChainRef, chainsInOrder, type FirewallBatch, type Line, parseSave, type Rule, renderDoc, renderShell, saveLine, type Table } from './rules.js';
 
 const key = (t: Table, chain: string) => `${t} ${chain}`;
 
@@ -110,11 +110,12 @@ export function describeDiff(diff: FirewallDiff): string[] {
  * iptables-save it read before its first step ('' when nothing moved).
  */
 export function renderOrderRestore(want: DesiredFirewall, saved: string, now: string): string {
-  const chainLines = (text: string, t: Table, chain: string) => [...(parseSave(text).get(t)?.rules ?? [])].filter((l) => l.startsWith(`-A ${chain} `));
+  const [wasAll, isAll] = [chainsInOrder(saved), chainsInOrder(now)];
+  const chainLines = (all: typeof wasAll, t: Table, chain: string) => all.get(t)?.get(chain) ?? [];
   const lines: Line[] = [];
   for (const c of ownedChains(want)) {
-    const was = chainLines(saved, c.table, c.chain);
-    const is = chainLines(now, c.table, c.chain);
+    const was = chainLines(wasAll, c.table, c.chain);
+    const is = chainLines(isAll, c.table, c.chain);
     if (was.length !== is.length || was.some((l, i) => l !== is[i])) {
       // only a reordering is restored: a chain whose rules differ is the repair's business
       if ([...was].sort().join('\n') !== [...is].sort().join('\n')) continue;

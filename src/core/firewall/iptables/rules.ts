@@ -103,6 +103,26 @@ export function parseSave(text: string): Map<string, { chains: Set<string>; rule
   return tables;
 }
 
+/**
+ * Of an iptables-save text, each table's chains (as declared) with their rule lines in order,
+ * duplicates kept: two equal rules are two rules (`-p 8080:80 -p 8081:80` writes two equal
+ * ACCEPTs), which parseSave's sets would make one.
+ */
+export function chainsInOrder(text: string): Map<string, Map<string, string[]>> {
+  const tables = new Map<string, Map<string, string[]>>();
+  let cur: Map<string, string[]> | undefined;
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (line.startsWith('*')) tables.set(line.slice(1), (cur = new Map()));
+    else if (line.startsWith(':') && cur) cur.set(line.slice(1).split(' ')[0], []);
+    else if (line.startsWith('-A ') && cur) {
+      const chain = line.split(' ')[1];
+      (cur.get(chain) ?? cur.set(chain, []).get(chain)!).push(line);
+    }
+  }
+  return tables;
+}
+
 /** The rules and chains of `batch` that an iptables-save text shows. */
 export function presentPart(batch: FirewallBatch, saved: string): FirewallBatch {
   const tables = parseSave(saved);
