@@ -19,7 +19,8 @@ import { FIREWALL_BACKENDS, type FirewallBackendName } from '../core/firewall/pa
 import { loadFirewallBackend } from '../firewall/index.js';
 import { applyStep, type StepHost } from '../kernel/ops.js';
 import { overlapsFirewall, undoSteps } from './steps.js';
-import { restoreFirewallOrder } from './system/firewall.js';
+import { restoreFirewallOrder, restoreFirewallPositions } from './system/firewall.js';
+import type { RulePosition } from '../core/firewall/iptables/order.js';
 import { type Store, writeFileWhole } from '../store/store.js';
 
 export interface Journal {
@@ -49,6 +50,11 @@ export interface Journal {
    * in that order (an undone deletion re-adds a rule at the end of its chain). nftables needs none.
    */
   firewall?: string;
+  /**
+   * Where each rule the command deletes stood (iptables): a rollback puts them back there. What
+   * this build writes instead of `firewall`, a few lines where that was every rule of pont's.
+   */
+  firewallPositions?: RulePosition[];
 }
 
 interface Progress {
@@ -186,6 +192,7 @@ export async function recoverJournal(store: Store, host: StepHost): Promise<stri
   // an incomplete undo throws and keeps the journal: the next command tries again
   await undoSteps(h, progress.reverse().flatMap((p) => p.inverse));
   if (j.firewall !== undefined) await restoreFirewallOrder(h, before, j.firewall);
+  if (j.firewallPositions?.length) await restoreFirewallPositions(h, j.firewallPositions);
   if (j.before) store.write(j.before);
   dropJournal(store);
   return `pont: rolled back '${j.command}', which was interrupted before it finished`;

@@ -17,6 +17,9 @@ import { CleanupError, explainSteps, runSteps, SimulatedCrash } from './steps.js
 import { planFirewallRepair, restoreFirewallOrder } from './system/firewall.js';
 import { firewallTransactions, isNftBased, orderAfter, readSeal, updateSeal } from './system/seal.js';
 import { planWorld } from './world.js';
+import { batchOfParts } from '../core/firewall/iptables/batch.js';
+import { deletedPositions, type RulePosition } from '../core/firewall/iptables/order.js';
+import { type FirewallBackendName, type FirewallPart, nonEmptyParts } from '../core/firewall/parts.js';
 
 export { hostPrefixes } from './world.js';
 
@@ -109,8 +112,8 @@ export async function transact<T>(ctx: Context, plan: (state: State) => Promise<
     const journal = writeJournal(ctx.store, {
       version: 3, command: describeCommand(), firewallBackend: ctx.firewall.name, steps,
       ...(noReturn >= 0 ? { pointOfNoReturn: noReturn, afterPatch: diffState(before, p.next) } : {}),
-      // of an iptables-save, only pont's chains (what the order restore reads)
-      ...(prelude.savedFirewall !== null ? { firewall: ctx.firewall.name === 'iptables' ? pontLines(prelude.savedFirewall) : prelude.savedFirewall } : {}),
+      // where the rules it deletes stood (iptables): what a rollback after a crash puts back
+      ...deletedRulePositions(ctx.firewall.name, prelude.savedFirewall, steps),
     });
     let done = { next: p.next, result: p.result };
     const cniResults = steps.some((s) => s.op === 'cni.add') ? (await import('./cni-results.js')).withCniResults : null;
@@ -156,8 +159,13 @@ export async function transact<T>(ctx: Context, plan: (state: State) => Promise<
   }
 }
 
-/** Of an iptables-save text, what renderOrderRestore reads: tables and pont's own chains' rules. */
-const pontLines = (saved: string) => saved.split('\n').filter((l) => /^(\*|:|-A PONT|COMMIT)/.test(l)).join('\n');
+/** The journal's record of where the plan's iptables deletions stood, if it has any. */
+function deletedRulePositions(backend: FirewallBackendName, saved: string | null, steps: readonly Step[]): { firewallPositions?: RulePosition[] } {
+  if (backend !== 'iptables' || saved === null) return {};
+  const deletions = steps.filter((s) => s.op === 'fw.del' && (s.backend ?? backend) === 'iptables').map((s) => batchOfParts(nonEmptyParts((s as { parts: FirewallPart[] }).parts)));
+  const positions = deletedPositions(saved, deletions);
+  return positions.length ? { firewallPositions: positions } : {};
+}
 
 /**
  * What every mutating command starts with: pont's firewall as the store implies it (a flush, a

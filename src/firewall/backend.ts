@@ -4,6 +4,7 @@
 // table inet pont); `"firewall-backend"` in /etc/pont/config.json picks one per command.
 import type { FirewallBackendName, FirewallPart } from '../core/firewall/parts.js';
 import type { Kernel } from '../kernel/kernel.js';
+import type { RulePosition } from '../core/firewall/iptables/order.js';
 
 /** pont's firewall on the kernel compared with what the store implies. */
 export interface FirewallInspection {
@@ -45,5 +46,7 @@ export interface FirewallBackend {
   repair(k: Kernel, doc: string): Promise<void>;
   /** After a failed command's undo: pont's chains back in the order `order` (an inspection's) had. */
   restoreOrder(k: Kernel, want: readonly FirewallPart[], order: string): Promise<void>;
+  /** After a crashed command's rollback: the rules it had deleted back at their positions (iptables). */
+  restorePositions(k: Kernel, positions: readonly RulePosition[]): Promise<void>;
   forwardPolicy(k: Kernel): Promise<ForwardPolicy>;
 }

@@ -1,6 +1,7 @@
 // The iptables backend: each batch one `iptables-restore --noflush` document in pont's PONT-*
 // chains (core/firewall/iptables/), compared with iptables-save.
 import { batchOf, batchOfParts } from '../core/firewall/iptables/batch.js';
+import { renderPositionRestore } from '../core/firewall/iptables/order.js';
 import { describeDiff, diffFirewall, explainRepair, isCleanDiff, renderOrderRestore, renderRepair, replay } from '../core/firewall/iptables/reconcile.js';
 import { chainPolicy, isEmptyBatch, presentPart, renderApply, renderUndo } from '../core/firewall/iptables/rules.js';
 import { type FirewallPart, nonEmptyParts } from '../core/firewall/parts.js';
@@ -43,6 +44,11 @@ export const iptablesBackend: FirewallBackend = {
 
   async restoreOrder(k, want, order) {
     const doc = renderOrderRestore(desired(want), order, await k.saveFirewall());
+    if (doc) await k.restoreFirewall(doc);
+  },
+
+  async restorePositions(k, positions) {
+    const doc = renderPositionRestore(positions, await k.saveFirewall());
     if (doc) await k.restoreFirewall(doc);
   },
 

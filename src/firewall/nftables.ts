@@ -61,6 +61,7 @@ export const nftablesBackend: FirewallBackend = {
   repair: (k, doc) => k.applyNft(doc),
 
   restoreOrder: async () => undefined,
+  restorePositions: async () => undefined,
 
   async forwardPolicy(k) {
     const forward = (await k.listNftBaseChains()).filter((c) => c.hook === 'forward' && !(c.family === FAMILY && c.table === TABLE));

@@ -2,7 +2,7 @@
 // them give what iptables-save prints after them (checked against the kernel in
 // test/integration/rollback.test.ts).
 import test from 'ava';
-import { pontOrder, renderOrder, replayOrder } from '../../src/core/firewall/iptables/order.js';
+import { deletedPositions, pontOrder, renderOrder, renderPositionRestore, replayOrder } from '../../src/core/firewall/iptables/order.js';
 import type { FirewallBatch, Rule } from '../../src/core/firewall/iptables/rules.js';
 
 const SAVED = [
@@ -77,4 +77,23 @@ test('two equal rules are two rules: kept, replayed and deleted one at a time (i
   t.deepEqual(rulesOf(twice, 'filter', 'PONT-ISOLATION-STAGE-2')!.filter((l) => l.endsWith('-j ACCEPT')), ['-A PONT-ISOLATION-STAGE-2 -o pont-a -j ACCEPT', '-A PONT-ISOLATION-STAGE-2 -o pont-a -j ACCEPT']);
   // read back from its own text, still two; one deletion leaves one
   t.is(rulesOf(replayOrder(twice, [{ op: 'del', batch: batch(accept) }])!, 'filter', 'PONT-ISOLATION-STAGE-2')!.filter((l) => l.endsWith('-j ACCEPT')).length, 1);
+});
+
+test("a deletion's record is where its rules stood; after the undo re-adds them, each goes back to its place", (t) => {
+  const saved = [
+    '*raw', ':PONT-PREROUTING - [0:0]',
+    '-A PONT-PREROUTING -d 172.18.0.2/32 ! -i pont-a -j DROP', '-A PONT-PREROUTING -d 172.18.0.3/32 ! -i pont-a -j DROP', '-A PONT-PREROUTING -d 172.18.0.4/32 ! -i pont-a -j DROP',
+    'COMMIT', '',
+  ].join('\n');
+  const positions = deletedPositions(saved, [batch(drop('172.18.0.3'))]);
+  t.deepEqual(positions, [{ table: 'raw', chain: 'PONT-PREROUTING', index: 1, rule: '-A PONT-PREROUTING -d 172.18.0.3/32 ! -i pont-a -j DROP' }]);
+  // the undo appended it: the restore puts it back in the middle
+  const now = saved.replace('-A PONT-PREROUTING -d 172.18.0.3/32 ! -i pont-a -j DROP\n', '').replace('COMMIT', '-A PONT-PREROUTING -d 172.18.0.3/32 ! -i pont-a -j DROP\nCOMMIT');
+  t.is(renderPositionRestore(positions, now), ['*raw', '-F PONT-PREROUTING', ...saved.split('\n').slice(2, 5), 'COMMIT', ''].join('\n'));
+  // in order already, or a rule not back: nothing to do
+  t.is(renderPositionRestore(positions, saved), '');
+  t.is(renderPositionRestore(positions, saved.replace('-A PONT-PREROUTING -d 172.18.0.3/32 ! -i pont-a -j DROP\n', '')), '');
+  // of two equal rules, the first not taken; a rule of another's chain is none of the record's
+  const twice = deletedPositions(SAVED, [batch(drop('172.18.0.2'), drop('172.18.0.2'), { table: 'filter', chain: 'FORWARD', spec: ['-j', 'DOCKER-USER'] })]);
+  t.deepEqual(twice.map((p) => p.index), [0]);
 });

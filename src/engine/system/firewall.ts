@@ -1,6 +1,7 @@
 // The firewall repair every mutating command starts with, and `pont system reload` applies on
 // its own: one listing of the kernel's (iptables-save, or nft list table), then one batch that
 // adds what a flush or a hand edit removed.
+import type { RulePosition } from '../../core/firewall/iptables/order.js';
 import type { FirewallBackendName } from '../../core/firewall/parts.js';
 import type { State } from '../../core/model.js';
 import type { Step } from '../../core/steps.js';
@@ -15,6 +16,9 @@ export const inspectFirewall = (fw: FirewallBackend, k: Kernel, state: State, op
 /** After a failed command's undo: pont's chains back in the order `order` (read before it) had. */
 export const restoreFirewallOrder = (h: StepHost, state: State, order: string): Promise<void> =>
   h.firewall.restoreOrder(h.kernel, desiredFirewall(state, { withBase: true }), order);
+
+/** After a crashed command's rollback: the rules it deleted back where they stood. */
+export const restoreFirewallPositions = (h: StepHost, positions: readonly RulePosition[]): Promise<void> => h.firewall.restorePositions(h.kernel, positions);
 
 /** The backend the store's firewall is written with: none yet on a host where pont made nothing. */
 export const recordedBackend = (state: State): FirewallBackendName | null => (state.networks.length ? state.firewallBackend ?? 'iptables' : null);

@@ -65,3 +65,61 @@ export function replayOrder(saved: string, batches: readonly AppliedBatch[]): st
   }
   return renderOrder(tables);
 }
+
+/** Where a rule that a command deletes stood: its index in its chain before the command. */
+export interface RulePosition {
+  table: string;
+  chain: string;
+  index: number;
+  rule: string;
+}
+
+/**
+ * The positions, in the order `saved` shows, of the rules `deletions` remove from pont's chains:
+ * all a rollback needs to put them back where they were (the journal keeps these few lines, not
+ * every rule of pont's: on a full host that was tens of kB per rm, and more than a full disk had).
+ * Of two equal rules, -D takes the first not yet taken.
+ */
+export function deletedPositions(saved: string, deletions: readonly FirewallBatch[]): RulePosition[] {
+  const tables = pontOrder(saved);
+  const taken = new Set<string>();
+  const out: RulePosition[] = [];
+  for (const b of deletions) {
+    for (const r of b.rules) {
+      const rules = tables.get(r.table)?.get(r.chain);
+      if (!rules) continue;
+      const line = saveLine(r);
+      const index = rules.findIndex((l, i) => l === line && !taken.has(`${r.table} ${r.chain} ${i}`));
+      if (index < 0) continue;
+      taken.add(`${r.table} ${r.chain} ${index}`);
+      out.push({ table: r.table, chain: r.chain, index, rule: line });
+    }
+  }
+  return out;
+}
+
+/**
+ * After an undone deletion (its rules added back: appended, or inserted at their -I position),
+ * the iptables-restore document that puts each chain back in its order: the rules re-added taken
+ * out (of equal rules, the last: pont's duplicates are appended ones), then each put back at its
+ * index, lowest first. '' when every chain is in order already.
+ */
+export function renderPositionRestore(positions: readonly RulePosition[], now: string): string {
+  const current = chainsInOrder(now);
+  const byChain = new Map<string, RulePosition[]>();
+  for (const p of positions) byChain.set(`${p.table} ${p.chain}`, [...(byChain.get(`${p.table} ${p.chain}`) ?? []), p]);
+  const out: string[] = [];
+  for (const [key, ps] of byChain) {
+    const [table, chain] = key.split(' ');
+    const is = current.get(table)?.get(chain);
+    if (!is) continue;
+    const lines = [...is];
+    // a rule not back (the undo failed) leaves its chain to the repair
+    if (!ps.every((p) => lines.includes(p.rule))) continue;
+    for (const p of ps) lines.splice(lines.lastIndexOf(p.rule), 1);
+    for (const p of [...ps].sort((a, b) => a.index - b.index)) lines.splice(Math.min(p.index, lines.length), 0, p.rule);
+    if (lines.every((l, i) => l === is[i])) continue;
+    out.push(`*${table}`, `-F ${chain}`, ...lines, 'COMMIT');
+  }
+  return out.length ? `${out.join('\n')}\n` : '';
+}
