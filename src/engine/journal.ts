@@ -19,7 +19,7 @@ import { FIREWALL_BACKENDS, type FirewallBackendName } from '../core/firewall/pa
 import { loadFirewallBackend } from '../firewall/index.js';
 import { applyStep, type StepHost } from '../kernel/ops.js';
 import { overlapsFirewall, undoSteps } from './steps.js';
-import { restoreFirewallOrder, restoreFirewallPositions } from './system/firewall.js';
+import { deletedRulePositions, restoreFirewallPositions } from './system/firewall.js';
 import type { RulePosition } from '../core/firewall/iptables/order.js';
 import { type Store, writeFileWhole } from '../store/store.js';
 
@@ -45,10 +45,7 @@ export interface Journal {
   steps: Step[];
   /** The index of the first step that cannot be undone (a kill), if any. */
   pointOfNoReturn?: number;
-  /**
-   * pont's rules as iptables-save showed them before the first step: a rollback puts them back
-   * in that order (an undone deletion re-adds a rule at the end of its chain). nftables needs none.
-   */
+  /** Journals of earlier builds: pont's rules as iptables-save showed them before the first step. */
   firewall?: string;
   /**
    * Where each rule the command deletes stood (iptables): a rollback puts them back there. What
@@ -191,8 +188,8 @@ export async function recoverJournal(store: Store, host: StepHost): Promise<stri
   }
   // an incomplete undo throws and keeps the journal: the next command tries again
   await undoSteps(h, progress.reverse().flatMap((p) => p.inverse));
-  if (j.firewall !== undefined) await restoreFirewallOrder(h, before, j.firewall);
-  if (j.firewallPositions?.length) await restoreFirewallPositions(h, j.firewallPositions);
+  // a journal of an earlier build has the order of every rule of pont's: the positions come from it
+  await restoreFirewallPositions(h, j.firewallPositions ?? deletedRulePositions(j.firewallBackend, j.firewall ?? null, j.steps));
   if (j.before) store.write(j.before);
   dropJournal(store);
   return `pont: rolled back '${j.command}', which was interrupted before it finished`;

@@ -14,12 +14,9 @@ import { diffState } from '../core/state-patch.js';
 import { describeCommand, dropJournal, recoverJournal, writeJournal } from './journal.js';
 import { readForwarding, warnAboutForwarding } from './forwarding.js';
 import { CleanupError, explainSteps, runSteps, SimulatedCrash } from './steps.js';
-import { planFirewallRepair, restoreFirewallOrder } from './system/firewall.js';
+import { deletedRulePositions, planFirewallRepair, restoreFirewallPositions } from './system/firewall.js';
 import { firewallTransactions, isNftBased, orderAfter, readSeal, updateSeal } from './system/seal.js';
 import { planWorld } from './world.js';
-import { batchOfParts } from '../core/firewall/iptables/batch.js';
-import { deletedPositions, type RulePosition } from '../core/firewall/iptables/order.js';
-import { type FirewallBackendName, type FirewallPart, nonEmptyParts } from '../core/firewall/parts.js';
 
 export { hostPrefixes } from './world.js';
 
@@ -107,13 +104,14 @@ export async function transact<T>(ctx: Context, plan: (state: State) => Promise<
       return p.result;
     }
     const forwarding = readForwarding(ctx.kernel);
+    const positions = deletedRulePositions(ctx.firewall.name, prelude.savedFirewall, steps);
     const noReturn = p.rollForward ? 0 : steps.findIndex((s) => s.op === 'proc.kill');
     // only what a rollback or roll-forward needs: the journal's size stays that of the plan
     const journal = writeJournal(ctx.store, {
       version: 3, command: describeCommand(), firewallBackend: ctx.firewall.name, steps,
       ...(noReturn >= 0 ? { pointOfNoReturn: noReturn, afterPatch: diffState(before, p.next) } : {}),
       // where the rules it deletes stood (iptables): what a rollback after a crash puts back
-      ...deletedRulePositions(ctx.firewall.name, prelude.savedFirewall, steps),
+      ...(positions.length ? { firewallPositions: positions } : {}),
     });
     let done = { next: p.next, result: p.result };
     const cniResults = steps.some((s) => s.op === 'cni.add') ? (await import('./cni-results.js')).withCniResults : null;
@@ -134,7 +132,7 @@ export async function transact<T>(ctx: Context, plan: (state: State) => Promise<
     } catch (e) {
       // undone: the journal has nothing left to do (an incomplete undo keeps it for the next command)
       if (!(e instanceof CleanupError || e instanceof SimulatedCrash)) {
-        if (prelude.savedFirewall !== null) await restoreFirewallOrder(host, before, prelude.savedFirewall);
+        await restoreFirewallPositions(host, positions);
         dropJournal(ctx.store);
       }
       throw e;
@@ -157,14 +155,6 @@ export async function transact<T>(ctx: Context, plan: (state: State) => Promise<
   } finally {
     ctx.store.unlock();
   }
-}
-
-/** The journal's record of where the plan's iptables deletions stood, if it has any. */
-function deletedRulePositions(backend: FirewallBackendName, saved: string | null, steps: readonly Step[]): { firewallPositions?: RulePosition[] } {
-  if (backend !== 'iptables' || saved === null) return {};
-  const deletions = steps.filter((s) => s.op === 'fw.del' && (s.backend ?? backend) === 'iptables').map((s) => batchOfParts(nonEmptyParts((s as { parts: FirewallPart[] }).parts)));
-  const positions = deletedPositions(saved, deletions);
-  return positions.length ? { firewallPositions: positions } : {};
 }
 
 /**

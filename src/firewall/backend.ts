@@ -44,9 +44,7 @@ export interface FirewallBackend {
   inspect(k: Kernel, want: readonly FirewallPart[]): Promise<FirewallInspection>;
   /** Applies an inspection's repair batch. */
   repair(k: Kernel, doc: string): Promise<void>;
-  /** After a failed command's undo: pont's chains back in the order `order` (an inspection's) had. */
-  restoreOrder(k: Kernel, want: readonly FirewallPart[], order: string): Promise<void>;
-  /** After a crashed command's rollback: the rules it had deleted back at their positions (iptables). */
+  /** After a failed or crashed command's undo: the rules it had deleted back at their positions (iptables). */
   restorePositions(k: Kernel, positions: readonly RulePosition[]): Promise<void>;
   forwardPolicy(k: Kernel): Promise<ForwardPolicy>;
 }

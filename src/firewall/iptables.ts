@@ -2,7 +2,7 @@
 // chains (core/firewall/iptables/), compared with iptables-save.
 import { batchOf, batchOfParts } from '../core/firewall/iptables/batch.js';
 import { renderPositionRestore } from '../core/firewall/iptables/order.js';
-import { describeDiff, diffFirewall, explainRepair, isCleanDiff, renderOrderRestore, renderRepair, replay } from '../core/firewall/iptables/reconcile.js';
+import { describeDiff, diffFirewall, explainRepair, isCleanDiff, renderRepair, replay } from '../core/firewall/iptables/reconcile.js';
 import { chainPolicy, isEmptyBatch, presentPart, renderApply, renderUndo } from '../core/firewall/iptables/rules.js';
 import { type FirewallPart, nonEmptyParts } from '../core/firewall/parts.js';
 import type { FirewallBackend } from './backend.js';
@@ -41,11 +41,6 @@ export const iptablesBackend: FirewallBackend = {
   },
 
   repair: (k, doc) => k.restoreFirewall(doc),
-
-  async restoreOrder(k, want, order) {
-    const doc = renderOrderRestore(desired(want), order, await k.saveFirewall());
-    if (doc) await k.restoreFirewall(doc);
-  },
 
   async restorePositions(k, positions) {
     const doc = renderPositionRestore(positions, await k.saveFirewall());

@@ -60,7 +60,6 @@ export const nftablesBackend: FirewallBackend = {
 
   repair: (k, doc) => k.applyNft(doc),
 
-  restoreOrder: async () => undefined,
   restorePositions: async () => undefined,
 
   async forwardPolicy(k) {

@@ -97,3 +97,14 @@ test("a deletion's record is where its rules stood; after the undo re-adds them,
   const twice = deletedPositions(SAVED, [batch(drop('172.18.0.2'), drop('172.18.0.2'), { table: 'filter', chain: 'FORWARD', spec: ['-j', 'DOCKER-USER'] })]);
   t.deepEqual(twice.map((p) => p.index), [0]);
 });
+
+test('the order restored after an undone deletion keeps two equal rules (a multiset, not a set)', (t) => {
+  const dup = ['*filter', ':PONT - [0:0]', '-A PONT -d 172.18.0.2/32 -j ACCEPT', '-A PONT -o pont-a -j DROP', '-A PONT -d 172.18.0.2/32 -j ACCEPT', 'COMMIT', ''].join('\n');
+  const accept: Rule = { table: 'filter', chain: 'PONT', spec: ['-d', '172.18.0.2/32', '-j', 'ACCEPT'] };
+  // the deletion of both, undone: both copies re-added at the end
+  const positions = deletedPositions(dup, [batch(accept, accept)]);
+  const now = ['*filter', ':PONT - [0:0]', '-A PONT -o pont-a -j DROP', '-A PONT -d 172.18.0.2/32 -j ACCEPT', '-A PONT -d 172.18.0.2/32 -j ACCEPT', 'COMMIT', ''].join('\n');
+  const doc = renderPositionRestore(positions, now);
+  t.is(doc.match(/-A PONT -d 172\.18\.0\.2\/32 -j ACCEPT/g)?.length, 2);
+  t.regex(doc, /-F PONT\n-A PONT -d 172\.18\.0\.2\/32 -j ACCEPT\n-A PONT -o pont-a -j DROP\n-A PONT -d 172\.18\.0\.2\/32 -j ACCEPT/);
+});

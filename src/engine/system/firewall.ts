@@ -1,8 +1,9 @@
 // The firewall repair every mutating command starts with, and `pont system reload` applies on
 // its own: one listing of the kernel's (iptables-save, or nft list table), then one batch that
 // adds what a flush or a hand edit removed.
-import type { RulePosition } from '../../core/firewall/iptables/order.js';
-import type { FirewallBackendName } from '../../core/firewall/parts.js';
+import { batchOfParts } from '../../core/firewall/iptables/batch.js';
+import { deletedPositions, type RulePosition } from '../../core/firewall/iptables/order.js';
+import { type FirewallBackendName, nonEmptyParts } from '../../core/firewall/parts.js';
 import type { State } from '../../core/model.js';
 import type { Step } from '../../core/steps.js';
 import type { FirewallBackend, FirewallInspection } from '../../firewall/backend.js';
@@ -13,12 +14,20 @@ import { desiredFirewall } from './desired.js';
 export const inspectFirewall = (fw: FirewallBackend, k: Kernel, state: State, opts: { withBase?: boolean } = {}): Promise<FirewallInspection> =>
   fw.inspect(k, desiredFirewall(state, opts));
 
-/** After a failed command's undo: pont's chains back in the order `order` (read before it) had. */
-export const restoreFirewallOrder = (h: StepHost, state: State, order: string): Promise<void> =>
-  h.firewall.restoreOrder(h.kernel, desiredFirewall(state, { withBase: true }), order);
+/**
+ * Where the iptables rules a plan deletes stood in `order` (iptables-save's, or the seal's): what
+ * a failed or crashed command's undo puts back in place (an undone deletion re-adds a rule at the
+ * end of its chain). None on nftables, whose sets and chains have no order to keep.
+ */
+export function deletedRulePositions(backend: FirewallBackendName, order: string | null, steps: readonly Step[]): RulePosition[] {
+  if (backend !== 'iptables' || order === null) return [];
+  const deletions = steps.flatMap((s) => (s.op === 'fw.del' && (s.backend ?? backend) === 'iptables' ? [batchOfParts(nonEmptyParts(s.parts))] : []));
+  return deletedPositions(order, deletions);
+}
 
-/** After a crashed command's rollback: the rules it deleted back where they stood. */
-export const restoreFirewallPositions = (h: StepHost, positions: readonly RulePosition[]): Promise<void> => h.firewall.restorePositions(h.kernel, positions);
+/** After an undo: the rules it put back, each where it stood. */
+export const restoreFirewallPositions = (h: StepHost, positions: readonly RulePosition[]): Promise<void> =>
+  positions.length ? h.firewall.restorePositions(h.kernel, positions) : Promise.resolve();
 
 /** The backend the store's firewall is written with: none yet on a host where pont made nothing. */
 export const recordedBackend = (state: State): FirewallBackendName | null => (state.networks.length ? state.firewallBackend ?? 'iptables' : null);

@@ -25,7 +25,7 @@ export function pontOrder(saved: string): Tables {
   return tables;
 }
 
-/** As iptables-save prints it (what renderOrderRestore reads): tables, chains, rules. */
+/** As iptables-save prints it: tables, chains, rules. */
 export function renderOrder(tables: Tables): string {
   const out: string[] = [];
   for (const [table, chains] of tables) {

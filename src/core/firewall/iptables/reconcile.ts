@@ -7,7 +7,7 @@
 // own (FORWARD, PREROUTING…), and in PONT-USER, which is the user's, it only adds its missing
 // jumps and never removes anything.
 import { CHAINS } from './layout.js';
-import { type ChainRef, chainsInOrder, type FirewallBatch, type Line, parseSave, type Rule, renderDoc, renderShell, saveLine, type Table } from './rules.js';
+import { type ChainRef, type FirewallBatch, type Line, parseSave, type Rule, renderDoc, renderShell, saveLine, type Table } from './rules.js';
 
 const key = (t: Table, chain: string) => `${t} ${chain}`;
 
@@ -102,28 +102,3 @@ export function describeDiff(diff: FirewallDiff): string[] {
     ...diff.extraRules.map((r) => `firewall: rule pont did not make in ${r.table}: ${r.line}`),
   ];
 }
-
-/**
- * The batch that puts pont's own chains back in the exact order `saved` had them. Undoing a
- * removal re-adds its rules at the end of their chains (or at their insert position): the same
- * rules, another order. A failed command restores the order it found, chain by chain, from the
- * iptables-save it read before its first step ('' when nothing moved).
- */
-export function renderOrderRestore(want: DesiredFirewall, saved: string, now: string): string {
-  const [wasAll, isAll] = [chainsInOrder(saved), chainsInOrder(now)];
-  const chainLines = (all: typeof wasAll, t: Table, chain: string) => all.get(t)?.get(chain) ?? [];
-  const lines: Line[] = [];
-  for (const c of ownedChains(want)) {
-    const was = chainLines(wasAll, c.table, c.chain);
-    const is = chainLines(isAll, c.table, c.chain);
-    if (was.length !== is.length || was.some((l, i) => l !== is[i])) {
-      // only a reordering is restored: a chain whose rules differ is the repair's business
-      if ([...was].sort().join('\n') !== [...is].sort().join('\n')) continue;
-      lines.push({ table: c.table, args: ['-F', c.chain] }, ...was.map((l) => ({ table: c.table, args: splitSaveLine(l) })));
-    }
-  }
-  return renderDoc(lines);
-}
-
-/** An iptables-save rule line as arguments (pont's rules have no quoted argument with spaces). */
-const splitSaveLine = (line: string) => line.split(' ');
