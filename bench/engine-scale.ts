@@ -24,7 +24,7 @@ function context(dir: string): Context {
     newId: () => (++n).toString(16).padStart(6, '0').repeat(11).slice(0, 64),
     now: () => '2026-11-30T12:00:00Z', since: () => 0, hostPorts: () => ({ bound: new Set(), range: { low: 32768, high: 60999 } }), out: () => {}, err: () => {}, dryRun: false,
     faults: { failAt: 0, crashAt: 0, count: 0 },
-    dns: { ready: async (_n, during) => store.write(during), ensure: async () => {}, stopIfUnused: async () => {} },
+    dns: { ready: async (_n, _id, during) => store.write(during), ensure: async () => {}, stopIfUnused: async () => {} },
     cluster: async () => null,
   };
 }

@@ -31,6 +31,12 @@ export function containersNeedingDns(state: State): ContainerRecord[] {
 
 export const storeNeedsDns = (state: State): boolean => containersNeedingDns(state).length > 0;
 
+/** Whether container `id` of `state` needs a resolver (only its record is read, not every one). */
+export function containerNeedsDns(state: State, id: string): boolean {
+  const c = state.containers.find((x) => x.id === id);
+  return c !== undefined && isLive(c) && dnsNetworksOf(c, networksById(state)).length > 0;
+}
+
 /**
  * The resolver process runs while a user-defined network exists, not only while a container
  * needs it: its start (a Node process, hundreds of ms on a small machine) is then paid by

@@ -49,8 +49,8 @@ export interface Context {
 }
 
 export interface Resolver {
-  /** Before a container's process starts: the resolver answers in `netns`, for the container `during` has there. */
-  ready(netns: string, during: State): Promise<void>;
+  /** Before container `id`'s process starts: the resolver answers in `netns`, for the container as `during` has it. */
+  ready(netns: string, id: string, during: State): Promise<void>;
   /** Runs (and is told of) the resolver when `next` needs it. */
   ensure(next: State): Promise<void>;
   /** Stops it when no container of `next` needs it. */
@@ -80,11 +80,11 @@ export async function createContext(opts: { dryRun?: boolean; explain?: boolean 
     explain: Boolean(opts.explain),
     faults: faultsFromEnv(),
     dns: {
-      async ready(netns, during) {
-        const [{ ensureDnsRunning }, { storeNeedsDns }, { requestReady }] = await Promise.all([
+      async ready(netns, id, during) {
+        const [{ ensureDnsRunning }, { containerNeedsDns }, { requestReady }] = await Promise.all([
           import('../dns/supervisor.js'), import('../dns/scope.js'), import('../dns/ready.js'),
         ]);
-        if (!storeNeedsDns(during)) return;
+        if (!containerNeedsDns(during, id)) return;
         // asked for directly: the store is written once, at the end (the resolver follows it then)
         requestReady(netns, during);
         await ensureDnsRunning({ state: during, waitForNetns: netns });

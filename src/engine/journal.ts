@@ -64,14 +64,15 @@ interface Commit {
   commit: string;
 }
 
-const fingerprint = (text: string) => createHash('sha256').update(text).digest('hex');
+// of the bytes (a string would be encoded first: 3× the time for a 600 kB store)
+const fingerprint = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 export const describeCommand = (argv = process.argv.slice(2)) => ['pont', ...argv].join(' ');
 
 export interface JournalWriter {
   step(i: number, inverse: Step[]): void;
-  /** Just before the store is written with `text`. */
-  commit(text: string): void;
+  /** Just before the store is written with `bytes`. */
+  commit(bytes: Buffer): void;
 }
 
 /** Records the command before its first step; returns the recorder of its progress. */
@@ -85,7 +86,7 @@ export function writeJournal(store: Store, j: Journal): JournalWriter {
       throw new StoreError(`cannot write ${store.journalLogFile}: ${(e as Error).message}`, e);
     }
   };
-  return { step: (i, inverse) => append({ i, inverse }), commit: (text) => append({ commit: fingerprint(text) }) };
+  return { step: (i, inverse) => append({ i, inverse }), commit: (bytes) => append({ commit: fingerprint(bytes) }) };
 }
 
 export function dropJournal(store: Store): void {
@@ -139,8 +140,8 @@ export function readJournal(store: Store): FoundJournal | null {
 
 /** Whether the crashed command had written its store (crashed before dropping its journal). */
 export function isCommitted(store: Store, found: FoundJournal): boolean {
-  const text = store.readText();
-  return found.commit !== undefined && text !== null && fingerprint(text) === found.commit;
+  const bytes = store.readBytes();
+  return found.commit !== undefined && bytes !== null && fingerprint(bytes) === found.commit;
 }
 
 /** The store a command rolled forward writes (`current`: the store it found, still on disk), if its journal has it. */

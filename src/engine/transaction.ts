@@ -53,7 +53,7 @@ export function stepHost(ctx: Context, before: () => State, planned: () => State
       async dnsReady(netns, id) {
         const next = planned();
         if (!next) return;
-        await ctx.dns.ready(netns, { ...next, containers: next.containers.map((c) => (c.id === id ? { ...c, running: true } : c)) });
+        await ctx.dns.ready(netns, id, { ...next, containers: next.containers.map((c) => (c.id === id ? { ...c, running: true } : c)) });
       },
       restoreStore: () => ctx.store.write(before()),
       cluster: clusterSteps(ctx),
@@ -124,9 +124,9 @@ export async function transact<T>(ctx: Context, plan: (state: State) => Promise<
           if (p.finish) done = p.finish(outputs.slice(prelude.steps.length));
           // a CNI plugin chain chose the endpoint's address: recorded from its result
           if (cniResults) done = { ...done, next: cniResults(done.next, steps, outputs) };
-          const text = Store.text(done.next);
-          journal.commit(text);
-          ctx.store.write(done.next, text);
+          const bytes = Store.bytes(done.next);
+          journal.commit(bytes);
+          ctx.store.write(done.next, bytes);
         },
       });
     } catch (e) {

@@ -1,4 +1,5 @@
-// The state store: one JSON file, replaced atomically (write temp, fsync, rename, fsync dir),
+// The state store: one JSON file (a container record per line, parsed when read: layout.ts),
+// replaced atomically (write temp, fsync, rename, fsync dir),
 // guarded by an exclusive flock so concurrent pont processes serialise. Readers need no lock:
 // rename makes every read see a whole file. A corrupt file is an error, never a silent reset.
 // The schema check of a read (hundreds of records: the largest cost of a command on a full host)
@@ -10,6 +11,7 @@ import { StoreError } from '../core/errors.js';
 import { emptyState, type State } from '../core/model.js';
 import { NewerStoreError, parseState, STORE_VERSION } from '../core/state-schema.js';
 import { flock, LOCK_EX, LOCK_UN, tryFlockExclusive } from '../kernel/syscalls.js';
+import { parseStateText, stateText } from './layout.js';
 
 // Fixed, never taken from the environment: a variable must not point a root tool at other files.
 export const STATE_DIR = '/var/lib/pont';
@@ -102,7 +104,7 @@ export class Store {
     }
     let json: unknown;
     try {
-      json = JSON.parse(text);
+      json = parseStateText(text);
     } catch (e) {
       throw new StoreError(`state file ${this.file} is corrupt (${(e as Error).message}); pont will not reset it: move it aside to start over`, e);
     }
@@ -120,12 +122,12 @@ export class Store {
    * Replaces the file with `state`, whole or not at all: a short write (a full disk) or any
    * error removes the temporary file and throws, and the previous file stays as it was.
    */
-  write(state: State, text = Store.text(state)): void {
+  write(state: State, bytes = Store.bytes(state)): void {
     if (this.lockFd === null) throw new StoreError('internal: store written without its lock');
     // the stamp names the file being replaced: it goes first, so that on a nearly full disk its
     // block is free for the new file (a stamp missing only means the next read checks again)
     rmSync(this.checkedFile, { force: true });
-    writeFileWhole(this.file, text, '; the previous state is kept');
+    writeFileWhole(this.file, bytes, '; the previous state is kept');
     this.noteChecked();
   }
 
@@ -156,15 +158,15 @@ export class Store {
     }
   }
 
-  /** The file's text for `state` (what the journal's commit record fingerprints). */
-  static text(state: State): string {
-    return JSON.stringify(state, null, 1);
+  /** The file's bytes for `state` (what the journal's commit record fingerprints). */
+  static bytes(state: State): Buffer {
+    return Buffer.from(stateText(state));
   }
 
-  /** The file's text as it is, or null when there is none. */
-  readText(): string | null {
+  /** The file's bytes as they are, or null when there is none. */
+  readBytes(): Buffer | null {
     try {
-      return readFileSync(this.file, 'utf8');
+      return readFileSync(this.file);
     } catch {
       return null;
     }
@@ -179,12 +181,12 @@ const identity = (st: BigIntStats) => `${STORE_VERSION} ${st.dev}:${st.ino} ${st
  * directory): a short write (a full disk) or any error removes the temporary file and throws a
  * StoreError, and the previous file stays as it was. The store and the journal are written so.
  */
-export function writeFileWhole(path: string, text: string, kept = ''): void {
+export function writeFileWhole(path: string, text: string | Buffer, kept = ''): void {
   const tmp = `${path}.tmp`;
   try {
     const fd = openSync(tmp, 'w', 0o600);
     try {
-      writeAll(fd, Buffer.from(text));
+      writeAll(fd, typeof text === 'string' ? Buffer.from(text) : text);
       fsyncSync(fd);
     } finally {
       closeSync(fd);

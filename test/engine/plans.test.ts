@@ -169,7 +169,7 @@ test('plans are deterministic given the state, the clock and the ids: two worlds
     await disconnectContainer(ctx, 'web', 'c1');
   }
   t.is(snap(a), snap(b));
-  t.true(storeText(a).includes('"name": "c1"'));
+  t.true(storeText(a).includes('"name":"c1"'));
 });
 
 test('start after an exit publishes the ports again; rm of the stopped container then leaves no trace of it', async (t) => {

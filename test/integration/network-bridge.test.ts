@@ -202,7 +202,7 @@ sandboxTest('after a reboot (kernel objects gone, store kept) read-only commands
     for ns in $(ip netns list | cut -d' ' -f1); do ip netns del $ns; done
     for l in $(ip -o link | awk -F': ' '{print $2}' | cut -d@ -f1 | grep -E '^(pont|pv)'); do ip link del $l 2>/dev/null; done
     iptables-save | grep -v -E 'PONT|^:' | iptables-restore
-    sed -i 's/"firewallMarker": "[^"]*"/"firewallMarker": "old-boot"/' /var/lib/pont/state.json`);
+    sed -i 's/"firewallMarker": *"[^"]*"/"firewallMarker":"old-boot"/' /var/lib/pont/state.json`);
   t.is(await sb.ok('ip -o link | grep -c pont || true'), '0\n');
   // read-only commands show the world as the next mutating command will record it, and change nothing
   const rebooted = await sb.snapshot();

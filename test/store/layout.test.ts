@@ -1,0 +1,72 @@
+// The store file's layout: one container record per line, each parsed only when read beyond its
+// id, name and namespace, and written back as the line it was read from unless it changed.
+import test from 'ava';
+import { blankContainer, type ContainerRecord, type State } from '../../src/core/model.js';
+import { parseStateText, stateText } from '../../src/store/layout.js';
+
+const ctr = (n: number, extra: Partial<ContainerRecord> = {}): ContainerRecord =>
+  blankContainer({ id: String(n).repeat(64).slice(0, 64), name: `c${n}`, created: '2026-01-01T00:00:00Z', netns: `c${n}`, networkMode: 'default', image: 'alpine', ...extra });
+
+const state = (containers: ContainerRecord[]): State => ({ version: 1, networks: [], containers, poolCursor: 2, firewallBackend: 'iptables' });
+
+test('the text is JSON, with a line per container after a first line holding the rest', (t) => {
+  const s = state([ctr(1), ctr(2, { running: true, pid: 7 })]);
+  const text = stateText(s);
+  const lines = text.split('\n');
+  t.is(lines.length, 4);
+  t.true(lines[0].endsWith('"containers":['));
+  t.true(lines[1].startsWith(`{"id":"${'1'.repeat(64)}","name":"c1","netns":"c1",`));
+  t.is(lines[3], ']}');
+  t.deepEqual(JSON.parse(text), JSON.parse(JSON.stringify(s)), 'any JSON reader sees the same state');
+  t.deepEqual(JSON.parse(JSON.stringify(parseStateText(text))), JSON.parse(JSON.stringify(s)), 'and so does the lazy read');
+  t.is(stateText(parseStateText(text) as State), text, 'read, then written: the same text');
+});
+
+test('no container, and no other field: still the layout, and read back', (t) => {
+  const text = stateText(state([]));
+  t.is(text.split('\n').length, 2);
+  t.deepEqual(parseStateText(text), { version: 1, networks: [], poolCursor: 2, firewallBackend: 'iptables', containers: [] });
+  t.is(stateText({ containers: [] } as unknown as State), '{"containers":[\n]}');
+  t.deepEqual(parseStateText('{"containers":[\n]}'), { containers: [] });
+});
+
+test('a record is parsed only when a field beyond its id, name and namespace is read', (t) => {
+  // the second record is broken after its lead: reading it whole fails, its lead does not
+  const good = stateText(state([ctr(1), ctr(2)]));
+  const lines = good.split('\n');
+  lines[2] = `${lines[2].slice(0, lines[2].indexOf('"netns":"c2",') + '"netns":"c2",'.length)}"running":tru}`;
+  const s = parseStateText(lines.join('\n')) as State;
+  t.deepEqual(s.containers.map((c) => [c.id.slice(0, 1), c.name, c.netns]), [['1', 'c1', 'c1'], ['2', 'c2', 'c2']]);
+  t.false(s.containers[0].running);
+  t.throws(() => s.containers[1].running, { instanceOf: SyntaxError });
+});
+
+test('a record changed in place is written whole; the others as read', (t) => {
+  const s = parseStateText(stateText(state([ctr(1), ctr(2)]))) as State;
+  s.containers[0].running = true;
+  const copy = { ...s.containers[1], exitCode: 3 };
+  const text = stateText({ ...s, containers: [s.containers[0], copy] });
+  const back = JSON.parse(text) as State;
+  t.true(back.containers[0].running);
+  t.is(back.containers[1].exitCode, 3);
+  t.is(back.containers[1].name, 'c2');
+});
+
+test('a record reads as the object it was written from: keys, spread, `in`, JSON', (t) => {
+  const c = ctr(4, { labels: { a: 'b' }, ports: [{ networkId: 'n', hostIp: '', hostPort: 80, containerPort: 80, proto: 'tcp' }] });
+  const [read] = (parseStateText(stateText(state([c]))) as State).containers;
+  t.deepEqual(Object.keys(read).sort(), Object.keys(c).sort());
+  t.deepEqual({ ...read }, { ...c });
+  t.true('labels' in read);
+  t.false('external' in read);
+  t.deepEqual(JSON.parse(JSON.stringify(read)), JSON.parse(JSON.stringify(c)));
+});
+
+test('any other text is parsed whole: an older indented store, a hand-edited line', (t) => {
+  const s = state([ctr(1)]);
+  t.deepEqual(parseStateText(JSON.stringify(s, null, 1)), JSON.parse(JSON.stringify(s)));
+  const edited = stateText(s).replace(`{"id":"${'1'.repeat(64)}","name":"c1","netns":"c1",`, '{"name":"c1","id":"' + '1'.repeat(64) + '","netns":"c1",');
+  t.is((parseStateText(edited) as State).containers[0].name, 'c1');
+  t.throws(() => parseStateText(stateText(s).replace('"name":"c1"', '"name":c1')), { instanceOf: SyntaxError });
+  t.throws(() => parseStateText('{"version":1,"containers":[\n{"id":"ab","name":"x","netns":"x"}'), { instanceOf: SyntaxError }, 'cut short');
+});
