@@ -7,8 +7,9 @@
 // so that a command parses only the records it reads. Every command reads the store and most
 // write it; on a host with 500 containers, parsing all of them, keeping them alive through the
 // garbage collector's copies, and serialising them again cost more than the command's own work
-// (issue 13). A record is parsed when a field other than its id, name or namespace is read (those
-// three lead its line), and written back as the very line it was read from unless it changed.
+// (issue 13). A record is parsed when a field other than its id, name, namespace or (empty)
+// published ports is read (they lead its line), and written back as the very line it was read
+// from unless it changed.
 // Records are never changed in place (core/state-patch.ts compares them by reference); a field
 // set on one anyway makes it written whole. Any other text (older pont's indented file, a hand
 // edit) is parsed whole, as before. Pure: no I/O.
@@ -30,13 +31,16 @@ export function stateText(state: State): string {
   return out.join('\n');
 }
 
-/** A record's line: id, name and namespace first (a lazy read takes them from there). */
+/**
+ * A record's line: id, name, namespace and published ports first (a lazy read takes the first
+ * three from there, and the ports when there are none: a `run -p` looks at every container's).
+ */
 function recordLine(c: ContainerRecord): string {
   const kept = lines.get(c);
   if (kept !== undefined) return kept;
-  const { id, name, netns, ...rest } = c;
+  const { id, name, netns, ports, ...rest } = c;
   const tail = JSON.stringify(rest);
-  return `${JSON.stringify({ id, name, netns }).slice(0, -1)}${tail === '{}' ? '}' : `,${tail.slice(1)}`}`;
+  return `${JSON.stringify({ id, name, netns, ports }).slice(0, -1)}${tail === '{}' ? '}' : `,${tail.slice(1)}`}`;
 }
 
 /**
@@ -60,18 +64,22 @@ export function parseStateText(text: string): unknown {
   return head;
 }
 
-const LEAD = /^\{"id":"([0-9a-f]*)","name":("(?:[^"\\]|\\.)*"),"netns":("(?:[^"\\]|\\.)*")[,}]/;
+const LEAD = /^\{"id":"([0-9a-f]*)","name":("(?:[^"\\]|\\.)*"),"netns":("(?:[^"\\]|\\.)*")(,"ports":\[\])?[,}]/;
+const LEAD_FIELDS = new Set<string | symbol>(['id', 'name', 'netns']);
+const LEAD_FIELDS_NO_PORTS = new Set<string | symbol>([...LEAD_FIELDS, 'ports']);
 
-/** A container record that parses its line when first read beyond its id, name and namespace. */
+/** A container record that parses its line when first read beyond its lead. */
 function lazyRecord(line: string): unknown {
   const lead = LEAD.exec(line);
   // a line not in the written form (a hand edit) is parsed now: a malformed one fails the read
   if (!lead) return JSON.parse(line);
-  const known: Record<string, string> = { id: lead[1], name: JSON.parse(lead[2]) as string, netns: JSON.parse(lead[3]) as string };
+  const known: Record<string | symbol, unknown> = { id: lead[1], name: JSON.parse(lead[2]) as string, netns: JSON.parse(lead[3]) as string };
+  const fields = lead[4] ? LEAD_FIELDS_NO_PORTS : LEAD_FIELDS;
+  if (lead[4]) known.ports = [];
   let rec: Record<string | symbol, unknown> | undefined;
   const real = () => (rec ??= JSON.parse(line) as Record<string | symbol, unknown>);
   const proxy: object = new Proxy({}, {
-    get: (_, k) => (rec === undefined && (k === 'id' || k === 'name' || k === 'netns') ? known[k] : real()[k]),
+    get: (_, k) => (rec === undefined && fields.has(k) ? known[k] : real()[k]),
     has: (_, k) => k in real(),
     ownKeys: () => Reflect.ownKeys(real()),
     getOwnPropertyDescriptor: (_, k) => {

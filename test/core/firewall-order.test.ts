@@ -108,3 +108,23 @@ test('the order restored after an undone deletion keeps two equal rules (a multi
   t.is(doc.match(/-A PONT -d 172\.18\.0\.2\/32 -j ACCEPT/g)?.length, 2);
   t.regex(doc, /-F PONT\n-A PONT -d 172\.18\.0\.2\/32 -j ACCEPT\n-A PONT -o pont-a -j DROP\n-A PONT -d 172\.18\.0\.2\/32 -j ACCEPT/);
 });
+
+test("the seal's form: a block per chain, read back as iptables-save's; a chain no batch touches is copied as it was", (t) => {
+  const sealed = replayOrder(SAVED, [{ op: 'add', batch: { chains: [{ table: 'nat', chain: 'PONT' }, { table: 'nat', chain: 'PONT-POSTROUTING' }], rules: [] } }])!;
+  t.is(sealed, [
+    '# pont chains',
+    '*raw PONT-PREROUTING',
+    '-A PONT-PREROUTING -d 172.18.0.2/32 ! -i pont-a -j DROP',
+    '-A PONT-PREROUTING -d 172.18.0.3/32 ! -i pont-a -j DROP',
+    '*filter PONT-ISOLATION-STAGE-2',
+    '-A PONT-ISOLATION-STAGE-2 -o pont-a -j DROP',
+    '-A PONT-ISOLATION-STAGE-2 -j RETURN',
+    '*nat PONT',
+    '*nat PONT-POSTROUTING',
+  ].join('\n'));
+  // empty chains, and a chain whose name begins another's, read back as they were
+  t.deepEqual(pontOrder(sealed), new Map([...pontOrder(SAVED), ['nat', new Map([['PONT', []], ['PONT-POSTROUTING', []]])]]));
+  const next = replayOrder(sealed, [{ op: 'add', batch: batch({ table: 'nat', chain: 'PONT', spec: ['-i', 'pont-a', '-j', 'RETURN'] }) }])!;
+  t.is(next, sealed.replace('*nat PONT\n', '*nat PONT\n-A PONT -i pont-a -j RETURN\n'));
+  t.deepEqual(deletedPositions(next, [batch(drop('172.18.0.3'))]), [{ table: 'raw', chain: 'PONT-PREROUTING', index: 1, rule: '-A PONT-PREROUTING -d 172.18.0.3/32 ! -i pont-a -j DROP' }]);
+});

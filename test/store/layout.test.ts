@@ -41,6 +41,17 @@ test('a record is parsed only when a field beyond its id, name and namespace is 
   t.throws(() => s.containers[1].running, { instanceOf: SyntaxError });
 });
 
+test('published ports lead the line: none are known without a parse, some are parsed', (t) => {
+  const port = { networkId: 'n', hostIp: '', hostPort: 8080, containerPort: 80, proto: 'tcp' as const };
+  const text = stateText(state([ctr(1), ctr(2, { ports: [port] })]));
+  t.true(text.split('\n')[1].startsWith(`{"id":"${'1'.repeat(64)}","name":"c1","netns":"c1","ports":[],`));
+  const broken = text.split('\n').map((l) => (l.includes('"name":"c1"') ? `${l.slice(0, l.indexOf('"ports":[],') + '"ports":[],'.length)}"x":}` + ',' : l)).join('\n');
+  const s = parseStateText(broken) as State;
+  t.deepEqual(s.containers[0].ports, [], 'no port: read from the lead');
+  t.throws(() => s.containers[0].running, { instanceOf: SyntaxError });
+  t.deepEqual(s.containers[1].ports, [port]);
+});
+
 test('a record changed in place is written whole; the others as read', (t) => {
   const s = parseStateText(stateText(state([ctr(1), ctr(2)]))) as State;
   s.containers[0].running = true;

@@ -1,9 +1,8 @@
 // The firewall repair every mutating command starts with, and `pont system reload` applies on
 // its own: one listing of the kernel's (iptables-save, or nft list table), then one batch that
 // adds what a flush or a hand edit removed.
-import { batchOfParts } from '../../core/firewall/iptables/batch.js';
-import { deletedPositions, type RulePosition } from '../../core/firewall/iptables/order.js';
-import { type FirewallBackendName, nonEmptyParts } from '../../core/firewall/parts.js';
+import { deletedPositions, planBatches, type RulePosition } from '../../core/firewall/iptables/order.js';
+import type { FirewallBackendName } from '../../core/firewall/parts.js';
 import type { State } from '../../core/model.js';
 import type { Step } from '../../core/steps.js';
 import type { FirewallBackend, FirewallInspection } from '../../firewall/backend.js';
@@ -21,8 +20,7 @@ export const inspectFirewall = (fw: FirewallBackend, k: Kernel, state: State, op
  */
 export function deletedRulePositions(backend: FirewallBackendName, order: string | null, steps: readonly Step[]): RulePosition[] {
   if (backend !== 'iptables' || order === null) return [];
-  const deletions = steps.flatMap((s) => (s.op === 'fw.del' && (s.backend ?? backend) === 'iptables' ? [batchOfParts(nonEmptyParts(s.parts))] : []));
-  return deletedPositions(order, deletions);
+  return deletedPositions(order, planBatches(backend, steps).batches.flatMap((b) => (b.op === 'del' ? [b.batch] : [])));
 }
 
 /** After an undo: the rules it put back, each where it stood. */

@@ -7,7 +7,7 @@
 // whenever in doubt, the firewall is read.
 import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { batchOfParts } from '../../core/firewall/iptables/batch.js';
-import { type AppliedBatch, replayOrder } from '../../core/firewall/iptables/order.js';
+import { planBatches, replayOrder } from '../../core/firewall/iptables/order.js';
 import { renderApply, renderUndo } from '../../core/firewall/iptables/rules.js';
 import { type FirewallBackendName, nonEmptyParts } from '../../core/firewall/parts.js';
 import type { Step } from '../../core/steps.js';
@@ -93,13 +93,7 @@ export const isNftBased = (backend: FirewallBackendName, saved: string | null): 
  * the other backend's batch).
  */
 export function orderAfter(before: string | null, backend: FirewallBackendName, steps: readonly Step[]): string | null {
-  if (before === null || backend !== 'iptables') return null;
-  const batches: AppliedBatch[] = [];
-  for (const s of steps) {
-    if (s.op === 'fw.repair' || s.op === 'nft.table') return null;
-    if (s.op !== 'fw.add' && s.op !== 'fw.del') continue;
-    if ((s.backend ?? backend) !== 'iptables') return null;
-    batches.push({ op: s.op === 'fw.add' ? 'add' : 'del', batch: batchOfParts(nonEmptyParts(s.parts)) });
-  }
-  return replayOrder(before, batches);
+  if (before === null) return null;
+  const { batches, complete } = planBatches(backend, steps);
+  return complete ? replayOrder(before, batches) : null;
 }
