@@ -11,8 +11,9 @@
 // published ports is read (they lead its line), and written back as the very line it was read
 // from unless it changed.
 // Records are never changed in place (core/state-patch.ts compares them by reference); a field
-// set on one anyway makes it written whole. Any other text (older pont's indented file, a hand
-// edit) is parsed whole, as before. Pure: no I/O.
+// set on one anyway makes it written whole. Only a file pont wrote and nobody touched since is
+// read so (store.ts); any other (older pont's indented file, a hand edit) is parsed whole and
+// checked, as before. Pure: no I/O.
 import type { ContainerRecord, State } from '../core/model.js';
 
 const OPEN = '"containers":[';
