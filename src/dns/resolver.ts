@@ -11,7 +11,7 @@ import { type FSWatcher, mkdirSync, statSync, watch } from 'node:fs';
 import type { State } from '../core/model.js';
 import { NETNS_DIR, netnsPath } from '../kernel/netns.js';
 import { DNS_ADDRESS, DNS_PORT, NamespaceListener } from './listeners.js';
-import { type Asker, buildIndex, emptyIndex, type NameIndex, pendingAsker } from './names.js';
+import { type Asker, buildIndex, DnsView, emptyIndex, type NameIndex, pendingAsker } from './names.js';
 import { READY_DIR, takeReadyRequests } from './ready.js';
 import { Forwarder, ResolvConf } from './upstream.js';
 import { StoreWatcher } from './watch.js';
@@ -27,6 +27,12 @@ export interface ResolverOptions {
 }
 
 const FAST_RETRY_MS = 50;
+/**
+ * Every this many polls, reconcile() checks each served namespace's inode as well (a stat each:
+ * ~5 ms beside 500 containers). Between, a namespace made again under its name is caught by
+ * the /run/netns watcher's event, or by a failed open's fast retries.
+ */
+const INODES_EVERY_POLLS = 10;
 const FAST_RETRY_FOR_MS = 5000;
 /** How long a readiness request is served without the store naming its container. */
 const PENDING_MS = 10_000;
@@ -41,6 +47,8 @@ const nsInode = (netns: string): number | null => {
 
 export class Resolver {
   private index: NameIndex = emptyIndex();
+  private readonly view = new DnsView();
+  private polls = 0;
   private readonly listeners = new Map<string, NamespaceListener>();
   /** open errors per namespace: logged once, not at every retry */
   private readonly failures = new Map<string, { why: string; since: number }>();
@@ -100,9 +108,10 @@ export class Resolver {
   }
 
   private apply(state: State, remote: RemoteEndpoint[]): void {
-    this.index = buildIndex(state, remote);
+    this.index = buildIndex(this.view.of(state), remote);
     for (const netns of this.pending.keys()) if (this.index.askers.has(netns)) this.pending.delete(netns);
-    this.reconcile();
+    // a store change names containers, not namespaces made again: no inode to check
+    this.reconcile({ inodes: false });
   }
 
   /** Serves the namespaces asked for at once, each with the names known now plus its container's. */
@@ -137,11 +146,11 @@ export class Resolver {
   private tick(): void {
     if (this.resolv.refresh()) this.log(`upstreams now: ${this.resolv.get().join(' ') || '(none)'}`);
     this.takeRequests();
-    this.reconcile();
+    this.reconcile({ inodes: this.netnsWatcher === null || ++this.polls % INODES_EVERY_POLLS === 0 });
     if (this.opts.parentPid !== undefined && process.ppid !== this.opts.parentPid) this.opts.onParentGone?.();
   }
 
-  private reconcile(): void {
+  private reconcile(opts: { inodes: boolean } = { inodes: true }): void {
     // the namespaces without a listener first: a `run` is waiting for its own
     for (const [netns, asker] of this.index.askers) if (!this.listeners.has(netns)) this.listen(netns, asker);
     for (const netns of this.pending.keys()) {
@@ -150,7 +159,7 @@ export class Resolver {
     }
     for (const [netns, l] of this.listeners) {
       const asker = this.askerOf(netns);
-      if (asker && nsInode(netns) === l.nsInode) {
+      if (asker && (!opts.inodes || nsInode(netns) === l.nsInode)) {
         l.asker = asker;
         continue;
       }

@@ -9,10 +9,15 @@ const DNS_DRIVERS = new Set(['bridge', 'macvlan', 'ipvlan', 'overlay', 'cni']);
 
 export const isDnsNetwork = (n: NetworkRecord): boolean => !n.predefined && DNS_DRIVERS.has(n.driver);
 
-export const isLive = (c: ContainerRecord): boolean => c.running && typeof c.netns === 'string' && c.netns !== '';
+/** What DNS reads of a container record (the resolver keeps these fields, not whole records). */
+export type DnsContainer = Pick<ContainerRecord, 'id' | 'name' | 'netns' | 'running' | 'dns'> & {
+  endpoints: Pick<ContainerRecord['endpoints'][number], 'networkId' | 'ipAddress' | 'aliases'>[];
+};
+
+export const isLive = (c: Pick<ContainerRecord, 'running' | 'netns'>): boolean => c.running && typeof c.netns === 'string' && c.netns !== '';
 
 /** The user-defined networks of `c` that serve names, in endpoint order. */
-export function dnsNetworksOf(c: ContainerRecord, networksById: Map<string, NetworkRecord>): NetworkRecord[] {
+export function dnsNetworksOf(c: Pick<DnsContainer, 'endpoints'>, networksById: Map<string, NetworkRecord>): NetworkRecord[] {
   const out: NetworkRecord[] = [];
   for (const ep of c.endpoints ?? []) {
     const n = networksById.get(ep.networkId);
@@ -21,7 +26,7 @@ export function dnsNetworksOf(c: ContainerRecord, networksById: Map<string, Netw
   return out;
 }
 
-export const networksById = (state: State): Map<string, NetworkRecord> => new Map(state.networks.map((n) => [n.id, n]));
+export const networksById = (state: Pick<State, 'networks'>): Map<string, NetworkRecord> => new Map(state.networks.map((n) => [n.id, n]));
 
 /** The containers that need a resolver in their namespace. */
 export function containersNeedingDns(state: State): ContainerRecord[] {

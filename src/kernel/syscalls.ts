@@ -59,6 +59,7 @@ export const setns = (fd: number, nstype: number) => check('setns', lib().setns(
 export const unshare = (flags: number) => check('unshare', lib().unshare(flags));
 export const bindMount = (src: string, target: string) => check(`mount --bind ${src} ${target}`, lib().mount(src, target, null, MS_BIND, null));
 export const rbindMount = (src: string, target: string) => check(`mount --rbind ${src} ${target}`, lib().mount(src, target, 'none', MS_BIND | MS_REC, null));
+export const makeShared = (target: string) => check(`mount --make-shared ${target}`, lib().mount('none', target, null, MS_SHARED, null));
 export const makeRshared = (target: string) => check(`mount --make-rshared ${target}`, lib().mount('none', target, null, MS_SHARED | MS_REC, null));
 export const umountDetach = (target: string) => check(`umount ${target}`, lib().umount2(target, MNT_DETACH));
 export const flock = (fd: number, op: number) => check('flock', lib().flock(fd, op));

@@ -22,6 +22,9 @@ const CLOSE = ']}';
 /** A record read from its line and not changed since: its line, as written. */
 const lines = new WeakMap<object, string>();
 
+/** The line a record was read from, while it is unchanged: a key for what is derived from it. */
+export const lineOf = (record: object): string | undefined => lines.get(record);
+
 /** The file's text for `state`: the first line, then each container's line. */
 export function stateText(state: State): string {
   const { containers, ...rest } = state;
