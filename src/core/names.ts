@@ -1,9 +1,5 @@
 // Predictable names and identifiers. Interface names are limited to 15 bytes by the kernel.
-import { randomBytes } from 'node:crypto';
 import { parseIPv4 } from './ipv4.js';
-
-/** 64 hex, like Docker's network, container and endpoint ids. */
-export const newId = (): string => randomBytes(32).toString('hex');
 
 export const shortId = (id: string): string => id.slice(0, 12);
 

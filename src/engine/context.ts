@@ -2,7 +2,8 @@
 // processes), the store, the clock and the id source, where output goes, and the command's fault
 // injection. Nothing else reaches the host, so unit tests pass an in-memory one
 // (test/helpers/fake-host.ts) and compare plans without root.
-import { newId, rfc3339Nano } from '../core/names.js';
+import { rfc3339Nano } from '../core/names.js';
+import { newId } from '../kernel/random.js';
 import { type Files, realFiles } from '../kernel/host.js';
 import type { Kernel } from '../kernel/kernel.js';
 import type { FirewallBackend } from '../firewall/backend.js';

@@ -2,14 +2,15 @@
 // and fsync'd (journal.json), its plan (steps as data) and, when it may be rolled forward, the
 // store it will write as changes to the one on disk (core/state-patch.ts); before each step it
 // appends the step's observed inverse (journal.log: one JSON line, a write() that outlives a
-// SIGKILL), and before writing the store, the fingerprint of the store it writes. Whoever takes
-// the lock next and finds a journal finishes the command:
-// - completed (the store is the one fingerprinted): the journal is dropped;
+// SIGKILL), and before writing the store, the identity of the store file it replaces (the write
+// is a rename of a new file onto it: another inode). Whoever takes the lock next and finds a
+// journal finishes the command:
+// - completed (the store file is no longer the one recorded): the journal is dropped;
 // - past its point of no return (a kill: rm -f, stop, restart): rolled forward, its remaining
 //   steps applied and its store written;
 // - otherwise rolled back: the recorded inverses applied, last first, and the old store written.
-import { createHash } from 'node:crypto';
 import { appendFileSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { StoreError } from '../core/errors.js';
 import type { State } from '../core/model.js';
 import { parseState } from '../core/state-schema.js';
@@ -59,20 +60,23 @@ interface Progress {
   inverse: Step[];
 }
 
-/** The last line, written just before the store: the sha256 of the store's new text. */
-interface Commit {
-  commit: string;
-}
+/**
+ * The last line, written just before the store: the identity of the store file the write
+ * replaces (Store.identityNow). Journals of earlier builds have `commit` instead, the sha256 of
+ * the store written: hashing it (and loading node:crypto, ~3 ms) on every command cost more
+ * than a stat, for an answer no better.
+ */
+type Commit = { replaces: string } | { commit: string };
 
-// of the bytes (a string would be encoded first: 3× the time for a 600 kB store)
-const fingerprint = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+const sha256 = (bytes: Buffer): string =>
+  (createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto')).createHash('sha256').update(bytes).digest('hex');
 
 export const describeCommand = (argv = process.argv.slice(2)) => ['pont', ...argv].join(' ');
 
 export interface JournalWriter {
   step(i: number, inverse: Step[]): void;
-  /** Just before the store is written with `bytes`. */
-  commit(bytes: Buffer): void;
+  /** Just before the store is written: the identity of the file it replaces. */
+  commit(replaces: string): void;
 }
 
 /** Records the command before its first step; returns the recorder of its progress. */
@@ -86,7 +90,7 @@ export function writeJournal(store: Store, j: Journal): JournalWriter {
       throw new StoreError(`cannot write ${store.journalLogFile}: ${(e as Error).message}`, e);
     }
   };
-  return { step: (i, inverse) => append({ i, inverse }), commit: (bytes) => append({ commit: fingerprint(bytes) }) };
+  return { step: (i, inverse) => append({ i, inverse }), commit: (replaces) => append({ replaces }) };
 }
 
 export function dropJournal(store: Store): void {
@@ -97,7 +101,9 @@ export function dropJournal(store: Store): void {
 export interface FoundJournal {
   journal: Journal;
   progress: Progress[];
-  /** The fingerprint of the store the command was about to write, if it got that far. */
+  /** The identity of the store file the command was about to replace, if it got that far. */
+  replaces?: string;
+  /** From an earlier build's journal: the sha256 of the store it was about to write. */
   commit?: string;
 }
 
@@ -121,6 +127,7 @@ export function readJournal(store: Store): FoundJournal | null {
     // a line cut short by the crash is the step that never started
     const progress: Progress[] = [];
     let commit: string | undefined;
+    let replaces: string | undefined;
     for (const line of log.split('\n')) {
       if (!line) continue;
       let entry: Progress | Commit;
@@ -129,10 +136,11 @@ export function readJournal(store: Store): FoundJournal | null {
       } catch {
         break;
       }
-      if ('commit' in entry) commit = entry.commit;
+      if ('replaces' in entry) replaces = entry.replaces;
+      else if ('commit' in entry) commit = entry.commit;
       else progress.push(entry);
     }
-    return { journal, progress, ...(commit ? { commit } : {}) };
+    return { journal, progress, ...(replaces ? { replaces } : {}), ...(commit ? { commit } : {}) };
   } catch (e) {
     throw new StoreError(`journal ${store.journalFile} is corrupt (${(e as Error).message}); move it aside, then run pont system check`, e);
   }
@@ -140,8 +148,9 @@ export function readJournal(store: Store): FoundJournal | null {
 
 /** Whether the crashed command had written its store (crashed before dropping its journal). */
 export function isCommitted(store: Store, found: FoundJournal): boolean {
-  const bytes = store.readBytes();
-  return found.commit !== undefined && bytes !== null && fingerprint(bytes) === found.commit;
+  if (found.replaces !== undefined) return store.identityNow() !== found.replaces;
+  const bytes = found.commit !== undefined ? store.readBytes() : null;
+  return bytes !== null && sha256(bytes) === found.commit;
 }
 
 /** The store a command rolled forward writes (`current`: the store it found, still on disk), if its journal has it. */

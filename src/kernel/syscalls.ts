@@ -28,10 +28,25 @@ interface Libc {
   strerror: (errnum: number) => string;
 }
 
+/**
+ * koffi's native module, loaded straight from its platform package: koffi's entry point (its
+ * JS, that package found through Node's resolver, the libc told from Node's own ELF header)
+ * took ~7 ms, this ~2, and every mutating command loads it (the store's lock is a flock).
+ * Elsewhere than on glibc (the musl build), koffi's entry point finds its own.
+ */
+function loadKoffi(): typeof koffiType {
+  const require = createRequire(import.meta.url);
+  try {
+    return require(`@koromix/koffi-${process.platform}-${process.arch}/${process.platform}_${process.arch}/koffi.node`) as typeof koffiType;
+  } catch {
+    return require('koffi') as typeof koffiType;
+  }
+}
+
 let libc: Libc | null = null;
 function lib(): Libc {
   if (!libc) {
-    koffi ??= createRequire(import.meta.url)('koffi') as typeof koffiType;
+    koffi ??= loadKoffi();
     const l = koffi.load('libc.so.6');
     libc = {
       setns: l.func('int setns(int fd, int nstype)'),

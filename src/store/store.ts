@@ -165,6 +165,21 @@ export class Store {
     return Buffer.from(stateText(state));
   }
 
+  /**
+   * The store file as it is now (inode, size, times; 'none' when there is none): a write
+   * replaces it with another inode, so a journal that recorded this before a write can tell
+   * whether the write happened (engine/journal.ts). No device number: it may differ after a reboot.
+   */
+  identityNow(): string {
+    try {
+      const st = statSync(this.file, { bigint: true });
+      return `${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 'none';
+      throw new StoreError(`cannot read ${this.file}: ${(e as Error).message}`, e);
+    }
+  }
+
   /** The file's bytes as they are, or null when there is none. */
   readBytes(): Buffer | null {
     try {
