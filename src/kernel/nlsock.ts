@@ -1,12 +1,62 @@
 // A small rtnetlink client: framing, requests with ACKs, dumps, errors. It rides on the
-// `netlink` package's native socket only (netlink/dist/raw.js, ~15 ms to load); the package's
-// full message layer costs 200 ms and more of start-up, longer than a whole pont command.
+// `netlink` package's native socket only, loaded straight from its prebuilt binary: the
+// package's full message layer costs 200 ms and more of start-up, longer than a whole pont
+// command, and even its thin socket wrapper (netlink/dist/raw.js) finds that binary through
+// node-gyp-build, which walks the package's directories first (~5 ms of every command).
 import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
 import { constants } from 'node:os';
-import type { RawNetlinkSocket as RawSocket } from 'netlink/dist/raw.js';
 
-const require = createRequire(import.meta.url);
-const { RawNetlinkSocket } = require('netlink/dist/raw.js') as { RawNetlinkSocket: typeof RawSocket };
+/** The binding's socket (the `netlink` package's src/): what raw.js wraps in an EventEmitter. */
+interface NativeSocket {
+  bind(port: number, groups: number): void;
+  send(port: number, groups: number, msg: Buffer[], callback: (error?: Error) => void): void;
+  close(): void;
+  ref(): void;
+  unref(): void;
+}
+interface Binding {
+  NativeNetlink: new (protocol: number, msgBuffer: number, onMessage: (msg: Buffer, rinfo: { truncated?: boolean }) => void, onError: (e: Error) => void) => NativeSocket;
+}
+
+let binding: Binding | null = null;
+function nativeBinding(): Binding {
+  if (binding) return binding;
+  const require = createRequire(import.meta.url);
+  try {
+    binding = require(`netlink/prebuilds/${process.platform}-${process.arch}/node.napi.node`) as Binding;
+  } catch {
+    // no prebuilt binary for this platform: found (or built) as the package itself does
+    const root = dirname(require.resolve('netlink/package.json'));
+    binding = (createRequire(`${root}/package.json`)('node-gyp-build') as (dir: string) => Binding)(root);
+  }
+  return binding;
+}
+
+/**
+ * A socket bound to a port of its own: the pid's low bits under a counter, as the package
+ * does (the lowest ports left to libnl), tried again while one is taken.
+ */
+let portCounter = 32;
+function openNative(protocol: number, onMessage: (msg: Buffer) => void, onError: (e: Error) => void): NativeSocket {
+  // message buffer 0: each message is peeked at for its size, never truncated
+  const sock = new (nativeBinding().NativeNetlink)(protocol, 0, (msg, rinfo) => (rinfo.truncated ? undefined : onMessage(msg)), onError);
+  try {
+    for (let tries = 0; ; tries++) {
+      const port = (portCounter << 22) | (process.pid & 0x3fffff);
+      portCounter = (portCounter + 1) & 0x3ff;
+      try {
+        sock.bind(port, 0);
+        return sock;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException & { errno?: number }).errno !== constants.errno.EADDRINUSE || tries >= 100) throw e;
+      }
+    }
+  } catch (e) {
+    sock.close();
+    throw e;
+  }
+}
 
 export const NLM_F_REQUEST = 0x1;
 export const NLM_F_MULTI = 0x2;
@@ -90,18 +140,20 @@ export class NetlinkTimeout extends Error {
 }
 
 export class NlSocket {
-  private readonly sock: RawSocket;
+  private readonly sock: NativeSocket;
   private seq = 1;
   private pending = new Map<number, Pending>();
 
   /** Opens a netlink socket (NETLINK_ROUTE unless told) in the calling thread's current network namespace. */
   constructor(protocol = NETLINK_ROUTE) {
-    this.sock = new RawNetlinkSocket(protocol);
-    this.sock.on('message', (msg) => this.receive(msg));
-    // a socket error fails every request in flight instead of crashing the process
-    this.sock.on('error', (e: Error) => {
-      for (const seq of [...this.pending.keys()]) this.settle(seq, e);
-    });
+    this.sock = openNative(
+      protocol,
+      (msg) => this.receive(msg),
+      // a socket error fails every request in flight instead of crashing the process
+      (e) => {
+        for (const seq of [...this.pending.keys()]) this.settle(seq, e);
+      },
+    );
     this.sock.unref();
   }
 
@@ -145,7 +197,7 @@ export class NlSocket {
       const timer = setTimeout(() => this.settle(seq, new NetlinkTimeout(timeoutMs)), timeoutMs);
       this.pending.set(seq, { replies: [], dump, timer, resolve, reject });
       this.sock.ref();
-      this.sock.send([hdr, body], {}, (err) => {
+      this.sock.send(0, 0, [hdr, body], (err) => {
         if (err && this.pending.has(seq)) this.settle(seq, err);
       });
     });
