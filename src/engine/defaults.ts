@@ -5,7 +5,7 @@
 // time are derived from the host (this boot and network namespace), not drawn at random: what
 // `network ls` shows first is what the first mutating command records.
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { sha256Hex } from '../core/hash.js';
 import { chooseSubnet, emptyBook, type HostPrefix } from '../core/ipam.js';
 import { formatCidr, formatIPv4 } from '../core/ipv4.js';
 import type { NetworkRecord } from '../core/model.js';
@@ -25,12 +25,8 @@ export function hostOrigin(): Origin {
   return { seed: hostMarker(), created: rfc3339Nano(new Date(btime * 1000)) };
 }
 
-// loaded when a predefined network is laid down, not by every command that imports this module
-const sha256 = (text: string): string =>
-  (createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto')).createHash('sha256').update(text).digest('hex');
-
 const base = (origin: Origin, name: string, driver: NetworkRecord['driver']): NetworkRecord => ({
-  id: sha256(`pont predefined network ${name} ${origin.seed}`),
+  id: sha256Hex(`pont predefined network ${name} ${origin.seed}`),
   name,
   driver,
   created: origin.created,

@@ -10,8 +10,8 @@
 //   steps applied and its store written;
 // - otherwise rolled back: the recorded inverses applied, last first, and the old store written.
 import { appendFileSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { StoreError } from '../core/errors.js';
+import { sha256Hex } from '../core/hash.js';
 import type { State } from '../core/model.js';
 import { parseState } from '../core/state-schema.js';
 import { applyStatePatch, type StatePatch } from '../core/state-patch.js';
@@ -68,8 +68,6 @@ interface Progress {
  */
 type Commit = { replaces: string } | { commit: string };
 
-const sha256 = (bytes: Buffer): string =>
-  (createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto')).createHash('sha256').update(bytes).digest('hex');
 
 export const describeCommand = (argv = process.argv.slice(2)) => ['pont', ...argv].join(' ');
 
@@ -150,7 +148,7 @@ export function readJournal(store: Store): FoundJournal | null {
 export function isCommitted(store: Store, found: FoundJournal): boolean {
   if (found.replaces !== undefined) return store.identityNow() !== found.replaces;
   const bytes = found.commit !== undefined ? store.readBytes() : null;
-  return bytes !== null && sha256(bytes) === found.commit;
+  return bytes !== null && sha256Hex(bytes) === found.commit;
 }
 
 /** The store a command rolled forward writes (`current`: the store it found, still on disk), if its journal has it. */
