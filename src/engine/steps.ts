@@ -59,10 +59,13 @@ export function explainSteps(steps: readonly Step[], firewall: FirewallBackendNa
 export const isFirewallBatch = (s: Step): boolean => s.op === 'fw.add' || s.op === 'fw.del' || s.op === 'fw.repair' || s.op === 'nft.table';
 
 /**
- * Whether `s` may run while a firewall batch before it is still landing: only what takes things
- * down (links, addresses, routes, neighbours, namespaces, directories) or rewrites a file. Nothing
- * that brings a link up, starts or kills a process, touches a sysctl or the firewall, or waits on
- * a service: those see the batch in.
+ * Whether `s` may run while a firewall batch before it is still landing: what takes things down
+ * (links, addresses, routes, neighbours, namespaces, directories), writes a file or makes a
+ * directory of pont's, or sets a container's default route (its traffic leaves through its
+ * network's rules, in place since the network was made; an endpoint's batch adds only its own
+ * address's guard and its ports, and comes after its link is up anyway). Nothing that brings a
+ * link up, starts or kills a process, touches a sysctl or the firewall, or waits on a service:
+ * those see the batch in (a run's process starts after it, so its ports answer from the start).
  */
 export function overlapsFirewall(s: Step): boolean {
   switch (s.op) {
@@ -73,6 +76,8 @@ export function overlapsFirewall(s: Step): boolean {
     case 'fdb.del':
     case 'netns.del':
     case 'dir.del':
+    case 'dir.add':
+    case 'route.default':
     case 'file.write':
     case 'sysctl.leave': // changes nothing: it records the value an undo puts back
       return true;

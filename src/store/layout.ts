@@ -19,11 +19,11 @@ import type { ContainerRecord, State } from '../core/model.js';
 const OPEN = '"containers":[';
 const CLOSE = ']}';
 
-/** A record read from its line and not changed since: its line, as written. */
-const lines = new WeakMap<object, string>();
+/** On a record read from its line (a proxy): that line while the record is unchanged. */
+const LINE = Symbol('store line');
 
 /** The line a record was read from, while it is unchanged: a key for what is derived from it. */
-export const lineOf = (record: object): string | undefined => lines.get(record);
+export const lineOf = (record: object): string | undefined => (record as { [LINE]?: string })[LINE];
 
 /** The file's text for `state`: the first line, then each container's line. */
 export function stateText(state: State): string {
@@ -40,7 +40,7 @@ export function stateText(state: State): string {
  * three from there, and the ports when there are none: a `run -p` looks at every container's).
  */
 function recordLine(c: ContainerRecord): string {
-  const kept = lines.get(c);
+  const kept = lineOf(c);
   if (kept !== undefined) return kept;
   const { id, name, netns, ports, ...rest } = c;
   const tail = JSON.stringify(rest);
@@ -69,41 +69,59 @@ export function parseStateText(text: string): unknown {
 }
 
 const LEAD = /^\{"id":"([0-9a-f]*)","name":("(?:[^"\\]|\\.)*"),"netns":("(?:[^"\\]|\\.)*")(,"ports":\[\])?[,}]/;
-const LEAD_FIELDS = new Set<string | symbol>(['id', 'name', 'netns']);
-const LEAD_FIELDS_NO_PORTS = new Set<string | symbol>([...LEAD_FIELDS, 'ports']);
+
+/** A JSON string as written; names are plain, so almost never an escape to decode. */
+const unquote = (s: string): string => (s.includes('\\') ? (JSON.parse(s) as string) : s.slice(1, -1));
+
+/**
+ * What a proxy of a record holds: its line, the fields its lead gives, and the record once
+ * parsed. One handler serves every record (a full store is hundreds: no closures of their own).
+ */
+interface Lazy {
+  line: string;
+  id: string;
+  name: string;
+  netns: string;
+  /** [] when the lead says there are none; otherwise read from the record. */
+  ports: [] | undefined;
+  rec: Record<string | symbol, unknown> | undefined;
+  changed: boolean;
+}
+
+const real = (t: Lazy) => (t.rec ??= JSON.parse(t.line) as Record<string | symbol, unknown>);
+const changed = (t: Lazy) => {
+  t.changed = true;
+  return real(t);
+};
+
+const HANDLER: ProxyHandler<Lazy> = {
+  get(t, k) {
+    if (k === LINE) return t.changed ? undefined : t.line;
+    if (t.rec === undefined) {
+      if (k === 'id' || k === 'name' || k === 'netns') return t[k];
+      if (k === 'ports' && t.ports) return t.ports;
+    }
+    return real(t)[k];
+  },
+  has: (t, k) => k in real(t),
+  ownKeys: (t) => Reflect.ownKeys(real(t)),
+  getOwnPropertyDescriptor(t, k) {
+    const d = Reflect.getOwnPropertyDescriptor(real(t), k);
+    return d && { ...d, configurable: true };
+  },
+  set(t, k, v) {
+    changed(t)[k] = v;
+    return true;
+  },
+  deleteProperty: (t, k) => delete changed(t)[k],
+  defineProperty: (t, k, d) => Reflect.defineProperty(changed(t), k, d),
+};
 
 /** A container record that parses its line when first read beyond its lead. */
 function lazyRecord(line: string): unknown {
   const lead = LEAD.exec(line);
   // a line not in the written form (a hand edit) is parsed now: a malformed one fails the read
   if (!lead) return JSON.parse(line);
-  const known: Record<string | symbol, unknown> = { id: lead[1], name: JSON.parse(lead[2]) as string, netns: JSON.parse(lead[3]) as string };
-  const fields = lead[4] ? LEAD_FIELDS_NO_PORTS : LEAD_FIELDS;
-  if (lead[4]) known.ports = [];
-  let rec: Record<string | symbol, unknown> | undefined;
-  const real = () => (rec ??= JSON.parse(line) as Record<string | symbol, unknown>);
-  const proxy: object = new Proxy({}, {
-    get: (_, k) => (rec === undefined && fields.has(k) ? known[k] : real()[k]),
-    has: (_, k) => k in real(),
-    ownKeys: () => Reflect.ownKeys(real()),
-    getOwnPropertyDescriptor: (_, k) => {
-      const d = Reflect.getOwnPropertyDescriptor(real(), k);
-      return d && { ...d, configurable: true };
-    },
-    set: (_, k, v) => {
-      lines.delete(proxy);
-      real()[k] = v;
-      return true;
-    },
-    deleteProperty: (_, k) => {
-      lines.delete(proxy);
-      return delete real()[k];
-    },
-    defineProperty: (_, k, d) => {
-      lines.delete(proxy);
-      return Reflect.defineProperty(real(), k, d);
-    },
-  });
-  lines.set(proxy, line);
-  return proxy;
+  const target: Lazy = { line, id: lead[1], name: unquote(lead[2]), netns: unquote(lead[3]), ports: lead[4] ? [] : undefined, rec: undefined, changed: false };
+  return new Proxy(target, HANDLER);
 }

@@ -88,7 +88,7 @@ function slowFirewall(host: StepHost, log: string[], fail = false) {
 
 const rule: FirewallPart = { kind: 'endpoint', bridge: 'pont-a', ip: '172.18.0.2' };
 
-test('a firewall batch lands while the teardown after it runs; what brings anything up waits for it', async (t) => {
+test('a firewall batch lands while the steps after it that may overlap run; the next batch waits for it', async (t) => {
   const { host, files } = memoryHost({ '/hosts': 'old' });
   const log: string[] = [];
   const release = slowFirewall(host, log);
@@ -104,7 +104,7 @@ test('a firewall batch lands while the teardown after it runs; what brings anyth
   t.deepEqual(log, ['del started', 'write /hosts']);
   release();
   await run;
-  t.deepEqual(log, ['del started', 'write /hosts', 'del landed', 'add started', 'add landed', 'mkdir /run/pont/containers/c1']);
+  t.deepEqual(log, ['del started', 'write /hosts', 'del landed', 'add started', 'mkdir /run/pont/containers/c1', 'add landed']);
   t.is(files.get('/hosts'), 'new');
 });
 
@@ -136,16 +136,18 @@ test("a batch's refusal is the error told, not a teardown step's that failed bes
   t.is(files.get('/hosts'), 'old');
 });
 
-test('only teardown and file writes overlap a landing batch', (t) => {
+test("only teardown, pont's own files and directories, and a default route overlap a landing batch", (t) => {
   const overlapping: Step[] = [
     { op: 'link.del', name: 'v' }, { op: 'addr.del', dev: 'v', cidr: '10.0.0.1/24' }, { op: 'link.set', name: 'v', up: false },
     { op: 'link.master', name: 'v', master: null }, { op: 'link.hairpin', name: 'v', on: false }, { op: 'netns.del', name: 'c' },
     { op: 'dir.del', path: '/run/pont/containers/x' }, write('/etc/netns/c/hosts', 'x'), { op: 'sysctl.leave', key: 'net.ipv4.ip_forward', value: '1' },
+    { op: 'dir.add', path: '/run/pont/containers/x' }, { op: 'route.default', netns: 'c' },
   ];
   const waiting: Step[] = [
     { op: 'link.set', name: 'v', up: true }, { op: 'link.master', name: 'v', master: 'br' }, { op: 'link.hairpin', name: 'v', on: true },
     { op: 'addr.add', dev: 'v', cidr: '10.0.0.1/24' }, { op: 'netns.add', name: 'c' }, { op: 'sysctl', key: 'net.ipv4.ip_forward', value: '1' },
     { op: 'fw.add', parts: [rule] }, { op: 'fw.del', parts: [rule] }, { op: 'dns.ready', netns: 'c', id: 'x' },
+    { op: 'proc.start', spec: { id: 'x', netns: 'c', hostname: 'x', cmd: ['sleep', '1'], env: [], detach: true, interactive: false } },
   ];
   for (const s of overlapping) t.true(overlapsFirewall(s), s.op);
   for (const s of waiting) t.false(overlapsFirewall(s), s.op);
