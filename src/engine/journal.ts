@@ -66,15 +66,15 @@ interface Progress {
  * the store written: hashing it (and loading node:crypto, ~3 ms) on every command cost more
  * than a stat, for an answer no better.
  */
-type Commit = { replaces: string } | { commit: string };
+type Commit = { replaces: string; size?: number } | { commit: string };
 
 
 export const describeCommand = (argv = process.argv.slice(2)) => ['pont', ...argv].join(' ');
 
 export interface JournalWriter {
   step(i: number, inverse: Step[]): void;
-  /** Just before the store is written: the identity of the file it replaces. */
-  commit(replaces: string): void;
+  /** Just before the store is written: the identity of the file it replaces, and the new file's size. */
+  commit(replaces: string, size: number): void;
 }
 
 /** Records the command before its first step; returns the recorder of its progress. */
@@ -88,7 +88,7 @@ export function writeJournal(store: Store, j: Journal): JournalWriter {
       throw new StoreError(`cannot write ${store.journalLogFile}: ${(e as Error).message}`, e);
     }
   };
-  return { step: (i, inverse) => append({ i, inverse }), commit: (replaces) => append({ replaces }) };
+  return { step: (i, inverse) => append({ i, inverse }), commit: (replaces, size) => append({ replaces, size }) };
 }
 
 export function dropJournal(store: Store): void {
@@ -101,6 +101,8 @@ export interface FoundJournal {
   progress: Progress[];
   /** The identity of the store file the command was about to replace, if it got that far. */
   replaces?: string;
+  /** The size of the store it was about to write. */
+  size?: number;
   /** From an earlier build's journal: the sha256 of the store it was about to write. */
   commit?: string;
 }
@@ -126,6 +128,7 @@ export function readJournal(store: Store): FoundJournal | null {
     const progress: Progress[] = [];
     let commit: string | undefined;
     let replaces: string | undefined;
+    let size: number | undefined;
     for (const line of log.split('\n')) {
       if (!line) continue;
       let entry: Progress | Commit;
@@ -134,11 +137,14 @@ export function readJournal(store: Store): FoundJournal | null {
       } catch {
         break;
       }
-      if ('replaces' in entry) replaces = entry.replaces;
+      if ('replaces' in entry) {
+        replaces = entry.replaces;
+        size = entry.size;
+      }
       else if ('commit' in entry) commit = entry.commit;
       else progress.push(entry);
     }
-    return { journal, progress, ...(replaces ? { replaces } : {}), ...(commit ? { commit } : {}) };
+    return { journal, progress, ...(replaces ? { replaces, ...(size !== undefined ? { size } : {}) } : {}), ...(commit ? { commit } : {}) };
   } catch (e) {
     throw new StoreError(`journal ${store.journalFile} is corrupt (${(e as Error).message}); move it aside, then run pont system check`, e);
   }
@@ -146,7 +152,12 @@ export function readJournal(store: Store): FoundJournal | null {
 
 /** Whether the crashed command had written its store (crashed before dropping its journal). */
 export function isCommitted(store: Store, found: FoundJournal): boolean {
-  if (found.replaces !== undefined) return store.identityNow() !== found.replaces;
+  if (found.replaces !== undefined) {
+    // another file than the one replaced, and of the size written: a file moved aside, or
+    // edited, after the crash is not taken for the command's write
+    const now = store.identityNow();
+    return now !== found.replaces && now !== 'none' && (found.size === undefined || store.sizeNow() === found.size);
+  }
   const bytes = found.commit !== undefined ? store.readBytes() : null;
   return bytes !== null && sha256Hex(bytes) === found.commit;
 }

@@ -125,7 +125,7 @@ export async function transact<T>(ctx: Context, plan: (state: State) => Promise<
           // a CNI plugin chain chose the endpoint's address: recorded from its result
           if (cniResults) done = { ...done, next: cniResults(done.next, steps, outputs) };
           const bytes = Store.bytes(done.next);
-          journal.commit(ctx.store.identityNow());
+          journal.commit(ctx.store.identityNow(), bytes.length);
           ctx.store.write(done.next, bytes);
         },
       });

@@ -180,6 +180,15 @@ export class Store {
     }
   }
 
+  /** The file's size now, or null when there is none. */
+  sizeNow(): number | null {
+    try {
+      return statSync(this.file).size;
+    } catch {
+      return null;
+    }
+  }
+
   /** The file's bytes as they are, or null when there is none. */
   readBytes(): Buffer | null {
     try {

@@ -2,35 +2,35 @@
 // write replaces. After a crash, the store was written exactly when the file is another one.
 import test from 'ava';
 import { createHash } from 'node:crypto';
-import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { appendFileSync, rmSync, writeFileSync } from 'node:fs';
 import { emptyState, type State } from '../../src/core/model.js';
 import { isCommitted, type Journal, readJournal, writeJournal } from '../../src/engine/journal.js';
 import { Store } from '../../src/store/store.js';
+import { withStore } from '../helpers/temp-store.js';
 
 const journal: Journal = { version: 3, command: 'pont network create x', firewallBackend: 'iptables', steps: [] };
 const next = (): State => ({ ...emptyState(), poolCursor: 3 });
 
-function withStore(run: (store: Store) => void): void {
-  const store = new Store(mkdtempSync(join(tmpdir(), 'pont-journal-')));
-  try {
-    store.lock();
-    run(store);
-  } finally {
-    store.unlock();
-    rmSync(store.dir, { recursive: true, force: true });
-  }
-}
 
 test('crashed after the commit line: written if the store file is another one, not if it is the one recorded', (t) => {
   withStore((store) => {
     store.write(emptyState());
     const w = writeJournal(store, journal);
-    w.commit(store.identityNow());
+    w.commit(store.identityNow(), Store.bytes(next()).length);
     t.false(isCommitted(store, readJournal(store)!), 'the crash came before the write');
     store.write(next());
     t.true(isCommitted(store, readJournal(store)!), 'after it');
+  });
+});
+
+test('crashed before the write, then the store moved aside or edited: not taken for the write', (t) => {
+  withStore((store) => {
+    store.write(emptyState());
+    writeJournal(store, journal).commit(store.identityNow(), Store.bytes(next()).length);
+    writeFileSync(store.file, '{"version":1,"networks":[],"containers":[]}');
+    t.false(isCommitted(store, readJournal(store)!), 'edited');
+    rmSync(store.file);
+    t.false(isCommitted(store, readJournal(store)!), 'moved aside');
   });
 });
 
@@ -38,7 +38,7 @@ test('a first store (no file before it): written once there is one', (t) => {
   withStore((store) => {
     const w = writeJournal(store, journal);
     t.is(store.identityNow(), 'none');
-    w.commit(store.identityNow());
+    w.commit(store.identityNow(), Store.bytes(next()).length);
     t.false(isCommitted(store, readJournal(store)!));
     store.write(next());
     t.true(isCommitted(store, readJournal(store)!));

@@ -1,12 +1,11 @@
 // The store file: what pont wrote reads back as written; a file changed by anyone else since is
 // checked field by field again (the read skips the check only for pont's own, untouched file).
 import test from 'ava';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { StoreError } from '../../src/core/errors.js';
 import type { State } from '../../src/core/model.js';
 import { Store } from '../../src/store/store.js';
+import { withStore } from '../helpers/temp-store.js';
 
 const NET = 'a'.repeat(64);
 const state = (): State =>
@@ -20,16 +19,6 @@ const state = (): State =>
     }],
   }) as State;
 
-function withStore(run: (store: Store) => void): void {
-  const store = new Store(mkdtempSync(join(tmpdir(), 'pont-store-')));
-  try {
-    store.lock();
-    run(store);
-  } finally {
-    store.unlock();
-    rmSync(store.dir, { recursive: true, force: true });
-  }
-}
 
 test('what pont wrote reads back as written', (t) => {
   withStore((store) => {
