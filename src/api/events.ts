@@ -103,9 +103,17 @@ export class EventLog {
   refresh(): void {
     const seen = fileIdentity(`${this.dir}/state.json`);
     if (seen !== null && seen === this.seen) return;
+    let next: State;
+    let events: ReturnType<typeof diffEvents>;
+    try {
+      next = this.read();
+      // records parse when first read: a corrupt line fails here, not in the caller
+      events = diffEvents(this.last, next, recordedExit);
+    } catch {
+      return; // unreadable: keep the last view (no false destroy events), try at the next change
+    }
     this.seen = seen;
-    const next = safeRead(this.read);
-    for (const e of diffEvents(this.last, next, recordedExit)) this.say(e);
+    for (const e of events) this.say(e);
     this.last = next;
     for (const l of this.changes) l(next);
   }

@@ -83,7 +83,10 @@ export class Resolver {
       // the namespace named by the event only: a whole reconcile stats every namespace (~2 ms
       // beside 500 containers), and `run` waits for its own after making it
       this.netnsWatcher = watch(NETNS_DIR, { persistent: false }, (_event, name) => (name ? this.reconcileOne(String(name)) : this.reconcile()));
-      this.netnsWatcher.on('error', () => this.netnsWatcher?.close());
+      this.netnsWatcher.on('error', () => {
+        this.netnsWatcher?.close();
+        this.netnsWatcher = null; // every poll checks the inodes from now on
+      });
     } catch {
       this.netnsWatcher = null; // no /run/netns yet: the poll covers it
     }

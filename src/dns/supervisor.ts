@@ -27,9 +27,9 @@ import { formatProcessId, isAlive, parseProcessId, processId, type ProcessId } f
 import { storeWantsResolver } from './scope.js';
 import { StoreWatcher } from './watch.js';
 import { agentChild, storeWantsAgent } from '../cluster/agent-child.js';
+import { RUN_DIR } from '../kernel/run-dir.js';
 
 /** pont's own directory: no variable moves it elsewhere. */
-const RUN_DIR = '/run/pont';
 export const pidFile = (): string => `${RUN_DIR}/dns.pid`;
 export const logFile = (): string => `${RUN_DIR}/dns.log`;
 const lockFile = (): string => `${RUN_DIR}/dns.lock`;

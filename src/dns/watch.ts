@@ -75,14 +75,13 @@ export class StoreWatcher {
     };
     const key = `${stamp(this.store.file)} ${stamp(`${this.store.dir}/${VIEW_FILE}`)}`;
     if (key === this.key) return;
-    let state: State;
     try {
-      state = this.store.read();
+      // records parse when first read: a corrupt line in pont's own file fails inside onState
+      this.opts.onState(this.store.read(), readRemoteEndpoints(this.store.dir));
     } catch (e) {
       this.opts.onError?.(e as Error);
       return;
     }
     this.key = key;
-    this.opts.onState(state, readRemoteEndpoints(this.store.dir));
   }
 }

@@ -3,6 +3,7 @@
 // Work "inside" a namespace never moves the process: the main thread enters it only long enough
 // to open a socket or a /proc/sys file, which stays bound to that namespace.
 import { closeSync, existsSync, mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { RUN_DIR } from './run-dir.js';
 import { bindMount, CLONE_NEWNET, EINVAL, makeRshared, makeShared, rbindMount, setns, SyscallError, umountDetach, unshare } from './syscalls.js';
 
 export const NETNS_DIR = '/run/netns';
@@ -34,6 +35,9 @@ export function inNetns<T>(ns: string | undefined, fn: () => T): T {
 
 let netnsDirShared = false;
 
+/** Set once this boot's /run/netns was made shared with all that is mounted under it. */
+const SHARED_MARK = `${RUN_DIR}/netns-shared`;
+
 /**
  * /run/netns as iproute2 makes it before its first namespace: a mount point of its own, shared,
  * so that namespace mounts propagate between mount namespaces. Without it, the first
@@ -42,15 +46,26 @@ let netnsDirShared = false;
  */
 function shareNetnsDir(): void {
   if (netnsDirShared) return;
+  // recursive (as iproute2 does) the first time in a boot, so that namespaces someone mounted
+  // under a private /run/netns become shared too; after that, the directory alone: the mounts
+  // made under a shared /run/netns are shared already, and a recursive call visits each of them
+  // (~2 ms beside 500 containers)
+  const first = !existsSync(SHARED_MARK);
   try {
-    // not recursive (iproute2's is): the namespace mounts under a shared /run/netns are shared
-    // already, and a recursive call visits each of them (~2 ms beside 500 containers)
-    makeShared(NETNS_DIR);
+    (first ? makeRshared : makeShared)(NETNS_DIR);
   } catch (e) {
     if (!(e instanceof SyscallError) || e.errno !== EINVAL) throw e;
     // not a mount point yet: bind it onto itself (with what is mounted under it), then share it
     rbindMount(NETNS_DIR, NETNS_DIR);
     makeRshared(NETNS_DIR);
+  }
+  if (first) {
+    try {
+      mkdirSync(RUN_DIR, { recursive: true, mode: 0o755 });
+      writeFileSync(SHARED_MARK, '');
+    } catch {
+      // unmarked: the next command shares it recursively again
+    }
   }
   netnsDirShared = true;
 }

@@ -14,6 +14,7 @@
 // set on one anyway makes it written whole. Only a file pont wrote and nobody touched since is
 // read so (store.ts); any other (older pont's indented file, a hand edit) is parsed whole and
 // checked, as before. Pure: no I/O.
+import { StoreError } from '../core/errors.js';
 import type { ContainerRecord, State } from '../core/model.js';
 
 const OPEN = '"containers":[';
@@ -49,9 +50,10 @@ function recordLine(c: ContainerRecord): string {
 
 /**
  * The parsed file: in this layout a State whose container records parse on first use; in any
- * other, JSON.parse of the whole text. Throws as JSON.parse does on a text that is neither.
+ * other, JSON.parse of the whole text. Throws as JSON.parse does on a text that is neither; a
+ * record's line that is not JSON throws a StoreError naming `file` when the record is first read.
  */
-export function parseStateText(text: string): unknown {
+export function parseStateText(text: string, file = 'state.json'): unknown {
   const first = text.indexOf('\n');
   if (first < 0 || text.slice(first - OPEN.length, first) !== OPEN || !text.endsWith(`\n${CLOSE}`)) return JSON.parse(text);
   const head = JSON.parse(`${text.slice(0, first)}${CLOSE}`) as Record<string, unknown>;
@@ -61,7 +63,7 @@ export function parseStateText(text: string): unknown {
     const rows = body.split('\n');
     for (let i = 0; i < rows.length; i++) {
       const row = i < rows.length - 1 ? rows[i].slice(0, -1) : rows[i];
-      containers.push(lazyRecord(row));
+      containers.push(lazyRecord(row, file));
     }
   }
   head.containers = containers;
@@ -86,9 +88,19 @@ interface Lazy {
   ports: [] | undefined;
   rec: Record<string | symbol, unknown> | undefined;
   changed: boolean;
+  /** For the error a corrupt line gives, when first read (long after the store's read). */
+  file: string;
 }
 
-const real = (t: Lazy) => (t.rec ??= JSON.parse(t.line) as Record<string | symbol, unknown>);
+function parseLine(t: Lazy): Record<string | symbol, unknown> {
+  try {
+    return JSON.parse(t.line) as Record<string | symbol, unknown>;
+  } catch (e) {
+    throw new StoreError(`state file ${t.file} is corrupt (container ${t.name}: ${(e as Error).message}); pont will not reset it: move it aside to start over`, e);
+  }
+}
+
+const real = (t: Lazy) => (t.rec ??= parseLine(t));
 const changed = (t: Lazy) => {
   t.changed = true;
   return real(t);
@@ -118,10 +130,10 @@ const HANDLER: ProxyHandler<Lazy> = {
 };
 
 /** A container record that parses its line when first read beyond its lead. */
-function lazyRecord(line: string): unknown {
+function lazyRecord(line: string, file: string): unknown {
   const lead = LEAD.exec(line);
   // a line not in the written form (a hand edit) is parsed now: a malformed one fails the read
   if (!lead) return JSON.parse(line);
-  const target: Lazy = { line, id: lead[1], name: unquote(lead[2]), netns: unquote(lead[3]), ports: lead[4] ? [] : undefined, rec: undefined, changed: false };
+  const target: Lazy = { line, id: lead[1], name: unquote(lead[2]), netns: unquote(lead[3]), ports: lead[4] ? [] : undefined, rec: undefined, changed: false, file };
   return new Proxy(target, HANDLER);
 }

@@ -12,10 +12,10 @@ import { emptyState, type State } from '../core/model.js';
 import { NewerStoreError, parseState, STORE_VERSION } from '../core/state-schema.js';
 import { flock, LOCK_EX, LOCK_UN, tryFlockExclusive } from '../kernel/syscalls.js';
 import { parseStateText, stateText } from './layout.js';
+import { RUN_DIR } from '../kernel/run-dir.js';
 
 // Fixed, never taken from the environment: a variable must not point a root tool at other files.
 export const STATE_DIR = '/var/lib/pont';
-const RUN_DIR = '/run/pont';
 
 export class Store {
   private lockFd: number | null = null;
@@ -107,7 +107,7 @@ export class Store {
     const own = stamp === this.checkedStamp();
     let json: unknown;
     try {
-      json = own ? parseStateText(text) : JSON.parse(text);
+      json = own ? parseStateText(text, this.file) : JSON.parse(text);
     } catch (e) {
       throw new StoreError(`state file ${this.file} is corrupt (${(e as Error).message}); pont will not reset it: move it aside to start over`, e);
     }

@@ -1,6 +1,7 @@
 // The store file's layout: one container record per line, each parsed only when read beyond its
 // id, name and namespace, and written back as the line it was read from unless it changed.
 import test from 'ava';
+import { StoreError } from '../../src/core/errors.js';
 import { blankContainer, type ContainerRecord, type State } from '../../src/core/model.js';
 import { parseStateText, stateText } from '../../src/store/layout.js';
 
@@ -38,7 +39,9 @@ test('a record is parsed only when a field beyond its id, name and namespace is 
   const s = parseStateText(lines.join('\n')) as State;
   t.deepEqual(s.containers.map((c) => [c.id.slice(0, 1), c.name, c.netns]), [['1', 'c1', 'c1'], ['2', 'c2', 'c2']]);
   t.false(s.containers[0].running);
-  t.throws(() => s.containers[1].running, { instanceOf: SyntaxError });
+  // read long after the store: a typed error naming the file and the record, not a bare SyntaxError
+  const e = t.throws(() => s.containers[1].running, { instanceOf: StoreError });
+  t.regex(e.message, /^state file state\.json is corrupt \(container c2: .*\); pont will not reset it: move it aside to start over$/);
 });
 
 test('published ports lead the line: none are known without a parse, some are parsed', (t) => {
@@ -48,7 +51,7 @@ test('published ports lead the line: none are known without a parse, some are pa
   const broken = text.split('\n').map((l) => (l.includes('"name":"c1"') ? `${l.slice(0, l.indexOf('"ports":[],') + '"ports":[],'.length)}"x":}` + ',' : l)).join('\n');
   const s = parseStateText(broken) as State;
   t.deepEqual(s.containers[0].ports, [], 'no port: read from the lead');
-  t.throws(() => s.containers[0].running, { instanceOf: SyntaxError });
+  t.throws(() => s.containers[0].running, { instanceOf: StoreError });
   t.deepEqual(s.containers[1].ports, [port]);
 });
 
