@@ -43,7 +43,8 @@ await build({
   // import() of a built-in becomes a require(): bin/pont compiles the bundle as a plain script
   supported: { 'dynamic-import': false },
   // a CommonJS file has no import.meta: its URL is the bundle's own, made when first asked for
-  define: { 'import.meta': 'import_meta' },
+  // and the koffi release installed, that kernel/syscalls.ts checks its native module against
+  define: { 'import.meta': 'import_meta', PONT_KOFFI_VERSION: JSON.stringify(JSON.parse(readFileSync(`${root}node_modules/koffi/package.json`, 'utf8')).version) },
   banner: { js: "const import_meta = { get url() { return require('node:url').pathToFileURL(__filename).href; } };" },
   plugins: [lazyChildProcess],
   // a third less to read and scan at every start; names are kept, for stack traces (the .map has

@@ -14,6 +14,7 @@ import { DEFAULT_PATH } from '../core/env.js';
 import { PontError } from '../core/errors.js';
 import { type ProcessSpec, type ProcessTarget, withContainerCaps } from '../core/steps.js';
 import { containerRunDir, logPath, pidPath } from './run-dir.js';
+import { canPosixSpawn, type Exit, posixSpawn, reapChild } from './spawn.js';
 
 // The CLI's entry. Relative to this module in dist/src, and to the bundle holding it in
 // dist/bundle (scripts/bundle.mjs), where each program is one file as deep as its source.
@@ -57,7 +58,6 @@ export async function startProcess(spec: ProcessSpec): Promise<Started> {
   // `env -i` at the end of the chain: the shells on the way (dash exports PWD) add nothing
   const args = ['-c', MONITOR, 'pont-monitor', spec.id, spec.netns, spec.hostname, pidfile, ...withContainerCaps(['env', '-i', '--', ...spec.env, ...spec.cmd])];
   const env = { PATH: DEFAULT_PATH };
-  let child: ChildProcess;
   if (spec.detach) {
     const log = openSync(logPath(spec.id), 'a', 0o600);
     fchmodSync(log, 0o600);
@@ -67,17 +67,48 @@ export async function startProcess(spec: ProcessSpec): Promise<Started> {
       if (!existsSync(fifo)) await mkfifo(fifo);
       stdin = openSync(fifo, constants.O_RDWR);
     }
-    child = spawn('sh', args, { detached: true, stdio: [stdin, log, log], env });
-    child.unref();
-    closeSync(log);
-    if (typeof stdin === 'number') closeSync(stdin);
-  } else {
-    child = spawn('sh', args, { stdio: 'inherit', env });
+    let monitorPid: number;
+    let exited: () => number | null;
+    if (!resident && canPosixSpawn()) {
+      // ~8 ms less than Node's fork (spawn.ts); its exit, if it ends this early, is ours to collect
+      const stdinFd = typeof stdin === 'number' ? stdin : openSync('/dev/null', 'r');
+      try {
+        monitorPid = posixSpawn('sh', args, { stdio: [stdinFd, log, log], env, setsid: true });
+      } catch (e) {
+        throw new PontError(`the container's process did not start: ${(e as Error).message}`, { cause: e });
+      } finally {
+        closeSync(log);
+        closeSync(stdinFd);
+      }
+      let exit: Exit | null = null;
+      exited = () => ((exit ??= reapChild(monitorPid)) ? exit.code ?? 128 + (exit.signal ?? 0) : null);
+    } else {
+      const child = spawn('sh', args, { detached: true, stdio: [stdin, log, log], env });
+      child.unref();
+      closeSync(log);
+      if (typeof stdin === 'number') closeSync(stdin);
+      monitorPid = child.pid!;
+      exited = () => child.exitCode;
+    }
+    const pid = await waitForPidFile(pidfile, exited);
+    return started(pid, monitorPid);
   }
-  const pid = await waitForPidFile(pidfile, child);
-  const monitorPid = child.pid!;
-  // read now, while both are pont's (a process that already ended gets none: never signalled)
-  return { pid, monitorPid, pidStart: procStat(pid)?.start, monitorPidStart: procStat(monitorPid)?.start, ...(spec.detach ? {} : { child }) };
+  const child = spawn('sh', args, { stdio: 'inherit', env });
+  const pid = await waitForPidFile(pidfile, () => child.exitCode);
+  return { ...started(pid, child.pid!), child };
+}
+
+/** Read now, while both are pont's (a process that already ended gets none: never signalled). */
+const started = (pid: number, monitorPid: number): Started => ({ pid, monitorPid, pidStart: procStat(pid)?.start, monitorPidStart: procStat(monitorPid)?.start });
+
+/**
+ * Set in a resident process (the Docker API service): its detached monitors are Node's children,
+ * reaped by libuv when they end. posix_spawn's would stay zombies until the service exits; a
+ * command's own are left to init when it exits, as Node's detached children are.
+ */
+let resident = false;
+export function runsResident(): void {
+  resident = true;
 }
 
 function mkfifo(path: string): Promise<void> {
@@ -88,7 +119,8 @@ function mkfifo(path: string): Promise<void> {
   });
 }
 
-async function waitForPidFile(path: string, child: ChildProcess): Promise<number> {
+/** `exited`: the monitor's exit code once it has ended, else null. */
+async function waitForPidFile(path: string, exited: () => number | null): Promise<number> {
   for (let i = 0; i < 2500; i++) {
     try {
       const pid = Number(readFileSync(path, 'utf8').trim());
@@ -96,7 +128,8 @@ async function waitForPidFile(path: string, child: ChildProcess): Promise<number
     } catch {
       // not written yet
     }
-    if (child.exitCode !== null) throw new PontError(`the container's process did not start (monitor exited ${child.exitCode})`);
+    const code = exited();
+    if (code !== null) throw new PontError(`the container's process did not start (monitor exited ${code})`);
     await new Promise((r) => setTimeout(r, 2));
   }
   throw new PontError('the container process did not start within 5 s');

@@ -2,6 +2,8 @@
 // open netlink sockets inside a namespace, mount/umount2 for named namespaces, flock for the
 // store lock. All are synchronous and act on the calling (main) thread only.
 import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type koffiType from 'koffi';
 
 // Loaded on first use: read-only commands never need it.
@@ -34,20 +36,39 @@ interface Libc {
  * took ~7 ms, this ~2, and every mutating command loads it (the store's lock is a flock).
  * Elsewhere than on glibc (the musl build), koffi's entry point finds its own.
  */
+/** Set by the bundle (scripts/bundle.mjs); unset in tsc's build (the tests). */
+declare const PONT_KOFFI_VERSION: string | undefined;
+
+/** koffi's release: from the bundle, or from its package.json (not in its exports: read beside its entry point). */
+function koffiVersion(require: NodeJS.Require): string {
+  if (typeof PONT_KOFFI_VERSION === 'string') return PONT_KOFFI_VERSION;
+  return (JSON.parse(readFileSync(join(dirname(require.resolve('koffi')), 'package.json'), 'utf8')) as { version: string }).version;
+}
+
 function loadKoffi(): typeof koffiType {
   const require = createRequire(import.meta.url);
   try {
-    return require(`@koromix/koffi-${process.platform}-${process.arch}/${process.platform}_${process.arch}/koffi.node`) as typeof koffiType;
+    const native = require(`@koromix/koffi-${process.platform}-${process.arch}/${process.platform}_${process.arch}/koffi.node`) as typeof koffiType;
+    // the check koffi's entry point makes: a native module of another release is not used
+    if (native.version === koffiVersion(require)) return native;
   } catch {
-    return require('koffi') as typeof koffiType;
+    // not there (another libc, another layout): koffi's entry point finds its own
   }
+  return require('koffi') as typeof koffiType;
+}
+
+let libcHandle: ReturnType<typeof koffiType.load> | null = null;
+/** libc through koffi, for the modules that declare calls of their own (spawn.ts). */
+export function koffiLibc(): { koffi: typeof koffiType; libc: ReturnType<typeof koffiType.load> } {
+  koffi ??= loadKoffi();
+  libcHandle ??= koffi.load('libc.so.6');
+  return { koffi, libc: libcHandle };
 }
 
 let libc: Libc | null = null;
 function lib(): Libc {
   if (!libc) {
-    koffi ??= loadKoffi();
-    const l = koffi.load('libc.so.6');
+    const l = koffiLibc().libc;
     libc = {
       setns: l.func('int setns(int fd, int nstype)'),
       unshare: l.func('int unshare(int flags)'),
@@ -68,6 +89,11 @@ export class SyscallError extends Error {
 
 function check(call: string, rc: number): void {
   if (rc !== 0) throw new SyscallError(call, koffi.errno());
+}
+
+/** Throws the SyscallError of a call that returned an error number itself (posix_spawn). */
+export function checkReturned(call: string, rc: number): void {
+  if (rc !== 0) throw new SyscallError(call, rc);
 }
 
 export const setns = (fd: number, nstype: number) => check('setns', lib().setns(fd, nstype));

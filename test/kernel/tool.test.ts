@@ -1,0 +1,44 @@
+// Running a tool as the firewall batches do (kernel/tool.ts): posix_spawn where koffi is, its
+// input on stdin, its output back, its failure as a KernelError. `sh` stands in for the tool:
+// nothing here touches a network.
+import test from 'ava';
+import { KernelError } from '../../src/core/errors.js';
+import { canPosixSpawn } from '../../src/kernel/spawn.js';
+import { runTool } from '../../src/kernel/tool.js';
+
+test('this machine takes the posix_spawn path (glibc, koffi)', (t) => {
+  t.true(canPosixSpawn());
+});
+
+test('stdin in, stdout back; the environment is inherited', async (t) => {
+  process.env.PONT_TOOL_TEST = 'seen';
+  t.is(await runTool('sh', ['-c', 'cat; printf " $PONT_TOOL_TEST"'], 'line 1\nline 2\n'), 'line 1\nline 2\n seen');
+  t.is(await runTool('sh', ['-c', 'cat'], ''), '', 'no input: stdin closed at once');
+});
+
+test('an input larger than a pipe, echoed back while it is written', async (t) => {
+  const big = 'x'.repeat(3 * 1024 * 1024);
+  t.is((await runTool('sh', ['-c', 'cat'], big)).length, big.length);
+});
+
+test('a failure names the command and says what it wrote on stderr, else its exit code', async (t) => {
+  const e = await t.throwsAsync(runTool('sh', ['-c', 'echo "bad rule" >&2; exit 3'], 'x'), { instanceOf: KernelError });
+  t.is(e.message, 'kernel refused: sh -c echo "bad rule" >&2; exit 3: bad rule');
+  const quiet = await t.throwsAsync(runTool('sh', ['-c', 'exit 4']), { instanceOf: KernelError });
+  t.regex(quiet.message, /: exit 4$/);
+  const killed = await t.throwsAsync(runTool('sh', ['-c', 'kill -9 $$']), { instanceOf: KernelError });
+  t.regex(killed.message, /: killed by signal 9$/);
+});
+
+test('a tool that exits without reading its input, and a missing tool', async (t) => {
+  t.is(await runTool('sh', ['-c', 'echo early'], 'y'.repeat(1024 * 1024)), 'early\n');
+  const e = await t.throwsAsync(runTool('pont-no-such-tool', ['-x']), { instanceOf: KernelError });
+  t.is(e.message, 'kernel refused: pont-no-such-tool -x: spawn pont-no-such-tool ENOENT');
+});
+
+test('the child starts with default signal actions (Node ignores SIGPIPE; the child must not)', async (t) => {
+  // SigIgn is the mask of ignored signals: none of 1–31 (glibc's posix_spawn leaves its own
+  // internal 32 and 33 ignored; the program's glibc sets them up when it needs them)
+  const mask = BigInt(`0x${(await runTool('sh', ['-c', 'grep SigIgn /proc/self/status'])).split(/\s+/)[1]}`);
+  t.is(mask & 0x7fffffffn, 0n); // bit N-1 is signal N
+});
