@@ -22,7 +22,7 @@ export interface Collected {
 
 /** Runs `fn` with a fresh engine context. */
 export async function mutate<T>(fn: (ctx: Context, said: Collected) => Promise<T>): Promise<T> {
-  const [{ createContext }, { runsResident }] = await Promise.all([import('../engine/context.js'), import('../kernel/process.js')]);
+  const [{ createContext }, { runsResident }] = await Promise.all([import('../engine/context.js'), import('../kernel/spawn.js')]);
   runsResident();
   const ctx = await createContext({});
   ctx.store.waitWithoutBlocking = true;

@@ -2,7 +2,8 @@
 // while any user-defined network exists and restarts what dies: the agent runs while a container
 // of this host has an endpoint on an overlay network, is restarted (with a growing delay) if it
 // dies, and is stopped with SIGTERM (it then revokes the host's lease) once none is left.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { childProcess } from '../kernel/child-process.js';
 import type { State } from '../core/model.js';
 
 export const storeWantsAgent = (state: State): boolean => {
@@ -31,7 +32,7 @@ export function agentChild(main: string, logFd: number, log: (line: string) => v
     if (child || !wanted || stopped) return;
     const startedAt = Date.now();
     // stdin: a pipe we never write to; its end tells the agent we died (it then exits, lease kept)
-    const c = spawn(process.execPath, [main, '--cluster-agent'], { stdio: ['pipe', logFd, logFd] });
+    const c = childProcess().spawn(process.execPath, [main, '--cluster-agent'], { stdio: ['pipe', logFd, logFd] });
     c.stdin?.on('error', () => {});
     child = c;
     log(`cluster agent ${c.pid} started`);

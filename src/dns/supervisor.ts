@@ -16,7 +16,9 @@
 // supervisor die at once (even by SIGKILL), starts a new supervisor and, once that one holds
 // the lock, exits and leaves its sockets to the new one's resolver (index.ts).
 // ensureDnsRunning/stopDnsIfUnused cost one store read and one pid check when nothing changes.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { childProcess } from '../kernel/child-process.js';
+import { canPosixSpawn, posixSpawn } from '../kernel/spawn.js';
 import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { State } from '../core/model.js';
@@ -137,8 +139,18 @@ export function spawnSupervisor(): void {
   try {
     // a resolver replacing its dead supervisor calls this: its parent's name is not passed on
     const { [PARENT_ENV]: _parent, ...env } = process.env;
-    const child = spawn(process.execPath, [MAIN, '--supervise'], { detached: true, stdio: ['ignore', log, log], env });
-    child.unref();
+    if (canPosixSpawn()) {
+      // a command's first container: ~8 ms less than Node's fork (kernel/spawn.ts)
+      const devNull = openSync('/dev/null', 'r');
+      try {
+        posixSpawn(process.execPath, [MAIN, '--supervise'], { stdio: [devNull, log, log], env, setsid: true });
+      } finally {
+        closeSync(devNull);
+      }
+    } else {
+      const child = childProcess().spawn(process.execPath, [MAIN, '--supervise'], { detached: true, stdio: ['ignore', log, log], env });
+      child.unref();
+    }
   } finally {
     closeSync(log);
   }
@@ -174,7 +186,7 @@ export function runSupervisor(): Promise<number> {
       restartTimer = null;
       const startedAt = Date.now();
       // stdin: a pipe we never write to; its end-of-file tells the child we died
-      const c = spawn(process.execPath, [MAIN], {
+      const c = childProcess().spawn(process.execPath, [MAIN], {
         stdio: ['pipe', logFd, logFd],
         env: { ...process.env, [PARENT_ENV]: formatProcessId(self) },
       });

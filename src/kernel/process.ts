@@ -6,7 +6,7 @@
 // process pont started: after a pid is recycled, an unrelated process is never killed. (Between
 // the check and the signal, the pid would have to be freed and handed round the whole pid space
 // again; a pidfd would close even that window, at the cost of loading koffi for every signal.)
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { chmodSync, closeSync, existsSync, fchmodSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { constants } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -69,7 +69,7 @@ export async function startProcess(spec: ProcessSpec): Promise<Started> {
     }
     let monitorPid: number;
     let exited: () => number | null;
-    if (!resident && canPosixSpawn()) {
+    if (canPosixSpawn()) {
       // ~8 ms less than Node's fork (spawn.ts); its exit, if it ends this early, is ours to collect
       const stdinFd = typeof stdin === 'number' ? stdin : openSync('/dev/null', 'r');
       try {
@@ -83,6 +83,7 @@ export async function startProcess(spec: ProcessSpec): Promise<Started> {
       let exit: Exit | null = null;
       exited = () => ((exit ??= reapChild(monitorPid)) ? exit.code ?? 128 + (exit.signal ?? 0) : null);
     } else {
+      const { spawn } = await import('node:child_process');
       const child = spawn('sh', args, { detached: true, stdio: [stdin, log, log], env });
       child.unref();
       closeSync(log);
@@ -93,6 +94,7 @@ export async function startProcess(spec: ProcessSpec): Promise<Started> {
     const pid = await waitForPidFile(pidfile, exited);
     return started(pid, monitorPid);
   }
+  const { spawn } = await import('node:child_process');
   const child = spawn('sh', args, { stdio: 'inherit', env });
   const pid = await waitForPidFile(pidfile, () => child.exitCode);
   return { ...started(pid, child.pid!), child };
@@ -101,17 +103,9 @@ export async function startProcess(spec: ProcessSpec): Promise<Started> {
 /** Read now, while both are pont's (a process that already ended gets none: never signalled). */
 const started = (pid: number, monitorPid: number): Started => ({ pid, monitorPid, pidStart: procStat(pid)?.start, monitorPidStart: procStat(monitorPid)?.start });
 
-/**
- * Set in a resident process (the Docker API service): its detached monitors are Node's children,
- * reaped by libuv when they end. posix_spawn's would stay zombies until the service exits; a
- * command's own are left to init when it exits, as Node's detached children are.
- */
-let resident = false;
-export function runsResident(): void {
-  resident = true;
-}
 
-function mkfifo(path: string): Promise<void> {
+async function mkfifo(path: string): Promise<void> {
+  const { spawn } = await import('node:child_process');
   return new Promise((resolve, reject) => {
     const p = spawn('mkfifo', ['-m', '600', path], { stdio: 'ignore' });
     p.on('exit', (code) => (code === 0 ? resolve() : reject(new PontError(`mkfifo ${path} failed`))));

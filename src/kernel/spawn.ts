@@ -7,10 +7,13 @@
 // The child gets every signal's default action and an empty mask, as Node's spawn gives it
 // (Node ignores SIGPIPE, an ignored signal survives exec). Its exit is collected here with
 // waitpid(pid, WNOHANG): libuv reaps only the children it started.
-import { accessSync, constants } from 'node:fs';
+import { constants as osConstants } from 'node:os';
 import { checkReturned, koffiLibc } from './syscalls.js';
 
 const O_CLOEXEC = 0o2000000;
+const ENOENT = 2;
+const EACCES = 13;
+const ENOTDIR = 20;
 const WNOHANG = 1;
 const POSIX_SPAWN_SETSIGDEF = 0x04;
 const POSIX_SPAWN_SETSIGMASK = 0x08;
@@ -32,7 +35,6 @@ interface SpawnLib {
   attrSetsigdefault: Fn;
   attrDestroy: Fn;
   sigemptyset: Fn;
-  sigfillset: Fn;
   spawn: Fn;
   waitpid: Fn;
   errno: () => number;
@@ -54,7 +56,6 @@ function lib(): SpawnLib {
       attrSetsigdefault: f('int posix_spawnattr_setsigdefault(void *attr, const void *set)'),
       attrDestroy: f('int posix_spawnattr_destroy(void *attr)'),
       sigemptyset: f('int sigemptyset(void *set)'),
-      sigfillset: f('int sigfillset(void *set)'),
       spawn: f('int posix_spawn(_Out_ int *pid, const char *path, const void *fa, const void *attr, const char **argv, const char **envp)'),
       waitpid: f('int waitpid(int pid, _Out_ int *status, int options)'),
       errno: () => koffi.errno(),
@@ -77,19 +78,16 @@ export class SpawnError extends Error {
   }
 }
 
-/** `file` as execvp finds it: a path as given, a name in `path`'s directories. */
-function resolveExecutable(file: string, path: string): string {
-  if (file.includes('/')) return file;
-  for (const dir of path.split(':')) {
-    const candidate = `${dir || '.'}/${file}`;
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not here
-    }
-  }
-  throw new SpawnError(file, 'ENOENT');
+/** An errno's name (ENOENT), as Node's errors give it. */
+function errnoName(n: number): string {
+  for (const [name, value] of Object.entries(osConstants.errno)) if (value === n) return name;
+  return `errno ${n}`;
+}
+
+/** Where execvp would look for `file`: a path as given, else each of `path`'s directories. */
+function candidates(file: string, path: string): string[] {
+  if (file.includes('/')) return [file];
+  return path.split(':').map((dir) => `${dir || '.'}/${file}`);
 }
 
 export interface SpawnOptions {
@@ -104,11 +102,10 @@ export interface SpawnOptions {
 /** Starts `file` with `args`; returns its pid. Throws a SpawnError when it cannot be run. */
 export function posixSpawn(file: string, args: readonly string[], opts: SpawnOptions): number {
   const l = lib();
-  const path = resolveExecutable(file, opts.env.PATH ?? process.env.PATH ?? '/usr/bin:/bin');
   const actions = Buffer.alloc(ACTIONS_SIZE);
   const attr = Buffer.alloc(ATTR_SIZE);
   const empty = Buffer.alloc(SIGSET_SIZE);
-  const all = Buffer.alloc(SIGSET_SIZE);
+  const all = Buffer.alloc(SIGSET_SIZE, 0xff);
   checkReturned('posix_spawn_file_actions_init', l.actionsInit(actions));
   try {
     checkReturned('posix_spawnattr_init', l.attrInit(attr));
@@ -116,15 +113,23 @@ export function posixSpawn(file: string, args: readonly string[], opts: SpawnOpt
       // dup2 onto 0, 1, 2 clears close-on-exec there; the fds given stay closed in the child
       opts.stdio.forEach((fd, target) => checkReturned('posix_spawn_file_actions_adddup2', l.actionsDup2(actions, fd, target)));
       l.sigemptyset(empty);
-      l.sigfillset(all);
+      // every bit, not sigfillset: that leaves out glibc's internal 32 and 33, which posix_spawn
+      // then leaves ignored in the child, and an ignored signal survives exec
       checkReturned('posix_spawnattr_setsigmask', l.attrSetsigmask(attr, empty));
       checkReturned('posix_spawnattr_setsigdefault', l.attrSetsigdefault(attr, all));
       checkReturned('posix_spawnattr_setflags', l.attrSetflags(attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | (opts.setsid ? POSIX_SPAWN_SETSID : 0)));
       const env = Object.entries(opts.env).flatMap(([k, v]) => (v === undefined ? [] : [`${k}=${v}`]));
       const pid = [0];
-      const rc = l.spawn(pid, path, actions, attr, [file, ...args, null], [...env, null]);
-      if (rc !== 0) throw new SpawnError(file, rc === 2 ? 'ENOENT' : rc === 13 ? 'EACCES' : `errno ${rc}`);
-      return pid[0];
+      // as execvp: a candidate that is missing, not a directory's, or not executable (a
+      // directory, a noexec mount) passes to the next; EACCES is told if one was seen
+      let failed = ENOENT;
+      for (const path of candidates(file, opts.env.PATH ?? process.env.PATH ?? '/usr/bin:/bin')) {
+        const rc = l.spawn(pid, path, actions, attr, [file, ...args, null], [...env, null]);
+        if (rc === 0) return pid[0];
+        if (rc !== ENOENT && rc !== ENOTDIR && rc !== EACCES) throw new SpawnError(file, errnoName(rc));
+        if (rc === EACCES) failed = EACCES;
+      }
+      throw new SpawnError(file, errnoName(failed));
     } finally {
       l.attrDestroy(attr);
     }
@@ -149,8 +154,20 @@ export function reapChild(pid: number): Exit | null {
   return (s & 0x7f) === 0 ? { code: (s >> 8) & 0xff, signal: null } : { code: null, signal: s & 0x7f };
 }
 
-/** Whether posix_spawn through koffi can be used here (glibc, koffi's native module present). */
+/**
+ * Set in a resident process (the Docker API service), which keeps Node's spawn: libuv reaps its
+ * detached children when they end (posix_spawn's would stay zombies until the service exits),
+ * and a wedged tool holds no thread of the pool its requests share. A command's detached
+ * children are left to init when it exits, as Node's are.
+ */
+let resident = false;
+export function runsResident(): void {
+  resident = true;
+}
+
+/** Whether to start children with posix_spawn: a command (not resident), glibc, koffi's native module. */
 export function canPosixSpawn(): boolean {
+  if (resident) return false;
   try {
     lib();
     return true;

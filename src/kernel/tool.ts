@@ -2,16 +2,13 @@
 // time. posix_spawn (spawn.ts) where koffi is, ~8 ms less than Node's fork on every batch;
 // node:child_process otherwise (never execa here: its import alone costs ~200 ms, more than the
 // whole command should take; execa serves the non-hot paths: container processes, tests).
-import { spawn } from 'node:child_process';
-import { closeSync, read, write, writeSync } from 'node:fs';
+import { closeSync, read, write } from 'node:fs';
 import { KernelError } from '../core/errors.js';
 import { canPosixSpawn, pipe, posixSpawn, reapChild, type Exit } from './spawn.js';
 
 /** A firewall tool that hangs (a stuck xtables lock holder, a wedged nft) must not hold pont's lock. */
 export const TOOL_TIMEOUT_MS = 30_000;
 
-/** Linux's default pipe capacity: a write of this much into an empty pipe returns at once. */
-const PIPE_BUFFER = 65536;
 
 export function runTool(cmd: string, args: string[], input?: string): Promise<string> {
   return canPosixSpawn() ? runSpawned(cmd, args, input ?? '') : runForked(cmd, args, input);
@@ -23,8 +20,11 @@ const failure = (command: string, exit: Exit, err: string, timedOut: boolean) =>
     : new KernelError(command, err.trim() || (exit.code === null ? `killed by signal ${exit.signal}` : `exit ${exit.code}`));
 
 /**
- * Output is read in libuv's thread pool, stdout then stderr: a tool holds one thread while it
- * runs (two blocked on each of two tools' pipes would hold the pool's four).
+ * Input and output go through libuv's thread pool (fs.write, fs.read on the pipes; the `net`
+ * module is not loaded for them): the write is queued first, so it never waits behind a read of
+ * its own tool, and stdout and stderr are read at once (a tool that fills one pipe while pont
+ * waits on the other would hang). A tool holds up to three of the pool's four threads while it
+ * runs; a command runs one at a time, and the resident service keeps Node's spawn (spawn.ts).
  */
 async function runSpawned(cmd: string, args: string[], input: string): Promise<string> {
   const command = `${cmd} ${args.join(' ')}`;
@@ -57,50 +57,40 @@ async function runSpawned(cmd: string, args: string[], input: string): Promise<s
     }
   }, TOOL_TIMEOUT_MS);
   writeAll(stdin[1], Buffer.from(input));
-  const out = await readAll(stdout[0]);
-  const err = await readAll(stderr[0]);
+  const [out, err] = await Promise.all([readAll(stdout[0]), readAll(stderr[0])]);
   const exit = await waitExit(pid);
   clearTimeout(timer);
+  if (out instanceof Error) throw new KernelError(command, `reading its output: ${out.message}`, out);
   if (exit.code === 0) return out;
-  throw failure(command, exit, err, timedOut);
+  throw failure(command, exit, err instanceof Error ? '' : err, timedOut);
 }
 
-/**
- * Writes and closes: at once when it fits a pipe's buffer (64 KiB, never blocks), else in the
- * thread pool, queued before the reads (so a write never waits behind a read of its own tool).
- * A tool that exits early closes its stdin: its exit code tells what happened.
- */
+const retried = (e: NodeJS.ErrnoException) => e.code === 'EINTR' || e.code === 'EAGAIN';
+
+/** Writes, then closes. A tool that exits early closes its stdin: its exit code tells what happened. */
 function writeAll(fd: number, buf: Buffer): void {
-  if (buf.length <= PIPE_BUFFER) {
-    try {
-      if (buf.length) writeSync(fd, buf);
-    } catch {
-      // EPIPE: the tool is gone
-    }
-    closeSync(fd);
-    return;
-  }
   let off = 0;
   const next = (): void => {
     if (off >= buf.length) return closeSync(fd);
     write(fd, buf, off, buf.length - off, null, (e, n) => {
-      if (e) return closeSync(fd);
-      off += n;
+      if (e && !retried(e)) return closeSync(fd); // EPIPE: the tool is gone
+      off += e ? 0 : n;
       next();
     });
   };
   next();
 }
 
-/** Everything until end of file; then the fd is closed. */
-function readAll(fd: number): Promise<string> {
+/** Everything until end of file, or the error that stopped the read; the fd is closed then. */
+function readAll(fd: number): Promise<string | Error> {
   const chunks: Buffer[] = [];
   return new Promise((resolve) => {
     const next = () =>
       read(fd, Buffer.allocUnsafe(65536), 0, 65536, null, (e, n, b) => {
+        if (e && retried(e)) return next();
         if (e || n === 0) {
           closeSync(fd);
-          resolve(Buffer.concat(chunks).toString());
+          resolve(e ?? Buffer.concat(chunks).toString());
         } else {
           chunks.push(b.subarray(0, n));
           next();
@@ -119,7 +109,8 @@ async function waitExit(pid: number): Promise<Exit> {
   }
 }
 
-function runForked(cmd: string, args: string[], input?: string): Promise<string> {
+async function runForked(cmd: string, args: string[], input?: string): Promise<string> {
+  const { spawn } = await import('node:child_process');
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'], timeout: TOOL_TIMEOUT_MS, killSignal: 'SIGKILL' });
     let out = '';
