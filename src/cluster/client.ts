@@ -13,6 +13,8 @@ import { writeFileWhole } from '../store/store.js';
 import type { ClusterConfig } from '../store/config.js';
 import { readFileSync } from 'node:fs';
 import { Etcd, parseClusterStore, type KeyValue } from './etcd.js';
+import { EtcdError } from './etcd-error.js';
+import { GRPC } from './etcd-wire.js';
 import { decode, encode, endpointsPrefix, hostKey, ipamPrefix, PREFIX, type EndpointEntry, type HostEntry, type NetworkEntry } from './keys.js';
 import { syncOverlayOnce } from './reconcile.js';
 
@@ -80,7 +82,11 @@ export function readLease(storeDir: string): LeaseFile | null {
  */
 export async function ensureLease(etcd: Etcd, self: HostEntry, ttl: number, storeDir: string): Promise<{ id: string; fresh: boolean }> {
   const known = readLease(storeDir);
-  if (known && known.host === self.id && (await etcd.leaseTimeToLive(known.id)) > 0) {
+  // a keepalive, not a look: every command that uses the lease renews it, so a burst of runs
+  // keeps it alive before this host's agent heartbeats (on a loaded host, its start can take
+  // longer than the ttl; a lease that lapsed takes this host's addresses with it, and another
+  // host could be given one of them before the agent writes them again)
+  if (known && known.host === self.id && (await keepAlive(etcd, known.id)) > 0) {
     // the host entry may have been written by an older address: keep it current
     await etcd.put(hostKey(self.id), encode(self), { lease: known.id });
     return { id: known.id, fresh: false };
@@ -89,6 +95,16 @@ export async function ensureLease(etcd: Etcd, self: HostEntry, ttl: number, stor
   await etcd.put(hostKey(self.id), encode(self), { lease: id });
   writeFileWhole(leaseFile(storeDir), JSON.stringify({ id, host: self.id }) + '\n');
   return { id, fresh: true };
+}
+
+/** The lease's ttl once renewed; 0 when it is gone (expired, revoked). */
+async function keepAlive(etcd: Etcd, id: string): Promise<number> {
+  try {
+    return await etcd.leaseKeepAlive(id);
+  } catch (e) {
+    if ((e instanceof EtcdError && e.code === GRPC.NOT_FOUND) || /lease not found/i.test((e as Error).message)) return 0;
+    throw e;
+  }
 }
 
 const values = <T>(kvs: KeyValue[]): T[] => kvs.map((kv) => decode<T>(kv.value)).filter((v): v is T => v !== undefined);
