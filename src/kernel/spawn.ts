@@ -11,9 +11,7 @@ import { constants as osConstants } from 'node:os';
 import { checkReturned, koffiLibc } from './syscalls.js';
 
 const O_CLOEXEC = 0o2000000;
-const ENOENT = 2;
-const EACCES = 13;
-const ENOTDIR = 20;
+const { ENOENT, EACCES, ENOTDIR } = osConstants.errno;
 const WNOHANG = 1;
 const POSIX_SPAWN_SETSIGDEF = 0x04;
 const POSIX_SPAWN_SETSIGMASK = 0x08;
