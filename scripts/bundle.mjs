@@ -65,5 +65,7 @@ for (const program of ['cli', 'dns', 'cni']) {
 // the package is "type": "module"; these files are CommonJS
 writeFileSync(`${out}/package.json`, '{ "type": "commonjs" }\n');
 // bin/pont writes the code cache when there is none, of what the command's start compiled: the
-// start every command shares, with every group's verbs built (argv names the groups)
+// start every command shares, with every group's verbs built (argv names the groups). Each verb's
+// own cache (main.js.<verb>.v8cache) is written by its first successful run, and goes with this
+// directory at the next build.
 execFileSync(process.execPath, [`${root}bin/pont`, '--help', 'network', 'container', 'system'], { stdio: 'ignore' });

@@ -13,6 +13,8 @@ let linearEngine = false;
 function useLinearEngine(): void {
   if (linearEngine) return;
   (createRequire(import.meta.url)('node:v8') as typeof import('node:v8')).setFlagsFromString('--enable-experimental-regexp-engine');
+  // bin/pont then keeps no code cache of this command's: V8 would refuse it to every other
+  (globalThis as Record<symbol, unknown>)[Symbol.for('pont.v8-flags-changed')] = true;
   linearEngine = true;
 }
 

@@ -61,3 +61,8 @@ test('planMatchAny: an exact value matches even when it is no valid pattern; bad
   t.false(planMatchAny(['^web$'])('my-web'));
   t.throws(() => planMatchAny(['ok', '(?<=a)b']));
 });
+
+test('the first pattern turns on the linear engine and says so to bin/pont, which then keeps no code cache (V8 would refuse it)', (t) => {
+  parseFilterRegexp('^web');
+  t.true((globalThis as Record<symbol, unknown>)[Symbol.for('pont.v8-flags-changed')]);
+});
