@@ -5,7 +5,8 @@
 // applied, PONT_CRASH_AT_STEP=N kills the process with SIGKILL just before it.
 // One overlap, for speed: a firewall batch is a child process (iptables-restore, nft) that takes
 // 5–25 ms, and the teardown steps after it (a veth's or a bridge's deletion waits 15–45 ms in the
-// kernel) need nothing from it, so they run while it lands (overlapsFirewall). Anything else
+// kernel) need nothing from it, so they run while it lands (overlapsFirewall); so does the making
+// of a veth pair after it, with what is done to the pair while it is still down. Anything else
 // waits for the batch first, so nothing is brought up or started before its rules are in.
 import { PontError } from '../core/errors.js';
 import type { FirewallBackendName } from '../core/firewall/parts.js';
@@ -58,17 +59,27 @@ export function explainSteps(steps: readonly Step[], firewall: FirewallBackendNa
 /** A step applied by a child process that the runner need not wait for at once. */
 export const isFirewallBatch = (s: Step): boolean => s.op === 'fw.add' || s.op === 'fw.del' || s.op === 'fw.repair' || s.op === 'nft.table';
 
+/** A link as `down` names it: "netns/name" ('' for the host's namespace). */
+const linkKey = (name: string, netns?: string): string => `${netns ?? ''}/${name}`;
+
 /**
  * Whether `s` may run while a firewall batch before it is still landing: what takes things down
  * (links, addresses, routes, neighbours, namespaces, directories), writes a file or makes a
  * directory of pont's, or sets a container's default route (its traffic leaves through its
  * network's rules, in place since the network was made; an endpoint's batch adds only its own
- * address's guard and its ports, and comes after its link is up anyway). Nothing that brings a
- * link up, starts or kills a process, touches a sysctl or the firewall, or waits on a service:
- * those see the batch in (a run's process starts after it, so its ports answer from the start).
+ * address's guard and its ports, and its link comes up after the batch anyway). And what makes a
+ * veth pair, which the kernel makes down, or gives an address, a bridge or hairpin mode to a
+ * link of `down` (made by this plan and not brought up yet): nothing answers there before it is
+ * up. Nothing that brings a link up, starts or kills a process, touches a sysctl or the
+ * firewall, or waits on a service: those see the batch in (a run's process starts after it, so
+ * its ports answer from the start).
  */
-export function overlapsFirewall(s: Step): boolean {
+export function overlapsFirewall(s: Step, down: ReadonlySet<string> = new Set()): boolean {
   switch (s.op) {
+    case 'veth.add':
+      return true;
+    case 'addr.add':
+      return down.has(linkKey(s.dev, s.netns));
     case 'link.del':
     case 'addr.del':
     case 'route.del':
@@ -84,9 +95,9 @@ export function overlapsFirewall(s: Step): boolean {
     case 'link.set':
       return !s.up;
     case 'link.master':
-      return s.master === null;
+      return s.master === null || down.has(linkKey(s.name));
     case 'link.hairpin':
-      return !s.on;
+      return !s.on || down.has(linkKey(s.name));
     default:
       return false;
   }
@@ -102,6 +113,12 @@ export async function runSteps(h: StepHost, steps: readonly Step[], opts: RunOpt
   const faults = opts.faults ?? { failAt: 0, crashAt: 0, count: 0 };
   const undo: Step[][] = [];
   const outputs: unknown[] = [];
+  // the veth ends this plan made that are not up yet (overlapsFirewall)
+  const down = new Set<string>();
+  const track = (s: Step) => {
+    if (s.op === 'veth.add') down.add(linkKey(s.name)).add(linkKey(s.peer, s.peerNetns));
+    else if (s.op === 'link.set' && s.up) down.delete(linkKey(s.name, s.netns));
+  };
   // the firewall batch still landing, and its index (settled at once: a rejection is held, not unhandled)
   let landing: { index: number; done: Promise<Settled> } | null = null;
   const land = async () => {
@@ -114,7 +131,7 @@ export async function runSteps(h: StepHost, steps: readonly Step[], opts: RunOpt
   };
   try {
     for (const [i, s] of steps.entries()) {
-      if (landing && !overlapsFirewall(s)) await land();
+      if (landing && !overlapsFirewall(s, down)) await land();
       faults.count++;
       // a crash (kill -9, power loss) just before step N: what the journal's rollback must survive;
       // the steps before N done, a batch still landing included (one that a crash finds in flight
@@ -128,7 +145,8 @@ export async function runSteps(h: StepHost, steps: readonly Step[], opts: RunOpt
       const inv = await observeInverse(h, s);
       undo.push(inv);
       opts.record?.(i, inv);
-      if (isFirewallBatch(s) && i + 1 < steps.length && overlapsFirewall(steps[i + 1])) {
+      track(s);
+      if (isFirewallBatch(s) && i + 1 < steps.length && overlapsFirewall(steps[i + 1], down)) {
         outputs.push(undefined);
         landing = {
           index: i,

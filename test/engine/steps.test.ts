@@ -7,6 +7,7 @@ import type { StepHost } from '../../src/kernel/ops.js';
 import { explainSteps, overlapsFirewall, runSteps, SimulatedCrash } from '../../src/engine/steps.js';
 import { landingFrom } from '../../src/engine/journal.js';
 import type { FirewallPart } from '../../src/core/firewall/parts.js';
+import { fakeHost, fakeStepHost } from '../helpers/fake-host.js';
 
 function memoryHost(initial: Record<string, string> = {}): { host: StepHost; files: Map<string, string> } {
   const files = new Map(Object.entries(initial));
@@ -136,8 +137,9 @@ test("a batch's refusal is the error told, not a teardown step's that failed bes
   t.is(files.get('/hosts'), 'old');
 });
 
-test("only teardown, pont's own files and directories, and a default route overlap a landing batch", (t) => {
+test("only teardown, pont's own files and directories, a default route and a new veth pair overlap a landing batch", (t) => {
   const overlapping: Step[] = [
+    { op: 'veth.add', name: 'v', peer: 'eth0', peerNetns: 'c' },
     { op: 'link.del', name: 'v' }, { op: 'addr.del', dev: 'v', cidr: '10.0.0.1/24' }, { op: 'link.set', name: 'v', up: false },
     { op: 'link.master', name: 'v', master: null }, { op: 'link.hairpin', name: 'v', on: false }, { op: 'netns.del', name: 'c' },
     { op: 'dir.del', path: '/run/pont/containers/x' }, write('/etc/netns/c/hosts', 'x'), { op: 'sysctl.leave', key: 'net.ipv4.ip_forward', value: '1' },
@@ -151,6 +153,44 @@ test("only teardown, pont's own files and directories, and a default route overl
   ];
   for (const s of overlapping) t.true(overlapsFirewall(s), s.op);
   for (const s of waiting) t.false(overlapsFirewall(s), s.op);
+});
+
+test("a veth pair is made, given its address and bridged while the endpoint's rules land; nothing is brought up before they are in", async (t) => {
+  const h = fakeHost();
+  await h.kernel.addNetns('c');
+  await h.kernel.addBridge('pont-a', {});
+  const host = fakeStepHost(h);
+  const log: string[] = [];
+  const release = slowFirewall(host, log);
+  const steps: Step[] = [
+    { op: 'fw.add', parts: [rule] },
+    { op: 'veth.add', name: 'pv1', peer: 'eth0', peerNetns: 'c' },
+    { op: 'addr.add', dev: 'eth0', cidr: '172.18.0.2/16', netns: 'c' },
+    { op: 'link.master', name: 'pv1', master: 'pont-a' },
+    { op: 'link.hairpin', name: 'pv1', on: true },
+    { op: 'link.set', name: 'pv1', up: true },
+    { op: 'link.set', name: 'eth0', netns: 'c', up: true },
+  ];
+  const made = () => h.kernel.calls.slice(2).map((c) => c.method);
+  const run = runSteps(host, steps);
+  await new Promise((r) => setTimeout(r, 20));
+  t.deepEqual(log, ['add started']);
+  t.deepEqual(made(), ['addVeth', 'addAddress', 'setMaster', 'setHairpin']);
+  release();
+  await run;
+  t.deepEqual(made(), ['addVeth', 'addAddress', 'setMaster', 'setHairpin', 'setLinkUp', 'setLinkUp']);
+  t.deepEqual(log, ['add started', 'add landed']);
+});
+
+test('an address, a bridge or hairpin mode given to a link that is up, or that this plan did not make, waits for the batch', (t) => {
+  const down = new Set(['/pv1', 'c/eth0']);
+  t.true(overlapsFirewall({ op: 'veth.add', name: 'pv1', peer: 'eth0', peerNetns: 'c' }, down));
+  t.true(overlapsFirewall({ op: 'addr.add', dev: 'eth0', cidr: '172.18.0.2/16', netns: 'c' }, down));
+  t.true(overlapsFirewall({ op: 'link.master', name: 'pv1', master: 'pont-a' }, down));
+  t.true(overlapsFirewall({ op: 'link.hairpin', name: 'pv1', on: true }, down));
+  t.false(overlapsFirewall({ op: 'addr.add', dev: 'eth0', cidr: '172.18.0.2/16' }, down), 'another namespace\'s eth0');
+  t.false(overlapsFirewall({ op: 'link.master', name: 'pv2', master: 'pont-a' }, down));
+  t.false(overlapsFirewall({ op: 'link.set', name: 'pv1', up: true }, down));
 });
 
 test('a roll-forward runs again from the rule deletion that the recorded teardown may have overlapped', (t) => {
