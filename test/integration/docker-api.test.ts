@@ -219,6 +219,11 @@ sandboxTest("Docker's statuses and error bodies; events, logs --follow, wait and
   t.deepEqual(await api(sb, 'POST', '/networks/create', { Name: 'n1' }).then((r) => r.status), 201);
   t.deepEqual(await api(sb, 'POST', '/networks/create', { Name: 'n1' }), { status: 409, body: '{"message":"network with name n1 already exists"}\n' });
   t.deepEqual(await api(sb, 'POST', '/networks/create', { Name: 'h', Driver: 'host' }), { status: 403, body: '{"message":"only one instance of \\"host\\" network is allowed"}\n' });
+  // libnetwork's bridge driver refuses a second network on one bridge with ForbiddenErrorf
+  t.is((await api(sb, 'POST', '/networks/create', { Name: 'b1', Options: { 'com.docker.network.bridge.name': 'samebr' } })).status, 201);
+  const same = await api(sb, 'POST', '/networks/create', { Name: 'b2', Options: { 'com.docker.network.bridge.name': 'samebr' } });
+  t.is(same.status, 403);
+  t.regex(same.body, /^\{"message":"cannot create network [0-9a-f]{64} \(samebr\): conflicts with network [0-9a-f]{64} \(samebr\): networks have same bridge name"\}\n$/);
   t.is((await api(sb, 'POST', '/containers/create?name=c1', { Image: 'nosuchimage' })).body, '{"message":"No such image: nosuchimage:latest"}\n');
   // an unknown network is no 404: clients would take it for a missing image and pull
   t.deepEqual(await api(sb, 'POST', '/containers/create?name=c1', { Image: 'alpine', HostConfig: { NetworkMode: 'nosuch' } }), { status: 400, body: '{"message":"network nosuch not found"}\n' });

@@ -73,6 +73,19 @@ sandboxTest('inspect has Docker\'s shape and key order; ls lists the predefined 
   t.deepEqual(bridge.IPAM, { Driver: 'default', Options: null, Config: [{ Subnet: '172.17.0.0/16' }] });
 });
 
+sandboxTest("a bridge name that a link pont did not make already has is refused before anything is touched; the link is left as it was", async (t, sb) => {
+  await sb.ok('pont network prune -f'); // lays down the predefined networks
+  await sb.ok('ip link add mine type bridge && ip link set mine up');
+  const link = await sb.ok('ip -br link show mine; ip -br -4 addr show mine; ip link show master mine');
+  const before = await sb.snapshot();
+  const r = await sb.pont('network create -o com.docker.network.bridge.name=mine adopt');
+  t.is(r.exitCode, 1);
+  t.regex(r.stderr.trim(), /^Error response from daemon: cannot create network [0-9a-f]{64} \(mine\): a link named mine already exists on this host, and pont only uses bridges it makes: choose another com\.docker\.network\.bridge\.name$/);
+  t.is(await sb.snapshot(), before);
+  t.is(await sb.ok('ip -br link show mine; ip -br -4 addr show mine; ip link show master mine'), link);
+  t.is((await sb.pont('network inspect adopt')).exitCode, 1);
+});
+
 sandboxTest('bad input gets Docker\'s line and exit 1, and nothing is touched', async (t, sb) => {
   await sb.ok('pont network create mon-bridge');
   const before = await sb.snapshot();

@@ -28,13 +28,19 @@ export const bridgeDriver: NetworkDriver = {
   name: 'bridge',
   capabilities: { ipam: true, ports: true, dns: true, singleton: false },
 
-  async validate(net, others) {
+  async validate(net, others, k) {
     bridgeSettings(net); // option syntax
     // an empty name means the default one, as in Docker
     const dev = net.options[OPT.name] ? parseBridgeName(net.options[OPT.name]) : net.bridge ?? bridgeName(net.id);
     const clash = others.find((o) => o.bridge === dev);
     if (clash) {
-      throw daemonError(`cannot create network ${net.id} (${dev}): conflicts with network ${clash.id} (${dev}): networks have same bridge name`);
+      // libnetwork's ForbiddenErrorf: 403 through the API
+      throw daemonError(`cannot create network ${net.id} (${dev}): conflicts with network ${clash.id} (${dev}): networks have same bridge name`, 'forbidden');
+    }
+    // Docker adopts a bridge it did not make (and leaves it at rm); pont only uses its own, so
+    // that a network's rm never deletes a link someone else made (docs/differences.md)
+    if (await k.getLink(dev)) {
+      throw daemonError(`cannot create network ${net.id} (${dev}): a link named ${dev} already exists on this host, and pont only uses bridges it makes: choose another com.docker.network.bridge.name`, 'forbidden');
     }
     return { ...net, bridge: dev };
   },
