@@ -7,6 +7,7 @@
 // The child gets every signal's default action and an empty mask, as Node's spawn gives it
 // (Node ignores SIGPIPE, an ignored signal survives exec). Its exit is collected here with
 // waitpid(pid, WNOHANG): libuv reaps only the children it started.
+import { accessSync, constants as fsConstants, statSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { checkReturned, koffiLibc } from './syscalls.js';
 
@@ -88,6 +89,23 @@ function candidates(file: string, path: string): string[] {
   return path.split(':').map((dir) => `${dir || '.'}/${file}`);
 }
 
+/**
+ * Why exec would refuse `path` at once (ENOENT, ENOTDIR, EACCES), or 0: looked at here, so that a
+ * candidate that cannot run costs a stat, not a child (each failed posix_spawn is a whole clone,
+ * exec and exit: two of them for /usr/sbin/iptables-restore under root's usual PATH). What only
+ * the exec can tell (a noexec mount, a bad interpreter) is still the exec's to say.
+ */
+function refusal(path: string): number {
+  try {
+    if (!statSync(path).isFile()) return EACCES;
+    accessSync(path, fsConstants.X_OK);
+    return 0;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return code === 'ENOTDIR' ? ENOTDIR : code === 'EACCES' ? EACCES : ENOENT;
+  }
+}
+
 export interface SpawnOptions {
   /** The child's fds 0, 1 and 2: fds of this process (a pipe's end, a file, /dev/null). */
   stdio: [number, number, number];
@@ -122,7 +140,7 @@ export function posixSpawn(file: string, args: readonly string[], opts: SpawnOpt
       // directory, a noexec mount) passes to the next; EACCES is told if one was seen
       let failed = ENOENT;
       for (const path of candidates(file, opts.env.PATH ?? process.env.PATH ?? '/usr/bin:/bin')) {
-        const rc = l.spawn(pid, path, actions, attr, [file, ...args, null], [...env, null]);
+        const rc = refusal(path) || l.spawn(pid, path, actions, attr, [file, ...args, null], [...env, null]);
         if (rc === 0) return pid[0];
         if (rc !== ENOENT && rc !== ENOTDIR && rc !== EACCES) throw new SpawnError(file, errnoName(rc));
         if (rc === EACCES) failed = EACCES;
