@@ -84,7 +84,11 @@ async function main(argv: string[]): Promise<number> {
     // run, exec and container-exited pass on their command's exit code
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 125;
+    if (e instanceof CommanderError) {
+      // help or the version, printed: bin/pont keeps no code cache of such a run for the verb
+      if (e.exitCode === 0) (globalThis as Record<symbol, unknown>)[Symbol.for('pont.help-only')] = true;
+      return e.exitCode === 0 ? 0 : 125;
+    }
     if (e instanceof PontError) {
       if (e.message) writeErr(e.message + '\n');
       for (const h of e.hints) writeErr(h + '\n');

@@ -31,9 +31,10 @@ export interface NetworkDriver {
   readonly capabilities: DriverCapabilities;
   /**
    * Checks -o options and fills driver fields of the record (e.g. the bridge name); throws
-   * PontError. May read the kernel (does the parent exist?), never changes it.
+   * PontError. May read the kernel (does the parent exist?), never changes it. `pending`: links
+   * a crashed command made, which the command rolls back first (a dry run finds them still there).
    */
-  validate(net: NetworkRecord, others: NetworkRecord[], k: Kernel): Promise<NetworkRecord>;
+  validate(net: NetworkRecord, others: NetworkRecord[], k: Kernel, pending?: ReadonlySet<string>): Promise<NetworkRecord>;
   planCreate(net: NetworkRecord): Step[];
   planDelete(net: NetworkRecord): Step[];
   planAttach(net: NetworkRecord, ctr: ContainerRecord, ep: EndpointRecord, here?: Here): Step[];

@@ -91,6 +91,16 @@ export function writeJournal(store: Store, j: Journal): JournalWriter {
   return { step: (i, inverse) => append({ i, inverse }), commit: (replaces, size) => append({ replaces, size }) };
 }
 
+/**
+ * The links a crashed command's journal makes, which its rollback deletes: a dry run, which does
+ * not roll it back first, still finds them in the kernel.
+ */
+export function linksOfPendingJournal(store: Store): Set<string> {
+  const found = readJournal(store);
+  if (!found || isCommitted(store, found)) return new Set();
+  return new Set(found.journal.steps.flatMap((s) => (s.op === 'bridge.add' ? [s.name] : [])));
+}
+
 export function dropJournal(store: Store): void {
   rmSync(store.journalFile, { force: true });
   rmSync(store.journalLogFile, { force: true });

@@ -2,19 +2,20 @@
 // nothing else would show it. V8 refuses a cache made after a V8 flag changed, so a module that
 // sets one at load (rather than on first use) would lose it.
 import test from 'ava';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import type { Script } from 'node:vm';
 import { ROOT } from '../helpers/sandbox.js';
+import { sandboxTest } from '../helpers/root-test.js';
 
 const require = createRequire(import.meta.url);
 
 test('the code cache `npm run build` made is this bundle\'s, and V8 takes it', (t) => {
-  const { compile } = require(`${ROOT}/bin/pont`) as { compile: () => { script: Script; cached: boolean } };
-  const { script, cached } = compile();
-  t.true(cached, 'the cache is stamped with the bundle it was made for');
+  const { compile } = require(`${ROOT}/bin/pont`) as { compile: () => { script: Script; taken: boolean } };
+  const { script, taken } = compile();
+  t.true(taken, 'the cache is stamped with the bundle it was made for');
   t.false(script.cachedDataRejected, 'V8 took it');
 });
 
@@ -34,31 +35,54 @@ test('a stale cache is made again by the next command, then kept', (t) => {
   t.is(statSync(cache).mtimeMs, made, 'a cache that fits is only read');
 });
 
-test("a verb's first successful run keeps what it compiled in a cache of its own, which its next runs take", (t) => {
+/** bin/pont and the bundle, copied (the checkout's own caches are other runs' business), without the verbs' caches. */
+function copyLauncher(): { dir: string; verbCaches: () => string[] } {
   const dir = mkdtempSync(`${tmpdir()}/pont-bin-`);
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   for (const p of ['bin', 'dist/bundle']) cpSync(`${ROOT}/${p}`, `${dir}/${p}`, { recursive: true, preserveTimestamps: true });
-  for (const f of readdirSync(`${dir}/dist/bundle/cli`)) if (/^main\.js\..+\.v8cache$/.test(f)) rmSync(`${dir}/dist/bundle/cli/${f}`);
-  const pont = (...args: string[]) => spawnSync(process.execPath, [`${dir}/bin/pont`, ...args], { encoding: 'utf8' });
-  const verbCaches = () => readdirSync(`${dir}/dist/bundle/cli`).filter((f) => /^main\.js\..+\.v8cache$/.test(f)).sort();
+  // the native addons the bundle leaves out (koffi, netlink)
+  symlinkSync(`${ROOT}/node_modules`, `${dir}/node_modules`);
+  const cli = `${dir}/dist/bundle/cli`;
+  const verbCaches = () => readdirSync(cli).filter((f) => /^main\.js\..+\.v8cache/.test(f)).sort();
+  for (const f of verbCaches()) rmSync(`${cli}/${f}`);
+  return { dir, verbCaches };
+}
 
-  t.is(pont('nosuch').status, 125);
-  t.is(pont('network', 'bogus').status, 125);
-  t.deepEqual(verbCaches(), [], 'a failed command keeps no cache: none for a typo');
-  t.is(pont('--help').status, 0);
-  t.deepEqual(verbCaches(), [], 'no verb: the build cache is the one');
+sandboxTest("a verb's first full successful run keeps what it compiled in a cache of its own, which its next runs take; help, --dry-run, failures, a V8 flag and other node flags keep none", async (t, sb) => {
+  const { dir, verbCaches } = copyLauncher();
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const pont = (args: string, env = '') => sb.sh(`${env} node ${dir}/bin/pont ${args}`);
 
-  const help = pont('network', '--help');
-  t.is(help.status, 0);
-  t.deepEqual(verbCaches(), ['main.js.network.v8cache']);
-  const verbCache = `${dir}/dist/bundle/cli/main.js.network.v8cache`;
+  t.is((await pont('nosuch')).exitCode, 125);
+  t.is((await pont('network bogus')).exitCode, 125);
+  t.is((await pont('network ls --help')).exitCode, 0);
+  const dry = await pont('network create --dry-run n1');
+  t.is(dry.exitCode, 0, dry.stderr);
+  t.is((await pont('network ls --filter name=^b')).exitCode, 0, 'the filter turns on a V8 flag');
+  t.is((await pont('network ls', 'NODE_OPTIONS=--max-old-space-size=300')).exitCode, 0);
+  t.deepEqual(verbCaches(), [], 'none of these keeps a cache');
+
+  const ls = await pont('network ls');
+  t.is(ls.exitCode, 0);
+  t.deepEqual(verbCaches(), ['main.js.network-ls.v8cache']);
+  const verbCache = `${dir}/dist/bundle/cli/main.js.network-ls.v8cache`;
   t.true(statSync(verbCache).size > statSync(`${dir}/dist/bundle/cli/main.js.v8cache`).size, 'it holds more than the start');
   const made = statSync(verbCache).mtimeMs;
-  t.is(pont('network', '--help').stdout, help.stdout);
-  t.is(statSync(verbCache).mtimeMs, made, 'a cache that fits is only read');
-
+  t.is((await pont('network ls')).stdout, ls.stdout);
+  t.is((await pont('network ls', 'NODE_OPTIONS=--max-old-space-size=300')).stdout, ls.stdout);
+  t.is(statSync(verbCache).mtimeMs, made, 'a cache that fits is only read; a run under other flags leaves it');
   const { compile } = require(`${dir}/bin/pont`) as { compile: (verbCache: string) => { script: Script; fromVerb: boolean } };
   const { script, fromVerb } = compile(verbCache);
   t.true(fromVerb);
   t.false(script.cachedDataRejected, 'V8 took it');
+
+  // a damaged one is refused by V8, and made again by the next run
+  writeFileSync(verbCache, Buffer.concat([readFileSync(verbCache).subarray(0, 200), Buffer.alloc(1000, 7)]));
+  t.is((await pont('network ls')).stdout, ls.stdout);
+  t.true(statSync(verbCache).size > 10_000);
+  t.false(compile(verbCache).script.cachedDataRejected);
+
+  // a checkout pont cannot write to: the command runs, and no file is left
+  await sb.ok(`mount --bind ${dir}/dist ${dir}/dist && mount -o remount,bind,ro ${dir}/dist`);
+  t.is((await pont('network inspect bridge')).exitCode, 0);
+  t.deepEqual(verbCaches(), ['main.js.network-ls.v8cache']);
 });

@@ -84,6 +84,18 @@ sandboxTest("a bridge name that a link pont did not make already has is refused 
   t.is(await sb.snapshot(), before);
   t.is(await sb.ok('ip -br link show mine; ip -br -4 addr show mine; ip link show master mine'), link);
   t.is((await sb.pont('network inspect adopt')).exitCode, 1);
+
+  // a bridge a crashed create left is pont's: a dry run (which rolls nothing back) shows the
+  // create, and the real command rolls the crash back, then creates
+  const crashed = await sb.pont('network create -o com.docker.network.bridge.name=br1 n1', { env: { PONT_CRASH_AT_STEP: '2' } });
+  t.not(crashed.exitCode, 0);
+  t.true(JSON.parse(await sb.ok('ip -j link show br1')).length === 1, 'the crash left the bridge');
+  const dry = await sb.pont('network create --dry-run -o com.docker.network.bridge.name=br1 n1');
+  t.is(dry.exitCode, 0, dry.stderr);
+  t.regex(dry.stdout, /^ip link add br1 /m);
+  const real = await sb.pont('network create -o com.docker.network.bridge.name=br1 n1');
+  t.is(real.exitCode, 0, real.stderr);
+  t.regex(real.stderr, /rolled back 'pont network create -o com.docker.network.bridge.name=br1 n1'/);
 });
 
 sandboxTest('bad input gets Docker\'s line and exit 1, and nothing is touched', async (t, sb) => {

@@ -28,7 +28,7 @@ export const bridgeDriver: NetworkDriver = {
   name: 'bridge',
   capabilities: { ipam: true, ports: true, dns: true, singleton: false },
 
-  async validate(net, others, k) {
+  async validate(net, others, k, pending) {
     bridgeSettings(net); // option syntax
     // an empty name means the default one, as in Docker
     const dev = net.options[OPT.name] ? parseBridgeName(net.options[OPT.name]) : net.bridge ?? bridgeName(net.id);
@@ -39,7 +39,7 @@ export const bridgeDriver: NetworkDriver = {
     }
     // Docker adopts a bridge it did not make (and leaves it at rm); pont only uses its own, so
     // that a network's rm never deletes a link someone else made (docs/differences.md)
-    if (await k.getLink(dev)) {
+    if (!pending?.has(dev) && (await k.getLink(dev))) {
       throw daemonError(`cannot create network ${net.id} (${dev}): a link named ${dev} already exists on this host, and pont only uses bridges it makes: choose another com.docker.network.bridge.name`, 'forbidden');
     }
     return { ...net, bridge: dev };

@@ -53,7 +53,9 @@ export async function createNetwork(ctx: Context, req: CreateNetworkRequest): Pr
       predefined: false,
       book: emptyBook(),
     };
-    net = await driver.validate(net, state.networks, ctx.kernel);
+    // a dry run does not roll back a crashed command first: what it made is not in the way
+    const pending = ctx.dryRun ? (await import('../journal.js')).linksOfPendingJournal(ctx.store) : undefined;
+    net = await driver.validate(net, state.networks, ctx.kernel, pending);
     // the resolver starts in the background now, so that the first `run` does not wait for it
     return { steps: driver.planCreate(net), next: { ...state, networks: [...state.networks, net], poolCursor: cursor }, result: net.id, after: ctx.dns.ensure };
   });
