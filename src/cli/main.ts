@@ -85,9 +85,12 @@ async function main(argv: string[]): Promise<number> {
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (e) {
     if (e instanceof CommanderError) {
+      // `pont network`, a group without its verb, prints the group's help on stderr and exits 0,
+      // as `docker network` does (commander's own code for it is 1)
+      const help = e.exitCode === 0 || e.code === 'commander.help';
       // help or the version, printed: bin/pont keeps no code cache of such a run for the verb
-      if (e.exitCode === 0) (globalThis as Record<symbol, unknown>)[Symbol.for('pont.help-only')] = true;
-      return e.exitCode === 0 ? 0 : 125;
+      if (help) (globalThis as Record<symbol, unknown>)[Symbol.for('pont.help-only')] = true;
+      return help ? 0 : 125;
     }
     if (e instanceof PontError) {
       if (e.message) writeErr(e.message + '\n');

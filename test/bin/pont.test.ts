@@ -2,7 +2,7 @@
 // nothing else would show it. V8 refuses a cache made after a V8 flag changed, so a module that
 // sets one at load (rather than on first use) would lose it.
 import test from 'ava';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -85,4 +85,15 @@ sandboxTest("a verb's first full successful run keeps what it compiled in a cach
   await sb.ok(`mount --bind ${dir}/dist ${dir}/dist && mount -o remount,bind,ro ${dir}/dist`);
   t.is((await pont('network inspect bridge')).exitCode, 0);
   t.deepEqual(verbCaches(), ['main.js.network-ls.v8cache']);
+});
+
+test('a group without its verb prints its usage on stderr and exits 0, as `docker network` does', (t) => {
+  for (const group of ['network', 'container', 'system']) {
+    const r = spawnSync(process.execPath, [`${ROOT}/bin/pont`, group], { encoding: 'utf8' });
+    t.is(r.status, 0, group);
+    t.is(r.stdout, '');
+    t.true(r.stderr.startsWith(`Usage: pont ${group} [options] [command]`), r.stderr);
+  }
+  const r = spawnSync(process.execPath, [`${ROOT}/bin/pont`, 'network', 'bogus'], { encoding: 'utf8' });
+  t.is(r.status, 125, 'an unknown verb is still an error');
 });
