@@ -6,6 +6,7 @@
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { constants } from 'node:os';
+import { getSystemErrorName } from 'node:util';
 
 /** The binding's socket (the `netlink` package's src/): what raw.js wraps in an EventEmitter. */
 interface NativeSocket {
@@ -78,11 +79,11 @@ export interface NlMessage {
   data: Buffer;
 }
 
-const ERRNO_NAMES = new Map<number, string>(Object.entries(constants.errno).map(([k, v]) => [v, k]));
 
 export class NetlinkError extends Error {
   constructor(readonly errno: number) {
-    super(ERRNO_NAMES.get(errno) ?? `errno ${errno}`);
+    // ENOENT, as Node's own errors name it
+    super(getSystemErrorName(-errno));
   }
 }
 

@@ -7,6 +7,7 @@
 // the check and the signal, the pid would have to be freed and handed round the whole pid space
 // again; a pidfd would close even that window, at the cost of loading koffi for every signal.)
 import type { ChildProcess } from 'node:child_process';
+import { childProcess } from './child-process.js';
 import { chmodSync, closeSync, existsSync, fchmodSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { constants } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -83,8 +84,7 @@ export async function startProcess(spec: ProcessSpec): Promise<Started> {
       let exit: Exit | null = null;
       exited = () => ((exit ??= reapChild(monitorPid)) ? exit.code ?? 128 + (exit.signal ?? 0) : null);
     } else {
-      const { spawn } = await import('node:child_process');
-      const child = spawn('sh', args, { detached: true, stdio: [stdin, log, log], env });
+      const child = childProcess().spawn('sh', args, { detached: true, stdio: [stdin, log, log], env });
       child.unref();
       closeSync(log);
       if (typeof stdin === 'number') closeSync(stdin);
@@ -94,8 +94,7 @@ export async function startProcess(spec: ProcessSpec): Promise<Started> {
     const pid = await waitForPidFile(pidfile, exited);
     return started(pid, monitorPid);
   }
-  const { spawn } = await import('node:child_process');
-  const child = spawn('sh', args, { stdio: 'inherit', env });
+  const child = childProcess().spawn('sh', args, { stdio: 'inherit', env });
   const pid = await waitForPidFile(pidfile, () => child.exitCode);
   return { ...started(pid, child.pid!), child };
 }
@@ -104,10 +103,9 @@ export async function startProcess(spec: ProcessSpec): Promise<Started> {
 const started = (pid: number, monitorPid: number): Started => ({ pid, monitorPid, pidStart: procStat(pid)?.start, monitorPidStart: procStat(monitorPid)?.start });
 
 
-async function mkfifo(path: string): Promise<void> {
-  const { spawn } = await import('node:child_process');
+function mkfifo(path: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const p = spawn('mkfifo', ['-m', '600', path], { stdio: 'ignore' });
+    const p = childProcess().spawn('mkfifo', ['-m', '600', path], { stdio: 'ignore' });
     p.on('exit', (code) => (code === 0 ? resolve() : reject(new PontError(`mkfifo ${path} failed`))));
     p.on('error', reject);
   });

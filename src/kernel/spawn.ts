@@ -9,6 +9,7 @@
 // waitpid(pid, WNOHANG): libuv reaps only the children it started.
 import { accessSync, constants as fsConstants, statSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
+import { getSystemErrorName } from 'node:util';
 import { checkReturned, koffiLibc } from './syscalls.js';
 
 const O_CLOEXEC = 0o2000000;
@@ -77,12 +78,6 @@ export class SpawnError extends Error {
   }
 }
 
-/** An errno's name (ENOENT), as Node's errors give it. */
-function errnoName(n: number): string {
-  for (const [name, value] of Object.entries(osConstants.errno)) if (value === n) return name;
-  return `errno ${n}`;
-}
-
 /** Where execvp would look for `file`: a path as given, else each of `path`'s directories. */
 function candidates(file: string, path: string): string[] {
   if (file.includes('/')) return [file];
@@ -142,10 +137,10 @@ export function posixSpawn(file: string, args: readonly string[], opts: SpawnOpt
       for (const path of candidates(file, opts.env.PATH ?? process.env.PATH ?? '/usr/bin:/bin')) {
         const rc = refusal(path) || l.spawn(pid, path, actions, attr, [file, ...args, null], [...env, null]);
         if (rc === 0) return pid[0];
-        if (rc !== ENOENT && rc !== ENOTDIR && rc !== EACCES) throw new SpawnError(file, errnoName(rc));
+        if (rc !== ENOENT && rc !== ENOTDIR && rc !== EACCES) throw new SpawnError(file, getSystemErrorName(-rc));
         if (rc === EACCES) failed = EACCES;
       }
-      throw new SpawnError(file, errnoName(failed));
+      throw new SpawnError(file, getSystemErrorName(-failed));
     } finally {
       l.attrDestroy(attr);
     }

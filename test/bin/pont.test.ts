@@ -70,9 +70,9 @@ sandboxTest("a verb's first full successful run keeps what it compiled in a cach
   t.is((await pont('network ls')).stdout, ls.stdout);
   t.is((await pont('network ls', 'NODE_OPTIONS=--max-old-space-size=300')).stdout, ls.stdout);
   t.is(statSync(verbCache).mtimeMs, made, 'a cache that fits is only read; a run under other flags leaves it');
-  const { compile } = require(`${dir}/bin/pont`) as { compile: (verbCache: string) => { script: Script; fromVerb: boolean } };
-  const { script, fromVerb } = compile(verbCache);
-  t.true(fromVerb);
+  const { compile } = require(`${dir}/bin/pont`) as { compile: (verbCache: string) => { script: Script; taken: boolean; byVerb: boolean } };
+  const { script, taken, byVerb } = compile(verbCache);
+  t.true(byVerb && taken);
   t.false(script.cachedDataRejected, 'V8 took it');
 
   // a damaged one is refused by V8, and made again by the next run
