@@ -6,7 +6,7 @@
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { constants } from 'node:os';
-import { getSystemErrorName } from 'node:util';
+import { errnoName } from './errno.js';
 
 /** The binding's socket (the `netlink` package's src/): what raw.js wraps in an EventEmitter. */
 interface NativeSocket {
@@ -82,8 +82,7 @@ export interface NlMessage {
 
 export class NetlinkError extends Error {
   constructor(readonly errno: number) {
-    // ENOENT, as Node's own errors name it
-    super(getSystemErrorName(-errno));
+    super(errnoName(errno));
   }
 }
 

@@ -9,7 +9,7 @@
 // waitpid(pid, WNOHANG): libuv reaps only the children it started.
 import { accessSync, constants as fsConstants, statSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
-import { getSystemErrorName } from 'node:util';
+import { errnoName } from './errno.js';
 import { checkReturned, koffiLibc } from './syscalls.js';
 
 const O_CLOEXEC = 0o2000000;
@@ -137,10 +137,10 @@ export function posixSpawn(file: string, args: readonly string[], opts: SpawnOpt
       for (const path of candidates(file, opts.env.PATH ?? process.env.PATH ?? '/usr/bin:/bin')) {
         const rc = refusal(path) || l.spawn(pid, path, actions, attr, [file, ...args, null], [...env, null]);
         if (rc === 0) return pid[0];
-        if (rc !== ENOENT && rc !== ENOTDIR && rc !== EACCES) throw new SpawnError(file, getSystemErrorName(-rc));
+        if (rc !== ENOENT && rc !== ENOTDIR && rc !== EACCES) throw new SpawnError(file, errnoName(rc));
         if (rc === EACCES) failed = EACCES;
       }
-      throw new SpawnError(file, getSystemErrorName(-failed));
+      throw new SpawnError(file, errnoName(failed));
     } finally {
       l.attrDestroy(attr);
     }
