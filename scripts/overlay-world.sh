@@ -75,16 +75,22 @@ running() {
   [ "$(pidns "$2")" = "$3" ] && echo "$line"
 }
 
+# The /proc/PID/ns/pid links (one ls, no process per pid) that name a pid namespace of the world;
+# fails when there are none.
+world_processes() {
+  { ls -l /proc/[0-9]*/ns/pid 2>/dev/null || true; } | grep -F "$(cut -d' ' -f3 "$STATE/world")"
+}
+
 down() {
   [ -e "$STATE/world" ] || { echo "overlay-world: no world running"; return 0; }
   local name pid ns _
   read -r name pid ns _ < <(awk '$1 == "underlay"' "$STATE/world")
-  # pid 1 of the sandbox's pid namespace: killing it ends every process of the world
-  if [ "$(pidns "$pid")" = "$ns" ]; then
-    kill -KILL "$pid"
-    for _ in $(seq 100); do [ "$(pidns "$pid")" = "$ns" ] || break; sleep 0.1; done
-    [ "$(pidns "$pid")" != "$ns" ] || die "the underlay (pid $pid) did not end"
-  fi
+  # pid 1 of the sandbox's pid namespace: killing it ends every process of the world. The kernel
+  # drops the init's namespace links before it has killed and reaped the rest, so wait until no
+  # process of any of the world's pid namespaces is left, not just for the init.
+  [ "$(pidns "$pid")" != "$ns" ] || kill -KILL "$pid"
+  for _ in $(seq 100); do world_processes >/dev/null || break; sleep 0.1; done
+  ! world_processes >/dev/null || die "processes of the world are still running after 10 s: $(world_processes | tr '\n' ' ')"
   rm -rf "$STATE"
   echo "overlay-world: down"
 }
