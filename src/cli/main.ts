@@ -70,11 +70,50 @@ export function buildProgram(argv: string[]): Command {
   return program;
 }
 
-/** Commander's "error: unknown option '--x'" becomes Docker's "unknown flag: --x". */
+/** Commander's "unknown option" and "unknown command" say nothing here: main() words them as Docker does. */
 function dockerizeCommanderError(s: string): string {
-  const m = /^error: unknown option '([^']+)'/.exec(s);
-  if (m) return `unknown flag: ${m[1]}\nSee 'pont --help'.\n`;
-  return s;
+  return s.startsWith('error: unknown option ') || s.startsWith('error: unknown command ') ? '' : s;
+}
+
+/**
+ * The command `args` name, as Docker's CLI words it in "See 'docker network ls --help'.": the
+ * canonical names of the (sub)commands the leading words reach (an alias as its command's name).
+ */
+function commandPath(program: Command, args: string[]): string {
+  const path = ['pont'];
+  let at = program;
+  for (const word of args) {
+    if (word.startsWith('-')) continue;
+    const next = at.commands.find((c) => c.name() === word || c.aliases().includes(word));
+    if (!next) break;
+    path.push(next.name());
+    at = next;
+  }
+  return path.join(' ');
+}
+
+/**
+ * Docker 20.10's CLI (observed, exit 125): "unknown flag: --x" or "unknown shorthand flag: 'x'
+ * in -x", then "See 'docker network ls --help'.".
+ */
+function unknownFlag(message: string, program: Command, args: string[]): void {
+  // pflag names the flag without its value (`--x=1` is "unknown flag: --x")
+  const flag = (/unknown option '([^']+)'/.exec(message)?.[1] ?? '').replace(/=.*/s, '');
+  const what = /^-[^-]/.test(flag) ? `unknown shorthand flag: '${flag[1]}' in ${flag}` : `unknown flag: ${flag}`;
+  writeErr(`${what}\nSee '${commandPath(program, args)} --help'.\n`);
+}
+
+/**
+ * What Docker 20.10's CLI does for a word that is no command (observed, exit 1 both): under a
+ * group (`docker network bogus`) the group's usage on stderr; at the top (`docker bogus`)
+ * "docker: 'bogus' is not a docker command." and a pointer to --help.
+ */
+function unknownCommand(program: Command, args: string[]): number {
+  const words = args.filter((a) => !a.startsWith('-'));
+  const group = program.commands.find((c) => c.name() === words[0] && c.commands.length > 0);
+  if (group) group.outputHelp({ error: true });
+  else writeErr(`pont: '${words[0] ?? ''}' is not a pont command.\nSee 'pont --help'\n`);
+  return 1;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -90,7 +129,11 @@ async function main(argv: string[]): Promise<number> {
       const help = e.exitCode === 0 || e.code === 'commander.help';
       // help or the version, printed: bin/pont keeps no code cache of such a run for the verb
       if (help) (globalThis as Record<symbol, unknown>)[Symbol.for('pont.help-only')] = true;
-      return help ? 0 : 125;
+      if (help) return 0;
+      // an unknown verb exits 1, as Docker 20.10's CLI (observed): a group's prints its usage
+      if (e.code === 'commander.unknownCommand') return unknownCommand(program, argv.slice(2));
+      if (e.code === 'commander.unknownOption') unknownFlag(e.message, program, argv.slice(2));
+      return 125;
     }
     if (e instanceof PontError) {
       if (e.message) writeErr(e.message + '\n');

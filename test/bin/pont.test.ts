@@ -52,8 +52,8 @@ sandboxTest("a verb's first full successful run keeps what it compiled in a cach
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   const pont = (args: string, env = '') => sb.sh(`${env} node ${dir}/bin/pont ${args}`);
 
-  t.is((await pont('nosuch')).exitCode, 125);
-  t.is((await pont('network bogus')).exitCode, 125);
+  t.is((await pont('nosuch')).exitCode, 1);
+  t.is((await pont('network bogus')).exitCode, 1);
   t.is((await pont('network ls --help')).exitCode, 0);
   const dry = await pont('network create --dry-run n1');
   t.is(dry.exitCode, 0, dry.stderr);
@@ -94,6 +94,18 @@ test('a group without its verb prints its usage on stderr and exits 0, as `docke
     t.is(r.stdout, '');
     t.true(r.stderr.startsWith(`Usage: pont ${group} [options] [command]`), r.stderr);
   }
-  const r = spawnSync(process.execPath, [`${ROOT}/bin/pont`, 'network', 'bogus'], { encoding: 'utf8' });
-  t.is(r.status, 125, 'an unknown verb is still an error');
+});
+
+test('a word that is no command exits 1 as Docker 20.10 does: a group\'s usage on stderr, or "is not a pont command"', (t) => {
+  for (const group of ['network', 'container', 'system']) {
+    const r = spawnSync(process.execPath, [`${ROOT}/bin/pont`, group, 'bogus'], { encoding: 'utf8' });
+    t.is(r.status, 1, group);
+    t.is(r.stdout, '');
+    t.true(r.stderr.startsWith(`Usage: pont ${group} [options] [command]`), r.stderr);
+    t.false(r.stderr.includes('unknown command'), r.stderr);
+  }
+  const r = spawnSync(process.execPath, [`${ROOT}/bin/pont`, '--debug', 'bogus'], { encoding: 'utf8' });
+  t.is(r.status, 1);
+  t.is(r.stdout, '');
+  t.is(r.stderr, "pont: 'bogus' is not a pont command.\nSee 'pont --help'\n");
 });
