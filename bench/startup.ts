@@ -5,6 +5,8 @@
 // rounds; medians, CPU time (user + sys) beside. Each `--baseline DIR` times the pont of another
 // built checkout (DIR/bin/pont, e.g. a worktree of main) in the same rounds, to compare builds.
 // Goals: `network ls` and `inspect` ≤ 1.25× `node -e 0`; `--version` ≤ `node -e 0` + 15 ms.
+// `--version` is printed by bin/pont without loading the CLI (main.js.version): its figure is the
+// launcher's; the CLI's own fixed cost (code cache, bundle, commander) shows in `--help`.
 import { parseArgs } from 'node:util';
 import { isMain, machineLine, median, ms, ok, PontBox, type Row, runAlone, timed, times } from './lib.js';
 

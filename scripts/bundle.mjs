@@ -12,7 +12,7 @@
 // koffi and netlink are native addons, left out: required at run time from node_modules; so is
 // @viz-js/viz, too big to parse at every start for the one command that uses it.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -72,3 +72,8 @@ writeFileSync(`${out}/package.json`, '{ "type": "commonjs" }\n');
 // own cache (main.js.<verb>.v8cache) is written by its first successful run, and goes with this
 // directory at the next build.
 execFileSync(process.execPath, [`${root}bin/pont`, '--help', 'network', 'container', 'system'], { stdio: 'ignore' });
+// `pont --version` is printed by bin/pont from main.js.version without loading the CLI: the
+// line the CLI itself prints, stamped with this bundle's size and time (another bundle's is not used)
+const version = execFileSync(process.execPath, [`${root}bin/pont`, '--version'], { encoding: 'utf8' });
+const { size, mtimeMs } = statSync(`${out}/cli/main.js`);
+writeFileSync(`${out}/cli/main.js.version`, `${size} ${mtimeMs}\n${version}`);

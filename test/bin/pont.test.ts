@@ -1,5 +1,5 @@
 // bin/pont's V8 code caches: a rejected or stale one costs every command ~10 ms of compiling, and
-// nothing else would show it. V8 refuses a cache made after a V8 flag changed, so a module that
+// nothing else would show it. And its `--version`, printed without loading the CLI. V8 refuses a cache made after a V8 flag changed, so a module that
 // sets one at load (rather than on first use) would lose it.
 import test from 'ava';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -85,6 +85,28 @@ sandboxTest("a verb's first full successful run keeps what it compiled in a cach
   await sb.ok(`mount --bind ${dir}/dist ${dir}/dist && mount -o remount,bind,ro ${dir}/dist`);
   t.is((await pont('network inspect bridge')).exitCode, 0);
   t.deepEqual(verbCaches(), ['main.js.network-ls.v8cache']);
+});
+
+test('pont --version prints the line the build had the CLI print, without the CLI; a line stamped for another bundle is not used', (t) => {
+  const { dir } = copyLauncher();
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const bundle = `${dir}/dist/bundle/cli/main.js`;
+  const run = (file: string, ...args: string[]) => spawnSync(process.execPath, [file, ...args], { encoding: 'utf8' });
+  const cli = run(bundle, '--version');
+  t.is(cli.status, 0, cli.stderr);
+  t.regex(cli.stdout, /^pont version \S+\n$/);
+  t.is(readFileSync(`${ROOT}/dist/bundle/cli/main.js.version`, 'utf8').split('\n').slice(1).join('\n'), cli.stdout, "the build's line is the CLI's");
+  for (const flag of ['--version', '-v']) t.like(run(`${dir}/bin/pont`, flag), { status: 0, stdout: cli.stdout, stderr: '' }, flag);
+
+  // the launcher prints the file, whatever it says, while its stamp is the bundle's
+  const { size, mtimeMs } = statSync(bundle);
+  writeFileSync(`${bundle}.version`, `${size} ${mtimeMs}\nfrom the file\n`);
+  t.is(run(`${dir}/bin/pont`, '--version').stdout, 'from the file\n');
+  t.is(run(`${dir}/bin/pont`, '--debug', '--version').stdout, cli.stdout, 'any other argument: the CLI');
+  writeFileSync(`${bundle}.version`, `${size + 1} ${mtimeMs}\nfrom the file\n`);
+  t.is(run(`${dir}/bin/pont`, '--version').stdout, cli.stdout, "another bundle's line: the CLI");
+  rmSync(`${bundle}.version`);
+  t.is(run(`${dir}/bin/pont`, '-v').stdout, cli.stdout, 'no file: the CLI');
 });
 
 test('a group without its verb prints its usage on stderr and exits 0, as `docker network` does', (t) => {
