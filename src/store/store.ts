@@ -6,12 +6,13 @@
 // is skipped for the very file this pont wrote: its identity (inode, size, mtime, ctime, which
 // any edit or replacement moves) is noted after each write (/run/pont/state.checked).
 import { dirname } from 'node:path';
+import { isAscii } from 'node:buffer';
 import { type BigIntStats, closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { StoreError } from '../core/errors.js';
 import { emptyState, type State } from '../core/model.js';
 import { NewerStoreError, parseState, STORE_VERSION } from '../core/state-schema.js';
 import { flock, LOCK_EX, LOCK_UN, tryFlockExclusive } from '../kernel/syscalls.js';
-import { parseStateText, stateText } from './layout.js';
+import { parseStateText, stateChunks } from './layout.js';
 import { RUN_DIR } from '../kernel/run-dir.js';
 
 // Fixed, never taken from the environment: a variable must not point a root tool at other files.
@@ -88,12 +89,17 @@ export class Store {
   read(): State {
     let text: string;
     let stamp: string;
+    let ascii: Buffer | undefined;
     try {
       const fd = openSync(this.file, 'r');
       try {
         stamp = identity(fstatSync(fd, { bigint: true }));
         this.stamp = stamp;
-        text = readFileSync(fd, 'utf8');
+        const bytes = readFileSync(fd);
+        // ASCII (as JSON.stringify writes pont's names and ids): one byte per character, and
+        // the unchanged records are written back from these very bytes (layout.ts)
+        ascii = isAscii(bytes) ? bytes : undefined;
+        text = bytes.toString(ascii ? 'latin1' : 'utf8');
       } finally {
         closeSync(fd);
       }
@@ -107,7 +113,7 @@ export class Store {
     const own = stamp === this.checkedStamp();
     let json: unknown;
     try {
-      json = own ? parseStateText(text, this.file) : JSON.parse(text);
+      json = own ? parseStateText(text, this.file, ascii) : JSON.parse(text);
     } catch (e) {
       throw new StoreError(`state file ${this.file} is corrupt (${(e as Error).message}); pont will not reset it: move it aside to start over`, e);
     }
@@ -124,7 +130,7 @@ export class Store {
    * Replaces the file with `state`, whole or not at all: a short write (a full disk) or any
    * error removes the temporary file and throws, and the previous file stays as it was.
    */
-  write(state: State, bytes = Store.bytes(state)): void {
+  write(state: State, bytes: Buffer | Uint8Array[] = Store.chunks(state)): void {
     if (this.lockFd === null) throw new StoreError('internal: store written without its lock');
     // the stamp names the file being replaced: it goes first, so that on a nearly full disk its
     // block is free for the new file (a stamp missing only means the next read checks again)
@@ -160,9 +166,14 @@ export class Store {
     }
   }
 
-  /** The file's bytes for `state` (what the journal's commit record fingerprints). */
+  /** The file's bytes for `state`, in pieces (layout.ts: slices of the file read, where unchanged). */
+  static chunks(state: State): Uint8Array[] {
+    return stateChunks(state);
+  }
+
+  /** The file's bytes for `state`, whole. */
   static bytes(state: State): Buffer {
-    return Buffer.from(stateText(state));
+    return Buffer.concat(stateChunks(state));
   }
 
   /**
@@ -207,12 +218,12 @@ const identity = (st: BigIntStats) => `${STORE_VERSION} ${st.dev}:${st.ino} ${st
  * directory): a short write (a full disk) or any error removes the temporary file and throws a
  * StoreError, and the previous file stays as it was. The store and the journal are written so.
  */
-export function writeFileWhole(path: string, text: string | Buffer, kept = ''): void {
+export function writeFileWhole(path: string, text: string | Buffer | Uint8Array[], kept = ''): void {
   const tmp = `${path}.tmp`;
   try {
     const fd = openSync(tmp, 'w', 0o600);
     try {
-      writeAll(fd, typeof text === 'string' ? Buffer.from(text) : text);
+      for (const chunk of typeof text === 'string' ? [Buffer.from(text)] : Buffer.isBuffer(text) ? [text] : text) writeAll(fd, chunk);
       fsyncSync(fd);
     } finally {
       closeSync(fd);
@@ -231,7 +242,7 @@ export function writeFileWhole(path: string, text: string | Buffer, kept = ''): 
 }
 
 /** writeSync may write less than asked; loop until every byte is written (or it throws). */
-function writeAll(fd: number, buf: Buffer): void {
+function writeAll(fd: number, buf: Uint8Array): void {
   let off = 0;
   while (off < buf.length) {
     const n = writeSync(fd, buf, off, buf.length - off);

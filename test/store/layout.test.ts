@@ -3,7 +3,7 @@
 import test from 'ava';
 import { StoreError } from '../../src/core/errors.js';
 import { blankContainer, type ContainerRecord, type State } from '../../src/core/model.js';
-import { parseStateText, stateText } from '../../src/store/layout.js';
+import { parseStateText, stateChunks, stateText } from '../../src/store/layout.js';
 
 const ctr = (n: number, extra: Partial<ContainerRecord> = {}): ContainerRecord =>
   blankContainer({ id: String(n).repeat(64).slice(0, 64), name: `c${n}`, created: '2026-01-01T00:00:00Z', netns: `c${n}`, networkMode: 'default', image: 'alpine', ...extra });
@@ -83,4 +83,49 @@ test('any other text is parsed whole: an older indented store, a hand-edited lin
   t.is((parseStateText(edited) as State).containers[0].name, 'c1');
   t.throws(() => parseStateText(stateText(s).replace('"name":"c1"', '"name":c1')), { instanceOf: SyntaxError });
   t.throws(() => parseStateText('{"version":1,"containers":[\n{"id":"ab","name":"x","netns":"x"}'), { instanceOf: SyntaxError }, 'cut short');
+});
+
+/** The text as read from its bytes, as store.ts reads it: an ASCII file with its buffer. */
+const readBytes = (bytes: Buffer, ascii = true) => parseStateText(bytes.toString(ascii ? 'latin1' : 'utf8'), 'state.json', ascii ? bytes : undefined) as State;
+/** Whether `c` lies in `file`'s bytes (small buffers share Node's pool: the same ArrayBuffer is not enough). */
+const inFile = (c: Uint8Array, file: Buffer) => c.buffer === file.buffer && c.byteOffset >= file.byteOffset && c.byteOffset + c.length <= file.byteOffset + file.length;
+/** The plain objects of a state's records: what any reader of the text sees. */
+const plain = (s: State): State => JSON.parse(JSON.stringify(s)) as State;
+
+test('read from ASCII bytes: the unchanged records are written as slices of those bytes, runs of them as one', (t) => {
+  const s = state([1, 2, 3, 4, 5, 6].map((n) => ctr(n)));
+  const file = Buffer.from(stateText(s));
+  const read = readBytes(file);
+  const unchanged = stateChunks(read);
+  t.is(unchanged.length, 3, 'the first line, all the records as one slice, the end');
+  t.true(inFile(unchanged[1], file), 'a slice of the bytes read, not a copy');
+  t.deepEqual(Buffer.concat(unchanged), file);
+
+  // c3 changed (a new object), c5 gone, c7 added: slices around them, and each change encoded
+  const changed = { ...read, containers: [read.containers[0], read.containers[1], { ...read.containers[2], running: true }, read.containers[3], read.containers[5], ctr(7)] };
+  const chunks = stateChunks(changed);
+  t.deepEqual(chunks.filter((c) => inFile(c, file)).map((c) => Buffer.from(c).toString().split('\n').length), [2, 1, 1], 'c1-c2, c4, c6');
+  const text = Buffer.concat(chunks).toString();
+  t.is(text, stateText(plain(changed)), 'the very text the records would be written as');
+  t.deepEqual(JSON.parse(text), plain(changed));
+  t.deepEqual(Buffer.concat(stateChunks({ ...read, containers: [] })).toString(), stateText(state([])));
+  t.deepEqual(Buffer.concat(stateChunks({ ...read, containers: [read.containers[5], read.containers[0]] })).toString(), stateText(plain({ ...read, containers: [read.containers[5], read.containers[0]] })), 'reordered');
+});
+
+test('a record set in place, or read from a file that is not ASCII, is encoded again', (t) => {
+  const s = state([ctr(1), ctr(2, { labels: { note: 'café' } }), ctr(3)]);
+  const text = stateText(s);
+  const utf8File = Buffer.from(text);
+  const utf8 = readBytes(utf8File, false);
+  t.false(stateChunks(utf8).some((c) => inFile(c, utf8File)));
+  t.is(Buffer.concat(stateChunks(utf8)).toString(), text);
+  t.is((utf8.containers[1].labels ?? {}).note, 'café');
+
+  const ascii = state([ctr(1), ctr(2), ctr(3)]);
+  const file = Buffer.from(stateText(ascii));
+  const read = readBytes(file);
+  read.containers[1].exitCode = 9;
+  const chunks = stateChunks(read);
+  t.is(chunks.filter((c) => inFile(c, file)).length, 2, 'c1 and c3 only');
+  t.is((JSON.parse(Buffer.concat(chunks).toString()) as State).containers[1].exitCode, 9);
 });
