@@ -13,6 +13,7 @@
 // @viz-js/viz, too big to parse at every start for the one command that uses it.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -75,5 +76,5 @@ execFileSync(process.execPath, [`${root}bin/pont`, '--help', 'network', 'contain
 // `pont --version` is printed by bin/pont from main.js.version without loading the CLI: the
 // line the CLI itself prints, stamped with this bundle's size and time (another bundle's is not used)
 const version = execFileSync(process.execPath, [`${root}bin/pont`, '--version'], { encoding: 'utf8' });
-const { size, mtimeMs } = statSync(`${out}/cli/main.js`);
-writeFileSync(`${out}/cli/main.js.version`, `${size} ${mtimeMs}\n${version}`);
+const { versionStamp } = createRequire(import.meta.url)(`${root}bin/pont`);
+writeFileSync(`${out}/cli/main.js.version`, `${versionStamp(statSync(`${out}/cli/main.js`))}${version}`);
