@@ -12,7 +12,7 @@
 // koffi and netlink are native addons, left out: required at run time from node_modules; so is
 // @viz-js/viz, too big to parse at every start for the one command that uses it.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -77,4 +77,6 @@ execFileSync(process.execPath, [`${root}bin/pont`, '--help', 'network', 'contain
 // line the CLI itself prints, stamped with this bundle's size and time (another bundle's is not used)
 const version = execFileSync(process.execPath, [`${root}bin/pont`, '--version'], { encoding: 'utf8' });
 const { versionStamp } = createRequire(import.meta.url)(`${root}bin/pont`);
-writeFileSync(`${out}/cli/main.js.version`, `${versionStamp(statSync(`${out}/cli/main.js`))}${version}`);
+// whole or not at all: a build stopped midway leaves no file cut short
+writeFileSync(`${out}/cli/main.js.version.tmp`, `${versionStamp(statSync(`${out}/cli/main.js`))}${version}`);
+renameSync(`${out}/cli/main.js.version.tmp`, `${out}/cli/main.js.version`);

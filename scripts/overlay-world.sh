@@ -78,7 +78,11 @@ running() {
 # The /proc/PID/ns/pid links (one ls, no process per pid) that name a pid namespace of the world;
 # fails when there are none.
 world_processes() {
-  { ls -l /proc/[0-9]*/ns/pid 2>/dev/null || true; } | grep -F "$(cut -d' ' -f3 "$STATE/world")"
+  local ns
+  # only namespaces recorded whole: an empty pattern would match every process
+  ns=$(awk '$3 ~ /^pid:\[[0-9]+\]$/ { print $3 }' "$STATE/world")
+  [ -n "$ns" ] || return 1
+  { ls -l /proc/[0-9]*/ns/pid 2>/dev/null || true; } | grep -F "$ns"
 }
 
 down() {

@@ -76,43 +76,51 @@ function dockerizeCommanderError(s: string): string {
 }
 
 /**
- * The command `args` name, as Docker's CLI words it in "See 'docker network ls --help'.": the
- * canonical names of the (sub)commands the leading words reach (an alias as its command's name).
+ * The command a flag was given to, as Docker's CLI words it in "See 'docker network ls --help'.":
+ * the canonical names of the (sub)commands the words before the flag reach (an alias as its
+ * command's name). `flag`: as commander reports it (`--x`, `--x=1`, `-z`, a letter of `-dz`).
  */
-function commandPath(program: Command, args: string[]): string {
+function commandPath(program: Command, args: string[], flag: string): string {
+  const short = /^-[^-]$/.test(flag);
+  const at = args.findIndex((a) => a === flag || a.startsWith(`${flag}=`) || (short && /^-[^-]/.test(a) && a.includes(flag[1])));
   const path = ['pont'];
-  let at = program;
-  for (const word of args) {
+  let cmd = program;
+  for (const word of at < 0 ? args : args.slice(0, at)) {
     if (word.startsWith('-')) continue;
-    const next = at.commands.find((c) => c.name() === word || c.aliases().includes(word));
+    const next = cmd.commands.find((c) => c.name() === word || c.aliases().includes(word));
     if (!next) break;
     path.push(next.name());
-    at = next;
+    cmd = next;
   }
   return path.join(' ');
 }
 
 /**
  * Docker 20.10's CLI (observed, exit 125): "unknown flag: --x" or "unknown shorthand flag: 'x'
- * in -x", then "See 'docker network ls --help'.".
+ * in -x", then "See 'docker network ls --help'." naming the command the flag was given to.
  */
-function unknownFlag(message: string, program: Command, args: string[]): void {
-  // pflag names the flag without its value (`--x=1` is "unknown flag: --x")
-  const flag = (/unknown option '([^']+)'/.exec(message)?.[1] ?? '').replace(/=.*/s, '');
-  const what = /^-[^-]/.test(flag) ? `unknown shorthand flag: '${flag[1]}' in ${flag}` : `unknown flag: ${flag}`;
-  writeErr(`${what}\nSee '${commandPath(program, args)} --help'.\n`);
+function unknownFlag(flag: string, program: Command, args: string[]): void {
+  // pflag names a long flag without its value (`--x=1` is "unknown flag: --x"); a short one as given
+  const what = /^-[^-]/.test(flag) ? `unknown shorthand flag: '${flag[1]}' in ${flag}` : `unknown flag: ${flag.replace(/=.*/s, '')}`;
+  writeErr(`${what}\nSee '${commandPath(program, args, flag)} --help'.\n`);
 }
 
 /**
  * What Docker 20.10's CLI does for a word that is no command (observed, exit 1 both): under a
  * group (`docker network bogus`) the group's usage on stderr; at the top (`docker bogus`)
- * "docker: 'bogus' is not a docker command." and a pointer to --help.
+ * "docker: 'bogus' is not a docker command." and a pointer to --help. A word after `--` that
+ * looks like a flag is taken for one (exit 125), as Docker's CLI does.
  */
-function unknownCommand(program: Command, args: string[]): number {
-  const words = args.filter((a) => !a.startsWith('-'));
-  const group = program.commands.find((c) => c.name() === words[0] && c.commands.length > 0);
-  if (group) group.outputHelp({ error: true });
-  else writeErr(`pont: '${words[0] ?? ''}' is not a pont command.\nSee 'pont --help'\n`);
+function unknownCommand(message: string, program: Command, args: string[]): number {
+  const name = /unknown command '(.*)'/s.exec(message)?.[1] ?? '';
+  if (name.startsWith('-')) {
+    unknownFlag(name, program, args);
+    return 125;
+  }
+  const first = args.find((a) => !a.startsWith('-'));
+  const group = program.commands.find((c) => c.name() === first && c.commands.length > 0);
+  if (group && name !== first) group.outputHelp({ error: true });
+  else writeErr(`pont: '${name}' is not a pont command.\nSee 'pont --help'\n`);
   return 1;
 }
 
@@ -131,8 +139,8 @@ async function main(argv: string[]): Promise<number> {
       if (help) (globalThis as Record<symbol, unknown>)[Symbol.for('pont.help-only')] = true;
       if (help) return 0;
       // an unknown verb exits 1, as Docker 20.10's CLI (observed): a group's prints its usage
-      if (e.code === 'commander.unknownCommand') return unknownCommand(program, argv.slice(2));
-      if (e.code === 'commander.unknownOption') unknownFlag(e.message, program, argv.slice(2));
+      if (e.code === 'commander.unknownCommand') return unknownCommand(e.message, program, argv.slice(2));
+      if (e.code === 'commander.unknownOption') unknownFlag(/unknown option '(.*)'/s.exec(e.message)?.[1] ?? '', program, argv.slice(2));
       return 125;
     }
     if (e instanceof PontError) {

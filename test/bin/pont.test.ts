@@ -108,6 +108,8 @@ test('pont --version prints the line the build had the CLI print, without the CL
   t.is(run(`${dir}/bin/pont`, '--debug', '--version').stdout, cli.stdout, 'any other argument: the CLI');
   writeFileSync(`${bundle}.version`, `${versionStamp({ size: stat.size + 1, mtimeMs: stat.mtimeMs })}from the file\n`);
   t.is(run(`${dir}/bin/pont`, '--version').stdout, cli.stdout, "another bundle's line: the CLI");
+  writeFileSync(`${bundle}.version`, versionStamp(stat));
+  t.is(run(`${dir}/bin/pont`, '--version').stdout, cli.stdout, 'a file cut short after its stamp: the CLI');
   rmSync(`${bundle}.version`);
   t.is(run(`${dir}/bin/pont`, '-v').stdout, cli.stdout, 'no file: the CLI');
 });
@@ -133,4 +135,20 @@ test('a word that is no command exits 1 as Docker 20.10 does: a group\'s usage o
   t.is(r.status, 1);
   t.is(r.stdout, '');
   t.is(r.stderr, "pont: 'bogus' is not a pont command.\nSee 'pont --help'\n");
+});
+
+test('an unknown flag names the command it was given to, as Docker 20.10\'s CLI does (exit 125)', (t) => {
+  const cases: [string[], string][] = [
+    [['network', 'list', '--bogus'], "unknown flag: --bogus\nSee 'pont network ls --help'.\n"],
+    [['--bogus', 'ps'], "unknown flag: --bogus\nSee 'pont --help'.\n"],
+    [['network', '--bogus', 'ls'], "unknown flag: --bogus\nSee 'pont network --help'.\n"],
+    [['container', 'ls', '-a', '--xx=1'], "unknown flag: --xx\nSee 'pont container ls --help'.\n"],
+    [['network', 'ls', '-z=1'], "unknown shorthand flag: 'z' in -z=1\nSee 'pont network ls --help'.\n"],
+    [['run', '--name', 'network', '-dz', 'img'], "unknown shorthand flag: 'z' in -z\nSee 'pont run --help'.\n"],
+    [['--', '--bogus'], "unknown flag: --bogus\nSee 'pont --help'.\n"],
+  ];
+  for (const [args, stderr] of cases) {
+    const r = spawnSync(process.execPath, [`${ROOT}/bin/pont`, ...args], { encoding: 'utf8' });
+    t.deepEqual([r.status, r.stdout, r.stderr], [125, '', stderr], args.join(' '));
+  }
 });

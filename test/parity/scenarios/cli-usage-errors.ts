@@ -12,6 +12,9 @@ export default defineScenario({
     // Docker prints its whole usage after the two lines: not compared
     { run: '{cli} --bogus ls', compare: ['stdout', 'exit'] },
     { run: '{cli} network ls --bogus' },
+    { run: '{cli} network --bogus ls', compare: ['stdout', 'exit'] },
+    { run: '{cli} network ls -z=1' },
+    { run: '{cli} run -dz {img} true' },
     { run: '{cli} network list -z' },
     { run: '{cli} container ls --xx=1' },
     { run: '{cli} network create --nosuch n' },
