@@ -70,9 +70,9 @@ export function buildProgram(argv: string[]): Command {
   return program;
 }
 
-/** Commander's "unknown option" and "unknown command" say nothing here: main() words them as Docker does. */
+/** Commander's "unknown option", "unknown command" and "too many arguments" say nothing here: main() words them as Docker does. */
 function dockerizeCommanderError(s: string): string {
-  return s.startsWith('error: unknown option ') || s.startsWith('error: unknown command ') ? '' : s;
+  return /^error: (?:unknown option |unknown command |too many arguments)/.test(s) ? '' : s;
 }
 
 /**
@@ -83,16 +83,37 @@ function dockerizeCommanderError(s: string): string {
 function commandPath(program: Command, args: string[], flag: string): string {
   const short = /^-[^-]$/.test(flag);
   const at = args.findIndex((a) => a === flag || a.startsWith(`${flag}=`) || (short && /^-[^-]/.test(a) && a.includes(flag[1])));
-  const path = ['pont'];
+  return pathOf(commandOf(program, at < 0 ? args : args.slice(0, at)));
+}
+
+/** `pont network ls`: a command's words, by their canonical names. */
+function pathOf(cmd: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = cmd; c?.parent; c = c.parent) names.unshift(c.name());
+  return ['pont', ...names].join(' ');
+}
+
+/** The (sub)command the leading words of `args` reach (an alias as its command). */
+function commandOf(program: Command, args: string[]): Command {
   let cmd = program;
-  for (const word of at < 0 ? args : args.slice(0, at)) {
+  for (const word of args) {
     if (word.startsWith('-')) continue;
     const next = cmd.commands.find((c) => c.name() === word || c.aliases().includes(word));
     if (!next) break;
-    path.push(next.name());
     cmd = next;
   }
-  return path.join(' ');
+  return cmd;
+}
+
+/**
+ * Docker 20.10's CLI for a command that takes no argument and was given some (observed, exit 1):
+ * `"docker network ls" accepts no arguments.`, the pointer to --help, its usage and summary.
+ */
+function noArguments(program: Command, args: string[]): number {
+  const cmd = commandOf(program, args);
+  const path = pathOf(cmd);
+  writeErr(`"${path}" accepts no arguments.\nSee '${path} --help'.\n\nUsage:  ${path}${cmd.options.length ? ' [OPTIONS]' : ''}\n\n${cmd.description()}\n`);
+  return 1;
 }
 
 /**
@@ -124,8 +145,32 @@ function unknownCommand(message: string, program: Command, args: string[]): numb
   return 1;
 }
 
+/**
+ * `pont help WORD...`, as Docker 20.10's CLI (observed): the help of the command the words name
+ * (`help network ls`: ls's, where commander would take only the first word), or for a word that
+ * is no command "unknown help topic: WORD" and exit 1. null: not such a call (commander's).
+ */
+function helpTopic(program: Command, args: string[]): number | null {
+  // `help help` and the like: commander's own help command, which is no registered command
+  if (args[0] !== 'help' || args.length < 2 || args[1] === 'help') return null;
+  let cmd = program;
+  for (const word of args.slice(1)) {
+    const next = cmd.commands.find((c) => c.name() === word || c.aliases().includes(word));
+    if (!next) {
+      writeErr(`unknown help topic: ${word}\n`);
+      return 1;
+    }
+    cmd = next;
+  }
+  cmd.outputHelp();
+  (globalThis as Record<symbol, unknown>)[Symbol.for('pont.help-only')] = true;
+  return 0;
+}
+
 async function main(argv: string[]): Promise<number> {
   const program = buildProgram(argv);
+  const topic = helpTopic(program, argv.slice(2));
+  if (topic !== null) return topic;
   try {
     await program.parseAsync(argv);
     // run, exec and container-exited pass on their command's exit code
@@ -140,6 +185,7 @@ async function main(argv: string[]): Promise<number> {
       if (help) return 0;
       // an unknown verb exits 1, as Docker 20.10's CLI (observed): a group's prints its usage
       if (e.code === 'commander.unknownCommand') return unknownCommand(e.message, program, argv.slice(2));
+      if (e.code === 'commander.excessArguments') return noArguments(program, argv.slice(2));
       if (e.code === 'commander.unknownOption') unknownFlag(/unknown option '(.*)'/s.exec(e.message)?.[1] ?? '', program, argv.slice(2));
       return 125;
     }

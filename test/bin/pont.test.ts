@@ -152,3 +152,19 @@ test('an unknown flag names the command it was given to, as Docker 20.10\'s CLI 
     t.deepEqual([r.status, r.stdout, r.stderr], [125, '', stderr], args.join(' '));
   }
 });
+
+test('a wrong number of arguments and an unknown help topic are answered as Docker 20.10\'s CLI does (exit 1)', (t) => {
+  const cases: [string[], string][] = [
+    [['network', 'list', 'x'], '"pont network ls" accepts no arguments.\nSee \'pont network ls --help\'.\n\nUsage:  pont network ls [OPTIONS]\n\nList networks\n'],
+    [['container', 'logs'], '"pont container logs" requires exactly 1 argument.\nSee \'pont container logs --help\'.\n\nUsage:  pont container logs [OPTIONS] CONTAINER\n\nFetch the logs of a container\n'],
+    [['port', 'a', 'b', 'c'], '"pont port" requires at least 1 and at most 2 arguments.\nSee \'pont port --help\'.\n\nUsage:  pont port CONTAINER [PRIVATE_PORT[/PROTO]]\n\nList port mappings or a specific mapping for the container\n'],
+    [['help', 'network', 'bogus'], 'unknown help topic: bogus\n'],
+  ];
+  for (const [args, stderr] of cases) {
+    const r = spawnSync(process.execPath, [`${ROOT}/bin/pont`, ...args], { encoding: 'utf8' });
+    t.deepEqual([r.status, r.stdout, r.stderr], [1, '', stderr], args.join(' '));
+  }
+  const ls = spawnSync(process.execPath, [`${ROOT}/bin/pont`, 'help', 'network', 'ls'], { encoding: 'utf8' });
+  t.is(ls.status, 0);
+  t.regex(ls.stdout, /^Usage: pont network ls\|list \[options\]/, "help network ls: ls's help, not the group's");
+});

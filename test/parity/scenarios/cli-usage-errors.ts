@@ -1,5 +1,6 @@
-// What the CLI answers to a word that is no command and to a flag it does not know: the words,
-// the command named in "See '… --help'." and the exit codes (1 for a command, 125 for a flag).
+// What the CLI answers to a word that is no command, a flag it does not know, a wrong number of
+// arguments and a help topic that is none: the words, the command named in "See '… --help'."
+// and the exit codes (1 for a command or a count, 125 for a flag).
 import { defineScenario } from '../scenario.js';
 
 export default defineScenario({
@@ -19,6 +20,14 @@ export default defineScenario({
     { run: '{cli} container ls --xx=1' },
     { run: '{cli} network create --nosuch n' },
     { run: '{cli} run --bogus {img} true' },
+    // a wrong number of arguments where commander counts them
+    { run: '{cli} network ls extra' },
+    { run: '{cli} ps extra' },
+    { run: '{cli} logs' },
+    { run: '{cli} container logs a b' },
+    { run: '{cli} port' },
+    { run: '{cli} help bogus' },
+    { run: '{cli} help network bogus' },
     { run: '{cli} network ls -q' },
   ],
 });
