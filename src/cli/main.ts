@@ -210,7 +210,11 @@ process.on('exit', () => {
   }
 });
 
+// Once the command is done, the process exits there: nothing is left to run (output is written
+// synchronously, children are awaited or detached), and Node's orderly end frees the whole heap
+// first. From the output line to exit_group, 2-core machine, strace, rm -f: 9 -> 4.3 ms with
+// one container, 25 -> 7 ms with 500 (whose store and records make the heap bigger).
 main(process.argv).then((code) => {
   finished = true;
-  process.exitCode = code;
+  process.exit(code);
 });
