@@ -93,12 +93,20 @@ function pathOf(cmd: Command): string {
   return ['pont', ...names].join(' ');
 }
 
+/** The subcommand of `cmd` that `word` names, by its name or an alias. */
+const subcommand = (cmd: Command, word: string | undefined): Command | undefined => cmd.commands.find((c) => c.name() === word || c.aliases().includes(word ?? ''));
+
+/** Tells bin/pont that the CLI only printed help: no code cache is kept of such a run for the verb. */
+const markHelpOnly = () => {
+  (globalThis as Record<symbol, unknown>)[Symbol.for('pont.help-only')] = true;
+};
+
 /** The (sub)command the leading words of `args` reach (an alias as its command). */
 function commandOf(program: Command, args: string[]): Command {
   let cmd = program;
   for (const word of args) {
     if (word.startsWith('-')) continue;
-    const next = cmd.commands.find((c) => c.name() === word || c.aliases().includes(word));
+    const next = subcommand(cmd, word);
     if (!next) break;
     cmd = next;
   }
@@ -139,8 +147,8 @@ function unknownCommand(message: string, program: Command, args: string[]): numb
     return 125;
   }
   const first = args.find((a) => !a.startsWith('-'));
-  const group = program.commands.find((c) => c.name() === first && c.commands.length > 0);
-  if (group && name !== first) group.outputHelp({ error: true });
+  const group = subcommand(program, first);
+  if (group?.commands.length && name !== first) group.outputHelp({ error: true });
   else writeErr(`pont: '${name}' is not a pont command.\nSee 'pont --help'\n`);
   return 1;
 }
@@ -155,7 +163,7 @@ function helpTopic(program: Command, args: string[]): number | null {
   if (args[0] !== 'help' || args.length < 2 || args[1] === 'help') return null;
   let cmd = program;
   for (const word of args.slice(1)) {
-    const next = cmd.commands.find((c) => c.name() === word || c.aliases().includes(word));
+    const next = subcommand(cmd, word);
     if (!next) {
       writeErr(`unknown help topic: ${word}\n`);
       return 1;
@@ -163,7 +171,7 @@ function helpTopic(program: Command, args: string[]): number | null {
     cmd = next;
   }
   cmd.outputHelp();
-  (globalThis as Record<symbol, unknown>)[Symbol.for('pont.help-only')] = true;
+  markHelpOnly();
   return 0;
 }
 
@@ -179,10 +187,11 @@ async function main(argv: string[]): Promise<number> {
     if (e instanceof CommanderError) {
       // `pont network`, a group without its verb, prints the group's help on stderr and exits 0,
       // as `docker network` does (commander's own code for it is 1)
-      const help = e.exitCode === 0 || e.code === 'commander.help';
-      // help or the version, printed: bin/pont keeps no code cache of such a run for the verb
-      if (help) (globalThis as Record<symbol, unknown>)[Symbol.for('pont.help-only')] = true;
-      if (help) return 0;
+      if (e.exitCode === 0 || e.code === 'commander.help') {
+        // help or the version, printed
+        markHelpOnly();
+        return 0;
+      }
       // an unknown verb exits 1, as Docker 20.10's CLI (observed): a group's prints its usage
       if (e.code === 'commander.unknownCommand') return unknownCommand(e.message, program, argv.slice(2));
       if (e.code === 'commander.excessArguments') return noArguments(program, argv.slice(2));

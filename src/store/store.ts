@@ -171,11 +171,6 @@ export class Store {
     return stateChunks(state);
   }
 
-  /** The file's bytes for `state`, whole. */
-  static bytes(state: State): Buffer {
-    return Buffer.concat(stateChunks(state));
-  }
-
   /**
    * The store file as it is now (inode, size, times; 'none' when there is none): a write
    * replaces it with another inode, so a journal that recorded this before a write can tell

@@ -16,7 +16,7 @@ test('crashed after the commit line: written if the store file is another one, n
   withStore((store) => {
     store.write(emptyState());
     const w = writeJournal(store, journal);
-    w.commit(store.identityNow(), Store.bytes(next()).length);
+    w.commit(store.identityNow(), Buffer.concat(Store.chunks(next())).length);
     t.false(isCommitted(store, readJournal(store)!), 'the crash came before the write');
     store.write(next());
     t.true(isCommitted(store, readJournal(store)!), 'after it');
@@ -26,7 +26,7 @@ test('crashed after the commit line: written if the store file is another one, n
 test('crashed before the write, then the store moved aside or edited: not taken for the write', (t) => {
   withStore((store) => {
     store.write(emptyState());
-    writeJournal(store, journal).commit(store.identityNow(), Store.bytes(next()).length);
+    writeJournal(store, journal).commit(store.identityNow(), Buffer.concat(Store.chunks(next())).length);
     writeFileSync(store.file, '{"version":1,"networks":[],"containers":[]}');
     t.false(isCommitted(store, readJournal(store)!), 'edited');
     rmSync(store.file);
@@ -38,7 +38,7 @@ test('a first store (no file before it): written once there is one', (t) => {
   withStore((store) => {
     const w = writeJournal(store, journal);
     t.is(store.identityNow(), 'none');
-    w.commit(store.identityNow(), Store.bytes(next()).length);
+    w.commit(store.identityNow(), Buffer.concat(Store.chunks(next())).length);
     t.false(isCommitted(store, readJournal(store)!));
     store.write(next());
     t.true(isCommitted(store, readJournal(store)!));
@@ -50,7 +50,7 @@ test('no commit line: not written; a line of an earlier build (the sha256 of the
     store.write(emptyState());
     writeJournal(store, journal);
     t.false(isCommitted(store, readJournal(store)!));
-    const bytes = Store.bytes(next());
+    const bytes = Buffer.concat(Store.chunks(next()));
     appendFileSync(store.journalLogFile, `${JSON.stringify({ commit: createHash('sha256').update(bytes).digest('hex') })}\n`);
     t.false(isCommitted(store, readJournal(store)!));
     store.write(next(), bytes);
