@@ -11,6 +11,9 @@ import { DockerEngine, dockerUnavailable } from '../test/parity/engine-docker.js
 export { DockerEngine };
 export const DOCKER = '/usr/bin/docker';
 export const NODE = process.execPath;
+/** Where NODE_EXTRA_CA_CERTS is set, a line saying the floor (`node_floor`, see TM) is measured without it. */
+export const caCertsNote = () =>
+  process.env.NODE_EXTRA_CA_CERTS ? `NODE_EXTRA_CA_CERTS is set here (${process.env.NODE_EXTRA_CA_CERTS}): the floor is node without it, as bin/pont starts node` : '';
 
 let snapshot: string | null = null;
 const newest = (dir: string) => Math.max(...readdirSync(dir, { recursive: true }).map((f) => statSync(join(dir, String(f))).mtimeMs));
@@ -87,8 +90,13 @@ export async function ok(s: Shell, command: string, timeoutMs = 120_000): Promis
  * A bash function `tm LABEL CMD...`: runs CMD (output discarded) and prints "LABEL <wall µs> <user s> <sys s>".
  * The clock is bash's $EPOCHREALTIME, read without forking, so only CMD's own wall time is counted;
  * the CPU time is user + system of CMD and the children it waited for (bash's `time`).
+ * And `node_floor`, the floor of every pont command: `node -e 0` as bin/pont starts Node, without
+ * NODE_EXTRA_CA_CERTS, which Node 20 parses at every start (bin/pont's shebang drops it: pont makes
+ * no TLS connection). With Debian's bundle of ~140 certificates that parse costs ~40 ms on the
+ * 2-core machine, half of Node's own start: a floor measured with it would flatter every ratio.
  */
 export const TM = `TIMEFORMAT='%3U %3S'
+node_floor() { NODE_EXTRA_CA_CERTS= node -e 0; }
 tm() { local l=$1; shift; local a=$EPOCHREALTIME; { time "$@" >/dev/null 2>/run/tm.err; } 2>/run/tm.cpu || { echo "FAIL $l: $(head -c 500 /run/tm.err)"; return 1; }; local b=$EPOCHREALTIME; read -r u s < /run/tm.cpu; echo "$l $(( \${b/./} - \${a/./} )) $u $s"; }`;
 
 /** Runs a script that uses `tm` and returns label → list of milliseconds (wall), and "cpu:label" → CPU ms. */

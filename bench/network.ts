@@ -58,7 +58,7 @@ export async function bench(): Promise<Row[]> {
     await ok(sb, 'pont network rm first');
     p = await createRm(sb, 'pont');
     // the floor any pont command stands on: node starting, and a read-only command
-    floor = await timed(sb, `for i in $(seq 1 ${N}); do tm node ${NODE} -e 0; tm ls pont network ls; done`);
+    floor = await timed(sb, `for i in $(seq 1 ${N}); do tm node node_floor; tm ls pont network ls; done`);
     // the node process directly, so the bin/pont wrapper's `dirname` is not counted
     pSpawn = await spawned(sb, `${NODE} ${sb.main}`);
   } finally {

@@ -8,7 +8,7 @@
 // `--version` is printed by bin/pont without loading the CLI (main.js.version): its figure is the
 // launcher's; the CLI's own fixed cost (code cache, bundle, commander) shows in `--help`.
 import { parseArgs } from 'node:util';
-import { isMain, machineLine, median, ms, ok, PontBox, type Row, runAlone, timed, times } from './lib.js';
+import { caCertsNote, isMain, machineLine, median, ms, ok, PontBox, type Row, runAlone, timed, times } from './lib.js';
 
 const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '15' }, baseline: { type: 'string', multiple: true } }, strict: false });
 const RUNS = Number(args.runs);
@@ -38,12 +38,14 @@ export async function bench(): Promise<Row[]> {
   for (const [i, dir] of ((args.baseline ?? []) as string[]).entries()) builds.push([`base${i + 1}`, `${dir}/bin/pont`]);
   console.log(`== startup: node -e 0 and short read-only commands, ${RUNS} alternated rounds after ${WARM} warm-ups ==`);
   console.log(machineLine());
+  if (caCertsNote()) console.log(caCertsNote());
   for (const [b, pont] of builds.slice(1)) console.log(`${b}: ${pont}`);
   const sb = await PontBox.create();
   let t: Map<string, number[]>;
   try {
     await ok(sb, `pont network create net1 >/dev/null && pont run -d --name c1 --network net1 alpine sleep 3600 >/dev/null`);
-    const calls = ['tm $k-node node -e 0', ...builds.flatMap(([b]) => COMMANDS.map(([l]) => `tm $k-${b}-${l} ${b}-${l}`))];
+    const withCa = process.env.NODE_EXTRA_CA_CERTS ? ['tm $k-node-ca node -e 0'] : [];
+    const calls = ['tm $k-node node_floor', ...withCa, ...builds.flatMap(([b]) => COMMANDS.map(([l]) => `tm $k-${b}-${l} ${b}-${l}`))];
     t = await timed(sb, `${functions(builds)}
 for i in $(seq 1 ${WARM + RUNS}); do
   k=$([ $i -le ${WARM} ] && echo warm || echo t)
@@ -56,6 +58,7 @@ done`);
   const cpu = (k: string) => median(t.get(`cpu:t-${k}`) ?? []);
   const node = med('node');
   console.log(`node -e 0${' '.repeat(26)}median ${ms(node).padStart(7)}   cpu ${ms(cpu('node')).padStart(7)}`);
+  if (t.has('t-node-ca')) console.log(`${'node -e 0, NODE_EXTRA_CA_CERTS set'.padEnd(34)} median ${ms(med('node-ca')).padStart(7)}   cpu ${ms(cpu('node-ca')).padStart(7)}   (not the floor)`);
   for (const [b] of builds) {
     for (const [l, a] of COMMANDS) {
       const k = `${b}-${l}`;

@@ -10,6 +10,21 @@ type Lookup = (name: string) => string | undefined;
 
 const bad = (msg: string) => new PontError(msg, { category: 'usage', exitCode: 125 });
 
+/**
+ * Variables bin/pont's shebang moves aside before Node starts, and the names it keeps the caller's
+ * values under: Node 20 parses NODE_EXTRA_CA_CERTS at every start (40 ms with Debian's bundle), and
+ * pont opens no TLS connection. The launcher sets the kept name even when the variable was unset
+ * (env -S expands an unset one to ''): an empty kept value reads as unset.
+ */
+export const MOVED_BY_LAUNCHER: Readonly<Record<string, string>> = { NODE_EXTRA_CA_CERTS: 'PONT_NODE_EXTRA_CA_CERTS' };
+
+/** A variable of the caller's environment, as the user set it before bin/pont moved it aside. */
+export function callerVariable(env: Readonly<Record<string, string | undefined>>, name: string): string | undefined {
+  if (env[name] !== undefined) return env[name];
+  const kept = Object.hasOwn(MOVED_BY_LAUNCHER, name) ? env[MOVED_BY_LAUNCHER[name]] : undefined;
+  return kept === '' ? undefined : kept;
+}
+
 /** One -e value: NAME=VALUE as is, NAME from the caller's environment (dropped when unset). */
 export function parseEnvOption(value: string, lookup: Lookup): string | null {
   const eq = value.indexOf('=');

@@ -114,6 +114,18 @@ test('pont --version prints the line the build had the CLI print, without the CL
   t.is(run(`${dir}/bin/pont`, '-v').stdout, cli.stdout, 'no file: the CLI');
 });
 
+test('bin/pont starts Node without NODE_EXTRA_CA_CERTS, which Node 20 would read at every start', (t) => {
+  // Node warns on stderr when it cannot load the file: the warning shows whether it was read
+  const env = { ...process.env, NODE_EXTRA_CA_CERTS: '/nonexistent/pont-test-ca.pem' };
+  const node = spawnSync(process.execPath, ['-e', '0'], { encoding: 'utf8', env });
+  t.regex(node.stderr, /Ignoring extra certs from `\/nonexistent\/pont-test-ca.pem`/, 'control: node itself reads it');
+  for (const bin of ['pont', 'pont-cni']) {
+    const r = spawnSync(`${ROOT}/bin/${bin}`, bin === 'pont' ? ['--help'] : [], { encoding: 'utf8', env, input: '' });
+    t.false(r.stderr.includes('extra certs'), `${bin}: ${r.stderr}`);
+    t.not(r.stdout, '', bin);
+  }
+});
+
 test('a group without its verb prints its usage on stderr and exits 0, as `docker network` does', (t) => {
   for (const group of ['network', 'container', 'system']) {
     const r = spawnSync(process.execPath, [`${ROOT}/bin/pont`, group], { encoding: 'utf8' });

@@ -1,6 +1,6 @@
 // A container's environment as Docker 20.10 builds it (observed against a private dockerd).
 import test from 'ava';
-import { containerEnv, parseEnvFile, parseEnvOption } from '../../src/core/env.js';
+import { callerVariable, containerEnv, parseEnvFile, parseEnvOption } from '../../src/core/env.js';
 
 const lookup = (name: string) => ({ SET: 'from-caller', EMPTY: '' } as Record<string, string>)[name];
 const PATH = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -30,4 +30,17 @@ test('parseEnvFile: comments and blank lines skipped, leading blanks trimmed, NA
   t.deepEqual(parseEnvFile('# c\nA=1\n\n  B=two words \r\nSET\nUNSET\n', lookup), ['A=1', 'B=two words ', 'SET=from-caller']);
   t.throws(() => parseEnvFile('A B=1\n', lookup), { message: "poorly formatted environment: variable 'A B' contains whitespaces" });
   t.throws(() => parseEnvFile('=1\n', lookup), { message: "poorly formatted environment: no variable name on line '=1'" });
+});
+
+test('callerVariable: a variable bin/pont moved aside reads as the caller set it; empty kept value is unset', (t) => {
+  t.is(callerVariable({ HOME: '/root' }, 'HOME'), '/root');
+  t.is(callerVariable({}, 'HOME'), undefined);
+  // the launcher moved it: the kept value is the caller's
+  t.is(callerVariable({ PONT_NODE_EXTRA_CA_CERTS: '/etc/ca.pem' }, 'NODE_EXTRA_CA_CERTS'), '/etc/ca.pem');
+  // the launcher sets the kept name to '' when the caller had none
+  t.is(callerVariable({ PONT_NODE_EXTRA_CA_CERTS: '' }, 'NODE_EXTRA_CA_CERTS'), undefined);
+  // run without the launcher (node dist/...): the variable itself
+  t.is(callerVariable({ NODE_EXTRA_CA_CERTS: '/a.pem', PONT_NODE_EXTRA_CA_CERTS: '/b.pem' }, 'NODE_EXTRA_CA_CERTS'), '/a.pem');
+  // only moved variables are looked up under a kept name
+  t.is(callerVariable({ PONT_HOME: '/x' }, 'HOME'), undefined);
 });

@@ -117,6 +117,12 @@ sandboxTest("a container's environment is Docker's: nothing of pont's own, -e/--
   const given = await env('pont run --rm -e X=1 -e UNSET_HERE -e PATH=/bin --env-file /run/envf busybox env');
   t.deepEqual(given.filter((l) => !host.test(l)), ['PATH=/bin', 'A=1', 'LEAK=1', 'C=x y', 'X=1', 'HOME=/root']);
 
+  // bin/pont moves NODE_EXTRA_CA_CERTS aside before Node starts; `-e NAME` still gives the caller's value
+  const ca = await env('NODE_EXTRA_CA_CERTS=/run/ca.pem pont run --rm -e NODE_EXTRA_CA_CERTS busybox env');
+  t.true(ca.includes('NODE_EXTRA_CA_CERTS=/run/ca.pem'), ca.join('\n'));
+  const none = await env('env -u NODE_EXTRA_CA_CERTS pont run --rm -e NODE_EXTRA_CA_CERTS busybox env');
+  t.false(none.some((l) => l.startsWith('NODE_EXTRA_CA_CERTS')), none.join('\n'));
+
   const bad = await sb.pont('run --rm -e =x busybox env');
   t.is(bad.exitCode, 125);
   t.is(bad.stderr, `invalid argument "=x" for "-e, --env" flag: invalid environment variable: =x\nSee 'pont run --help'.\n`);

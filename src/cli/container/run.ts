@@ -2,7 +2,7 @@
 // one's exit code becomes pont's.
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { parseEnvFile, parseEnvOption } from '../../core/env.js';
+import { callerVariable, parseEnvFile, parseEnvOption } from '../../core/env.js';
 import { daemonError, PontError } from '../../core/errors.js';
 import { parseIPv4 } from '../../core/ipv4.js';
 import { parseExpose, parsePublish, requireIPv4HostIps, type ExposedPort, type PortBinding } from '../../core/ports/portspec.js';
@@ -123,7 +123,7 @@ function runError(e: unknown, command: string): never {
 
 /** --env-file values, then -e values, as docker/cli orders them. */
 function readEnv(values: string[], files: string[], command: string): string[] {
-  const lookup = (name: string) => process.env[name];
+  const lookup = (name: string) => callerVariable(process.env, name);
   const out: string[] = [];
   for (const f of files) {
     let text: string;
