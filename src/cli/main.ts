@@ -35,8 +35,19 @@ import { registerSystemReload } from './system/reload.js';
 import { registerSystemService } from './system/service.js';
 import { writeErr, writeOut } from '../kernel/stdio.js';
 
-/** In this order in `pont --help` and `pont container --help`. */
-const CONTAINER_VERBS: RegisterVerb[] = [registerRun, registerExec, registerPs, registerStop, registerStart, registerRestart, registerRm, registerInspect, registerLogs, registerPort];
+/** In this order in `pont --help` and `pont container --help`, by their names at the top level. */
+const CONTAINER_VERBS: [string, RegisterVerb][] = [
+  ['run', registerRun], ['exec', registerExec], ['ps', registerPs], ['stop', registerStop], ['start', registerStart],
+  ['restart', registerRestart], ['rm', registerRm], ['inspect', registerInspect], ['logs', registerLogs], ['port', registerPort],
+];
+/** `pont network`'s verbs, in this order in its help, by their names and aliases. */
+const NETWORK_VERBS: [string[], (network: Command) => void][] = [
+  [['create'], registerNetworkCreate], [['ls', 'list'], registerNetworkLs], [['inspect'], registerNetworkInspect],
+  [['rm', 'remove'], registerNetworkRm], [['connect'], registerNetworkConnect], [['disconnect'], registerNetworkDisconnect],
+  [['prune'], registerNetworkPrune], [['graph'], registerNetworkGraph],
+];
+/** The top-level commands that are no container verb (a name missing here only costs time). */
+const OTHER_COMMANDS = ['network', 'container', 'system', 'dns', 'container-exited', 'trace', 'info'];
 
 /**
  * The commands `argv` can reach. A group's verbs are built only when `argv` names the group
@@ -54,12 +65,22 @@ export function buildProgram(argv: string[]): Command {
     .exitOverride()
     .configureOutput({ writeOut, writeErr: (s) => writeErr(dockerizeCommanderError(s)) });
   const named = (group: Command) => argv.includes(group.name());
+  // The command the words name is the only one that can run: `pont network ls` needs neither
+  // the container verbs nor network's others, `pont rm` only rm (building them all was 3-5 ms of
+  // every start, run's 40 options most of it). No word, `help` and a word that is no command
+  // (help, or an error that lists nothing) get them all.
+  const words = argv.slice(2).filter((a) => !a.startsWith('-'));
   const network = program.command('network').description('Manage networks');
-  if (named(network)) for (const register of [registerNetworkCreate, registerNetworkLs, registerNetworkInspect, registerNetworkRm, registerNetworkConnect, registerNetworkDisconnect, registerNetworkPrune, registerNetworkGraph]) register(network);
+  if (named(network)) {
+    const next = words[words.indexOf('network') + 1];
+    const verb = NETWORK_VERBS.find(([names]) => names.includes(next));
+    for (const [names, register] of NETWORK_VERBS) if (!verb || names === verb[0]) register(network);
+  }
   // the container verbs at the top level (`pont stop`) and again under `pont container`, as Docker has both
-  for (const register of CONTAINER_VERBS) register(program, '');
+  const verb = CONTAINER_VERBS.find(([name]) => name === words[0]);
+  if (!OTHER_COMMANDS.includes(words[0] ?? '')) for (const [name, register] of CONTAINER_VERBS) if (!verb || name === words[0]) register(program, '');
   const container = program.command('container').description('Manage containers').enablePositionalOptions();
-  if (named(container)) for (const register of CONTAINER_VERBS) register(container, 'container ');
+  if (named(container)) for (const [, register] of CONTAINER_VERBS) register(container, 'container ');
   registerDns(program);
   registerContainerExited(program);
   registerTrace(program);
