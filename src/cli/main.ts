@@ -34,6 +34,7 @@ import { registerSystemInfo } from './system/info.js';
 import { registerSystemReload } from './system/reload.js';
 import { registerSystemService } from './system/service.js';
 import { writeErr, writeOut } from '../kernel/stdio.js';
+import { readRootFlags } from './root-flags.js';
 
 /** In this order in `pont --help` and `pont container --help`, by their names at the top level. */
 const CONTAINER_VERBS: [string, RegisterVerb][] = [
@@ -57,7 +58,7 @@ const OTHER_COMMANDS = ['network', 'container', 'system', 'dns', 'container-exit
 export function buildProgram(argv: string[]): Command {
   const program = new Command('pont')
     .description("Docker's network layer on the Linux kernel's own parts")
-    .option('--debug', 'print the cause of errors')
+    .option('-D, --debug', 'print the cause of errors')
     // as `docker -v, --version` ("Docker version 20.10.24+dfsg1, build 297e128")
     .version(`pont version ${VERSION}`, '-v, --version', 'Print version information and quit')
     .showSuggestionAfterError(false)
@@ -196,7 +197,13 @@ function helpTopic(program: Command, args: string[]): number | null {
   return 0;
 }
 
-async function main(argv: string[]): Promise<number> {
+async function main(given: string[]): Promise<number> {
+  const root = readRootFlags(given.slice(2));
+  if ('error' in root) {
+    writeErr(`${root.error}\nSee 'pont --help'.\n`);
+    return 125;
+  }
+  const argv = [...given.slice(0, 2), ...root.args];
   const program = buildProgram(argv);
   const topic = helpTopic(program, argv.slice(2));
   if (topic !== null) return topic;

@@ -162,11 +162,26 @@ test('an unknown flag names the command it was given to, as Docker 20.10\'s CLI 
     [['network', 'ls', '-z=1'], "unknown shorthand flag: 'z' in -z=1\nSee 'pont network ls --help'.\n"],
     [['run', '--name', 'network', '-dz', 'img'], "unknown shorthand flag: 'z' in -z\nSee 'pont run --help'.\n"],
     [['--', '--bogus'], "unknown flag: --bogus\nSee 'pont --help'.\n"],
+    // pont's own flags: the first error among them, before the version is printed
+    [['-vx'], "unknown shorthand flag: 'x' in -x\nSee 'pont --help'.\n"],
+    [['-v='], "unknown shorthand flag: '=' in -=\nSee 'pont --help'.\n"],
+    [['--debug=maybe', 'network', 'ls'], 'invalid argument "maybe" for "-D, --debug" flag: strconv.ParseBool: parsing "maybe": invalid syntax\nSee \'pont --help\'.\n'],
   ];
   for (const [args, stderr] of cases) {
     const r = spawnSync(process.execPath, [`${ROOT}/bin/pont`, ...args], { encoding: 'utf8' });
     t.deepEqual([r.status, r.stdout, r.stderr], [125, '', stderr], args.join(' '));
   }
+});
+
+test("pont's own flags take a value as Docker's do (--debug=1, -D, --version=true) and combine (-Dv)", (t) => {
+  for (const args of [['--version=true'], ['-Dv'], ['-D=1', '-v'], ['--debug', '--version=1']]) {
+    const r = spawnSync(process.execPath, [`${ROOT}/bin/pont`, ...args], { encoding: 'utf8' });
+    t.deepEqual([r.status, r.stderr], [0, ''], args.join(' '));
+    t.regex(r.stdout, /^pont version /, args.join(' '));
+  }
+  const help = spawnSync(process.execPath, [`${ROOT}/bin/pont`, '-vh'], { encoding: 'utf8' });
+  t.true(help.stdout.startsWith('Usage: pont [options] [command]'), 'help wins over the version');
+  t.true(help.stdout.includes('-D, --debug'));
 });
 
 test('a wrong number of arguments and an unknown help topic are answered as Docker 20.10\'s CLI does (exit 1)', (t) => {

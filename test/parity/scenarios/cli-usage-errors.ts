@@ -29,5 +29,14 @@ export default defineScenario({
     { run: '{cli} help bogus' },
     { run: '{cli} help network bogus' },
     { run: '{cli} network ls -q' },
+    // the root's own flags: booleans that take a value (strconv.ParseBool), shorthands combined,
+    // the first error stops the command (Docker prints its usage after the two lines)
+    { run: '{cli} -vx', compare: ['stdout', 'exit'] },
+    { run: '{cli} -v=', compare: ['stdout', 'exit'] },
+    { run: '{cli} --debug=maybe network ls', compare: ['stdout', 'exit'] },
+    { run: '{cli} --bogus -vx', compare: ['stdout', 'exit'] },
+    { run: '{cli} --debug=1 network ls -q' },
+    { run: '{cli} -D network ls -q' },
+    { run: '{cli} --debug=false --version=0 network ls -q' },
   ],
 });
