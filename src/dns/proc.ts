@@ -1,30 +1,18 @@
 // A process named by its pid AND its start time (field 22 of /proc/PID/stat, in clock ticks
 // since boot): a bare pid may have been recycled by an unrelated process by the time pont
 // signals it, a pid with its start time cannot.
-import { readFileSync } from 'node:fs';
+import { procStat } from '../kernel/proc-stat.js';
 
 export interface ProcessId {
   pid: number;
   start: string;
 }
 
-/** State (field 3) and start time (field 22) of a process, or null when there is none. */
-function readStat(pid: number): { state: string; start: string } | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // the command name (field 2) is in parentheses and may itself hold spaces or ')'
-    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return rest.length > 19 ? { state: rest[0], start: rest[19] } : null;
-  } catch {
-    return null;
-  }
-}
-
 /** The identity of a live process (not a zombie), or null. */
 export function processId(pid: number): ProcessId | null {
   if (!Number.isSafeInteger(pid) || pid <= 0) return null;
-  const st = readStat(pid);
-  return st && st.state !== 'Z' && st.state !== 'X' ? { pid, start: st.start } : null;
+  const st = procStat(pid);
+  return st && st.state !== 'Z' && st.state !== 'X' ? { pid, start: String(st.start) } : null;
 }
 
 /** Whether `p` still runs: the same pid with the same start time, not yet a zombie. */

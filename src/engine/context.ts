@@ -11,6 +11,7 @@ import { loadFirewallBackend } from '../firewall/index.js';
 import { readConfig, type Config } from '../store/config.js';
 import type { Processes } from '../kernel/ops.js';
 import { pidPath } from '../kernel/run-dir.js';
+import { procStat } from '../kernel/proc-stat.js';
 import { faultsFromEnv, type Faults } from './steps.js';
 import type { State } from '../core/model.js';
 import { readHostPorts, type HostPorts } from './container/ports.js';
@@ -73,7 +74,7 @@ export async function createContext(opts: { dryRun?: boolean; explain?: boolean 
     store,
     newId,
     now: () => rfc3339Nano(),
-    since: () => proc.procStat(process.pid)?.start ?? 0,
+    since: () => procStat(process.pid)?.start ?? 0,
     hostPorts: readHostPorts,
     out: (l) => writeOut(l + '\n'),
     err: (l) => writeErr(l + '\n'),

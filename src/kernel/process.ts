@@ -16,6 +16,7 @@ import { PontError } from '../core/errors.js';
 import { type ProcessSpec, type ProcessTarget, withContainerCaps } from '../core/steps.js';
 import { containerRunDir, logPath, pidPath } from './run-dir.js';
 import { canPosixSpawn, type Exit, posixSpawn, reapChild } from './spawn.js';
+import { type ProcStat, procStat } from './proc-stat.js';
 
 // The CLI's entry. Relative to this module in dist/src, and to the bundle holding it in
 // dist/bundle (scripts/bundle.mjs), where each program is one file as deep as its source.
@@ -129,38 +130,6 @@ async function waitForPidFile(path: string, exited: () => number | null): Promis
 
 /** The recorded processes of a container (a ContainerRecord is one). */
 export type ContainerProcesses = Omit<ProcessTarget, 'id'>;
-
-interface ProcStat {
-  state: string;
-  ppid: number;
-  pgrp: number;
-  /** Field 22, starttime: clock ticks since boot. */
-  start: number;
-}
-
-/**
- * Fields of /proc/PID/stat. comm (field 2) may hold spaces and parentheses, so the fields are
- * counted from after its last ')': there, field 3 (state) is the first.
- */
-export function parseProcStat(text: string): ProcStat | undefined {
-  const close = text.lastIndexOf(')');
-  if (close < 0) return undefined;
-  const f = text.slice(close + 1).trim().split(/\s+/);
-  const start = Number(f[19]);
-  const ppid = Number(f[1]);
-  const pgrp = Number(f[2]);
-  if (!f[0] || !Number.isSafeInteger(start) || !Number.isSafeInteger(pgrp) || !Number.isSafeInteger(ppid)) return undefined;
-  return { state: f[0], ppid, pgrp, start };
-}
-
-export function procStat(pid: number): ProcStat | undefined {
-  if (!(pid > 0)) return undefined;
-  try {
-    return parseProcStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return undefined;
-  }
-}
 
 const sameFile = (a: string, b: string) => {
   try {

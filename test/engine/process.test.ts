@@ -1,7 +1,7 @@
 // Reading /proc/PID/stat, which decides whether a recorded pid is still pont's process.
 import test from 'ava';
 import { readFileSync } from 'node:fs';
-import { parseProcStat } from '../../src/kernel/process.js';
+import { parseProcStat } from '../../src/kernel/proc-stat.js';
 
 // fields 3..22 after comm: state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt
 // utime stime cutime cstime priority nice threads itrealvalue starttime
