@@ -98,8 +98,9 @@ fi
 npm run --silent build
 
 # pont's CNI plugin where runtimes look for plugins (CNI_PATH, Podman's cni_plugin_dirs): a wrapper
-# that runs this checkout's bin/pont-cni with this node, whatever the runtime's PATH and cwd
+# that runs this checkout's bin/pont-cni with this node, whatever the runtime's PATH and cwd;
+# without NODE_EXTRA_CA_CERTS, which Node 20 would parse at every start (see bin/pont)
 cni_dir=/usr/lib/cni
 mkdir -p "$cni_dir"
-printf '#!/bin/sh\n# pont CNI plugin (installed by %s)\nexec "%s" "%s" "$@"\n' "$PWD/scripts/setup.sh" "$(command -v node)" "$PWD/bin/pont-cni" > "$cni_dir/pont.tmp"
+printf '#!/bin/sh\n# pont CNI plugin (installed by %s)\nNODE_EXTRA_CA_CERTS= exec "%s" "%s" "$@"\n' "$PWD/scripts/setup.sh" "$(command -v node)" "$PWD/bin/pont-cni" > "$cni_dir/pont.tmp"
 chmod 755 "$cni_dir/pont.tmp" && mv "$cni_dir/pont.tmp" "$cni_dir/pont"

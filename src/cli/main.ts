@@ -55,7 +55,7 @@ const OTHER_COMMANDS = ['network', 'container', 'system', 'dns', 'container-exit
  * (`pont network ls`, `pont help network`): nothing else reaches them, not even `pont --help`,
  * and building every command was a millisecond of every start.
  */
-export function buildProgram(argv: string[]): Command {
+export function buildProgram(argv: string[], everything = false): Command {
   const program = new Command('pont')
     .description("Docker's network layer on the Linux kernel's own parts")
     .option('-D, --debug', 'print the cause of errors')
@@ -65,12 +65,14 @@ export function buildProgram(argv: string[]): Command {
     .enablePositionalOptions()
     .exitOverride()
     .configureOutput({ writeOut, writeErr: (s) => writeErr(dockerizeCommanderError(s)) });
-  const named = (group: Command) => argv.includes(group.name());
+  const named = (group: Command) => everything || argv.includes(group.name());
   // The command the words name is the only one that can run: `pont network ls` needs neither
   // the container verbs nor network's others, `pont rm` only rm (building them all was 3-5 ms of
-  // every start, run's 40 options most of it). No word, `help` and a word that is no command
-  // (help, or an error that lists nothing) get them all.
-  const words = argv.slice(2).filter((a) => !a.startsWith('-'));
+  // every start, run's 40 options most of it). No word, `help`, a word that is no command (help,
+  // or an error that lists nothing) and a help flag anywhere (`pont network -h ls` lists
+  // network's verbs) get them all.
+  const args = argv.slice(2);
+  const words = everything || args.some((a) => a === '--help' || /^-[^-]*h/.test(a)) ? [] : args.filter((a) => !a.startsWith('-'));
   const network = program.command('network').description('Manage networks');
   if (named(network)) {
     const next = words[words.indexOf('network') + 1];
@@ -204,6 +206,13 @@ async function main(given: string[]): Promise<number> {
     return 125;
   }
   const argv = [...given.slice(0, 2), ...root.args];
+  if (root.helpFor) {
+    // `pont -h network ls`: the help of the command the words reach, as Docker's CLI prints it
+    // (the root's for a word that is no command)
+    commandOf(buildProgram(argv, true), root.helpFor).outputHelp();
+    markHelpOnly();
+    return 0;
+  }
   const program = buildProgram(argv);
   const topic = helpTopic(program, argv.slice(2));
   if (topic !== null) return topic;

@@ -24,8 +24,12 @@ const FLAGS: readonly RootFlag[] = [
   { short: 'h', long: 'help' },
 ];
 
-/** The arguments for commander, or Docker's error text (exit 125, with "See 'pont --help'."). */
-export type RootFlags = { args: string[] } | { error: string };
+/**
+ * The arguments for commander; or, for a help flag before a command's words (`pont -h network
+ * ls`), those words, whose command's help is printed; or Docker's error text (exit 125, with
+ * "See 'pont --help'.").
+ */
+export type RootFlags = { args: string[]; helpFor?: string[] } | { error: string };
 
 /** Reads the flags before the first word (or `--`) of `args` (argv without node and the script). */
 export function readRootFlags(args: readonly string[]): RootFlags {
@@ -46,6 +50,7 @@ export function readRootFlags(args: readonly string[]): RootFlags {
     if (a.startsWith('--')) {
       const eq = a.indexOf('=');
       const name = eq < 0 ? a.slice(2) : a.slice(2, eq);
+      if (name === '' || name.startsWith('-')) return { error: `bad flag syntax: ${printable(a)}` };
       const f = FLAGS.find((x) => x.long === name);
       if (!f) return { error: `unknown flag: --${printable(name)}` };
       const error = value(f, eq < 0 ? undefined : a.slice(eq + 1));
@@ -63,8 +68,12 @@ export function readRootFlags(args: readonly string[]): RootFlags {
       s = withValue ? '' : s.slice(1);
     }
   }
-  // help wins over the version, as in Docker's CLI (commander would print the version)
-  if (set.get('help')) set.delete('version');
-  const flags = ['help', 'debug', 'version'].filter((f) => set.get(f)).map((f) => `--${f}`);
-  return { args: [...flags, ...args.slice(i)] };
+  // As Docker's CLI: with a command's words after them, -v is ignored (the command runs) and -h
+  // prints that command's help; alone, help wins over the version (commander would print the
+  // version, as it meets it first).
+  const rest = args.slice(i);
+  const command = rest.some((a) => a !== '--');
+  const debug = set.get('debug') ? ['--debug'] : [];
+  if (set.get('help')) return command ? { args: [...debug, ...rest], helpFor: rest } : { args: ['--help', ...debug, ...rest] };
+  return { args: [...debug, ...(set.get('version') && !command ? ['--version'] : []), ...rest] };
 }

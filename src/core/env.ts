@@ -18,11 +18,28 @@ const bad = (msg: string) => new PontError(msg, { category: 'usage', exitCode: 1
  */
 export const MOVED_BY_LAUNCHER: Readonly<Record<string, string>> = { NODE_EXTRA_CA_CERTS: 'PONT_NODE_EXTRA_CA_CERTS' };
 
-/** A variable of the caller's environment, as the user set it before bin/pont moved it aside. */
+/**
+ * A variable of the caller's environment, as the user set it before bin/pont moved it aside. The
+ * name it is kept under is the launcher's, not the user's: unset. env -S cannot tell an unset
+ * variable from an empty one, so an empty NODE_EXTRA_CA_CERTS reads as unset (Docker would pass
+ * `NODE_EXTRA_CA_CERTS=` on for `-e NODE_EXTRA_CA_CERTS`).
+ */
 export function callerVariable(env: Readonly<Record<string, string | undefined>>, name: string): string | undefined {
+  if (Object.values(MOVED_BY_LAUNCHER).includes(name)) return undefined;
   if (env[name] !== undefined) return env[name];
   const kept = Object.hasOwn(MOVED_BY_LAUNCHER, name) ? env[MOVED_BY_LAUNCHER[name]] : undefined;
   return kept === '' ? undefined : kept;
+}
+
+/** The caller's environment for a program not pont's (a CNI plugin): the moved variables put back. */
+export function callerEnvironment(env: Readonly<Record<string, string | undefined>>): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = { ...env };
+  for (const [name, kept] of Object.entries(MOVED_BY_LAUNCHER)) {
+    delete out[kept];
+    const value = callerVariable(env, name);
+    if (value !== undefined) out[name] = value;
+  }
+  return out;
 }
 
 /** One -e value: NAME=VALUE as is, NAME from the caller's environment (dropped when unset). */

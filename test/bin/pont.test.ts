@@ -179,6 +179,12 @@ test("pont's own flags take a value as Docker's do (--debug=1, -D, --version=tru
     t.deepEqual([r.status, r.stderr], [0, ''], args.join(' '));
     t.regex(r.stdout, /^pont version /, args.join(' '));
   }
+  // a help flag before a command's words: that command's help, with all its verbs listed
+  for (const [args, head, has] of [[['-h', 'network'], 'Usage: pont network [options] [command]', 'disconnect'], [['network', '-h', 'create'], 'Usage: pont network [options] [command]', 'prune'], [['-h', 'rm'], 'Usage: pont rm [options] [containers...]', '--force']] as const) {
+    const r = spawnSync(process.execPath, [`${ROOT}/bin/pont`, ...args], { encoding: 'utf8' });
+    t.deepEqual([r.status, r.stderr], [0, ''], args.join(' '));
+    t.true(r.stdout.startsWith(head) && r.stdout.includes(has), `${args.join(' ')}: ${r.stdout}`);
+  }
   const help = spawnSync(process.execPath, [`${ROOT}/bin/pont`, '-vh'], { encoding: 'utf8' });
   t.true(help.stdout.startsWith('Usage: pont [options] [command]'), 'help wins over the version');
   t.true(help.stdout.includes('-D, --debug'));

@@ -19,6 +19,12 @@ test('readRootFlags: booleans with or without a value, shorthands combined, in o
   // help wins over the version
   t.deepEqual(args('-vh'), { args: ['--help'] });
   t.deepEqual(args('-D --help=1 -v'), { args: ['--help', '--debug'] });
+  // before a command's words, -v is ignored (the command runs) and -h asks for that command's help
+  t.deepEqual(args('-v ps'), { args: ['ps'] });
+  t.deepEqual(args('--version network'), { args: ['network'] });
+  t.deepEqual(args('-v --'), { args: ['--version', '--'] });
+  t.deepEqual(args('-h network ls'), { args: ['network', 'ls'], helpFor: ['network', 'ls'] });
+  t.deepEqual(args('-D -h bogus'), { args: ['--debug', 'bogus'], helpFor: ['bogus'] });
   // only the flags before the first word are pont's; `--` ends them
   t.deepEqual(args('network ls -v'), { args: ['network', 'ls', '-v'] });
   t.deepEqual(args('-D -- network'), { args: ['--debug', '--', 'network'] });
@@ -33,6 +39,8 @@ test('readRootFlags: the first error, in pflag words', (t) => {
   t.deepEqual(args('-v='), { error: "unknown shorthand flag: '=' in -=" });
   t.deepEqual(args('--debug=maybe network ls'), { error: 'invalid argument "maybe" for "-D, --debug" flag: strconv.ParseBool: parsing "maybe": invalid syntax' });
   t.deepEqual(args('-vD=x'), { error: 'invalid argument "x" for "-D, --debug" flag: strconv.ParseBool: parsing "x": invalid syntax' });
+  t.deepEqual(args('---debug'), { error: 'bad flag syntax: ---debug' });
+  t.deepEqual(args('--=x'), { error: 'bad flag syntax: --=x' });
   t.deepEqual(args('--version='), { error: 'invalid argument "" for "-v, --version" flag: strconv.ParseBool: parsing "": invalid syntax' });
   // control characters stay escaped: one line
   t.deepEqual(readRootFlags(['--debug=a\nb']), { error: 'invalid argument "a\\nb" for "-D, --debug" flag: strconv.ParseBool: parsing "a\\nb": invalid syntax' });

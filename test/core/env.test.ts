@@ -1,6 +1,6 @@
 // A container's environment as Docker 20.10 builds it (observed against a private dockerd).
 import test from 'ava';
-import { callerVariable, containerEnv, parseEnvFile, parseEnvOption } from '../../src/core/env.js';
+import { callerEnvironment, callerVariable, containerEnv, parseEnvFile, parseEnvOption } from '../../src/core/env.js';
 
 const lookup = (name: string) => ({ SET: 'from-caller', EMPTY: '' } as Record<string, string>)[name];
 const PATH = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -41,6 +41,13 @@ test('callerVariable: a variable bin/pont moved aside reads as the caller set it
   t.is(callerVariable({ PONT_NODE_EXTRA_CA_CERTS: '' }, 'NODE_EXTRA_CA_CERTS'), undefined);
   // run without the launcher (node dist/...): the variable itself
   t.is(callerVariable({ NODE_EXTRA_CA_CERTS: '/a.pem', PONT_NODE_EXTRA_CA_CERTS: '/b.pem' }, 'NODE_EXTRA_CA_CERTS'), '/a.pem');
-  // only moved variables are looked up under a kept name
+  // only moved variables are looked up under a kept name, and a kept name is the launcher's
   t.is(callerVariable({ PONT_HOME: '/x' }, 'HOME'), undefined);
+  t.is(callerVariable({ PONT_NODE_EXTRA_CA_CERTS: '' }, 'PONT_NODE_EXTRA_CA_CERTS'), undefined);
+});
+
+test('callerEnvironment: what a CNI plugin gets, the moved variables back under their names', (t) => {
+  t.deepEqual(callerEnvironment({ PATH: '/bin', PONT_NODE_EXTRA_CA_CERTS: '/etc/ca.pem' }), { PATH: '/bin', NODE_EXTRA_CA_CERTS: '/etc/ca.pem' });
+  t.deepEqual(callerEnvironment({ PATH: '/bin', PONT_NODE_EXTRA_CA_CERTS: '' }), { PATH: '/bin' });
+  t.deepEqual(callerEnvironment({ PATH: '/bin', NODE_EXTRA_CA_CERTS: '/a.pem' }), { PATH: '/bin', NODE_EXTRA_CA_CERTS: '/a.pem' });
 });

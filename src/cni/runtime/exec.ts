@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
+import { callerEnvironment } from '../../core/env.js';
 import { PontError } from '../../core/errors.js';
 import { COMMAND_WORD, CniError } from './errors.js';
 import { type CniCommand, parsePluginError } from './request.js';
@@ -40,7 +41,8 @@ export interface PluginRun {
 export function runPlugin(run: PluginRun): Promise<string> {
   const word = COMMAND_WORD[run.command];
   return new Promise((resolve, reject) => {
-    const child = spawn(run.file, [], { env: { ...process.env, ...run.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    // the caller's environment as the user set it: a plugin is no program of pont's (core/env.ts)
+    const child = spawn(run.file, [], { env: { ...callerEnvironment(process.env), ...run.env }, stdio: ['pipe', 'pipe', 'pipe'] });
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
