@@ -1,8 +1,8 @@
 // Issue 13: start-up at the floor. `node dist/bench/startup.js [--runs 15] [--baseline DIR]...` (root).
 // In a sandbox holding a user network and a running container on it: `node -e 0` (the floor) and
 // short pont commands, each timed inside the sandbox with bash's $EPOCHREALTIME, in rounds that
-// alternate the commands (a change in the machine's load falls on all alike), after 2 warm-up
-// rounds; medians, CPU time (user + sys) beside. Each `--baseline DIR` times the pont of another
+// alternate the commands, each round in its own order (a change in the machine's load falls on
+// all alike), after 2 warm-up rounds; medians, CPU time (user + sys) beside. Each `--baseline DIR` times the pont of another
 // built checkout (DIR/bin/pont, e.g. a worktree of main) in the same rounds, to compare builds.
 // Goals: `network ls` and `inspect` ≤ 1.25× `node -e 0`; `--version` ≤ `node -e 0` + 15 ms.
 // `--version` is printed by bin/pont without loading the CLI (main.js.version): its figure is the
@@ -26,6 +26,27 @@ const COMMANDS: [string, string][] = [
   ['network-inspect', 'network inspect bridge'],
 ];
 
+/** mulberry32: a small seeded generator of numbers in [0, 1). */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let x = Math.imul(a ^ (a >>> 15), 1 | a);
+    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** `xs` in an order `random` draws (Fisher-Yates). */
+function shuffled<T>(xs: readonly T[], random: () => number): T[] {
+  const out = [...xs];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
 /** A bash function per (build, command), so `tm` times pont alone and checks its exit code. */
 function functions(builds: [string, string][]): string {
   return builds
@@ -46,11 +67,12 @@ export async function bench(): Promise<Row[]> {
     await ok(sb, `pont network create net1 >/dev/null && pont run -d --name c1 --network net1 alpine sleep 3600 >/dev/null`);
     const withCa = process.env.NODE_EXTRA_CA_CERTS ? ['tm $k-node-ca node -e 0'] : [];
     const calls = ['tm $k-node node_floor', ...withCa, ...builds.flatMap(([b]) => COMMANDS.map(([l]) => `tm $k-${b}-${l} ${b}-${l}`))];
-    t = await timed(sb, `${functions(builds)}
-for i in $(seq 1 ${WARM + RUNS}); do
-  k=$([ $i -le ${WARM} ] && echo warm || echo t)
-  ${calls.join('\n  ')}
-done`);
+    // each round in an order of its own (seeded, so a run can be repeated): in one fixed order a
+    // command's place in the round, against the machine's own rhythm, showed in its figure
+    // (two commands of the same cost 14 ms apart in a run of 31 rounds)
+    const random = seeded(13);
+    const rounds = Array.from({ length: WARM + RUNS }, (_, i) => `k=${i < WARM ? 'warm' : 't'}\n${shuffled(calls, random).join('\n')}`);
+    t = await timed(sb, `${functions(builds)}\n${rounds.join('\n')}`);
   } finally {
     await sb.destroy();
   }

@@ -46,7 +46,7 @@ function copyLauncher(): { dir: string; verbCaches: () => string[] } {
   // the native addons the bundle leaves out (koffi, netlink)
   symlinkSync(`${ROOT}/node_modules`, `${dir}/node_modules`);
   const cli = `${dir}/dist/bundle/cli`;
-  const verbCaches = () => readdirSync(cli).filter((f) => /^main\.js\..+\.v8cache/.test(f)).sort();
+  const verbCaches = () => readdirSync(cli).filter((f) => /^(?:main|read)\.js\..+\.v8cache/.test(f)).sort();
   for (const f of verbCaches()) rmSync(`${cli}/${f}`);
   return { dir, verbCaches };
 }
@@ -65,17 +65,19 @@ sandboxTest("a verb's first full successful run keeps what it compiled in a cach
   t.is((await pont('network ls', 'NODE_OPTIONS=--max-old-space-size=300')).exitCode, 0);
   t.deepEqual(verbCaches(), [], 'none of these keeps a cache');
 
+  // a read-only verb runs from read.js (src/cli/read-main.ts), whose caches are its own
   const ls = await pont('network ls');
   t.is(ls.exitCode, 0);
-  t.deepEqual(verbCaches(), ['main.js.network-ls.v8cache']);
-  const verbCache = `${dir}/dist/bundle/cli/main.js.network-ls.v8cache`;
-  t.true(statSync(verbCache).size > statSync(`${dir}/dist/bundle/cli/main.js.v8cache`).size, 'it holds more than the start');
+  t.deepEqual(verbCaches(), ['read.js.network-ls.v8cache']);
+  const verbCache = `${dir}/dist/bundle/cli/read.js.network-ls.v8cache`;
+  t.true(statSync(verbCache).size > statSync(`${dir}/dist/bundle/cli/read.js.v8cache`).size, 'it holds more than the start');
   const made = statSync(verbCache).mtimeMs;
   t.is((await pont('network ls')).stdout, ls.stdout);
   t.is((await pont('network ls', 'NODE_OPTIONS=--max-old-space-size=300')).stdout, ls.stdout);
   t.is(statSync(verbCache).mtimeMs, made, 'a cache that fits is only read; a run under other flags leaves it');
-  const { compile } = require(`${dir}/bin/pont`) as { compile: (verbCache: string) => { script: Script; taken: boolean; byVerb: boolean } };
-  const { script, taken, byVerb } = compile(verbCache);
+  const { compile } = require(`${dir}/bin/pont`) as { compile: (verbCache: string, bundle: string) => { script: Script; taken: boolean; byVerb: boolean } };
+  const read = `${dir}/dist/bundle/cli/read.js`;
+  const { script, taken, byVerb } = compile(verbCache, read);
   t.true(byVerb && taken);
   t.false(script.cachedDataRejected, 'V8 took it');
 
@@ -83,12 +85,38 @@ sandboxTest("a verb's first full successful run keeps what it compiled in a cach
   writeFileSync(verbCache, Buffer.concat([readFileSync(verbCache).subarray(0, 200), Buffer.alloc(1000, 7)]));
   t.is((await pont('network ls')).stdout, ls.stdout);
   t.true(statSync(verbCache).size > 10_000);
-  t.false(compile(verbCache).script.cachedDataRejected);
+  t.false(compile(verbCache, read).script.cachedDataRejected);
+
+  // any other verb runs from main.js, with a cache of its own there
+  const port = await pont('port nosuch');
+  t.is(port.exitCode, 1, 'a failure keeps no cache');
+  t.is((await pont('system check')).exitCode, 0);
+  t.deepEqual(verbCaches(), ['main.js.system-check.v8cache', 'read.js.network-ls.v8cache']);
 
   // a checkout pont cannot write to: the command runs, and no file is left
   await sb.ok(`mount --bind ${dir}/dist ${dir}/dist && mount -o remount,bind,ro ${dir}/dist`);
   t.is((await pont('network inspect bridge')).exitCode, 0);
-  t.deepEqual(verbCaches(), ['main.js.network-ls.v8cache']);
+  t.deepEqual(verbCaches(), ['main.js.system-check.v8cache', 'read.js.network-ls.v8cache']);
+});
+
+sandboxTest('the read-only verbs answer from read.js exactly as main.js answers them: output, errors and exit codes', async (t, sb) => {
+  await sb.ok('pont network create rn >/dev/null && pont run -d --name rc --network rn -p 127.0.0.1:18080:80 busybox sleep 300 >/dev/null');
+  const calls = [
+    'network ls', 'network list', 'network ls -q', 'network ls --no-trunc', "network ls --format '{{.Name}} {{.Driver}}'",
+    'network ls --filter driver=bridge', 'network ls --filter bogus=1', 'network ls extra', 'network ls --bogus',
+    'network inspect rn', 'network inspect bridge rn', 'network inspect nosuch', 'network inspect', "network inspect -f '{{json .Containers}}' rn",
+    'inspect rc', 'inspect rn', 'inspect nosuch', 'inspect', 'inspect --type container rn', "inspect -f '{{.State.Running}}' rc",
+    'ps', 'ps -a', 'ps -q', "ps --format '{{.Names}} {{.Ports}}'", 'ps --filter name=r', 'ps --filter bogus=x', 'ps x',
+    '-D network ls', '--debug=1 ps', '-D inspect nosuch', '-v ps',
+  ];
+  const main = `${ROOT}/dist/bundle/cli/main.js`;
+  // `Up 6 seconds` may turn `Up 7 seconds` between the two
+  const ago = (s: string) => s.replace(/Less than a second|About a minute|About an hour|\d+ (?:second|minute|hour)s?/g, 'T');
+  for (const c of calls) {
+    const [viaRead, viaMain] = [await sb.pont(c), await sb.sh(`node ${main} ${c}`)];
+    t.deepEqual([viaRead.exitCode, ago(viaRead.stdout), viaRead.stderr], [viaMain.exitCode, ago(viaMain.stdout), viaMain.stderr], c);
+  }
+  t.true(readdirSync(`${ROOT}/dist/bundle/cli`).includes('read.js.network-ls.v8cache'), 'bin/pont ran them from read.js');
 });
 
 test('pont --version prints the line the build had the CLI print, without the CLI; a line stamped for another bundle is not used', (t) => {
