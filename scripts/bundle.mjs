@@ -5,7 +5,8 @@
 // long as Node's own start; one CommonJS file spares the ESM loader, and bin/pont compiles the
 // CLI's with V8's code cache, made here by a first run.
 //   dist/bundle/cli/main.js   what bin/pont runs, and the container monitor's `container-exited`
-//   dist/bundle/cli/read.js   the read-only verbs alone, what bin/pont runs for them
+//   dist/bundle/cli/read.js   the read-only verbs alone, what bin/pont runs for them; so are
+//   network.js, container.js  network's changing verbs and the other container verbs
 //   dist/bundle/dns/main.js   the resolver and its supervisor, spawned by the CLI
 //   dist/bundle/cni/main.js   pont as a CNI plugin, what bin/pont-cni runs
 // Each program lies as deep under dist/bundle as its source under src/, so a path a module
@@ -66,9 +67,10 @@ await build({ ...options, entryPoints: { 'dns/main': 'src/dns/main.ts', 'cni/mai
 // CommonJS wrapper's when Node runs the file (`node main.js container-exited`), and globals
 // bin/pont sets when it compiles the file's text as it is, which spares wrapping it: the copy of the
 // wrapped 445 KB string V8 made before compiling took 2 ms on the 2-core machine.
-// cli/read.js: the read-only verbs alone (src/cli/read-main.ts), which bin/pont starts for them
-await build({ ...options, entryPoints: { 'cli/main': 'src/cli/main.ts', 'cli/read': 'src/cli/read-main.ts' }, format: 'iife' });
-for (const program of ['cli/main', 'cli/read', 'dns/main', 'cni/main']) {
+// and bundles of a few verbs alone, which bin/pont starts for them (VERB_BUNDLES there)
+const verbBundles = { 'cli/read': 'src/cli/read-main.ts', 'cli/network': 'src/cli/network-main.ts', 'cli/container': 'src/cli/container-main.ts' };
+await build({ ...options, entryPoints: { 'cli/main': 'src/cli/main.ts', ...verbBundles }, format: 'iife' });
+for (const program of ['cli/main', ...Object.keys(verbBundles), 'dns/main', 'cni/main']) {
   // V8 reads and parses a one-byte string faster: write \uXXXX in a regular expression
   const text = readFileSync(`${out}/${program}.js`, 'utf8');
   const at = text.search(/[^\x00-\x7f]/);

@@ -99,7 +99,7 @@ sandboxTest("a verb's first full successful run keeps what it compiled in a cach
   t.deepEqual(verbCaches(), ['main.js.system-check.v8cache', 'read.js.network-ls.v8cache']);
 });
 
-sandboxTest('the read-only verbs answer from read.js exactly as main.js answers them: output, errors and exit codes', async (t, sb) => {
+sandboxTest('the verbs of a bundle of their own answer from it exactly as main.js answers them: output, errors and exit codes', async (t, sb) => {
   await sb.ok('pont network create rn >/dev/null && pont run -d --name rc --network rn -p 127.0.0.1:18080:80 busybox sleep 300 >/dev/null');
   const calls = [
     'network ls', 'network list', 'network ls -q', 'network ls --no-trunc', "network ls --format '{{.Name}} {{.Driver}}'",
@@ -108,6 +108,11 @@ sandboxTest('the read-only verbs answer from read.js exactly as main.js answers 
     'inspect rc', 'inspect rn', 'inspect nosuch', 'inspect', 'inspect --type container rn', "inspect -f '{{.State.Running}}' rc",
     'ps', 'ps -a', 'ps -q', "ps --format '{{.Names}} {{.Ports}}'", 'ps --filter name=r', 'ps --filter bogus=x', 'ps x',
     '-D network ls', '--debug=1 ps', '-D inspect nosuch', '-v ps',
+    // network.js and container.js: their errors (their work runs under every integration test)
+    'network create --bogus n', 'network create', 'network create --subnet 10.0.0.0/33 n', 'network rm nosuch', 'network rm',
+    'network remove nosuch', 'network connect nosuch rc', 'network connect rn', 'network disconnect rn nosuch', 'network prune --filter bogus=1 -f',
+    'run', 'run --bogus busybox true', 'run -p 99999:80 busybox true', 'rm nosuch', 'rm', 'stop nosuch', 'start nosuch', 'restart',
+    'exec nosuch true', 'exec rc', 'logs nosuch', 'logs a b', 'port nosuch', 'port', 'port rc 81', 'port rc 80',
   ];
   const main = `${ROOT}/dist/bundle/cli/main.js`;
   // `Up 6 seconds` may turn `Up 7 seconds` between the two
@@ -116,7 +121,9 @@ sandboxTest('the read-only verbs answer from read.js exactly as main.js answers 
     const [viaRead, viaMain] = [await sb.pont(c), await sb.sh(`node ${main} ${c}`)];
     t.deepEqual([viaRead.exitCode, ago(viaRead.stdout), viaRead.stderr], [viaMain.exitCode, ago(viaMain.stdout), viaMain.stderr], c);
   }
-  t.true(readdirSync(`${ROOT}/dist/bundle/cli`).includes('read.js.network-ls.v8cache'), 'bin/pont ran them from read.js');
+  const caches = readdirSync(`${ROOT}/dist/bundle/cli`);
+  t.true(caches.includes('read.js.network-ls.v8cache'), 'bin/pont ran them from read.js');
+  t.true(caches.includes('container.js.port.v8cache'), 'and port from container.js');
 });
 
 test('pont --version prints the line the build had the CLI print, without the CLI; a line stamped for another bundle is not used', (t) => {
