@@ -2,9 +2,9 @@
 // leaves through one place with one line (Docker's wording) and a non-zero exit code. One module
 // per command; the engine's modules (but the pure lookup) and every module a command's flags do
 // not need are imported when a command runs, not when it is registered, so a command loads only
-// what it uses: start-up is most of a short command (bench/startup.ts). Two programs run it:
-// main.ts with every command, and read-main.ts with the read-only verbs alone, a bundle half the
-// size that bin/pont starts for them (scripts/bundle.mjs).
+// what it uses: start-up is most of a short command (bench/startup.ts). Programs that run it:
+// main.ts with every command, and read-main.ts, network-main.ts and container-main.ts with a few
+// verbs alone, bundles of 52-56% of main.ts's size that bin/pont starts for those verbs.
 import { Command, CommanderError } from 'commander';
 import { PontError } from '../core/errors.js';
 import { VERSION } from '../core/version.js';

@@ -1,5 +1,5 @@
-// pont's entry point: every command (cli.ts runs them). bin/pont starts read-main.ts's smaller
-// bundle for the read-only verbs.
+// pont's entry point: every command (cli.ts runs them). bin/pont starts the smaller bundles of
+// read-main.ts, network-main.ts and container-main.ts for their verbs.
 import { registerContainerExited } from './container/exited.js';
 import { registerExec } from './container/exec.js';
 import { registerInspect } from './container/inspect.js';

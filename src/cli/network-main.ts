@@ -1,6 +1,6 @@
 // `pont network`'s changing verbs alone, as main.ts registers them: what bin/pont starts for
 // `network create`, `rm` (`remove`), `connect`, `disconnect` and `prune` without a help flag. A
-// command's start reads and compiles its whole bundle; this one is 40% of main.ts's. Everything
+// command's start reads and compiles its whole bundle; this one is 52% of main.ts's. Everything
 // else is main.ts's: bin/pont never starts this one for it (read-main.ts says more).
 import { type CommandSet, runCli } from './cli.js';
 import { registerNetworkConnect } from './network/connect.js';

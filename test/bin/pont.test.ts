@@ -109,10 +109,11 @@ sandboxTest('the verbs of a bundle of their own answer from it exactly as main.j
     'ps', 'ps -a', 'ps -q', "ps --format '{{.Names}} {{.Ports}}'", 'ps --filter name=r', 'ps --filter bogus=x', 'ps x',
     '-D network ls', '--debug=1 ps', '-D inspect nosuch', '-v ps',
     // network.js and container.js: their errors (their work runs under every integration test)
+    'port rc 80',
     'network create --bogus n', 'network create', 'network create --subnet 10.0.0.0/33 n', 'network rm nosuch', 'network rm',
     'network remove nosuch', 'network connect nosuch rc', 'network connect rn', 'network disconnect rn nosuch', 'network prune --filter bogus=1 -f',
-    'run', 'run --bogus busybox true', 'run -p 99999:80 busybox true', 'rm nosuch', 'rm', 'stop nosuch', 'start nosuch', 'restart',
-    'exec nosuch true', 'exec rc', 'logs nosuch', 'logs a b', 'port nosuch', 'port', 'port rc 81', 'port rc 80',
+    'run', 'container run', 'run --bogus busybox true', 'run -p 99999:80 busybox true', 'rm nosuch', 'rm', 'stop nosuch', 'start nosuch', 'restart',
+    'exec nosuch true', 'exec rc', 'logs nosuch', 'logs a b', 'port nosuch', 'port', 'port rc 81',
   ];
   const main = `${ROOT}/dist/bundle/cli/main.js`;
   // `Up 6 seconds` may turn `Up 7 seconds` between the two
@@ -121,9 +122,22 @@ sandboxTest('the verbs of a bundle of their own answer from it exactly as main.j
     const [viaRead, viaMain] = [await sb.pont(c), await sb.sh(`node ${main} ${c}`)];
     t.deepEqual([viaRead.exitCode, ago(viaRead.stdout), viaRead.stderr], [viaMain.exitCode, ago(viaMain.stdout), viaMain.stderr], c);
   }
+  // an image is required, as Docker's CLI says: nothing is run
+  const noImage = await sb.pont('run');
+  t.deepEqual([noImage.exitCode, noImage.stdout, noImage.stderr], [1, '', '"pont run" requires at least 1 argument.\nSee \'pont run --help\'.\n\nUsage:  pont run [OPTIONS] IMAGE [COMMAND] [ARG...]\n\nRun a command in a new container\n']);
+  t.is((await sb.ok('pont ps -aq')).trim().split('\n').length, 1, 'only rc');
   const caches = readdirSync(`${ROOT}/dist/bundle/cli`);
   t.true(caches.includes('read.js.network-ls.v8cache'), 'bin/pont ran them from read.js');
   t.true(caches.includes('container.js.port.v8cache'), 'and port from container.js');
+});
+
+test('a build older than bin/pont, without a verb\'s bundle, runs the verb from main.js', (t) => {
+  const { dir } = copyLauncher();
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  rmSync(`${dir}/dist/bundle/cli/container.js`);
+  const r = spawnSync(process.execPath, [`${dir}/bin/pont`, 'port'], { encoding: 'utf8' });
+  t.is(r.status, 1);
+  t.true(r.stderr.startsWith('"pont port" requires at least 1 and at most 2 arguments.'), r.stderr);
 });
 
 test('pont --version prints the line the build had the CLI print, without the CLI; a line stamped for another bundle is not used', (t) => {

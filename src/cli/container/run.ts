@@ -11,7 +11,7 @@ import {
 } from '../../core/validate/container-flags.js';
 import { printable } from '../../core/validate/flag-error.js';
 import { parseLabels } from '../../core/validate/network-flags.js';
-import { collect, parseFlags, refuseControl } from '../args.js';
+import { argCountError, collect, parseFlags, refuseControl } from '../args.js';
 import { withContext } from '../context.js';
 import { say, writeErr } from '../../kernel/stdio.js';
 
@@ -19,7 +19,7 @@ export function registerRun(program: Command, group: string): void {
   program
     .command('run')
     .description('Run a command in a new container')
-    .usage('[OPTIONS] [IMAGE] [COMMAND] [ARG...]')
+    .usage('[OPTIONS] IMAGE [COMMAND] [ARG...]')
     .argument('[args...]')
     .passThroughOptions()
     .option('-d, --detach', 'Run container in background and print container ID')
@@ -47,6 +47,8 @@ export function registerRun(program: Command, group: string): void {
     .action(async (args: string[], o) => {
       // flag values first (Docker's CLI refuses them while parsing flags), then the run-time checks
       const flags = parseFlags(`${group}run`, () => parseRunFlags(o));
+      // an image is required, as Docker's CLI says (observed: exit 1, its usage)
+      if (args.length === 0) throw argCountError(`${group}run`, 'at least 1 argument', '[OPTIONS] IMAGE [COMMAND] [ARG...]', 'Run a command in a new container');
       let publish: PortBinding[] = [];
       let expose: ExposedPort[] = [];
       let mac: string | undefined;

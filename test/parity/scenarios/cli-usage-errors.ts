@@ -26,6 +26,7 @@ export default defineScenario({
     { run: '{cli} logs' },
     { run: '{cli} container logs a b' },
     { run: '{cli} port' },
+    { run: '{cli} run' },
     { run: '{cli} help bogus' },
     { run: '{cli} help network bogus' },
     { run: '{cli} network ls -q' },
