@@ -10,7 +10,7 @@
 // this process, and everything started in the host (pont's agent, resolver, containers) lives in
 // the host's pid namespace, so it dies with that init (kill) or with the sandbox (destroy).
 import { execFileSync, type ChildProcess } from 'node:child_process';
-import { readFile, readlink } from 'node:fs/promises';
+import { readdir, readFile, readlink } from 'node:fs/promises';
 import type { FirewallBackendName } from '../../src/core/firewall/parts.js';
 import { shIn, startInit, stopInit, type RunOptions, type RunResult } from './namespace-init.js';
 import { HOST_INIT, PONT, ROOT, Sandbox } from './sandbox.js';
@@ -178,8 +178,12 @@ export class ClusterWorld {
 
   /** Ends every host, etcd and the underlay; nothing is left behind. */
   async destroy(): Promise<void> {
+    const namespaces = new Set([...this.members.map((h) => h.pidNamespace), await pidNamespaceOf(this.sandbox.pid)].filter((n) => n !== ''));
     await Promise.all(this.members.filter((h) => !h.killed).map((h) => stopInit(h.init, 5000)));
     await this.sandbox.destroy();
+    // an init's parent sees it exit before the kernel has killed and reaped the rest of its pid
+    // namespace (overlay-world.sh --down met the same): wait, bounded, until none is left
+    await untilEmpty(namespaces, 5000);
   }
 }
 
@@ -187,6 +191,17 @@ export class ClusterWorld {
 async function sandboxPidOf(pid: number): Promise<number> {
   const nspid = /^NSpid:\s+(.*)$/m.exec(await readFile(`/proc/${pid}/status`, 'utf8'))![1].split(/\s+/);
   return Number(nspid[1]);
+}
+
+/** Waits until no process of the real host's view is in one of `namespaces` (`pid:[inode]`), or `ms` passed. */
+async function untilEmpty(namespaces: ReadonlySet<string>, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const entries = (await readdir('/proc')).filter((e) => /^\d+$/.test(e));
+    const left = await Promise.all(entries.map((e) => readlink(`/proc/${e}/ns/pid`).then((ns) => namespaces.has(ns), () => false)));
+    if (!left.includes(true) || Date.now() > deadline) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }
 
 /** The pid namespace of a process, as `pid:[inode]`; '' once it is gone. */
