@@ -72,7 +72,7 @@ export function buildProgram(commands: CommandSet, argv: string[], everything = 
 
 /** Commander's "unknown option", "unknown command" and "too many arguments" say nothing here: main() words them as Docker does. */
 function dockerizeCommanderError(s: string): string {
-  return /^error: (?:unknown option |unknown command |too many arguments)/.test(s) ? '' : s;
+  return /^error: (?:unknown option |unknown command |too many arguments|option '.*' argument missing)/s.test(s) ? '' : s;
 }
 
 /**
@@ -132,6 +132,22 @@ function unknownFlag(flag: string, program: Command, args: string[]): void {
   // pflag names a long flag without its value (`--x=1` is "unknown flag: --x"); a short one as given
   const what = /^-[^-]/.test(flag) ? `unknown shorthand flag: '${flag[1]}' in ${flag}` : `unknown flag: ${flag.replace(/=.*/s, '')}`;
   writeErr(`${what}\nSee '${commandPath(program, args, flag)} --help'.\n`);
+}
+
+/**
+ * Docker 20.10's CLI (observed, exit 125) for a flag given last without its value: "flag needs an
+ * argument: --env" or "flag needs an argument: 'e' in -e" (`-de` too), then "See 'docker run
+ * --help'." naming the command. `flags`: the option as commander names it ("-e, --env <var>").
+ */
+function missingValue(flags: string, program: Command, args: string[]): void {
+  const long = /--[^\s,<[]+/.exec(flags)?.[0];
+  const short = /(?:^|[\s,])-([^-\s,])/.exec(flags)?.[1];
+  // the value is missing only when the flag ends the arguments: the last one naming it
+  const names = (a: string) => a === long || (short !== undefined && /^-[^-]/.test(a) && a.endsWith(short));
+  let at = args.length - 1;
+  while (at >= 0 && !names(args[at])) at--;
+  const what = (at < 0 ? !short : args[at].startsWith('--')) ? long : `'${short}' in -${short}`;
+  writeErr(`flag needs an argument: ${what}\nSee '${pathOf(commandOf(program, at < 0 ? args : args.slice(0, at)))} --help'.\n`);
 }
 
 /**
@@ -209,6 +225,7 @@ async function main(commands: CommandSet, given: string[]): Promise<number> {
       if (e.code === 'commander.unknownCommand') return unknownCommand(e.message, program, argv.slice(2));
       if (e.code === 'commander.excessArguments') return noArguments(program, argv.slice(2));
       if (e.code === 'commander.unknownOption') unknownFlag(/unknown option '(.*)'/s.exec(e.message)?.[1] ?? '', program, argv.slice(2));
+      if (e.code === 'commander.optionMissingArgument') missingValue(/option '(.*)' argument missing/s.exec(e.message)?.[1] ?? '', program, argv.slice(2));
       return 125;
     }
     if (e instanceof PontError) {

@@ -1,5 +1,5 @@
 // What the CLI answers to a word that is no command, a flag it does not know, a wrong number of
-// arguments and a help topic that is none: the words, the command named in "See '… --help'."
+// arguments, a flag without its value and a help topic that is none: the words, the command named in "See '… --help'."
 // and the exit codes (1 for a command or a count, 125 for a flag).
 import { defineScenario } from '../scenario.js';
 
@@ -30,6 +30,15 @@ export default defineScenario({
     { run: '{cli} help bogus' },
     { run: '{cli} help network bogus' },
     { run: '{cli} network ls -q' },
+    // a flag given last without its value: long and short, and a short one among others
+    { run: '{cli} network create --driver' },
+    { run: '{cli} network create -d' },
+    { run: '{cli} run -e' },
+    { run: '{cli} run -de' },
+    { run: '{cli} container run --network' },
+    { run: '{cli} exec -e' },
+    { run: '{cli} ps --filter' },
+    { run: '{cli} network connect --alias' },
     // the root's own flags: booleans that take a value (strconv.ParseBool), shorthands combined,
     // the first error stops the command (Docker prints its usage after the two lines)
     { run: '{cli} -vx', compare: ['stdout', 'exit'] },
