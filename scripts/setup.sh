@@ -102,5 +102,5 @@ npm run --silent build
 # without NODE_EXTRA_CA_CERTS, which Node 20 would parse at every start (see bin/pont)
 cni_dir=/usr/lib/cni
 mkdir -p "$cni_dir"
-printf '#!/bin/sh\n# pont CNI plugin (installed by %s)\nNODE_EXTRA_CA_CERTS= exec "%s" "%s" "$@"\n' "$PWD/scripts/setup.sh" "$(command -v node)" "$PWD/bin/pont-cni" > "$cni_dir/pont.tmp"
+printf '#!/bin/sh\n# pont CNI plugin (installed by %s)\nNODE_EXTRA_CA_CERTS= exec "%s" -- "%s" "$@"\n' "$PWD/scripts/setup.sh" "$(command -v node)" "$PWD/bin/pont-cni" > "$cni_dir/pont.tmp"
 chmod 755 "$cni_dir/pont.tmp" && mv "$cni_dir/pont.tmp" "$cni_dir/pont"

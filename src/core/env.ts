@@ -70,11 +70,14 @@ export function parseEnvFile(text: string, lookup: Lookup): string[] {
   return out;
 }
 
-/** The whole environment of the container's process (and of `exec`, with the exec's own tty). */
-export function containerEnv(c: { hostname: string; env?: string[] }, tty: boolean, hostHostname: string): string[] {
+/**
+ * The whole environment of the container's process (and of `exec`, with the exec's own tty and
+ * its own variables `extra`, each replacing the container's of its name or added after them).
+ */
+export function containerEnv(c: { hostname: string; env?: string[] }, tty: boolean, hostHostname: string, extra: string[] = []): string[] {
   const env = [`PATH=${DEFAULT_PATH}`, `HOSTNAME=${c.hostname || hostHostname}`, ...(tty ? ['TERM=xterm'] : [])];
   const nameOf = (e: string) => e.slice(0, e.indexOf('='));
-  for (const e of c.env ?? []) {
+  for (const e of [...(c.env ?? []), ...extra]) {
     const i = env.findIndex((x) => nameOf(x) === nameOf(e));
     if (i >= 0) env[i] = e;
     else env.push(e);

@@ -114,7 +114,9 @@ async function check(sb: Sandbox, argv: string[]): Promise<string | null> {
   const r = await sb.sh(shellLine(['pont', ...argv]), { timeoutMs: 30_000 });
   const lines = r.stderr.split('\n').filter((l) => l !== '');
   const oneError = (lines.length === 1 || (lines.length === 2 && HELP_LINE.test(lines[1]))) && !/[\x00-\x09\x0b-\x1f\x7f]/.test(r.stderr);
-  if (r.exitCode !== 0 && r.stdout === '' && oneError) return null;
+  // Docker's codes: 125 for what its CLI refuses, 1 for what its daemon does (a Node error of its
+  // own, such as exit 9 for a `--env-file` Node took for its option, is neither)
+  if ((r.exitCode === 125 || r.exitCode === 1) && r.stdout === '' && oneError) return null;
   return `${JSON.stringify(argv)} → exit ${r.exitCode}, stdout ${JSON.stringify(r.stdout.slice(0, 200))}, stderr ${JSON.stringify(r.stderr.slice(0, 400))}`;
 }
 

@@ -123,6 +123,12 @@ sandboxTest("a container's environment is Docker's: nothing of pont's own, -e/--
   const none = await env('env -u NODE_EXTRA_CA_CERTS pont run --rm -e NODE_EXTRA_CA_CERTS busybox env');
   t.false(none.some((l) => l.startsWith('NODE_EXTRA_CA_CERTS')), none.join('\n'));
 
+  // Node 20 takes a --env-file anywhere in its arguments for its own, unless bin/pont's `node --`
+  // stops it: a missing file was "node: /run/nope: not found", exit 9
+  const noRunFile = await sb.pont('run --rm --env-file /run/nope busybox env');
+  t.is(noRunFile.exitCode, 125);
+  t.is(noRunFile.stderr, "pont: open /run/nope: no such file or directory.\nSee 'pont run --help'.\n");
+
   const bad = await sb.pont('run --rm -e =x busybox env');
   t.is(bad.exitCode, 125);
   t.is(bad.stderr, `invalid argument "=x" for "-e, --env" flag: invalid environment variable: =x\nSee 'pont run --help'.\n`);
@@ -130,6 +136,21 @@ sandboxTest("a container's environment is Docker's: nothing of pont's own, -e/--
   await sb.ok('pont run -d --name e1 -e Q=1 busybox sleep 300');
   const ex = await env('pont exec e1 env');
   t.deepEqual(ex.filter((l) => !host.test(l)), [DOCKER_PATH, 'Q=1', 'HOME=/root']);
+  // exec's own -e / --env-file: a name of the container's replaced where it stands, others added
+  await sb.ok(`printf 'F=from-file\\nQ=file\\n' > /run/envx`);
+  const own = await env('pont exec --env-file /run/envx -e Q=2 -e LEAK -e X=3 e1 env');
+  t.deepEqual(own.filter((l) => !host.test(l)), [DOCKER_PATH, 'Q=2', 'F=from-file', 'LEAK=1', 'X=3', 'HOME=/root']);
+  const badExec = await sb.pont('exec -e =x e1 env');
+  t.is(badExec.exitCode, 125);
+  t.is(badExec.stderr, `invalid argument "=x" for "-e, --env" flag: invalid environment variable: =x\nSee 'pont exec --help'.\n`);
+  // Docker's exec (observed): the file's error bare, exit 1
+  const noFile = await sb.pont('exec --env-file /run/nope e1 env');
+  t.is(noFile.exitCode, 1);
+  t.is(noFile.stderr, 'open /run/nope: no such file or directory\n');
+  t.is(await sb.ok('pont exec e1 printf %s -e'), '-e', "after the container, -e is the command's");
+  const noValue = await sb.pont('exec -e');
+  t.is(noValue.exitCode, 125);
+  t.is(noValue.stderr, "flag needs an argument: 'e' in -e\nSee 'pont exec --help'.\n");
   await sb.ok('pont rm -f e1');
 });
 

@@ -1,8 +1,6 @@
 // `pont run`: flags into a typed request, then the engine starts the container; a foreground
 // one's exit code becomes pont's.
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { callerVariable, parseEnvFile, parseEnvOption } from '../../core/env.js';
 import { daemonError, PontError } from '../../core/errors.js';
 import { parseIPv4 } from '../../core/ipv4.js';
 import { parseExpose, parsePublish, requireIPv4HostIps, type ExposedPort, type PortBinding } from '../../core/ports/portspec.js';
@@ -13,6 +11,7 @@ import { printable } from '../../core/validate/flag-error.js';
 import { parseLabels } from '../../core/validate/network-flags.js';
 import { argCountError, collect, parseFlags, refuseControl } from '../args.js';
 import { withContext } from '../context.js';
+import { readEnv } from './env-flags.js';
 import { say, writeErr } from '../../kernel/stdio.js';
 
 export function registerRun(program: Command, group: string): void {
@@ -63,7 +62,7 @@ export function registerRun(program: Command, group: string): void {
       } catch (e) {
         runError(e, `${group}run`);
       }
-      const env = readEnv(o.env ?? [], o.envFile ?? [], `${group}run`);
+      const env = readEnv(o.env ?? [], o.envFile ?? [], `${group}run`, (e) => runError(e, `${group}run`));
       if (o.network?.[0] === 'host' && (publish.length || o.publishAll)) {
         writeErr('WARNING: Published ports are discarded when using host network mode\n');
       }
@@ -121,35 +120,6 @@ function runError(e: unknown, command: string): never {
     throw new PontError(`pont: ${msg}${help}`, { category: e.category, exitCode: 125, hints: e.hints, cause: e });
   }
   throw e;
-}
-
-/** --env-file values, then -e values, as docker/cli orders them. */
-function readEnv(values: string[], files: string[], command: string): string[] {
-  const lookup = (name: string) => callerVariable(process.env, name);
-  const out: string[] = [];
-  for (const f of files) {
-    let text: string;
-    try {
-      text = readFileSync(f, 'utf8');
-    } catch (e) {
-      runError(new PontError(`open ${f}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (e as Error).message}`, { category: 'usage' }), command);
-    }
-    try {
-      out.push(...parseEnvFile(text, lookup));
-    } catch (e) {
-      runError(e, command);
-    }
-  }
-  for (const v of values) {
-    try {
-      const e = parseEnvOption(v, lookup);
-      if (e !== null) out.push(e);
-    } catch (e) {
-      // a flag error, worded as cobra's
-      throw new PontError(`invalid argument "${v}" for "-e, --env" flag: ${(e as Error).message}\nSee 'pont ${command} --help'.`, { category: 'usage', exitCode: 125 });
-    }
-  }
-  return out;
 }
 
 /** The run flags that feed /etc/hosts, resolv.conf, the hostname and DNS names, as typed values. */

@@ -16,7 +16,7 @@ import { isAlive } from '../../kernel/process.js';
  */
 export function execArgv(ctr: ContainerRecord, cmd: string[], opts: { tty: boolean; pty?: boolean; env?: string[] }): string[] {
   if (!ctr.running || !isAlive(ctr)) throw daemonError(`Container ${ctr.id} is not running`, 'conflict');
-  const inner = withContainerCaps(['env', '-i', '--', ...containerEnv(ctr, opts.tty, hostname()), ...(opts.env ?? []), ...cmd]);
+  const inner = withContainerCaps(['env', '-i', '--', ...containerEnv(ctr, opts.tty, hostname(), opts.env), ...cmd]);
   const inNs = ctr.netns ? ['ip', 'netns', 'exec', ctr.netns, 'nsenter', '-t', String(ctr.pid), '--uts', '--', ...inner] : inner;
   // script(1) from util-linux: a pseudo-terminal for the command, its exit code passed on (-e)
   return opts.pty ? ['script', '-qfec', shellLine(inNs), '/dev/null'] : inNs;
