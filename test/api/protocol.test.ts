@@ -7,7 +7,8 @@ import { boolQuery, filterList, intQuery } from '../../src/api/request.js';
 import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { frame, tailStart } from '../../src/api/streams.js';
+import { frame } from '../../src/api/streams.js';
+import { tailStart } from '../../src/engine/container/log-follow.js';
 import { toApiError } from '../../src/api/errors.js';
 import { daemonError, PontError } from '../../src/core/errors.js';
 

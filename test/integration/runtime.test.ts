@@ -154,6 +154,27 @@ sandboxTest("a container's environment is Docker's: nothing of pont's own, -e/--
   await sb.ok('pont rm -f e1');
 });
 
+sandboxTest('logs: all of it, its last lines (-n/--tail), and with -f what follows until the container stops', async (t, sb) => {
+  // five lines, a pause the follow must wait through, a last line, then the end
+  await sb.ok(`pont run -d --name lg busybox sh -c 'for i in 1 2 3 4 5; do echo line$i; done; sleep 2; echo late; sleep 0.5'`);
+  await sb.ok('for i in $(seq 100); do pont logs lg | grep -q line5 && exit 0; sleep 0.05; done; exit 1');
+  t.is(await sb.ok('pont logs lg'), 'line1\nline2\nline3\nline4\nline5\n');
+  t.is(await sb.ok('pont logs --tail 2 lg'), 'line4\nline5\n');
+  t.is(await sb.ok('pont logs -n 0 lg'), '');
+  t.is(await sb.ok('pont logs --tail all lg'), 'line1\nline2\nline3\nline4\nline5\n');
+  const bad = await sb.pont('logs --tail x lg');
+  t.is(bad.exitCode, 1);
+  t.is(bad.stderr, 'invalid value for "tail": "x"\n');
+  // the follow returns by itself once the container has stopped, with what it wrote meanwhile
+  const followed = await sb.pont('logs -f -n 1 lg', { timeoutMs: 15000 });
+  t.is(followed.exitCode, 0);
+  t.is(followed.stdout, 'line5\nlate\n');
+  t.false((await sb.ok('pont ps -q')).includes((await sb.ok("pont inspect -f '{{.Id}}' lg")).slice(0, 12)), 'stopped');
+  // a stopped container's follow prints its log and returns
+  t.is(await sb.ok('timeout 5 pont logs -f --tail 1 lg'), 'late\n');
+  await sb.ok('pont rm lg');
+});
+
 sandboxTest('PONT_STATE_DIR and PONT_RUN_DIR move nothing: pont keeps to /var/lib/pont and /run/pont', async (t, sb) => {
   const vars = 'PONT_STATE_DIR=/run/elsewhere-state PONT_RUN_DIR=/run/elsewhere-run';
   await sb.ok(`${vars} pont network create n1`);
