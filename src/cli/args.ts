@@ -1,7 +1,7 @@
 // Small helpers of the CLI: parsers for repeatable values and Docker's argument errors, in
 // Docker's words, and its way with commands that take several names.
 import { PontError, usageError } from '../core/errors.js';
-import { goQuote } from '../core/ports/goparse.js';
+import { goQuote, parseInt64 } from '../core/ports/goparse.js';
 import { CONTROL, FlagError } from '../core/validate/flag-error.js';
 import { writeErr } from '../kernel/stdio.js';
 
@@ -16,6 +16,15 @@ export function refuseControl(flag: string, values: readonly (string | undefined
     if (v === undefined || !CONTROL.test(v)) continue;
     if (flag) throw new FlagError(flag, v, 'control characters are not allowed');
     throw usageError(`Error: invalid argument ${goQuote(v)}: control characters are not allowed`);
+  }
+}
+
+/** An int flag's value as pflag reads it (strconv.ParseInt(s, 0, 64)); `flag`: "-t, --time". */
+export function intFlag(flag: string, value: string): number {
+  try {
+    return parseInt64(value);
+  } catch (e) {
+    throw new FlagError(flag, value, (e as Error).message);
   }
 }
 

@@ -10,6 +10,7 @@ import { planContainerFilter } from '../../core/filters/container.js';
 import { compareTimes } from '../../core/collate.js';
 import { findContainer } from '../../engine/lookup.js';
 import { recordedExit } from '../../engine/container/exit-codes.js';
+import { boundStopTimeout } from '../../engine/container/stop-timeout.js';
 import { RUN_DIR } from '../../kernel/run-dir.js';
 import { mutate, readState } from '../door.js';
 import { type ApiError, badRequest, notFound, toApiError } from '../errors.js';
@@ -72,11 +73,8 @@ function listEntry(c: ContainerRecord, state: State, now: number): Record<string
 
 
 export function containerRoutes(events: EventLog): Route[] {
-  /** `t` as Docker takes it, but bounded: a negative one ("wait for ever") waits an hour. */
-  const stopTimeout = (q: URLSearchParams) => {
-    const t = intQuery(q, 't') ?? 10;
-    return t < 0 || t > 3600 ? 3600 : t;
-  };
+  /** `t` as Docker takes it, bounded as the CLI's -t (engine/container/stop.ts). */
+  const stopTimeout = (q: URLSearchParams) => boundStopTimeout(intQuery(q, 't') ?? 10);
   const stopped = async (ref: string, timeout: number) => {
     const { stopContainer } = await import('../../engine/container/index.js');
     await mutate((ctx) => stopContainer(ctx, ref, timeout));

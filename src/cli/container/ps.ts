@@ -1,6 +1,6 @@
 // `pont ps`, and `pont container ls` (alias ps, list): the containers as Docker's table.
 import type { Command } from 'commander';
-import { collect, parseFlags } from '../args.js';
+import { collect, intFlag, parseFlags } from '../args.js';
 import { readState } from '../context.js';
 
 export function registerPs(program: Command, group: string): void {
@@ -14,15 +14,20 @@ export function registerPs(program: Command, group: string): void {
     .option('--format <template>', 'Pretty-print containers using a Go template')
     .option('-f, --filter <filter>', 'Filter output based on conditions provided', collect)
     .option('--no-trunc', "Don't truncate output")
+    .option('-n, --last <int>', 'Show n last created containers (includes all states)', '-1')
+    .option('-l, --latest', 'Show the latest created container (includes all states)')
     .action(async (o) => {
       const [{ planContainerFilter }, { compareTimes }] = await Promise.all([import('../../core/filters/container.js'), import('../../core/collate.js')]);
-      const filter = parseFlags(`${group}ps`, () => planContainerFilter(o.filter ?? []));
+      const [filter, last] = parseFlags(`${group}ps`, () => [planContainerFilter(o.filter ?? []), intFlag('-n, --last', o.last)] as const);
+      // as docker/cli and dockerd: --latest is -n 1 unless -n is given, and a limit shows every state
+      const limit = o.latest && last === -1 ? 1 : last;
       const state = await readState();
       const keep = filter(state);
       const now = Date.now();
       const list = state.containers
-        .filter((c) => (o.all || c.running) && keep(c))
-        .sort((a, b) => compareTimes(b.created, a.created));
+        .filter((c) => (o.all || c.running || limit > 0) && keep(c))
+        .sort((a, b) => compareTimes(b.created, a.created))
+        .slice(0, limit > 0 ? limit : undefined);
       const { formatPsPorts } = await import('../ports-format.js');
       const { psRow } = await import('../../core/present-container.js');
       const rows = list.map((c) => psRow(c, state.networks, now, { noTrunc: !o.trunc, ports: formatPsPorts(c) }));

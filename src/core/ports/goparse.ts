@@ -49,6 +49,77 @@ export function parseUint16(s: string): number {
 }
 
 /**
+ * strconv.ParseInt(s, 0, 64), as pflag reads an int flag: a sign, then a base prefix (0x, 0o,
+ * 0b, or a leading 0 for octal) and digits, underscores between them allowed. Scanned left to
+ * right as Go does: the first bad digit is a syntax error, the first overflow a range error.
+ * Exact up to 2^53; beyond, the nearest double (callers bound what they take).
+ */
+export function parseInt64(s: string): number {
+  const fail = (why: string) => new Error(`strconv.ParseInt: parsing ${goQuote(s)}: ${why}`);
+  let u = s;
+  const neg = u[0] === '-';
+  if (u[0] === '-' || u[0] === '+') u = u.slice(1);
+  if (u === '') throw fail('invalid syntax');
+  let base = 10n;
+  let digits = u;
+  if (u[0] === '0') {
+    const p = u[1]?.toLowerCase();
+    if (u.length >= 3 && (p === 'b' || p === 'o' || p === 'x')) {
+      base = p === 'b' ? 2n : p === 'o' ? 8n : 16n;
+      digits = u.slice(2);
+    } else {
+      base = 8n;
+      digits = u.slice(1);
+    }
+  }
+  const limit = neg ? 1n << 63n : (1n << 63n) - 1n;
+  let n = 0n;
+  let underscores = false;
+  for (const ch of digits) {
+    if (ch === '_') {
+      underscores = true;
+      continue;
+    }
+    const c = ch.toLowerCase();
+    const d = c >= '0' && c <= '9' ? BigInt(c.charCodeAt(0) - 48) : c >= 'a' && c <= 'z' ? BigInt(c.charCodeAt(0) - 87) : 99n;
+    if (d >= base) throw fail('invalid syntax');
+    n = n * base + d;
+    // ParseUint's own bound (2^64) fails as it scans; the sign's bound is checked after
+    if (n >= 1n << 64n) throw fail('value out of range');
+  }
+  if (underscores && !underscoreOK(u)) throw fail('invalid syntax');
+  if (n > limit) throw fail('value out of range');
+  return Number(neg ? -n : n);
+}
+
+/** Go's underscoreOK: each '_' between digits (a base prefix counts as one), none at the end. */
+function underscoreOK(s: string): boolean {
+  let saw = '^';
+  let i = 0;
+  let hex = false;
+  if (s.length >= 2 && s[0] === '0' && 'box'.includes(s[1].toLowerCase())) {
+    i = 2;
+    saw = '0';
+    hex = s[1].toLowerCase() === 'x';
+  }
+  for (; i < s.length; i++) {
+    const c = s[i].toLowerCase();
+    if ((c >= '0' && c <= '9') || (hex && c >= 'a' && c <= 'f')) {
+      saw = '0';
+      continue;
+    }
+    if (c === '_') {
+      if (saw !== '0') return false;
+      saw = '_';
+      continue;
+    }
+    if (saw === '_') return false;
+    saw = '!';
+  }
+  return saw !== '_';
+}
+
+/**
  * nat.ParsePortRange. Only the first two '-' fields are read, so "1-2-3" is the range 1-2
  * (a Docker quirk kept on purpose).
  */

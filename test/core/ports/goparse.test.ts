@@ -1,6 +1,6 @@
 // Go parsing primitives pont mirrors (strconv.ParseUint, net.SplitHostPort, net.ParseIP).
 import test from 'ava';
-import { canonicalIP, goQuote, isGoIP, parsePortRange, splitHostPort, splitProtoPort } from '../../../src/core/ports/goparse.js';
+import { canonicalIP, goQuote, isGoIP, parseInt64, parsePortRange, splitHostPort, splitProtoPort } from '../../../src/core/ports/goparse.js';
 
 test('splitHostPort', (t) => {
   t.deepEqual(splitHostPort(':'), ['', '']);
@@ -36,4 +36,51 @@ test('isGoIP and canonicalIP', (t) => {
   t.is(canonicalIP('2001:DB8:0:0:0:0:0:1'), '2001:db8::1');
   t.is(canonicalIP('::ffff:1.2.3.4'), '1.2.3.4');
   t.is(canonicalIP('10.0.0.1'), '10.0.0.1');
+});
+
+// each value given to Docker 20.10's CLI as `docker ps -n VALUE` (pflag's int: strconv.ParseInt(s, 0, 64)): taken, or its error
+test('parseInt64: what Docker 20.10 takes for an int flag, and its errors', (t) => {
+  const taken: [string, number | bigint][] = [
+    ["0", 0],
+    ["10", 10],
+    ["-1", -1],
+    ["+5", 5],
+    ["0x10", 16],
+    ["0X1f", 31],
+    ["0o17", 15],
+    ["0b101", 5],
+    ["017", 15],
+    ["1_000", 1000],
+    ["0x_1", 1],
+    ["0_7", 7],
+    ["9223372036854775807", 9223372036854775807n],
+    ["-9223372036854775808", -9223372036854775808n],
+    ["-0", 0],
+    ["0b_1", 1],
+    ["00", 0],
+  ];
+  for (const [v, n] of taken) t.is(parseInt64(v), Number(n), v);
+  const refused: [string, string][] = [
+    ["08", "invalid syntax"],
+    ["0x", "invalid syntax"],
+    ["0b", "invalid syntax"],
+    ["_1", "invalid syntax"],
+    ["1_", "invalid syntax"],
+    ["1__0", "invalid syntax"],
+    ["9223372036854775808", "value out of range"],
+    ["-9223372036854775809", "value out of range"],
+    ["18446744073709551616", "value out of range"],
+    ["99999999999999999999x", "value out of range"],
+    ["7x", "invalid syntax"],
+    ["", "invalid syntax"],
+    ["-", "invalid syntax"],
+    ["+", "invalid syntax"],
+    [" 1", "invalid syntax"],
+    ["1.5", "invalid syntax"],
+    ["1e3", "invalid syntax"],
+    ["0x1g", "invalid syntax"],
+    ["٣", "invalid syntax"],
+    ["0o", "invalid syntax"],
+  ];
+  for (const [v, why] of refused) t.throws(() => parseInt64(v), { message: `strconv.ParseInt: parsing ${goQuote(v)}: ${why}` }, v);
 });
