@@ -5,7 +5,7 @@ import type { RunRequest } from '../engine/container/run.js';
 import { parseIPv4 } from '../core/ipv4.js';
 import { parseExpose, parsePublish, requireIPv4HostIps, type PortBinding } from '../core/ports/portspec.js';
 import { parseAddHost, parseAlias, parseContainerName, parseDns, parseDnsOption, parseDnsSearch, parseHostname, parseMac } from '../core/validate/container-flags.js';
-import { parseAuxAddresses, parseNetworkName } from '../core/validate/network-flags.js';
+import { parseAuxAddresses, parseDriverOptions, parseNetworkName } from '../core/validate/network-flags.js';
 import { CONTROL } from '../core/validate/flag-error.js';
 import { ApiError, badRequest, toApiError } from './errors.js';
 
@@ -63,9 +63,13 @@ export function networkCreateRequest(body: unknown): CreateNetworkRequest {
   const name = checked(() => parseNetworkName(b.Name as string));
   if (b.EnableIPv6 === true) throw badRequest('pont networks are IPv4 only: EnableIPv6 is not supported (docs/differences.md)');
   if (b.Ingress === true) throw badRequest('ingress networks belong to swarm mode, which pont does not have');
+  // not silently a network of its own: pont has no configuration-only networks
+  if (b.ConfigOnly === true || (b.ConfigFrom !== undefined && b.ConfigFrom !== null)) throw badRequest('pont has no configuration-only networks: --config-only and --config-from are not supported');
   const ipam = object(b.IPAM, 'IPAM');
   const ipamDriver = optString(ipam.Driver, 'IPAM.Driver');
-  if (ipamDriver && ipamDriver !== 'default') throw badRequest(`IPAM driver ${ipamDriver} is not supported: pont has the default one`);
+  const ipamOptions = Object.entries(stringMap(ipam.Options, 'IPAM.Options')).map(([k, v]) => `${k}=${v}`);
+  const scope = optString(b.Scope, 'Scope');
+  for (const v of [ipamDriver, scope]) if (v !== undefined && CONTROL.test(v)) throw badRequest('control characters are not allowed');
   const configs = ipam.Config === undefined || ipam.Config === null ? [] : ipam.Config;
   if (!Array.isArray(configs)) throw badRequest('IPAM.Config must be a list');
   if (configs.length > 1) throw badRequest(`${optString(b.Driver, 'Driver') ?? 'bridge'} driver doesn't support multiple subnets`);
@@ -88,6 +92,9 @@ export function networkCreateRequest(body: unknown): CreateNetworkRequest {
     attachable: b.Attachable === true,
     labels: stringMap(b.Labels, 'Labels'),
     options: stringMap(b.Options, 'Options'),
+    ipamDriver,
+    ipamOptions: checked(() => parseDriverOptions('IPAM.Options', ipamOptions)),
+    scope,
   };
 }
 

@@ -14,6 +14,8 @@ export interface NetworkRecord {
   labels: Record<string, string>;
   /** Driver options exactly as given (-o), as Docker shows them in "Options". */
   options: Record<string, string>;
+  /** --ipam-opt, by key, as Docker shows them in IPAM.Options (its default IPAM reads none: neither does pont's). */
+  ipamOptions?: Record<string, string>;
   ipam: IpamConfig[];
   /** The predefined networks (bridge, host, none) cannot be removed. */
   predefined: boolean;

@@ -53,7 +53,7 @@ export function inspectNetwork(n: NetworkRecord, containers: ContainerRecord[], 
     EnableIPv6: false,
     IPAM: {
       Driver: 'default',
-      Options: n.predefined ? null : {},
+      Options: n.predefined ? null : { ...n.ipamOptions },
       // a Go struct: `{{.IPAM.Config}}` prints "[{172.18.0.0/16  172.18.0.1 map[]}]" as in Docker
       Config: n.ipam.map((c) =>
         goStruct(

@@ -135,6 +135,7 @@ const network = record({
   attachable: dflt(bool, () => false),
   labels: dflt(stringMap, () => ({})),
   options: dflt(stringMap, () => ({})),
+  ipamOptions: opt(stringMap),
   ipam: dflt(array(ipamConfig), () => []),
   predefined: dflt(bool, () => false),
   bridge: opt(ifname),

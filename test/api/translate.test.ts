@@ -11,7 +11,7 @@ const CLI_NETWORK = {
 test('network create: the docker CLI body becomes the request `pont network create mynet` makes', (t) => {
   t.deepEqual(networkCreateRequest(CLI_NETWORK), {
     name: 'mynet', driver: 'bridge', subnet: undefined, gateway: undefined, ipRange: undefined, auxAddresses: undefined,
-    internal: false, attachable: false, labels: {}, options: {},
+    internal: false, attachable: false, labels: {}, options: {}, ipamDriver: 'default', ipamOptions: {}, scope: undefined,
   });
 });
 
@@ -32,10 +32,20 @@ test('network create: refusals are one line each, before anything is touched', (
   t.regex(refused({ ...CLI_NETWORK, EnableIPv6: true }).message, /IPv4 only/);
   t.regex(refused({ ...CLI_NETWORK, IPAM: { Config: [{ Subnet: '10.1.0.0/16' }, { Subnet: '10.2.0.0/16' }] } }).message, /doesn't support multiple subnets/);
   t.is(refused({ ...CLI_NETWORK, IPAM: { Config: [{ Gateway: '10.1.0.1' }] } }).message, 'every ip-range or gateway must have a corresponding subnet');
-  t.regex(refused({ ...CLI_NETWORK, IPAM: { Driver: 'other' } }).message, /IPAM driver other/);
+  t.regex(refused({ ...CLI_NETWORK, IPAM: { Options: { '': 'x' } } }).message, /invalid key: it is empty/);
+  t.regex(refused({ ...CLI_NETWORK, Scope: 'a\nb' }).message, /control characters/);
+  t.regex(refused({ ...CLI_NETWORK, ConfigOnly: true }).message, /--config-only/);
+  t.regex(refused({ ...CLI_NETWORK, ConfigFrom: { Network: 'base' } }).message, /--config-from/);
   t.regex(refused({ ...CLI_NETWORK, Labels: { a: 1 } }).message, /must be a string/);
   t.regex(refused('nonsense').message, /must be an object/);
   t.regex(refused({ ...CLI_NETWORK, Name: 7 }).message, /network name must be a string/);
+});
+
+test('network create: the IPAM driver, its options and the scope go to the engine, which answers as Docker (engine/network/create.ts)', (t) => {
+  const r = networkCreateRequest({ ...CLI_NETWORK, Scope: 'swarm', IPAM: { Driver: 'other', Options: { b: '1', a: '' } } });
+  t.is(r.ipamDriver, 'other');
+  t.is(r.scope, 'swarm');
+  t.deepEqual(r.ipamOptions, { b: '1', a: '' });
 });
 
 test('network connect: container, address and aliases; a bad address is refused', (t) => {

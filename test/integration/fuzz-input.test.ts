@@ -58,6 +58,9 @@ const FLAGS: Flag[] = [
     bad: ['x', '', 'BRIDGE', 'a b', 'constructor', `$(touch ${PWN})`, LONG].map((v) => `macvlan_mode=${v}`),
   },
   { before: ['network', 'create', '--label'], after: ['n1'], base: 'k=v', bad: ['=x', '=', ' =x'] },
+  { before: ['network', 'create', '--ipam-opt'], after: ['n1'], base: 'k=v', bad: ['=x', '='] },
+  { before: ['network', 'create', '--ipam-driver'], after: ['n1'], base: 'default', bad: ['x', 'null', 'constructor', '__proto__', `$(touch ${PWN})`, LONG] },
+  { before: ['network', 'create', '--scope'], after: ['n1'], base: 'local', bad: ['swarm', 'global', 'LOCAL', 'constructor', `$(touch ${PWN})`, LONG] },
   { before: ['network', 'create', '--driver'], after: ['n1'], base: 'bridge', bad: ['x', 'constructor', '__proto__', 'toString', 'hasOwnProperty', 'a b', `$(touch ${PWN})`, 'overlay', 'none', 'host', LONG] },
   // run
   { before: ['run', '--name'], after: RUN, base: 'fzrun', bad: ['a', 'a b', '-x', '_x', '.x', 'a/b', `$(touch ${PWN})`, 'é1', 'x'.repeat(300), '', 'fzc'] },

@@ -10,6 +10,8 @@ export function registerRm(program: Command, group: string): void {
     .description('Remove one or more containers')
     .argument('[containers...]')
     .option('-f, --force', 'Force the removal of a running container (uses SIGKILL)')
+    // a pont container has no volumes (docs/differences.md, D-no-images): taken, for `rm -fv`
+    .option('-v, --volumes', 'Remove anonymous volumes associated with the container (a pont container has none)')
     .option('--dry-run', 'Print the equivalent ip/iptables commands, change nothing')
     .option('--explain', 'Apply the change, and print the equivalent commands on stderr')
     .action(async (refs: string[], o) => {

@@ -21,6 +21,9 @@ export function registerNetworkCreate(network: Command): void {
     .option('--attachable', 'Enable manual container attachment')
     .option('--label <k=v>', 'Set metadata on a network', collect)
     .option('-o, --opt <k=v>', 'Set driver specific options', collect)
+    .option('--ipam-driver <string>', 'IP Address Management Driver (default "default")')
+    .option('--ipam-opt <k=v>', 'Set IPAM driver specific options', collect)
+    .option('--scope <string>', "Control the network's scope")
     .option('--dry-run', 'Print the equivalent ip/iptables/sysctl commands, change nothing')
     .option('--explain', 'Apply the change, and print the equivalent commands on stderr')
     .action(async (names: string[], o) => {
@@ -52,6 +55,8 @@ function parseCreateFlags(o: Record<string, string[] | string | boolean | undefi
   refuseControl('--gateway', list(o.gateway));
   refuseControl('--ip-range', list(o.ipRange));
   refuseControl('-d, --driver', [o.driver as string]);
+  refuseControl('--ipam-driver', [o.ipamDriver as string | undefined]);
+  refuseControl('--scope', [o.scope as string | undefined]);
   const aux = list(o.auxAddress);
   return {
     // an empty --driver is the default one, as in Docker
@@ -64,5 +69,8 @@ function parseCreateFlags(o: Record<string, string[] | string | boolean | undefi
     attachable: Boolean(o.attachable),
     labels: parseLabels('--label', list(o.label)),
     options: parseDriverOptions('-o, --opt', list(o.opt)),
+    ipamDriver: o.ipamDriver as string | undefined,
+    ipamOptions: parseDriverOptions('--ipam-opt', list(o.ipamOpt)),
+    scope: o.scope as string | undefined,
   };
 }

@@ -12,7 +12,7 @@ import { overlayDriver } from '../../drivers/overlay.js';
 import type { Context } from '../context.js';
 import { chooseOverlaySubnet, chooseVni, mustCluster, networkKvs } from '../overlay.js';
 import { transact } from '../transaction.js';
-import type { CreateNetworkRequest } from './create.js';
+import { storedIpamOptions, type CreateNetworkRequest } from './create.js';
 
 const ATTEMPTS = 5;
 
@@ -40,6 +40,7 @@ export async function createOverlayNetwork(ctx: Context, req: CreateNetworkReque
           attachable: req.attachable,
           labels: req.labels,
           options: req.options,
+          ...storedIpamOptions(req.ipamOptions),
           ipam: [config],
           predefined: false,
           vni: chooseVni(new Set(vnis.map((kv) => Number(kv.key.split('/vni/')[1])))),
