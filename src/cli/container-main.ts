@@ -11,12 +11,13 @@ import { registerRm } from './container/rm.js';
 import { registerRun } from './container/run.js';
 import { registerStart } from './container/start.js';
 import { registerStop } from './container/stop.js';
+import { registerKill } from './container/kill.js';
 import { type CommandSet, runCli } from './cli.js';
 
 const CONTAINER_COMMANDS: CommandSet = {
   network: [],
   container: [
-    ['run', registerRun], ['exec', registerExec], ['stop', registerStop], ['start', registerStart],
+    ['run', registerRun], ['exec', registerExec], ['stop', registerStop], ['kill', registerKill], ['start', registerStart],
     ['restart', registerRestart], ['rm', registerRm], ['logs', registerLogs], ['port', registerPort],
   ],
   more: [],

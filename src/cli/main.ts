@@ -11,6 +11,7 @@ import { registerRm } from './container/rm.js';
 import { registerRun } from './container/run.js';
 import { registerStart } from './container/start.js';
 import { registerStop } from './container/stop.js';
+import { registerKill } from './container/kill.js';
 import { type CommandSet, runCli } from './cli.js';
 import { registerDns } from './dns.js';
 import { registerNetworkConnect } from './network/connect.js';
@@ -35,7 +36,7 @@ const ALL_COMMANDS: CommandSet = {
     [['prune'], registerNetworkPrune], [['graph'], registerNetworkGraph],
   ],
   container: [
-    ['run', registerRun], ['exec', registerExec], ['ps', registerPs], ['stop', registerStop], ['start', registerStart],
+    ['run', registerRun], ['exec', registerExec], ['ps', registerPs], ['stop', registerStop], ['kill', registerKill], ['start', registerStart],
     ['restart', registerRestart], ['rm', registerRm], ['inspect', registerInspect], ['logs', registerLogs], ['port', registerPort],
   ],
   more: [registerDns, registerContainerExited, registerTrace],

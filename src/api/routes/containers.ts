@@ -11,6 +11,7 @@ import { compareTimes } from '../../core/collate.js';
 import { findContainer } from '../../engine/lookup.js';
 import { recordedExit } from '../../engine/container/exit-codes.js';
 import { boundStopTimeout } from '../../engine/container/stop-timeout.js';
+import { parseSignalName } from '../../core/signals.js';
 import { RUN_DIR } from '../../kernel/run-dir.js';
 import { mutate, readState } from '../door.js';
 import { type ApiError, badRequest, notFound, toApiError } from '../errors.js';
@@ -34,15 +35,9 @@ const withTag = (image: string) => (/:[\w.-]+$/.test(image.split('/').pop()!) ? 
 /** A signal as `docker kill -s` takes it: KILL, SIGKILL, 9. */
 export function parseSignal(value: string | null): NodeJS.Signals {
   if (value === null || value === '') return 'SIGKILL';
-  const sigs = constants.signals as Record<string, number>;
-  if (/^\d+$/.test(value)) {
-    const name = Object.keys(sigs).find((k) => sigs[k] === Number(value));
-    if (name) return name as NodeJS.Signals;
-  } else {
-    const name = value.toUpperCase().startsWith('SIG') ? value.toUpperCase() : `SIG${value.toUpperCase()}`;
-    if (name in sigs) return name as NodeJS.Signals;
-  }
-  throw badRequest(`Invalid signal: ${value}`);
+  const signal = parseSignalName(value);
+  if (!signal) throw badRequest(`Invalid signal: ${value}`);
+  return signal;
 }
 
 /** One row of GET /containers/json, as dockerd's types.Container. */
@@ -133,10 +128,11 @@ export function containerRoutes(events: EventLog): Route[] {
     }),
     route('POST', '/containers/{id}/kill', async (req, res) => {
       const signal = parseSignal(req.query.get('signal'));
-      const c = mustFind(await readState(), req.params.id);
+      // the engine finds the container by the name given: its errors name it as dockerd's do
+      const c = findContainer(await readState(), req.params.id);
       const { killContainer } = await import('../../engine/container/kill.js');
-      if (c.running) events.say(containerEvent(c, 'kill', { signal: String((constants.signals as Record<string, number>)[signal]) }));
-      await mutate((ctx) => killContainer(ctx, c.id, signal));
+      if (c?.running) events.say(containerEvent(c, 'kill', { signal: String((constants.signals as Record<string, number>)[signal]) }));
+      await mutate((ctx) => killContainer(ctx, req.params.id, signal));
       sendEmpty(res, 204);
     }),
     route('POST', '/containers/{id}/wait', async (req, res) => {

@@ -4,11 +4,13 @@ import { daemonError } from '../../core/errors.js';
 import { isAlive, monitorAlive, signalContainer } from '../../kernel/process.js';
 import type { Context } from '../context.js';
 import { refuseExternal } from '../cni/attachment.js';
-import { mustFindContainer } from '../lookup.js';
+import { findContainer } from '../lookup.js';
 import { containerExited } from './exited.js';
 
 export async function killContainer(ctx: Context, ref: string, signal: NodeJS.Signals): Promise<void> {
-  const ctr = mustFindContainer(ctx.store.read(), ref);
+  const ctr = findContainer(ctx.store.read(), ref);
+  // dockerd's words for a kill (observed): the reason after "Cannot kill container: REF"
+  if (!ctr) throw daemonError(`Cannot kill container: ${ref}: No such container: ${ref}`, 'not-found');
   refuseExternal(ctr, 'kill');
   if (!ctr.running || !isAlive(ctr)) throw daemonError(`Cannot kill container: ${ref}: Container ${ctr.id} is not running`);
   if (ctx.dryRun) {
