@@ -7,6 +7,7 @@ import { builtinImage } from '../../core/images.js';
 import type { ContainerRecord, State } from '../../core/model.js';
 import { inspectContainer, psRow } from '../../core/present-container.js';
 import { planContainerFilter } from '../../core/filters/container.js';
+import { planPruneFilter } from '../../core/filters/network.js';
 import { compareTimes } from '../../core/collate.js';
 import { findContainer } from '../../engine/lookup.js';
 import { recordedExit } from '../../engine/container/exit-codes.js';
@@ -96,6 +97,13 @@ export function containerRoutes(events: EventLog): Route[] {
       let list = state.containers.filter((c) => (all || c.running || limit > 0) && test(c)).sort((a, b) => compareTimes(b.created, a.created));
       if (limit > 0) list = list.slice(0, limit);
       sendJson(res, 200, list.map((c) => listEntry(c, state, now)));
+    }),
+    route('POST', '/containers/prune', async (req, res) => {
+      const keep = parseFilters(planPruneFilter, filterList(req.query));
+      const { pruneContainers } = await import('../../engine/container/index.js');
+      const removed = await mutate((ctx) => pruneContainers(ctx, keep));
+      // a pont container takes no disk space of its own
+      sendJson(res, 200, { ContainersDeleted: removed.length ? removed : null, SpaceReclaimed: 0 });
     }),
     route('GET', '/containers/{id}/json', async (req, res) => {
       const state = await readState();

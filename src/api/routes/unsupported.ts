@@ -7,7 +7,7 @@ const NOT_HERE: [string, string][] = [
   ['/containers/{id}/pause', 'pause'], ['/containers/{id}/unpause', 'unpause'], ['/containers/{id}/rename', 'rename'],
   ['/containers/{id}/update', 'update'], ['/containers/{id}/top', 'top'], ['/containers/{id}/stats', 'stats'],
   ['/containers/{id}/changes', 'changes'], ['/containers/{id}/export', 'export'], ['/containers/{id}/archive', 'cp'],
-  ['/containers/prune', 'container prune'], ['/commit', 'commit'], ['/build', 'build'], ['/build/prune', 'builder prune'],
+  ['/commit', 'commit'], ['/build', 'build'], ['/build/prune', 'builder prune'],
   ['/images/load', 'load'], ['/images/get', 'save'], ['/images/search', 'search'], ['/images/prune', 'image prune'],
   ['/images/{name}/push', 'push'], ['/images/{name}/tag', 'tag'], ['/images/{name}/history', 'history'],
   ['/volumes/create', 'volume create'], ['/volumes/prune', 'volume prune'], ['/system/df', 'system df'], ['/auth', 'login'],

@@ -2,7 +2,8 @@
 import type { Command } from 'commander';
 import { collect, parseFlags } from '../args.js';
 import { withContext } from '../context.js';
-import { say, writeOut } from '../../kernel/stdio.js';
+import { say } from '../../kernel/stdio.js';
+import { confirm } from '../confirm.js';
 
 export function registerNetworkPrune(network: Command): void {
   network
@@ -22,15 +23,4 @@ export function registerNetworkPrune(network: Command): void {
       const removed = await withContext({ dryRun: o.dryRun, explain: o.explain }, (ctx) => pruneNetworks(ctx, keep));
       if (removed.length && !o.dryRun) say(`Deleted Networks:\n${removed.join('\n')}\n`);
     });
-}
-
-async function confirm(question: string): Promise<boolean> {
-  writeOut(question);
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) {
-    chunks.push(chunk as Buffer);
-    if (chunk.includes(10)) break;
-  }
-  const answer = Buffer.concat(chunks).toString().trim().toLowerCase();
-  return answer === 'y' || answer === 'yes';
 }

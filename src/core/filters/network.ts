@@ -41,7 +41,13 @@ export function planNetworkListFilter(list: readonly string[]): (state: State) =
 }
 
 /** `network prune --filter`: until (created before), label, label! (Docker's matchLabels). */
-export function planNetworkPruneFilter(list: readonly string[], now = Date.now()): Keep {
+export const planNetworkPruneFilter: (list: readonly string[], now?: number) => Keep = (list, now) => planPruneFilter(list, now);
+
+/**
+ * A prune's --filter (network prune, container prune: daemon/prune.go): until (created before),
+ * label, label! (Docker's matchLabels), for anything with a creation time and labels.
+ */
+export function planPruneFilter(list: readonly string[], now = Date.now()): (x: { created: string; labels?: Readonly<Record<string, string>> }) => boolean {
   const f = parseFilterArgs(list, PRUNE_KEYS, '--filter');
   const until = f.get('until') ?? [];
   if (until.length > 1) throw daemonError('more than one until filter specified', 'usage');
@@ -50,6 +56,6 @@ export function planNetworkPruneFilter(list: readonly string[], now = Date.now()
   const notLabel = f.get('label!');
   return (n) =>
     (before === undefined || Date.parse(n.created) <= before) &&
-    matchesAllLabels(label, n.labels) &&
-    !(notLabel && matchesAllLabels(notLabel, n.labels));
+    matchesAllLabels(label, n.labels ?? {}) &&
+    !(notLabel && matchesAllLabels(notLabel, n.labels ?? {}));
 }

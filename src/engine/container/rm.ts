@@ -1,6 +1,7 @@
 // `pont rm [-f]`: the teardown of a container, its process killed last of what can be undone.
 // Past that kill (the point of no return), a crash is finished by the next command, not undone.
 import { daemonError, PontError } from '../../core/errors.js';
+import type { ContainerRecord } from '../../core/model.js';
 import type { Context } from '../context.js';
 import { mustFindContainer } from '../lookup.js';
 import { refuseExternal } from '../cni/attachment.js';
@@ -31,6 +32,21 @@ export async function removeContainer(ctx: Context, ref: string, force: boolean)
       after: ctx.dns.stopIfUnused,
     };
   });
+}
+
+/**
+ * `container prune`: every container that is not running and that `keep` keeps, each removed as
+ * `rm` removes it (its own change, all or nothing); the ids removed. A CNI runtime's container
+ * (external) is the runtime's to remove.
+ */
+export async function pruneContainers(ctx: Context, keep: (c: ContainerRecord) => boolean): Promise<string[]> {
+  const removed: string[] = [];
+  for (const c of ctx.store.read().containers) {
+    if (c.running || c.external || !keep(c)) continue;
+    await removeContainer(ctx, c.id, false);
+    removed.push(c.id);
+  }
+  return removed;
 }
 
 /** Docker's CLI removes each in turn, reports each failure, and fails at the end. */
