@@ -12,13 +12,14 @@ import { registerRun } from './container/run.js';
 import { registerStart } from './container/start.js';
 import { registerStop } from './container/stop.js';
 import { registerKill } from './container/kill.js';
+import { registerWait } from './container/wait.js';
 import { type CommandSet, runCli } from './cli.js';
 
 const CONTAINER_COMMANDS: CommandSet = {
   network: [],
   container: [
     ['run', registerRun], ['exec', registerExec], ['stop', registerStop], ['kill', registerKill], ['start', registerStart],
-    ['restart', registerRestart], ['rm', registerRm], ['logs', registerLogs], ['port', registerPort],
+    ['restart', registerRestart], ['rm', registerRm], ['logs', registerLogs], ['port', registerPort], ['wait', registerWait],
   ],
   more: [],
   system: [],

@@ -12,6 +12,7 @@ import { registerRun } from './container/run.js';
 import { registerStart } from './container/start.js';
 import { registerStop } from './container/stop.js';
 import { registerKill } from './container/kill.js';
+import { registerWait } from './container/wait.js';
 import { registerContainerPrune } from './container/prune.js';
 import { type CommandSet, runCli } from './cli.js';
 import { registerDns } from './dns.js';
@@ -39,7 +40,7 @@ const ALL_COMMANDS: CommandSet = {
   container: [
     ['run', registerRun], ['exec', registerExec], ['ps', registerPs], ['stop', registerStop], ['kill', registerKill], ['start', registerStart],
     ['restart', registerRestart], ['rm', registerRm], ['inspect', registerInspect], ['logs', registerLogs], ['port', registerPort],
-    ['prune', registerContainerPrune],
+    ['wait', registerWait], ['prune', registerContainerPrune],
   ],
   more: [registerDns, registerContainerExited, registerTrace],
   system: [registerSystemCheck, registerSystemReload, registerSystemGc, registerSystemInfo, registerSystemService],
