@@ -21,6 +21,8 @@ export interface FollowOptions {
   follow?: boolean;
   /** Attach: only what is written from now on, until the container's next exit (or removal). */
   onlyNew?: boolean;
+  /** With onlyNew: from this offset rather than from the log's end now (its size before a start). */
+  from?: number;
 }
 
 /** Writes the container's log to `out`, and with `follow` what follows, until it exits. */
@@ -56,7 +58,7 @@ export async function followLog(c: ContainerRecord, o: FollowOptions, out: Writa
   };
   open();
   if (o.onlyNew) {
-    offset = fd === null ? 0 : fstatSync(fd).size;
+    offset = o.from ?? (fd === null ? 0 : fstatSync(fd).size);
   } else if (fd !== null) {
     const size = fstatSync(fd).size;
     // the whole log, or from where its last `tail` lines start (read from the end, in blocks)
