@@ -5,7 +5,7 @@ import type { RunRequest } from '../engine/container/run.js';
 import { parseIPv4 } from '../core/ipv4.js';
 import { parseExpose, parsePublish, requireIPv4HostIps, type PortBinding } from '../core/ports/portspec.js';
 import { parseAddHost, parseAlias, parseContainerName, parseDns, parseDnsOption, parseDnsSearch, parseHostname, parseMac } from '../core/validate/container-flags.js';
-import { parseAuxAddresses, parseDriverOptions, parseNetworkName } from '../core/validate/network-flags.js';
+import { parseAuxAddresses, parseNetworkName } from '../core/validate/network-flags.js';
 import { CONTROL } from '../core/validate/flag-error.js';
 import { ApiError, badRequest, toApiError } from './errors.js';
 
@@ -67,7 +67,12 @@ export function networkCreateRequest(body: unknown): CreateNetworkRequest {
   if (b.ConfigOnly === true || (b.ConfigFrom !== undefined && b.ConfigFrom !== null)) throw badRequest('pont has no configuration-only networks: --config-only and --config-from are not supported');
   const ipam = object(b.IPAM, 'IPAM');
   const ipamDriver = optString(ipam.Driver, 'IPAM.Driver');
-  const ipamOptions = Object.entries(stringMap(ipam.Options, 'IPAM.Options')).map(([k, v]) => `${k}=${v}`);
+  // checked as --ipam-opt is, key by key (a key may hold "=", which a k=v string would split)
+  const ipamOptions = stringMap(ipam.Options, 'IPAM.Options');
+  for (const [k, v] of Object.entries(ipamOptions)) {
+    if (k === '') throw badRequest('IPAM.Options: invalid key: it is empty');
+    if (CONTROL.test(k) || CONTROL.test(v)) throw badRequest('control characters are not allowed');
+  }
   const scope = optString(b.Scope, 'Scope');
   for (const v of [ipamDriver, scope]) if (v !== undefined && CONTROL.test(v)) throw badRequest('control characters are not allowed');
   const configs = ipam.Config === undefined || ipam.Config === null ? [] : ipam.Config;
@@ -93,7 +98,7 @@ export function networkCreateRequest(body: unknown): CreateNetworkRequest {
     labels: stringMap(b.Labels, 'Labels'),
     options: stringMap(b.Options, 'Options'),
     ipamDriver,
-    ipamOptions: checked(() => parseDriverOptions('IPAM.Options', ipamOptions)),
+    ipamOptions,
     scope,
   };
 }
@@ -175,7 +180,7 @@ export function containerCreateRequest(name: string | null, body: unknown): Cont
       interactive: b.OpenStdin === true,
       tty: b.Tty === true,
       autoRemove: host.AutoRemove === true,
-      env: envList(b.Env),
+      env: envList(b.Env, 'drop'),
       // the image word, then the command: the entrypoint's words come first, as Docker joins them
       args: [image, ...entrypoint, ...cmd],
       publish: portBindings(host.PortBindings),
@@ -191,14 +196,16 @@ export function containerCreateRequest(name: string | null, body: unknown): Cont
 export const unprefixed = (line: string): string => line.replace(/^WARNING: /, '');
 
 /**
- * `Env` entries are NAME=VALUE: a NAME alone would be taken by `env` as the command to run, and
- * a NUL cannot be passed on; both are refused.
+ * `Env` entries: NAME=VALUE, or a NAME alone, which Docker's CLI sends for `-e NAME` when its
+ * caller has no NAME: dockerd then unsets NAME (an exec's: the container's NAME is taken away,
+ * core/env.ts containerEnv; a container's: pont has no image variables to unset, so it is left
+ * out). An empty name and a NUL, which no process can be given, are refused.
  */
-export function envList(v: unknown): string[] {
+export function envList(v: unknown, bare: 'keep' | 'drop'): string[] {
   const list = strings(v, 'Env');
   for (const e of list) {
-    if (!/^[^=\0]+=/.test(e)) throw badRequest(`invalid environment variable: ${JSON.stringify(e)} (NAME=VALUE)`);
+    if (e === '' || e.startsWith('=')) throw badRequest(`invalid environment variable: ${JSON.stringify(e)} (NAME=VALUE)`);
     if (e.includes('\0')) throw badRequest('Env: a value holds a NUL byte');
   }
-  return list;
+  return bare === 'keep' ? list : list.filter((e) => e.includes('='));
 }

@@ -1,5 +1,5 @@
 // The container verbs but the read-only ones, as main.ts registers them at the top level: what
-// bin/pont starts for `run`, `rm`, `stop`, `start`, `restart`, `exec`, `logs` and `port` without
+// bin/pont starts for `run`, `rm`, `stop`, `kill`, `start`, `restart`, `exec`, `logs`, `port` and `wait` without
 // a help flag. A command's start reads and compiles its whole bundle; this one is 56% of
 // main.ts's. Everything else is main.ts's: bin/pont never starts this one for it (`pont
 // container run` included: the group lists all its verbs).

@@ -60,6 +60,8 @@ export function parseEnvFile(text: string, lookup: Lookup): string[] {
     const eq = line.indexOf('=');
     const name = eq < 0 ? line : line.slice(0, eq);
     if (name === '') throw bad(`poorly formatted environment: no variable name on line '${line}'`);
+    // no process can be given it (Node's spawn would throw): one line, as the API says it
+    if (line.includes('\0')) throw bad(`poorly formatted environment: variable '${name.replace(/\0/g, '\\0')}' holds a NUL byte`);
     if (/\s/.test(name)) throw bad(`poorly formatted environment: variable '${name}' contains whitespaces`);
     if (eq >= 0) out.push(line);
     else {
@@ -72,14 +74,17 @@ export function parseEnvFile(text: string, lookup: Lookup): string[] {
 
 /**
  * The whole environment of the container's process (and of `exec`, with the exec's own tty and
- * its own variables `extra`, each replacing the container's of its name or added after them).
+ * its own variables `extra`, each replacing the container's of its name or added after them; a
+ * bare NAME in `extra` takes the container's NAME away, as dockerd's ReplaceOrAppendEnvValues).
  */
 export function containerEnv(c: { hostname: string; env?: string[] }, tty: boolean, hostHostname: string, extra: string[] = []): string[] {
   const env = [`PATH=${DEFAULT_PATH}`, `HOSTNAME=${c.hostname || hostHostname}`, ...(tty ? ['TERM=xterm'] : [])];
   const nameOf = (e: string) => e.slice(0, e.indexOf('='));
   for (const e of [...(c.env ?? []), ...extra]) {
-    const i = env.findIndex((x) => nameOf(x) === nameOf(e));
-    if (i >= 0) env[i] = e;
+    const i = env.findIndex((x) => nameOf(x) === (e.includes('=') ? nameOf(e) : e));
+    if (!e.includes('=')) {
+      if (i >= 0) env.splice(i, 1);
+    } else if (i >= 0) env[i] = e;
     else env.push(e);
   }
   // the user's home, from /etc/passwd in Docker: pont's containers run as the host's root

@@ -293,10 +293,18 @@ export const CONTAINER_CAPS = 'chown,dac_override,fowner,fsetid,kill,setgid,setu
 /** The command line that runs `argv` with the container's capabilities only. */
 export const withContainerCaps = (argv: readonly string[]): string[] => ['setpriv', '--bounding-set', `-all,${CONTAINER_CAPS.split(',').map((c) => `+${c}`).join(',')}`, '--', ...argv];
 
+/**
+ * The container's main process with only `env`: env -i. The monitor starts it as a background
+ * job of its sh, which POSIX starts with SIGINT and SIGQUIT ignored, and a signal ignored on
+ * entry cannot even be trapped; env gives them back their default (coreutils 8.31+), so that
+ * `kill -s INT` and the Ctrl-C `start -a` passes on reach it as in Docker.
+ */
+export const containerCommand = (env: readonly string[], cmd: readonly string[]): string[] => ['env', '-i', '--default-signal=INT,QUIT', '--', ...env, ...cmd];
+
 /** The container's process as a shell line: in its namespace, with its own hostname. */
 export function processLine(spec: ProcessSpec): string {
   const enter = spec.netns ? ['ip', 'netns', 'exec', spec.netns, 'unshare', '--uts', 'sh', '-c', 'hostname "$0" && exec "$@"', spec.hostname] : [];
-  return shellLine([...enter, ...withContainerCaps(['env', '-i', '--', ...spec.env, ...spec.cmd])]);
+  return shellLine([...enter, ...withContainerCaps(containerCommand(spec.env, spec.cmd))]);
 }
 
 /**

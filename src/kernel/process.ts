@@ -13,7 +13,7 @@ import { constants } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_PATH } from '../core/env.js';
 import { PontError } from '../core/errors.js';
-import { type ProcessSpec, type ProcessTarget, withContainerCaps } from '../core/steps.js';
+import { containerCommand, type ProcessSpec, type ProcessTarget, withContainerCaps } from '../core/steps.js';
 import { containerRunDir, logPath, pidPath } from './run-dir.js';
 import { canPosixSpawn, type Exit, posixSpawn, reapChild } from './spawn.js';
 import { type ProcStat, procStat } from './proc-stat.js';
@@ -58,7 +58,7 @@ export async function startProcess(spec: ProcessSpec): Promise<Started> {
   rmSync(pidfile, { force: true });
   writeFileSync(pidfile, '', { mode: 0o600 }); // the monitor's `>` keeps this mode; empty is "not yet"
   // `env -i` at the end of the chain: the shells on the way (dash exports PWD) add nothing
-  const args = ['-c', MONITOR, 'pont-monitor', spec.id, spec.netns, spec.hostname, pidfile, ...withContainerCaps(['env', '-i', '--', ...spec.env, ...spec.cmd])];
+  const args = ['-c', MONITOR, 'pont-monitor', spec.id, spec.netns, spec.hostname, pidfile, ...withContainerCaps(containerCommand(spec.env, spec.cmd))];
   const env = { PATH: DEFAULT_PATH };
   if (spec.detach) {
     const log = openSync(logPath(spec.id), 'a', 0o600);

@@ -5,7 +5,8 @@ import { writeSync } from 'node:fs';
 
 const pause = new Int32Array(new SharedArrayBuffer(4));
 
-function writeFd(fd: 1 | 2, text: string | Uint8Array): void {
+/** false when the reader has gone (EPIPE): what was not written is dropped. */
+function writeFd(fd: 1 | 2, text: string | Uint8Array): boolean {
   let buf = Buffer.from(text);
   while (buf.length) {
     try {
@@ -15,13 +16,22 @@ function writeFd(fd: 1 | 2, text: string | Uint8Array): void {
       // a non-blocking pipe that is full (its reader is slow): wait a millisecond for room
       if (code === 'EAGAIN') Atomics.wait(pause, 0, 0, 1);
       // the reader has gone (`pont ps | head -1`): nothing more can be said
-      else if (code === 'EPIPE') return;
+      else if (code === 'EPIPE') return false;
       else throw e;
     }
   }
+  return true;
 }
 
-export const writeOut = (text: string | Uint8Array): void => writeFd(1, text);
-export const writeErr = (text: string): void => writeFd(2, text);
+export const writeOut = (text: string | Uint8Array): void => {
+  writeFd(1, text);
+};
+/** As writeOut; false once the reader has gone (EPIPE), for output that would go on for ever. */
+export const writeOutOrGone = (text: string | Uint8Array): boolean => writeFd(1, text);
+export const writeErr = (text: string): void => {
+  writeFd(2, text);
+};
 /** One line of output (console.log's, without its stream). */
-export const say = (line: string): void => writeFd(1, `${line}\n`);
+export const say = (line: string): void => {
+  writeFd(1, `${line}\n`);
+};

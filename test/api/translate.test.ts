@@ -42,10 +42,10 @@ test('network create: refusals are one line each, before anything is touched', (
 });
 
 test('network create: the IPAM driver, its options and the scope go to the engine, which answers as Docker (engine/network/create.ts)', (t) => {
-  const r = networkCreateRequest({ ...CLI_NETWORK, Scope: 'swarm', IPAM: { Driver: 'other', Options: { b: '1', a: '' } } });
+  const r = networkCreateRequest({ ...CLI_NETWORK, Scope: 'swarm', IPAM: { Driver: 'other', Options: { b: '1', a: '', 'k=v': 'w' } } });
   t.is(r.ipamDriver, 'other');
   t.is(r.scope, 'swarm');
-  t.deepEqual(r.ipamOptions, { b: '1', a: '' });
+  t.deepEqual(r.ipamOptions, { b: '1', a: '', 'k=v': 'w' }, 'a key with "=" kept whole');
 });
 
 test('network connect: container, address and aliases; a bad address is refused', (t) => {

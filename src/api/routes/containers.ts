@@ -7,7 +7,7 @@ import { builtinImage } from '../../core/images.js';
 import type { ContainerRecord, State } from '../../core/model.js';
 import { inspectContainer, psRow } from '../../core/present-container.js';
 import { planContainerFilter } from '../../core/filters/container.js';
-import { planPruneFilter } from '../../core/filters/network.js';
+import { planPruneFilter } from '../../core/filters/prune.js';
 import { compareTimes } from '../../core/collate.js';
 import { findContainer } from '../../engine/lookup.js';
 import { recordedExit } from '../../engine/container/exit-codes.js';
@@ -21,6 +21,7 @@ import { boolQuery, DOCKER_HEADERS, filterList, intQuery, parseFilters, readJson
 import { route, type Route } from '../router.js';
 import { containerCreateRequest, unprefixed } from '../translate.js';
 import { followLog, openStream, STREAM_HEADERS } from '../streams.js';
+import { parseTail } from '../../engine/container/log-follow.js';
 import { imageId } from './images.js';
 
 /** The container a path names, or Docker's 404. */
@@ -69,7 +70,7 @@ function listEntry(c: ContainerRecord, state: State, now: number): Record<string
 
 
 export function containerRoutes(events: EventLog): Route[] {
-  /** `t` as Docker takes it, bounded as the CLI's -t (engine/container/stop.ts). */
+  /** `t` as Docker takes it, bounded as the CLI's -t (engine/container/stop-timeout.ts). */
   const stopTimeout = (q: URLSearchParams) => boundStopTimeout(intQuery(q, 't') ?? 10);
   const stopped = async (ref: string, timeout: number) => {
     const { stopContainer } = await import('../../engine/container/index.js');
@@ -167,10 +168,9 @@ export function containerRoutes(events: EventLog): Route[] {
       const stdout = boolQuery(req.query, 'stdout');
       const stderr = boolQuery(req.query, 'stderr');
       if (!stdout && !stderr) throw badRequest('Bad parameters: you must choose at least one stream');
-      const tail = req.query.get('tail');
-      if (tail !== null && tail !== 'all' && !/^\d+$/.test(tail)) throw badRequest(`invalid value for "tail": "${tail}"`);
+      const tail = parseTail(req.query.get('tail'));
       res.writeHead(200, STREAM_HEADERS);
-      await followLog(c, { tail: tail === null || tail === 'all' ? undefined : Number(tail), follow: boolQuery(req.query, 'follow'), tty: c.tty, events }, res);
+      await followLog(c, { tail, follow: boolQuery(req.query, 'follow'), tty: c.tty, events }, res);
       res.end();
     }),
     route(

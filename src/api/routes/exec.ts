@@ -107,7 +107,7 @@ export function execRoutes(events: EventLog): Route[] {
       const c = mustFind(state, req.params.id);
       if (!c.running) throw conflict(`Container ${c.id} is not running`);
       if (typeof b.User === 'string' && b.User !== '' && b.User !== 'root' && b.User !== '0') throw badRequest('pont runs exec as root: User is not supported');
-      const env = envList(b.Env);
+      const env = envList(b.Env, 'keep');
       const id = randomBytes(32).toString('hex');
       // the oldest finished instance makes room; with MAX_KEPT running, no more
       if (execs.size >= MAX_KEPT) {

@@ -7,9 +7,11 @@ import { PontError } from '../../core/errors.js';
 /**
  * The NAME=VALUE strings of --env-file `files` then -e `values`. A bad -e value is a flag error
  * worded as cobra's; a file that cannot be read or parsed goes to `fileError`, which words it as
- * the command does (run: "pont: …." and its help line; exec: the bare message).
+ * the command does (run: "pont: …." and its help line; exec: the bare message). `-e NAME` of a
+ * variable the caller has not set is left out, or with `unset` given as the bare NAME (exec:
+ * Docker then takes the container's NAME away, observed of Docker 20.10).
  */
-export function readEnv(values: string[], files: string[], command: string, fileError: (e: unknown) => never): string[] {
+export function readEnv(values: string[], files: string[], command: string, fileError: (e: unknown) => never, unset = false): string[] {
   const lookup = (name: string) => callerVariable(process.env, name);
   const out: string[] = [];
   for (const f of files) {
@@ -29,6 +31,7 @@ export function readEnv(values: string[], files: string[], command: string, file
     try {
       const e = parseEnvOption(v, lookup);
       if (e !== null) out.push(e);
+      else if (unset) out.push(v);
     } catch (e) {
       throw new PontError(`invalid argument "${v}" for "-e, --env" flag: ${(e as Error).message}\nSee 'pont ${command} --help'.`, { category: 'usage', exitCode: 125 });
     }

@@ -26,7 +26,7 @@ export function registerExec(program: Command, group: string): void {
       // Docker's exec words a file's error bare, exit 1 (observed): "open F: no such file or directory"
       const env = readEnv(o.env ?? [], o.envFile ?? [], `${group}exec`, (e) => {
         throw e instanceof PontError ? new PontError(e.message, { category: e.category, exitCode: 1, cause: e }) : e;
-      });
+      }, true);
       const [state, { execArgv }, { spawn }] = await Promise.all([readState(), import('../../engine/container/exec.js'), import('node:child_process')]);
       const ctr = requireContainer(state, ref);
       const argv = execArgv(ctr, cmd, { tty: Boolean(o.tty), env });

@@ -14,7 +14,7 @@ export function registerContainerPrune(program: Command, group: string): void {
     .option('-f, --force', 'Do not prompt for confirmation')
     .option('--filter <filter>', "Provide filter values (e.g. 'until=<timestamp>')", collect)
     .action(async (o) => {
-      const { planPruneFilter } = await import('../../core/filters/network.js');
+      const { planPruneFilter } = await import('../../core/filters/prune.js');
       const keep = parseFlags(`${group}prune`, () => planPruneFilter(o.filter ?? []));
       // declined, Docker's CLI still says what it reclaimed
       const removed = !o.force && !(await confirm('WARNING! This will remove all stopped containers.\nAre you sure you want to continue? [y/N] '))

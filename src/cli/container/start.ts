@@ -2,9 +2,13 @@
 // -a, one container, its output from its start until it stops, and its exit code as pont's.
 import type { Command } from 'commander';
 import { PontError } from '../../core/errors.js';
-import { writeOut } from '../../kernel/stdio.js';
+import type { Context } from '../../engine/context.js';
 import { readState, withContext } from '../context.js';
+import { polled, stateOf, stdoutStream } from './follow.js';
 import { eachContainer, requireContainer, requireRefs } from './shared.js';
+
+/** What `start -a` passes on to the container, as Docker's CLI does with --sig-proxy (its default). */
+const FORWARDED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2'];
 
 export function registerStart(program: Command, group: string): void {
   program
@@ -25,10 +29,10 @@ export function registerStart(program: Command, group: string): void {
 }
 
 /** Starts the container and writes what it writes until it stops; its exit code. */
-async function startAttached(ref: string, start: (ctx: import('../../engine/context.js').Context, ref: string) => Promise<void>): Promise<number> {
-  const [{ followLog }, { Store }, { Writable }, { logPath }, { statSync }, { recordedExit }] = await Promise.all([
-    import('../../engine/container/log-follow.js'), import('../../store/store.js'), import('node:stream'), import('../../kernel/run-dir.js'),
-    import('node:fs'), import('../../engine/container/exit-codes.js'),
+async function startAttached(ref: string, start: (ctx: Context, ref: string) => Promise<void>): Promise<number> {
+  const [{ followLog }, { logPath }, { statSync }, { recordedExit }, { signalContainer }] = await Promise.all([
+    import('../../engine/container/log-follow.js'), import('../../kernel/run-dir.js'), import('node:fs'),
+    import('../../engine/container/exit-codes.js'), import('../../kernel/process.js'),
   ]);
   const before = requireContainer(await readState(), ref);
   // the log is appended to: what this start makes the container write begins at its size now
@@ -39,22 +43,19 @@ async function startAttached(ref: string, start: (ctx: import('../../engine/cont
     // none yet
   }
   await withContext({}, (ctx) => start(ctx, ref));
-  const store = new Store();
-  let now = store.read();
-  const events = {
-    current: () => now,
-    onChange(l: (s: typeof now) => void) {
-      const timer = setInterval(() => l((now = store.read())), 100);
-      return () => clearInterval(timer);
-    },
+  const read = await stateOf(before.id);
+  // a signal to pont goes to the container's process (checked to be the one pont started), not
+  // to pont: the container ends as it chooses, and its end ends the follow
+  const started = read().containers.find((c) => c.id === before.id);
+  const forward = (signal: NodeJS.Signals) => {
+    if (started) signalContainer(started, signal);
   };
-  const out = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      writeOut(chunk);
-      done();
-    },
-  });
-  await followLog(before, { events, follow: true, onlyNew: true, from }, out);
-  const after = store.read().containers.find((c) => c.id === before.id);
+  for (const s of FORWARDED) process.on(s, forward);
+  try {
+    await followLog(before, { events: polled(read), follow: true, onlyNew: true, from }, await stdoutStream());
+  } finally {
+    for (const s of FORWARDED) process.off(s, forward);
+  }
+  const after = read().containers.find((c) => c.id === before.id);
   return after ? after.exitCode : (recordedExit(before.id) ?? 0);
 }

@@ -5,9 +5,7 @@ import { daemonError } from '../../core/errors.js';
 import { argCountError, eachName, refuseControl } from '../args.js';
 import { readState } from '../context.js';
 import { say } from '../../kernel/stdio.js';
-
-/** How often the store is read again while a container runs. */
-const POLL_MS = 100;
+import { POLL_MS, stateOf } from './follow.js';
 
 export function registerWait(program: Command, group: string): void {
   program
@@ -18,16 +16,14 @@ export function registerWait(program: Command, group: string): void {
       // Docker's usage names no options: wait has none
       if (!refs.length) throw argCountError(`${group}wait`, 'at least 1 argument', 'CONTAINER [CONTAINER...]', 'Block until one or more containers stop, then print their exit codes');
       refuseControl('', refs);
-      const [{ findContainer }, { Store }, { recordedExit }] = await Promise.all([
-        import('../../engine/lookup.js'), import('../../store/store.js'), import('../../engine/container/exit-codes.js'),
-      ]);
-      const store = new Store();
+      const [{ findContainer }, { recordedExit }] = await Promise.all([import('../../engine/lookup.js'), import('../../engine/container/exit-codes.js')]);
       await eachName(refs, async (ref) => {
         const c = findContainer(await readState(), ref);
         if (!c) throw daemonError(`No such container: ${ref}`, 'not-found');
+        const read = await stateOf(c.id);
         let code = c.exitCode;
         for (;;) {
-          const now = store.read().containers.find((x) => x.id === c.id);
+          const now = read().containers.find((x) => x.id === c.id);
           if (!now) {
             code = recordedExit(c.id) ?? code;
             break;

@@ -3,12 +3,11 @@
 import { daemonError } from '../errors.js';
 import type { NetworkRecord, State } from '../model.js';
 import { matchesAllLabels, planMatchAny, parseBoolFilter, parseFilterArgs } from './args.js';
-import { parseUntil } from './until.js';
+import { planPruneFilter } from './prune.js';
 
 type Keep = (n: NetworkRecord) => boolean;
 
 const LS_KEYS = ['driver', 'type', 'name', 'id', 'label', 'scope', 'dangling'];
-const PRUNE_KEYS = ['label', 'label!', 'until'];
 
 /**
  * `network ls --filter`: keys AND-ed; a key's values OR-ed, except labels (all must hold).
@@ -43,19 +42,3 @@ export function planNetworkListFilter(list: readonly string[]): (state: State) =
 /** `network prune --filter`: until (created before), label, label! (Docker's matchLabels). */
 export const planNetworkPruneFilter: (list: readonly string[], now?: number) => Keep = (list, now) => planPruneFilter(list, now);
 
-/**
- * A prune's --filter (network prune, container prune: daemon/prune.go): until (created before),
- * label, label! (Docker's matchLabels), for anything with a creation time and labels.
- */
-export function planPruneFilter(list: readonly string[], now = Date.now()): (x: { created: string; labels?: Readonly<Record<string, string>> }) => boolean {
-  const f = parseFilterArgs(list, PRUNE_KEYS, '--filter');
-  const until = f.get('until') ?? [];
-  if (until.length > 1) throw daemonError('more than one until filter specified', 'usage');
-  const before = until.length ? parseUntil(until[0], now) : undefined;
-  const label = f.get('label') ?? [];
-  const notLabel = f.get('label!');
-  return (n) =>
-    (before === undefined || Date.parse(n.created) <= before) &&
-    matchesAllLabels(label, n.labels ?? {}) &&
-    !(notLabel && matchesAllLabels(notLabel, n.labels ?? {}));
-}

@@ -97,6 +97,17 @@ export async function followLog(c: ContainerRecord, o: FollowOptions, out: Writa
   if (fd !== null) closeSync(fd);
 }
 
+/**
+ * A `tail` as dockerd reads it (strconv.Atoi; observed of Docker 20.10): a count of lines, or
+ * undefined for all of them, which is also what a negative count, a value Atoi refuses ("x",
+ * "0x1", " 1") or one beyond int64 gives. "all" is refused by Atoi too.
+ */
+export function parseTail(value: string | null | undefined): number | undefined {
+  if (value === null || value === undefined || !/^[+-]?\d+$/.test(value)) return undefined;
+  const n = BigInt(value);
+  return n < 0n || n > (1n << 63n) - 1n ? undefined : Number(n);
+}
+
 const BLOCK = 64 << 10;
 
 /** Where the last `n` lines of the file's first `size` bytes begin. */

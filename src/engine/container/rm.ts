@@ -35,16 +35,23 @@ export async function removeContainer(ctx: Context, ref: string, force: boolean)
 }
 
 /**
- * `container prune`: every container that is not running and that `keep` keeps, each removed as
- * `rm` removes it (its own change, all or nothing); the ids removed. A CNI runtime's container
- * (external) is the runtime's to remove.
+ * `container prune`: every container whose process is not running and that `keep` keeps, each
+ * removed as `rm` removes it (its own change, all or nothing; a record still saying running over a
+ * dead process, after a reboot, is finished by that change first); the ids removed. One that
+ * cannot be removed is said on stderr and the others still go, as dockerd logs it and goes on. A
+ * CNI runtime's container (external) is the runtime's to remove.
  */
 export async function pruneContainers(ctx: Context, keep: (c: ContainerRecord) => boolean): Promise<string[]> {
   const removed: string[] = [];
   for (const c of ctx.store.read().containers) {
-    if (c.running || c.external || !keep(c)) continue;
-    await removeContainer(ctx, c.id, false);
-    removed.push(c.id);
+    if (c.external || (c.running && ctx.procs.alive(c)) || !keep(c)) continue;
+    try {
+      await removeContainer(ctx, c.id, false);
+      removed.push(c.id);
+    } catch (e) {
+      if (!(e instanceof PontError)) throw e;
+      ctx.err(`cannot remove container ${c.name}: ${e.message}`);
+    }
   }
   return removed;
 }
