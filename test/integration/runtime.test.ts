@@ -18,6 +18,13 @@ async function unrelatedSleep(sb: Sandbox): Promise<number> {
   return Number((await sb.ok('setsid sleep 600 </dev/null >/dev/null 2>&1 & echo $!')).trim());
 }
 
+/** `pont ARGS` fails with exit code `code` and exactly `stderr`. */
+async function refused(t: ExecutionContext, sb: Sandbox, args: string, code: number, stderr: string): Promise<void> {
+  const r = await sb.pont(args);
+  t.is(r.exitCode, code, args);
+  t.is(r.stderr, stderr, args);
+}
+
 const alive = async (sb: Sandbox, pid: number) => (await sb.sh(`kill -0 ${pid}`)).exitCode === 0;
 
 /**
@@ -125,13 +132,9 @@ sandboxTest("a container's environment is Docker's: nothing of pont's own, -e/--
 
   // Node 20 takes a --env-file anywhere in its arguments for its own, unless bin/pont's `node --`
   // stops it: a missing file was "node: /run/nope: not found", exit 9
-  const noRunFile = await sb.pont('run --rm --env-file /run/nope busybox env');
-  t.is(noRunFile.exitCode, 125);
-  t.is(noRunFile.stderr, "pont: open /run/nope: no such file or directory.\nSee 'pont run --help'.\n");
+  await refused(t, sb, 'run --rm --env-file /run/nope busybox env', 125, "pont: open /run/nope: no such file or directory.\nSee 'pont run --help'.\n");
 
-  const bad = await sb.pont('run --rm -e =x busybox env');
-  t.is(bad.exitCode, 125);
-  t.is(bad.stderr, `invalid argument "=x" for "-e, --env" flag: invalid environment variable: =x\nSee 'pont run --help'.\n`);
+  await refused(t, sb, 'run --rm -e =x busybox env', 125, `invalid argument "=x" for "-e, --env" flag: invalid environment variable: =x\nSee 'pont run --help'.\n`);
 
   await sb.ok('pont run -d --name e1 -e Q=1 busybox sleep 300');
   const ex = await env('pont exec e1 env');
@@ -144,20 +147,12 @@ sandboxTest("a container's environment is Docker's: nothing of pont's own, -e/--
   const unset = await env('env -u Q pont exec -e Q e1 env');
   t.deepEqual(unset.filter((l) => !host.test(l)), [DOCKER_PATH, 'HOME=/root']);
   await sb.ok(`printf 'A=1\\0x\\n' > /run/envnul`);
-  const nul = await sb.pont('exec --env-file /run/envnul e1 env');
-  t.is(nul.exitCode, 1);
-  t.is(nul.stderr, "poorly formatted environment: variable 'A' holds a NUL byte\n");
-  const badExec = await sb.pont('exec -e =x e1 env');
-  t.is(badExec.exitCode, 125);
-  t.is(badExec.stderr, `invalid argument "=x" for "-e, --env" flag: invalid environment variable: =x\nSee 'pont exec --help'.\n`);
+  await refused(t, sb, 'exec --env-file /run/envnul e1 env', 1, "poorly formatted environment: variable 'A' holds a NUL byte\n");
+  await refused(t, sb, 'exec -e =x e1 env', 125, `invalid argument "=x" for "-e, --env" flag: invalid environment variable: =x\nSee 'pont exec --help'.\n`);
   // Docker's exec (observed): the file's error bare, exit 1
-  const noFile = await sb.pont('exec --env-file /run/nope e1 env');
-  t.is(noFile.exitCode, 1);
-  t.is(noFile.stderr, 'open /run/nope: no such file or directory\n');
+  await refused(t, sb, 'exec --env-file /run/nope e1 env', 1, 'open /run/nope: no such file or directory\n');
   t.is(await sb.ok('pont exec e1 printf %s -e'), '-e', "after the container, -e is the command's");
-  const noValue = await sb.pont('exec -e');
-  t.is(noValue.exitCode, 125);
-  t.is(noValue.stderr, "flag needs an argument: 'e' in -e\nSee 'pont exec --help'.\n");
+  await refused(t, sb, 'exec -e', 125, "flag needs an argument: 'e' in -e\nSee 'pont exec --help'.\n");
   await sb.ok('pont rm -f e1');
 });
 
@@ -209,9 +204,7 @@ sandboxTest('start -a: the output of this start only, signals passed on to the c
   await sb.ok('pkill -INT -f "bin/pont start -a sa"');
   await attached;
   t.is(await sb.ok('cat /run/sa.out'), 'ready\ngot-int\nrc=3\n');
-  const two = await sb.pont('start -a sa sa');
-  t.is(two.exitCode, 1);
-  t.is(two.stderr, 'you cannot start and attach multiple containers at once\n');
+  await refused(t, sb, 'start -a sa sa', 1, 'you cannot start and attach multiple containers at once\n');
   await sb.ok('pont rm -f sa');
 });
 

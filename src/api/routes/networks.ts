@@ -2,7 +2,8 @@
 // verbs behind Docker's paths, bodies, status codes and JSON shapes.
 import { inspectNetwork } from '../../core/present-network.js';
 import { naturalCompare } from '../../core/collate.js';
-import { planNetworkListFilter, planNetworkPruneFilter } from '../../core/filters/network.js';
+import { planNetworkListFilter } from '../../core/filters/network.js';
+import { planPruneFilter } from '../../core/filters/prune.js';
 import { findNetwork } from '../../engine/lookup.js';
 import { mutate, readState } from '../door.js';
 import { badRequest, notFound } from '../errors.js';
@@ -56,7 +57,7 @@ export const networkRoutes: Route[] = [
     sendEmpty(res, 200);
   }),
   route('POST', '/networks/prune', async (req, res) => {
-    const keep = parseFilters(planNetworkPruneFilter, filterList(req.query));
+    const keep = parseFilters(planPruneFilter, filterList(req.query));
     const { pruneNetworks } = await import('../../engine/network/index.js');
     const removed = await mutate((ctx) => pruneNetworks(ctx, keep));
     sendJson(res, 200, { NetworksDeleted: removed.length ? removed : null });

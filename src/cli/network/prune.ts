@@ -14,8 +14,8 @@ export function registerNetworkPrune(network: Command): void {
     .option('--dry-run', 'Print the equivalent ip/iptables commands, change nothing')
     .option('--explain', 'Apply the change, and print the equivalent commands on stderr')
     .action(async (o) => {
-      const { planNetworkPruneFilter } = await import('../../core/filters/network.js');
-      const keep = parseFlags('network prune', () => planNetworkPruneFilter(o.filter ?? []));
+      const { planPruneFilter } = await import('../../core/filters/prune.js');
+      const keep = parseFlags('network prune', () => planPruneFilter(o.filter ?? []));
       if (!o.force && !(await confirm('WARNING! This will remove all custom networks not used by at least one container.\nAre you sure you want to continue? [y/N] '))) {
         return;
       }

@@ -3,7 +3,6 @@
 import { daemonError } from '../errors.js';
 import type { NetworkRecord, State } from '../model.js';
 import { matchesAllLabels, planMatchAny, parseBoolFilter, parseFilterArgs } from './args.js';
-import { planPruneFilter } from './prune.js';
 
 type Keep = (n: NetworkRecord) => boolean;
 
@@ -39,6 +38,4 @@ export function planNetworkListFilter(list: readonly string[]): (state: State) =
   };
 }
 
-/** `network prune --filter`: until (created before), label, label! (Docker's matchLabels). */
-export const planNetworkPruneFilter: (list: readonly string[], now?: number) => Keep = (list, now) => planPruneFilter(list, now);
 

@@ -1,6 +1,7 @@
 import test from 'ava';
 import type { ContainerRecord, NetworkRecord, State } from '../../../src/core/model.js';
-import { planNetworkListFilter, planNetworkPruneFilter } from '../../../src/core/filters/network.js';
+import { planNetworkListFilter } from '../../../src/core/filters/network.js';
+import { planPruneFilter } from '../../../src/core/filters/prune.js';
 import { parseGoDuration, parseUntil } from '../../../src/core/filters/until.js';
 
 const net = (name: string, over: Partial<NetworkRecord> = {}): NetworkRecord =>
@@ -16,7 +17,7 @@ const nets = [
 ];
 const state = { networks: nets, containers: [{ endpoints: [{ networkId: nets[5].id }] } as unknown as ContainerRecord] } as State;
 const names = (list: string[]) => nets.filter(planNetworkListFilter(list)(state)).map((n) => n.name);
-const pruned = (list: string[]) => nets.filter(planNetworkPruneFilter(list, Date.parse('2026-12-01T00:00:00Z'))).map((n) => n.name);
+const pruned = (list: string[]) => nets.filter(planPruneFilter(list, Date.parse('2026-12-01T00:00:00Z'))).map((n) => n.name);
 
 test('label=constructor matches no network: labels are looked up as own keys', (t) => {
   t.deepEqual(names(['label=constructor']), []);
