@@ -124,9 +124,9 @@ export async function transact<T>(ctx: Context, plan: (state: State) => Promise<
           if (p.finish) done = p.finish(outputs.slice(prelude.steps.length));
           // a CNI plugin chain chose the endpoint's address: recorded from its result
           if (cniResults) done = { ...done, next: cniResults(done.next, steps, outputs) };
-          const chunks = Store.chunks(done.next);
-          journal.commit(ctx.store.identityNow(), chunks.reduce((n, c) => n + c.length, 0));
-          ctx.store.write(done.next, chunks);
+          const layout = Store.layout(done.next);
+          journal.commit(ctx.store.identityNow(), layout.chunks.reduce((n, c) => n + c.length, 0));
+          ctx.store.write(done.next, layout);
         },
       });
     } catch (e) {

@@ -4,7 +4,8 @@
 // rename makes every read see a whole file. A corrupt file is an error, never a silent reset.
 // The schema check of a read (hundreds of records: the largest cost of a command on a full host)
 // is skipped for the very file this pont wrote: its identity (inode, size, mtime, ctime, which
-// any edit or replacement moves) is noted after each write (/run/pont/state.checked).
+// any edit or replacement moves) is noted after each write (/run/pont/state.checked), with the
+// file's index (layout.ts: where each record lies), so that a read of it scans no record.
 import { dirname } from 'node:path';
 import { isAscii } from 'node:buffer';
 import { type BigIntStats, closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
@@ -12,7 +13,7 @@ import { StoreError } from '../core/errors.js';
 import { emptyState, type State } from '../core/model.js';
 import { NewerStoreError, parseState, STORE_VERSION } from '../core/state-schema.js';
 import { flock, LOCK_EX, LOCK_UN, tryFlockExclusive } from '../kernel/syscalls.js';
-import { parseStateText, stateChunks } from './layout.js';
+import { parseIndexed, parseStateText, stateLayout, type StoreIndex, type StoreLayout } from './layout.js';
 import { RUN_DIR } from '../kernel/run-dir.js';
 
 // Fixed, never taken from the environment: a variable must not point a root tool at other files.
@@ -87,19 +88,14 @@ export class Store {
   }
 
   read(): State {
-    let text: string;
+    let bytes: Buffer;
     let stamp: string;
-    let ascii: Buffer | undefined;
     try {
       const fd = openSync(this.file, 'r');
       try {
         stamp = identity(fstatSync(fd, { bigint: true }));
         this.stamp = stamp;
-        const bytes = readFileSync(fd);
-        // ASCII (as JSON.stringify writes pont's names and ids): one byte per character, and
-        // the unchanged records are written back from these very bytes (layout.ts)
-        ascii = isAscii(bytes) ? bytes : undefined;
-        text = bytes.toString(ascii ? 'latin1' : 'utf8');
+        bytes = readFileSync(fd);
       } finally {
         closeSync(fd);
       }
@@ -109,11 +105,21 @@ export class Store {
       throw new StoreError(`cannot read ${this.file}: ${(e as Error).message}`, e);
     }
     // made by this pont from a checked state, and untouched since: its records are parsed as
-    // read (layout.ts); any other file is parsed whole, and checked
-    const own = stamp === this.checkedStamp();
+    // read (layout.ts), found through its index when it has one; any other file is parsed
+    // whole, and checked
+    const checked = this.checked();
+    const own = checked !== null && stamp === checked.stamp;
     let json: unknown;
     try {
-      json = own ? parseStateText(text, this.file, ascii) : JSON.parse(text);
+      const index = own && checked.index ? readIndex(checked.index) : null;
+      json = index ? parseIndexed(bytes, index, this.file) : null;
+      if (json === null) {
+        // ASCII (as JSON.stringify writes pont's names and ids): one byte per character, and
+        // the unchanged records are written back from these very bytes (layout.ts)
+        const ascii = isAscii(bytes) ? bytes : undefined;
+        const text = bytes.toString(ascii ? 'latin1' : 'utf8');
+        json = own ? parseStateText(text, this.file, ascii) : JSON.parse(text);
+      }
     } catch (e) {
       throw new StoreError(`state file ${this.file} is corrupt (${(e as Error).message}); pont will not reset it: move it aside to start over`, e);
     }
@@ -130,33 +136,38 @@ export class Store {
    * Replaces the file with `state`, whole or not at all: a short write (a full disk) or any
    * error removes the temporary file and throws, and the previous file stays as it was.
    */
-  write(state: State, bytes: Buffer | Uint8Array[] = Store.chunks(state)): void {
+  write(state: State, bytes: Buffer | Uint8Array[] | StoreLayout = Store.layout(state)): void {
     if (this.lockFd === null) throw new StoreError('internal: store written without its lock');
+    const layout = Buffer.isBuffer(bytes) || Array.isArray(bytes) ? { chunks: bytes, index: null } : bytes;
     // the stamp names the file being replaced: it goes first, so that on a nearly full disk its
     // block is free for the new file (a stamp missing only means the next read checks again)
     rmSync(this.checkedFile, { force: true });
-    writeFileWhole(this.file, bytes, '; the previous state is kept');
-    this.noteChecked();
+    writeFileWhole(this.file, layout.chunks, '; the previous state is kept');
+    this.noteChecked(layout.index);
   }
 
-  private checkedStamp(): string | null {
+  /** The identity noted by the last write, and the file's index (JSON) when it has one. */
+  private checked(): { stamp: string; index: string | null } | null {
+    let text: string;
     try {
-      return readFileSync(this.checkedFile, 'utf8');
+      text = readFileSync(this.checkedFile, 'latin1');
     } catch {
       return null;
     }
+    const nl = text.indexOf('\n');
+    return nl < 0 ? { stamp: text, index: null } : { stamp: text.slice(0, nl), index: text.slice(nl + 1) };
   }
 
   /**
    * Best effort, and never synced: a stamp lost or left stale (a crash, a full disk) only
    * means the next read checks the file again.
    */
-  private noteChecked(): void {
+  private noteChecked(index: StoreIndex | null): void {
     this.stamp = null;
     try {
       this.stamp = identity(statSync(this.file, { bigint: true }));
       mkdirSync(dirname(this.checkedFile), { recursive: true, mode: 0o755 });
-      writeFileSync(this.checkedFile, this.stamp, { mode: 0o600 });
+      writeFileSync(this.checkedFile, index ? `${this.stamp}\n${JSON.stringify(index)}` : this.stamp, { mode: 0o600 });
     } catch {
       try {
         rmSync(this.checkedFile, { force: true });
@@ -166,9 +177,14 @@ export class Store {
     }
   }
 
-  /** The file's bytes for `state`, in pieces (layout.ts: slices of the file read, where unchanged). */
+  /** The file's bytes for `state`, in pieces (layout.ts: slices of the file read, where unchanged), and its index. */
+  static layout(state: State): StoreLayout {
+    return stateLayout(state);
+  }
+
+  /** The file's bytes for `state`, in pieces. */
   static chunks(state: State): Uint8Array[] {
-    return stateChunks(state);
+    return stateLayout(state).chunks;
   }
 
   /**
@@ -202,6 +218,19 @@ export class Store {
     } catch {
       return null;
     }
+  }
+}
+
+/**
+ * The index noted beside the file, or null when it is torn (read while being written: a reader
+ * takes no lock) or not of this build: the file is then read as text.
+ */
+function readIndex(text: string): StoreIndex | null {
+  try {
+    const index = JSON.parse(text) as StoreIndex;
+    return Number.isInteger(index?.head) && Array.isArray(index.rows) ? index : null;
+  } catch {
+    return null;
   }
 }
 

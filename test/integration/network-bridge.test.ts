@@ -23,6 +23,25 @@ sandboxTest('create gives 172.18.0.0/16 then 172.19.0.0/16, with the bridge, its
   t.is(JSON.parse(await sb.ok('ip -j -4 addr show pont0'))[0].addr_info[0].local, '172.17.0.1');
 });
 
+sandboxTest("auto-chosen pools avoid the host's addresses and routes, named with their device when none is left", async (t, sb) => {
+  await sb.ok('pont network prune -f'); // the predefined networks first: pont0 takes 172.17.0.0/16
+  // a LAN-side link among others (a veth pair, as this kernel may lack dummy links)
+  await sb.ok(`ip link add lan9 type veth peer name lan9p && ip link set lan9 up && ip link set lan9p up
+    for i in 1 2 3 4 5 6; do ip link add x$i type veth peer name y$i; done
+    ip addr add 172.18.0.9/24 dev lan9`);
+  await sb.ok('pont network create n1');
+  t.is((await sb.ok(`pont network inspect -f '{{range .IPAM.Config}}{{.Subnet}}{{end}}' n1`)).trim(), '172.19.0.0/16', '172.18.0.0/16 holds an address of the host');
+  await sb.ok('ip route add 172.16.0.0/12 dev lan9 && ip route add 192.168.0.0/16 dev lan9');
+  const r = await sb.pont('network create n2');
+  t.is(r.exitCode, 1);
+  const [error, hint] = r.stderr.replace(/^WARNING: .*\n/m, '').split('\n');
+  t.is(error, 'Error response from daemon: could not find an available, non-overlapping IPv4 address pool among the defaults to assign to the network');
+  // from the pool after the last chosen, round to it; 172.19.0.0/16 is n1's, not the host's
+  t.true(hint.startsWith('pools skipped because they overlap the host: 172.20.0.0/16 (route 172.16.0.0/12 dev lan9), 172.21.0.0/16 (route 172.16.0.0/12 dev lan9),'), hint);
+  t.true(hint.endsWith(', 192.168.240.0/20 (route 192.168.0.0/16 dev lan9), 172.18.0.0/16 (route 172.16.0.0/12 dev lan9)'), hint);
+  t.false(hint.includes('172.19.0.0/16'));
+});
+
 sandboxTest('rm leaves nothing of the network in the kernel nor in the store', async (t, sb) => {
   await sb.ok('pont network prune -f'); // lays down the predefined networks and base chains (a read-only command creates nothing)
   const before = await sb.snapshot({ store: false });

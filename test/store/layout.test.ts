@@ -3,7 +3,7 @@
 import test from 'ava';
 import { StoreError } from '../../src/core/errors.js';
 import { blankContainer, type ContainerRecord, type State } from '../../src/core/model.js';
-import { parseStateText, stateChunks, stateText } from '../../src/store/layout.js';
+import { parseIndexed, parseStateText, recordsMentioning, stateChunks, stateLayout, stateText } from '../../src/store/layout.js';
 
 const ctr = (n: number, extra: Partial<ContainerRecord> = {}): ContainerRecord =>
   blankContainer({ id: String(n).repeat(64).slice(0, 64), name: `c${n}`, created: '2026-01-01T00:00:00Z', netns: `c${n}`, networkMode: 'default', image: 'alpine', ...extra });
@@ -128,4 +128,82 @@ test('a record set in place, or read from a file that is not ASCII, is encoded a
   const chunks = stateChunks(read);
   t.is(chunks.filter((c) => inFile(c, file)).length, 2, 'c1 and c3 only');
   t.is((JSON.parse(Buffer.concat(chunks).toString()) as State).containers[1].exitCode, 9);
+});
+
+test('the index of an ASCII file: its first line, and each record\'s lead and place', (t) => {
+  const port = { networkId: 'n', hostIp: '', hostPort: 8080, containerPort: 80, proto: 'tcp' as const };
+  const s = state([ctr(1), ctr(2, { ports: [port] }), ctr(3)]);
+  const { chunks, index } = stateLayout(s);
+  const file = Buffer.concat(chunks);
+  const text = file.toString();
+  t.truthy(index);
+  t.is(text[index!.head], '\n');
+  t.is(text.slice(0, index!.head), text.split('\n')[0]);
+  t.deepEqual(index!.rows.map(([id, name, netns, noPorts]) => [id.slice(0, 1), name, netns, noPorts]), [['1', 'c1', 'c1', 1], ['2', 'c2', 'c2', 0], ['3', 'c3', 'c3', 1]]);
+  for (const [i, [, , , , at, len]] of index!.rows.entries()) t.is(text.slice(at, at + len), text.split('\n')[i + 1].replace(/,$/, ''));
+  const read = parseIndexed(file, index!) as State;
+  t.deepEqual(plain(read), plain(s), 'read through the index: the same state');
+  t.deepEqual(read.containers[0].ports, []);
+  t.deepEqual(read.containers[1].ports, [port]);
+});
+
+test('read through its index, a file is written back from its bytes, and so is its index', (t) => {
+  const s = state([1, 2, 3, 4].map((n) => ctr(n)));
+  const first = stateLayout(s);
+  const file = Buffer.concat(first.chunks);
+  const read = parseIndexed(file, first.index!) as State;
+  const again = stateLayout(read);
+  t.deepEqual(Buffer.concat(again.chunks), file);
+  t.deepEqual(again.index, first.index);
+  t.true(inFile(again.chunks[1], file), 'the records: a slice of the bytes read');
+
+  // c2 changed, c3 gone, c5 added: the index follows the file written
+  const changed = { ...read, containers: [read.containers[0], { ...read.containers[1], running: true }, read.containers[3], ctr(5)] };
+  const next = stateLayout(changed);
+  const bytes = Buffer.concat(next.chunks);
+  t.is(bytes.toString(), stateText(plain(changed)));
+  t.deepEqual(plain(parseIndexed(bytes, next.index!) as State), plain(changed));
+  t.deepEqual(plain(parseStateText(bytes.toString()) as State), plain(changed));
+});
+
+test('no index for a file that is not ASCII; an index that does not fit the bytes is not used', (t) => {
+  t.is(stateLayout(state([ctr(1), ctr(2, { labels: { note: 'café' } })])).index, null);
+  t.is(stateLayout({ ...state([ctr(1)]), networks: [{ name: 'réseau' }] } as unknown as State).index, null);
+  const { chunks, index } = stateLayout(state([ctr(1), ctr(2)]));
+  const file = Buffer.concat(chunks);
+  t.is(parseIndexed(Buffer.concat([file, Buffer.from(' ')]), index!), null, 'longer than indexed');
+  t.is(parseIndexed(file, { ...index!, head: index!.head - 1 }), null, 'first line elsewhere');
+  t.deepEqual(stateLayout(state([])).index, { head: stateText(state([])).indexOf('\n'), rows: [] });
+  t.deepEqual(parseIndexed(Buffer.from(stateText(state([]))), stateLayout(state([])).index!), { ...state([]), containers: [] });
+});
+
+test('a record read through the index is parsed only when read beyond its lead', (t) => {
+  const { chunks, index } = stateLayout(state([ctr(1), ctr(2)]));
+  const text = Buffer.concat(chunks).toString();
+  // c2's line broken after its lead, its length kept
+  const [, , , , at, len] = index!.rows[1];
+  const line = text.slice(at, at + len);
+  const broken = line.replace('"tty":false', '"tty":fals!');
+  t.is(broken.length, line.length);
+  const s = parseIndexed(Buffer.from(text.slice(0, at) + broken + text.slice(at + len)), index!) as State;
+  t.is(s.containers[1].name, 'c2');
+  t.false(s.containers[0].running);
+  t.throws(() => s.containers[1].tty, { instanceOf: StoreError, message: /^state file state\.json is corrupt \(container c2: / });
+});
+
+test('the records that may mention an id: the unparsed ones whose line holds it, and every other', (t) => {
+  const ep = (networkId: string) => ({ networkId, endpointId: 'e', ifname: 'eth0', hostIfname: 'pv', ipAddress: '172.18.0.2', prefixLen: 16, gateway: '172.18.0.1', macAddress: '02:42:ac:12:00:02', aliases: [] });
+  const net = 'a'.repeat(64);
+  const s = state([ctr(1, { endpoints: [ep(net)] }), ctr(2), ctr(3, { endpoints: [ep('b'.repeat(64))] }), ctr(4, { endpoints: [ep(net)] })]);
+  const { chunks, index } = stateLayout(s);
+  const file = Buffer.concat(chunks);
+  for (const read of [parseIndexed(file, index!) as State, readBytes(file)]) {
+    t.deepEqual(recordsMentioning(read.containers, net).map((c) => c.name), ['c1', 'c4']);
+    t.deepEqual(recordsMentioning(read.containers, 'c'.repeat(64)), []);
+    // a record read whole, or made since, is always one of them: its line may be gone
+    void read.containers[1].running;
+    const made = ctr(5);
+    t.deepEqual(recordsMentioning([...read.containers, made], net).map((c) => c.name), ['c1', 'c2', 'c4', 'c5']);
+  }
+  t.deepEqual(recordsMentioning(readBytes(Buffer.from(stateText(s)), false).containers, net).length, 4, 'no bytes to search: all');
 });

@@ -28,6 +28,22 @@ test('what pont wrote reads back as written', (t) => {
   });
 });
 
+test('what pont wrote is read again through its index, noted beside its identity; a torn index is not used', (t) => {
+  withStore((store) => {
+    const s = { ...state(), containers: [] };
+    store.write(s);
+    const noted = readFileSync(store.checkedFile, 'utf8').split('\n');
+    t.is(noted.length, 2);
+    t.deepEqual(JSON.parse(noted[1]), { head: readFileSync(store.file, 'utf8').indexOf('\n'), rows: [] });
+    t.deepEqual(store.read(), s);
+    // a reader takes no lock: a note read while it is written is cut short
+    writeFileSync(store.checkedFile, `${noted[0]}\n${noted[1].slice(0, -3)}`);
+    t.deepEqual(store.read(), s);
+    writeFileSync(store.checkedFile, noted[0]);
+    t.deepEqual(store.read(), s);
+  });
+});
+
 test('a file edited in place after pont wrote it is checked again', (t) => {
   withStore((store) => {
     store.write(state());

@@ -6,6 +6,7 @@ import { findNetwork } from '../lookup.js';
 import { transact } from '../transaction.js';
 import type { ClusterKv, Step } from '../../core/steps.js';
 import { mustCluster, networkKvs } from '../overlay.js';
+import { recordsMentioning } from '../../store/layout.js';
 
 const PREDEFINED_RM: Record<string, string> = {
   bridge: 'bridge is a pre-defined network and cannot be removed',
@@ -19,7 +20,7 @@ export async function removeNetwork(ctx: Context, ref: string): Promise<void> {
     const net = findNetwork(state, ref);
     if (!net) throw new PontError(`Error: No such network: ${ref}`, { category: 'not-found' });
     if (net.predefined) throw daemonError(PREDEFINED_RM[net.name] ?? `${net.name} is a pre-defined network and cannot be removed`, 'forbidden');
-    const users = state.containers.filter((c) => c.endpoints.some((e) => e.networkId === net.id));
+    const users = recordsMentioning(state.containers, net.id).filter((c) => c.endpoints.some((e) => e.networkId === net.id));
     const busy = () => daemonError(`error while removing network: network ${net.name} id ${net.id} has active endpoints`);
     if (users.length) throw busy();
     let clusterSteps: Step[] = [];
