@@ -91,6 +91,13 @@ if ! command -v node >/dev/null 2>&1 || [ "$(node -p 'process.versions.node.spli
   exit 1
 fi
 
+# a container's process starts under `env -i --default-signal=INT,QUIT` (core/steps.ts), and bin/pont's
+# shebang is `env -S -u …`: GNU coreutils 8.31 or newer (Debian 11, Ubuntu 22.04)
+if ! env -i --default-signal=INT,QUIT -- true 2>/dev/null || ! env -S -u PONT_SETUP_PROBE true 2>/dev/null; then
+  echo "setup: pont needs GNU coreutils 8.31 or newer for env --default-signal and env -S (found: $(env --version 2>/dev/null | head -1 || echo unknown))" >&2
+  exit 1
+fi
+
 if [ ! -d node_modules ] || [ package.json -nt node_modules ] || [ package-lock.json -nt node_modules ]; then
   npm ci --no-audit --no-fund --loglevel=error
   touch node_modules

@@ -163,7 +163,7 @@ export function monitorAlive(c: ContainerProcesses): boolean {
   return owned(c.monitorPid, c.monitorPidStart, '') !== undefined;
 }
 
-const kill = (target: number, signal: NodeJS.Signals) => {
+const kill = (target: number, signal: NodeJS.Signals | number) => {
   try {
     process.kill(target, signal);
   } catch {
@@ -172,7 +172,8 @@ const kill = (target: number, signal: NodeJS.Signals) => {
 };
 
 /** Signals the container's main process if it is still the one pont started; false if not. */
-export function signalContainer(c: ContainerProcesses, signal: NodeJS.Signals): boolean {
+/** `signal`: a name Node knows, or a number (the real-time signals). */
+export function signalContainer(c: ContainerProcesses, signal: NodeJS.Signals | number): boolean {
   if (!isAlive(c)) return false;
   kill(c.pid, signal);
   return true;

@@ -12,7 +12,7 @@ import { compareTimes } from '../../core/collate.js';
 import { findContainer } from '../../engine/lookup.js';
 import { recordedExit } from '../../engine/container/exit-codes.js';
 import { boundStopTimeout } from '../../engine/container/stop-timeout.js';
-import { parseSignalName } from '../../core/signals.js';
+import { parseSignalName, type Signal } from '../../core/signals.js';
 import { RUN_DIR } from '../../kernel/run-dir.js';
 import { mutate, readState } from '../door.js';
 import { type ApiError, badRequest, notFound, toApiError } from '../errors.js';
@@ -35,7 +35,7 @@ export function mustFind(state: State, ref: string): ContainerRecord {
 const withTag = (image: string) => (/:[\w.-]+$/.test(image.split('/').pop()!) ? image : `${image}:latest`);
 
 /** A signal as `docker kill -s` takes it: KILL, SIGKILL, 9. */
-export function parseSignal(value: string | null): NodeJS.Signals {
+export function parseSignal(value: string | null): Signal {
   if (value === null || value === '') return 'SIGKILL';
   const signal = parseSignalName(value);
   if (!signal) throw badRequest(`Invalid signal: ${value}`);

@@ -1,5 +1,7 @@
 // kill: the default KILL, a signal by name or number, a signal the container survives, a bad
-// signal, a container that is not running and one that does not exist.
+// signal, a container that is not running and one that does not exist; the real-time signals by
+// Docker's names and by number (a trap shows each one came), and the numbers Linux has no signal
+// for, refused after the container is found.
 import { defineScenario } from '../scenario.js';
 
 export default defineScenario({
@@ -16,6 +18,22 @@ export default defineScenario({
     { run: '{cli} kill k1' },
     { run: `{cli} ps -a --format '{{.Names}} {{.State}}'` },
     { run: '{cli} kill' },
+    { do: `{cli} run -d --name k3 {img} sh -c 'trap "echo got 40" 40; trap "echo got 64" 64; while :; do sleep 1 & wait; done'` },
+    { run: '{cli} kill -s 40 k3' },
+    { host: 'sleep 0.5' },
+    { run: '{cli} kill -s SIGRTMAX k3' },
+    { host: 'sleep 0.5' },
+    { run: '{cli} kill -s rtmin+6 k3' },
+    { host: 'sleep 0.5' },
+    { run: '{cli} logs k3' },
+    { run: '{cli} kill -s 0 k3' },
+    { run: '{cli} kill -s RTMIN+16 k3' },
+    { run: '{cli} kill -s 0x10 k3' },
+    { run: '{cli} kill -s 32 k3' },
+    { run: '{cli} kill -s -1 k3' },
+    { run: '{cli} kill -s 99 nosuch' },
+    { run: `{cli} ps --format '{{.Names}}'` },
+    { do: '{cli} rm -f k3' },
     { run: '{cli} rm k1 k2' },
   ],
 });
