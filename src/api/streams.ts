@@ -5,7 +5,6 @@
 import type { Duplex, Writable } from 'node:stream';
 import type { ContainerRecord } from '../core/model.js';
 import { followLog as followFile, type FollowOptions as EngineFollow } from '../engine/container/log-follow.js';
-import type { EventLog } from './events.js';
 import { DOCKER_HEADERS } from './request.js';
 
 export const RAW = 'application/vnd.docker.raw-stream';
@@ -26,9 +25,8 @@ export function frame(stream: 0 | 1 | 2, data: Buffer): Buffer {
   return Buffer.concat([head, data]);
 }
 
-export interface FollowOptions extends Omit<EngineFollow, 'frame' | 'events'> {
+export interface FollowOptions extends Omit<EngineFollow, 'frame'> {
   tty: boolean;
-  events: EventLog;
 }
 
 /** Writes the container's log to `out` (raw for a TTY container, else in frames), and with `follow` what follows. */

@@ -247,6 +247,19 @@ sandboxTest("Docker's statuses and error bodies; events, logs --follow, wait and
   // (and whatever sh says as it is terminated)
   t.true(followed.stdout.startsWith('one\ntwo\n'), followed.stdout);
   t.is((await dockerOk(sb, 'wait c1')).trim(), '143', 'wait: the exit code of sh on SIGTERM');
+  // a container whose process and monitor die outside pont (no exit recorded): wait, logs --follow
+  // and attach end, with the code the next command records (255), as with pont's own CLI
+  await dockerOk(sb, 'run -d --name c2 alpine sleep 600');
+  const waiting = sb.sh(`${CLIENT_ENV} timeout 10 ${DOCKER} wait c2`);
+  const following = sb.sh(`${CLIENT_ENV} timeout 10 ${DOCKER} logs -f c2`);
+  const attached = sb.sh(`${CLIENT_ENV} timeout 10 ${DOCKER} attach c2`);
+  await sb.ok('sleep 1');
+  const rec = (JSON.parse(await sb.ok('cat /var/lib/pont/state.json')) as { containers: { name: string; pid: number; monitorPid: number }[] }).containers.find((c) => c.name === 'c2')!;
+  await sb.ok(`kill -9 ${rec.monitorPid} ${rec.pid}`);
+  t.deepEqual(await waiting.then((r) => [r.exitCode, r.stdout.trim()]), [0, '255']);
+  t.is((await following).exitCode, 0, 'logs -f ended');
+  t.not((await attached).exitCode, 124, 'attach ended');
+  await dockerOk(sb, 'rm -f c2');
   // a foreground run: attach, wait, start — its output and exit code are the container's
   const fg = await docker(sb, 'run --rm --network n1 alpine sh -c "echo out; echo err >&2; exit 4"');
   t.is(fg.exitCode, 4);

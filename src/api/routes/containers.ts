@@ -22,6 +22,7 @@ import { route, type Route } from '../router.js';
 import { containerCreateRequest, unprefixed } from '../translate.js';
 import { followLog, openStream, STREAM_HEADERS } from '../streams.js';
 import { parseTail } from '../../engine/container/log-follow.js';
+import { settledWatch } from '../../engine/container/liveness.js';
 import { imageId } from './images.js';
 
 /** The container a path names, or Docker's 404. */
@@ -170,7 +171,7 @@ export function containerRoutes(events: EventLog): Route[] {
       if (!stdout && !stderr) throw badRequest('Bad parameters: you must choose at least one stream');
       const tail = parseTail(req.query.get('tail'));
       res.writeHead(200, STREAM_HEADERS);
-      await followLog(c, { tail, follow: boolQuery(req.query, 'follow'), tty: c.tty, events }, res);
+      await followLog(c, { tail, follow: boolQuery(req.query, 'follow'), tty: c.tty, events: settledWatch(events, c.id) }, res);
       res.end();
     }),
     route(
@@ -185,7 +186,7 @@ export function containerRoutes(events: EventLog): Route[] {
         events.say(containerEvent(c, 'attach'));
         if (!boolQuery(req.query, 'stream')) return void socket.end();
         // the container's output as it is logged: what it wrote since its start, then what follows
-        await followLog(c, { follow: true, tty: c.tty, events, onlyNew: true }, socket);
+        await followLog(c, { follow: true, tty: c.tty, events: settledWatch(events, c.id), onlyNew: true }, socket);
         socket.end();
       },
     ),
@@ -231,10 +232,12 @@ function waitFor(events: EventLog, c: ContainerRecord, condition: 'not-running' 
       resolve(code);
     };
     res.once('close', () => done(null));
-    off = events.onChange((state) => {
+    // a container whose process and monitor died outside pont stops too (liveness.ts)
+    const watch = settledWatch(events, c.id);
+    off = watch.onChange((state) => {
       if (check(state)) done(lastCode);
     });
     // the state as the event log last read it
-    if (condition !== 'next-exit' && check(events.current())) done(lastCode);
+    if (condition !== 'next-exit' && check(watch.current())) done(lastCode);
   });
 }
