@@ -50,6 +50,8 @@ export interface ProcessSpec {
   env: string[];
   detach: boolean;
   interactive: boolean;
+  /** Given the caller's terminal as its own (-t): a foreground run's output is then not logged. */
+  tty?: boolean;
 }
 
 /** A key and the value pont writes there, in the cluster store (src/cluster/keys.ts). */

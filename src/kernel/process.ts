@@ -22,20 +22,44 @@ import { type ProcStat, procStat } from './proc-stat.js';
 // dist/bundle (scripts/bundle.mjs), where each program is one file as deep as its source.
 const MAIN = fileURLToPath(new URL('../cli/main.js', import.meta.url));
 
-// $1 id, $2 netns ("" = host's), $3 hostname, $4 pid file; then the command (under setpriv).
-// fd 3 carries stdin past `&`, which would otherwise get /dev/null in a non-interactive shell.
+// $1 id, $2 netns ("" = host's), $3 hostname, $4 pid file, $5 log ("" = none); then the command
+// (under setpriv). fd 3 carries stdin past `&`, which would otherwise get /dev/null in a
+// non-interactive shell. With a log (a foreground run without -t), the command's stdout and
+// stderr are two fifos, each read by a tee that writes to the monitor's own stdout or stderr (the
+// caller's terminal) and appends to the log, as dockerd's json-file keeps an attached container's
+// output; the tees ignore INT and QUIT (a Ctrl-C is the container's), and the exit is reported
+// once they have written everything (0.5 s at most after the command's end: a process it left
+// behind may hold its output). They outlive pont if it dies, as the terminal did before.
 const MONITOR = `
-id=$1; ns=$2; host=$3; pidfile=$4; shift 4
+id=$1; ns=$2; host=$3; pidfile=$4; log=$5; shift 5
 exec 3<&0
+if [ -n "$log" ]; then
+  rm -f "$log.out" "$log.err" && mkfifo -m 600 "$log.out" "$log.err" || exit 125
+  (trap '' INT QUIT; exec tee -a "$log" <"$log.out") 3<&- &
+  tout=$!
+  (trap '' INT QUIT; exec tee -a "$log" <"$log.err" >&2) 3<&- &
+  terr=$!
+  exec 6>&1 7>&2 1>"$log.out" 2>"$log.err"
+  rm -f "$log.out" "$log.err"
+fi
 if [ -n "$ns" ]; then
-  ip netns exec "$ns" unshare --uts sh -c 'hostname "$0" && exec "$@"' "$host" "$@" <&3 3<&- &
+  ip netns exec "$ns" unshare --uts sh -c 'hostname "$0" && exec "$@"' "$host" "$@" <&3 3<&- 6>&- 7>&- &
 else
-  "$@" <&3 3<&- &
+  "$@" <&3 3<&- 6>&- 7>&- &
 fi
 echo $! > "$pidfile"
 exec 3<&-
+if [ -n "$log" ]; then exec 1>&6 2>&7 6>&- 7>&-; fi
 wait $!
 code=$?
+if [ -n "$log" ]; then
+  # EOF ends each tee; a process the command left behind may hold its output: 0.5 s more at most
+  (trap 'kill $s; exit 0' TERM; sleep 0.5 & s=$!; wait $s; kill $tout $terr) 2>/dev/null &
+  guard=$!
+  wait $tout $terr
+  kill $guard 2>/dev/null
+  wait $guard 2>/dev/null
+fi
 exec "${process.execPath}" "${MAIN}" container-exited "$id" "$code"
 `;
 
@@ -58,7 +82,8 @@ export async function startProcess(spec: ProcessSpec): Promise<Started> {
   rmSync(pidfile, { force: true });
   writeFileSync(pidfile, '', { mode: 0o600 }); // the monitor's `>` keeps this mode; empty is "not yet"
   // `env -i` at the end of the chain: the shells on the way (dash exports PWD) add nothing
-  const args = ['-c', MONITOR, 'pont-monitor', spec.id, spec.netns, spec.hostname, pidfile, ...withContainerCaps(containerCommand(spec.env, spec.cmd))];
+  const logged = !spec.detach && !spec.tty;
+  const args = ['-c', MONITOR, 'pont-monitor', spec.id, spec.netns, spec.hostname, pidfile, logged ? logPath(spec.id) : '', ...withContainerCaps(containerCommand(spec.env, spec.cmd))];
   const env = { PATH: DEFAULT_PATH };
   if (spec.detach) {
     const log = openSync(logPath(spec.id), 'a', 0o600);
@@ -94,6 +119,11 @@ export async function startProcess(spec: ProcessSpec): Promise<Started> {
     }
     const pid = await waitForPidFile(pidfile, exited);
     return started(pid, monitorPid);
+  }
+  if (logged) {
+    // made here, root's alone, as a detached container's (the tees append to it)
+    closeSync(openSync(logPath(spec.id), 'a', 0o600));
+    chmodSync(logPath(spec.id), 0o600);
   }
   const child = childProcess().spawn('sh', args, { stdio: 'inherit', env });
   const pid = await waitForPidFile(pidfile, () => child.exitCode);

@@ -193,6 +193,27 @@ sandboxTest('logs: all of it, its last lines (-n/--tail), and with -f what follo
   await sb.ok('pont rm -f lg2');
 });
 
+sandboxTest('a foreground run is logged, as json-file keeps it: its streams stay apart on the terminal, its code is kept', async (t, sb) => {
+  const r = await sb.sh(`pont run --name fg busybox sh -c 'echo out; echo err >&2; echo out2; exit 3'`);
+  t.is(r.exitCode, 3);
+  t.is(r.stdout, 'out\nout2\n');
+  t.is(r.stderr.replace(/^WARNING: .*\n/m, ''), 'err\n');
+  // one log, both streams (D-api-one-stream); their order between two pipes is the kernel's
+  t.deepEqual((await sb.ok('pont logs fg')).split('\n').sort(), ['', 'err', 'out', 'out2']);
+  t.is(await sb.ok('stat -c %a /run/pont/containers/$(pont inspect -f "{{.Id}}" fg)/container.log'), '600\n');
+  // a later start adds to it, as Docker's log does
+  await sb.ok('pont start fg && timeout 10 pont wait fg');
+  t.is((await sb.ok('pont logs fg')).split('\n').filter((l) => l === 'out').length, 2);
+  // stdin reaches the command (-i); what it echoes is logged too
+  t.is(await sb.ok(`printf 'a\\nb\\n' | pont run -i --name fg2 busybox sh -c 'cat; echo done'`), 'a\nb\ndone\n');
+  t.is(await sb.ok('pont logs fg2'), 'a\nb\ndone\n');
+  // a process the command leaves behind holding its output keeps the run at most 0.5 s more
+  const t0 = Date.now();
+  t.is(await sb.ok(`pont run --rm busybox sh -c 'sleep 30 & echo bg'`), 'bg\n');
+  t.true(Date.now() - t0 < 5000, `returned after ${Date.now() - t0} ms`);
+  await sb.ok('pkill -f "^sleep 30$" || true; pont rm fg fg2');
+});
+
 sandboxTest('start -a: the output of this start only, signals passed on to the container, its exit code as pont\'s', async (t, sb) => {
   await sb.ok(`pont run -d --name sa busybox sh -c 'echo first'`);
   t.is(await sb.ok('timeout 10 pont wait sa'), '0\n');

@@ -8,7 +8,7 @@ import type { Started } from '../../kernel/process.js';
 
 export const startStep = (ctr: ContainerRecord, detach: boolean): Step => ({
   op: 'proc.start',
-  spec: { id: ctr.id, netns: ctr.netns, hostname: ctr.hostname, cmd: ctr.cmd, env: containerEnv(ctr, ctr.tty, hostname()), detach, interactive: ctr.interactive },
+  spec: { id: ctr.id, netns: ctr.netns, hostname: ctr.hostname, cmd: ctr.cmd, env: containerEnv(ctr, ctr.tty, hostname()), detach, interactive: ctr.interactive, tty: ctr.tty },
 });
 
 export const killStep = (ctr: ContainerRecord): Step => ({
