@@ -27,17 +27,18 @@ const MAIN = fileURLToPath(new URL('../cli/main.js', import.meta.url));
 // non-interactive shell. With a log (a foreground run without -t), the command's stdout and
 // stderr are two fifos, each read by a tee that writes to the monitor's own stdout or stderr (the
 // caller's terminal) and appends to the log, as dockerd's json-file keeps an attached container's
-// output; the tees ignore INT and QUIT (a Ctrl-C is the container's), and the exit is reported
-// once they have written everything (0.5 s at most after the command's end: a process it left
-// behind may hold its output). They outlive pont if it dies, as the terminal did before.
+// output; the tees ignore INT, QUIT and HUP (a Ctrl-C is the container's), and the exit is
+// reported once they have written everything. A process the command left behind may hold its
+// output open: once both tees have sat idle for 0.5 s, they are ended. They outlive pont if it
+// dies, as the terminal did before.
 const MONITOR = `
 id=$1; ns=$2; host=$3; pidfile=$4; log=$5; shift 5
 exec 3<&0
 if [ -n "$log" ]; then
   rm -f "$log.out" "$log.err" && mkfifo -m 600 "$log.out" "$log.err" || exit 125
-  (trap '' INT QUIT; exec tee -a "$log" <"$log.out") 3<&- &
+  (trap '' INT QUIT HUP; exec tee -a "$log" <"$log.out") 3<&- &
   tout=$!
-  (trap '' INT QUIT; exec tee -a "$log" <"$log.err" >&2) 3<&- &
+  (trap '' INT QUIT HUP; exec tee -a "$log" <"$log.err" >&2) 3<&- &
   terr=$!
   exec 6>&1 7>&2 1>"$log.out" 2>"$log.err"
   rm -f "$log.out" "$log.err"
@@ -53,10 +54,22 @@ if [ -n "$log" ]; then exec 1>&6 2>&7 6>&- 7>&-; fi
 wait $!
 code=$?
 if [ -n "$log" ]; then
-  # EOF ends each tee; a process the command left behind may hold its output: 0.5 s more at most
-  (trap 'kill $s; exit 0' TERM; sleep 0.5 & s=$!; wait $s; kill $tout $terr) 2>/dev/null &
+  # EOF ends each tee. A process the command left behind may hold its output open: the tees are
+  # ended once both have sat 0.5 s waiting on an empty fifo (wchan *pipe_read), never while one
+  # still writes (a slow reader: nothing is cut); a kernel that hides wchan gets the plain wait
+  (trap 'kill $s; exit 0' TERM
+   idle=0
+   while [ $idle -lt 5 ]; do
+     sleep 0.1 & s=$!; wait $s
+     idle=$((idle + 1))
+     for p in $tout $terr; do
+       w=; read -r w < /proc/$p/wchan
+       case "$w" in ''|*pipe_read) ;; *) idle=0 ;; esac
+     done
+   done
+   kill $tout $terr) 2>/dev/null &
   guard=$!
-  wait $tout $terr
+  wait $tout $terr 2>/dev/null
   kill $guard 2>/dev/null
   wait $guard 2>/dev/null
 fi

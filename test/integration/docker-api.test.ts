@@ -260,6 +260,13 @@ sandboxTest("Docker's statuses and error bodies; events, logs --follow, wait and
   t.is((await following).exitCode, 0, 'logs -f ended');
   t.not((await attached).exitCode, 124, 'attach ended');
   await dockerOk(sb, 'rm -f c2');
+  // and `docker run --rm`, which waits for the container's removal: the next command forgets it
+  const rmRun = sb.sh(`${CLIENT_ENV} timeout 10 ${DOCKER} run --rm --name c3 alpine sleep 600`);
+  await sb.ok('for i in $(seq 100); do grep -q \'"name":"c3".*"pid":[1-9]\' /var/lib/pont/state.json && exit 0; sleep 0.05; done; exit 1');
+  const rec3 = (JSON.parse(await sb.ok('cat /var/lib/pont/state.json')) as { containers: { name: string; pid: number; monitorPid: number }[] }).containers.find((c) => c.name === 'c3')!;
+  await sb.ok(`kill -9 ${rec3.monitorPid} ${rec3.pid}`);
+  t.not((await rmRun).exitCode, 124, 'run --rm ended');
+  await dockerOk(sb, 'rm -f c3');
   // a foreground run: attach, wait, start — its output and exit code are the container's
   const fg = await docker(sb, 'run --rm --network n1 alpine sh -c "echo out; echo err >&2; exit 4"');
   t.is(fg.exitCode, 4);

@@ -12,7 +12,7 @@ import { compareTimes } from '../../core/collate.js';
 import { findContainer } from '../../engine/lookup.js';
 import { recordedExit } from '../../engine/container/exit-codes.js';
 import { boundStopTimeout } from '../../engine/container/stop-timeout.js';
-import { parseSignalName, type Signal } from '../../core/signals.js';
+import { parseSignalName, supportsSignal, type Signal } from '../../core/signals.js';
 import { RUN_DIR } from '../../kernel/run-dir.js';
 import { mutate, readState } from '../door.js';
 import { type ApiError, badRequest, notFound, toApiError } from '../errors.js';
@@ -22,7 +22,7 @@ import { route, type Route } from '../router.js';
 import { containerCreateRequest, unprefixed } from '../translate.js';
 import { followLog, openStream, STREAM_HEADERS } from '../streams.js';
 import { parseTail } from '../../engine/container/log-follow.js';
-import { settledWatch } from '../../engine/container/liveness.js';
+import { isSettled, settledWatch } from '../../engine/container/liveness.js';
 import { imageId } from './images.js';
 
 /** The container a path names, or Docker's 404. */
@@ -141,7 +141,9 @@ export function containerRoutes(events: EventLog): Route[] {
       // the engine finds the container by the name given: its errors name it as dockerd's do
       const c = findContainer(await readState(), req.params.id);
       const { killContainer } = await import('../../engine/container/kill.js');
-      if (c?.running) events.say(containerEvent(c, 'kill', { signal: String((constants.signals as Record<string, number>)[signal]) }));
+      // dockerd says it once the signal is known to be one this platform has
+      const number = typeof signal === 'number' ? signal : (constants.signals as Record<string, number>)[signal];
+      if (c?.running && supportsSignal(signal)) events.say(containerEvent(c, 'kill', { signal: String(number) }));
       await mutate((ctx) => killContainer(ctx, req.params.id, signal));
       sendEmpty(res, 204);
     }),
@@ -171,7 +173,7 @@ export function containerRoutes(events: EventLog): Route[] {
       if (!stdout && !stderr) throw badRequest('Bad parameters: you must choose at least one stream');
       const tail = parseTail(req.query.get('tail'));
       res.writeHead(200, STREAM_HEADERS);
-      await followLog(c, { tail, follow: boolQuery(req.query, 'follow'), tty: c.tty, events: settledWatch(events, c.id) }, res);
+      await followLog(c, { tail, follow: boolQuery(req.query, 'follow'), tty: c.tty, events: settledWatch(events, c.id, fresh(events)) }, res);
       res.end();
     }),
     route(
@@ -186,7 +188,7 @@ export function containerRoutes(events: EventLog): Route[] {
         events.say(containerEvent(c, 'attach'));
         if (!boolQuery(req.query, 'stream')) return void socket.end();
         // the container's output as it is logged: what it wrote since its start, then what follows
-        await followLog(c, { follow: true, tty: c.tty, events: settledWatch(events, c.id), onlyNew: true }, socket);
+        await followLog(c, { follow: true, tty: c.tty, events: settledWatch(events, c.id, fresh(events)), onlyNew: true }, socket);
         socket.end();
       },
     ),
@@ -208,6 +210,12 @@ function createError(e: unknown): ApiError {
   return err.status === 404 ? badRequest(err.message) : err;
 }
 
+/** The store read now, through the event log (which then says what changed). */
+const fresh = (events: EventLog) => (): State => {
+  events.refresh();
+  return events.current();
+};
+
 /**
  * Resolves with the exit code when the condition holds: not-running (now, if it is not), next-exit
  * (the next exit after this call), removed (gone from the store). Null if the client left.
@@ -221,7 +229,8 @@ function waitFor(events: EventLog, c: ContainerRecord, condition: 'not-running' 
       if (now) lastCode = now.exitCode;
       // a --rm container leaves the store as it exits: its code was recorded on the way out
       else lastCode = recordedExit(c.id) ?? lastCode;
-      if (condition === 'removed') return !now;
+      // a --rm container whose processes died outside pont: the next command forgets it (engine/world.ts)
+      if (condition === 'removed') return !now || (now.autoRemove && isSettled(now));
       if (!now) return true;
       if (condition === 'not-running') return !now.running;
       return !now.running && now.finishedAt !== finishedAt;
@@ -233,7 +242,7 @@ function waitFor(events: EventLog, c: ContainerRecord, condition: 'not-running' 
     };
     res.once('close', () => done(null));
     // a container whose process and monitor died outside pont stops too (liveness.ts)
-    const watch = settledWatch(events, c.id);
+    const watch = settledWatch(events, c.id, fresh(events));
     off = watch.onChange((state) => {
       if (check(state)) done(lastCode);
     });

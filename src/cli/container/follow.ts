@@ -15,7 +15,7 @@ export const POLL_MS = 100;
 export async function stateOf(id: string): Promise<() => State> {
   const [{ Store }, { settledState }] = await Promise.all([import('../../store/store.js'), import('../../engine/container/liveness.js')]);
   const store = new Store();
-  return () => settledState(store.read(), id);
+  return () => settledState(store.read(), id, () => store.read());
 }
 
 /** A StoreWatch of `read` for followLog: polled while someone listens. */
