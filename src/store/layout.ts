@@ -235,9 +235,12 @@ function lazyRecord(line: string, file: string, at: number, src: Buffer | undefi
   const lead = LEAD.exec(line);
   // a line not in the written form (a hand edit) is parsed now: a malformed one fails the read
   if (!lead) return JSON.parse(line);
-  const target: Lazy = { line, id: lead[1], name: unquote(lead[2]), netns: unquote(lead[3]), ports: lead[4] ? [] : undefined, rec: undefined, changed: false, file, at, len: line.length, src };
-  return new Proxy(target, HANDLER);
+  return lazyProxy(line, lead[1], unquote(lead[2]), unquote(lead[3]), Boolean(lead[4]), file, at, line.length, src);
 }
+
+/** A record's proxy: from its line's lead, or from the file's index (`line` then decoded when first needed). */
+const lazyProxy = (line: string | undefined, id: string, name: string, netns: string, noPorts: boolean, file: string, at: number, len: number, src: Buffer | undefined): unknown =>
+  new Proxy<Lazy>({ line, id, name, netns, ports: noPorts ? [] : undefined, rec: undefined, changed: false, file, at, len, src }, HANDLER);
 
 /**
  * The records that may mention `text` (an id: no JSON escape in it): of those still unparsed,
@@ -281,9 +284,6 @@ export function parseIndexed(src: Buffer, index: StoreIndex, file = 'state.json'
   const end = last ? last[4] + last[5] : head;
   if (src[head] !== 0x0a || end + 1 + CLOSE.length !== src.length) return null;
   const state = JSON.parse(`${src.toString('latin1', 0, head)}${CLOSE}`) as Record<string, unknown>;
-  state.containers = rows.map(([id, name, netns, noPorts, at, len]) => {
-    const target: Lazy = { line: undefined, id, name, netns, ports: noPorts ? [] : undefined, rec: undefined, changed: false, file, at, len, src };
-    return new Proxy(target, HANDLER);
-  });
+  state.containers = rows.map(([id, name, netns, noPorts, at, len]) => lazyProxy(undefined, id, name, netns, noPorts === 1, file, at, len, src));
   return state;
 }
