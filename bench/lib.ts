@@ -128,13 +128,32 @@ export const hasStrace = () => existsSync('/usr/bin/strace');
 /**
  * Processes a command spawns, counted with `strace -f -e trace=execve`: every pid other than the
  * command's own that ran a program (failed execve's of a PATH search do not count). Returns the
- * count and the programs' names. The command must exit by itself (strace -f waits for daemons).
+ * count and the programs' names; `daemons`, apart, are the programs still running once the command
+ * has exited (the resolver `network create` starts in the background), which would keep strace -f
+ * waiting for ever: a shell runs the command, then tells strace to let go (SIGINT detaches; -I 1,
+ * as with -o strace blocks it otherwise). That shell and the command's own pid are not counted.
  */
-export async function spawnedByStrace(s: Shell, command: string): Promise<{ count: number; programs: string[] }> {
+export async function spawnedByStrace(s: Shell, command: string): Promise<Spawned> {
   const f = `/run/strace.${Math.random().toString(36).slice(2)}`;
-  await ok(s, `strace -f -qq -e trace=execve -o ${f} ${command} >/dev/null`);
-  const lines = (await ok(s, `cat ${f}; rm -f ${f}`)).split('\n').filter((l) => l.includes('execve('));
-  return countExecs(lines, lines[0]?.split(/\s+/)[0]);
+  await ok(s, `strace -I 1 -f -qq -e trace=execve -o ${f} sh -c '${command} >/dev/null; echo $? > ${f}.rc; kill -INT $PPID' || true
+test "$(cat ${f}.rc)" = 0`);
+  const text = await ok(s, `cat ${f}; echo ==; for p in $(awk '/execve\\(/ {print $1}' ${f} | sort -u); do kill -0 $p 2>/dev/null && echo $p; done; rm -f ${f} ${f}.rc`);
+  const [trace, alive] = text.split('\n==\n');
+  const lines = trace.split('\n').filter((l) => l.includes('execve('));
+  const pid = (l?: string) => l?.split(/\s+/)[0];
+  const shell = pid(lines[0]);
+  const running = new Set(alive.split('\n').filter(Boolean));
+  const rest = lines.filter((l) => pid(l) !== shell);
+  const root = pid(rest[0]);
+  const daemons = countExecs(rest.filter((l) => running.has(pid(l)!)), root).programs;
+  return { ...countExecs(rest.filter((l) => !running.has(pid(l)!)), root), daemons };
+}
+
+/** What spawnedByStrace and spawnedBySampling tell: the processes a command ran, and those it left running. */
+export interface Spawned {
+  count: number;
+  programs: string[];
+  daemons: string[];
 }
 
 /** Programs run by pids other than `root`, one per pid (the last program a pid became). */
@@ -151,7 +170,7 @@ export function countExecs(lines: string[], root?: string): { count: number; pro
  * Fallback when strace is missing: runs the command in the sandbox and samples /proc every
  * millisecond for descendants of the command. Short-lived children can be missed: a lower bound.
  */
-export async function spawnedBySampling(s: Shell, command: string): Promise<{ count: number; programs: string[] }> {
+export async function spawnedBySampling(s: Shell, command: string): Promise<Spawned> {
   const script = `
 ${command} >/dev/null & root=$!
 declare -A seen; seen[$root]=self
@@ -164,7 +183,7 @@ done
 unset "seen[$root]"
 for p in "\${!seen[@]}"; do echo "\${seen[$p]}"; done`;
   const programs = (await ok(s, script)).split('\n').filter(Boolean).map((c) => c.replace(/[()]/g, ''));
-  return { count: programs.length, programs };
+  return { count: programs.length, programs, daemons: [] };
 }
 
 export async function countSpawned(s: Shell, command: string) {

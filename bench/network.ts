@@ -5,7 +5,7 @@
 // Goals: create ≤ 0.8× Docker, rm ≤ 0.4× Docker, ≤ 1 process spawned per pont command.
 import {
   countExecs, countSpawned, DOCKER, type DockerEngine, isMain, machineLine, median, ms, NODE, ok,
-  type Row, runAlone, PontBox, type Shell, spawnMethod, startDocker, timed, times,
+  type Row, runAlone, PontBox, type Shell, type Spawned, spawnMethod, startDocker, timed, times,
 } from './lib.js';
 
 const WARM = 2;
@@ -24,12 +24,13 @@ done`);
 
 /** Worst count over 3 runs of `create` then `rm`, with the programs seen. */
 async function spawned(s: Shell, cli: string) {
-  const out = { create: { count: 0, programs: [] as string[] }, rm: { count: 0, programs: [] as string[] } };
+  const out: { create: Spawned; rm: Spawned } = { create: { count: 0, programs: [], daemons: [] }, rm: { count: 0, programs: [], daemons: [] } };
   for (let i = 0; i < 3; i++) {
     const c = await countSpawned(s, `${cli} network create probe${i}`);
     const r = await countSpawned(s, `${cli} network rm probe${i}`);
-    if (c.count >= out.create.count) out.create = c;
-    if (r.count >= out.rm.count) out.rm = r;
+    const daemons = (a: Spawned, b: Spawned) => [...new Set([...a.daemons, ...b.daemons])];
+    out.create = c.count >= out.create.count ? { ...c, daemons: daemons(c, out.create) } : { ...out.create, daemons: daemons(c, out.create) };
+    out.rm = r.count >= out.rm.count ? { ...r, daemons: daemons(r, out.rm) } : { ...out.rm, daemons: daemons(r, out.rm) };
   }
   return out;
 }
@@ -68,6 +69,8 @@ export async function bench(): Promise<Row[]> {
   const cpu = (k: string) => ms(median(p.all.get(`cpu:t-${k}`)!));
   console.log(`pont   CPU time (user + sys, with iptables-restore): create median ${cpu('create')}, rm median ${cpu('rm')}`);
   console.log(`pont   processes spawned: create ${pSpawn.create.count}${list(pSpawn.create.programs)}, rm ${pSpawn.rm.count}${list(pSpawn.rm.programs)}  [${spawnMethod()}]`);
+  const daemons = [...pSpawn.create.daemons, ...pSpawn.rm.daemons];
+  if (daemons.length) console.log(`pont   and left running (not counted): ${daemons.join(', ')} (the resolver, started in the background by the first network)`);
   console.log(`pont   (the first command on a fresh host, which lays down the base chains, spawned ${first.count}${list(first.programs)})`);
   console.log(`pont   floor: \`node -e 0\` median ${ms(median(floor.get('node')!))}, \`pont network ls\` median ${ms(median(floor.get('ls')!))}`);
   console.log(`       (bin/pont is a Node script started through /usr/bin/env: counted)`);

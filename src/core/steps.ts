@@ -64,8 +64,13 @@ export type Step =
   | { op: 'netns.add'; name: string }
   | { op: 'netns.del'; name: string }
   | LinkAdd
-  /** Deletes a link; `recreate` (what made it, its MAC as observed) is how an undo brings it back. */
-  | { op: 'link.del'; name: string; netns?: string; recreate?: LinkAdd }
+  /**
+   * Deletes a link; `recreate` (what made it, its MAC as observed) is how an undo brings it back.
+   * `settings`: what was set on the link goes with it (the kernel drops its addresses and its
+   * per-link sysctls), so a teardown needs no step of its own for them; an undo puts back, as
+   * observed just before, its IPv4 addresses, its up state and the per-link sysctls named here.
+   */
+  | { op: 'link.del'; name: string; netns?: string; recreate?: LinkAdd; settings?: { sysctls: string[] } }
   /** `ifThere`: a link that is gone is no error (a teardown of what a crash left). */
   | { op: 'link.set'; name: string; netns?: string; up: boolean; ifThere?: boolean }
   | { op: 'link.master'; name: string; master: string | null }

@@ -73,7 +73,8 @@ export interface Kernel {
   listLinks(ns?: string): Promise<LinkInfo[]>;
   /** One link, by name or index (undefined when there is none): one request, whatever the count. */
   getLink(ref: string | number, ns?: string): Promise<LinkInfo | undefined>;
-  listAddresses(ns?: string): Promise<AddrInfo[]>;
+  /** The IPv4 addresses of namespace `ns`, or of its link `dev` alone (none when it is not there). */
+  listAddresses(ns?: string, dev?: string): Promise<AddrInfo[]>;
   listRoutes(ns?: string): Promise<RouteInfo[]>;
 
   /** A permanent FDB entry on device `dev` itself (NTF_SELF): appended for the all-zero MAC, else replaced. */

@@ -31,7 +31,7 @@ export class NetlinkKernel implements Kernel {
   deleteRoute = (r: RouteInfo, ns?: string) => this.rtnl.route(r, ns, true);
   listLinks = (ns?: string) => this.rtnl.listLinks(ns);
   getLink = (ref: string | number, ns?: string) => this.rtnl.getLink(ref, ns);
-  listAddresses = (ns?: string) => this.rtnl.listAddresses(ns);
+  listAddresses = (ns?: string, dev?: string) => this.rtnl.listAddresses(ns, dev);
   listRoutes = (ns?: string) => this.rtnl.listRoutes(ns);
   fdbAdd = (dev: string, mac: string, dst: string) => this.rtnl.fdbAdd(dev, mac, dst);
   fdbDel = (dev: string, mac: string, dst: string) => this.rtnl.fdbDel(dev, mac, dst);

@@ -119,7 +119,7 @@ const sameRoute = (a: Route, b: Route) => a.dst === b.dst && (a.gateway ?? '') =
 const hasRoute = async (k: Kernel, r: Route, netns?: string) => (netns && !k.netnsExists(netns) ? false : (await k.listRoutes(netns)).some((x) => sameRoute(x, r)));
 
 const hasAddress = async (k: Kernel, dev: string, cidr: string, netns?: string) =>
-  netns && !k.netnsExists(netns) ? false : (await k.listAddresses(netns)).some((a) => a.dev === dev && a.cidr === cidr);
+  netns && !k.netnsExists(netns) ? false : (await k.listAddresses(netns, dev)).some((a) => a.cidr === cidr);
 
 /** A device's FDB remotes and IPv4 neighbours; none when the device is not there. */
 const fdbOf = async (k: Kernel, dev: string): Promise<FdbEntry[]> => ((await k.getLink(dev)) ? k.listFdb(dev) : []);
@@ -184,7 +184,18 @@ const OPS: { [O in Step['op']]: OpDef<O> } = {
       if (!link || !s.recreate) return [];
       // the MAC the kernel chose (a veth's host end, a bridge without one asked) comes back with it
       const r = s.recreate;
-      return [r.op === 'bridge.add' || r.op === 'veth.add' || r.op === 'sublink.add' || r.op === 'vxlan.add' ? { ...r, ...(link.mac ? { mac: link.mac } : {}) } : r];
+      const remake = r.op === 'bridge.add' || r.op === 'veth.add' || r.op === 'sublink.add' || r.op === 'vxlan.add' ? { ...r, ...(link.mac ? { mac: link.mac } : {}) } : r;
+      if (!s.settings) return [remake];
+      const ns = s.netns ? { netns: s.netns } : {};
+      const addrs = await h.kernel.listAddresses(s.netns, s.name);
+      const sysctls = await Promise.all(s.settings.sysctls.map(async (key) => ({ key, value: await readSysctl(h.kernel, key, s.netns) })));
+      // in the order a set-up makes them: addresses, then up, then what is tuned on the link
+      return [
+        remake,
+        ...addrs.map((a): Step => ({ op: 'addr.add', dev: s.name, cidr: a.cidr, ...ns })),
+        ...(link.up ? [{ op: 'link.set', name: s.name, up: true, ...ns } as Step] : []),
+        ...sysctls.filter((x) => x.value !== undefined).map((x): Step => ({ op: 'sysctl', key: x.key, value: x.value!, ...ns })),
+      ];
     },
   },
   'link.set': {

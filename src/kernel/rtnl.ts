@@ -435,15 +435,18 @@ export class Rtnl {
     }
   }
 
-  async listAddresses(ns?: string): Promise<AddrInfo[]> {
-    const msgs = await this.call('ip addr show', ns, RTM_GETADDR, NLM_F_DUMP, [ifaddr(0, 0)]);
+  async listAddresses(ns?: string, dev?: string): Promise<AddrInfo[]> {
+    // one link's: its index first, then no name to ask for any address
+    const link = dev === undefined ? undefined : await this.getLink(dev, ns);
+    if (dev !== undefined && !link) return [];
+    const msgs = await this.call(dev ? `ip addr show dev ${dev}` : 'ip addr show', ns, RTM_GETADDR, NLM_F_DUMP, [ifaddr(0, 0)]);
     const found = msgs
-      .filter((m) => m.data.readUInt8(0) === AF_INET)
+      .filter((m) => m.data.readUInt8(0) === AF_INET && (!link || m.data.readUInt32LE(4) === link.index))
       .map((m) => {
         const a = parseAttrs(m.data, 8);
         return { index: m.data.readUInt32LE(4), cidr: `${ipStr(a.get(IFA_LOCAL) ?? a.get(IFA_ADDRESS))}/${m.data.readUInt8(1)}` };
       });
-    const names = await this.namesOf(found.map((f) => f.index), ns);
+    const names = link ? new Map([[link.index, link.name]]) : await this.namesOf(found.map((f) => f.index), ns);
     return found.map((f) => ({ dev: names.get(f.index) ?? '', cidr: f.cidr }));
   }
 

@@ -1,7 +1,7 @@
 // Reconciling pont's firewall with iptables-save: replayed batches, differences, and the one
 // repair batch (pont's own chains rewritten whole; built-in chains and PONT-USER only added to).
 import test from 'ava';
-import { baseLayout, bridgeNetworkRules, endpointRules } from '../../src/core/firewall/iptables/layout.js';
+import { baseLayout, bridgeNetworkRules } from '../../src/core/firewall/iptables/layout.js';
 import { portRules } from '../../src/core/firewall/iptables/ports.js';
 import { describeDiff, diffFirewall, explainRepair, isCleanDiff, renderRepair, replay, type DesiredFirewall } from '../../src/core/firewall/iptables/reconcile.js';
 import { saveLine } from '../../src/core/firewall/iptables/rules.js';
@@ -13,7 +13,6 @@ const want = (): DesiredFirewall =>
     bridge('pont0', '172.17.0.0/16'),
     bridge('pont-a', '172.18.0.0/16'),
     bridge('pont-i', '172.19.0.0/16', true),
-    endpointRules({ bridge: 'pont-a', ip: '172.18.0.2' }),
     portRules({ bridge: 'pont-a', containerIp: '172.18.0.2', ports: [{ networkId: 'n', hostIp: '', hostPort: 8080, containerPort: 80, proto: 'tcp' }] }),
   ]);
 

@@ -5,11 +5,16 @@ import { portRules } from '../../src/core/firewall/iptables/ports.js';
 
 const net = { bridge: 'pont-abc', subnet: '172.18.0.0/16', gateway: '172.18.0.1', internal: false, masquerade: true, icc: true };
 
-test('a bridge network renders to one restore document per table, nat before filter', (t) => {
+test('a bridge network renders to one restore document per table, raw then nat then filter', (t) => {
   const doc = renderApply(bridgeNetworkRules(net));
   t.is(
     doc,
     [
+      // the subnet's guard, for all its containers: the gateway (the host's own address) first
+      '*raw',
+      '-A PONT-PREROUTING -d 172.18.0.1/32 -j RETURN',
+      '-A PONT-PREROUTING -d 172.18.0.0/16 ! -i pont-abc -j DROP',
+      'COMMIT',
       '*nat',
       '-A PONT-POSTROUTING -o pont-abc -m addrtype --src-type LOCAL -j MASQUERADE',
       '-A PONT-POSTROUTING -s 172.18.0.0/16 ! -o pont-abc -j MASQUERADE',
@@ -58,6 +63,9 @@ test('internal networks: no masquerade, traffic may not leave or enter the subne
     'iptables -t filter -A PONT-INPUT -i pont-abc -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT',
     'iptables -t filter -A PONT-INPUT -d 172.18.0.1/32 -i pont-abc -p icmp -m icmp --icmp-type 8 -j ACCEPT',
     'iptables -t filter -A PONT-INPUT -i pont-abc -j DROP',
+    // nor is anything routed in from outside, as for any bridge network
+    'iptables -t raw -A PONT-PREROUTING -d 172.18.0.1/32 -j RETURN',
+    'iptables -t raw -A PONT-PREROUTING -d 172.18.0.0/16 ! -i pont-abc -j DROP',
   ]);
 });
 

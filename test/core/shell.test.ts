@@ -52,7 +52,11 @@ const steps: [string, Step, string[][]][] = [
   ['sysctl', { op: 'sysctl', key: `net.ipv4.conf.${N}.x`, value: '1', netns: N }, [['ip', 'netns', 'exec', N, 'sysctl', '-w', `net.ipv4.conf.${N}.x=1`]]],
   ['makeDir', { op: 'dir.add', path: `/tmp/${N}` }, [['mkdir', '-p', `/tmp/${N}`]]],
   ['defaultRoute', { op: 'route.default', netns: N, from: { dst: 'default', gateway: '10.0.0.1', dev: N } }, [['ip', '-n', N, 'route', 'del', 'default', 'via', '10.0.0.1', 'dev', N]]],
-  ['firewall', { op: 'fw.add', parts: [{ kind: 'endpoint', bridge: N, ip: '10.0.0.2' }] }, [['iptables', '-t', 'raw', '-A', 'PONT-PREROUTING', '-d', '10.0.0.2/32', '!', '-i', N, '-j', 'DROP']]],
+  ['firewall', { op: 'fw.add', parts: [{ kind: 'ports', bridge: N, containerIp: '10.0.0.2', ports: [{ networkId: 'n', hostIp: '127.0.0.1', hostPort: 8080, containerPort: 80, proto: 'tcp' }] }] }, [
+    ['iptables', '-t', 'nat', '-A', 'PONT', '-d', '127.0.0.1/32', '-p', 'tcp', '-m', 'tcp', '--dport', '8080', '-j', 'DNAT', '--to-destination', '10.0.0.2:80'],
+    ['iptables', '-t', 'filter', '-A', 'PONT', '-d', '10.0.0.2/32', '!', '-i', N, '-o', N, '-p', 'tcp', '-m', 'tcp', '--dport', '80', '-j', 'ACCEPT'],
+    ['iptables', '-t', 'nat', '-A', 'PONT-POSTROUTING', '-s', '10.0.0.2/32', '-d', '10.0.0.2/32', '-p', 'tcp', '-m', 'tcp', '--dport', '80', '-j', 'MASQUERADE'],
+  ]],
 ];
 for (const [title, step, argvs] of steps) {
   test(`explain of ${title}: each line is one command and bash reads the same argv`, (t) => {

@@ -169,3 +169,25 @@ test('a VXLAN device deleted and recreated by an undo comes back with its MAC, V
   await undoSteps(host, undo.flat());
   t.like(k.snapshot().host.links.vx0, { kind: 'vxlan', mac, mtu: 1450, vxlan: { vni: 7, local: '10.99.0.1', port: 4789 } });
 });
+
+test('a bridge deleted with its settings comes back from an undo with its MAC, address, up state and per-link sysctl; one without them, bare', async (t) => {
+  const k = new FakeKernel();
+  const host = fakeStepHost({ kernel: k, files: new FakeFiles() });
+  const br: Step = { op: 'bridge.add', name: 'br9' };
+  const setup: Step[] = [br, { op: 'addr.add', dev: 'br9', cidr: '10.9.0.1/24' }, { op: 'link.set', name: 'br9', up: true }, { op: 'sysctl', key: 'net.ipv4.conf.br9.route_localnet', value: '1' }];
+  await runSteps(host, setup);
+  const before = JSON.stringify(k.snapshot());
+  const mac = k.snapshot().host.links.br9.mac;
+  const del: Step = { op: 'link.del', name: 'br9', recreate: br, settings: { sysctls: ['net.ipv4.conf.br9.route_localnet'] } };
+  t.deepEqual(explain(del, 'iptables'), ['ip link del br9']);
+  const undo: Step[][] = [];
+  await runSteps(host, [del], { record: (_i, inv) => undo.push(inv) });
+  t.false('br9' in k.snapshot().host.links);
+  t.deepEqual(undo, [[{ ...br, mac }, { op: 'addr.add', dev: 'br9', cidr: '10.9.0.1/24' }, { op: 'link.set', name: 'br9', up: true }, { op: 'sysctl', key: 'net.ipv4.conf.br9.route_localnet', value: '1' }]]);
+  await undoSteps(host, undo.flat());
+  t.is(JSON.stringify(k.snapshot()), before);
+  // without `settings`, the undo makes the link alone (a veth's end: its peer's side says the rest)
+  const bare: Step[][] = [];
+  await runSteps(host, [{ op: 'link.del', name: 'br9', recreate: br }], { record: (_i, inv) => bare.push(inv) });
+  t.deepEqual(bare, [[{ ...br, mac }]]);
+});

@@ -11,16 +11,16 @@ const ORDER = '*raw\n:PONT-PREROUTING - [0:0]\nCOMMIT\n*filter\n:PONT-FORWARD - 
 
 test('iptables-nft-restore commits each table on its own; nft -f, one transaction; an empty batch, none', (t) => {
   const add: Step = { op: 'fw.add', parts: [endpoint] };
-  t.is(firewallTransactions('iptables', [add]), 1, "an endpoint's rule: the raw table");
-  t.true(firewallTransactions('iptables', [{ op: 'fw.add', parts: [network] }]) >= 2, "a network's rules: filter and nat");
+  t.is(firewallTransactions('iptables', [add]), 0, "an endpoint: no rule (its network's subnet guard covers it)");
+  t.is(firewallTransactions('iptables', [{ op: 'fw.add', parts: [network] }]), 3, "a network's rules: raw, filter and nat");
   t.is(firewallTransactions('nftables', [{ op: 'fw.add', parts: [network] }, add]), 2);
   t.is(firewallTransactions('iptables', [{ op: 'fw.add', parts: [] }]), 0);
   t.is(firewallTransactions('iptables', [{ op: 'fw.repair', doc: '*raw\n-A X\nCOMMIT\n*nat\n-A Y\nCOMMIT\n', explain: [] }]), 2);
 });
 
 test('the order after a plan: replayed; unknown after a repair, an nft table, or the other backend', (t) => {
-  const after = orderAfter(ORDER, 'iptables', [{ op: 'fw.add', parts: [endpoint] }])!;
-  t.regex(after, /-A PONT-PREROUTING -d 172\.18\.0\.2\/32 ! -i pont-a -j DROP/);
+  const after = orderAfter(ORDER, 'iptables', [{ op: 'fw.add', parts: [network, endpoint] }])!;
+  t.regex(after, /-A PONT-PREROUTING -d 172\.18\.0\.1\/32 -j RETURN\n-A PONT-PREROUTING -d 172\.18\.0\.0\/16 ! -i pont-a -j DROP/);
   t.is(orderAfter(null, 'iptables', []), null);
   t.is(orderAfter(ORDER, 'nftables', []), null);
   t.is(orderAfter(ORDER, 'iptables', [{ op: 'fw.repair', doc: '', explain: [] }]), null);

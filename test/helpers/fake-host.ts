@@ -469,8 +469,9 @@ export class FakeKernel implements Kernel {
     return (await this.listLinks(ns)).find((l) => (typeof ref === 'number' ? l.index === ref : l.name === ref));
   }
 
-  async listAddresses(ns?: string): Promise<AddrInfo[]> {
-    return this.run('listAddresses', [ns], (what) => this.linksOf(this.nsOrThrow(what, ns)).flatMap((l) => l.addrs.map((a) => ({ dev: l.name, cidr: a.cidr }))));
+  async listAddresses(ns?: string, dev?: string): Promise<AddrInfo[]> {
+    return this.run('listAddresses', [ns, dev], (what) =>
+      this.linksOf(this.nsOrThrow(what, ns)).filter((l) => dev === undefined || l.name === dev).flatMap((l) => l.addrs.map((a) => ({ dev: l.name, cidr: a.cidr }))));
   }
 
   async addRoute(route: RouteInfo, ns?: string): Promise<void> {

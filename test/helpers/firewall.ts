@@ -80,13 +80,18 @@ export async function breakInputGuard(sb: Sandbox, bridge: string): Promise<RegE
   return [/^firewall: rule missing in filter: -A INPUT -j PONT-INPUT /m, new RegExp(`^firewall: rule missing in filter: -A PONT-INPUT -i ${bridge} -j DROP `, 'm')];
 }
 
-/** The raw-priority guard of a container's address: a rule (iptables) or a map element (nftables). */
+/**
+ * The raw-priority guard of a container's address: its network's subnet rule (iptables) or the
+ * address's map element (nftables).
+ */
 export async function endpointGuard(sb: Sandbox, ip: string): Promise<string | undefined> {
   if (sb.firewall === 'nftables') {
     const text = await sb.ok('nft -s list map inet pont endpoint-guard');
     return new RegExp(`${ip.replace(/\./g, '\\.')} : jump guard-[\\w-]+`).exec(text)?.[0];
   }
-  return new RegExp(`-A PONT-PREROUTING -d ${ip.replace(/\./g, '\\.')}/32 ! -i pont-\\w+ -j DROP`).exec(await sb.ok('iptables-save -t raw'))?.[0];
+  const toInt = (a: string) => a.split('.').reduce((n, o) => n * 256 + Number(o), 0);
+  const guards = (await sb.ok('iptables-save -t raw')).matchAll(/^-A PONT-PREROUTING -d (\S+)\/(\d+) ! -i pont-\w+ -j DROP$/gm);
+  return [...guards].find((m) => Math.floor(toInt(ip) / 2 ** (32 - Number(m[2]))) === Math.floor(toInt(m[1]) / 2 ** (32 - Number(m[2]))))?.[0];
 }
 
 /** Whether any masquerade of `subnet` is there (internal networks have none). */

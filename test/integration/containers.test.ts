@@ -110,6 +110,8 @@ sandboxTestEachBackend('a machine on the LAN cannot route straight to a containe
   await sb.ok(`ip -n internet route add 172.18.0.0/16 via ${UPLINK.host}`);
   t.false(await pings(sb, 'internet', '172.18.0.2'));
   t.truthy(await endpointGuard(sb, '172.18.0.2'));
+  // the gateway is the host's own address: reached from the LAN as its others are (as with Docker)
+  t.true(await pings(sb, 'internet', '172.18.0.1'));
   // the host itself still reaches it
   t.true((await sb.sh(pingOnce('172.18.0.2'))).exitCode === 0);
 });

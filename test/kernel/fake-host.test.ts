@@ -3,7 +3,7 @@
 // own host, so they run in parallel.
 import test, { type ExecutionContext } from 'ava';
 import { KernelError } from '../../src/core/errors.js';
-import { baseLayout, bridgeNetworkRules, endpointRules } from '../../src/core/firewall/iptables/layout.js';
+import { baseLayout, bridgeNetworkRules } from '../../src/core/firewall/iptables/layout.js';
 import type { FirewallPart } from '../../src/core/firewall/parts.js';
 import { portRules } from '../../src/core/firewall/iptables/ports.js';
 import { diffFirewall, isCleanDiff, replay } from '../../src/core/firewall/iptables/reconcile.js';
@@ -453,7 +453,6 @@ test('a batch rendered by renderApply and read back by iptables-save is present 
     baseLayout(),
     bridgeNetworkRules({ bridge: 'br-1', subnet: '172.18.0.0/16', gateway: '172.18.0.1', internal: false, masquerade: true, icc: false }),
     bridgeNetworkRules({ bridge: 'br-2', subnet: '172.19.0.0/16', gateway: '172.19.0.1', internal: true, masquerade: false, icc: true }),
-    endpointRules({ bridge: 'br-1', ip: '172.18.0.2' }),
     portRules({ bridge: 'br-1', containerIp: '172.18.0.2', ports: [{ networkId: 'n', proto: 'tcp', hostIp: '127.0.0.1', hostPort: 8080, containerPort: 80 }, { networkId: 'n', proto: 'udp', hostIp: '', hostPort: 53, containerPort: 53 }] }),
   );
   await k.restoreFirewall(renderApply(batch));

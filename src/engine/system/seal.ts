@@ -23,7 +23,14 @@ const netnsInode = (): string => {
   }
 };
 
-const sealText = (backend: FirewallBackendName, generation: number, store: string) => `${backend} ${netnsInode()} ${generation} ${store}`;
+/**
+ * The shape of pont's rules: a seal written by a pont whose rules had another shape does not
+ * hold, so the first command after an upgrade compares the firewall with the store and repairs
+ * it to the new shape (2: one raw guard per network, no longer one per container).
+ */
+const LAYOUT = 2;
+
+const sealText = (backend: FirewallBackendName, generation: number, store: string) => `${backend} ${netnsInode()} ${generation} ${store} layout${LAYOUT}`;
 
 /**
  * Whether the firewall is as sealed (same backend, namespace, generation and store file), and

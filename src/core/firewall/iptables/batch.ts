@@ -1,6 +1,6 @@
 // The iptables backend's rendering of neutral firewall parts (../parts.ts) into rule batches.
 import type { FirewallPart } from '../parts.js';
-import { baseLayout, bridgeNetworkRules, endpointRules } from './layout.js';
+import { baseLayout, bridgeNetworkRules } from './layout.js';
 import { portRules } from './ports.js';
 import { emptyBatch, type FirewallBatch, mergeBatches } from './rules.js';
 
@@ -11,8 +11,9 @@ export function batchOf(p: FirewallPart): FirewallBatch {
       return baseLayout();
     case 'network':
       return bridgeNetworkRules(p);
+    // its network's subnet guard covers it (layout.ts): no rule of its own
     case 'endpoint':
-      return endpointRules(p);
+      return emptyBatch();
     case 'ports':
       return p.ports.length ? portRules(p) : emptyBatch();
   }
