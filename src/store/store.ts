@@ -146,6 +146,21 @@ export class Store {
     this.noteChecked(layout.index);
   }
 
+  /**
+   * Whether the file as it is now is one a pont wrote and noted as checked: read() then takes
+   * its records as they are, through its index, where any other file is parsed and checked
+   * whole. A writer notes the file just after its rename: a reader that races it sees it unnoted.
+   */
+  noted(): boolean {
+    const c = this.checked();
+    if (c === null) return false;
+    try {
+      return identity(statSync(this.file, { bigint: true })) === c.stamp;
+    } catch {
+      return false;
+    }
+  }
+
   /** The identity noted by the last write, and the file's index (JSON) when it has one. */
   private checked(): { stamp: string; index: string | null } | null {
     let text: string;

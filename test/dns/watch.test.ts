@@ -1,10 +1,13 @@
 // The store watcher (resolver, supervisor, cluster agent): a store it cannot use keeps the
 // previous state and is reported, never thrown out of a file-system callback.
-import { statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import test from 'ava';
 import { blankContainer, type State } from '../../src/core/model.js';
 import { STORE_VERSION } from '../../src/core/state-schema.js';
 import { StoreWatcher } from '../../src/dns/watch.js';
+import { Store } from '../../src/store/store.js';
 import { withStore } from '../helpers/temp-store.js';
 
 const state = (names: string[]): State => ({
@@ -41,4 +44,40 @@ test('a corrupt record in a file pont wrote is an error for onError, and the nex
     t.deepEqual(seen.at(-1), ['a:false'], 'the next good store is applied');
     watcher.stop();
   });
+});
+
+test('a file its writer has not noted yet is read once noted, through its index; a file no pont notes, after a few tries', async (t) => {
+  const store = new Store(mkdtempSync(join(tmpdir(), 'pont-watch-')));
+  store.lock();
+  const note = () => {
+    const st = statSync(store.file, { bigint: true });
+    writeFileSync(store.checkedFile, `${STORE_VERSION} ${st.dev}:${st.ino} ${st.size} ${st.mtimeNs} ${st.ctimeNs}`);
+  };
+  const seen: string[][] = [];
+  const watcher = new StoreWatcher({ dir: store.dir, watch: false, pollMs: 60_000, onState: (s) => seen.push(s.containers.map((c) => c.name)) });
+  try {
+    store.write(state(['a']));
+    watcher.check();
+    t.deepEqual(seen, [['a']]);
+    // a command between its rename and its note (inotify wakes the resolver there)
+    store.write(state(['a', 'b']));
+    rmSync(store.checkedFile);
+    t.false(store.noted());
+    watcher.check();
+    t.is(seen.length, 1, 'not read while unnoted');
+    note();
+    t.true(store.noted());
+    await new Promise((r) => setTimeout(r, 60));
+    t.deepEqual(seen.at(-1), ['a', 'b'], 'read once noted');
+    // a hand edit: nobody notes it; read (and checked whole) after the tries
+    writeFileSync(store.file, `${JSON.stringify(state(['c']))}\n`);
+    watcher.check();
+    t.is(seen.length, 2);
+    await new Promise((r) => setTimeout(r, 400));
+    t.deepEqual(seen.at(-1), ['c'], 'read after the tries');
+  } finally {
+    watcher.stop();
+    store.unlock();
+    rmSync(store.dir, { recursive: true, force: true });
+  }
 });
