@@ -41,6 +41,15 @@ const NO_PORTS = Symbol('store no ports');
 export const lineOf = (record: object): string | undefined => (record as { [LINE]?: string })[LINE];
 
 /**
+ * The bytes of the line a record was read from (a view of the file's buffer, not a copy), while it
+ * is unchanged and the file is ASCII: a key for what is derived from it that costs no string.
+ */
+export function bytesOf(record: object): Buffer | undefined {
+  const t = (record as { [SOURCE]?: Lazy })[SOURCE];
+  return t ? t.src!.subarray(t.at, t.at + t.len) : undefined;
+}
+
+/**
  * What a read of the file needs, kept beside it by the writer (store.ts): the first line's length
  * in bytes, and per record, in order, its lead and where its line lies. Only for an ASCII file
  * (bytes are characters).

@@ -2,7 +2,7 @@
 import test from 'ava';
 import type { State } from '../../src/core/model.js';
 import { buildIndex, DnsView, lookupA, lookupPtr, normalizeName, pendingAsker, reverseName } from '../../src/dns/names.js';
-import { parseStateText, stateText } from '../../src/store/layout.js';
+import { parseStateText, stateText, bytesOf } from '../../src/store/layout.js';
 import { containersNeedingDns, storeNeedsDns } from '../../src/dns/scope.js';
 import { container, hexId, network, state, world } from './fixtures.js';
 
@@ -105,18 +105,25 @@ test('a container asked for before the store names it sees the names known, and 
   t.is(pendingAsker(idx, 'c9', [net1], { ...c9, running: false }), undefined);
 });
 
-test('the DNS view of the store keeps each container while its store line is unchanged, and answers the same', (t) => {
-  const { state: base } = world();
-  const read = () => parseStateText(stateText(base)) as State;
-  const view = new DnsView();
-  const first = view.of(read());
-  t.true(first.containers.length > 2);
-  t.deepEqual(buildIndex(first), buildIndex(base), 'the same index as from the records themselves');
-  // the store read again (each run and rm is a change): the unchanged records are not read again
-  const again = read();
-  const changed = { ...again.containers[0], name: 'renamed' };
-  const second = view.of({ ...again, containers: [changed, ...again.containers.slice(1)] });
-  t.not(second.containers[0], first.containers[0], 'a changed record is read');
-  t.is(second.containers[0].name, 'renamed');
-  for (let i = 1; i < first.containers.length; i++) t.is(second.containers[i], first.containers[i], `record ${i}: kept`);
-});
+for (const bytes of [false, true]) {
+  test(`the DNS view of the store keeps each container while its store line is unchanged, and answers the same (${bytes ? "the file's bytes" : 'its lines as text'})`, (t) => {
+    const { state: base } = world();
+    const read = () => {
+      const text = stateText(base);
+      // ASCII bytes: records keep where their line lies (bytesOf); else their line's text (lineOf)
+      return parseStateText(text, 'state.json', bytes ? Buffer.from(text, 'latin1') : undefined) as State;
+    };
+    const view = new DnsView();
+    const first = view.of(read());
+    t.true(first.containers.length > 2);
+    t.deepEqual(buildIndex(first), buildIndex(base), 'the same index as from the records themselves');
+    // the store read again (each run and rm is a change): the unchanged records are not read again
+    const again = read();
+    t.is(bytesOf(again.containers[1]) !== undefined, bytes, 'keyed by the bytes where the read has them');
+    const changed = { ...again.containers[0], name: 'renamed' };
+    const second = view.of({ ...again, containers: [changed, ...again.containers.slice(1)] });
+    t.not(second.containers[0], first.containers[0], 'a changed record is read');
+    t.is(second.containers[0].name, 'renamed');
+    for (let i = 1; i < first.containers.length; i++) t.is(second.containers[i], first.containers[i], `record ${i}: kept`);
+  });
+}
