@@ -101,7 +101,7 @@ export async function bench(): Promise<Row[]> {
   console.log(machineLine());
 
   let dk: Awaited<ReturnType<typeof engine>> | null = null;
-  const ds = [await startDocker(), await startDocker()];
+  const ds = nd < 1 ? ['--docker-containers 0'] : [await startDocker(), await startDocker()];
   const why = ds.find((d) => typeof d === 'string');
   try {
     if (why) console.log(`docker skipped: ${why}`);
