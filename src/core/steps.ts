@@ -356,6 +356,7 @@ export function invert(s: Step): Step[] {
       return [{ op: 'link.del', name: s.name, recreate: s }];
     case 'sublink.add':
       return [{ op: 'link.del', name: s.name, ...(s.netns ? { netns: s.netns } : {}), recreate: s }];
+    // the link alone: what `settings` brings back (addresses, up, sysctls) only observation knows
     case 'link.del':
       return s.recreate ? [s.recreate] : [];
     case 'link.set':

@@ -86,8 +86,9 @@ export class StoreWatcher {
     // inotify tells of a command's rename before the command notes the file as checked
     // (store.ts): read now, it would be parsed and checked whole, ~25 ms of CPU beside 500
     // containers taken from the commands this serves; a moment later it is read through its
-    // index. A file no pont noted (a hand edit) is read whole after UNNOTED_WAITS tries.
-    if (this.unnoted < UNNOTED_WAITS && !this.store.noted()) {
+    // index. A file no pont noted (a hand edit) is read whole after UNNOTED_WAITS tries; the
+    // first read (a resolver starting) does not wait.
+    if (this.key !== '' && this.unnoted < UNNOTED_WAITS && !this.store.noted()) {
       this.unnoted++;
       this.retry ??= setTimeout(() => {
         this.retry = null;

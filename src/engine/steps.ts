@@ -66,8 +66,8 @@ const linkKey = (name: string, netns?: string): string => `${netns ?? ''}/${name
  * Whether `s` may run while a firewall batch before it is still landing: what takes things down
  * (links, addresses, routes, neighbours, namespaces, directories), writes a file or makes a
  * directory of pont's, or sets a container's default route (its traffic leaves through its
- * network's rules, in place since the network was made; an endpoint's batch adds only its own
- * address's guard and its ports, and its link comes up after the batch anyway). And what makes a
+ * network's rules, in place since the network was made; an endpoint's batch adds only its ports
+ * (and, with nftables, its address's guard), and its link comes up after the batch anyway). And what makes a
  * veth pair, which the kernel makes down, or gives an address, a bridge or hairpin mode to a
  * link of `down` (made by this plan and not brought up yet): nothing answers there before it is
  * up. Nothing that brings a link up, starts or kills a process, touches a sysctl or the

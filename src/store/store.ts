@@ -8,7 +8,7 @@
 // file's index (layout.ts: where each record lies), so that a read of it scans no record.
 import { dirname } from 'node:path';
 import { isAscii } from 'node:buffer';
-import { type BigIntStats, closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { type BigIntStats, closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { StoreError } from '../core/errors.js';
 import { emptyState, type State } from '../core/model.js';
 import { NewerStoreError, parseState, STORE_VERSION } from '../core/state-schema.js';
@@ -152,10 +152,20 @@ export class Store {
    * whole. A writer notes the file just after its rename: a reader that races it sees it unnoted.
    */
   noted(): boolean {
-    const c = this.checked();
-    if (c === null) return false;
+    // the note's first line only (its index, ~50 KB beside 500 containers, is not needed here)
+    const head = Buffer.alloc(NOTE_HEAD);
+    let n: number;
     try {
-      return identity(statSync(this.file, { bigint: true })) === c.stamp;
+      const fd = openSync(this.checkedFile, 'r');
+      try {
+        n = readSync(fd, head, 0, NOTE_HEAD, 0);
+      } finally {
+        closeSync(fd);
+      }
+      const text = head.toString('latin1', 0, n);
+      const nl = text.indexOf('\n');
+      if (nl < 0 && n === NOTE_HEAD) return false;
+      return identity(statSync(this.file, { bigint: true })) === (nl < 0 ? text : text.slice(0, nl));
     } catch {
       return false;
     }
@@ -250,6 +260,9 @@ function readIndex(text: string): StoreIndex | null {
 }
 
 /** What changes whenever the file is edited or replaced (ctime cannot be set back), and with this pont's store layout. */
+/** More than a stamp's length (version, device:inode, size, two times in ns). */
+const NOTE_HEAD = 256;
+
 const identity = (st: BigIntStats) => `${STORE_VERSION} ${st.dev}:${st.ino} ${st.size} ${st.mtimeNs} ${st.ctimeNs}`;
 
 /**

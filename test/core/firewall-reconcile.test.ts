@@ -54,6 +54,26 @@ test('a flushed pont chain is rewritten whole, in order, and nothing else is tou
   t.false(doc.some((l) => /FORWARD -j DOCKER|^-F (FORWARD|PONT-USER)/.test(l)), 'no built-in chain, no PONT-USER flushed');
 });
 
+test("an older pont's raw guards (one per container) are replaced by the networks' subnet guards, the loopback guard kept", (t) => {
+  // as pont wrote them before layout 2 (engine/system/seal.ts): one /32 rule per container
+  const old = ['-A PONT-PREROUTING -d 172.18.0.2/32 ! -i pont-a -j DROP', '-A PONT-PREROUTING -d 172.18.0.3/32 ! -i pont-a -j DROP'];
+  const saved = save(want(), (l) => [...l.filter((x) => !(x.startsWith('-A PONT-PREROUTING ') && x.includes('addrtype'))).flatMap((x) => (x.startsWith('-A PONT-PREROUTING -d 127') ? [x, ...old] : [x]))]);
+  t.true(saved.includes(old[0]));
+  const d = diffFirewall(want(), saved);
+  t.deepEqual(d.extraRules.map((r) => r.line), old);
+  t.true(d.missingRules.some((r) => r.chain === 'PONT-PREROUTING'));
+  const doc = renderRepair(want(), d).split('\n');
+  const raw = doc.slice(doc.indexOf('*raw'), doc.indexOf('COMMIT', doc.indexOf('*raw')));
+  t.deepEqual(raw, [
+    '*raw',
+    '-F PONT-PREROUTING',
+    '-A PONT-PREROUTING -d 127.0.0.0/8 ! -i lo -j DROP',
+    '-A PONT-PREROUTING -d 172.17.0.0/16 ! -i pont0 -m addrtype ! --dst-type LOCAL -j DROP',
+    '-A PONT-PREROUTING -d 172.18.0.0/16 ! -i pont-a -m addrtype ! --dst-type LOCAL -j DROP',
+    '-A PONT-PREROUTING -d 172.19.0.0/16 ! -i pont-i -m addrtype ! --dst-type LOCAL -j DROP',
+  ]);
+});
+
 test('after `iptables -F` (every chain flushed) the jumps come back as inserts/appends, pont chains whole', (t) => {
   const saved = save(want(), (l) => l.filter((x) => !x.startsWith('-A ')));
   const doc = renderRepair(want(), diffFirewall(want(), saved));

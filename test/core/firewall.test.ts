@@ -10,10 +10,9 @@ test('a bridge network renders to one restore document per table, raw then nat t
   t.is(
     doc,
     [
-      // the subnet's guard, for all its containers: the gateway (the host's own address) first
+      // the subnet's guard, for all its containers; the host's own addresses (the gateway) left out
       '*raw',
-      '-A PONT-PREROUTING -d 172.18.0.1/32 -j RETURN',
-      '-A PONT-PREROUTING -d 172.18.0.0/16 ! -i pont-abc -j DROP',
+      '-A PONT-PREROUTING -d 172.18.0.0/16 ! -i pont-abc -m addrtype ! --dst-type LOCAL -j DROP',
       'COMMIT',
       '*nat',
       '-A PONT-POSTROUTING -o pont-abc -m addrtype --src-type LOCAL -j MASQUERADE',
@@ -64,8 +63,7 @@ test('internal networks: no masquerade, traffic may not leave or enter the subne
     'iptables -t filter -A PONT-INPUT -d 172.18.0.1/32 -i pont-abc -p icmp -m icmp --icmp-type 8 -j ACCEPT',
     'iptables -t filter -A PONT-INPUT -i pont-abc -j DROP',
     // nor is anything routed in from outside, as for any bridge network
-    'iptables -t raw -A PONT-PREROUTING -d 172.18.0.1/32 -j RETURN',
-    'iptables -t raw -A PONT-PREROUTING -d 172.18.0.0/16 ! -i pont-abc -j DROP',
+    'iptables -t raw -A PONT-PREROUTING -d 172.18.0.0/16 ! -i pont-abc -m addrtype ! --dst-type LOCAL -j DROP',
   ]);
 });
 

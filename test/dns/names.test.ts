@@ -108,22 +108,29 @@ test('a container asked for before the store names it sees the names known, and 
 for (const bytes of [false, true]) {
   test(`the DNS view of the store keeps each container while its store line is unchanged, and answers the same (${bytes ? "the file's bytes" : 'its lines as text'})`, (t) => {
     const { state: base } = world();
-    const read = () => {
-      const text = stateText(base);
+    const read = (from: State) => {
+      const text = stateText(from);
       // ASCII bytes: records keep where their line lies (bytesOf); else their line's text (lineOf)
       return parseStateText(text, 'state.json', bytes ? Buffer.from(text, 'latin1') : undefined) as State;
     };
     const view = new DnsView();
-    const first = view.of(read());
+    const first = view.of(read(base));
     t.true(first.containers.length > 2);
     t.deepEqual(buildIndex(first), buildIndex(base), 'the same index as from the records themselves');
-    // the store read again (each run and rm is a change): the unchanged records are not read again
-    const again = read();
-    t.is(bytesOf(again.containers[1]) !== undefined, bytes, 'keyed by the bytes where the read has them');
-    const changed = { ...again.containers[0], name: 'renamed' };
-    const second = view.of({ ...again, containers: [changed, ...again.containers.slice(1)] });
+    // the store written again with one record changed (each run and rm is a change): every line
+    // after it moved, and only the changed one is read again
+    const again = read({ ...base, containers: [{ ...base.containers[0], name: 'renamed' }, ...base.containers.slice(1)] });
+    t.is(bytesOf(again.containers[0]) !== undefined, bytes, 'keyed by the bytes where the read has them');
+    const second = view.of(again);
     t.not(second.containers[0], first.containers[0], 'a changed record is read');
     t.is(second.containers[0].name, 'renamed');
     for (let i = 1; i < first.containers.length; i++) t.is(second.containers[i], first.containers[i], `record ${i}: kept`);
+    const index = buildIndex(second);
+    t.deepEqual(lookupA(index.askers.get('c4'), 'renamed'), ['10.88.0.2'], 'the changed record answers with its new name');
+    t.is(lookupA(index.askers.get('c4'), 'c1'), null, 'and no longer with its old one');
+    // the kept records' names are kept too, but not past a change of their network's name
+    const moved = buildIndex({ ...second, networks: second.networks.map((n) => (n.name === 'net1' ? { ...n, name: 'front' } : n)) });
+    t.deepEqual(lookupA(moved.askers.get('c4'), 'db.front'), ['10.88.0.3']);
+    t.is(lookupA(moved.askers.get('c4'), 'db.net1'), null);
   });
 }

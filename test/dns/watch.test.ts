@@ -46,7 +46,7 @@ test('a corrupt record in a file pont wrote is an error for onError, and the nex
   });
 });
 
-test('a file its writer has not noted yet is read once noted, through its index; a file no pont notes, after a few tries', async (t) => {
+test('a file its writer has not noted yet is read once noted (as its own, not checked whole); a file no pont notes, after a few tries', async (t) => {
   const store = new Store(mkdtempSync(join(tmpdir(), 'pont-watch-')));
   store.lock();
   const note = () => {

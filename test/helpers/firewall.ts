@@ -90,7 +90,7 @@ export async function endpointGuard(sb: Sandbox, ip: string): Promise<string | u
     return new RegExp(`${ip.replace(/\./g, '\\.')} : jump guard-[\\w-]+`).exec(text)?.[0];
   }
   const toInt = (a: string) => a.split('.').reduce((n, o) => n * 256 + Number(o), 0);
-  const guards = (await sb.ok('iptables-save -t raw')).matchAll(/^-A PONT-PREROUTING -d (\S+)\/(\d+) ! -i pont-\w+ -j DROP$/gm);
+  const guards = (await sb.ok('iptables-save -t raw')).matchAll(/^-A PONT-PREROUTING -d (\S+)\/(\d+) ! -i pont-\w+ -m addrtype ! --dst-type LOCAL -j DROP$/gm);
   return [...guards].find((m) => Math.floor(toInt(ip) / 2 ** (32 - Number(m[2]))) === Math.floor(toInt(m[1]) / 2 ** (32 - Number(m[2]))))?.[0];
 }
 

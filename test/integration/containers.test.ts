@@ -112,6 +112,10 @@ sandboxTestEachBackend('a machine on the LAN cannot route straight to a containe
   t.truthy(await endpointGuard(sb, '172.18.0.2'));
   // the gateway is the host's own address: reached from the LAN as its others are (as with Docker)
   t.true(await pings(sb, 'internet', '172.18.0.1'));
+  // so is any address of the host's that the subnet overlaps (a LAN joined later, a VPN): the
+  // guard drops nothing addressed to the host itself
+  await sb.ok('ip addr add 172.18.250.1/32 dev uplink0');
+  t.true(await pings(sb, 'internet', '172.18.250.1'));
   // the host itself still reaches it
   t.true((await sb.sh(pingOnce('172.18.0.2'))).exitCode === 0);
 });

@@ -16,8 +16,7 @@ interface RuleShape {
 
 const ifn = '"([^"]+)"';
 const LOOPBACK_GUARD = 'loopback guard: 127.0.0.0/8 never comes from outside the host (RFC 1122), so a port published on 127.0.0.1 is not reached from the network';
-const endpointGuard = (ip: string, br: string, name: NameBridge) => `endpoint guard: container ${ip} is reached from its own bridge ${name(br)} only, never routed to from elsewhere`;
-const subnetGuard = (subnet: string, br: string, name: NameBridge) => `subnet guard: the containers of ${subnet} are reached from their own bridge ${name(br)} only, never routed to from elsewhere`;
+const subnetGuard = (subnet: string, br: string, name: NameBridge) => `subnet guard: the containers of ${subnet} are reached from their own bridge ${name(br)} only, never routed to from elsewhere (the host's own addresses excepted)`;
 const isolation = (br: string, name: NameBridge) => `isolation: no container of another network reaches ${name(br)} (Docker's DOCKER-ISOLATION-STAGE-2 drop)`;
 const icc = (br: string, verdict: string, name: NameBridge) => `containers of ${name(br)} talk to each other (icc ${verdict === 'accept' ? 'on' : 'off: dropped'})`;
 const masquerade = (subnet: string, br: string, name: NameBridge) => `MASQUERADE: containers of ${subnet} leaving ${name(br)} take the host's address`;
@@ -27,8 +26,8 @@ const HAIRPIN = 'hairpin: a container reaching itself through its published port
 const IPT: RuleShape[] = [
   { table: 'ip raw', chain: /^PREROUTING$/, rule: /jump PONT-PREROUTING/, say: () => "into pont's raw guards (before conntrack and any DNAT)" },
   { table: 'ip raw', chain: /^PONT-PREROUTING$/, rule: /ip daddr 127\.0\.0\.0\/8.*drop/, say: () => LOOPBACK_GUARD },
-  { table: 'ip raw', chain: /^PONT-PREROUTING$/, rule: new RegExp(`iifname != ${ifn} ip daddr (\\S+) drop`), say: (m, n) => subnetGuard(m[2], m[1], n) },
-  { table: 'ip raw', chain: /^PONT-PREROUTING$/, rule: /^ip daddr (\S+) return$/, say: (m) => `gateway ${m[1]}: the host's own address on a bridge, reached from anywhere as its other addresses are` },
+  // iptables-nft writes `-m addrtype ! --dst-type LOCAL` as nft's fib expression
+  { table: 'ip raw', chain: /^PONT-PREROUTING$/, rule: new RegExp(`iifname != ${ifn} ip daddr (\\S+)(?: fib daddr type != local)? drop`), say: (m, n) => subnetGuard(m[2], m[1], n) },
   { table: 'ip filter', chain: /^FORWARD$/, rule: /jump PONT-FORWARD/, say: () => "into pont's forwarding rules" },
   { table: 'ip filter', chain: /^INPUT$/, rule: /jump PONT-INPUT/, say: () => "into pont's input rules (internal networks)" },
   { table: 'ip filter', chain: /^PONT-FORWARD$/, rule: /^jump PONT-USER$/, say: () => "the user's rules first (PONT-USER, Docker's DOCKER-USER)" },

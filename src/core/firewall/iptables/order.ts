@@ -42,9 +42,9 @@ const ORDER_HEAD = '# pont chains';
 
 /**
  * pont's chains and their rules, in order. Carried in the seal as blocks, a `*TABLE CHAIN` line
- * then its rules, and split into rules only for the chains a command touches: the raw chain holds
- * a rule per container, and splitting every line of it (then joining them again) on every
- * command cost more than the rest of the replay on a full host.
+ * then its rules, and split into rules only for the chains a command touches: the nat and filter
+ * PONT chains hold rules per published port, and splitting every line of them (then joining them
+ * again) on every command cost more than the rest of the replay on a full host.
  */
 class ChainOrder {
   private constructor(private readonly tables: Map<string, Map<string, { text: string | null; rules: string[] | null }>>) {}
