@@ -4,6 +4,7 @@
 // what inotify may miss (a directory made later, an overflowed queue). A file that cannot be
 // read or parsed keeps the previous state and is tried again at the next change or poll.
 import { type FSWatcher, mkdirSync, statSync, watch } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import type { State } from '../core/model.js';
 import { Store } from '../store/store.js';
 import { readRemoteEndpoints, VIEW_FILE, type RemoteEndpoint } from '../cluster/view.js';
@@ -31,6 +32,7 @@ export class StoreWatcher {
   private timer: NodeJS.Timeout | null = null;
   private retry: NodeJS.Timeout | null = null;
   private unnoted = 0;
+  private noteWatcher: FSWatcher | null = null;
 
   constructor(private readonly opts: StoreWatchOptions) {
     this.store = new Store(opts.dir);
@@ -54,9 +56,36 @@ export class StoreWatcher {
     this.retry = null;
     this.watcher?.close();
     this.watcher = null;
+    this.noteWatcher?.close();
+    this.noteWatcher = null;
+  }
+
+  /**
+   * A command notes the file it wrote ~1 ms after its rename: the note's own inotify event ends
+   * the wait at once, so answers follow a pont command as closely as they did when every change
+   * was read whole on the rename's event (the retry timer is the fallback).
+   */
+  private watchNote(): void {
+    const file = this.store.checkedFile;
+    try {
+      mkdirSync(dirname(file), { recursive: true, mode: 0o755 });
+      this.noteWatcher = watch(dirname(file), { persistent: false }, (_event, filename) => {
+        if (filename !== basename(file) || !this.retry) return;
+        clearTimeout(this.retry);
+        this.retry = null;
+        this.check();
+      });
+      this.noteWatcher.on('error', () => {
+        this.noteWatcher?.close();
+        this.noteWatcher = null; // the retries still end the wait
+      });
+    } catch {
+      this.noteWatcher = null;
+    }
   }
 
   private watchDir(): void {
+    if (!this.noteWatcher) this.watchNote();
     try {
       mkdirSync(this.store.dir, { recursive: true, mode: 0o700 });
       this.watcher = watch(this.store.dir, { persistent: false }, (_event, filename) => {

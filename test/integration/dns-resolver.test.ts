@@ -8,6 +8,7 @@
 //                    bind-mounted over the sandbox's /etc/resolv.conf.
 import type { ExecutionContext } from 'ava';
 import type { State } from '../../src/core/model.js';
+import { STORE_VERSION } from '../../src/core/state-schema.js';
 import { container, world } from '../dns/fixtures.js';
 import { bindResolvConf } from '../helpers/resolv-conf.js';
 import { sandboxTest } from '../helpers/root-test.js';
@@ -45,6 +46,13 @@ const stateWrite = (st: State) => ({
   cmd: 'cat > /var/lib/pont/state.json.tmp && mv /var/lib/pont/state.json.tmp /var/lib/pont/state.json',
   input: JSON.stringify(st),
 });
+
+/**
+ * What a pont command does after its rename: it notes the file as its own (store.ts identity),
+ * and the resolver, which waits for that note before reading a changed file, reads it then.
+ * A file nobody notes (the other writes here) is read after the resolver's few retries.
+ */
+const NOTE = `mkdir -p /run/pont && f=/var/lib/pont/state.json && printf '${STORE_VERSION} %s %s %s %s' "$(stat -c %d:%i $f)" "$(stat -c %s $f)" "$(stat -c %.9Y $f | tr -d .)" "$(stat -c %.9Z $f | tr -d .)" > /run/pont/state.checked`;
 
 async function writeState(sb: Sandbox, st: State): Promise<void> {
   const w = stateWrite(st);
@@ -140,12 +148,13 @@ sandboxTest('dns: answers follow the store without restart (detach, new containe
   await startResolver(sb);
   t.deepEqual(await addrs(sb, 'c1', 'c2'), ['10.88.0.3']);
 
-  // detach c2 from net1: the very next query (same shell, right after the rename) no longer finds it
+  // detach c2 from net1: the very next query (same shell, right after the rename and the note,
+  // as a pont command writes) no longer finds it
   const detached = structuredClone(w.state);
   const c2 = detached.containers.find((c) => c.name === 'c2')!;
   c2.endpoints = c2.endpoints.filter((e) => e.networkId !== w.net1.id);
   const write = stateWrite(detached);
-  const r = await sb.sh(`${write.cmd} && ip netns exec c1 dig +time=1 +tries=1 @127.0.0.11 c2`, { input: write.input });
+  const r = await sb.sh(`${write.cmd} && ${NOTE} && ip netns exec c1 dig +time=1 +tries=1 @127.0.0.11 c2`, { input: write.input });
   t.regex(r.stdout, /status: NXDOMAIN/);
   t.deepEqual(await addrs(sb, 'c3', 'c2'), ['10.89.0.3'], 'still on net2');
 
