@@ -49,6 +49,7 @@ export function stepHost(ctx: Context, before: () => State, planned: () => State
     files: ctx.files,
     procs: ctx.procs,
     since: ctx.since(),
+    lockFd: () => ctx.store.heldLock,
     services: {
       async dnsReady(netns, id) {
         const next = planned();

@@ -62,7 +62,11 @@ export interface Kernel {
   addVxlan(name: string, opts: VxlanOpts): Promise<void>;
   /** Whether this kernel can create links of this type (tried in a throwaway namespace). */
   probeLinkKind(kind: 'vlan' | 'dummy' | 'ipvlan' | 'macvlan'): Promise<boolean>;
-  deleteLink(name: string, ns?: string): Promise<void>;
+  /**
+   * `holdFd` (the host's namespace, a command): the kernel's clean-up after the link is unlisted
+   * may go on after this resolves, in a child that keeps this fd (the store's lock) open until then.
+   */
+  deleteLink(name: string, ns?: string, opts?: { holdFd?: number }): Promise<void>;
   setLinkUp(name: string, up: boolean, ns?: string): Promise<void>;
   setMaster(name: string, master: string | null): Promise<void>;
   setHairpin(name: string, on: boolean): Promise<void>;

@@ -4,6 +4,8 @@ import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import type { Kernel, RouteInfo, VxlanOpts } from './kernel.js';
 import { addNetns, deleteNetns, inNetns, netnsExists } from './netns.js';
 import { Rtnl } from './rtnl.js';
+import { deleteLinkDetached } from './link-delete.js';
+import { canPosixSpawn } from './spawn.js';
 import { restoreFirewall, saveFirewall } from './iptables.js';
 import { applyNft, listNftBaseChains, listNftTable } from './nft.js';
 import { nftGeneration } from './nft-generation.js';
@@ -21,7 +23,11 @@ export class NetlinkKernel implements Kernel {
   addDummy = (name: string) => this.rtnl.addDummy(name);
   addVxlan = (name: string, opts: VxlanOpts) => this.rtnl.addVxlan(name, opts);
   probeLinkKind = (kind: 'vlan' | 'dummy' | 'ipvlan' | 'macvlan') => this.rtnl.probeLinkKind(kind);
-  deleteLink = (name: string, ns?: string) => this.rtnl.deleteLink(name, ns);
+  async deleteLink(name: string, ns?: string, opts: { holdFd?: number } = {}): Promise<void> {
+    // detached: a command (posix_spawn), in the host's namespace, with the lock to hand on
+    if (!ns && opts.holdFd !== undefined && canPosixSpawn() && (await deleteLinkDetached(name, opts))) return;
+    await this.rtnl.deleteLink(name, ns);
+  }
   setLinkUp = (name: string, up: boolean, ns?: string) => this.rtnl.setLinkUp(name, up, ns);
   setMaster = (name: string, master: string | null) => this.rtnl.setMaster(name, master);
   setHairpin = (name: string, on: boolean) => this.rtnl.setHairpin(name, on);

@@ -39,7 +39,7 @@ function nativeBinding(): Binding {
  * does (the lowest ports left to libnl), tried again while one is taken.
  */
 let portCounter = 32;
-function openNative(protocol: number, onMessage: (msg: Buffer) => void, onError: (e: Error) => void): NativeSocket {
+function openNative(protocol: number, onMessage: (msg: Buffer) => void, onError: (e: Error) => void, groups = 0): NativeSocket {
   // message buffer 0: each message is peeked at for its size, never truncated
   const sock = new (nativeBinding().NativeNetlink)(protocol, 0, (msg, rinfo) => (rinfo.truncated ? undefined : onMessage(msg)), onError);
   try {
@@ -47,7 +47,7 @@ function openNative(protocol: number, onMessage: (msg: Buffer) => void, onError:
       const port = (portCounter << 22) | (process.pid & 0x3fffff);
       portCounter = (portCounter + 1) & 0x3ff;
       try {
-        sock.bind(port, 0);
+        sock.bind(port, groups);
         return sock;
       } catch (e) {
         if ((e as NodeJS.ErrnoException & { errno?: number }).errno !== constants.errno.EADDRINUSE || tries >= 100) throw e;
@@ -136,6 +136,25 @@ export const NETLINK_TIMEOUT_MS = 10_000;
 export class NetlinkTimeout extends Error {
   constructor(readonly ms: number) {
     super(`no answer from the kernel within ${ms / 1000} s`);
+  }
+}
+
+/**
+ * A socket that listens to multicast groups (`groups`, a bitmask of RTMGRP_*) of NETLINK_ROUTE
+ * in the calling thread's namespace: each message to `onMessage`, type and payload.
+ */
+export class NetlinkWatch {
+  private readonly sock: NativeSocket;
+  onMessage: (type: number, data: Buffer) => void = () => {};
+
+  constructor(groups: number) {
+    this.sock = openNative(NETLINK_ROUTE, (msg) => {
+      for (const m of parseMessages(msg)) this.onMessage(m.type, m.data);
+    }, () => {}, groups);
+  }
+
+  close(): void {
+    this.sock.close();
   }
 }
 

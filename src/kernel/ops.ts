@@ -31,6 +31,8 @@ export interface StepHost {
   procs: Processes;
   /** This pont process's start (clock ticks since boot): what it starts is younger. */
   since: number;
+  /** The store's lock, an open fd while this process holds it: what a detached step's child keeps (link-delete.ts). */
+  lockFd?: () => number | null;
   services: {
     dnsReady(netns: string, id: string): Promise<void>;
     restoreStore(): void;
@@ -85,6 +87,11 @@ const noCluster = () => new PontError('this step needs the cluster store: set "c
 const clusterOf = (h: StepHost): ClusterSteps => {
   if (!h.services.cluster) throw noCluster();
   return h.services.cluster;
+};
+
+const lockHeld = (h: StepHost): { holdFd?: number } => {
+  const fd = h.lockFd?.() ?? null;
+  return fd === null ? {} : { holdFd: fd };
 };
 
 /** Deleting what is already gone is success: teardown must be idempotent. */
@@ -178,7 +185,7 @@ const OPS: { [O in Step['op']]: OpDef<O> } = {
   }),
   'vxlan.add': linkAdd((k, s) => k.addVxlan(s.name, { vni: s.vni, local: s.local, port: s.port, ...(s.mtu ? { mtu: s.mtu } : {}), ...(s.mac ? { mac: s.mac } : {}) })),
   'link.del': {
-    apply: (h, s) => tolerateGone(h.kernel.deleteLink(s.name, s.netns)),
+    apply: (h, s) => tolerateGone(h.kernel.deleteLink(s.name, s.netns, lockHeld(h))),
     async observe(h, s) {
       const link = await findLink(h.kernel, s.name, s.netns);
       if (!link || !s.recreate) return [];

@@ -108,6 +108,8 @@ export interface SpawnOptions {
   env: Record<string, string | undefined>;
   /** Leads a session of its own (setsid), as Node's `detached`. */
   setsid?: boolean;
+  /** Fds of this process the child gets too, as its fds 3, 4…: kept open until it ends. */
+  keep?: readonly number[];
 }
 
 /** Starts `file` with `args`; returns its pid. Throws a SpawnError when it cannot be run. */
@@ -122,7 +124,7 @@ export function posixSpawn(file: string, args: readonly string[], opts: SpawnOpt
     checkReturned('posix_spawnattr_init', l.attrInit(attr));
     try {
       // dup2 onto 0, 1, 2 clears close-on-exec there; the fds given stay closed in the child
-      opts.stdio.forEach((fd, target) => checkReturned('posix_spawn_file_actions_adddup2', l.actionsDup2(actions, fd, target)));
+      [...opts.stdio, ...(opts.keep ?? [])].forEach((fd, target) => checkReturned('posix_spawn_file_actions_adddup2', l.actionsDup2(actions, fd, target)));
       l.sigemptyset(empty);
       // every bit, not sigfillset: that leaves out glibc's internal 32 and 33, which posix_spawn
       // then leaves ignored in the child, and an ignored signal survives exec

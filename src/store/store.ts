@@ -12,7 +12,7 @@ import { type BigIntStats, closeSync, fstatSync, fsyncSync, mkdirSync, openSync,
 import { StoreError } from '../core/errors.js';
 import { emptyState, type State } from '../core/model.js';
 import { NewerStoreError, parseState, STORE_VERSION } from '../core/state-schema.js';
-import { flock, LOCK_EX, LOCK_UN, tryFlockExclusive } from '../kernel/syscalls.js';
+import { flock, LOCK_EX, tryFlockExclusive } from '../kernel/syscalls.js';
 import { parseIndexed, parseStateText, stateLayout, type StoreIndex, type StoreLayout } from './layout.js';
 import { RUN_DIR } from '../kernel/run-dir.js';
 
@@ -80,9 +80,19 @@ export class Store {
     return openSync(`${this.dir}/lock`, 'a');
   }
 
+  /** The lock's fd while this process holds the store: a child it is handed to holds the store until it ends. */
+  get heldLock(): number | null {
+    return this.lockFd;
+  }
+
+  /**
+   * Closed, not unlocked: a flock belongs to the open file, and a child that got this fd (an
+   * `ip link del` whose kernel clean-up outlives the command, kernel/link-delete.ts) holds the
+   * store until it ends; with no such child the close releases it (LOCK_UN would release it for
+   * the child too).
+   */
   unlock(): void {
     if (this.lockFd === null) return;
-    flock(this.lockFd, LOCK_UN);
     closeSync(this.lockFd);
     this.lockFd = null;
   }

@@ -109,6 +109,31 @@ test('a firewall batch lands while the steps after it that may overlap run; the 
   t.is(files.get('/hosts'), 'new');
 });
 
+test("a link's deletion after a batch: its inverse is read before the batch starts, and it is sent after the start", async (t) => {
+  const { host } = memoryHost();
+  const log: string[] = [];
+  const release = slowFirewall(host, log);
+  const gone = new Set<string>();
+  (host as { kernel: unknown }).kernel = {
+    netnsExists: () => true,
+    getLink: async (name: string) => (log.push(`read ${name}`), gone.has(name) ? undefined : { name, index: 7, up: true, mac: '02:42:ac:12:00:01' }),
+    deleteLink: async (name: string) => void (log.push(`delete ${name}`), gone.add(name)),
+  };
+  const recorded: Step[][] = [];
+  // as network rm plans it: forwarding left on (a step that changes nothing) between the two
+  const leave: Step = { op: 'sysctl.leave', key: 'net.ipv4.ip_forward', value: '1' };
+  const run = runSteps(host, [{ op: 'fw.del', parts: [rule] }, leave, { op: 'link.del', name: 'pont-a', recreate: { op: 'bridge.add', name: 'pont-a' } }], {
+    record: (_i, inv) => void recorded.push(inv),
+  });
+  await new Promise((r) => setTimeout(r, 20));
+  t.deepEqual(log, ['read pont-a', 'del started', 'delete pont-a']);
+  release();
+  await run;
+  // the inverse read before the batch is the one recorded for the deletion: the bridge with its MAC
+  t.deepEqual(recorded[2], [{ op: 'bridge.add', name: 'pont-a', mac: '02:42:ac:12:00:01' }]);
+  t.deepEqual(recorded[1], [{ op: 'sysctl', key: 'net.ipv4.ip_forward', value: '1' }]);
+});
+
 test('a firewall batch that fails while the teardown ran: everything is undone, the teardown too', async (t) => {
   const { host, files } = memoryHost({ '/hosts': 'old' });
   const log: string[] = [];

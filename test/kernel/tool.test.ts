@@ -64,3 +64,32 @@ test('PATH is searched as execvp does: a directory of the same name earlier is p
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('fds handed to a child (keep) are its fds 3…, open until it ends: a flock on one is held while it runs', async (t) => {
+  const { closeSync, openSync } = await import('node:fs');
+  const { flock, LOCK_EX, tryFlockExclusive } = await import('../../src/kernel/syscalls.js');
+  const { posixSpawn, reapChild } = await import('../../src/kernel/spawn.js');
+  const dir = mkdtempSync(join(tmpdir(), 'pont-keep-'));
+  try {
+    const lock = join(dir, 'lock');
+    const fd = openSync(lock, 'a');
+    flock(fd, LOCK_EX);
+    const devNull = openSync('/dev/null', 'r+');
+    // the child proves fd 3 is the file, then holds it a while
+    const pid = posixSpawn('sh', ['-c', `[ "$(readlink /proc/self/fd/3)" = "${lock}" ] && sleep 0.3`], { stdio: [devNull, devNull, devNull], env: process.env, keep: [fd] });
+    closeSync(devNull);
+    closeSync(fd);
+    const other = openSync(lock, 'a');
+    t.false(tryFlockExclusive(other), 'held by the child after this process closed its fd');
+    let exit = reapChild(pid);
+    while (!exit) {
+      await new Promise((r) => setTimeout(r, 10));
+      exit = reapChild(pid);
+    }
+    t.is(exit.code, 0, 'fd 3 in the child is the lock file');
+    t.true(tryFlockExclusive(other), 'free once the child has ended');
+    closeSync(other);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
