@@ -3,6 +3,7 @@
 // firewall backend.
 import { dnatTargets, endpointGuard, masqueradesSubnet } from '../helpers/firewall.js';
 import { sandboxTest, sandboxTestEachBackend } from '../helpers/root-test.js';
+import { ROOT } from '../helpers/sandbox.js';
 import { addInternet, askWhoAmI, httpGet, pingOnce, pings, startWhoAmI, UPLINK } from '../helpers/world.js';
 
 sandboxTestEachBackend('seed walk-through: two containers on mon-bridge, NAT out, isolation, disconnect, rm, reconnect to bridge', async (t, sb) => {
@@ -118,6 +119,29 @@ sandboxTestEachBackend('a machine on the LAN cannot route straight to a containe
   t.true(await pings(sb, 'internet', '172.18.250.1'));
   // the host itself still reaches it
   t.true((await sb.sh(pingOnce('172.18.0.2'))).exitCode === 0);
+});
+
+// With iptables the firewall of a network is whole from its creation (one raw guard per network,
+// isolation, NAT): a container without published ports adds no rule, so its run, connect,
+// disconnect and rm start no firewall tool at all; with nftables one batch each (the address's
+// guard element). One with a port starts its backend's tool (the spy's control). Each tool on
+// PATH is a spy that logs its name, then runs the real one.
+sandboxTestEachBackend('a container without published ports starts no firewall tool (iptables; one nft batch with nftables): run, connect, disconnect and rm', async (t, sb) => {
+  await sb.ok(`pont network create web >/dev/null && pont network create back >/dev/null
+    mkdir -p /run/spy && for tool in iptables-restore iptables-save iptables nft; do
+      printf '#!/bin/sh\\necho %s >> /run/spy/calls\\nexec /usr/sbin/%s "$@"\\n' $tool $tool > /run/spy/$tool && chmod +x /run/spy/$tool
+    done`);
+  const spied = { PATH: `/run/spy:${ROOT}/bin:/usr/sbin:/usr/bin:/sbin:/bin` };
+  const calls = async () => (await sb.sh('cat /run/spy/calls 2>/dev/null; rm -f /run/spy/calls')).stdout.split('\n').filter(Boolean);
+  for (const cmd of ['run -d --name quiet --network web alpine sleep 300', 'network connect back quiet', 'network disconnect back quiet', 'rm -f quiet']) {
+    await sb.ok(`pont ${cmd}`, { env: spied });
+    // nftables keeps a guard per address (an element of a set, one `nft -f` batch), iptables one per network
+    if (sb.firewall === 'nftables') t.deepEqual(await calls(), ['nft'], `${cmd}: one nft batch, nothing else`);
+    else t.deepEqual(await calls(), [], `${cmd}: no firewall tool`);
+  }
+  // the control: a published port is a rule, so the spy sees its tool
+  await sb.ok('pont run -d --name pub --network web -p 127.0.0.1:8080:80 alpine sleep 300', { env: spied });
+  t.true((await calls()).some((c) => c === (sb.firewall === 'nftables' ? 'nft' : 'iptables-restore')), 'a published port starts the backend\'s tool');
 });
 
 sandboxTest('the default route follows Docker\'s rule across connect and disconnect', async (t, sb) => {
