@@ -158,7 +158,9 @@ export async function runSteps(h: StepHost, steps: readonly Step[], opts: RunOpt
         let j: number = i + 1;
         while (steps[j]?.op === 'sysctl.leave') j++;
         const lookahead = steps[j]?.op === 'link.del' && overlapsFirewall(steps[j], down);
-        if (lookahead) ahead = { index: j, inverse: await observeInverse(h, steps[j]) };
+        // a failed read here is read again at its step: the batch's inverse is recorded already,
+        // and an error now would undo a batch that never ran
+        if (lookahead) ahead = await observeInverse(h, steps[j]).then((inverse) => ({ index: j, inverse }), () => null);
         outputs.push(undefined);
         landing = {
           index: i,

@@ -5,15 +5,15 @@
 // is released), in the thread that sent the request: `ip link del` of a bridge takes ~45 ms on
 // the 2-core machine (kernel 6.18), announced at ~22; of a veth ~33, announced at ~11. Sent from
 // pont's own thread, that wait would hold the command, and a thread blocked in the kernel holds
-// its process's exit too; so the request is one `ip link del` (iproute2; the very command
-// `--explain` prints for this step) started by posix_spawn, and the step is done when the kernel
+// its process's exit too; so the request is one `ip link del dev NAME` (iproute2; what
+// `--explain` prints for this step, `dev` spelled out) started by posix_spawn, and the step is done when the kernel
 // announces the link gone, or when `ip` exits (a failure: its own line). The child keeps the
 // store's lock open (`holdFd`) until it ends: no other pont command starts before the kernel is
 // through with the link, and a crash in between is rolled back only after it.
 import { closeSync, openSync, readSync } from 'node:fs';
 import { KernelError } from '../core/errors.js';
 import { NETLINK_TIMEOUT_MS, NetlinkWatch, parseAttrs } from './nlsock.js';
-import { pipe, posixSpawn, reapChild, SpawnError } from './spawn.js';
+import { type Exit, pipe, posixSpawn, reapChild, SpawnError } from './spawn.js';
 
 const RTM_DELLINK = 17;
 const RTMGRP_LINK = 1;
@@ -45,12 +45,12 @@ function stderrOf(fd: number): string {
  * The child's exit, polled (libuv reaps only the children it started). No read of its pipe waits
  * in libuv's thread pool: Node's exit joins that pool, and so would wait for `ip` after all.
  */
-function pollExit(pid: number, onExit: (code: number | null) => void): { unref(): void } {
+function pollExit(pid: number, onExit: (exit: Exit) => void): { unref(): void } {
   let timer: NodeJS.Timeout;
   let weak = false;
   const poll = (delay: number) => {
     const exit = reapChild(pid);
-    if (exit) return onExit(exit.code);
+    if (exit) return onExit(exit);
     timer = setTimeout(() => poll(Math.min(delay * 2 || 1, 20)), delay);
     if (weak) timer.unref();
   };
@@ -108,19 +108,26 @@ export async function deleteLinkDetached(name: string, opts: { holdFd?: number }
       };
       // `ip` ended without the announcement (it failed, or the watch missed it): its exit tells;
       // after the announcement it is reaped here too, if this process still runs then
-      exit = pollExit(pid, (code) => {
-        const text = code === 0 ? '' : stderrOf(errFd);
+      let timedOut = false;
+      exit = pollExit(pid, ({ code, signal }) => {
+        // reaped elsewhere (code and signal unknown): nothing to read in its pipe
+        const unknown = code === null && signal === null;
+        const text = code === 0 || unknown ? '' : stderrOf(errFd).trim();
         closeErr();
         if (code === 0) resolve();
-        else reject(new KernelError(command, text.trim() || `exit ${code}`));
+        else if (timedOut) reject(new KernelError(command, `no answer within ${NETLINK_TIMEOUT_MS / 1000} s (killed by SIGKILL)`));
+        else reject(new KernelError(command, text || (signal !== null ? `killed by signal ${signal}` : unknown ? 'its exit was not seen' : `exit ${code}`)));
       });
+      // killed, it is failed only once reaped (or done, if the kernel announces the link gone
+      // first): an ip that waits for the rtnl lock dies only after its request, and an undo that
+      // made the link again before it would see it deleted
       timer = setTimeout(() => {
+        timedOut = true;
         try {
           process.kill(pid, 'SIGKILL');
         } catch {
           // gone already
         }
-        reject(new KernelError(command, `no answer within ${NETLINK_TIMEOUT_MS / 1000} s (killed by SIGKILL)`));
       }, NETLINK_TIMEOUT_MS);
     });
   } finally {

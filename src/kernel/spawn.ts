@@ -123,8 +123,12 @@ export function posixSpawn(file: string, args: readonly string[], opts: SpawnOpt
   try {
     checkReturned('posix_spawnattr_init', l.attrInit(attr));
     try {
-      // dup2 onto 0, 1, 2 clears close-on-exec there; the fds given stay closed in the child
-      [...opts.stdio, ...(opts.keep ?? [])].forEach((fd, target) => checkReturned('posix_spawn_file_actions_adddup2', l.actionsDup2(actions, fd, target)));
+      // dup2 onto 0, 1, 2 (and 3… for `keep`) clears close-on-exec there; the fds given stay
+      // closed in the child. A kept fd must not be one of those targets: an earlier dup2 would
+      // have replaced it (pont's are far above: Node holds the lowest fds from its start)
+      const keep = opts.keep ?? [];
+      if (keep.some((fd) => fd < 3 + keep.length)) throw new Error(`posixSpawn: kept fds must be ${3 + keep.length} or above (${keep.join(', ')})`);
+      [...opts.stdio, ...keep].forEach((fd, target) => checkReturned('posix_spawn_file_actions_adddup2', l.actionsDup2(actions, fd, target)));
       l.sigemptyset(empty);
       // every bit, not sigfillset: that leaves out glibc's internal 32 and 33, which posix_spawn
       // then leaves ignored in the child, and an ignored signal survives exec

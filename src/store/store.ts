@@ -53,11 +53,25 @@ export class Store {
    */
   waitWithoutBlocking = false;
 
-  /** Blocks until this process holds the store. */
+  /**
+   * Blocks until this process holds the store. A holder that keeps it past LOCK_NOTICE_MS is
+   * named on stderr, once, before the wait goes on: a command's `ip link del` keeps the lock
+   * until the kernel is through with the link (kernel/link-delete.ts), and a kernel stuck there
+   * ("unregister_netdevice: waiting for … to become free") would otherwise hold every later
+   * command in silence.
+   */
   lock(): void {
     if (this.lockFd !== null) return;
     const fd = this.openLock();
-    flock(fd, LOCK_EX);
+    try {
+      if (!pollLock(fd, LOCK_NOTICE_MS)) {
+        process.stderr.write(`pont: waiting for the store's lock (${this.dir}/lock), held by ${lockHolder(fd)}\n`);
+        flock(fd, LOCK_EX);
+      }
+    } catch (e) {
+      closeSync(fd);
+      throw e;
+    }
     this.lockFd = fd;
   }
 
@@ -260,6 +274,35 @@ export class Store {
  * The index noted beside the file, or null when it is torn (read while being written: a reader
  * takes no lock) or not of this build: the file is then read as text.
  */
+/** How long a command waits for the store's lock in silence. */
+export const LOCK_NOTICE_MS = 5000;
+
+/** Takes the lock within `ms` (tried at once, then every 1 to 10 ms); false when it could not. */
+function pollLock(fd: number, ms: number): boolean {
+  const deadline = Date.now() + ms;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let delay = 1; !tryFlockExclusive(fd); delay = Math.min(delay * 2, 10)) {
+    if (Date.now() >= deadline) return false;
+    Atomics.wait(pause, 0, 0, delay);
+  }
+  return true;
+}
+
+/** Who holds the flock on `fd`'s file, from /proc/locks: "pid N (its command line)", or a phrase when unknown. */
+export function lockHolder(fd: number): string {
+  try {
+    const { ino } = fstatSync(fd);
+    // "1: FLOCK  ADVISORY  WRITE 1234 00:2f:5678 0 EOF": pid, then major:minor:inode
+    const line = readFileSync('/proc/locks', 'latin1').split('\n').find((l) => /\bFLOCK\b/.test(l) && l.split(/\s+/)[5]?.endsWith(`:${ino}`));
+    const pid = line?.split(/\s+/)[4];
+    if (!pid || pid === '0') return 'another process';
+    const cmd = readFileSync(`/proc/${pid}/cmdline`, 'latin1').split('\0').filter(Boolean).join(' ');
+    return `pid ${pid} (${cmd || 'exiting'})`;
+  } catch {
+    return 'another process';
+  }
+}
+
 function readIndex(text: string): StoreIndex | null {
   try {
     const index = JSON.parse(text) as StoreIndex;

@@ -63,3 +63,32 @@ test('a file replaced after pont wrote it is checked again', (t) => {
     t.throws(() => store.read(), { instanceOf: StoreError, message: /\.name: expected a string/ });
   });
 });
+
+// A holder that keeps the lock (an `ip link del` whose kernel never lets the link go) is named
+// on stderr once, after LOCK_NOTICE_MS, and the wait goes on: the lock is taken once it is free.
+// The holder is `flock(1)` on the same file; the waiter a Node process of its own (lock() blocks).
+test('a command kept waiting for the lock names its holder once, then takes the lock when it is free', async (t) => {
+  const { execa } = await import('execa');
+  const { mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = mkdtempSync(join(tmpdir(), 'pont-lock-'));
+  try {
+    const holder = execa('flock', [join(dir, 'lock'), 'sleep', '6.5']);
+    await new Promise((r) => setTimeout(r, 300));
+    const waiter = await execa(process.execPath, ['--input-type=module', '-e', `
+      import { Store } from ${JSON.stringify(new URL('../../src/store/store.js', import.meta.url).href)};
+      const s = new Store(${JSON.stringify(dir)});
+      const started = Date.now();
+      s.lock();
+      console.log(Date.now() - started);
+      s.unlock();`]);
+    await holder;
+    const lines = waiter.stderr.split('\n').filter(Boolean);
+    t.is(lines.length, 1, waiter.stderr);
+    t.regex(lines[0], new RegExp(`^pont: waiting for the store's lock \\(${dir}/lock\\), held by pid \\d+ \\(flock ${dir}/lock sleep 6\\.5\\)$`));
+    t.true(Number(waiter.stdout) >= 5000, `waited ${waiter.stdout} ms`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
