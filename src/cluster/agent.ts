@@ -3,6 +3,7 @@
 //   - keeps this host's lease alive (a heartbeat every discovery.heartbeat seconds); if the lease
 //     was lost (etcd unreachable for longer than its ttl), takes a new one and writes this host's
 //     entry, addresses and endpoints again from the local store;
+//   - frees the addresses of hosts gone for two ttls (reaper.ts);
 //   - follows every key under /pont/v1/ with a watch (a full read again after a lost watch or a
 //     compaction), and makes each local overlay network's VXLAN device know the other hosts'
 //     endpoints (reconcile.ts), as soon as an endpoint or host comes or goes;
@@ -19,7 +20,8 @@ import { StoreWatcher } from '../dns/watch.js';
 import { endpointKvs, vxlanName } from '../drivers/overlay.js';
 import { advertiseAddress, ensureLease, hostId, leaseFile, readLease, underlayMtu } from './client.js';
 import { Etcd, parseClusterStore, type KeyValue } from './etcd.js';
-import { decode, PREFIX, type EndpointEntry, type HostEntry } from './keys.js';
+import { decode, hostKey, PREFIX, type EndpointEntry, type HostEntry } from './keys.js';
+import { orphanedClaims, type Orphan } from './reaper.js';
 import { applyEntries, desiredEntries, remoteEndpoints } from './reconcile.js';
 import { VIEW_FILE, type ClusterView } from './view.js';
 
@@ -49,7 +51,11 @@ export async function runAgent(): Promise<number> {
   let lastView = '';
   let stopping = false;
 
-  /** The local endpoints on overlay networks, written again under a new lease. */
+  /**
+   * The local endpoints on overlay networks, written again under a new lease: a key that still
+   * holds this host's value is moved under it (a key of a lapsed lease that has not expired yet
+   * would go with it), a missing one is made again.
+   */
   async function register(): Promise<void> {
     for (const ctr of state.containers) {
       for (const ep of ctr.endpoints) {
@@ -57,16 +63,21 @@ export async function runAgent(): Promise<number> {
         if (!net) continue;
         const here = { alone: false, local: address, underlayMtu: mtu, host: self.id };
         for (const kv of endpointKvs(net, ctr, ep, here)) {
-          if (!(await etcd.create(kv.key, kv.value, { lease: lease! }))) {
-            const now = await etcd.get(kv.key);
-            if (now?.value !== kv.value) log(`${kv.key} is held by another host now (${now?.value}): ${ctr.name} keeps ${ep.ipAddress} here, remove it or reconnect it`);
-          }
+          const opts = kv.lease ? { lease: lease! } : {};
+          const kept = await etcd.txn({ compare: [{ key: kv.key, target: 'value', value: kv.value }], success: [{ op: 'put', key: kv.key, value: kv.value, ...opts }] });
+          if (kept.succeeded || (await etcd.create(kv.key, kv.value, opts))) continue;
+          const now = await etcd.get(kv.key);
+          if (now?.value !== kv.value) log(`${kv.key} is held by another host now (${now?.value}): ${ctr.name} keeps ${ep.ipAddress} here, remove it or reconnect it`);
         }
       }
     }
   }
 
+  let beating = false;
   async function heartbeat(): Promise<void> {
+    // a beat that outlasts the interval (etcd slow to answer) is not overlapped by the next
+    if (beating) return;
+    beating = true;
     try {
       // a command may have taken a new lease since (the file says which)
       const known = readLease(store.dir);
@@ -83,6 +94,26 @@ export async function runAgent(): Promise<number> {
     } catch (e) {
       log(`heartbeat: ${(e as Error).message}`);
       if (/lease not found|LeaseGone/i.test((e as Error).message)) lease = null;
+    } finally {
+      beating = false;
+    }
+  }
+
+  let absentSince = new Map<string, number>();
+  const reaping = new Set<string>();
+  /** Frees an address of a host gone for two ttls, if that host is still absent and the key unchanged. */
+  async function reap(o: Orphan): Promise<void> {
+    reaping.add(o.key);
+    try {
+      const r = await etcd.txn({
+        compare: [{ key: o.key, target: 'value', value: o.value }, { key: hostKey(o.host), target: 'createRevision', value: 0 }],
+        success: [{ op: 'delete', key: o.key }],
+      });
+      if (r.succeeded) log(`${o.key.slice(PREFIX.length)} freed: host ${o.host.slice(0, 12)} has been gone for ${2 * c.ttl}s`);
+    } catch (e) {
+      log(`${o.key.slice(PREFIX.length)} not freed: ${(e as Error).message}`);
+    } finally {
+      reaping.delete(o.key);
     }
   }
 
@@ -106,6 +137,9 @@ export async function runAgent(): Promise<number> {
         log(`${net.name}: ${(e as Error).message}`);
       }
     }
+    const orphans = orphanedClaims(all, new Set(hosts.map((h) => h.id)), self.id, absentSince, Date.now(), 2 * c.ttl * 1000);
+    absentSince = orphans.absentSince;
+    for (const o of orphans.reap) if (!reaping.has(o.key)) void reap(o);
     const remote = [...new Set(endpoints.map((e) => e.network))].flatMap((n) => remoteEndpoints(endpoints, hosts, n, self.id));
     const out: ClusterView = {
       revision,

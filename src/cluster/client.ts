@@ -11,7 +11,9 @@ import type { Kernel } from '../kernel/kernel.js';
 import type { ClusterSteps } from '../kernel/ops.js';
 import { writeFileWhole } from '../store/store.js';
 import type { ClusterConfig } from '../store/config.js';
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { tryFlockExclusive } from '../kernel/syscalls.js';
 import { Etcd, parseClusterStore, type KeyValue } from './etcd.js';
 import { EtcdError } from './etcd-error.js';
 import { GRPC } from './etcd-wire.js';
@@ -81,6 +83,24 @@ export function readLease(storeDir: string): LeaseFile | null {
  * host's entry registered under it. Used by commands and by the agent alike.
  */
 export async function ensureLease(etcd: Etcd, self: HostEntry, ttl: number, storeDir: string): Promise<{ id: string; fresh: boolean }> {
+  // one at a time on a host (the agent and a command, which holds the store's lock): two that
+  // both found the lease lapsed would take two, and the keys written under the one the file does
+  // not name would go with it
+  return withLeaseLock(storeDir, () => renewOrGrant(etcd, self, ttl, storeDir));
+}
+
+/** Runs `fn` holding the host's lease lock (polled: the agent's heartbeats may overlap in one process). */
+async function withLeaseLock<T>(storeDir: string, fn: () => Promise<T>): Promise<T> {
+  const fd = openSync(`${storeDir}/cluster-lease.lock`, 'a', 0o600);
+  try {
+    while (!tryFlockExclusive(fd)) await sleep(5);
+    return await fn();
+  } finally {
+    closeSync(fd);
+  }
+}
+
+async function renewOrGrant(etcd: Etcd, self: HostEntry, ttl: number, storeDir: string): Promise<{ id: string; fresh: boolean }> {
   const known = readLease(storeDir);
   // a keepalive, not a look: every command that uses the lease renews it, so a burst of runs
   // keeps it alive before this host's agent heartbeats (on a loaded host, its start can take
@@ -151,12 +171,13 @@ export class Cluster {
 
   steps(): ClusterSteps {
     return {
-      create: async (kvs, lease) => {
+      create: async (kvs) => {
+        const lease = kvs.some((kv) => kv.lease);
         const txn = async () => {
           const leaseId = lease ? await this.lease() : undefined;
           return this.etcd.txn({
             compare: kvs.map((kv) => ({ key: kv.key, target: 'createRevision' as const, value: 0 })),
-            success: kvs.map((kv) => ({ op: 'put' as const, key: kv.key, value: kv.value, ...(leaseId ? { lease: leaseId } : {}) })),
+            success: kvs.map((kv) => ({ op: 'put' as const, key: kv.key, value: kv.value, ...(kv.lease ? { lease: leaseId } : {}) })),
           });
         };
         let r;

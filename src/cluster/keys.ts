@@ -7,11 +7,13 @@
 //   names/<network name>                     its id: names are unique cluster-wide (create-if-absent)
 //   vni/<vni>                                its id: one VXLAN id per network
 //   subnets/<a.b.c.d>/<len>                  its id: no two networks share a subnet
-//   ipam/<network id>/<ipv4>   lease-bound   "<host id>/<endpoint id>": an address taken
+//   ipam/<network id>/<ipv4>                 "<host id>/<endpoint id>": an address taken
 //   endpoints/<network id>/<endpoint id>  lease-bound   an endpoint (EndpointEntry)
 //
-// Lease-bound keys vanish with their host's lease: a host that dies frees its addresses and its
-// endpoints disappear from the other hosts' FDB, neighbour tables and DNS.
+// Lease-bound keys vanish with their host's lease: a host that dies disappears from the other
+// hosts' FDB, neighbour tables and DNS within the ttl. Its addresses are freed by the other
+// hosts' agents once it has been gone for two ttls (reaper.ts): a lease that lapsed and came
+// back within that time never lets another host take one of them.
 import type { NetworkRecord } from '../core/model.js';
 
 export const PREFIX = '/pont/v1/';

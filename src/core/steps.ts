@@ -58,6 +58,8 @@ export interface ProcessSpec {
 export interface ClusterKv {
   key: string;
   value: string;
+  /** The key lives only as long as this host's lease (an endpoint: it leaves with its host). */
+  lease?: boolean;
 }
 
 export type Step =
@@ -140,12 +142,12 @@ export type Step =
   | { op: 'store.restore' }
   /**
    * Writes keys in the cluster store (etcd) in one transaction, only if none of them exists (a
-   * name, a VNI, an address taken by another host: the command fails, nothing written). `lease`:
-   * the keys live only as long as this host's lease.
+   * name, a VNI, an address taken by another host: the command fails, nothing written). A key
+   * marked `lease` lives only as long as this host's lease.
    */
-  | { op: 'cluster.create'; kvs: ClusterKv[]; lease?: boolean }
+  | { op: 'cluster.create'; kvs: ClusterKv[] }
   /** Removes keys in one transaction, each only if it still holds the value pont wrote. */
-  | { op: 'cluster.delete'; kvs: ClusterKv[]; lease?: boolean }
+  | { op: 'cluster.delete'; kvs: ClusterKv[] }
   /**
    * Overlay network `network` (VXLAN device `vxlan`) learns from the cluster store where the other
    * hosts' endpoints are (FDB and neighbour entries), and this host's agent keeps it so.
@@ -277,9 +279,9 @@ export function explain(s: Step, firewall: FirewallBackendName): string[] {
     case 'cluster.create':
     case 'cluster.delete': {
       // HOST_LEASE: this host's lease, in hex as etcdctl takes it (its id is in /var/lib/pont/cluster-lease.json)
-      const lease = s.lease ? ' --lease="$HOST_LEASE"' : '';
+      const lease = (kv: ClusterKv) => (kv.lease ? ' --lease="$HOST_LEASE"' : '');
       const what = s.op === 'cluster.create' ? 'only if none of these keys exists' : 'each only if it still holds this value';
-      const lines = s.kvs.map((kv) => (s.op === 'cluster.create' ? `etcdctl put${lease} ${shellLine([kv.key, kv.value])}` : shellLine(['etcdctl', 'del', kv.key])));
+      const lines = s.kvs.map((kv) => (s.op === 'cluster.create' ? `etcdctl put${lease(kv)} ${shellLine([kv.key, kv.value])}` : shellLine(['etcdctl', 'del', kv.key])));
       return s.kvs.length > 1 || s.op === 'cluster.delete' ? [`# in one etcd transaction, ${what}:`, ...lines] : [`# ${what}:`, ...lines];
     }
     case 'cni.add':

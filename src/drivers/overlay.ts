@@ -7,10 +7,12 @@
 // overlay traffic unless br_netfilter is loaded (then pont's bridge rules let it through).
 // Devices are made with a host's first endpoint and removed with its last, as Docker does.
 // The network itself, its addresses and its endpoints live in the cluster store: the engine
-// plans those keys; here only the endpoint's own keys, written with the host's lease.
+// plans those keys; here only the endpoint's own: its address (kept when its host's lease lapses,
+// so that no other host is given it while this one comes back; see cluster/reaper.ts) and the
+// endpoint itself, bound to the host's lease.
 import { daemonError } from '../core/errors.js';
 import type { ContainerRecord, EndpointRecord, NetworkRecord } from '../core/model.js';
-import { inverse, type Step } from '../core/steps.js';
+import { inverse, type ClusterKv, type Step } from '../core/steps.js';
 import { encode, endpointKey, ipamKey, type EndpointEntry } from '../cluster/keys.js';
 import type { Here, NetworkDriver } from './driver.js';
 
@@ -39,10 +41,10 @@ export function endpointEntry(net: NetworkRecord, ctr: ContainerRecord, ep: Endp
 }
 
 /** The keys an endpoint holds in the store: its address, taken, and itself. */
-export function endpointKvs(net: NetworkRecord, ctr: ContainerRecord, ep: EndpointRecord, here: Here) {
+export function endpointKvs(net: NetworkRecord, ctr: ContainerRecord, ep: EndpointRecord, here: Here): ClusterKv[] {
   return [
     { key: ipamKey(net.id, ep.ipAddress), value: `${here.host}/${ep.endpointId}` },
-    { key: endpointKey(net.id, ep.endpointId), value: encode(endpointEntry(net, ctr, ep, here)) },
+    { key: endpointKey(net.id, ep.endpointId), value: encode(endpointEntry(net, ctr, ep, here)), lease: true },
   ];
 }
 
@@ -73,7 +75,7 @@ function planAttach(net: NetworkRecord, ctr: ContainerRecord, ep: EndpointRecord
   return [
     ...(here.alone ? planDevices(net, here) : []),
     // the address and the endpoint, in one transaction: another host that took the address first wins
-    { op: 'cluster.create', kvs: endpointKvs(net, ctr, ep, here), lease: true },
+    { op: 'cluster.create', kvs: endpointKvs(net, ctr, ep, here) },
     { op: 'veth.add', name: host, peer: ep.ifname, peerNetns: ctr.netns, peerMac: ep.macAddress, mtu: overlayMtu(here) },
     { op: 'link.master', name: host, master: net.bridge! },
     { op: 'link.set', name: host, up: true },

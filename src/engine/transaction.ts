@@ -70,7 +70,7 @@ function clusterSteps(ctx: Context): ClusterSteps {
     return c.steps();
   };
   return {
-    create: async (kvs, lease) => (await steps()).create(kvs, lease),
+    create: async (kvs) => (await steps()).create(kvs),
     remove: async (kvs) => (await steps()).remove(kvs),
     holding: async (kvs) => (await steps()).holding(kvs),
     sync: async (network, vxlan) => (await steps()).sync(network, vxlan),

@@ -46,7 +46,7 @@ export interface StepHost {
 /** What cluster steps need of the cluster store (src/cluster/client.ts). */
 export interface ClusterSteps {
   /** All of `kvs` or none (a ClusterConflict naming the first key that exists). */
-  create(kvs: ClusterKv[], lease: boolean): Promise<void>;
+  create(kvs: ClusterKv[]): Promise<void>;
   /** Deletes each key that still holds its value; returns those it deleted. */
   remove(kvs: ClusterKv[]): Promise<ClusterKv[]>;
   /** The keys of `kvs` that hold exactly that value now. */
@@ -395,7 +395,7 @@ const OPS: { [O in Step['op']]: OpDef<O> } = {
     observe: async () => [],
   },
   'cluster.create': {
-    apply: (h, s) => clusterOf(h).create(s.kvs, Boolean(s.lease)),
+    apply: (h, s) => clusterOf(h).create(s.kvs),
     // a failed create wrote nothing, and a delete takes only the values written here
     observe: async (_h, s) => [{ ...s, op: 'cluster.delete' }],
   },
@@ -406,7 +406,7 @@ const OPS: { [O in Step['op']]: OpDef<O> } = {
     // only what holds pont's value now comes back (a key already gone stays gone)
     async observe(h, s) {
       const there = await clusterOf(h).holding(s.kvs);
-      return there.length ? [{ op: 'cluster.create', kvs: there, ...(s.lease ? { lease: true } : {}) }] : [];
+      return there.length ? [{ op: 'cluster.create', kvs: there }] : [];
     },
   },
   'cni.add': {

@@ -158,6 +158,53 @@ worldTest('three hosts: 30 concurrent runs get 30 distinct addresses; TCP, UDP a
   t.is(left.trim(), '0', "h3's endpoints left the store with its lease");
 });
 
+worldTest("a host whose lease lapses keeps its addresses: no other host is given one, and its agent comes back with a new lease; a dead host's addresses are freed after two ttls", async (t) => {
+  // ttl 9: heartbeats every 3 s, a dead host's addresses freed after 18 s
+  const world = await ClusterWorld.create({ hosts: 2, ttl: 9 });
+  t.teardown(() => world.destroy());
+  const [h1, h2] = world.hosts;
+  const etcdctl = (args: string) => world.underlay.ok(`etcdctl --endpoints=10.99.0.254:2379 ${args}`);
+  const net = (await pont(h1, 'network create -d overlay --subnet 10.78.0.0/24 ov')).trim();
+  await pont(h1, 'run -d --name c1 --network ov alpine sleep 600');
+  await pont(h2, 'run -d --name c2 --network ov alpine sleep 600');
+  t.true(await reaches(h2, 'c2', 'c1'));
+  const claim = `/pont/v1/ipam/${net}/10.78.0.2`;
+  const h1Id = (await h1.ok('cat /var/lib/pont/host-id')).trim();
+  t.is((await etcdctl(`get ${claim} --print-value-only`)).trim().split('/')[0], h1Id, "c1's address is h1's");
+
+  // the lapse: h1's lease ends as if its agent had missed the ttl; its endpoint and host entry go, its address stays
+  const lapsed = JSON.parse(await h1.ok('cat /var/lib/pont/cluster-lease.json')).id as string;
+  await etcdctl(`lease revoke ${BigInt(lapsed).toString(16)}`);
+  t.is((await etcdctl(`get --prefix /pont/v1/endpoints/${net}/ --print-value-only`)).includes('10.99.0.11'), false, "h1's endpoint left with its lease");
+  t.regex(await etcdctl(`get ${claim} --print-value-only`), new RegExp(`^${h1Id}/`), "c1's address is still h1's");
+  // meanwhile h2 is not given c1's address, by default or when asked
+  await pont(h2, 'run -d --name c3 --network ov alpine sleep 600');
+  t.is((await pont(h2, 'inspect -f "{{.NetworkSettings.Networks.ov.IPAddress}}" c3')).trim(), '10.78.0.4');
+  const asked = await h2.pont('run -d --name c4 --network ov --ip 10.78.0.2 alpine sleep 600', { timeoutMs: 60_000 });
+  t.is(asked.exitCode, 125, asked.stderr);
+  t.regex(asked.stderr, /Address already in use/);
+
+  // h1's agent takes a new lease within a heartbeat or two and writes its endpoint again under it
+  const back = await h1.sh(`for i in $(seq 100); do f=/var/lib/pont/cluster-lease.json; [ -s $f ] && ! grep -q '"id":"${lapsed}"' $f && exit 0; sleep 0.1; done; exit 1`, { timeoutMs: 30_000 });
+  t.is(back.exitCode, 0, 'h1 took a new lease');
+  const lease = BigInt(JSON.parse(await h1.ok('cat /var/lib/pont/cluster-lease.json')).id).toString(16);
+  const keys = await world.underlay.sh(`for i in $(seq 50); do etcdctl --endpoints=10.99.0.254:2379 lease timetolive --keys ${lease} | grep -q /pont/v1/endpoints/${net}/ && exit 0; sleep 0.2; done; exit 1`, { timeoutMs: 30_000 });
+  t.is(keys.exitCode, 0, "h1's endpoint is back, under its new lease");
+  t.true(await reaches(h2, 'c2', 'c1'), 'c2 reaches c1 again');
+  t.regex(await etcdctl(`get ${claim} --print-value-only`), new RegExp(`^${h1Id}/`), "c1's address stayed h1's throughout");
+
+  // h1 dies: its endpoint goes with its lease; its address within two ttls (and h2's agent's pass)
+  await world.kill(0);
+  const diedAt = Date.now();
+  const freed = await world.underlay.sh(`for i in $(seq 400); do [ -z "$(etcdctl --endpoints=10.99.0.254:2379 get ${claim} --keys-only)" ] && exit 0; sleep 0.1; done; exit 1`, { timeoutMs: 60_000 });
+  t.is(freed.exitCode, 0, "h1's address was freed");
+  const took = Date.now() - diedAt;
+  t.true(took >= 18_000, `not before two ttls passed (${took} ms)`);
+  t.log(`h1's address freed ${took} ms after it died (ttl 9 s: expiry, then 18 s of grace)`);
+  await pont(h2, 'run -d --name c5 --network ov --ip 10.78.0.2 alpine sleep 600');
+  t.true(await reaches(h2, 'c5', 'c2'));
+});
+
 /** What a host shows of its network and pont's store, and what the cluster store holds but host leases. */
 async function snapshot(world: ClusterWorld, h: WorldHost, opts: { cluster?: boolean } = {}): Promise<string> {
   const host = await h.ok(
@@ -228,7 +275,8 @@ worldTest('--dry-run of an overlay run prints the VXLAN device, the etcd writes 
   const dry = await pont(h2, 'run --dry-run -d --name c2 --network ov alpine sleep 60');
   t.regex(dry, new RegExp(`ip link add pont-vx${id.slice(0, 8)} mtu 1450 type vxlan id 4096 local 10\\.99\\.0\\.12 dstport 4789 nolearning proxy`));
   t.regex(dry, new RegExp(`ip link set pont-vx${id.slice(0, 8)} master pont-${id.slice(0, 10)}`));
-  t.regex(dry, /etcdctl put --lease="\$HOST_LEASE" \/pont\/v1\/ipam\/[0-9a-f]{64}\/10\.0\.0\.2 /);
+  t.regex(dry, /etcdctl put \/pont\/v1\/ipam\/[0-9a-f]{64}\/10\.0\.0\.2 /);
+  t.regex(dry, /etcdctl put --lease="\$HOST_LEASE" \/pont\/v1\/endpoints\/[0-9a-f]{64}\/[0-9a-f]{64} /);
   t.regex(dry, /bridge fdb append 00:00:00:00:00:00 dev pont-vx/);
   t.regex(dry, /ip neigh replace IP lladdr MAC dev pont-vx/);
   t.is(await snapshot(world, h2), before, 'a dry run changes nothing');

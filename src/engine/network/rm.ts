@@ -7,6 +7,7 @@ import { transact } from '../transaction.js';
 import type { ClusterKv, Step } from '../../core/steps.js';
 import { mustCluster, networkKvs } from '../overlay.js';
 import { recordsMentioning } from '../../store/layout.js';
+import { ipamPrefix } from '../../cluster/keys.js';
 
 const PREDEFINED_RM: Record<string, string> = {
   bridge: 'bridge is a pre-defined network and cannot be removed',
@@ -25,12 +26,15 @@ export async function removeNetwork(ctx: Context, ref: string): Promise<void> {
     if (users.length) throw busy();
     let clusterSteps: Step[] = [];
     if (net.driver === 'overlay') {
-      // any host's endpoint keeps it; only the keys that still name this network are removed
+      // any host's endpoint keeps it; only the keys that still name this network are removed, with
+      // the addresses that hosts gone (or whose lease lapsed) left on it: an address is taken in
+      // one transaction with its endpoint, so with no endpoint left no live host's run holds one
       const cluster = await mustCluster(ctx);
       if ((await cluster.endpoints(net.id)).length) throw busy();
       const kvs = await Promise.all(networkKvs(net).map(async (kv) => ({ key: kv.key, value: (await cluster.etcd.get(kv.key))?.value })));
       const mine = kvs.filter((kv): kv is ClusterKv => kv.value !== undefined && (kv.value === net.id || kv.key.endsWith(`/networks/${net.id}`)));
-      clusterSteps = mine.length ? [{ op: 'cluster.delete', kvs: mine }] : [];
+      const left = (await cluster.etcd.range(ipamPrefix(net.id))).kvs.map((kv) => ({ key: kv.key, value: kv.value }));
+      clusterSteps = mine.length || left.length ? [{ op: 'cluster.delete', kvs: [...left, ...mine] }] : [];
     }
     return {
       steps: [...clusterSteps, ...driverFor(net.driver).planDelete(net)],
