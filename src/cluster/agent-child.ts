@@ -26,6 +26,8 @@ export function agentChild(main: string, logFd: number, log: (line: string) => v
   let stopped = false;
   let delay = RESTART_MIN_MS;
   let timer: NodeJS.Timeout | null = null;
+  // SIGTERM sent (no overlay endpoint was left): an exit that follows is ours, not a failure
+  let terminating = false;
 
   const start = () => {
     timer = null;
@@ -38,7 +40,12 @@ export function agentChild(main: string, logFd: number, log: (line: string) => v
     log(`cluster agent ${c.pid} started`);
     c.on('exit', (code, signal) => {
       child = null;
+      const asked = terminating;
+      terminating = false;
       if (stopped || !wanted) return;
+      // wanted again while it was leaving (a run came with the SIGTERM): a new agent at once,
+      // which takes a lease again and writes the new endpoint under it
+      if (asked) return start();
       // exit 0: nothing to do (no cluster in the config); tried again at the next change of the store
       if (code === 0) return;
       delay = Date.now() - startedAt > 10_000 ? RESTART_MIN_MS : Math.min(delay * 2, RESTART_MAX_MS);
@@ -52,7 +59,10 @@ export function agentChild(main: string, logFd: number, log: (line: string) => v
     want(w) {
       wanted = w;
       if (w && !child && !timer) start();
-      if (!w && child) child.kill('SIGTERM');
+      if (!w && child && !terminating) {
+        terminating = true;
+        child.kill('SIGTERM');
+      }
     },
     stop() {
       stopped = true;

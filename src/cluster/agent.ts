@@ -2,7 +2,7 @@
 // restarted by the DNS supervisor, see agent-child.ts). It
 //   - keeps this host's lease alive (a heartbeat every discovery.heartbeat seconds); if the lease
 //     was lost (etcd unreachable for longer than its ttl), takes a new one and writes this host's
-//     entry, addresses and endpoints again from the local store;
+//     entry and endpoints again from the local store (and any address freed meanwhile);
 //   - frees the addresses of hosts gone for two ttls (reaper.ts);
 //   - follows every key under /pont/v1/ with a watch (a full read again after a lost watch or a
 //     compaction), and makes each local overlay network's VXLAN device know the other hosts'
@@ -18,7 +18,7 @@ import { readConfig } from '../store/config.js';
 import { Store, writeFileWhole } from '../store/store.js';
 import { StoreWatcher } from '../dns/watch.js';
 import { endpointKvs, vxlanName } from '../drivers/overlay.js';
-import { advertiseAddress, ensureLease, hostId, leaseFile, readLease, underlayMtu } from './client.js';
+import { advertiseAddress, ensureLease, hostId, leaseFile, readLease, underlayMtu, withLeaseLock } from './client.js';
 import { Etcd, parseClusterStore, type KeyValue } from './etcd.js';
 import { decode, hostKey, PREFIX, type EndpointEntry, type HostEntry } from './keys.js';
 import { orphanedClaims, type Orphan } from './reaper.js';
@@ -52,24 +52,51 @@ export async function runAgent(): Promise<number> {
   let stopping = false;
 
   /**
-   * The local endpoints on overlay networks, written again under a new lease: a key that still
-   * holds this host's value is moved under it (a key of a lapsed lease that has not expired yet
-   * would go with it), a missing one is made again.
+   * The local endpoints on overlay networks, written again under the current lease, each in one
+   * transaction with its address: where the address still holds this host's value, or is free,
+   * both are written (an endpoint key of a lapsed lease that has not expired yet is moved under
+   * this one); where another host holds it, neither is, and the log says so.
    */
   async function register(): Promise<void> {
     for (const ctr of state.containers) {
       for (const ep of ctr.endpoints) {
         const net = state.networks.find((n) => n.id === ep.networkId && n.driver === 'overlay');
-        if (!net) continue;
+        if (!net || !lease) continue;
         const here = { alone: false, local: address, underlayMtu: mtu, host: self.id };
-        for (const kv of endpointKvs(net, ctr, ep, here)) {
-          const opts = kv.lease ? { lease: lease! } : {};
-          const kept = await etcd.txn({ compare: [{ key: kv.key, target: 'value', value: kv.value }], success: [{ op: 'put', key: kv.key, value: kv.value, ...opts }] });
-          if (kept.succeeded || (await etcd.create(kv.key, kv.value, opts))) continue;
-          const now = await etcd.get(kv.key);
-          if (now?.value !== kv.value) log(`${kv.key} is held by another host now (${now?.value}): ${ctr.name} keeps ${ep.ipAddress} here, remove it or reconnect it`);
-        }
+        const kvs = endpointKvs(net, ctr, ep, here);
+        const taken = kvs.find((kv) => !kv.lease)!;
+        const success = kvs.map((kv) => ({ op: 'put' as const, key: kv.key, value: kv.value, ...(kv.lease ? { lease: lease! } : {}) }));
+        if ((await etcd.txn({ compare: [{ key: taken.key, target: 'value', value: taken.value }], success })).succeeded) continue;
+        if ((await etcd.txn({ compare: [{ key: taken.key, target: 'createRevision', value: 0 }], success })).succeeded) continue;
+        const now = await etcd.get(taken.key);
+        log(`${taken.key} is held by another host now (${now?.value}): ${ctr.name} keeps ${ep.ipAddress} here, remove it or reconnect it`);
       }
+    }
+  }
+
+  // one registration at a time, apart from the heartbeats (which keep the new lease alive
+  // meanwhile); one that failed half-way is tried again a second later
+  let registering = false;
+  let registerAgain = false;
+  async function registerAll(): Promise<void> {
+    if (registering) {
+      registerAgain = true;
+      return;
+    }
+    registering = true;
+    try {
+      do {
+        registerAgain = false;
+        try {
+          await register();
+        } catch (e) {
+          log(`register: ${(e as Error).message}; trying again`);
+          registerAgain = true;
+          await new Promise((r) => setTimeout(r, 1000));
+        }
+      } while (registerAgain && !stopping);
+    } finally {
+      registering = false;
     }
   }
 
@@ -89,7 +116,7 @@ export async function runAgent(): Promise<number> {
       // keys written under a lease that expired went with it: write this host's again under this one
       if (changed) {
         log(`${r.fresh ? 'new' : 'current'} lease ${r.id}`);
-        await register();
+        void registerAll();
       }
     } catch (e) {
       log(`heartbeat: ${(e as Error).message}`);
@@ -137,7 +164,8 @@ export async function runAgent(): Promise<number> {
         log(`${net.name}: ${(e as Error).message}`);
       }
     }
-    const orphans = orphanedClaims(all, new Set(hosts.map((h) => h.id)), self.id, absentSince, Date.now(), 2 * c.ttl * 1000);
+    // a monotonic clock: a step of the wall clock must not shorten the grace
+    const orphans = orphanedClaims(all, new Set(hosts.map((h) => h.id)), self.id, absentSince, performance.now(), 2 * c.ttl * 1000);
     absentSince = orphans.absentSince;
     for (const o of orphans.reap) if (!reaping.has(o.key)) void reap(o);
     const remote = [...new Set(endpoints.map((e) => e.network))].flatMap((n) => remoteEndpoints(endpoints, hosts, n, self.id));
@@ -208,8 +236,13 @@ export async function runAgent(): Promise<number> {
       cancelWatch?.();
       if (leave && lease) {
         try {
-          await etcd.leaseRevoke(lease);
-          rmSync(leaseFile(store.dir), { force: true });
+          const left = lease;
+          // under the lease lock, and the file removed only if it still names this lease: a
+          // command may have taken a new one meanwhile (a run that came with the SIGTERM)
+          await withLeaseLock(store.dir, async () => {
+            await etcd.leaseRevoke(left);
+            if (readLease(store.dir)?.id === left) rmSync(leaseFile(store.dir), { force: true });
+          });
           rmSync(`${store.dir}/${VIEW_FILE}`, { force: true });
           log(`${why}: lease ${lease} revoked, this host left the cluster`);
         } catch (e) {

@@ -90,7 +90,7 @@ export async function ensureLease(etcd: Etcd, self: HostEntry, ttl: number, stor
 }
 
 /** Runs `fn` holding the host's lease lock (polled: the agent's heartbeats may overlap in one process). */
-async function withLeaseLock<T>(storeDir: string, fn: () => Promise<T>): Promise<T> {
+export async function withLeaseLock<T>(storeDir: string, fn: () => Promise<T>): Promise<T> {
   const fd = openSync(`${storeDir}/cluster-lease.lock`, 'a', 0o600);
   try {
     while (!tryFlockExclusive(fd)) await sleep(5);
@@ -104,8 +104,8 @@ async function renewOrGrant(etcd: Etcd, self: HostEntry, ttl: number, storeDir: 
   const known = readLease(storeDir);
   // a keepalive, not a look: every command that uses the lease renews it, so a burst of runs
   // keeps it alive before this host's agent heartbeats (on a loaded host, its start can take
-  // longer than the ttl; a lease that lapsed takes this host's addresses with it, and another
-  // host could be given one of them before the agent writes them again)
+  // longer than the ttl; a lease that lapsed takes this host's endpoints with it until the agent
+  // writes them again; its addresses stay, reaper.ts)
   if (known && known.host === self.id && (await keepAlive(etcd, known.id)) > 0) {
     // the host entry may have been written by an older address: keep it current
     await etcd.put(hostKey(self.id), encode(self), { lease: known.id });

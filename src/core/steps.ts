@@ -145,9 +145,9 @@ export type Step =
    * name, a VNI, an address taken by another host: the command fails, nothing written). A key
    * marked `lease` lives only as long as this host's lease.
    */
-  | { op: 'cluster.create'; kvs: ClusterKv[] }
+  | { op: 'cluster.create'; kvs: ClusterKv[]; /** journals of earlier builds: every key of an endpoint's step bound to the lease */ lease?: boolean }
   /** Removes keys in one transaction, each only if it still holds the value pont wrote. */
-  | { op: 'cluster.delete'; kvs: ClusterKv[] }
+  | { op: 'cluster.delete'; kvs: ClusterKv[]; /** as on cluster.create */ lease?: boolean }
   /**
    * Overlay network `network` (VXLAN device `vxlan`) learns from the cluster store where the other
    * hosts' endpoints are (FDB and neighbour entries), and this host's agent keeps it so.

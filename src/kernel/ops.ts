@@ -89,6 +89,13 @@ const clusterOf = (h: StepHost): ClusterSteps => {
   return h.services.cluster;
 };
 
+/**
+ * The keys of a cluster step as this build reads them: a journal of an earlier build bound every
+ * key of an endpoint's step to the lease (`lease` on the step); its endpoint keys only are now.
+ */
+const withLegacyLease = (s: { kvs: ClusterKv[]; lease?: boolean }): ClusterKv[] =>
+  s.lease ? s.kvs.map((kv) => (kv.key.includes('/endpoints/') ? { ...kv, lease: true } : kv)) : s.kvs;
+
 const lockHeld = (h: StepHost): { holdFd?: number } => {
   const fd = h.lockFd?.() ?? null;
   return fd === null ? {} : { holdFd: fd };
@@ -395,7 +402,7 @@ const OPS: { [O in Step['op']]: OpDef<O> } = {
     observe: async () => [],
   },
   'cluster.create': {
-    apply: (h, s) => clusterOf(h).create(s.kvs),
+    apply: (h, s) => clusterOf(h).create(withLegacyLease(s)),
     // a failed create wrote nothing, and a delete takes only the values written here
     observe: async (_h, s) => [{ ...s, op: 'cluster.delete' }],
   },
@@ -406,7 +413,7 @@ const OPS: { [O in Step['op']]: OpDef<O> } = {
     // only what holds pont's value now comes back (a key already gone stays gone)
     async observe(h, s) {
       const there = await clusterOf(h).holding(s.kvs);
-      return there.length ? [{ op: 'cluster.create', kvs: there }] : [];
+      return there.length ? [{ op: 'cluster.create', kvs: withLegacyLease({ kvs: there, lease: s.lease }) }] : [];
     },
   },
   'cni.add': {

@@ -26,14 +26,17 @@ export async function removeNetwork(ctx: Context, ref: string): Promise<void> {
     if (users.length) throw busy();
     let clusterSteps: Step[] = [];
     if (net.driver === 'overlay') {
-      // any host's endpoint keeps it; only the keys that still name this network are removed, with
-      // the addresses that hosts gone (or whose lease lapsed) left on it: an address is taken in
-      // one transaction with its endpoint, so with no endpoint left no live host's run holds one
+      // any host's endpoint keeps it, and any address of a live host (one whose lease lapsed has
+      // no endpoint key until its agent writes it again); only the keys that still name this
+      // network are removed, with the addresses that hosts gone left on it
       const cluster = await mustCluster(ctx);
       if ((await cluster.endpoints(net.id)).length) throw busy();
+      const [claims, hosts] = await Promise.all([cluster.etcd.range(ipamPrefix(net.id)), cluster.hosts()]);
+      const live = new Set(hosts.map((h) => h.id));
+      if (claims.kvs.some((kv) => live.has(kv.value.split('/')[0]))) throw busy();
       const kvs = await Promise.all(networkKvs(net).map(async (kv) => ({ key: kv.key, value: (await cluster.etcd.get(kv.key))?.value })));
       const mine = kvs.filter((kv): kv is ClusterKv => kv.value !== undefined && (kv.value === net.id || kv.key.endsWith(`/networks/${net.id}`)));
-      const left = (await cluster.etcd.range(ipamPrefix(net.id))).kvs.map((kv) => ({ key: kv.key, value: kv.value }));
+      const left = claims.kvs.map((kv) => ({ key: kv.key, value: kv.value }));
       clusterSteps = mine.length || left.length ? [{ op: 'cluster.delete', kvs: [...left, ...mine] }] : [];
     }
     return {
