@@ -3,7 +3,7 @@
 //   - keeps this host's lease alive (a heartbeat every discovery.heartbeat seconds); if the lease
 //     was lost (etcd unreachable for longer than its ttl), takes a new one and writes this host's
 //     entry and endpoints again from the local store (and any address freed meanwhile);
-//   - frees the addresses of hosts gone for two ttls (reaper.ts);
+//   - frees the addresses of hosts gone for two ttls, and its own that no endpoint holds (reaper.ts);
 //   - follows every key under /pont/v1/ with a watch (a full read again after a lost watch or a
 //     compaction), and makes each local overlay network's VXLAN device know the other hosts'
 //     endpoints (reconcile.ts), as soon as an endpoint or host comes or goes;
@@ -21,7 +21,7 @@ import { endpointKvs, vxlanName } from '../drivers/overlay.js';
 import { advertiseAddress, ensureLease, hostId, leaseFile, readLease, underlayMtu, withLeaseLock } from './client.js';
 import { Etcd, parseClusterStore, type KeyValue } from './etcd.js';
 import { decode, hostKey, PREFIX, type EndpointEntry, type HostEntry } from './keys.js';
-import { orphanedClaims, type Orphan } from './reaper.js';
+import { leftoverClaims, orphanedClaims, type Orphan } from './reaper.js';
 import { applyEntries, desiredEntries, remoteEndpoints } from './reconcile.js';
 import { VIEW_FILE, type ClusterView } from './view.js';
 
@@ -144,6 +144,32 @@ export async function runAgent(): Promise<number> {
     }
   }
 
+  let tidying = false;
+  /**
+   * Frees this host's addresses that no endpoint of its store holds, with the store's lock held
+   * and the store read again (a command that holds it may be between an address's write and its
+   * store's: then the next pass).
+   */
+  async function tidy(): Promise<void> {
+    if (tidying) return;
+    tidying = true;
+    let held = false;
+    try {
+      held = store.tryLock();
+      if (!held) return;
+      const endpoints = new Set(store.read().containers.flatMap((ct) => ct.endpoints.map((e) => e.endpointId)));
+      for (const o of leftoverClaims([...view.values()], self.id, endpoints)) {
+        const r = await etcd.txn({ compare: [{ key: o.key, target: 'value', value: o.value }], success: [{ op: 'delete', key: o.key }] });
+        if (r.succeeded) log(`${o.key.slice(PREFIX.length)} freed: no container here holds it`);
+      }
+    } catch (e) {
+      log(`own addresses not tidied: ${(e as Error).message}`);
+    } finally {
+      if (held) store.unlock();
+      tidying = false;
+    }
+  }
+
   let pending: NodeJS.Timeout | null = null;
   const schedule = () => {
     if (!pending) pending = setTimeout(() => void reconcile(), 20);
@@ -168,6 +194,8 @@ export async function runAgent(): Promise<number> {
     const orphans = orphanedClaims(all, new Set(hosts.map((h) => h.id)), self.id, absentSince, performance.now(), 2 * c.ttl * 1000);
     absentSince = orphans.absentSince;
     for (const o of orphans.reap) if (!reaping.has(o.key)) void reap(o);
+    const here = new Set(state.containers.flatMap((ct) => ct.endpoints.map((e) => e.endpointId)));
+    if (leftoverClaims(all, self.id, here).length) void tidy();
     const remote = [...new Set(endpoints.map((e) => e.network))].flatMap((n) => remoteEndpoints(endpoints, hosts, n, self.id));
     const out: ClusterView = {
       revision,

@@ -15,15 +15,27 @@ export interface Orphan {
   host: string;
 }
 
-/** Every host that holds an address in `kvs`, apart from `self`: "<host id>/<endpoint id>" values. */
-function claimsByHost(kvs: KeyValue[], self: string): Orphan[] {
-  const out: Orphan[] = [];
+/** The addresses in `kvs` ("<host id>/<endpoint id>" values), with their host and endpoint. */
+function claims(kvs: KeyValue[]): (Orphan & { endpoint: string })[] {
+  const out: (Orphan & { endpoint: string })[] = [];
   for (const kv of kvs) {
     if (!kv.key.startsWith(`${PREFIX}ipam/`)) continue;
-    const host = /^([0-9a-f]{64})\/[0-9a-f]+$/.exec(kv.value)?.[1];
-    if (host && host !== self) out.push({ key: kv.key, value: kv.value, host });
+    const m = /^([0-9a-f]{64})\/([0-9a-f]+)$/.exec(kv.value);
+    if (m) out.push({ key: kv.key, value: kv.value, host: m[1], endpoint: m[2] });
   }
   return out;
+}
+
+const claimsByHost = (kvs: KeyValue[], self: string): Orphan[] => claims(kvs).filter((c) => c.host !== self).map(({ endpoint: _e, ...o }) => o);
+
+/**
+ * This host's own addresses that no endpoint of its store holds: left by a container that a
+ * reboot forgot (a --rm one), or written again by the agent from a store a command had just
+ * changed. The agent frees them holding the store's lock, after reading the store again: no
+ * command is then between its address's write and its store's.
+ */
+export function leftoverClaims(kvs: KeyValue[], self: string, endpoints: ReadonlySet<string>): Orphan[] {
+  return claims(kvs).filter((c) => c.host === self && !endpoints.has(c.endpoint)).map(({ endpoint: _e, ...o }) => o);
 }
 
 /**

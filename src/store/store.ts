@@ -89,6 +89,23 @@ export class Store {
     this.lockFd = fd;
   }
 
+  /** Holds the store if it is free now; false when another process holds it (nothing held then). */
+  tryLock(): boolean {
+    if (this.lockFd !== null) return true;
+    const fd = this.openLock();
+    try {
+      if (!tryFlockExclusive(fd)) {
+        closeSync(fd);
+        return false;
+      }
+    } catch (e) {
+      closeSync(fd);
+      throw e;
+    }
+    this.lockFd = fd;
+    return true;
+  }
+
   private openLock(): number {
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     return openSync(`${this.dir}/lock`, 'a');

@@ -1,7 +1,7 @@
 // Which addresses of absent hosts an agent frees, and when: pure.
 import test from 'ava';
 import type { KeyValue } from '../../src/cluster/etcd.js';
-import { orphanedClaims } from '../../src/cluster/reaper.js';
+import { leftoverClaims, orphanedClaims } from '../../src/cluster/reaper.js';
 
 const H = (c: string) => c.repeat(64);
 const EP = 'e'.repeat(64);
@@ -37,4 +37,11 @@ test("this host's own addresses are never freed (its lease lapsed: the agent is 
   const r = orphanedClaims(kvs, new Set(), H('c'), new Map([[H('c'), 0]]), 1e9, GRACE);
   t.deepEqual(r.reap, []);
   t.deepEqual([...r.absentSince], []);
+});
+
+test("this host's own addresses that no endpoint of its store holds are leftovers; another host's are not", (t) => {
+  const held = 'f'.repeat(64);
+  const kvs = [claim('10.0.0.2', H('c')), kv('ipam/n1/10.0.0.3', `${H('c')}/${held}`), claim('10.0.0.4', H('b'))];
+  t.deepEqual(leftoverClaims(kvs, H('c'), new Set([held])).map((o) => o.key), ['/pont/v1/ipam/n1/10.0.0.2']);
+  t.deepEqual(leftoverClaims(kvs, H('c'), new Set([held, EP])), []);
 });

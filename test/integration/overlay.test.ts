@@ -171,6 +171,11 @@ worldTest("a host whose lease lapses keeps its addresses: no other host is given
   const claim = `/pont/v1/ipam/${net}/10.78.0.2`;
   const h1Id = (await h1.ok('cat /var/lib/pont/host-id')).trim();
   t.is((await etcdctl(`get ${claim} --print-value-only`)).trim().split('/')[0], h1Id, "c1's address is h1's");
+  // an address of h1's that no endpoint of its store holds (a --rm container a reboot forgot): its agent frees it
+  const stray = `/pont/v1/ipam/${net}/10.78.0.99`;
+  await etcdctl(`put ${stray} ${h1Id}/${'e'.repeat(64)}`);
+  const tidied = await world.underlay.sh(`for i in $(seq 100); do [ -z "$(etcdctl --endpoints=10.99.0.254:2379 get ${stray} --keys-only)" ] && exit 0; sleep 0.1; done; exit 1`, { timeoutMs: 30_000 });
+  t.is(tidied.exitCode, 0, "h1's agent freed its stray address");
 
   // the lapse: h1's lease ends as if its agent had missed the ttl; its endpoint and host entry go, its address stays
   const lapsed = JSON.parse(await h1.ok('cat /var/lib/pont/cluster-lease.json')).id as string;
