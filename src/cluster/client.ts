@@ -9,11 +9,9 @@ import { parseIPv4 } from '../core/ipv4.js';
 import type { ClusterKv } from '../core/steps.js';
 import type { Kernel } from '../kernel/kernel.js';
 import type { ClusterSteps } from '../kernel/ops.js';
-import { writeFileWhole } from '../store/store.js';
+import { flockPolled, writeFileWhole } from '../store/store.js';
 import type { ClusterConfig } from '../store/config.js';
 import { closeSync, openSync, readFileSync } from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { tryFlockExclusive } from '../kernel/syscalls.js';
 import { Etcd, parseClusterStore, type KeyValue } from './etcd.js';
 import { EtcdError } from './etcd-error.js';
 import { GRPC } from './etcd-wire.js';
@@ -93,7 +91,7 @@ export async function ensureLease(etcd: Etcd, self: HostEntry, ttl: number, stor
 export async function withLeaseLock<T>(storeDir: string, fn: () => Promise<T>): Promise<T> {
   const fd = openSync(`${storeDir}/cluster-lease.lock`, 'a', 0o600);
   try {
-    while (!tryFlockExclusive(fd)) await sleep(5);
+    await flockPolled(fd);
     return await fn();
   } finally {
     closeSync(fd);

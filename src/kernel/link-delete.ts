@@ -13,7 +13,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { KernelError } from '../core/errors.js';
 import { NETLINK_TIMEOUT_MS, NetlinkWatch, parseAttrs } from './nlsock.js';
-import { type Exit, pipe, posixSpawn, reapChild, SpawnError } from './spawn.js';
+import { pipe, pollExit, posixSpawn, SpawnError } from './spawn.js';
 
 const RTM_DELLINK = 17;
 const RTMGRP_LINK = 1;
@@ -29,7 +29,10 @@ export function deletedLinkName(type: number, data: Buffer): string | null {
   return name.toString('latin1', 0, end < 0 ? name.length : end);
 }
 
-/** What `ip` wrote on stderr, read once it has exited (its pipe holds it all then). */
+/**
+ * What `ip` wrote on stderr, read once it has exited (its pipe holds it all then): no read of it
+ * waits in libuv's thread pool, which Node's exit joins, and so would wait for `ip` after all.
+ */
 function stderrOf(fd: number): string {
   const chunks: Buffer[] = [];
   const buf = Buffer.allocUnsafe(4096);
@@ -39,28 +42,6 @@ function stderrOf(fd: number): string {
     // what was read is what there is
   }
   return Buffer.concat(chunks).toString();
-}
-
-/**
- * The child's exit, polled (libuv reaps only the children it started). No read of its pipe waits
- * in libuv's thread pool: Node's exit joins that pool, and so would wait for `ip` after all.
- */
-function pollExit(pid: number, onExit: (exit: Exit) => void): { unref(): void } {
-  let timer: NodeJS.Timeout;
-  let weak = false;
-  const poll = (delay: number) => {
-    const exit = reapChild(pid);
-    if (exit) return onExit(exit);
-    timer = setTimeout(() => poll(Math.min(delay * 2 || 1, 20)), delay);
-    if (weak) timer.unref();
-  };
-  poll(0);
-  return {
-    unref() {
-      weak = true;
-      timer?.unref();
-    },
-  };
 }
 
 /**

@@ -172,6 +172,28 @@ export function reapChild(pid: number): Exit | null {
 }
 
 /**
+ * A posix_spawn child's exit, polled (libuv reaps only the children it started): at once, then
+ * after 1, 2, 4… up to 20 ms. `unref` lets the process exit without it (a detached `ip link del`).
+ */
+export function pollExit(pid: number, onExit: (exit: Exit) => void): { unref(): void } {
+  let timer: NodeJS.Timeout;
+  let weak = false;
+  const poll = (delay: number) => {
+    const exit = reapChild(pid);
+    if (exit) return onExit(exit);
+    timer = setTimeout(() => poll(Math.min(delay * 2 || 1, 20)), delay);
+    if (weak) timer.unref();
+  };
+  poll(0);
+  return {
+    unref() {
+      weak = true;
+      timer?.unref();
+    },
+  };
+}
+
+/**
  * Set in a resident process (the Docker API service), which keeps Node's spawn: libuv reaps its
  * detached children when they end (posix_spawn's would stay zombies until the service exits),
  * and a wedged tool holds no thread of the pool its requests share. A command's detached

@@ -4,7 +4,7 @@
 // whole command should take; execa serves the non-hot paths: container processes, tests).
 import { closeSync, read, write } from 'node:fs';
 import { KernelError } from '../core/errors.js';
-import { canPosixSpawn, pipe, posixSpawn, reapChild, type Exit } from './spawn.js';
+import { canPosixSpawn, pipe, pollExit, posixSpawn, type Exit } from './spawn.js';
 
 /** A firewall tool that hangs (a stuck xtables lock holder, a wedged nft) must not hold pont's lock. */
 export const TOOL_TIMEOUT_MS = 30_000;
@@ -101,13 +101,7 @@ function readAll(fd: number): Promise<string | Error> {
 }
 
 /** The child has closed its output: it is ending; its exit is collected within a few polls. */
-async function waitExit(pid: number): Promise<Exit> {
-  for (let delay = 0; ; delay = Math.min(delay * 2 || 1, 20)) {
-    const exit = reapChild(pid);
-    if (exit) return exit;
-    await new Promise((r) => setTimeout(r, delay));
-  }
-}
+const waitExit = (pid: number): Promise<Exit> => new Promise((resolve) => pollExit(pid, resolve));
 
 async function runForked(cmd: string, args: string[], input?: string): Promise<string> {
   const { spawn } = await import('node:child_process');

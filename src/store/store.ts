@@ -81,7 +81,7 @@ export class Store {
     if (this.lockFd !== null) return;
     const fd = this.openLock();
     try {
-      for (let delay = 1; !tryFlockExclusive(fd); delay = Math.min(delay * 2, 20)) await new Promise((r) => setTimeout(r, delay));
+      await flockPolled(fd);
     } catch (e) {
       closeSync(fd);
       throw e;
@@ -295,6 +295,14 @@ export class Store {
 export const LOCK_NOTICE_MS = 5000;
 
 /** Takes the lock within `ms` (tried at once, then every 1 to 10 ms); false when it could not. */
+/**
+ * Takes the flock on `fd` without blocking the event loop: polled at 1, 2, 4… up to 20 ms (a
+ * process that serves others meanwhile, or whose own timers must run while it waits).
+ */
+export async function flockPolled(fd: number): Promise<void> {
+  for (let delay = 1; !tryFlockExclusive(fd); delay = Math.min(delay * 2, 20)) await new Promise((r) => setTimeout(r, delay));
+}
+
 function pollLock(fd: number, ms: number): boolean {
   const deadline = Date.now() + ms;
   const pause = new Int32Array(new SharedArrayBuffer(4));
