@@ -27,6 +27,8 @@ import { VIEW_FILE, type ClusterView } from './view.js';
 
 const RESYNC_MS = 5000;
 
+const endpointIds = (s: State) => new Set(s.containers.flatMap((c) => c.endpoints.map((e) => e.endpointId)));
+
 export async function runAgent(): Promise<number> {
   const config = readConfig();
   const log = (line: string) => process.stderr.write(`${new Date().toISOString()} cluster-agent[${process.pid}] ${line}\n`);
@@ -157,10 +159,8 @@ export async function runAgent(): Promise<number> {
     try {
       held = store.tryLock();
       if (!held) return;
-      const endpoints = new Set(store.read().containers.flatMap((ct) => ct.endpoints.map((e) => e.endpointId)));
-      for (const o of leftoverClaims([...view.values()], self.id, endpoints)) {
-        const r = await etcd.txn({ compare: [{ key: o.key, target: 'value', value: o.value }], success: [{ op: 'delete', key: o.key }] });
-        if (r.succeeded) log(`${o.key.slice(PREFIX.length)} freed: no container here holds it`);
+      for (const o of leftoverClaims([...view.values()], self.id, endpointIds(store.read()))) {
+        if (await etcd.deleteIf(o.key, o.value)) log(`${o.key.slice(PREFIX.length)} freed: no container here holds it`);
       }
     } catch (e) {
       log(`own addresses not tidied: ${(e as Error).message}`);
@@ -194,8 +194,7 @@ export async function runAgent(): Promise<number> {
     const orphans = orphanedClaims(all, new Set(hosts.map((h) => h.id)), self.id, absentSince, performance.now(), 2 * c.ttl * 1000);
     absentSince = orphans.absentSince;
     for (const o of orphans.reap) if (!reaping.has(o.key)) void reap(o);
-    const here = new Set(state.containers.flatMap((ct) => ct.endpoints.map((e) => e.endpointId)));
-    if (leftoverClaims(all, self.id, here).length) void tidy();
+    if (leftoverClaims(all, self.id, endpointIds(state)).length) void tidy();
     const remote = [...new Set(endpoints.map((e) => e.network))].flatMap((n) => remoteEndpoints(endpoints, hosts, n, self.id));
     const out: ClusterView = {
       revision,

@@ -15,13 +15,18 @@ export interface Orphan {
   host: string;
 }
 
-/** The addresses in `kvs` ("<host id>/<endpoint id>" values), with their host and endpoint. */
+/** An address key's value, "<host id>/<endpoint id>", in its parts; undefined when pont did not write it. */
+export function claimOf(value: string): { host: string; endpoint: string } | undefined {
+  const m = /^([0-9a-f]{64})\/([0-9a-f]+)$/.exec(value);
+  return m ? { host: m[1], endpoint: m[2] } : undefined;
+}
+
+/** The addresses in `kvs`, with their host and endpoint. */
 function claims(kvs: KeyValue[]): (Orphan & { endpoint: string })[] {
   const out: (Orphan & { endpoint: string })[] = [];
   for (const kv of kvs) {
-    if (!kv.key.startsWith(`${PREFIX}ipam/`)) continue;
-    const m = /^([0-9a-f]{64})\/([0-9a-f]+)$/.exec(kv.value);
-    if (m) out.push({ key: kv.key, value: kv.value, host: m[1], endpoint: m[2] });
+    const c = kv.key.startsWith(`${PREFIX}ipam/`) ? claimOf(kv.value) : undefined;
+    if (c) out.push({ key: kv.key, value: kv.value, ...c });
   }
   return out;
 }

@@ -8,6 +8,7 @@ import type { ClusterKv, Step } from '../../core/steps.js';
 import { mustCluster, networkKvs } from '../overlay.js';
 import { recordsMentioning } from '../../store/layout.js';
 import { ipamPrefix } from '../../cluster/keys.js';
+import { claimOf } from '../../cluster/reaper.js';
 
 const PREDEFINED_RM: Record<string, string> = {
   bridge: 'bridge is a pre-defined network and cannot be removed',
@@ -33,7 +34,7 @@ export async function removeNetwork(ctx: Context, ref: string): Promise<void> {
       if ((await cluster.endpoints(net.id)).length) throw busy();
       const [claims, hosts] = await Promise.all([cluster.etcd.range(ipamPrefix(net.id)), cluster.hosts()]);
       const live = new Set(hosts.map((h) => h.id));
-      if (claims.kvs.some((kv) => live.has(kv.value.split('/')[0]))) throw busy();
+      if (claims.kvs.some((kv) => live.has(claimOf(kv.value)?.host ?? ''))) throw busy();
       const kvs = await Promise.all(networkKvs(net).map(async (kv) => ({ key: kv.key, value: (await cluster.etcd.get(kv.key))?.value })));
       const mine = kvs.filter((kv): kv is ClusterKv => kv.value !== undefined && (kv.value === net.id || kv.key.endsWith(`/networks/${net.id}`)));
       const left = claims.kvs.map((kv) => ({ key: kv.key, value: kv.value }));
