@@ -8,11 +8,31 @@ export interface Cidr {
   prefix: number;
 }
 
+/**
+ * "a.b.c.d", each 1 to 3 decimal digits up to 255, as uint32; null for anything else. One pass
+ * over the characters and no allocation: an address allocation parses every address the network
+ * has handed out (500 beside 500 containers).
+ */
 export function parseIPv4(text: string): number | null {
-  if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(text)) return null;
-  const parts = text.split('.').map(Number);
-  if (parts.some((p) => p > 255)) return null;
-  return ((parts[0] << 24) | (parts[1] << 16) | (parts[2] << 8) | parts[3]) >>> 0;
+  let value = 0;
+  let part = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      part = part * 10 + (c - 48);
+      if (++digits > 3 || part > 255) return null;
+    } else if (c === 46 && digits > 0 && dots < 3) {
+      value = value * 256 + part;
+      part = 0;
+      digits = 0;
+      dots++;
+    } else {
+      return null;
+    }
+  }
+  return digits > 0 && dots === 3 ? value * 256 + part : null;
 }
 
 export function formatIPv4(n: number): string {

@@ -13,7 +13,7 @@ import { constants } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_PATH } from '../core/env.js';
 import { PontError } from '../core/errors.js';
-import { containerCommand, type ProcessSpec, type ProcessTarget, withContainerCaps } from '../core/steps.js';
+import { CONTAINER_ENTRY, containerCommand, type ProcessSpec, type ProcessTarget, withContainerCaps } from '../core/steps.js';
 import { containerRunDir, logPath, pidPath } from './run-dir.js';
 import { canPosixSpawn, type Exit, posixSpawn, reapChild } from './spawn.js';
 import { type ProcStat, procStat } from './proc-stat.js';
@@ -44,7 +44,7 @@ if [ -n "$log" ]; then
   rm -f "$log.out" "$log.err"
 fi
 if [ -n "$ns" ]; then
-  ip netns exec "$ns" unshare --uts sh -c 'hostname "$0" && exec "$@"' "$host" "$@" <&3 3<&- 6>&- 7>&- &
+  ip netns exec "$ns" unshare --uts sh -c '${CONTAINER_ENTRY}' "$host" "$@" <&3 3<&- 6>&- 7>&- &
 else
   "$@" <&3 3<&- 6>&- 7>&- &
 fi

@@ -13,7 +13,7 @@ import { StoreError } from '../core/errors.js';
 import { emptyState, type State } from '../core/model.js';
 import { NewerStoreError, parseState, STORE_VERSION } from '../core/state-schema.js';
 import { flock, LOCK_EX, tryFlockExclusive } from '../kernel/syscalls.js';
-import { parseIndexed, parseStateText, stateLayout, type StoreIndex, type StoreLayout } from './layout.js';
+import { decodeIndex, encodeIndex, parseIndexed, parseStateText, stateLayout, type StoreIndex, type StoreLayout } from './layout.js';
 import { RUN_DIR } from '../kernel/run-dir.js';
 
 // Fixed, never taken from the environment: a variable must not point a root tool at other files.
@@ -152,7 +152,8 @@ export class Store {
     const own = checked !== null && stamp === checked.stamp;
     let json: unknown;
     try {
-      const index = own && checked.index ? readIndex(checked.index) : null;
+      // null when torn (read while being written: a reader takes no lock) or another build's
+      const index = own && checked.index ? decodeIndex(checked.index) : null;
       json = index ? parseIndexed(bytes, index, this.file) : null;
       if (json === null) {
         // ASCII (as JSON.stringify writes pont's names and ids): one byte per character, and
@@ -233,7 +234,7 @@ export class Store {
     try {
       this.stamp = identity(statSync(this.file, { bigint: true }));
       mkdirSync(dirname(this.checkedFile), { recursive: true, mode: 0o755 });
-      writeFileSync(this.checkedFile, index ? `${this.stamp}\n${JSON.stringify(index)}` : this.stamp, { mode: 0o600 });
+      writeFileSync(this.checkedFile, index ? `${this.stamp}\n${encodeIndex(index)}` : this.stamp, { mode: 0o600 });
     } catch {
       try {
         rmSync(this.checkedFile, { force: true });
@@ -287,14 +288,9 @@ export class Store {
   }
 }
 
-/**
- * The index noted beside the file, or null when it is torn (read while being written: a reader
- * takes no lock) or not of this build: the file is then read as text.
- */
 /** How long a command waits for the store's lock in silence. */
 export const LOCK_NOTICE_MS = 5000;
 
-/** Takes the lock within `ms` (tried at once, then every 1 to 10 ms); false when it could not. */
 /**
  * Takes the flock on `fd` without blocking the event loop: polled at 1, 2, 4… up to 20 ms (a
  * process that serves others meanwhile, or whose own timers must run while it waits).
@@ -303,6 +299,7 @@ export async function flockPolled(fd: number): Promise<void> {
   for (let delay = 1; !tryFlockExclusive(fd); delay = Math.min(delay * 2, 20)) await new Promise((r) => setTimeout(r, delay));
 }
 
+/** Takes the lock within `ms` (tried at once, then every 1 to 10 ms); false when it could not. */
 function pollLock(fd: number, ms: number): boolean {
   const deadline = Date.now() + ms;
   const pause = new Int32Array(new SharedArrayBuffer(4));
@@ -328,19 +325,11 @@ export function lockHolder(fd: number): string {
   }
 }
 
-function readIndex(text: string): StoreIndex | null {
-  try {
-    const index = JSON.parse(text) as StoreIndex;
-    return Number.isInteger(index?.head) && Array.isArray(index.rows) ? index : null;
-  } catch {
-    return null;
-  }
-}
 
-/** What changes whenever the file is edited or replaced (ctime cannot be set back), and with this pont's store layout. */
 /** More than a stamp's length (version, device:inode, size, two times in ns). */
 const NOTE_HEAD = 256;
 
+/** What changes whenever the file is edited or replaced (ctime cannot be set back), and with this pont's store layout. */
 const identity = (st: BigIntStats) => `${STORE_VERSION} ${st.dev}:${st.ino} ${st.size} ${st.mtimeNs} ${st.ctimeNs}`;
 
 /**

@@ -25,6 +25,27 @@ test('overlap agrees with ip-num', (t) => {
     }
 });
 
+test('parseIPv4 agrees with the strict pattern it replaces, over edge cases and random strings', (t) => {
+  const byPattern = (text: string): number | null => {
+    if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(text)) return null;
+    const parts = text.split('.').map(Number);
+    return parts.some((p) => p > 255) ? null : ((parts[0] << 24) | (parts[1] << 16) | (parts[2] << 8) | parts[3]) >>> 0;
+  };
+  const edges = ['255.255.255.255', '0.0.0.0', '010.0.0.1', '1..2.3', '1.2.3.', '.1.2.3', '1.2.3.4 ', ' 1.2.3.4', '1.2.3.1000', '1.2.3.256', '0001.2.3.4', '1.2.3.٣', '１.2.3.4'];
+  for (const e of edges) t.is(parseIPv4(e), byPattern(e), e);
+  t.is(parseIPv4('255.255.255.255'), 4294967295);
+  let seed = 7;
+  const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
+  const alphabet = '0123456789..x25';
+  for (let i = 0; i < 20000; i++) {
+    // half near-addresses (parts up to 299, some with a leading zero), half noise
+    const text = i % 2 ? Array.from({ length: 4 }, () => `${rand(4) ? '' : '0'}${rand(300)}`).join('.')
+      : Array.from({ length: 1 + rand(16) }, () => alphabet[rand(alphabet.length)]).join('');
+    if (parseIPv4(text) !== byPattern(text)) return t.fail(`differs on ${JSON.stringify(text)}`);
+  }
+  t.pass();
+});
+
 test('rejects malformed input', (t) => {
   for (const bad of ['1.2.3', '256.1.1.1', '1.2.3.4.5', 'a.b.c.d', '', '01.2.3.4x']) t.is(parseIPv4(bad), null, bad);
   for (const bad of ['10.0.0.0/33', '10.0.0.0', '10.0.0.0/', 'nonsense', '10.0.0.0/-1']) t.is(parseCidr(bad), null, bad);

@@ -20,6 +20,21 @@ sandboxTest('run -d: the run directory is 0700, log and pid file 0600; /etc/netn
   t.is((await sb.ok(`stat -c '%a' ${dir} ${dir}/container.log ${dir}/pid`)).trim(), '700\n600\n600');
 });
 
+sandboxTest("a container's mount namespace holds none of the host's namespace mounts, and gets none made later", async (t, sb) => {
+  await sb.ok('pont run -d --name m1 alpine sleep 300');
+  const pid = (await sb.ok(`pont inspect -f '{{.State.Pid}}' m1`)).trim();
+  // the container's chain of execs ends in its command: then its entry has run
+  await sb.ok(`for i in $(seq 1 100); do [ "$(cat /proc/${pid}/comm)" = sleep ] && exit 0; sleep 0.05; done; exit 1`);
+  await sb.ok('pont run -d --name m2 alpine sleep 300 && ip netns add other');
+  // field 5 of mountinfo is the mount point
+  const netnsMounts = (file: string) => sb.ok(`awk '$5 ~ "^/run/netns(/|$)" { print $5 }' ${file} | sort`);
+  t.is(await netnsMounts('/proc/self/mountinfo'), '/run/netns\n/run/netns/m1\n/run/netns/m2\n/run/netns/other\n');
+  t.is(await netnsMounts(`/proc/${pid}/mountinfo`), '');
+  // `ip netns exec` and `pont exec` into it work as before
+  t.regex(await sb.ok('ip netns exec m1 ip -o addr show eth0'), /inet 172\.17\.0\.2\//);
+  t.is((await sb.ok('pont exec m1 hostname')).trim(), (await sb.ok(`pont inspect -f '{{.Config.Hostname}}' m1`)).trim());
+});
+
 sandboxTest('run --name NAME refuses a namespace or /etc/netns/NAME made by another tool and leaves them untouched', async (t, sb) => {
   await sb.ok('mkdir -p /etc/netns/vpn && echo "nameserver 10.9.9.9" > /etc/netns/vpn/resolv.conf && echo mine > /etc/netns/vpn/keep');
   await sb.ok('ip netns add other && ip -n other link add d0 type veth peer name d1');
@@ -63,7 +78,7 @@ sandboxTest('rm -f removes only the files pont wrote in /etc/netns/NAME: a file 
 sandboxTest('--dry-run shows the process as pont starts it (env -i and the environment) and every kill rm -f does', async (t, sb) => {
   const run = await sb.ok(`pont run --dry-run -d --name d1 --hostname h1 -e 'GREETING=a b' alpine sh -c 'echo "$GREETING"'`);
   const line = run.split('\n').find((l) => l.includes('unshare'));
-  t.is(line, `ip netns exec d1 unshare --uts sh -c 'hostname "$0" && exec "$@"' h1 setpriv --bounding-set -all,+chown,+dac_override,+fowner,+fsetid,+kill,+setgid,+setuid,+setpcap,+net_bind_service,+net_raw,+sys_chroot,+mknod,+audit_write,+setfcap -- env -i --default-signal=INT,QUIT -- PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOSTNAME=h1 'GREETING=a b' HOME=/root sh -c 'echo "$GREETING"' </dev/null &`);
+  t.is(line, `ip netns exec d1 unshare --uts sh -c 'umount -l /run/netns 2>/dev/null; hostname "$0" && exec "$@"' h1 setpriv --bounding-set -all,+chown,+dac_override,+fowner,+fsetid,+kill,+setgid,+setuid,+setpcap,+net_bind_service,+net_raw,+sys_chroot,+mknod,+audit_write,+setfcap -- env -i --default-signal=INT,QUIT -- PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOSTNAME=h1 'GREETING=a b' HOME=/root sh -c 'echo "$GREETING"' </dev/null &`);
   // the environment part is what the process really gets
   await sb.ok(`pont run -d --name d1 --hostname h1 -e 'GREETING=a b' alpine sleep 300`);
   const rec = JSON.parse(await sb.ok('cat /var/lib/pont/state.json')).containers.find((c: { name: string }) => c.name === 'd1');

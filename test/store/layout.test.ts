@@ -3,7 +3,7 @@
 import test from 'ava';
 import { StoreError } from '../../src/core/errors.js';
 import { blankContainer, type ContainerRecord, type State } from '../../src/core/model.js';
-import { parseIndexed, parseStateText, recordsMentioning, stateChunks, stateLayout, stateText } from '../../src/store/layout.js';
+import { decodeIndex, encodeIndex, parseIndexed, parseStateText, recordsMentioning, stateChunks, stateLayout, stateText } from '../../src/store/layout.js';
 
 const ctr = (n: number, extra: Partial<ContainerRecord> = {}): ContainerRecord =>
   blankContainer({ id: String(n).repeat(64).slice(0, 64), name: `c${n}`, created: '2026-01-01T00:00:00Z', netns: `c${n}`, networkMode: 'default', image: 'alpine', ...extra });
@@ -175,6 +175,15 @@ test('no index for a file that is not ASCII; an index that does not fit the byte
   t.is(parseIndexed(file, { ...index!, head: index!.head - 1 }), null, 'first line elsewhere');
   t.deepEqual(stateLayout(state([])).index, { head: stateText(state([])).indexOf('\n'), rows: [] });
   t.deepEqual(parseIndexed(Buffer.from(stateText(state([]))), stateLayout(state([])).index!), { ...state([]), containers: [] });
+});
+
+test('the index as text: encoded and decoded again; no index when a name or namespace holds a separator', (t) => {
+  const { index } = stateLayout(state([ctr(1), ctr(2, { ports: [{ containerPort: 80, proto: 'tcp', hostIp: '', hostPort: 8080 }] as ContainerRecord['ports'] }), ctr(3)]));
+  t.deepEqual(decodeIndex(encodeIndex(index!)), index);
+  t.deepEqual(decodeIndex(encodeIndex({ head: 40, rows: [] })), { head: 40, rows: [] });
+  for (const bad of ['', 'x', '12\nid name ns 2 1 1', '12\nid name ns 1 1', '12\nid name ns 1 -1 4', '{"head":12,"rows":[]}']) t.is(decodeIndex(bad), null, bad);
+  t.is(stateLayout(state([ctr(1), ctr(2, { name: 'a b' })])).index, null);
+  t.is(stateLayout(state([ctr(1, { netns: 'x\ny' })])).index, null);
 });
 
 test('a record read through the index is parsed only when read beyond its lead', (t) => {
