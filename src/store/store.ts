@@ -325,7 +325,6 @@ export function lockHolder(fd: number): string {
   }
 }
 
-
 /** More than a stamp's length (version, device:inode, size, two times in ns). */
 const NOTE_HEAD = 256;
 
