@@ -20,7 +20,7 @@ sandboxTest('run -d: the run directory is 0700, log and pid file 0600; /etc/netn
   t.is((await sb.ok(`stat -c '%a' ${dir} ${dir}/container.log ${dir}/pid`)).trim(), '700\n600\n600');
 });
 
-sandboxTest("a container's mount namespace holds none of the host's namespace mounts, and gets none made later", async (t, sb) => {
+sandboxTest("a container's mount namespace holds none of the host's namespace mounts, and gets none made later; an exec joins it", async (t, sb) => {
   await sb.ok('pont run -d --name m1 alpine sleep 300');
   const pid = (await sb.ok(`pont inspect -f '{{.State.Pid}}' m1`)).trim();
   // the container's chain of execs ends in its command: then its entry has run
@@ -33,6 +33,9 @@ sandboxTest("a container's mount namespace holds none of the host's namespace mo
   // `ip netns exec` and `pont exec` into it work as before
   t.regex(await sb.ok('ip netns exec m1 ip -o addr show eth0'), /inet 172\.17\.0\.2\//);
   t.is((await sb.ok('pont exec m1 hostname')).trim(), (await sb.ok(`pont inspect -f '{{.Config.Hostname}}' m1`)).trim());
+  // an exec joins the container's own mount namespace (no copy of the host's made for it)
+  t.is((await sb.ok('pont exec m1 readlink /proc/self/ns/mnt')).trim(), (await sb.ok(`readlink /proc/${pid}/ns/mnt`)).trim());
+  t.is((await sb.ok(`pont exec m1 awk '$5 ~ "^/run/netns(/|$)"' /proc/self/mountinfo`)).trim(), '');
 });
 
 sandboxTest('run --name NAME refuses a namespace or /etc/netns/NAME made by another tool and leaves them untouched', async (t, sb) => {

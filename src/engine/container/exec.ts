@@ -17,7 +17,11 @@ import { isAlive } from '../../kernel/process.js';
 export function execArgv(ctr: ContainerRecord, cmd: string[], opts: { tty: boolean; pty?: boolean; env?: string[] }): string[] {
   if (!ctr.running || !isAlive(ctr)) throw daemonError(`Container ${ctr.id} is not running`, 'conflict');
   const inner = withContainerCaps(['env', '-i', '--', ...containerEnv(ctr, opts.tty, hostname(), opts.env), ...cmd]);
-  const inNs = ctr.netns ? ['ip', 'netns', 'exec', ctr.netns, 'nsenter', '-t', String(ctr.pid), '--uts', '--', ...inner] : inner;
+  // the container's own network, UTS and mount namespaces, as Docker's exec joins its container's:
+  // its mounts are those `ip netns exec` gave the container (its /etc/netns files over /etc's,
+  // no /run/netns: process.ts), where a new `ip netns exec` would copy the host's whole mount
+  // table again, namespace mounts included, and keep receiving the host's later ones
+  const inNs = ctr.netns ? ['nsenter', '-t', String(ctr.pid), '--net', '--uts', '--mount', '--', ...inner] : inner;
   // script(1) from util-linux: a pseudo-terminal for the command, its exit code passed on (-e)
   return opts.pty ? ['script', '-qfec', shellLine(inNs), '/dev/null'] : inNs;
 }
