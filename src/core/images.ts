@@ -10,11 +10,16 @@ export interface BuiltinImage {
   exposed: string[];
 }
 
-/** An HTTP server answering "It works!" on port 80, like the seeds' httpd/nginx images. */
+/**
+ * An HTTP server answering "It works!" on port 80, like the seeds' httpd/nginx images. Its page
+ * lies in pont's run directory (a tmpfs), named by the server's pid ($$: the container's process
+ * execs its way to it), and each start first removes the pages of servers no longer running: a
+ * killed server cleans nothing up (in /tmp, before, every one left its directory behind).
+ */
 const HTTP_SERVER = [
   'sh',
   '-c',
-  'mkdir -p /tmp/pont-www-$$ && echo "<html><body><h1>It works!</h1></body></html>" > /tmp/pont-www-$$/index.html && exec busybox httpd -f -v -p 80 -h /tmp/pont-www-$$',
+  'for o in /run/pont/www-*; do [ -e "/proc/${o##*-}" ] || rm -rf "$o"; done; d=/run/pont/www-$$; mkdir -p $d && echo "<html><body><h1>It works!</h1></body></html>" > $d/index.html && exec busybox httpd -f -v -p 80 -h $d',
 ];
 
 const SHELL: BuiltinImage = { cmd: ['/bin/sh'], exposed: [] };

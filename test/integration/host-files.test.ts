@@ -38,6 +38,20 @@ sandboxTest("a container's mount namespace holds none of the host's namespace mo
   t.is((await sb.ok(`pont exec m1 awk '$5 ~ "^/run/netns(/|$)"' /proc/self/mountinfo`)).trim(), '');
 });
 
+sandboxTest('a web image keeps its page in /run/pont, by its pid; the next one removes a dead one\'s, and none is left in /tmp', async (t, sb) => {
+  const tmpBefore = await sb.ok('ls -d /tmp/pont-www-* 2>/dev/null | sort || true');
+  await sb.ok('pont run -d --name w1 -p 127.0.0.1:8081:80 nginx');
+  const pid1 = (await sb.ok(`pont inspect -f '{{.State.Pid}}' w1`)).trim();
+  await sb.ok('for i in $(seq 1 100); do curl -s -m 1 http://127.0.0.1:8081/ | grep -q "It works" && exit 0; sleep 0.05; done; exit 1');
+  t.is((await sb.ok(`cat /run/pont/www-${pid1}/index.html`)).trim(), '<html><body><h1>It works!</h1></body></html>');
+  await sb.ok('pont rm -f w1');
+  await sb.ok('pont run -d --name w2 httpd');
+  const pid2 = (await sb.ok(`pont inspect -f '{{.State.Pid}}' w2`)).trim();
+  await sb.ok(`for i in $(seq 1 100); do [ -e /run/pont/www-${pid2}/index.html ] && exit 0; sleep 0.05; done; exit 1`);
+  t.is((await sb.ok('ls -d /run/pont/www-* | sort')).trim(), `/run/pont/www-${pid2}`, "the dead server's page is gone, the live one's kept");
+  t.is(await sb.ok('ls -d /tmp/pont-www-* 2>/dev/null | sort || true'), tmpBefore, 'nothing new in /tmp');
+});
+
 sandboxTest('run --name NAME refuses a namespace or /etc/netns/NAME made by another tool and leaves them untouched', async (t, sb) => {
   await sb.ok('mkdir -p /etc/netns/vpn && echo "nameserver 10.9.9.9" > /etc/netns/vpn/resolv.conf && echo mine > /etc/netns/vpn/keep');
   await sb.ok('ip netns add other && ip -n other link add d0 type veth peer name d1');
