@@ -59,7 +59,8 @@ sandboxTestEachBackend(
     t.is(await sb.snapshot(), fresh, 'and creates nothing');
     await seedScenario(sb);
     const before = await sb.snapshot();
-    const dir = (await sb.ok('mktemp -d')).trim();
+    // in the sandbox's own /run (a tmpfs that goes with it), not the host's /tmp that sandboxes share
+    const dir = (await sb.ok('mktemp -d -p /run')).trim();
     await sb.ok(`pont network graph --format svg > ${dir}/graph.svg`);
     for (const f of ['dot', 'mermaid', 'text']) await sb.ok(`pont network graph --format ${f} -o ${dir}/graph.${f}`);
     t.is(await sb.snapshot(), before, 'drawing the graph changes nothing in the kernel or the store');
@@ -91,7 +92,8 @@ sandboxTest(
       'for n in 1 2 3 4 5; do for i in $(seq 1 10); do pont run -dit --name c$n-$i --network net$n alpine >/dev/null || exit 1; done; done',
     ].join('\n');
     await sb.ok(script, { timeoutMs: 240_000 });
-    const svg = (await sb.ok('mktemp --suffix=.svg')).trim(); // Chromium knows a file's type by its extension
+    // Chromium knows a file's type by its extension; the sandbox's /run goes with it
+    const svg = (await sb.ok('mktemp -p /run --suffix=.svg')).trim();
     await sb.ok(`pont network graph --format svg -o ${svg}`);
     const drawn = (await renderInBrowser(sb, svg)).filter((d) => d.visible && d.text.trim());
     t.true(drawn.length > 250, `${drawn.length} labels drawn: 50 containers of 4 lines, 5 networks and their devices and chains`);
