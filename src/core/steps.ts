@@ -316,7 +316,8 @@ export const containerCommand = (env: readonly string[], cmd: readonly string[])
  * /run/netns there, then set the hostname. Kept, every later `ip netns add` or `del` on the host
  * would be copied into each running container's namespace (the slave of a shared mount): 500
  * containers held 500 copies each, and a namespace's mount cost ~4 ms more (2-core machine), its
- * unmount ~1. A Docker container does not see the host's namespaces either.
+ * unmount ~1. A Docker container does not see the host's namespaces either (here the empty
+ * placeholder files under the mounts stay listed; nothing can enter them).
  */
 export const CONTAINER_ENTRY = 'umount -l /run/netns 2>/dev/null; hostname "$0" && exec "$@"';
 

@@ -65,8 +65,8 @@ export type IndexRow = [id: string, name: string, netns: string, noPorts: 0 | 1,
 /**
  * The index as JSON, written by hand: at 500 containers JSON.stringify of it cost ~1 ms of every
  * command (2-core machine), these joins ~0.2; read with JSON.parse (~0.3, where splitting lines
- * and fields cost ~0.9). stateLayout keeps no index when an id, name or namespace holds a
- * character JSON escapes, so each field is its quoted text as it stands.
+ * and fields cost ~0.9). stateLayout keeps no index unless every id, name and namespace is
+ * PLAIN, so each field is its quoted text as it stands.
  */
 export const encodeIndex = (index: StoreIndex): string =>
   `{"head":${index.head},"rows":[${index.rows.map((r) => `["${r[0]}","${r[1]}","${r[2]}",${r[3]},${r[4]},${r[5]}]`).join(',')}]}`;
@@ -84,8 +84,13 @@ export function decodeIndex(text: string): StoreIndex | null {
   }
 }
 
-/** What may not stand in an index field: what JSON would escape. */
-const ESCAPED = /["\\\x00-\x1f]/;
+/**
+ * What an index field may hold: printable ASCII but `"` and `\`, which JSON takes as it stands.
+ * Checked for every record, also one carried over from the file read: its lead, decoded from the
+ * line (a CNI namespace name may hold a backslash), is the text the index would quote.
+ */
+const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+const plainRow = (id: string, name: string, netns: string): boolean => PLAIN.test(id) && PLAIN.test(name) && PLAIN.test(netns);
 
 export interface StoreLayout {
   chunks: Uint8Array[];
@@ -124,7 +129,7 @@ export function stateLayout(state: State): StoreLayout {
       endRun();
       const line = recordLine(c);
       text += sep + line;
-      if (rows && ASCII.test(line) && !ESCAPED.test(c.id) && !ESCAPED.test(c.name) && !ESCAPED.test(c.netns)) rows.push([c.id, c.name, c.netns, noPortsOf(c), pos, line.length]);
+      if (rows && ASCII.test(line) && plainRow(c.id, c.name, c.netns)) rows.push([c.id, c.name, c.netns, noPortsOf(c), pos, line.length]);
       else rows = null;
       pos += line.length;
       continue;
@@ -139,7 +144,8 @@ export function stateLayout(state: State): StoreLayout {
       text = '';
       run = { src: at.src!, from: at.at, to: at.at + at.len };
     }
-    rows?.push([at.id, at.name, at.netns, at.ports ? 1 : 0, pos, at.len]);
+    if (rows && plainRow(at.id, at.name, at.netns)) rows.push([at.id, at.name, at.netns, at.ports ? 1 : 0, pos, at.len]);
+    else rows = null;
     pos += at.len;
   }
   endRun();

@@ -188,6 +188,17 @@ test('the index, written by hand as JSON and read again; none when a field holds
   for (const name of ['a"b', 'a\\b', 'a\nb']) t.is(stateLayout(state([ctr(1), ctr(2, { name })])).index, null, name);
 });
 
+test('a record carried over from a file read as text gets no index when a field is not plain (its lead is decoded)', (t) => {
+  const s = state([ctr(1), ctr(2, { name: 'a\\b', netns: 'n","i' })]);
+  const text = stateText(s);
+  t.is(stateLayout(s).index, null);
+  const read = parseStateText(text, 'state.json', Buffer.from(text, 'latin1')) as State;
+  t.is(read.containers[1].name, 'a\\b');
+  const again = stateLayout(read);
+  t.is(again.index, null, 'no index of decoded, unquoted fields');
+  t.deepEqual(plain(parseStateText(Buffer.concat(again.chunks).toString()) as State), plain(s));
+});
+
 test('a record read through the index is parsed only when read beyond its lead', (t) => {
   const { chunks, index } = stateLayout(state([ctr(1), ctr(2)]));
   const text = Buffer.concat(chunks).toString();

@@ -62,6 +62,20 @@ test('beside containers, a note cut anywhere in its index is not used: the file 
   });
 });
 
+test('a name with a backslash or a quote reads back the same through every write and read', (t) => {
+  withStore((store) => {
+    const odd = (n: number, name: string, netns: string) => blankContainer({ id: String(n).repeat(64), name, created: '2026-01-01T00:00:00Z', netns, networkMode: 'default', image: 'alpine' });
+    const s: State = { ...state(), containers: [odd(1, 'c1', 'c1'), odd(2, 'a\\b', 'cni-1'), odd(3, 'c3', 'n",1,10,20],["i","m","n')] };
+    const plain = (x: State) => JSON.parse(JSON.stringify(x)) as unknown;
+    for (let i = 0; i < 3; i++) {
+      const read = store.read();
+      if (i > 0) t.deepEqual(plain(read), plain(s), `read ${i}`);
+      store.write(i === 0 ? s : read);
+    }
+    t.deepEqual(plain(store.read()), plain(s));
+  });
+});
+
 test('a file edited in place after pont wrote it is checked again', (t) => {
   withStore((store) => {
     store.write(state());

@@ -20,7 +20,8 @@ export function execArgv(ctr: ContainerRecord, cmd: string[], opts: { tty: boole
   // the container's own network, UTS and mount namespaces, as Docker's exec joins its container's:
   // its mounts are those `ip netns exec` gave the container (its /etc/netns files over /etc's,
   // no /run/netns: process.ts), where a new `ip netns exec` would copy the host's whole mount
-  // table again, namespace mounts included, and keep receiving the host's later ones
+  // table again, namespace mounts included, and keep receiving the host's later ones. Entering
+  // a mount namespace starts the command in its `/`, as docker exec in an image without WORKDIR
   const inNs = ctr.netns ? ['nsenter', '-t', String(ctr.pid), '--net', '--uts', '--mount', '--', ...inner] : inner;
   // script(1) from util-linux: a pseudo-terminal for the command, its exit code passed on (-e)
   return opts.pty ? ['script', '-qfec', shellLine(inNs), '/dev/null'] : inNs;
