@@ -76,7 +76,7 @@ export function decodeIndex(text: string): StoreIndex | null {
   try {
     const index = JSON.parse(text) as StoreIndex;
     if (!Number.isInteger(index?.head) || !Array.isArray(index.rows)) return null;
-    // a field that held a quote (a record read from its line, never checked) would add fields
+    // stateLayout quotes only plain fields; a row of another length is no index of this build's
     for (let i = 0; i < index.rows.length; i++) if (index.rows[i]?.length !== 6) return null;
     return index;
   } catch {
@@ -94,7 +94,7 @@ const plainRow = (id: string, name: string, netns: string): boolean => PLAIN.tes
 
 export interface StoreLayout {
   chunks: Uint8Array[];
-  /** null when the file is not ASCII. */
+  /** null when the file is not ASCII, or a record's id, name or namespace is not plain (PLAIN). */
   index: StoreIndex | null;
 }
 
