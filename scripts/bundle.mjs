@@ -47,8 +47,11 @@ const options = {
   supported: { 'dynamic-import': false },
   // a CommonJS file has no import.meta: its URL is the bundle's own, made when first asked for
   // and the koffi release installed, that kernel/syscalls.ts checks its native module against
-  define: { 'import.meta': 'import_meta', PONT_KOFFI_VERSION: JSON.stringify(JSON.parse(readFileSync(`${root}node_modules/koffi/package.json`, 'utf8')).version) },
-  banner: { js: "const import_meta = { get url() { return require('node:url').pathToFileURL(__filename).href; } };" },
+  // PONT_BUNDLED: kernel/cjs-require.ts takes the bundle's own require, and node:module is not loaded
+  define: { 'import.meta': 'import_meta', PONT_BUNDLED: 'true', PONT_KOFFI_VERSION: JSON.stringify(JSON.parse(readFileSync(`${root}node_modules/koffi/package.json`, 'utf8')).version) },
+  // var, not const: bin/pont runs a CLI bundle in the global scope, and a second one after it
+  // (src/cli/handover.ts) would find a global const declared already
+  banner: { js: "var import_meta = { get url() { return require('node:url').pathToFileURL(__filename).href; } };" },
   plugins: [lazyChildProcess],
   // less to read, decode and scan at every start: whitespace alone took a third off (to 611 KB);
   // identifiers and syntax too, 465 KB, another 5-7 ms of `pont --version` (21 alternated runs,
@@ -69,7 +72,26 @@ await build({ ...options, entryPoints: { 'dns/main': 'src/dns/main.ts', 'cni/mai
 // wrapped 445 KB string V8 made before compiling took 2 ms on the 2-core machine.
 // and bundles of a few verbs alone, which bin/pont starts for them (VERB_BUNDLES there)
 const verbBundles = { 'cli/read': 'src/cli/read-main.ts', 'cli/network': 'src/cli/network-main.ts', 'cli/container': 'src/cli/container-main.ts' };
-await build({ ...options, entryPoints: { 'cli/main': 'src/cli/main.ts', ...verbBundles }, format: 'iife' });
+const { 'cli/read': readMain, ...otherVerbs } = verbBundles;
+await build({ ...options, entryPoints: { 'cli/main': 'src/cli/main.ts', ...otherVerbs }, format: 'iife' });
+// read.js without the rare paths of reading the state (engine/read-state.ts): a crashed command's
+// journal, a fresh or rebooted host's kernel (world.ts), a cluster's store. Each is a stand-in
+// that throws MainBundleNeeded, and the command runs again from main.js (src/cli/handover.ts).
+// They were half of read.js (251 -> 128 KB), and every start reads, deserialises and sets up
+// all of its bundle: ~1 ms of each read-only command (bench/startup, 2-core machine).
+const MAIN_ONLY = ['../kernel/netlink-kernel.js', './world.js', './journal.js', './overlay.js', '../cluster/client.js'];
+const mainOnly = {
+  name: 'main-only',
+  setup(b) {
+    b.onResolve({ filter: /\.js$/ }, (args) => (args.importer.endsWith('/src/engine/read-state.ts') && MAIN_ONLY.includes(args.path) ? { path: args.path, namespace: 'main-only' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'main-only' }, (args) => ({
+      contents: `import { MainBundleNeeded } from ${JSON.stringify(`${root}src/cli/handover.ts`)};\nthrow new MainBundleNeeded(${JSON.stringify(args.path)});\n`,
+      loader: 'js',
+      resolveDir: root,
+    }));
+  },
+};
+await build({ ...options, entryPoints: { 'cli/read': readMain }, format: 'iife', plugins: [...options.plugins, mainOnly] });
 for (const program of ['cli/main', ...Object.keys(verbBundles), 'dns/main', 'cni/main']) {
   // V8 reads and parses a one-byte string faster: write \uXXXX in a regular expression
   const text = readFileSync(`${out}/${program}.js`, 'utf8');

@@ -86,8 +86,9 @@ if [ "$for_tests" = 1 ] && [ "$(dpkg --print-architecture)" = amd64 ] &&
   fi
 fi
 
-if ! command -v node >/dev/null 2>&1 || [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 20 ]; then
-  echo "setup: pont needs Node.js 20 or newer (found: $(node --version 2>/dev/null || echo none))" >&2
+# 20.16: process.getBuiltinModule, which loads a built-in without require or node:module (start-up)
+if ! command -v node >/dev/null 2>&1 || ! node -e 'process.exit(typeof process.getBuiltinModule === "function" ? 0 : 1)'; then
+  echo "setup: pont needs Node.js 20.16 or newer (found: $(node --version 2>/dev/null || echo none))" >&2
   exit 1
 fi
 

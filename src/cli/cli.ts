@@ -6,11 +6,11 @@
 // main.ts with every command, and read-main.ts, network-main.ts and container-main.ts with a few
 // verbs alone, bundles of 52-56% of main.ts's size that bin/pont starts for those verbs.
 import { Command, CommanderError } from 'commander';
-import { PontError } from '../core/errors.js';
 import { VERSION } from '../core/version.js';
 import type { RegisterVerb } from './container/shared.js';
 import { writeErr, writeOut } from '../kernel/stdio.js';
 import { readRootFlags } from './root-flags.js';
+import { reportError, runToExit } from './exit.js';
 
 /** The commands a program has, in the order of `pont --help`. */
 export interface CommandSet {
@@ -191,7 +191,7 @@ function helpTopic(program: Command, args: string[]): number | null {
   return 0;
 }
 
-async function main(commands: CommandSet, given: string[]): Promise<number> {
+async function main(commands: CommandSet, given: string[], handOver?: (e: unknown) => boolean): Promise<number | null> {
   const root = readRootFlags(given.slice(2));
   if ('error' in root) {
     writeErr(`${root.error}\nSee 'pont --help'.\n`);
@@ -228,34 +228,16 @@ async function main(commands: CommandSet, given: string[]): Promise<number> {
       if (e.code === 'commander.optionMissingArgument') missingValue(/option '(.*)' argument missing/s.exec(e.message)?.[1] ?? '', program, argv.slice(2));
       return 125;
     }
-    if (e instanceof PontError) {
-      if (e.message) writeErr(e.message + '\n');
-      for (const h of e.hints) writeErr(h + '\n');
-      if (program.opts().debug && e.cause) writeErr(`cause: ${String((e.cause as Error).stack ?? e.cause)}\n`);
-      return e.exitCode;
-    }
-    writeErr(`pont: ${(e as Error).stack ?? e}\n`);
-    return 1;
+    // read.js's commands that need main.js (handover.ts): run again from it
+    if (handOver?.(e)) return null;
+    return reportError(e, program.opts().debug === true);
   }
 }
 
-/** Runs the command `process.argv` names among `commands`, then exits with its code. */
-export function runCli(commands: CommandSet): void {
-  let finished = false;
-  // A promise that can never settle (a lost kernel reply) lets Node exit early with code 0:
-  // make that a visible failure instead.
-  process.on('exit', () => {
-    if (!finished) {
-      writeErr('pont: internal error: the command ended before finishing its work\n');
-      process.exitCode = 70;
-    }
-  });
-  // Once the command is done, the process exits there: nothing is left to run (output is written
-  // synchronously, children are awaited or detached), and Node's orderly end frees the whole heap
-  // first. From the output line to exit_group, 2-core machine, strace, rm -f: 9 -> 4.3 ms with
-  // one container, 25 -> 7 ms with 500 (whose store and records make the heap bigger).
-  void main(commands, process.argv).then((code) => {
-    finished = true;
-    process.exit(code);
-  });
+/**
+ * Runs the command `process.argv` names among `commands`, then exits with its code. `handOver`:
+ * whether an error was a command handed over to another bundle (read-main.ts), to say nothing of.
+ */
+export function runCli(commands: CommandSet, handOver?: (e: unknown) => boolean): void {
+  runToExit(() => main(commands, process.argv, handOver));
 }

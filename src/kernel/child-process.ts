@@ -3,11 +3,11 @@
 // posix_spawn (spawn.ts). The modules that keep Node's spawn (the resident DNS processes, the
 // fallbacks) call this where they spawn.
 import type * as ChildProcessModule from 'node:child_process';
-import { createRequire } from 'node:module';
+import { builtin } from './cjs-require.js';
 
 let loaded: typeof ChildProcessModule | null = null;
 
 export function childProcess(): typeof ChildProcessModule {
-  loaded ??= createRequire(import.meta.url)('node:child_process') as typeof ChildProcessModule;
+  loaded ??= builtin('node:child_process') as typeof ChildProcessModule;
   return loaded;
 }

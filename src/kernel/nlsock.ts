@@ -3,7 +3,7 @@
 // package's full message layer costs 200 ms and more of start-up, longer than a whole pont
 // command, and even its thin socket wrapper (netlink/dist/raw.js) finds that binary through
 // node-gyp-build, which walks the package's directories first (~5 ms of every command).
-import { createRequire } from 'node:module';
+import { builtin, cjsRequire } from './cjs-require.js';
 import { dirname } from 'node:path';
 import { constants } from 'node:os';
 import { errnoName } from './errno.js';
@@ -23,12 +23,13 @@ interface Binding {
 let binding: Binding | null = null;
 function nativeBinding(): Binding {
   if (binding) return binding;
-  const require = createRequire(import.meta.url);
+  const require = cjsRequire(import.meta.url);
   try {
     binding = require(`netlink/prebuilds/${process.platform}-${process.arch}/node.napi.node`) as Binding;
   } catch {
     // no prebuilt binary for this platform: found (or built) as the package itself does
     const root = dirname(require.resolve('netlink/package.json'));
+    const { createRequire } = builtin<typeof import('node:module')>('node:module');
     binding = (createRequire(`${root}/package.json`)('node-gyp-build') as (dir: string) => Binding)(root);
   }
   return binding;

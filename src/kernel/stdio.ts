@@ -7,6 +7,21 @@ const pause = new Int32Array(new SharedArrayBuffer(4));
 
 /** false when the reader has gone (EPIPE): what was not written is dropped. */
 function writeFd(fd: 1 | 2, text: string | Uint8Array): boolean {
+  // A string whole in one write, the common case, as the string it is: Buffer.from and subarray
+  // each compiled Node's code for them at their first call (~0.2 ms of a short command's output)
+  if (typeof text === 'string') {
+    let n: number;
+    try {
+      n = writeSync(fd, text);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EPIPE') return false;
+      if (code !== 'EAGAIN') throw e;
+      n = 0;
+    }
+    if (n === Buffer.byteLength(text)) return true;
+    text = Buffer.from(text).subarray(n);
+  }
   let buf = Buffer.from(text);
   while (buf.length) {
     try {

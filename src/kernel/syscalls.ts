@@ -1,7 +1,7 @@
 // The few libc calls Node lacks, through koffi (no native build of our own): setns/unshare to
 // open netlink sockets inside a namespace, mount/umount2 for named namespaces, flock for the
 // store lock. All are synchronous and act on the calling (main) thread only.
-import { createRequire } from 'node:module';
+import { cjsRequire } from './cjs-require.js';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type koffiType from 'koffi';
@@ -46,7 +46,7 @@ function koffiVersion(require: NodeJS.Require): string {
 }
 
 function loadKoffi(): typeof koffiType {
-  const require = createRequire(import.meta.url);
+  const require = cjsRequire(import.meta.url);
   try {
     const native = require(`@koromix/koffi-${process.platform}-${process.arch}/${process.platform}_${process.arch}/koffi.node`) as typeof koffiType;
     // the check koffi's entry point makes: a native module of another release is not used

@@ -217,7 +217,9 @@ export class Store {
   private checked(): { stamp: string; index: string | null } | null {
     let text: string;
     try {
-      text = readFileSync(this.checkedFile, 'latin1');
+      // as bytes, then text: the calls the start made already (bin/pont reads its code cache
+      // so, layout.ts decodes records so), where an encoding option takes another path
+      text = readFileSync(this.checkedFile).toString('latin1');
     } catch {
       return null;
     }

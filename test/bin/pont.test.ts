@@ -29,9 +29,9 @@ test('a stale cache is made again by the next command, then kept', (t) => {
   writeFileSync(cache, 'an older bundle\n');
   const help = pont();
   t.regex(help, /^Usage: pont/);
-  const { size, mtimeMs } = statSync(`${dir}/dist/bundle/cli/main.js`);
+  const { size, mtimeNs } = statSync(`${dir}/dist/bundle/cli/main.js`, { bigint: true });
   const made1 = readFileSync(cache);
-  t.true(made1.subarray(0, 100).toString('latin1').startsWith(`${size} ${mtimeMs} ${process.version} `));
+  t.true(made1.subarray(0, 100).toString('latin1').startsWith(`${size} ${mtimeNs} ${process.version} `));
   // the data starts 8-byte aligned (V8 copies a cache that is not): the stamp line is padded
   t.is((made1.indexOf(10) + 1) % 8, 0);
   const made = statSync(cache).mtimeMs;
@@ -65,7 +65,9 @@ sandboxTest("a verb's first full successful run keeps what it compiled in a cach
   t.is((await pont('network ls', 'NODE_OPTIONS=--max-old-space-size=300')).exitCode, 0);
   t.deepEqual(verbCaches(), [], 'none of these keeps a cache');
 
-  // a read-only verb runs from read.js (src/cli/read-main.ts), whose caches are its own
+  // a read-only verb runs from read.js (src/cli/read-main.ts), whose caches are its own, once
+  // the store holds the host's networks (on a fresh host, main.js reads the kernel: below)
+  t.is((await sb.sh(`node ${dir}/bin/pont network create n0`)).exitCode, 0);
   const ls = await pont('network ls');
   t.is(ls.exitCode, 0);
   t.deepEqual(verbCaches(), ['read.js.network-ls.v8cache']);
@@ -129,6 +131,27 @@ sandboxTest('the verbs of a bundle of their own answer from it exactly as main.j
   const caches = readdirSync(`${ROOT}/dist/bundle/cli`);
   t.true(caches.includes('read.js.network-ls.v8cache'), 'bin/pont ran them from read.js');
   t.true(caches.includes('container.js.port.v8cache'), 'and port from container.js');
+});
+
+sandboxTest('on a fresh host, read.js hands a read-only command over to main.js, which reads the kernel: the same answers', async (t, sb) => {
+  // no store yet: the predefined networks come from the kernel (engine/world.ts), which read.js leaves out
+  const main = `${ROOT}/dist/bundle/cli/main.js`;
+  for (const c of ['network ls', 'network ls -q --no-trunc', 'inspect bridge', 'network inspect host none', 'ps -a', 'inspect nosuch']) {
+    const [viaRead, viaMain] = [await sb.pont(c), await sb.sh(`node ${main} ${c}`)];
+    t.deepEqual([viaRead.exitCode, viaRead.stdout, viaRead.stderr], [viaMain.exitCode, viaMain.stdout, viaMain.stderr], c);
+  }
+  t.regex(await sb.ok('pont network ls'), /bridge +bridge +local/);
+  t.is((await sb.ok('cat /var/lib/pont/state.json 2>/dev/null || echo none')).trim(), 'none', 'read-only: no store was written');
+});
+
+test('read.js leaves out the rare paths of reading the state (journal, kernel, cluster), which main.js has', (t) => {
+  const sources = (b: string) => (JSON.parse(readFileSync(`${ROOT}/dist/bundle/cli/${b}.js.map`, 'utf8')) as { sources: string[] }).sources.join('\n');
+  const [read, main] = [sources('read'), sources('main')];
+  for (const m of ['src/engine/journal.ts', 'src/engine/world.ts', 'src/kernel/netlink-kernel.ts', 'src/cluster/client.ts', 'src/engine/overlay.ts']) {
+    t.false(read.includes(m), `read.js has no ${m}`);
+    t.true(main.includes(m), `main.js has ${m}`);
+  }
+  t.true(read.includes('src/engine/read-state.ts') && read.includes('src/cli/handover.ts'));
 });
 
 test('a build older than bin/pont, without a verb\'s bundle, runs the verb from main.js', (t) => {
@@ -253,4 +276,22 @@ test('a wrong number of arguments and an unknown help topic are answered as Dock
   const ls = spawnSync(process.execPath, [`${ROOT}/bin/pont`, 'help', 'network', 'ls'], { encoding: 'utf8' });
   t.is(ls.status, 0);
   t.regex(ls.stdout, /^Usage: pont network ls\|list \[options\]/, "help network ls: ls's help, not the group's");
+});
+
+test('the launcher\'s word tests agree with the regular expressions they replace', (t) => {
+  const bin = require(`${ROOT}/bin/pont`) as { verbOf: (a: string[]) => string | null; isDebugFlag: (a: string) => boolean; isWord: (w: unknown) => boolean; asksHelp: (a: string) => boolean };
+  const words = ['', '-', '--', '-D', '-D=1', '-Dv', '--debug', '--debug=0', '--debugx', '-d', 'D', 'network', 'ls', 'a', 'a-', '-a', 'ab-cd', 'Ab', 'a1', 'a_b',
+    'abcdefghijklmnopqrstuvwxyzabcdef', 'abcdefghijklmnopqrstuvwxyzabcdefg', '--help', '--help=1', '-h', '-ah', '-a-h', '-xh-', '--h', 'h', '-H', '-vh', 'é', '-é'];
+  for (const w of words) {
+    t.is(bin.isDebugFlag(w), /^(?:-D|--debug)(?:=|$)/.test(w), `isDebugFlag ${JSON.stringify(w)}`);
+    t.is(bin.isWord(w), /^[a-z][a-z-]{0,31}$/.test(w), `isWord ${JSON.stringify(w)}`);
+    t.is(bin.asksHelp(w), w === '--help' || /^-[^-]*h/.test(w), `asksHelp ${JSON.stringify(w)}`);
+  }
+  t.false(bin.isWord(undefined));
+  t.is(bin.verbOf(['network', 'ls']), 'network-ls');
+  t.is(bin.verbOf(['-D', '--debug=1', 'network', 'ls', '-q']), 'network-ls');
+  t.is(bin.verbOf(['inspect', 'c1']), 'inspect');
+  t.is(bin.verbOf(['network', '-q']), 'network');
+  t.is(bin.verbOf(['-v']), null);
+  t.is(bin.verbOf([]), null);
 });

@@ -15,15 +15,23 @@ export function registerInspect(program: Command, group: string): void {
     .argument('[names...]')
     .option('-f, --format <template>', 'Format the output using the given Go template');
   if (!inGroup) inspect.option('--type <type>', 'Return JSON for specified type');
-  inspect.action(async (refs: string[], o) => {
-    if (!refs.length) {
-      throw inGroup
-        ? argCountError('container inspect', 'at least 1 argument', '[OPTIONS] CONTAINER [CONTAINER...]', 'Display detailed information on one or more containers')
-        : argCountError('inspect', 'at least 1 argument', '[OPTIONS] NAME|ID [NAME|ID...]', 'Return low-level information on Docker objects');
-    }
-    const state = await readState();
-    await printObjects(state, refs, o.format, inGroup ? 'container' : o.type);
-  });
+  inspect.action((refs: string[], o: InspectOptions) => inspectObjects(refs, o, inGroup));
+}
+
+export interface InspectOptions {
+  format?: string;
+  type?: string;
+}
+
+/** The command (`inGroup`: `container inspect`), on its arguments as commander reads them (or read-argv.ts, without it). */
+export async function inspectObjects(refs: string[], o: InspectOptions, inGroup: boolean): Promise<void> {
+  if (!refs.length) {
+    throw inGroup
+      ? argCountError('container inspect', 'at least 1 argument', '[OPTIONS] CONTAINER [CONTAINER...]', 'Display detailed information on one or more containers')
+      : argCountError('inspect', 'at least 1 argument', '[OPTIONS] NAME|ID [NAME|ID...]', 'Return low-level information on Docker objects');
+  }
+  const state = await readState();
+  await printObjects(state, refs, o.format, inGroup ? 'container' : o.type);
 }
 
 async function printObjects(state: State, refs: string[], format: string | undefined, type: string | undefined): Promise<void> {
@@ -42,7 +50,7 @@ async function printObjects(state: State, refs: string[], format: string | undef
     else missing.push(ref);
   }
   if (format) {
-    const { renderTemplate } = await import('../format.js');
+    const { renderTemplate } = await import('../../core/format/gotemplate.js');
     for (const d of docs) say(renderTemplate(format, d));
   } else say(JSON.stringify(docs, null, 4));
   const what = type === 'container' ? 'container' : type === 'network' ? 'network' : 'object';

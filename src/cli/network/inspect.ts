@@ -12,12 +12,20 @@ export function registerNetworkInspect(network: Command): void {
     .argument('[network...]')
     .option('-f, --format <template>', 'Format the output using the given Go template')
     .option('-v, --verbose', 'Verbose output for diagnostics')
-    .action(async (refs: string[], o) => {
-      if (refs.length < 1) throw argCountError('network inspect', 'at least 1 argument', '[OPTIONS] NETWORK [NETWORK...]', 'Display detailed information on one or more networks');
-      refuseControl('', refs);
-      const state = await (await import('../../engine/read-state.js')).readState();
-      await printInspect(state, refs, o.format);
-    });
+    .action(networkInspect);
+}
+
+export interface NetworkInspectOptions {
+  format?: string;
+  verbose?: boolean;
+}
+
+/** The command, on its arguments as commander reads them (or read-argv.ts, without it). */
+export async function networkInspect(refs: string[], o: NetworkInspectOptions): Promise<void> {
+  if (refs.length < 1) throw argCountError('network inspect', 'at least 1 argument', '[OPTIONS] NETWORK [NETWORK...]', 'Display detailed information on one or more networks');
+  refuseControl('', refs);
+  const state = await (await import('../../engine/read-state.js')).readState();
+  await printInspect(state, refs, o.format);
 }
 
 async function printInspect(state: State, refs: string[], format: string | undefined): Promise<void> {
@@ -32,7 +40,7 @@ async function printInspect(state: State, refs: string[], format: string | undef
   const cluster = found.some((n) => n.driver === 'overlay') ? await (await import('../../engine/read-state.js')).clusterForInspect() : null;
   const docs = found.map((n) => inspectNetwork(n, state.containers, cluster ?? undefined));
   if (format) {
-    const { renderTemplate } = await import('../format.js');
+    const { renderTemplate } = await import('../../core/format/gotemplate.js');
     for (const d of docs) say(renderTemplate(format, d));
   }
   else say(JSON.stringify(docs, null, 4));

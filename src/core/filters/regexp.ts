@@ -2,7 +2,7 @@
 // has no lookaround and no backreference, and its time is linear in pattern × name, so no
 // pattern can make pont backtrack for seconds. Docker 20.10 (filters.Args.Match) lets a pattern
 // Go cannot compile match nothing; pont refuses it with Go's text, as it does what it cannot run.
-import { createRequire } from 'node:module';
+import { builtin } from '../../kernel/cjs-require.js';
 import { daemonError } from '../errors.js';
 import { printable } from '../validate/flag-error.js';
 
@@ -12,7 +12,7 @@ import { printable } from '../validate/flag-error.js';
 let linearEngine = false;
 function useLinearEngine(): void {
   if (linearEngine) return;
-  (createRequire(import.meta.url)('node:v8') as typeof import('node:v8')).setFlagsFromString('--enable-experimental-regexp-engine');
+  (builtin('node:v8') as typeof import('node:v8')).setFlagsFromString('--enable-experimental-regexp-engine');
   // bin/pont then keeps no code cache of this command's: V8 would refuse it to every other
   (globalThis as Record<symbol, unknown>)[Symbol.for('pont.v8-flags-changed')] = true;
   linearEngine = true;

@@ -1,12 +1,12 @@
 // Go standard-library and go-connections v0.4.0 (the version Docker 20.10 vendors) parsing
 // helpers, reproduced so pont accepts, rejects and words errors exactly as Docker does.
 
-import { createRequire } from 'node:module';
+import { builtin } from '../../kernel/cjs-require.js';
 
 // node:net (with the stream modules it loads) only once an address is checked: loading it was
 // ~1 ms of every command's start, and most commands check none
 let netIsIP: (s: string) => number;
-const isIP = (s: string) => (netIsIP ??= (createRequire(import.meta.url)('node:net') as typeof import('node:net')).isIP)(s);
+const isIP = (s: string) => (netIsIP ??= (builtin('node:net') as typeof import('node:net')).isIP)(s);
 
 /** strconv.Quote for the characters users plausibly type; used inside NumError texts. */
 export function goQuote(s: string): string {
