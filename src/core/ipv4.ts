@@ -36,7 +36,7 @@ export function parseIPv4(text: string): number | null {
 }
 
 export function formatIPv4(n: number): string {
-  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
+  return `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
 }
 
 /** Parses "a.b.c.d/len" strictly; host bits may be set (Docker accepts 172.16.86.5/24 as a subnet and normalises it). */
