@@ -88,7 +88,7 @@ fi
 
 # 20.16: process.getBuiltinModule, which loads a built-in without require or node:module (start-up)
 if ! command -v node >/dev/null 2>&1 || ! node -e 'process.exit(typeof process.getBuiltinModule === "function" ? 0 : 1)'; then
-  echo "setup: pont needs Node.js 20.16 or newer (found: $(node --version 2>/dev/null || echo none))" >&2
+  echo "setup: pont needs Node.js 20.16+ or 22.3+ (found: $(node --version 2>/dev/null || echo none))" >&2
   exit 1
 fi
 

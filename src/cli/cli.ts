@@ -191,7 +191,7 @@ function helpTopic(program: Command, args: string[]): number | null {
   return 0;
 }
 
-async function main(commands: CommandSet, given: string[], handOver?: (e: unknown) => boolean): Promise<number | null> {
+async function main(commands: CommandSet, given: string[], handOver?: (e: unknown) => number | null | undefined): Promise<number | null> {
   const root = readRootFlags(given.slice(2));
   if ('error' in root) {
     writeErr(`${root.error}\nSee 'pont --help'.\n`);
@@ -228,16 +228,18 @@ async function main(commands: CommandSet, given: string[], handOver?: (e: unknow
       if (e.code === 'commander.optionMissingArgument') missingValue(/option '(.*)' argument missing/s.exec(e.message)?.[1] ?? '', program, argv.slice(2));
       return 125;
     }
-    // read.js's commands that need main.js (handover.ts): run again from it
-    if (handOver?.(e)) return null;
+    // read.js's commands that need main.js (handover.ts): run again from it (null)
+    const handed = handOver?.(e);
+    if (handed !== undefined) return handed;
     return reportError(e, program.opts().debug === true);
   }
 }
 
 /**
  * Runs the command `process.argv` names among `commands`, then exits with its code. `handOver`:
- * whether an error was a command handed over to another bundle (read-main.ts), to say nothing of.
+ * for an error that hands the command over to another bundle (read-main.ts), null once it has,
+ * or the exit code if it could not; undefined for any other error.
  */
-export function runCli(commands: CommandSet, handOver?: (e: unknown) => boolean): void {
+export function runCli(commands: CommandSet, handOver?: (e: unknown) => number | null | undefined): void {
   runToExit(() => main(commands, process.argv, handOver));
 }

@@ -43,10 +43,19 @@ if (call) {
       await act(call);
       return 0;
     } catch (e) {
-      if (e instanceof MainBundleNeeded && handOverToMain()) return null;
-      return reportError(e, false);
+      return e instanceof MainBundleNeeded ? handOver(e) : reportError(e, false);
     }
   });
 } else {
-  void import('./cli.js').then(({ runCli }) => runCli(READ_COMMANDS, (e) => e instanceof MainBundleNeeded && handOverToMain()));
+  void import('./cli.js').then(({ runCli }) => runCli(READ_COMMANDS, (e) => (e instanceof MainBundleNeeded ? handOver(e) : undefined)));
+}
+
+/** main.js runs the command from here (null), or the reason it cannot is said (an exit code). */
+function handOver(e: MainBundleNeeded): number | null {
+  try {
+    return handOverToMain() ? null : reportError(e, false);
+  } catch (failed) {
+    // main.js could not be compiled or started (a build cut short)
+    return reportError(failed, false);
+  }
 }

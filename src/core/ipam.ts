@@ -148,10 +148,7 @@ export interface AddressContext {
 export function allocateAddress(ctx: AddressContext, requested?: string): { address: string; book: AddressBook } {
   const subnet = parseCidr(ctx.config.subnet)!.cidr;
   const reserved = reservedSet(ctx);
-  // the allocated addresses as the store holds them: dotted, canonical (formatIPv4's, or a
-  // requested one parseIPv4 took, which refuses any other spelling). Hashed as they are rather
-  // than each parsed: 500 parses were ~1 ms of a command on a full network, cold.
-  const taken = new Set(ctx.book.allocated);
+  const taken = takenSet(ctx.book);
   if (requested !== undefined) {
     const a = parseIPv4(requested);
     if (a === null) throw daemonError(`invalid IPv4 address: ${requested}`, 'usage');
@@ -173,6 +170,23 @@ export function allocateAddress(ctx: AddressContext, requested?: string): { addr
 
 export function releaseAddress(book: AddressBook, address: string): AddressBook {
   return { allocated: book.allocated.filter((a) => a !== address) };
+}
+
+/** Dotted parts with a leading zero (`172.18.0.02`): a spelling parseIPv4 takes, formatIPv4 never writes. */
+const LEADING_ZERO = /(?:^|\.)0\d/;
+
+/**
+ * The allocated addresses, dotted as formatIPv4 writes them: most as the store holds them (its
+ * own), one requested with a leading zero as it reads. Hashed as strings rather than each
+ * parsed: 500 parses were ~1 ms of a command on a full network, cold.
+ */
+function takenSet(book: AddressBook): Set<string> {
+  const taken = new Set<string>();
+  for (const a of book.allocated) {
+    const n = LEADING_ZERO.test(a) ? parseIPv4(a) : null;
+    taken.add(n === null ? a : formatIPv4(n));
+  }
+  return taken;
 }
 
 /** The addresses no container gets: the network's, its broadcast, the gateway, the aux addresses. */

@@ -8,7 +8,9 @@ declare const PONT_BUNDLED: boolean | undefined;
 
 /** A built-in module (`node:net`), loaded now if no one has yet. */
 export function builtin<T>(name: string): T {
-  return process.getBuiltinModule(name) as T;
+  if (typeof process.getBuiltinModule === 'function') return process.getBuiltinModule(name) as T;
+  // an older Node (20.0-20.15, 21, 22.0-22.2), in a bundle: its require (setup.sh asks for 20.16+)
+  return require(name) as T;
 }
 
 /** A require that resolves as one from `url` would (the module's import.meta.url). */

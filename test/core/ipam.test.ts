@@ -109,6 +109,16 @@ test('ip-range and aux addresses restrict allocation', (t) => {
   t.is(a.address, '172.18.5.2');
 });
 
+test('an address requested with a leading zero is the address it reads as: never handed out again, nor requested', (t) => {
+  const a = allocateAddress(ctx(), '172.18.0.02');
+  t.is(a.address, '172.18.0.02');
+  // first fit skips .1 (the gateway) and .2, spelled 02 in the book
+  t.is(allocateAddress(ctx(a.book)).address, '172.18.0.3');
+  t.throws(() => allocateAddress(ctx(a.book), '172.18.0.2'), { message: 'Error response from daemon: Address already in use' });
+  const b = allocateAddress(ctx(), '172.18.0.2');
+  t.throws(() => allocateAddress(ctx(b.book), '172.18.0.002'), { message: 'Error response from daemon: Address already in use' });
+});
+
 test('requested addresses: in use, outside the subnet', (t) => {
   const a = allocateAddress(ctx(), '172.18.0.9');
   t.is(a.address, '172.18.0.9');
