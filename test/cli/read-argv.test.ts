@@ -9,6 +9,7 @@ import { registerPs } from '../../src/cli/container/ps.js';
 import { registerNetworkInspect } from '../../src/cli/network/inspect.js';
 import { registerNetworkLs } from '../../src/cli/network/ls.js';
 import { readPlainArgs } from '../../src/cli/read-argv.js';
+import { seededRandom } from '../helpers/seeded.js';
 
 // as read-main.ts registers them
 const READ_COMMANDS: CommandSet = {
@@ -52,16 +53,6 @@ async function commanderReads(args: string[]): Promise<Parsed | null> {
 
 const VERB_PATH = { 'network-ls': 'network ls', 'network-inspect': 'network inspect', inspect: 'inspect', ps: 'ps' } as const;
 
-/** mulberry32: the same argument lists every run. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const HEADS = [['network', 'ls'], ['network', 'list'], ['network', 'inspect'], ['inspect'], ['ps'], ['network'], ['container', 'inspect'], ['-D', 'ps'], ['ls']];
 const TOKENS = [
   '-q', '--quiet', '-f', '--filter', '--filter=driver=bridge', '--format', '--format=', '--format={{.ID}}', '{{.Name}}', 'table {{.ID}}', 'name=a', 'driver=bridge',
@@ -72,7 +63,7 @@ const TOKENS = [
 const PLAIN = ['-q', '--quiet', '-f', 'driver=bridge', '--filter=name=a', '--format', '{{.ID}}', '--format=', '--no-trunc', '-a', '--all', '-n', '2', '--last=1', '-l', 'c1', 'bridge', '--type', 'network', '-v'];
 
 test('readPlainArgs: anything it reads, commander reads alike; the rest is commander\'s', async (t) => {
-  const r = random(13);
+  const r = seededRandom(13);
   const cases: string[][] = [];
   for (const head of HEADS) {
     cases.push(head);

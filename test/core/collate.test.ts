@@ -1,19 +1,10 @@
 // localeCompare (ICU) is the oracle for core/collate.ts, whose fast paths exist to keep start-up fast.
 import test from 'ava';
 import { compareTimes, naturalCompare } from '../../src/core/collate.js';
-
-/** A small deterministic generator (mulberry32), so a failure names the same pair every run. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../helpers/seeded.js';
 
 function strings(alphabet: string[], count: number, maxLength: number, seed: number): string[] {
-  const r = random(seed);
+  const r = seededRandom(seed);
   return Array.from({ length: count }, () => Array.from({ length: Math.floor(r() * (maxLength + 1)) }, () => alphabet[Math.floor(r() * alphabet.length)]).join(''));
 }
 
@@ -37,7 +28,7 @@ test('naturalCompare orders names as localeCompare(en, numeric) does', (t) => {
 });
 
 test('compareTimes orders RFC 3339 times chronologically, whatever their fractions\' lengths; anything else by localeCompare', (t) => {
-  const r = random(3);
+  const r = seededRandom(3);
   const digits = (n: number) => Array.from({ length: n }, () => String(Math.floor(r() * 10))).join('');
   // close times, so that they differ late, in the fraction's digits and length
   const times = Array.from({ length: 150 }, () => `2026-11-${r() < 0.5 ? '30' : '29'}T17:2${digits(1)}:0${digits(1)}${r() < 0.2 ? '' : `.${digits(1 + Math.floor(r() * 9))}`}Z`);

@@ -2,20 +2,11 @@
 import test from 'ava';
 import { plainFields } from '../../src/core/format/plain-table.js';
 import { goTimeString, isUtcTime } from '../../src/core/present-network.js';
-
-/** mulberry32: the same strings every run. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../helpers/seeded.js';
 
 /** `count` strings, each `base` with a few characters replaced, inserted or removed. */
 function mutations(base: string, alphabet: string, count: number, seed: number): string[] {
-  const r = random(seed);
+  const r = seededRandom(seed);
   const pick = () => alphabet[Math.floor(r() * alphabet.length)];
   return Array.from({ length: count }, () => {
     let s = base;
