@@ -9,7 +9,6 @@ export async function printList(rows: Record<string, unknown>[], o: { quiet?: bo
     for (const r of rows) writeOut(`${r.ID}\n`);
     return;
   }
-  const format = o.format && o.format !== '' ? o.format : defaultTable;
-  const plain = plainList(rows, listFormat(format, defaultTable), headers);
-  writeOut(plain ?? (await import('../core/format/table.js')).formatList(rows, format, defaultTable, headers));
+  const spec = listFormat(o.format, defaultTable);
+  writeOut(plainList(rows, spec, headers) ?? (await import('../core/format/table.js')).templateList(rows, spec, headers));
 }

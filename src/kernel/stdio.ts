@@ -22,7 +22,7 @@ function writeFd(fd: 1 | 2, text: string | Uint8Array): boolean {
     if (n === Buffer.byteLength(text)) return true;
     text = Buffer.from(text).subarray(n);
   }
-  let buf = Buffer.from(text);
+  let buf = Buffer.isBuffer(text) ? text : Buffer.from(text);
   while (buf.length) {
     try {
       buf = buf.subarray(writeSync(fd, buf));

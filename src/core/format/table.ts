@@ -4,7 +4,7 @@
 import { TemplateError } from './errors.js';
 import { HEADER_FUNCS } from './functions.js';
 import { parseTemplate, type Template } from './gotemplate.js';
-import { listFormat, plainList } from './plain-table.js';
+import { type ListFormat, listFormat, plainList } from './plain-table.js';
 import { tabwrite } from './tabwriter.js';
 
 export { DOCKER_TABWRITER, stringWidth, tabwrite, type TabwriterOptions } from './tabwriter.js';
@@ -23,9 +23,11 @@ function wrapError(e: unknown): never {
  */
 export function formatList<T>(rows: T[], format: string | undefined, defaultTable: string, headers: Record<string, string> = {}): string {
   const spec = listFormat(format, defaultTable);
-  const plain = plainList(rows, spec, headers);
-  if (plain !== null) return plain;
-  const { isTable, body } = spec;
+  return plainList(rows, spec, headers) ?? templateList(rows, spec, headers);
+}
+
+/** formatList through the template engine: for a format that is more than plain fields (plainList's). */
+export function templateList<T>(rows: T[], { isTable, body }: ListFormat, headers: Record<string, string>): string {
   let tmpl: Template;
   try { tmpl = parseTemplate(body); } catch (e) { return wrapError(e); }
   let buf = '';
