@@ -2,7 +2,7 @@
 // a network. No I/O: the engine takes the store lock, reads state, calls these, writes state.
 import { daemonError, PontError } from './errors.js';
 import {
-  Cidr, cidrContains, cidrFromString, cidrLast, cidrOverlaps, formatCidr, formatIPv4, parseCidr, parseIPv4,
+  Cidr, cidrContains, cidrFromString, cidrLast, cidrOverlaps, formatCidr, formatIPv4, parseCidr, parseIPv4, parseStoredIPv4,
 } from './ipv4.js';
 
 /** Docker's default address pools: 172.17-31.0.0/16, then 192.168.0.0/16 cut into /20s. */
@@ -25,6 +25,8 @@ export interface IpamConfig {
 }
 
 export interface IpamRequest {
+  /** The network's name, for the daemon's words about an aux address */
+  name?: string;
   subnet?: string;
   gateway?: string;
   ipRange?: string;
@@ -81,8 +83,9 @@ export function chooseSubnet(used: Cidr[], host: HostPrefix[], cursor = -1, pool
 
 /**
  * Validates user-given IPAM settings into a config, in Docker's words, before anything is
- * touched. Docker's client checks ranges, gateways and aux addresses itself, so those errors
- * carry no "Error response from daemon:" prefix; the daemon's do.
+ * touched. Docker's client checks ranges, gateways and aux addresses itself (consolidateIpam:
+ * each is matched against the subnet, parsed as a CIDR when it has a slash and as an address
+ * otherwise), so those errors carry no "Error response from daemon:" prefix; the daemon's do.
  */
 export function planIpamConfig(req: IpamRequest, used: Cidr[], host: HostPrefix[], cursor = -1): { config: IpamConfig; cursor: number } {
   if (!req.subnet) {
@@ -93,33 +96,44 @@ export function planIpamConfig(req: IpamRequest, used: Cidr[], host: HostPrefix[
     return { config: { subnet: formatCidr(chosen.subnet), gateway: formatIPv4(chosen.subnet.base + 1) }, cursor: chosen.cursor };
   }
   const parsed = parseCidr(req.subnet);
+  const clientError = (m: string) => new PontError(m, { category: 'usage' });
+  const aux = Object.entries(req.auxAddresses ?? {});
+  // the client's checks, in its order: ranges, gateways, aux addresses
+  const matches = (data: string): boolean => {
+    if (!parsed) throw clientError(`invalid subnet: invalid CIDR address: ${req.subnet}`);
+    if (!data.includes('/')) {
+      const a = parseIPv4(data);
+      return a !== null && cidrContains(parsed.cidr, a);
+    }
+    const c = parseCidr(data);
+    if (!c) throw clientError(`invalid CIDR address: ${data}`);
+    return cidrContains(parsed.cidr, c.addr);
+  };
+  if (req.ipRange && !matches(req.ipRange)) throw clientError(`no matching subnet for range ${req.ipRange}`);
+  if (req.gateway && !matches(req.gateway)) throw clientError(`no matching subnet for gateway ${req.gateway}`);
+  for (const [, ip] of aux) if (!matches(ip)) throw clientError(`no matching subnet for aux-address ${ip}`);
+  // the daemon's
   if (!parsed) throw daemonError(`Invalid subnet ${req.subnet} : invalid CIDR address: ${req.subnet}`, 'usage');
   const subnet = parsed.cidr;
-  const clientError = (m: string) => new PontError(m, { category: 'usage' });
-  const inSubnet = (text: string) => {
-    const a = parseIPv4(text);
-    return a !== null && cidrContains(subnet, a);
-  };
   // Docker keeps the subnet as typed (10.0.0.5/24 stays so); pont does too.
   const config: IpamConfig = { subnet: req.subnet, gateway: formatIPv4(subnet.base + 1), implicitGateway: true, userSubnet: true };
   if (req.ipRange) {
     const r = parseCidr(req.ipRange);
-    if (!r || !(cidrContains(subnet, r.cidr.base) && cidrContains(subnet, cidrLast(r.cidr)))) {
-      throw clientError(`no matching subnet for range ${req.ipRange}`);
-    }
+    if (!r) throw daemonError(`failed to parse pool request for address space "LocalDefault" pool "${req.subnet}" subpool "${req.ipRange}": Invalid Address SubPool`, 'usage');
+    // Docker's daemon takes a range wider than its subnet; pont refuses it (docs/differences.md)
+    if (!(cidrContains(subnet, r.cidr.base) && cidrContains(subnet, cidrLast(r.cidr)))) throw clientError(`no matching subnet for range ${req.ipRange}`);
     config.ipRange = req.ipRange;
     // Docker 20.10: without --gateway, the gateway is the range's first address (even a .0)
     config.gateway = formatIPv4(r.cidr.base);
   }
   if (req.gateway) {
-    if (!inSubnet(req.gateway)) throw clientError(`no matching subnet for gateway ${req.gateway}`);
+    if (req.gateway.includes('/')) throw daemonError(`invalid gateway address ${req.gateway} in Ipam configuration`, 'usage');
     config.gateway = req.gateway;
     delete config.implicitGateway;
   }
-  if (req.auxAddresses && Object.keys(req.auxAddresses).length) {
-    for (const ip of Object.values(req.auxAddresses)) {
-      if (!inSubnet(ip)) throw clientError(`no matching subnet for aux-address ${ip}`);
-    }
+  if (aux.length) {
+    const cidr = aux.find(([, ip]) => ip.includes('/'));
+    if (cidr) throw daemonError(`non parsable secondary ip address (${cidr[0]}:${cidr[1]}) passed for network ${req.name ?? ''}`, 'usage');
     config.auxAddresses = { ...req.auxAddresses };
   }
   // The overlap check is the daemon's, after the client's checks.
@@ -172,18 +186,18 @@ export function releaseAddress(book: AddressBook, address: string): AddressBook 
   return { allocated: book.allocated.filter((a) => a !== address) };
 }
 
-/** Dotted parts with a leading zero (`172.18.0.02`): a spelling parseIPv4 takes, formatIPv4 never writes. */
+/** Dotted parts with a leading zero (`172.18.0.02`): what an older pont stored as requested, and formatIPv4 never writes. */
 const LEADING_ZERO = /(?:^|\.)0\d/;
 
 /**
  * The allocated addresses, dotted as formatIPv4 writes them: most as the store holds them (its
- * own), one requested with a leading zero as it reads. Hashed as strings rather than each
- * parsed: 500 parses were ~1 ms of a command on a full network, cold.
+ * own), one an older pont took as requested with a leading zero as it read it. Hashed as strings
+ * rather than each parsed: 500 parses were ~1 ms of a command on a full network, cold.
  */
 function takenSet(book: AddressBook): Set<string> {
   const taken = new Set<string>();
   for (const a of book.allocated) {
-    const n = LEADING_ZERO.test(a) ? parseIPv4(a) : null;
+    const n = LEADING_ZERO.test(a) ? parseStoredIPv4(a) : null;
     taken.add(n === null ? a : formatIPv4(n));
   }
   return taken;
@@ -197,8 +211,9 @@ function reservedSet(ctx: AddressContext): Set<number> {
     set.add(subnet.base);
     set.add(cidrLast(subnet));
   }
-  if (ctx.config.gateway) set.add(parseIPv4(ctx.config.gateway)!);
-  for (const ip of Object.values(ctx.config.auxAddresses ?? {})) set.add(parseIPv4(ip)!);
+  // as stored: an older pont's may have a leading zero
+  if (ctx.config.gateway) set.add(parseStoredIPv4(ctx.config.gateway)!);
+  for (const ip of Object.values(ctx.config.auxAddresses ?? {})) set.add(parseStoredIPv4(ip)!);
   return set;
 }
 

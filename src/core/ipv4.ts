@@ -9,9 +9,10 @@ export interface Cidr {
 }
 
 /**
- * "a.b.c.d", each 1 to 3 decimal digits up to 255, as uint32; null for anything else. One pass
- * over the characters and no allocation: an address allocation parses every address the network
- * has handed out (500 beside 500 containers).
+ * "a.b.c.d", each 1 to 3 decimal digits up to 255 with no leading zero, as uint32; null for
+ * anything else. As Go's net.ParseIP, and so Docker 20.10, reads it: `010.0.0.1` is refused, where
+ * inet_aton (ping, /etc/hosts readers) would take 010 for octal 8, another address than the one
+ * a user sees. One pass over the characters and no allocation.
  */
 export function parseIPv4(text: string): number | null {
   let value = 0;
@@ -21,6 +22,7 @@ export function parseIPv4(text: string): number | null {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c >= 48 && c <= 57) {
+      if (digits === 1 && part === 0) return null;
       part = part * 10 + (c - 48);
       if (++digits > 3 || part > 255) return null;
     } else if (c === 46 && digits > 0 && dots < 3) {
@@ -39,9 +41,22 @@ export function formatIPv4(n: number): string {
   return `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
 }
 
-/** Parses "a.b.c.d/len" strictly; host bits may be set (Docker accepts 172.16.86.5/24 as a subnet and normalises it). */
+/**
+ * An address an older pont stored as typed, which may have a leading zero (`172.18.0.02`, taken
+ * before parseIPv4 refused it): read as that pont read it, decimal. Never for user input.
+ */
+export function parseStoredIPv4(text: string): number | null {
+  const n = parseIPv4(text);
+  return n !== null || !/^\d+(\.\d+){3}$/.test(text) ? n : parseIPv4(text.split('.').map((p) => String(Number(p))).join('.'));
+}
+
+/**
+ * Parses "a.b.c.d/len" as Go's net.ParseCIDR does: the address as parseIPv4, the length any run
+ * of decimal digits up to 32 (`/016` is 16; Docker keeps the text as typed). Host bits may be set
+ * (Docker accepts 172.16.86.5/24 as a subnet and normalises it).
+ */
 export function parseCidr(text: string): { addr: number; cidr: Cidr } | null {
-  const m = /^([^/]+)\/(\d{1,2})$/.exec(text);
+  const m = /^([^/]+)\/(\d+)$/.exec(text);
   if (!m) return null;
   const addr = parseIPv4(m[1]);
   const prefix = Number(m[2]);

@@ -116,7 +116,7 @@ function record<T>(fields: Record<string, Field>): Check<T> {
 function buildStateCheck(): Check<State> {
   const ipv4 = match(/^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/, 'an IPv4 address');
   const ipv4OrEmpty: Check<string> = (v) => (v === '' ? '' : ipv4(v));
-  const cidr = match(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, 'an IPv4 CIDR');
+  const cidr = match(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,9}$/, 'an IPv4 CIDR');
   const hexId = match(/^[0-9a-f]{64}$/, 'a 64-hex id');
   const mac = match(/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i, 'a MAC address');
   const ifname = match(/^[^\s/:+]{1,15}$/, 'an interface name');

@@ -5,6 +5,7 @@
 import { daemonError } from '../core/errors.js';
 import { allocateAddress, releaseAddress } from '../core/ipam.js';
 import type { ContainerRecord, EndpointRecord, NetworkRecord, State } from '../core/model.js';
+import { parseCidr } from '../core/ipv4.js';
 import { macFromIPv4, vethHostName } from '../core/names.js';
 import { driverFor } from '../drivers/registry.js';
 import type { Here } from '../drivers/driver.js';
@@ -53,7 +54,7 @@ export function planAttach(ctr: ContainerRecord, net: NetworkRecord, req: Attach
     ifname: req.ifname ?? `eth${index}`,
     hostIfname: vethHostName(ctr.id, index),
     ipAddress: address,
-    prefixLen: Number(config.subnet.split('/')[1]),
+    prefixLen: parseCidr(config.subnet)!.cidr.prefix,
     // Docker's macvlan and ipvlan joins set no gateway on an internal network (or one without a
     // parent): no default route through it, and the endpoint shows an empty Gateway. An overlay
     // endpoint has none either: the overlay's gateway address is on no host

@@ -48,12 +48,13 @@ test('network create: the IPAM driver, its options and the scope go to the engin
   t.deepEqual(r.ipamOptions, { b: '1', a: '', 'k=v': 'w' }, 'a key with "=" kept whole');
 });
 
-test('network connect: container, address and aliases; a bad address is refused', (t) => {
+test('network connect: container, address and aliases; a bad address is passed on to the engine', (t) => {
   t.deepEqual(networkConnectRequest({ Container: 'web', EndpointConfig: { IPAMConfig: { IPv4Address: '172.18.0.9' }, Aliases: ['www', 'web'] } }), {
     container: 'web', ip: '172.18.0.9', aliases: ['www', 'web'],
   });
   t.deepEqual(networkConnectRequest({ Container: 'web' }), { container: 'web', ip: undefined, aliases: [] });
-  t.throws(() => networkConnectRequest({ Container: 'web', EndpointConfig: { IPAMConfig: { IPv4Address: '300.1.1.1' } } }), { message: /invalid IPv4 address/ });
+  // refused by the engine, in Docker's order (test/parity/scenarios/ip-leading-zeros.ts)
+  t.is(networkConnectRequest({ Container: 'web', EndpointConfig: { IPAMConfig: { IPv4Address: '300.1.1.1' } } }).ip, '300.1.1.1');
   t.throws(() => networkConnectRequest({}), { message: 'no container specified' });
 });
 

@@ -70,7 +70,26 @@ const errorCases: [string, Parameters<typeof planIpamConfig>[0], string[], strin
   ['gateway without subnet', { gateway: '10.0.1.1' }, [], 'every ip-range or gateway must have a corresponding subnet'],
   ['range outside', { subnet: '10.0.0.0/24', ipRange: '10.0.1.0/25' }, [], 'no matching subnet for range 10.0.1.0/25'],
   ['aux outside', { subnet: '10.0.0.0/24', auxAddresses: { a: '10.9.9.9' } }, [], 'no matching subnet for aux-address 10.9.9.9'],
+  // Docker 20.10's client (consolidateIpam) and daemon, observed
+  ['subnet with a leading zero', { subnet: '010.20.0.0/16' }, [], 'Error response from daemon: Invalid subnet 010.20.0.0/16 : invalid CIDR address: 010.20.0.0/16'],
+  ['bad subnet, with a gateway: the client says it', { subnet: '010.20.0.0/16', gateway: '10.20.0.1' }, [], 'invalid subnet: invalid CIDR address: 010.20.0.0/16'],
+  ['bad subnet, with a range', { subnet: 'garbage', ipRange: '10.0.0.0/24' }, [], 'invalid subnet: invalid CIDR address: garbage'],
+  ['gateway with a leading zero', { subnet: '10.21.0.0/16', gateway: '10.21.0.01' }, [], 'no matching subnet for gateway 10.21.0.01'],
+  ['gateway CIDR with a leading zero', { subnet: '10.21.0.0/16', gateway: '10.21.00.1/16' }, [], 'invalid CIDR address: 10.21.00.1/16'],
+  ['gateway CIDR', { subnet: '10.21.0.0/16', gateway: '10.21.0.1/16' }, [], 'Error response from daemon: invalid gateway address 10.21.0.1/16 in Ipam configuration'],
+  ['range with a leading zero', { subnet: '10.22.0.0/16', ipRange: '10.22.01.0/24' }, [], 'invalid CIDR address: 10.22.01.0/24'],
+  ['range not a CIDR', { subnet: '10.22.0.0/16', ipRange: '10.22.0.5' }, [], 'Error response from daemon: failed to parse pool request for address space "LocalDefault" pool "10.22.0.0/16" subpool "10.22.0.5": Invalid Address SubPool'],
+  ['range garbage', { subnet: '10.22.0.0/16', ipRange: 'garbage' }, [], 'no matching subnet for range garbage'],
+  ['aux with a leading zero', { subnet: '10.23.0.0/16', auxAddresses: { a: '10.23.0.05' } }, [], 'no matching subnet for aux-address 10.23.0.05'],
+  ['aux CIDR with a leading zero', { subnet: '10.23.0.0/16', auxAddresses: { a: '10.23.0.05/16' } }, [], 'invalid CIDR address: 10.23.0.05/16'],
+  ['aux CIDR', { name: 'z4', subnet: '10.23.0.0/16', auxAddresses: { a: '10.23.0.5/16' } }, [], 'Error response from daemon: non parsable secondary ip address (a:10.23.0.5/16) passed for network z4'],
 ];
+
+test('a prefix length with leading zeros is its number, and the subnet and range are kept as typed (Go\'s ParseCIDR, Docker 20.10)', (t) => {
+  t.deepEqual(planIpamConfig({ subnet: '10.24.0.0/016', ipRange: '10.24.1.0/024' }, [], []).config, {
+    subnet: '10.24.0.0/016', ipRange: '10.24.1.0/024', gateway: '10.24.1.0', implicitGateway: true, userSubnet: true,
+  });
+});
 for (const [title, req, inUse, msg] of errorCases) {
   test(`planIpamConfig error: ${title}`, (t) => {
     t.throws(() => planIpamConfig(req, used(...inUse), []), { message: msg });
@@ -109,14 +128,17 @@ test('ip-range and aux addresses restrict allocation', (t) => {
   t.is(a.address, '172.18.5.2');
 });
 
-test('an address requested with a leading zero is the address it reads as: never handed out again, nor requested', (t) => {
-  const a = allocateAddress(ctx(), '172.18.0.02');
-  t.is(a.address, '172.18.0.02');
+test('an address requested with a leading zero is refused, as Docker does; one an older pont stored so is never handed out again', (t) => {
+  t.throws(() => allocateAddress(ctx(), '172.18.0.02'), { message: 'Error response from daemon: invalid IPv4 address: 172.18.0.02' });
+  // a book an older pont wrote, which took the address as typed
+  const old = { allocated: ['172.18.0.02'] };
   // first fit skips .1 (the gateway) and .2, spelled 02 in the book
-  t.is(allocateAddress(ctx(a.book)).address, '172.18.0.3');
-  t.throws(() => allocateAddress(ctx(a.book), '172.18.0.2'), { message: 'Error response from daemon: Address already in use' });
-  const b = allocateAddress(ctx(), '172.18.0.2');
-  t.throws(() => allocateAddress(ctx(b.book), '172.18.0.002'), { message: 'Error response from daemon: Address already in use' });
+  t.is(allocateAddress(ctx(old)).address, '172.18.0.3');
+  t.throws(() => allocateAddress(ctx(old), '172.18.0.2'), { message: 'Error response from daemon: Address already in use' });
+  // a gateway stored with one is still the gateway
+  const c = { config: { subnet: '10.0.0.0/29', gateway: '10.0.0.02' }, book: emptyBook(), networkLabel: 'n' };
+  t.is(allocateAddress(c).address, '10.0.0.1');
+  t.is(allocateAddress({ ...c, book: { allocated: ['10.0.0.1'] } }).address, '10.0.0.3');
 });
 
 test('requested addresses: in use, outside the subnet', (t) => {

@@ -1,7 +1,7 @@
 // ip-num is the oracle for pont's integer IPv4 helpers (which exist to keep start-up fast).
 import test from 'ava';
 import { IPv4CidrRange } from 'ip-num';
-import { cidrOverlaps, cidrFromString, formatCidr, parseCidr, parseIPv4 } from '../../src/core/ipv4.js';
+import { cidrOverlaps, cidrFromString, formatCidr, parseCidr, parseIPv4, parseStoredIPv4 } from '../../src/core/ipv4.js';
 
 const samples = ['0.0.0.0/0', '10.0.0.0/8', '172.16.86.0/24', '192.168.240.0/20', '255.255.255.255/32', '172.17.0.0/16', '1.2.3.4/31'];
 
@@ -25,9 +25,10 @@ test('overlap agrees with ip-num', (t) => {
     }
 });
 
-test('parseIPv4 agrees with the strict pattern it replaces, over edge cases and random strings', (t) => {
+test('parseIPv4 agrees with the strict pattern (no leading zero) it replaces, over edge cases and random strings', (t) => {
   const byPattern = (text: string): number | null => {
-    if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(text)) return null;
+    // no part with a leading zero (Go's net.ParseIP, Docker 20.10)
+    if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(text) || /(^|\.)0\d/.test(text)) return null;
     const parts = text.split('.').map(Number);
     return parts.some((p) => p > 255) ? null : ((parts[0] << 24) | (parts[1] << 16) | (parts[2] << 8) | parts[3]) >>> 0;
   };
@@ -44,6 +45,18 @@ test('parseIPv4 agrees with the strict pattern it replaces, over edge cases and 
     if (parseIPv4(text) !== byPattern(text)) return t.fail(`differs on ${JSON.stringify(text)}`);
   }
   t.pass();
+});
+
+test('leading zeros: refused in an address, taken in a prefix length (as Go reads them); an older pont\'s stored spelling reads as it did', (t) => {
+  for (const bad of ['010.0.0.1', '10.0.0.01', '10.00.0.1', '0010.0.0.1', '10.0.0.001']) t.is(parseIPv4(bad), null, bad);
+  for (const good of ['0.0.0.0', '10.0.0.0', '100.200.0.9']) t.not(parseIPv4(good), null, good);
+  t.deepEqual(parseCidr('10.24.0.0/016'), { addr: parseIPv4('10.24.0.0'), cidr: { base: parseIPv4('10.24.0.0'), prefix: 16 } });
+  t.is(parseCidr('10.24.0.0/0000016')?.cidr.prefix, 16);
+  for (const bad of ['10.24.0.0/033', '010.24.0.0/16', '10.24.0.0/99999999999999999999']) t.is(parseCidr(bad), null, bad);
+  t.is(parseStoredIPv4('172.18.0.02'), parseIPv4('172.18.0.2'));
+  t.is(parseStoredIPv4('010.0.0.1'), parseIPv4('10.0.0.1'));
+  t.is(parseStoredIPv4('172.18.0.2'), parseIPv4('172.18.0.2'));
+  for (const bad of ['172.18.0.256', 'x.1.2.3', '1.2.3']) t.is(parseStoredIPv4(bad), null, bad);
 });
 
 test('rejects malformed input', (t) => {

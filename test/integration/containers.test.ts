@@ -172,6 +172,9 @@ sandboxTestEachBackend('errors use the reference engine\'s texts, and a failed r
     ['run -d --name c8 --network n --ip 10.9.9.9 alpine', 125, 'pont: Error response from daemon: user specified IP address is supported only when connecting to networks with user configured subnets.'],
     ['run -d --name c8 --ip 172.17.0.9 --network bridge alpine', 125, 'pont: Error response from daemon: user specified IP address is supported on user defined networks only.'],
     ['run -d --name c8 --network n --ip notanip alpine', 125, "pont: Error response from daemon: invalid IPv4 address: notanip.\nSee 'pont run --help'."],
+    // a leading zero (inet_aton would read 010 as octal 8): refused as Go's net.ParseIP refuses it
+    ['run -d --name c8 --network n --ip 172.18.0.09 alpine', 125, "pont: Error response from daemon: invalid IPv4 address: 172.18.0.09.\nSee 'pont run --help'."],
+    ['network connect --ip 172.19.0.09 m c1', 1, 'Error response from daemon: user specified IP address is supported only when connecting to networks with user configured subnets'],
     // the seed's funkwhale line: an image pont does not have, refused before anything is made
     ['run --name funky_conteneur -p 80:80 funkwhale/all-in-one:1.2.9', 125, "pont: Error response from daemon: No such image: funkwhale/all-in-one:1.2.9 (pont has no images: alpine, busybox, debian, ubuntu, nginx, httpd stand for their default command, anything else must be a command of this host).\nSee 'pont run --help'."],
     ['network connect n c1', 1, 'Error response from daemon: endpoint with name c1 already exists in network n'],

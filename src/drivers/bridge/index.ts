@@ -47,7 +47,8 @@ export const bridgeDriver: NetworkDriver = {
 
   planCreate(net) {
     const s = bridgeSettings(net);
-    const cidr = `${net.ipam[0].gateway}/${net.ipam[0].subnet.split('/')[1]}`;
+    // the length as a number: Docker keeps a subnet as typed, `/016` too
+    const cidr = `${net.ipam[0].gateway}/${cidrFromString(net.ipam[0].subnet).prefix}`;
     return [
       // like Docker, the MTU option goes on the containers' veths; the idle bridge keeps 1500
       { op: 'bridge.add', name: net.bridge!, mac: bridgeMac(net.id) },
