@@ -18,10 +18,14 @@
 // are slices of it, not a new 480 KB string encoded again (~4.5 ms of a command at 500 containers
 // on a 2-core machine; the allocation's page faults were most of it).
 // Beside an ASCII file it writes, pont keeps its index (StoreIndex, store.ts: with the file's
-// identity in the run directory): the first line's length and each record's lead and place. A read
-// of that very file takes its records from the index, so no byte of their lines is decoded or
+// identity in the run directory): the first line's length and each record's lead and length. A
+// read of that very file takes its records from the index, so no byte of their lines is decoded or
 // scanned until one is read (at 500 containers, decoding, checking and splitting the 480 KB file
-// cost ~8 ms of every command).
+// cost ~8 ms of every command). The index is text, a line per record, read where it lies (a
+// record's id, name and namespace are cut from it when first asked for) and written back from
+// those very lines where the record is unchanged: as JSON, decoding it into 500 rows and encoding
+// them again made ~0.4 MB of garbage in every command beside 500 containers, and with it one or
+// two more collections of the young generation (~1.3 ms each, 2-core machine).
 import { StoreError } from '../core/errors.js';
 import type { ContainerRecord, State } from '../core/model.js';
 
@@ -51,38 +55,48 @@ export function bytesOf(record: object): Buffer | undefined {
 
 /**
  * What a read of the file needs, kept beside it by the writer (store.ts): the first line's length
- * in bytes, and per record, in order, its lead and where its line lies. Only for an ASCII file
- * (bytes are characters).
+ * in bytes, and per record, in order, a line `id TAB name TAB netns TAB noPorts TAB length LF`
+ * (noPorts 1 when its lead says it publishes no port; a line's place is the sum of those before
+ * it). Only for an ASCII file (bytes are characters) whose ids, names and namespaces are PLAIN.
  */
 export interface StoreIndex {
   head: number;
-  rows: IndexRow[];
+  lines: string;
 }
 
 /** A record's id, name, namespace, 1 when it publishes no port, and its line's offset and length. */
 export type IndexRow = [id: string, name: string, netns: string, noPorts: 0 | 1, at: number, len: number];
 
-/**
- * The index as JSON, written by hand: at 500 containers JSON.stringify of it cost ~1 ms of every
- * command (2-core machine), these joins ~0.2; read with JSON.parse (~0.3, where splitting lines
- * and fields cost ~0.9). stateLayout keeps no index unless every id, name and namespace is
- * PLAIN, so each field is its quoted text as it stands.
- */
-export const encodeIndex = (index: StoreIndex): string =>
-  `{"head":${index.head},"rows":[${index.rows.map((r) => `["${r[0]}","${r[1]}","${r[2]}",${r[3]},${r[4]},${r[5]}]`).join(',')}]}`;
+/** The index as the note holds it (store.ts): the first line's length, then the records' lines. */
+export const encodeIndex = (index: StoreIndex): string => `${index.head}\n${index.lines}`;
 
-/** The index encodeIndex wrote, or null for any other text (a torn note, another build's). */
+/** The index encodeIndex wrote, or null for any other text (a torn note, another build's); its lines are checked as they are read (parseIndexed). */
 export function decodeIndex(text: string): StoreIndex | null {
-  try {
-    const index = JSON.parse(text) as StoreIndex;
-    if (!Number.isInteger(index?.head) || !Array.isArray(index.rows)) return null;
-    // stateLayout quotes only plain fields; a row of another length is no index of this build's
-    for (let i = 0; i < index.rows.length; i++) if (index.rows[i]?.length !== 6) return null;
-    return index;
-  } catch {
-    return null;
+  const nl = text.indexOf('\n');
+  if (nl < 1 || nl > 10) return null;
+  let head = 0;
+  for (let i = 0; i < nl; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return null;
+    head = head * 10 + d;
   }
+  const lines = text.slice(nl + 1);
+  return lines === '' || lines.endsWith('\n') ? { head, lines } : null;
 }
+
+/** The index's records as rows, with each line's offset (tests, and a reader that wants them all). */
+export function indexRows(index: StoreIndex): IndexRow[] {
+  const rows: IndexRow[] = [];
+  let at = index.head + 1;
+  for (const line of index.lines.split('\n').slice(0, -1)) {
+    const [id, name, netns, noPorts, len] = line.split('\t');
+    rows.push([id, name, netns, noPorts === '1' ? 1 : 0, at, Number(len)]);
+    at += Number(len) + 2;
+  }
+  return rows;
+}
+
+const indexLine = (id: string, name: string, netns: string, noPorts: 0 | 1, len: number): string => `${id}\t${name}\t${netns}\t${noPorts}\t${len}\n`;
 
 /**
  * What an index field may hold: printable ASCII but `"` and `\`, which JSON takes as it stands.
@@ -112,10 +126,19 @@ export function stateLayout(state: State): StoreLayout {
   // text not yet encoded, and the run of source bytes being extended
   let text = head === '{}' ? `{${OPEN}` : `${head.slice(0, -1)},${OPEN}`;
   let run: { src: Buffer; from: number; to: number } | undefined;
-  // the index, while every byte so far is ASCII: `pos` is where the next byte goes
-  let rows: IndexRow[] | null = ASCII.test(text) ? [] : null;
+  // the index's lines while every byte so far is ASCII (null: no index), and the run of lines
+  // of the index read being extended (a record unchanged keeps its line there)
+  let lines: string | null = ASCII.test(text) ? '' : null;
+  let kept: { note: string; from: number; to: number } | undefined;
+  const endKept = () => {
+    if (kept && lines !== null) lines += kept.note.slice(kept.from, kept.to);
+    kept = undefined;
+  };
+  const addLine = (line: string | null) => {
+    endKept();
+    lines = line === null || lines === null ? null : lines + line;
+  };
   const headLength = text.length;
-  let pos = text.length;
   const endRun = () => {
     if (run) chunks.push(run.src.subarray(run.from, run.to));
     run = undefined;
@@ -124,14 +147,11 @@ export function stateLayout(state: State): StoreLayout {
     const c = containers[i];
     const sep = i === 0 ? '\n' : ',\n';
     const at = (c as { [SOURCE]?: Lazy })[SOURCE];
-    pos += sep.length;
     if (!at) {
       endRun();
       const line = recordLine(c);
       text += sep + line;
-      if (rows && ASCII.test(line) && plainRow(c.id, c.name, c.netns)) rows.push([c.id, c.name, c.netns, noPortsOf(c), pos, line.length]);
-      else rows = null;
-      pos += line.length;
+      if (lines !== null) addLine(ASCII.test(line) && plainRow(c.id, c.name, c.netns) ? indexLine(c.id, c.name, c.netns, noPortsOf(c), line.length) : null);
       continue;
     }
     if (run && i > 0 && run.src === at.src && run.to + 2 === at.at) {
@@ -144,13 +164,22 @@ export function stateLayout(state: State): StoreLayout {
       text = '';
       run = { src: at.src!, from: at.at, to: at.at + at.len };
     }
-    if (rows && plainRow(at.id, at.name, at.netns)) rows.push([at.id, at.name, at.netns, at.ports ? 1 : 0, pos, at.len]);
-    else rows = null;
-    pos += at.len;
+    if (lines === null) continue;
+    if (at.note === undefined) {
+      // read as text: its lead was decoded from the line, and may not be plain
+      const [id, name, netns] = [lead(at, 'id'), lead(at, 'name'), lead(at, 'netns')];
+      addLine(plainRow(id, name, netns) ? indexLine(id, name, netns, at.ports ? 1 : 0, at.len) : null);
+    } else if (kept && kept.note === at.note && kept.to === at.p) {
+      kept.to = at.q;
+    } else {
+      endKept();
+      kept = { note: at.note, from: at.p, to: at.q };
+    }
   }
   endRun();
+  endKept();
   chunks.push(Buffer.from(`${text}\n${CLOSE}`));
-  return { chunks, index: rows && { head: headLength, rows } };
+  return { chunks, index: lines === null ? null : { head: headLength, lines } };
 }
 
 /** Whether a record read whole, or made by this command, publishes no port. */
@@ -214,9 +243,17 @@ const unquote = (s: string): string => (s.includes('\\') ? (JSON.parse(s) as str
 interface Lazy {
   /** Decoded from `src` when first needed, for a record read through the file's index. */
   line: string | undefined;
-  id: string;
-  name: string;
-  netns: string;
+  /** Cut from the index's line when first asked for (`note`), or from the record's line. */
+  id: string | undefined;
+  name: string | undefined;
+  netns: string | undefined;
+  /** For a record read through the index: the index's lines, where its own starts (`p`) and ends after its LF (`q`), and its first tabs. */
+  note: string | undefined;
+  p: number;
+  t1: number;
+  t2: number;
+  t3: number;
+  q: number;
   /** [] when the lead says there are none; otherwise read from the record. */
   ports: [] | undefined;
   rec: Record<string | symbol, unknown> | undefined;
@@ -229,13 +266,21 @@ interface Lazy {
   src: Buffer | undefined;
 }
 
+/** A record's id, name or namespace: as read from its line, or cut from the index's line. */
+function lead(t: Lazy, k: 'id' | 'name' | 'netns'): string {
+  const v = t[k];
+  if (v !== undefined) return v;
+  const note = t.note!;
+  return (t[k] = k === 'id' ? note.slice(t.p, t.t1) : k === 'name' ? note.slice(t.t1 + 1, t.t2) : note.slice(t.t2 + 1, t.t3));
+}
+
 const lineText = (t: Lazy): string => (t.line ??= t.src!.toString('latin1', t.at, t.at + t.len));
 
 function parseLine(t: Lazy): Record<string | symbol, unknown> {
   try {
     return JSON.parse(lineText(t)) as Record<string | symbol, unknown>;
   } catch (e) {
-    throw new StoreError(`state file ${t.file} is corrupt (container ${t.name}: ${(e as Error).message}); pont will not reset it: move it aside to start over`, e);
+    throw new StoreError(`state file ${t.file} is corrupt (container ${lead(t, 'name')}: ${(e as Error).message}); pont will not reset it: move it aside to start over`, e);
   }
 }
 
@@ -251,7 +296,7 @@ const HANDLER: ProxyHandler<Lazy> = {
     if (k === SOURCE) return t.changed || !t.src ? undefined : t;
     if (k === NO_PORTS) return t.rec === undefined ? t.ports !== undefined : undefined;
     if (t.rec === undefined) {
-      if (k === 'id' || k === 'name' || k === 'netns') return t[k];
+      if (k === 'id' || k === 'name' || k === 'netns') return lead(t, k);
       if (k === 'ports' && t.ports) return t.ports;
     }
     return real(t)[k];
@@ -278,9 +323,9 @@ function lazyRecord(line: string, file: string, at: number, src: Buffer | undefi
   return lazyProxy(line, lead[1], unquote(lead[2]), unquote(lead[3]), Boolean(lead[4]), file, at, line.length, src);
 }
 
-/** A record's proxy: from its line's lead, or from the file's index (`line` then decoded when first needed). */
-const lazyProxy = (line: string | undefined, id: string, name: string, netns: string, noPorts: boolean, file: string, at: number, len: number, src: Buffer | undefined): unknown =>
-  new Proxy<Lazy>({ line, id, name, netns, ports: noPorts ? [] : undefined, rec: undefined, changed: false, file, at, len, src }, HANDLER);
+/** A record's proxy, from its line's lead. */
+const lazyProxy = (line: string, id: string, name: string, netns: string, noPorts: boolean, file: string, at: number, len: number, src: Buffer | undefined): unknown =>
+  new Proxy<Lazy>({ line, id, name, netns, note: undefined, p: 0, t1: 0, t2: 0, t3: 0, q: 0, ports: noPorts ? [] : undefined, rec: undefined, changed: false, file, at, len, src }, HANDLER);
 
 /**
  * The records that may mention `text` (an id: no JSON escape in it): of those still unparsed,
@@ -319,18 +364,38 @@ export function recordsMentioning<T extends object>(records: readonly T[], text:
  * the index does not fit the bytes (then the file is read as text).
  */
 export function parseIndexed(src: Buffer, index: StoreIndex, file = 'state.json'): unknown {
-  const { head, rows } = index;
-  const last = rows.length ? rows[rows.length - 1] : undefined;
-  const end = last ? last[4] + last[5] : head;
-  if (src[head] !== 0x0a || end + 1 + CLOSE.length !== src.length) return null;
-  const state = JSON.parse(`${src.toString('latin1', 0, head)}${CLOSE}`) as Record<string, unknown>;
-  // a plain loop and indexed reads: this runs once, cold, in every command (array destructuring
-  // in V8's interpreter goes through the iterator protocol, ~3 µs a record)
-  const containers = new Array<unknown>(rows.length);
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i];
-    containers[i] = lazyProxy(undefined, r[0], r[1], r[2], r[3] === 1, file, r[4], r[5], src);
+  const { head, lines } = index;
+  if (src[head] !== 0x0a) return null;
+  // a plain loop of searches in the index's text: this runs once, cold, in every command, and
+  // makes no string of a record's lead until it is asked for
+  const containers: unknown[] = [];
+  let at = head + 1;
+  for (let p = 0; p < lines.length; ) {
+    const t1 = lines.indexOf('\t', p);
+    const t2 = t1 < 0 ? -1 : lines.indexOf('\t', t1 + 1);
+    const t3 = t2 < 0 ? -1 : lines.indexOf('\t', t2 + 1);
+    const nl = t3 < 0 ? -1 : lines.indexOf('\n', t3 + 1);
+    // after the third tab: noPorts, a tab, the length; every line's record starts a line of the file
+    if (nl < 0 || nl < t3 + 4 || lines.charCodeAt(t3 + 2) !== 9 || src[at - 1] !== 0x0a || src[at] !== 0x7b) return null;
+    const noPorts = lines.charCodeAt(t3 + 1) - 48;
+    let len = 0;
+    for (let i = t3 + 3; i < nl; i++) {
+      const d = lines.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) return null;
+      len = len * 10 + d;
+    }
+    if (noPorts !== 0 && noPorts !== 1) return null;
+    containers.push(new Proxy<Lazy>(
+      { line: undefined, id: undefined, name: undefined, netns: undefined, note: lines, p, t1, t2, t3, q: nl + 1, ports: noPorts ? [] : undefined, rec: undefined, changed: false, file, at, len, src },
+      HANDLER,
+    ));
+    at += len + 2;
+    p = nl + 1;
   }
+  // the last line, then "\n]}"
+  const end = containers.length ? at - 2 : head;
+  if (end + 1 + CLOSE.length !== src.length) return null;
+  const state = JSON.parse(`${src.toString('latin1', 0, head)}${CLOSE}`) as Record<string, unknown>;
   state.containers = containers;
   return state;
 }

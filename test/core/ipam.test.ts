@@ -2,6 +2,7 @@ import test from 'ava';
 import { allocateAddress, chooseSubnet, DEFAULT_POOLS, emptyBook, planIpamConfig, releaseAddress } from '../../src/core/ipam.js';
 import { cidrFromString, formatCidr } from '../../src/core/ipv4.js';
 import { PontError } from '../../src/core/errors.js';
+import { seededRandom } from '../helpers/seeded.js';
 
 const used = (...c: string[]) => c.map(cidrFromString);
 
@@ -148,4 +149,37 @@ test('requested addresses: in use, outside the subnet', (t) => {
   t.throws(() => allocateAddress(ctx(), '10.0.0.1'), {
     message: "Error response from daemon: Invalid address 10.0.0.1: It does not belong to any of this network's subnets",
   });
+});
+
+test('first fit agrees with trying every address in turn, over generated books (ranges, aux and gateways, full networks, older spellings)', (t) => {
+  const rand = seededRandom(13);
+  const pick = (n: number) => Math.floor(rand() * n);
+  const dotted = (n: number) => `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+  for (let i = 0; i < 3000; i++) {
+    const prefix = 24 + pick(8);
+    const subnet = cidrFromString(`10.7.${pick(4) * 64}.0/${prefix}`);
+    const size = 2 ** (32 - prefix);
+    const inSubnet = () => subnet.base + pick(size);
+    const rangePrefix = prefix + pick(Math.min(3, 33 - prefix));
+    const range = rand() < 0.3 ? cidrFromString(`${dotted(subnet.base + (pick(2 ** (rangePrefix - prefix)) * 2 ** (32 - rangePrefix)))}/${rangePrefix}`) : null;
+    const aux = Object.fromEntries(Array.from({ length: pick(3) }, (_, k) => [`a${k}`, dotted(inSubnet())]));
+    const gateway = dotted(inSubnet());
+    // some taken as an older pont stored them, with a leading zero
+    const allocated = [...new Set(Array.from({ length: pick(size + 2) }, () => dotted(inSubnet())))].map((a) => (rand() < 0.1 ? a.replace(/\.(\d)$/, '.0$1') : a));
+    const config = { subnet: formatCidr(subnet), gateway, ...(range ? { ipRange: formatCidr(range) } : {}), auxAddresses: aux };
+    // the reference: every address of the range in turn
+    const reserved = new Set([gateway, ...Object.values(aux), ...(prefix < 31 ? [dotted(subnet.base), dotted(subnet.base + size - 1)] : [])]);
+    const taken = new Set(allocated.map((a) => a.split('.').map(Number).join('.')));
+    const r = range ?? subnet;
+    let expected: string | null = null;
+    for (let a = r.base; a < r.base + 2 ** (32 - r.prefix); a++) if (!reserved.has(dotted(a)) && !taken.has(dotted(a))) { expected = dotted(a); break; }
+    let got: string | null;
+    try {
+      got = allocateAddress({ config, book: { allocated }, networkLabel: 'n' }).address;
+    } catch {
+      got = null;
+    }
+    if (got !== expected) return t.fail(`${JSON.stringify({ config, allocated })}: ${got} where first fit is ${expected}`);
+  }
+  t.pass();
 });

@@ -33,12 +33,12 @@ test('what pont wrote is read again through its index, noted beside its identity
   withStore((store) => {
     const s = { ...state(), containers: [] };
     store.write(s);
+    // the stamp, the first line's length, no record's line
     const noted = readFileSync(store.checkedFile, 'utf8').split('\n');
-    t.is(noted.length, 2);
-    t.deepEqual(JSON.parse(noted[1]), { head: readFileSync(store.file, 'utf8').indexOf('\n'), rows: [] });
+    t.deepEqual(noted.slice(1), [String(readFileSync(store.file, 'utf8').indexOf('\n')), '']);
     t.deepEqual(store.read(), s);
     // a reader takes no lock: a note read while it is written is cut short
-    writeFileSync(store.checkedFile, `${noted[0]}\n${noted[1].slice(0, -3)}`);
+    writeFileSync(store.checkedFile, `${noted[0]}\n${noted[1].slice(0, -1)}`);
     t.deepEqual(store.read(), s);
     writeFileSync(store.checkedFile, noted[0]);
     t.deepEqual(store.read(), s);
