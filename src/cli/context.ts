@@ -10,6 +10,8 @@ export async function readState(): Promise<State> {
 export async function withContext<T>(opts: { dryRun?: boolean; explain?: boolean }, fn: (ctx: Context) => Promise<T>): Promise<T> {
   const { createContext } = await import('../engine/context.js');
   const ctx = await createContext(opts);
+  // one command, then the process ends: the store's bytes are read where needed (store.ts)
+  ctx.store.lazyBytes = true;
   try {
     return await fn(ctx);
   } finally {

@@ -7,6 +7,8 @@ import { runPlugin, type WithContext } from './plugin.js';
 const withContext: WithContext = async (fn) => {
   const { createContext } = await import('../engine/context.js');
   const ctx = await createContext();
+  // one operation, then the plugin's process ends: the store's bytes are read where needed (store.ts)
+  ctx.store.lazyBytes = true;
   try {
     return await fn({ ...ctx, out: ctx.err });
   } finally {

@@ -28,6 +28,7 @@ interface Libc {
   umount2: (target: string, flags: number) => number;
   flock: (fd: number, op: number) => number;
   strerror: (errnum: number) => string;
+  copyFileRange: (fdIn: number, offIn: [number], fdOut: number, offOut: null, len: number, flags: number) => number;
 }
 
 /**
@@ -76,6 +77,7 @@ function lib(): Libc {
       umount2: l.func('int umount2(const char *target, int flags)'),
       flock: l.func('int flock(int fd, int op)'),
       strerror: l.func('const char *strerror(int errnum)'),
+      copyFileRange: l.func('long copy_file_range(int fd_in, _Inout_ int64_t *off_in, int fd_out, void *off_out, size_t len, unsigned int flags)'),
     };
   }
   return libc;
@@ -110,4 +112,21 @@ export function tryFlockExclusive(fd: number): boolean {
   const errno = koffi.errno();
   if (errno === EWOULDBLOCK) return false;
   throw new SyscallError('flock', errno);
+}
+
+/**
+ * Copies up to `len` bytes of `fdIn` from `offset` to `fdOut` at its file position (which moves
+ * on), inside the kernel: the bytes never pass through this process. Returns how many it copied,
+ * fewer than asked where the kernel or the file systems cannot copy so (the caller writes the
+ * rest itself).
+ */
+export function copyFileRange(fdIn: number, offset: number, fdOut: number, len: number): number {
+  const off: [number] = [offset];
+  let done = 0;
+  while (done < len) {
+    const n = lib().copyFileRange(fdIn, off, fdOut, null, len - done, 0);
+    if (n <= 0) break;
+    done += n;
+  }
+  return done;
 }

@@ -45,13 +45,46 @@ const NO_PORTS = Symbol('store no ports');
 export const lineOf = (record: object): string | undefined => (record as { [LINE]?: string })[LINE];
 
 /**
- * The bytes of the line a record was read from (a view of the file's buffer, not a copy), while it
- * is unchanged and the file is ASCII: a key for what is derived from it that costs no string.
+ * The bytes of the line a record was read from (a view of the file's buffer, not a copy, once it
+ * is read whole), while it is unchanged and the file is ASCII: a key for what is derived from it
+ * that costs no string.
  */
 export function bytesOf(record: object): Buffer | undefined {
   const t = (record as { [SOURCE]?: Lazy })[SOURCE];
-  return t ? t.src!.subarray(t.at, t.at + t.len) : undefined;
+  return t ? t.src!.range(t.at, t.len) : undefined;
 }
+
+/**
+ * The bytes of a file read: in memory, or (store.ts, a one-shot command's read through the index)
+ * read where they are needed from the file, still open. A command beside 500 containers reads one
+ * or two records of the 480 KB file, and copies the rest into the file it writes without them
+ * passing through it.
+ */
+export interface Source {
+  readonly size: number;
+  /** The whole file when it is in memory. */
+  readonly loaded: Buffer | undefined;
+  /** The whole file, read now if it is not in memory. */
+  whole(): Buffer;
+  /** `len` bytes from `at`: a view of the bytes in memory, or read. */
+  range(at: number, len: number): Buffer;
+}
+
+/** A file's bytes in memory, as a Source. */
+export const bufferSource = (bytes: Buffer): Source => ({ size: bytes.length, loaded: bytes, whole: () => bytes, range: (at, len) => bytes.subarray(at, at + len) });
+
+/** Bytes of a file read, not in memory yet: where they go, the writer copies them (store.ts). */
+export interface SourceRange {
+  source: Source;
+  at: number;
+  length: number;
+}
+
+/** A piece of a file to write: bytes, or a range of a file read. */
+export type Chunk = Uint8Array | SourceRange;
+
+/** The bytes of a piece, read if they are not in memory. */
+export const chunkBytes = (c: Chunk): Uint8Array => (c instanceof Uint8Array ? c : c.source.range(c.at, c.length));
 
 /**
  * What a read of the file needs, kept beside it by the writer (store.ts): the first line's length
@@ -107,7 +140,7 @@ const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
 const plainRow = (id: string, name: string, netns: string): boolean => PLAIN.test(id) && PLAIN.test(name) && PLAIN.test(netns);
 
 export interface StoreLayout {
-  chunks: Uint8Array[];
+  chunks: Chunk[];
   /** null when the file is not ASCII, or a record's id, name or namespace is not plain (PLAIN). */
   index: StoreIndex | null;
 }
@@ -122,10 +155,10 @@ const ASCII = /^[\x00-\x7f]*$/;
 export function stateLayout(state: State): StoreLayout {
   const { containers, ...rest } = state;
   const head = JSON.stringify(rest);
-  const chunks: Uint8Array[] = [];
+  const chunks: Chunk[] = [];
   // text not yet encoded, and the run of source bytes being extended
   let text = head === '{}' ? `{${OPEN}` : `${head.slice(0, -1)},${OPEN}`;
-  let run: { src: Buffer; from: number; to: number } | undefined;
+  let run: { src: Source; from: number; to: number } | undefined;
   // the index's lines while every byte so far is ASCII (null: no index), and the run of lines
   // of the index read being extended (a record unchanged keeps its line there)
   let lines: string | null = ASCII.test(text) ? '' : null;
@@ -140,7 +173,7 @@ export function stateLayout(state: State): StoreLayout {
   };
   const headLength = text.length;
   const endRun = () => {
-    if (run) chunks.push(run.src.subarray(run.from, run.to));
+    if (run) chunks.push(run.src.loaded ? run.src.loaded.subarray(run.from, run.to) : { source: run.src, at: run.from, length: run.to - run.from });
     run = undefined;
   };
   for (let i = 0; i < containers.length; i++) {
@@ -188,8 +221,8 @@ const noPortsOf = (c: ContainerRecord): 0 | 1 => {
   return (known ?? c.ports.length === 0) ? 1 : 0;
 };
 
-/** The file's bytes for `state`, in pieces (stateLayout's). */
-export const stateChunks = (state: State): Uint8Array[] => stateLayout(state).chunks;
+/** The file's bytes for `state`, in pieces (stateLayout's, those of a file read in memory). */
+export const stateChunks = (state: State): Uint8Array[] => stateLayout(state).chunks.map(chunkBytes);
 
 /** The file's text for `state` (what stateChunks writes). */
 export const stateText = (state: State): string => Buffer.concat(stateChunks(state)).toString();
@@ -213,7 +246,8 @@ function recordLine(c: ContainerRecord): string {
  * `src`: the ASCII bytes `text` was decoded from (one byte per character), which stateChunks
  * then writes the unchanged records from.
  */
-export function parseStateText(text: string, file = 'state.json', src?: Buffer): unknown {
+export function parseStateText(text: string, file = 'state.json', bytes?: Buffer): unknown {
+  const src = bytes && bufferSource(bytes);
   const first = text.indexOf('\n');
   if (first < 0 || text.slice(first - OPEN.length, first) !== OPEN || !text.endsWith(`\n${CLOSE}`)) return JSON.parse(text);
   const head = JSON.parse(`${text.slice(0, first)}${CLOSE}`) as Record<string, unknown>;
@@ -263,7 +297,7 @@ interface Lazy {
   /** Where the line starts in the file and its length, and the file's bytes when they are ASCII. */
   at: number;
   len: number;
-  src: Buffer | undefined;
+  src: Source | undefined;
 }
 
 /** A record's id, name or namespace: as read from its line, or cut from the index's line. */
@@ -274,7 +308,7 @@ function lead(t: Lazy, k: 'id' | 'name' | 'netns'): string {
   return (t[k] = k === 'id' ? note.slice(t.p, t.t1) : k === 'name' ? note.slice(t.t1 + 1, t.t2) : note.slice(t.t2 + 1, t.t3));
 }
 
-const lineText = (t: Lazy): string => (t.line ??= t.src!.toString('latin1', t.at, t.at + t.len));
+const lineText = (t: Lazy): string => (t.line ??= t.src!.range(t.at, t.len).toString('latin1'));
 
 function parseLine(t: Lazy): Record<string | symbol, unknown> {
   try {
@@ -316,7 +350,7 @@ const HANDLER: ProxyHandler<Lazy> = {
 };
 
 /** A container record that parses its line when first read beyond its lead. */
-function lazyRecord(line: string, file: string, at: number, src: Buffer | undefined): unknown {
+function lazyRecord(line: string, file: string, at: number, src: Source | undefined): unknown {
   const lead = LEAD.exec(line);
   // a line not in the written form (a hand edit) is parsed now: a malformed one fails the read
   if (!lead) return JSON.parse(line);
@@ -324,7 +358,7 @@ function lazyRecord(line: string, file: string, at: number, src: Buffer | undefi
 }
 
 /** A record's proxy, from its line's lead. */
-const lazyProxy = (line: string, id: string, name: string, netns: string, noPorts: boolean, file: string, at: number, len: number, src: Buffer | undefined): unknown =>
+const lazyProxy = (line: string, id: string, name: string, netns: string, noPorts: boolean, file: string, at: number, len: number, src: Source | undefined): unknown =>
   new Proxy<Lazy>({ line, id, name, netns, note: undefined, p: 0, t1: 0, t2: 0, t3: 0, q: 0, ports: noPorts ? [] : undefined, rec: undefined, changed: false, file, at, len, src }, HANDLER);
 
 /**
@@ -333,13 +367,14 @@ const lazyProxy = (line: string, id: string, name: string, netns: string, noPort
  * every line (a `network rm` beside 500 containers asks which are on the network); every other.
  */
 export function recordsMentioning<T extends object>(records: readonly T[], text: string): T[] {
-  const hits = new Map<Buffer, number[]>();
-  const hitsIn = (src: Buffer) => {
-    let found = hits.get(src);
+  const hits = new Map<Source, number[]>();
+  const hitsIn = (source: Source) => {
+    let found = hits.get(source);
     if (!found) {
       found = [];
+      const src = source.whole();
       for (let i = src.indexOf(text, 0, 'latin1'); i >= 0; i = src.indexOf(text, i + 1, 'latin1')) found.push(i);
-      hits.set(src, found);
+      hits.set(source, found);
     }
     return found;
   };
@@ -363,9 +398,15 @@ export function recordsMentioning<T extends object>(records: readonly T[], text:
  * parsed, each record a proxy that decodes its line when first read beyond its lead. Null when
  * the index does not fit the bytes (then the file is read as text).
  */
-export function parseIndexed(src: Buffer, index: StoreIndex, file = 'state.json'): unknown {
+export function parseIndexed(bytes: Buffer | Source, index: StoreIndex, file = 'state.json'): unknown {
   const { head, lines } = index;
-  if (src[head] !== 0x0a) return null;
+  const src = Buffer.isBuffer(bytes) ? bufferSource(bytes) : bytes;
+  if (head >= src.size) return null;
+  const first = src.range(0, head + 1);
+  if (first[head] !== 0x0a) return null;
+  // each record's line starts a line of the file: checked where the bytes are in memory (a read
+  // of lines where they lie reads none but the command's own); the lengths, always, end where the file does
+  const mem = src.loaded;
   // a plain loop of searches in the index's text: this runs once, cold, in every command, and
   // makes no string of a record's lead until it is asked for
   const containers: unknown[] = [];
@@ -376,7 +417,7 @@ export function parseIndexed(src: Buffer, index: StoreIndex, file = 'state.json'
     const t3 = t2 < 0 ? -1 : lines.indexOf('\t', t2 + 1);
     const nl = t3 < 0 ? -1 : lines.indexOf('\n', t3 + 1);
     // after the third tab: noPorts, a tab, the length; every line's record starts a line of the file
-    if (nl < 0 || nl < t3 + 4 || lines.charCodeAt(t3 + 2) !== 9 || src[at - 1] !== 0x0a || src[at] !== 0x7b) return null;
+    if (nl < 0 || nl < t3 + 4 || lines.charCodeAt(t3 + 2) !== 9 || (mem && (mem[at - 1] !== 0x0a || mem[at] !== 0x7b))) return null;
     const noPorts = lines.charCodeAt(t3 + 1) - 48;
     let len = 0;
     for (let i = t3 + 3; i < nl; i++) {
@@ -394,8 +435,8 @@ export function parseIndexed(src: Buffer, index: StoreIndex, file = 'state.json'
   }
   // the last line, then "\n]}"
   const end = containers.length ? at - 2 : head;
-  if (end + 1 + CLOSE.length !== src.length) return null;
-  const state = JSON.parse(`${src.toString('latin1', 0, head)}${CLOSE}`) as Record<string, unknown>;
+  if (end + 1 + CLOSE.length !== src.size) return null;
+  const state = JSON.parse(`${first.toString('latin1', 0, head)}${CLOSE}`) as Record<string, unknown>;
   state.containers = containers;
   return state;
 }

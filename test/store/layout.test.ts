@@ -3,7 +3,7 @@
 import test from 'ava';
 import { StoreError } from '../../src/core/errors.js';
 import { blankContainer, type ContainerRecord, type State } from '../../src/core/model.js';
-import { decodeIndex, encodeIndex, indexRows, parseIndexed, parseStateText, recordsMentioning, stateChunks, stateLayout, stateText } from '../../src/store/layout.js';
+import { chunkBytes, decodeIndex, encodeIndex, indexRows, parseIndexed, parseStateText, recordsMentioning, stateChunks, stateLayout, stateText } from '../../src/store/layout.js';
 
 const ctr = (n: number, extra: Partial<ContainerRecord> = {}): ContainerRecord =>
   blankContainer({ id: String(n).repeat(64).slice(0, 64), name: `c${n}`, created: '2026-01-01T00:00:00Z', netns: `c${n}`, networkMode: 'default', image: 'alpine', ...extra });
@@ -105,7 +105,7 @@ test('read from ASCII bytes: the unchanged records are written as slices of thos
   const changed = { ...read, containers: [read.containers[0], read.containers[1], { ...read.containers[2], running: true }, read.containers[3], read.containers[5], ctr(7)] };
   const chunks = stateChunks(changed);
   t.deepEqual(chunks.filter((c) => inFile(c, file)).map((c) => Buffer.from(c).toString().split('\n').length), [2, 1, 1], 'c1-c2, c4, c6');
-  const text = Buffer.concat(chunks).toString();
+  const text = Buffer.concat(chunks.map(chunkBytes)).toString();
   t.is(text, stateText(plain(changed)), 'the very text the records would be written as');
   t.deepEqual(JSON.parse(text), plain(changed));
   t.deepEqual(Buffer.concat(stateChunks({ ...read, containers: [] })).toString(), stateText(state([])));
@@ -127,14 +127,14 @@ test('a record set in place, or read from a file that is not ASCII, is encoded a
   read.containers[1].exitCode = 9;
   const chunks = stateChunks(read);
   t.is(chunks.filter((c) => inFile(c, file)).length, 2, 'c1 and c3 only');
-  t.is((JSON.parse(Buffer.concat(chunks).toString()) as State).containers[1].exitCode, 9);
+  t.is((JSON.parse(Buffer.concat(chunks.map(chunkBytes)).toString()) as State).containers[1].exitCode, 9);
 });
 
 test('the index of an ASCII file: its first line, and each record\'s lead and place', (t) => {
   const port = { networkId: 'n', hostIp: '', hostPort: 8080, containerPort: 80, proto: 'tcp' as const };
   const s = state([ctr(1), ctr(2, { ports: [port] }), ctr(3)]);
   const { chunks, index } = stateLayout(s);
-  const file = Buffer.concat(chunks);
+  const file = Buffer.concat(chunks.map(chunkBytes));
   const text = file.toString();
   t.truthy(index);
   t.is(text[index!.head], '\n');
@@ -150,17 +150,17 @@ test('the index of an ASCII file: its first line, and each record\'s lead and pl
 test('read through its index, a file is written back from its bytes, and so is its index', (t) => {
   const s = state([1, 2, 3, 4].map((n) => ctr(n)));
   const first = stateLayout(s);
-  const file = Buffer.concat(first.chunks);
+  const file = Buffer.concat(first.chunks.map(chunkBytes));
   const read = parseIndexed(file, first.index!) as State;
   const again = stateLayout(read);
-  t.deepEqual(Buffer.concat(again.chunks), file);
+  t.deepEqual(Buffer.concat(again.chunks.map(chunkBytes)), file);
   t.deepEqual(again.index, first.index);
-  t.true(inFile(again.chunks[1], file), 'the records: a slice of the bytes read');
+  t.true(inFile(chunkBytes(again.chunks[1]), file), 'the records: a slice of the bytes read');
 
   // c2 changed, c3 gone, c5 added: the index follows the file written
   const changed = { ...read, containers: [read.containers[0], { ...read.containers[1], running: true }, read.containers[3], ctr(5)] };
   const next = stateLayout(changed);
-  const bytes = Buffer.concat(next.chunks);
+  const bytes = Buffer.concat(next.chunks.map(chunkBytes));
   t.is(bytes.toString(), stateText(plain(changed)));
   t.deepEqual(plain(parseIndexed(bytes, next.index!) as State), plain(changed));
   t.deepEqual(plain(parseStateText(bytes.toString()) as State), plain(changed));
@@ -170,7 +170,7 @@ test('no index for a file that is not ASCII; an index that does not fit the byte
   t.is(stateLayout(state([ctr(1), ctr(2, { labels: { note: 'café' } })])).index, null);
   t.is(stateLayout({ ...state([ctr(1)]), networks: [{ name: 'réseau' }] } as unknown as State).index, null);
   const { chunks, index } = stateLayout(state([ctr(1), ctr(2)]));
-  const file = Buffer.concat(chunks);
+  const file = Buffer.concat(chunks.map(chunkBytes));
   t.is(parseIndexed(Buffer.concat([file, Buffer.from(' ')]), index!), null, 'longer than indexed');
   t.is(parseIndexed(file, { ...index!, head: index!.head - 1 }), null, 'first line elsewhere');
   t.deepEqual(stateLayout(state([])).index, { head: stateText(state([])).indexOf('\n'), lines: '' });
@@ -180,7 +180,7 @@ test('no index for a file that is not ASCII; an index that does not fit the byte
 test('the index, a line per record, read again; refused when torn or not this build\'s; none when a field holds what JSON escapes', (t) => {
   const s = state([ctr(1), ctr(2, { ports: [{ containerPort: 80, proto: 'tcp', hostIp: '', hostPort: 8080 }] as ContainerRecord['ports'] }), ctr(3)]);
   const { chunks, index } = stateLayout(s);
-  const file = Buffer.concat(chunks);
+  const file = Buffer.concat(chunks.map(chunkBytes));
   t.deepEqual(decodeIndex(encodeIndex(index!)), index);
   t.deepEqual(decodeIndex(encodeIndex({ head: 40, lines: '' })), { head: 40, lines: '' });
   t.is(index!.lines.split('\n')[1], `${s.containers[1].id}\tc2\tc2\t0\t${indexRows(index!)[1][5]}`);
@@ -207,12 +207,12 @@ test('a record carried over from a file read as text gets no index when a field 
   t.is(read.containers[1].name, 'a\\b');
   const again = stateLayout(read);
   t.is(again.index, null, 'no index of decoded, unquoted fields');
-  t.deepEqual(plain(parseStateText(Buffer.concat(again.chunks).toString()) as State), plain(s));
+  t.deepEqual(plain(parseStateText(Buffer.concat(again.chunks.map(chunkBytes)).toString()) as State), plain(s));
 });
 
 test('a record read through the index is parsed only when read beyond its lead', (t) => {
   const { chunks, index } = stateLayout(state([ctr(1), ctr(2)]));
-  const text = Buffer.concat(chunks).toString();
+  const text = Buffer.concat(chunks.map(chunkBytes)).toString();
   // c2's line broken after its lead, its length kept
   const [, , , , at, len] = indexRows(index!)[1];
   const line = text.slice(at, at + len);
@@ -229,7 +229,7 @@ test('the records that may mention an id: the unparsed ones whose line holds it,
   const net = 'a'.repeat(64);
   const s = state([ctr(1, { endpoints: [ep(net)] }), ctr(2), ctr(3, { endpoints: [ep('b'.repeat(64))] }), ctr(4, { endpoints: [ep(net)] })]);
   const { chunks, index } = stateLayout(s);
-  const file = Buffer.concat(chunks);
+  const file = Buffer.concat(chunks.map(chunkBytes));
   for (const read of [parseIndexed(file, index!) as State, readBytes(file)]) {
     t.deepEqual(recordsMentioning(read.containers, net).map((c) => c.name), ['c1', 'c4']);
     t.deepEqual(recordsMentioning(read.containers, 'c'.repeat(64)), []);

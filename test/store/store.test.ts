@@ -124,3 +124,36 @@ test('a command kept waiting for the lock names its holder once, then takes the 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a one-shot command\'s read leaves the file open and reads its bytes where needed; what it writes is what a whole read writes', (t) => {
+  withStore((store) => {
+    const ctr = (n: number) => blankContainer({ id: String(n).repeat(64), name: `c${n}`, created: '2026-01-01T00:00:00Z', netns: `c${n}`, networkMode: 'default', image: 'alpine' });
+    const s: State = { ...state(), containers: [1, 2, 3, 4, 5].map(ctr) };
+    store.write(s);
+    const plain = (x: State) => JSON.parse(JSON.stringify(x)) as unknown;
+    const lazy = new Store(store.dir);
+    lazy.lazyBytes = true;
+    const read = lazy.read();
+    t.deepEqual(plain(read), plain(s));
+    // c3 changes, c5 goes, c6 comes: the others are copied from the file read
+    const next: State = { ...read, containers: [read.containers[0], read.containers[1], { ...read.containers[2], running: true }, read.containers[3], ctr(6)] };
+    const expected = Buffer.concat(Store.chunks(plain(next) as State));
+    store.write(next);
+    t.deepEqual(readFileSync(store.file), expected);
+    t.deepEqual(plain(new Store(store.dir).read()), plain(next));
+    // the file read is gone (replaced): its records still read their own bytes, and write again
+    const again = new Store(store.dir);
+    again.lazyBytes = true;
+    const second = again.read();
+    store.write({ ...s, containers: [] });
+    t.is(second.containers[4].name, 'c6');
+    t.false(second.containers[4].running);
+    store.write(second);
+    t.deepEqual(readFileSync(store.file), expected);
+    // a file whose note does not fit is read whole, and checked, as without
+    writeFileSync(store.file, readFileSync(store.file, 'utf8').replace('"c1"', '"x1"'));
+    const edited = new Store(store.dir);
+    edited.lazyBytes = true;
+    t.is(edited.read().containers[0].name, 'x1');
+  });
+});
