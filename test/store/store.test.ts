@@ -1,7 +1,7 @@
 // The store file: what pont wrote reads back as written; a file changed by anyone else since is
 // checked field by field again (the read skips the check only for pont's own, untouched file).
 import test from 'ava';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { StoreError } from '../../src/core/errors.js';
 import { blankContainer, type State } from '../../src/core/model.js';
@@ -133,7 +133,10 @@ test('a one-shot command\'s read leaves the file open and reads its bytes where 
     const plain = (x: State) => JSON.parse(JSON.stringify(x)) as unknown;
     const lazy = new Store(store.dir);
     lazy.lazyBytes = true;
+    const fds = () => readdirSync('/proc/self/fd').length;
+    const open = fds();
     const read = lazy.read();
+    t.is(fds(), open + 1, 'the file read stays open');
     t.deepEqual(plain(read), plain(s));
     // c3 changes, c5 goes, c6 comes: the others are copied from the file read
     const next: State = { ...read, containers: [read.containers[0], read.containers[1], { ...read.containers[2], running: true }, read.containers[3], ctr(6)] };
