@@ -13,10 +13,12 @@
 // Records are never changed in place (core/state-patch.ts compares them by reference); a field
 // set on one anyway makes it written whole. Only a file pont wrote and nobody touched since is
 // read so (store.ts); any other (older pont's indented file, a hand edit) is parsed whole and
-// checked, as before. Pure: no I/O.
+// checked, as before. No I/O of its own: a file's bytes come through a Source (store.ts reads
+// them, whole or where needed).
 // A file read from an ASCII buffer is written back from that buffer: the unchanged records' bytes
 // are slices of it, not a new 480 KB string encoded again (~4.5 ms of a command at 500 containers
-// on a 2-core machine; the allocation's page faults were most of it).
+// on a 2-core machine; the allocation's page faults were most of it); from a file still open
+// (Source), they are ranges of it, which the writer has the kernel copy.
 // Beside an ASCII file it writes, pont keeps its index (StoreIndex, store.ts: with the file's
 // identity in the run directory): the first line's length and each record's lead and length. A
 // read of that very file takes its records from the index, so no byte of their lines is decoded or
@@ -117,7 +119,7 @@ export function decodeIndex(text: string): StoreIndex | null {
   return lines === '' || lines.endsWith('\n') ? { head, lines } : null;
 }
 
-/** The index's records as rows, with each line's offset (tests, and a reader that wants them all). */
+/** The index's records as rows, with each line's offset: what a test compares. */
 export function indexRows(index: StoreIndex): IndexRow[] {
   const rows: IndexRow[] = [];
   let at = index.head + 1;
