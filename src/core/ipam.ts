@@ -112,8 +112,10 @@ export function planIpamConfig(req: IpamRequest, used: Cidr[], host: HostPrefix[
   if (req.ipRange && !matches(req.ipRange)) throw clientError(`no matching subnet for range ${req.ipRange}`);
   if (req.gateway && !matches(req.gateway)) throw clientError(`no matching subnet for gateway ${req.gateway}`);
   for (const [, ip] of aux) if (!matches(ip)) throw clientError(`no matching subnet for aux-address ${ip}`);
-  // the daemon's
+  // the daemon's, in libnetwork's order: the subnet, the gateway (IpamConf.Validate), the range
+  // (the pool request), the overlap, the aux addresses
   if (!parsed) throw daemonError(`Invalid subnet ${req.subnet} : invalid CIDR address: ${req.subnet}`, 'usage');
+  if (req.gateway?.includes('/')) throw daemonError(`invalid gateway address ${req.gateway} in Ipam configuration`, 'usage');
   const subnet = parsed.cidr;
   // Docker keeps the subnet as typed (10.0.0.5/24 stays so); pont does too.
   const config: IpamConfig = { subnet: req.subnet, gateway: formatIPv4(subnet.base + 1), implicitGateway: true, userSubnet: true };
@@ -127,17 +129,15 @@ export function planIpamConfig(req: IpamRequest, used: Cidr[], host: HostPrefix[
     config.gateway = formatIPv4(r.cidr.base);
   }
   if (req.gateway) {
-    if (req.gateway.includes('/')) throw daemonError(`invalid gateway address ${req.gateway} in Ipam configuration`, 'usage');
     config.gateway = req.gateway;
     delete config.implicitGateway;
   }
+  if (used.some((u) => cidrOverlaps(u, subnet))) throw daemonError('Pool overlaps with other one on this address space');
   if (aux.length) {
     const cidr = aux.find(([, ip]) => ip.includes('/'));
     if (cidr) throw daemonError(`non parsable secondary ip address (${cidr[0]}:${cidr[1]}) passed for network ${req.name ?? ''}`, 'usage');
     config.auxAddresses = { ...req.auxAddresses };
   }
-  // The overlap check is the daemon's, after the client's checks.
-  if (used.some((u) => cidrOverlaps(u, subnet))) throw daemonError('Pool overlaps with other one on this address space');
   return { config, cursor };
 }
 

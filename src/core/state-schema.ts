@@ -114,9 +114,11 @@ function record<T>(fields: Record<string, Field>): Check<T> {
  * was ~0.1 ms of every read-only command's start.
  */
 function buildStateCheck(): Check<State> {
-  const ipv4 = match(/^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/, 'an IPv4 address');
+  // a part may have a leading zero: an older pont kept a requested address as typed (core/ipv4.ts parseStoredIPv4)
+  const ipv4 = match(/^(25[0-5]|2[0-4]\d|[01]?\d?\d)(\.(25[0-5]|2[0-4]\d|[01]?\d?\d)){3}$/, 'an IPv4 address');
   const ipv4OrEmpty: Check<string> = (v) => (v === '' ? '' : ipv4(v));
-  const cidr = match(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,9}$/, 'an IPv4 CIDR');
+  // a length as Go's ParseCIDR reads it, leading zeros and all (core/ipv4.ts parseCidr)
+  const cidr = match(/^\d{1,3}(\.\d{1,3}){3}\/\d+$/, 'an IPv4 CIDR');
   const hexId = match(/^[0-9a-f]{64}$/, 'a 64-hex id');
   const mac = match(/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i, 'a MAC address');
   const ifname = match(/^[^\s/:+]{1,15}$/, 'an interface name');

@@ -32,6 +32,14 @@ export interface AttachPlan {
   network: NetworkRecord;
 }
 
+/** Docker's refusal of a requested address on a network that takes none (predefined, or with an automatic subnet), or null. */
+export function requestedIpRefusal(net: NetworkRecord, ip: string | undefined): Error | null {
+  if (!ip) return null;
+  if (net.predefined) return daemonError('user specified IP address is supported on user defined networks only', 'usage');
+  if (!net.ipam[0]?.userSubnet) return daemonError('user specified IP address is supported only when connecting to networks with user configured subnets', 'usage');
+  return null;
+}
+
 export function planAttach(ctr: ContainerRecord, net: NetworkRecord, req: AttachRequest): AttachPlan {
   const driver = driverFor(net.driver);
   if (net.driver === 'cni') return planCniAttach(ctr, net, req);
@@ -39,10 +47,8 @@ export function planAttach(ctr: ContainerRecord, net: NetworkRecord, req: Attach
     // host and none have no endpoint of their own: nothing to plan
     return { steps: [], container: ctr, network: net };
   }
-  if (req.ip && net.predefined) throw daemonError('user specified IP address is supported on user defined networks only', 'usage');
-  if (req.ip && !net.ipam[0].userSubnet) {
-    throw daemonError('user specified IP address is supported only when connecting to networks with user configured subnets', 'usage');
-  }
+  const refused = requestedIpRefusal(net, req.ip);
+  if (refused) throw refused;
   const config = net.ipam[0];
   // an overlay's addresses are the cluster's: the local book stays empty (engine/overlay.ts)
   const shared = net.driver === 'overlay';

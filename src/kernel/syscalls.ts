@@ -28,7 +28,6 @@ interface Libc {
   umount2: (target: string, flags: number) => number;
   flock: (fd: number, op: number) => number;
   strerror: (errnum: number) => string;
-  copyFileRange: (fdIn: number, offIn: [number], fdOut: number, offOut: null, len: number, flags: number) => number;
 }
 
 /**
@@ -77,7 +76,6 @@ function lib(): Libc {
       umount2: l.func('int umount2(const char *target, int flags)'),
       flock: l.func('int flock(int fd, int op)'),
       strerror: l.func('const char *strerror(int errnum)'),
-      copyFileRange: l.func('long copy_file_range(int fd_in, _Inout_ int64_t *off_in, int fd_out, void *off_out, size_t len, unsigned int flags)'),
     };
   }
   return libc;
@@ -121,12 +119,28 @@ export function tryFlockExclusive(fd: number): boolean {
  * rest itself).
  */
 export function copyFileRange(fdIn: number, offset: number, fdOut: number, len: number): number {
+  const call = copyCall();
   const off: [number] = [offset];
   let done = 0;
-  while (done < len) {
-    const n = lib().copyFileRange(fdIn, off, fdOut, null, len - done, 0);
+  while (call && done < len) {
+    // koffi writes the offset the kernel moved back into `off`
+    const n = call(fdIn, off, fdOut, null, len - done, 0);
     if (n <= 0) break;
     done += n;
   }
   return done;
+}
+
+type CopyCall = (fdIn: number, offIn: [number], fdOut: number, offOut: null, len: number, flags: number) => number;
+let copy: CopyCall | null | undefined;
+/** copy_file_range, bound apart from the rest: a libc without it (glibc before 2.27) leaves the copy to the caller, and the lock working. */
+function copyCall(): CopyCall | null {
+  if (copy === undefined) {
+    try {
+      copy = koffiLibc().libc.func('long copy_file_range(int fd_in, _Inout_ int64_t *off_in, int fd_out, void *off_out, size_t len, unsigned int flags)') as CopyCall;
+    } catch {
+      copy = null;
+    }
+  }
+  return copy;
 }

@@ -136,6 +136,9 @@ export class Store {
    */
   lazyBytes = false;
 
+  /** The file a lazy read keeps open, and its identity. */
+  private source: { stamp: string; src: FileSource } | null = null;
+
   read(): State {
     let bytes: Buffer | null = null;
     let stamp: string;
@@ -151,16 +154,25 @@ export class Store {
           const checked = this.checked();
           const index = checked?.index && stamp === checked.stamp ? decodeIndex(checked.index) : null;
           if (index) {
+            // one file open at a time: the same file read again (a command that polls the store)
+            // reads through the one open already; another (replaced since) takes the previous
+            // one's bytes into memory first, for the records still read from it, and closes it
+            const reuse = this.source?.stamp === stamp ? this.source.src : null;
+            const src = reuse ?? new FileSource(fd, Number(st.size), this.file);
             try {
-              json = parseIndexed(new FileSource(fd, Number(st.size), this.file), index, this.file);
+              json = parseIndexed(src, index, this.file);
             } catch (e) {
               throw new StoreError(`state file ${this.file} is corrupt (${(e as Error).message}); pont will not reset it: move it aside to start over`, e);
             }
-            // the records read from the file later on: it stays open while this process lasts
-            kept = json !== null;
+            if (json !== null && !reuse) {
+              // the records read from the file later on: it stays open while it is this store's
+              this.source?.src.detach();
+              this.source = { stamp, src };
+              kept = true;
+            }
           }
         }
-        if (!kept) bytes = readFileSync(fd);
+        if (json === null) bytes = readFileSync(fd);
       } finally {
         if (!kept) closeSync(fd);
       }
@@ -411,6 +423,12 @@ class FileSource implements Source {
 
   whole(): Buffer {
     return (this.loaded ??= this.range(0, this.size));
+  }
+
+  /** Its bytes into memory, and the file closed: what is read from it later reads them. */
+  detach(): void {
+    this.whole();
+    closeSync(this.fd);
   }
 
   range(at: number, len: number): Buffer {

@@ -84,6 +84,10 @@ const errorCases: [string, Parameters<typeof planIpamConfig>[0], string[], strin
   ['aux with a leading zero', { subnet: '10.23.0.0/16', auxAddresses: { a: '10.23.0.05' } }, [], 'no matching subnet for aux-address 10.23.0.05'],
   ['aux CIDR with a leading zero', { subnet: '10.23.0.0/16', auxAddresses: { a: '10.23.0.05/16' } }, [], 'invalid CIDR address: 10.23.0.05/16'],
   ['aux CIDR', { name: 'z4', subnet: '10.23.0.0/16', auxAddresses: { a: '10.23.0.5/16' } }, [], 'Error response from daemon: non parsable secondary ip address (a:10.23.0.5/16) passed for network z4'],
+  // the daemon's order (libnetwork): gateway, range, overlap, aux
+  ['gateway CIDR before a bad range', { subnet: '10.22.0.0/16', ipRange: '10.22.0.5', gateway: '10.22.0.1/16' }, [], 'Error response from daemon: invalid gateway address 10.22.0.1/16 in Ipam configuration'],
+  ['bad range before an overlap', { subnet: '10.25.1.0/24', ipRange: '10.25.1.5' }, ['10.25.0.0/16'], 'Error response from daemon: failed to parse pool request for address space "LocalDefault" pool "10.25.1.0/24" subpool "10.25.1.5": Invalid Address SubPool'],
+  ['overlap before an aux CIDR', { subnet: '10.25.1.0/24', auxAddresses: { a: '10.25.1.5/16' } }, ['10.25.0.0/16'], 'Error response from daemon: Pool overlaps with other one on this address space'],
 ];
 
 test('a prefix length with leading zeros is its number, and the subnet and range are kept as typed (Go\'s ParseCIDR, Docker 20.10)', (t) => {

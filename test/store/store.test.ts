@@ -160,3 +160,37 @@ test('a one-shot command\'s read leaves the file open and reads its bytes where 
     t.is(edited.read().containers[0].name, 'x1');
   });
 });
+
+test('a command that reads the store again and again keeps one file open: the same file is read through it, a replaced one closes it', (t) => {
+  withStore((store) => {
+    const ctr = (n: number) => blankContainer({ id: String(n).repeat(64), name: `c${n}`, created: '2026-01-01T00:00:00Z', netns: `c${n}`, networkMode: 'default', image: 'alpine' });
+    store.write({ ...state(), containers: [1, 2, 3].map(ctr) });
+    const lazy = new Store(store.dir);
+    lazy.lazyBytes = true;
+    const fds = () => readdirSync('/proc/self/fd').length;
+    const open = fds();
+    const first = lazy.read();
+    for (let i = 0; i < 20; i++) lazy.read();
+    t.is(fds(), open + 1, 'polling the same file');
+    store.write({ ...state(), containers: [1, 2].map(ctr) });
+    t.is(lazy.read().containers.length, 2);
+    t.is(fds(), open + 1, 'the file replaced: the new one open, the old one closed');
+    // records of the file read first still read their own bytes (taken into memory at the close)
+    t.is(first.containers[2].name, 'c3');
+    t.is(first.containers[2].image, 'alpine');
+  });
+});
+
+test('a state checked whole takes what pont writes: a prefix length with leading zeros, an older pont\'s address with one', (t) => {
+  withStore((store) => {
+    const s = state();
+    s.networks[0].ipam[0].subnet = '172.18.0.0/00000000016';
+    s.networks[0].book.allocated = ['172.18.0.02'];
+    store.write(s);
+    // touched since pont wrote it: read and checked whole
+    writeFileSync(store.file, readFileSync(store.file));
+    const read = store.read();
+    t.is(read.networks[0].ipam[0].subnet, '172.18.0.0/00000000016');
+    t.deepEqual(read.networks[0].book.allocated, ['172.18.0.02']);
+  });
+});

@@ -2,7 +2,8 @@
 import { daemonError } from '../../core/errors.js';
 import { parseIPv4 } from '../../core/ipv4.js';
 import type { Context } from '../context.js';
-import { planAttach, planDefaultRoute, planEndpointLinks, replaceNetwork } from '../endpoints.js';
+import { planAttach, planDefaultRoute, planEndpointLinks, replaceNetwork, requestedIpRefusal } from '../endpoints.js';
+import { driverFor } from '../../drivers/registry.js';
 import { hostsStep } from '../etc-files.js';
 import { findNetwork, mustFindContainer } from '../lookup.js';
 import { transact } from '../transaction.js';
@@ -18,11 +19,16 @@ export async function connectContainer(ctx: Context, netRef: string, ctrRef: str
     if (mode?.driver === 'host') throw daemonError('container sharing network namespace with another container or host cannot be connected to any other network');
     if (net.driver === 'host') throw daemonError(HOST);
     if ((mode?.driver === 'null' && !ctr.leftNone) || net.driver === 'null') throw daemonError(PRIVATE);
+    // Docker checks the endpoint's settings before it makes the endpoint: a requested address
+    // on a network that takes none, then a malformed one (its words for connect, parenthesis
+    // included; run says "invalid IPv4 address: X"), then a second endpoint on the network
+    if (driverFor(net.driver).capabilities.ipam && net.driver !== 'cni') {
+      const refused = requestedIpRefusal(net, opts.ip);
+      if (refused) throw refused;
+      if (opts.ip !== undefined && parseIPv4(opts.ip) === null) throw daemonError(`Invalid IPv4 address: ${opts.ip})`, 'usage');
+    }
     if (ctr.endpoints.some((e) => e.networkId === net.id)) throw daemonError(`endpoint with name ${ctr.name} already exists in network ${net.name}`);
     if (opts.aliases.length && net.predefined) throw daemonError('network-scoped alias is supported only for containers in user defined networks', 'usage');
-    // Docker 20.10's words for connect (its run says "invalid IPv4 address: X"), parenthesis
-    // included; after its refusals of any address on a network without a user subnet (planAttach)
-    if (opts.ip !== undefined && parseIPv4(opts.ip) === null && !net.predefined && net.ipam[0]?.userSubnet) throw daemonError(`Invalid IPv4 address: ${opts.ip})`, 'usage');
     const a = planAttach(ctr, net, { ip: opts.ip, aliases: opts.aliases, connected: true, newId: ctx.newId, ...(await overlayAttach(ctx, state, net, ctr)) });
     const networks = replaceNetwork(state, a.network);
     // a stopped container's links are down and it has no routes: the new link goes down too, and

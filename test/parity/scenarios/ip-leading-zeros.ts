@@ -23,6 +23,13 @@ export default defineScenario({
     { do: '{cli} run -d --name zc2 --network z5 {img} sleep 600' },
     { run: `{cli} inspect -f '{{.NetworkSettings.Networks.z5.IPAddress}}/{{.NetworkSettings.Networks.z5.IPPrefixLen}}' zc2` },
     { run: '{cli} network connect --ip 10.25.0.07 z6 zc2' },
+    // the endpoint's settings before a second endpoint on the network
+    { run: '{cli} network connect --ip 10.24.0.07 z5 zc2' },
+    { run: '{cli} network connect --ip 10.24.0.9 z5 zc2' },
+    // the daemon's order: gateway, range, overlap, aux
+    { run: '{cli} network create --subnet 10.27.0.0/16 --ip-range 10.27.0.5 --gateway 10.27.0.1/16 z8' },
+    { run: '{cli} network create --subnet 10.25.1.0/24 --ip-range 10.25.1.5 z8' },
+    { run: '{cli} network create --subnet 10.25.1.0/24 --aux-address a=10.25.1.5/16 z8' },
     { run: '{cli} network connect --ip garbage z6 zc2' },
     { do: '{cli} network create z7' },
     { run: '{cli} network connect --ip 172.30.0.09 z7 zc2' },
