@@ -99,9 +99,6 @@ export interface StoreIndex {
   lines: string;
 }
 
-/** A record's id, name, namespace, 1 when it publishes no port, and its line's offset and length. */
-export type IndexRow = [id: string, name: string, netns: string, noPorts: 0 | 1, at: number, len: number];
-
 /** The index as the note holds it (store.ts): the first line's length, then the records' lines. */
 export const encodeIndex = (index: StoreIndex): string => `${index.head}\n${index.lines}`;
 
@@ -117,18 +114,6 @@ export function decodeIndex(text: string): StoreIndex | null {
   }
   const lines = text.slice(nl + 1);
   return lines === '' || lines.endsWith('\n') ? { head, lines } : null;
-}
-
-/** The index's records as rows, with each line's offset: what a test compares. */
-export function indexRows(index: StoreIndex): IndexRow[] {
-  const rows: IndexRow[] = [];
-  let at = index.head + 1;
-  for (const line of index.lines.split('\n').slice(0, -1)) {
-    const [id, name, netns, noPorts, len] = line.split('\t');
-    rows.push([id, name, netns, noPorts === '1' ? 1 : 0, at, Number(len)]);
-    at += Number(len) + 2;
-  }
-  return rows;
 }
 
 const indexLine = (id: string, name: string, netns: string, noPorts: 0 | 1, len: number): string => `${id}\t${name}\t${netns}\t${noPorts}\t${len}\n`;

@@ -143,6 +143,8 @@ export class Store {
     let bytes: Buffer | null = null;
     let stamp: string;
     let json: unknown = null;
+    // the note (its stamp and the index), read once
+    let checked: { stamp: string; index: string | null } | null | undefined;
     try {
       const fd = openSync(this.file, 'r');
       let kept = false;
@@ -151,7 +153,7 @@ export class Store {
         stamp = identity(st);
         this.stamp = stamp;
         if (this.lazyBytes) {
-          const checked = this.checked();
+          checked = this.checked();
           const index = checked?.index && stamp === checked.stamp ? decodeIndex(checked.index) : null;
           if (index) {
             // one file open at a time: the same file read again (a command that polls the store)
@@ -187,11 +189,11 @@ export class Store {
     // made by this pont from a checked state, and untouched since: its records are parsed as
     // read (layout.ts), found through its index when it has one; any other file is parsed
     // whole, and checked
-    const checked = this.checked();
-    const own = checked !== null && stamp === checked.stamp;
+    const note = checked === undefined ? this.checked() : checked;
+    const own = note !== null && stamp === note.stamp;
     try {
       // null when torn (read while being written: a reader takes no lock) or another build's
-      const index = own && checked.index ? decodeIndex(checked.index) : null;
+      const index = own && note.index ? decodeIndex(note.index) : null;
       json = index ? parseIndexed(bytes, index, this.file) : null;
       if (json === null) {
         // ASCII (as JSON.stringify writes pont's names and ids): one byte per character, and

@@ -3,7 +3,23 @@
 import test from 'ava';
 import { StoreError } from '../../src/core/errors.js';
 import { blankContainer, type ContainerRecord, type State } from '../../src/core/model.js';
-import { chunkBytes, decodeIndex, encodeIndex, indexRows, parseIndexed, parseStateText, recordsMentioning, stateChunks, stateLayout, stateText } from '../../src/store/layout.js';
+import { chunkBytes, decodeIndex, encodeIndex, parseIndexed, type StoreIndex, parseStateText, recordsMentioning, stateChunks, stateLayout, stateText } from '../../src/store/layout.js';
+
+/** A record's id, name, namespace, 1 when it publishes no port, and its line's offset and length. */
+type Row = [id: string, name: string, netns: string, noPorts: 0 | 1, at: number, len: number];
+
+/** The index's records as rows, with each line's offset: what a test compares. */
+function indexRows(index: StoreIndex): Row[] {
+  const rows: Row[] = [];
+  let at = index.head + 1;
+  for (const line of index.lines.split('\n').slice(0, -1)) {
+    const [id, name, netns, noPorts, len] = line.split('\t');
+    rows.push([id, name, netns, noPorts === '1' ? 1 : 0, at, Number(len)]);
+    at += Number(len) + 2;
+  }
+  return rows;
+}
+
 
 const ctr = (n: number, extra: Partial<ContainerRecord> = {}): ContainerRecord =>
   blankContainer({ id: String(n).repeat(64).slice(0, 64), name: `c${n}`, created: '2026-01-01T00:00:00Z', netns: `c${n}`, networkMode: 'default', image: 'alpine', ...extra });
