@@ -15,6 +15,7 @@ import type { ContainerRecord, EndpointRecord, NetworkRecord } from '../core/mod
 import { inverse, type ClusterKv, type Step } from '../core/steps.js';
 import { encode, endpointKey, ipamKey, type EndpointEntry } from '../cluster/keys.js';
 import type { Here, NetworkDriver } from './driver.js';
+import { hostEndIpv4Only } from './host-end.js';
 
 export const VXLAN_PORT = 4789;
 /** Outer IPv4 (20) + UDP (8) + VXLAN (8) + inner Ethernet (14). */
@@ -77,6 +78,7 @@ function planAttach(net: NetworkRecord, ctr: ContainerRecord, ep: EndpointRecord
     // the address and the endpoint, in one transaction: another host that took the address first wins
     { op: 'cluster.create', kvs: endpointKvs(net, ctr, ep, here) },
     { op: 'veth.add', name: host, peer: ep.ifname, peerNetns: ctr.netns, peerMac: ep.macAddress, mtu: overlayMtu(here) },
+    hostEndIpv4Only(host),
     { op: 'link.master', name: host, master: net.bridge! },
     { op: 'link.set', name: host, up: true },
     { op: 'addr.add', dev: ep.ifname, cidr: `${ep.ipAddress}/${ep.prefixLen}`, netns: ctr.netns },

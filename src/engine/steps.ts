@@ -69,9 +69,9 @@ const linkKey = (name: string, netns?: string): string => `${netns ?? ''}/${name
  * network's rules, in place since the network was made; an endpoint's batch adds only its ports
  * (and, with nftables, its address's guard), and its link comes up after the batch anyway). And what makes a
  * veth pair, which the kernel makes down, or gives an address, a bridge or hairpin mode to a
- * link of `down` (made by this plan and not brought up yet): nothing answers there before it is
- * up. Nothing that brings a link up, starts or kills a process, touches a sysctl or the
- * firewall, or waits on a service: those see the batch in (a run's process starts after it, so
+ * link of `down` (made by this plan and not brought up yet), or sets one of its own sysctls: nothing
+ * answers there before it is up. Nothing that brings a link up, starts or kills a process, touches
+ * any other sysctl or the firewall, or waits on a service: those see the batch in (a run's process starts after it, so
  * its ports answer from the start).
  */
 export function overlapsFirewall(s: Step, down: ReadonlySet<string> = new Set()): boolean {
@@ -98,6 +98,10 @@ export function overlapsFirewall(s: Step, down: ReadonlySet<string> = new Set())
       return s.master === null || down.has(linkKey(s.name));
     case 'link.hairpin':
       return !s.on || down.has(linkKey(s.name));
+    case 'sysctl': {
+      const link = /^net\.ipv[46]\.conf\.([^./]+)\./.exec(s.key)?.[1];
+      return link !== undefined && down.has(linkKey(link, s.netns));
+    }
     default:
       return false;
   }

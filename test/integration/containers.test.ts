@@ -51,6 +51,29 @@ sandboxTestEachBackend('seed walk-through: two containers on mon-bridge, NAT out
   t.deepEqual(JSON.parse(await sb.ok('ip -n alpine1 -j link')).map((l: { ifname: string }) => l.ifname), ['lo', 'eth1']);
 });
 
+sandboxTest("a container's host end has no IPv6: the host's IPv6 tables do not grow with containers, and traffic still passes", async (t, sb) => {
+  await sb.ok('pont network create v4net');
+  const routes6 = async () => (await sb.ok('ip -6 route show table all')).split('\n').filter(Boolean).length;
+  // one container on each bridge first: a bridge keeps its own link-local address (as docker0 does) once a port gives it carrier
+  await sb.ok('pont run -d --name a1 --network v4net alpine sleep 300 && pont run -d --name a0 alpine sleep 300');
+  const withOne = await routes6();
+  await sb.ok('pont run -d --name a2 --network v4net alpine sleep 300 && pont run -d --name a3 --network v4net alpine sleep 300');
+  await sb.ok('pont network connect v4net $(pont run -d --name a4 alpine sleep 300)');
+  t.is(await routes6(), withOne, 'three more containers, one of them connected to a second network, add no IPv6 route');
+  const br = `pont-${(await sb.ok("pont network inspect -f '{{.Id}}' v4net")).trim().slice(0, 10)}`;
+  const ends = (JSON.parse(await sb.ok(`ip -j link show master ${br}`)) as { ifname: string }[]).map((l) => l.ifname);
+  t.is(ends.length, 4);
+  for (const end of ends) {
+    t.is((await sb.ok(`cat /proc/sys/net/ipv6/conf/${end}/disable_ipv6`)).trim(), '1', `${end}: IPv6 disabled`);
+    t.is((await sb.ok(`ip -6 addr show dev ${end}`)).trim(), '', `${end}: no IPv6 address`);
+  }
+  t.true((await sb.sh(`pont exec a1 ${pingOnce('172.18.0.5')}`)).exitCode === 0, 'a1 reaches a4 across the bridge');
+  // the equivalent command is shown, and a disconnect then rm leave nothing behind
+  t.regex(await sb.ok('pont run --dry-run -d --name a5 --network v4net alpine sleep 300'), /^sysctl -w net\.ipv6\.conf\.\S+\.disable_ipv6=1$/m);
+  await sb.ok('pont network disconnect v4net a4 && pont rm -f a0 a1 a2 a3 a4');
+  t.deepEqual(JSON.parse(await sb.ok(`ip -j link show master ${br}`)), []);
+});
+
 sandboxTestEachBackend('killing the process of a --rm container removes everything; rm -f of a running one too', async (t, sb) => {
   await sb.ok('pont network create n1');
   const before = await sb.snapshot();

@@ -8,6 +8,7 @@ import type { PortsPart } from '../../core/firewall/parts.js';
 import type { ContainerRecord, EndpointRecord, NetworkRecord } from '../../core/model.js';
 import { inverse, type Step } from '../../core/steps.js';
 import { bridgeSettings } from './options.js';
+import { hostEndIpv4Only } from '../host-end.js';
 
 export function planBridgeAttach(net: NetworkRecord, ctr: ContainerRecord, ep: EndpointRecord): Step[] {
   return [rulesStep(net, ctr, ep), ...linkSteps(net, ctr, ep)];
@@ -24,6 +25,7 @@ function linkSteps(net: NetworkRecord, ctr: ContainerRecord, ep: EndpointRecord)
   return [
     // the host end's MAC is the kernel's choice; a deletion observes it, and its undo gives it back
     { op: 'veth.add', name: host, peer: ep.ifname, peerNetns: ctr.netns, peerMac: ep.macAddress, ...(mtu ? { mtu } : {}) },
+    hostEndIpv4Only(host),
     { op: 'addr.add', dev: ep.ifname, cidr: `${ep.ipAddress}/${ep.prefixLen}`, netns: ctr.netns },
     { op: 'link.master', name: host, master: net.bridge! },
     { op: 'link.hairpin', name: host, on: true },
