@@ -1,17 +1,18 @@
 // The resolver daemon: one process serving every container namespace that needs DNS.
-// It follows the store (watch.ts), rebuilds the name index on each change, and reconciles its
-// listeners with it: a listener per namespace of a container that takes part (scope.ts),
-// reopened when the namespace under that name is a new one (different inode), closed when the
-// container is gone. A namespace whose sockets cannot be opened yet (not made, already bound)
-// is retried every 50 ms for its first seconds (a runtime brings lo up just after making the
-// namespace), then at every poll. Forwarded queries leave from this process's own namespace.
+// It follows the store (watch.ts), brings the name index up to date on each change (names.ts,
+// LiveIndex: the changed containers only), and reconciles its listeners with it: a listener per
+// namespace of a container that takes part (scope.ts), reopened when the namespace under that
+// name is a new one (different inode), closed when the container is gone. A namespace whose
+// sockets cannot be opened yet (not made, already bound) is retried every 50 ms for its first
+// seconds (a runtime brings lo up just after making the namespace), then at every poll.
+// Forwarded queries leave from this process's own namespace.
 // A `run` does not wait for its store: it asks for its namespace (ready.ts), served at once
 // until the store names the container.
 import { type FSWatcher, mkdirSync, statSync, watch } from 'node:fs';
 import type { State } from '../core/model.js';
 import { NETNS_DIR, netnsPath } from '../kernel/netns.js';
 import { DNS_ADDRESS, DNS_PORT, NamespaceListener } from './listeners.js';
-import { type Asker, buildIndex, DnsView, emptyIndex, type NameIndex, pendingAsker } from './names.js';
+import { type Asker, DnsView, LiveIndex, pendingAsker } from './names.js';
 import { READY_DIR, takeReadyRequests } from './ready.js';
 import { Forwarder, ResolvConf } from './upstream.js';
 import { StoreWatcher } from './watch.js';
@@ -46,7 +47,7 @@ const nsInode = (netns: string): number | null => {
 };
 
 export class Resolver {
-  private index: NameIndex = emptyIndex();
+  private readonly live = new LiveIndex();
   private readonly view = new DnsView();
   private polls = 0;
   private readonly listeners = new Map<string, NamespaceListener>();
@@ -111,16 +112,17 @@ export class Resolver {
   }
 
   private apply(state: State, remote: RemoteEndpoint[]): void {
-    this.index = buildIndex(this.view.of(state), remote);
-    for (const netns of this.pending.keys()) if (this.index.askers.has(netns)) this.pending.delete(netns);
+    const changed = this.live.update(this.view.of(state), remote);
+    for (const netns of this.pending.keys()) if (this.live.index.askers.has(netns)) this.pending.delete(netns);
     // a store change names containers, not namespaces made again: no inode to check
-    this.reconcile({ inodes: false });
+    if (changed === null) this.reconcile({ inodes: false });
+    else this.reconcileChanged(changed);
   }
 
   /** Serves the namespaces asked for at once, each with the names known now plus its container's. */
   private takeRequests(): void {
     for (const r of takeReadyRequests()) {
-      const asker = pendingAsker(this.index, r.netns, r.networks, r.container);
+      const asker = pendingAsker(this.live.index, r.netns, r.networks, r.container);
       if (!asker) continue;
       this.pending.set(r.netns, { asker, until: Date.now() + PENDING_MS });
       const l = this.listeners.get(r.netns);
@@ -138,7 +140,7 @@ export class Resolver {
 
   /** The asker of a namespace: the store's, or a pending request's while it lasts. */
   private askerOf(netns: string): Asker | undefined {
-    const a = this.index.askers.get(netns);
+    const a = this.live.index.askers.get(netns);
     if (a) return a;
     const p = this.pending.get(netns);
     if (p && Date.now() < p.until) return p.asker;
@@ -155,7 +157,7 @@ export class Resolver {
 
   private reconcile(opts: { inodes: boolean } = { inodes: true }): void {
     // the namespaces without a listener first: a `run` is waiting for its own
-    for (const [netns, asker] of this.index.askers) if (!this.listeners.has(netns)) this.listen(netns, asker);
+    for (const [netns, asker] of this.live.index.askers) if (!this.listeners.has(netns)) this.listen(netns, asker);
     for (const netns of this.pending.keys()) {
       const asker = this.askerOf(netns);
       if (asker && !this.listeners.has(netns)) this.listen(netns, asker);
@@ -173,6 +175,28 @@ export class Resolver {
       if (asker) this.listen(netns, asker);
     }
     for (const key of this.failures.keys()) if (!this.askerOf(key)) this.failures.delete(key);
+    this.scheduleFastRetry();
+  }
+
+  /**
+   * reconcile() for the namespaces whose asker changed with the store: served if asked for, let
+   * go if no longer. The others' listeners answer from the same index, changed in place.
+   */
+  private reconcileChanged(namespaces: readonly string[]): void {
+    for (const netns of namespaces) {
+      const asker = this.askerOf(netns);
+      const l = this.listeners.get(netns);
+      if (l && asker) {
+        l.asker = asker;
+      } else if (l) {
+        l.close();
+        this.listeners.delete(netns);
+        this.log(`closed ${netns}`);
+      } else if (asker) {
+        this.listen(netns, asker);
+      }
+      if (!asker) this.failures.delete(netns);
+    }
     this.scheduleFastRetry();
   }
 

@@ -46,14 +46,27 @@ const NO_PORTS = Symbol('store no ports');
 /** The line a record was read from, while it is unchanged: a key for what is derived from it. */
 export const lineOf = (record: object): string | undefined => (record as { [LINE]?: string })[LINE];
 
+/** Where a record's line lies in the bytes of the file read (a Source): its start and length. */
+export interface LinePlace {
+  readonly src: Source | undefined;
+  readonly at: number;
+  readonly len: number;
+}
+
 /**
- * The bytes of the line a record was read from (a view of the file's buffer, not a copy, once it
- * is read whole), while it is unchanged and the file is ASCII: a key for what is derived from it
- * that costs no string.
+ * Where the line a record was read from lies, while it is unchanged and the file is ASCII: a key
+ * for what is derived from it that costs neither a string nor a Buffer (sameLineBytes compares two).
  */
-export function bytesOf(record: object): Buffer | undefined {
-  const t = (record as { [SOURCE]?: Lazy })[SOURCE];
-  return t ? t.src!.range(t.at, t.len) : undefined;
+export function placeOf(record: object): LinePlace | undefined {
+  return (record as { [SOURCE]?: Lazy })[SOURCE];
+}
+
+/** Whether two places hold the same bytes: compared where they lie when both files are in memory. */
+export function sameLineBytes(a: LinePlace, b: LinePlace): boolean {
+  if (a.len !== b.len) return false;
+  const [x, y] = [a.src!.loaded, b.src!.loaded];
+  if (x && y) return x.compare(y, b.at, b.at + b.len, a.at, a.at + a.len) === 0;
+  return a.src!.range(a.at, a.len).equals(b.src!.range(b.at, b.len));
 }
 
 /**

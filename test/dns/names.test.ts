@@ -1,9 +1,10 @@
 // The name index: who sees whom, under which names.
 import test from 'ava';
 import type { State } from '../../src/core/model.js';
-import { buildIndex, DnsView, lookupA, lookupPtr, normalizeName, pendingAsker, reverseName } from '../../src/dns/names.js';
-import { parseStateText, stateText, bytesOf } from '../../src/store/layout.js';
+import { buildIndex, DnsView, LiveIndex, lookupA, lookupPtr, normalizeName, pendingAsker, reverseName } from '../../src/dns/names.js';
+import { parseStateText, placeOf, stateText } from '../../src/store/layout.js';
 import { containersNeedingDns, storeNeedsDns } from '../../src/dns/scope.js';
+import type { RemoteEndpoint } from '../../src/cluster/view.js';
 import { container, hexId, network, state, world } from './fixtures.js';
 
 const { state: s } = world();
@@ -110,7 +111,7 @@ for (const bytes of [false, true]) {
     const { state: base } = world();
     const read = (from: State) => {
       const text = stateText(from);
-      // ASCII bytes: records keep where their line lies (bytesOf); else their line's text (lineOf)
+      // ASCII bytes: records keep where their line lies (placeOf); else their line's text (lineOf)
       return parseStateText(text, 'state.json', bytes ? Buffer.from(text, 'latin1') : undefined) as State;
     };
     const view = new DnsView();
@@ -120,7 +121,7 @@ for (const bytes of [false, true]) {
     // the store written again with one record changed (each run and rm is a change): every line
     // after it moved, and only the changed one is read again
     const again = read({ ...base, containers: [{ ...base.containers[0], name: 'renamed' }, ...base.containers.slice(1)] });
-    t.is(bytesOf(again.containers[0]) !== undefined, bytes, 'keyed by the bytes where the read has them');
+    t.is(placeOf(again.containers[0]) !== undefined, bytes, 'keyed by the bytes where the read has them');
     const second = view.of(again);
     t.not(second.containers[0], first.containers[0], 'a changed record is read');
     t.is(second.containers[0].name, 'renamed');
@@ -134,3 +135,96 @@ for (const bytes of [false, true]) {
     t.is(lookupA(moved.askers.get('c4'), 'db.net1'), null);
   });
 }
+
+/** An index as plain data: its answers, independent of the order names were given in. */
+function indexView(idx: ReturnType<typeof buildIndex>) {
+  const nets = [...idx.networks.values()].map((n) => ({
+    id: n.id, name: n.name,
+    a: [...n.a].map(([k, v]) => `${k}=${[...v].sort().join(',')}`).sort(),
+    ptr: [...n.ptr].map(([k, v]) => `${k}=${v}`).sort(),
+  })).sort((x, y) => x.id.localeCompare(y.id));
+  const askers = [...idx.askers.values()].map((a) => ({ ...a, networks: a.networks.map((n) => n.id) })).sort((x, y) => x.netns.localeCompare(y.netns));
+  return { nets, askers };
+}
+
+test('the live index, changed container by container through the store, answers as one built whole from each store', (t) => {
+  // a small deterministic generator (xorshift): runs, removals, renames, connects, stops, alias
+  // changes, a network renamed or made internal, other hosts' endpoints
+  let seed = 0x9e3779b9;
+  const rnd = (n: number) => {
+    seed ^= seed << 13; seed ^= seed >>> 17; seed ^= seed << 5;
+    return (seed >>> 0) % n;
+  };
+  const nets = [network({ name: 'n0', subnet: '10.60.0.0/24' }, 1), network({ name: 'n1', subnet: '10.61.0.0/24' }, 2), network({ name: 'pre', subnet: '10.62.0.0/24', predefined: true }, 3)];
+  const read = (from: State) => {
+    const text = stateText(from);
+    return parseStateText(text, 'state.json', Buffer.from(text, 'latin1')) as State;
+  };
+  let incremental = 0;
+  for (let round = 0; round < 30; round++) {
+    let networks = nets.map((n) => ({ ...n }));
+    let containers: ReturnType<typeof container>[] = [];
+    let next = 1;
+    let remote: RemoteEndpoint[] = [];
+    const view = new DnsView();
+    const live = new LiveIndex();
+    const freeIp = (net: (typeof networks)[number]) => {
+      const taken = new Set(containers.flatMap((c) => c.endpoints.filter((e) => e.networkId === net.id).map((e) => e.ipAddress)));
+      for (;;) {
+        const ip = `${net.ipam[0].subnet.split('.').slice(0, 3).join('.')}.${2 + rnd(200)}`;
+        if (!taken.has(ip)) return ip;
+      }
+    };
+    for (let step = 0; step < 60; step++) {
+      const pick = rnd(100);
+      const victim = containers.length ? rnd(containers.length) : -1;
+      if (pick < 35 || victim < 0) {
+        const n = next++;
+        const on = networks.filter(() => rnd(2) === 0);
+        containers = [...containers, container(`c${n}`, n, on.map((net) => ({ net, ip: freeIp(net), aliases: rnd(3) === 0 ? [`al${rnd(4)}`] : [] })), { running: rnd(5) !== 0 })];
+      } else if (pick < 55) {
+        containers = containers.filter((_, i) => i !== victim);
+      } else if (pick < 65) {
+        containers = containers.map((c, i) => (i === victim ? { ...c, name: `r${next++}` } : c));
+      } else if (pick < 75) {
+        const net = networks[rnd(networks.length)];
+        containers = containers.map((c, i) => (i !== victim || c.endpoints.some((e) => e.networkId === net.id) ? c
+          : { ...c, endpoints: [...c.endpoints, { ...c.endpoints[0] ?? container('x', 999, [{ net, ip: '0.0.0.0' }]).endpoints[0], networkId: net.id, ipAddress: freeIp(net), aliases: [`al${rnd(4)}`] }] }));
+      } else if (pick < 82) {
+        containers = containers.map((c, i) => (i === victim ? { ...c, running: !c.running } : c));
+      } else if (pick < 88) {
+        containers = containers.map((c, i) => (i === victim ? { ...c, endpoints: c.endpoints.map((e) => ({ ...e, aliases: [`al${rnd(4)}`] })) } : c));
+      } else if (pick < 92) {
+        const k = rnd(networks.length);
+        networks = networks.map((n, i) => (i === k ? (rnd(2) ? { ...n, name: `${n.name}x` } : { ...n, internal: !n.internal }) : n));
+      } else if (pick < 96) {
+        remote = rnd(2) ? [] : [{ host: 'h2', network: networks[0].id, endpointId: hexId(0x7800), name: `far${rnd(3)}`, aliases: [], containerId: hexId(0x7700 + rnd(9)), ipAddress: `10.60.1.${rnd(9)}`, macAddress: '02:42:0a:3c:01:01', hostAddress: '192.0.2.2' }];
+      }
+      const store = read({ ...state(networks, []), containers });
+      const changed = live.update(view.of(store), remote);
+      const whole = buildIndex({ networks, containers }, remote);
+      t.deepEqual(indexView(live.index), indexView(whole), `round ${round} step ${step}`);
+      if (changed !== null) incremental++;
+    }
+  }
+  t.true(incremental > 1000, `most changes are applied container by container (${incremental} of 1800)`);
+});
+
+test('a store change names for the resolver only the namespaces whose containers changed', (t) => {
+  const net = network({ name: 'web', subnet: '10.5.0.0/24' }, 9);
+  const many = Array.from({ length: 50 }, (_, i) => container(`w${i}`, 100 + i, [{ net, ip: `10.5.0.${i + 2}` }]));
+  const read = (containers: typeof many) => {
+    const text = stateText({ ...state([net], []), containers });
+    return parseStateText(text, 'state.json', Buffer.from(text, 'latin1')) as State;
+  };
+  const view = new DnsView();
+  const live = new LiveIndex();
+  t.is(live.update(view.of(read(many))), null, 'the first read builds it whole');
+  const extra = container('late', 300, [{ net, ip: '10.5.0.99' }]);
+  t.deepEqual(live.update(view.of(read([...many, extra]))), ['late']);
+  t.deepEqual(lookupA(live.index.askers.get('w0'), 'late'), ['10.5.0.99'], 'the others answer from the index changed in place');
+  t.deepEqual(live.update(view.of(read([...many.slice(1), extra]))), ['w0']);
+  t.is(live.index.askers.get('w0'), undefined);
+  t.is(lookupA(live.index.askers.get('w1'), 'w0'), null);
+  t.deepEqual(live.update(view.of(read([...many.slice(1), extra]))), [], 'nothing changed');
+});
