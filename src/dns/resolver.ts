@@ -9,10 +9,9 @@
 // A `run` does not wait for its store: it asks for its namespace (ready.ts), served at once
 // until the store names the container.
 import { type FSWatcher, mkdirSync, statSync, watch } from 'node:fs';
-import type { State } from '../core/model.js';
 import { NETNS_DIR, netnsPath } from '../kernel/netns.js';
 import { DNS_ADDRESS, DNS_PORT, NamespaceListener } from './listeners.js';
-import { type Asker, DnsView, LiveIndex, pendingAsker } from './names.js';
+import { type Asker, DnsView, type DnsState, LiveIndex, pendingAsker } from './names.js';
 import { READY_DIR, takeReadyRequests } from './ready.js';
 import { Forwarder, ResolvConf } from './upstream.js';
 import { StoreWatcher } from './watch.js';
@@ -56,7 +55,7 @@ export class Resolver {
   private retryTimer: NodeJS.Timeout | null = null;
   private readonly resolv = new ResolvConf();
   private readonly forwarder = new Forwarder({ upstreams: () => this.resolv.get() });
-  private readonly watcher: StoreWatcher;
+  private readonly watcher: StoreWatcher<DnsState>;
   private readonly log: (line: string) => void;
   private netnsWatcher: FSWatcher | null = null;
   private readyWatcher: FSWatcher | null = null;
@@ -65,9 +64,10 @@ export class Resolver {
 
   constructor(private readonly opts: ResolverOptions = {}) {
     this.log = opts.log ?? (() => {});
-    this.watcher = new StoreWatcher({
+    this.watcher = new StoreWatcher<DnsState>({
       dir: opts.stateDir,
       pollMs: opts.pollMs,
+      read: (store) => this.view.read(store),
       onState: (s, remote) => this.apply(s, remote),
       onTick: () => this.tick(),
       onError: (e) => this.log(`store not read, keeping the previous one: ${e.message}`),
@@ -111,8 +111,8 @@ export class Resolver {
     this.forwarder.close();
   }
 
-  private apply(state: State, remote: RemoteEndpoint[]): void {
-    const changed = this.live.update(this.view.of(state), remote);
+  private apply(state: DnsState, remote: RemoteEndpoint[]): void {
+    const changed = this.live.update(state, remote);
     for (const netns of this.pending.keys()) if (this.live.index.askers.has(netns)) this.pending.delete(netns);
     // a store change names containers, not namespaces made again: no inode to check
     if (changed === null) this.reconcile({ inodes: false });

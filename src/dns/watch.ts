@@ -9,13 +9,15 @@ import type { State } from '../core/model.js';
 import { Store } from '../store/store.js';
 import { readRemoteEndpoints, VIEW_FILE, type RemoteEndpoint } from '../cluster/view.js';
 
-export interface StoreWatchOptions {
+export interface StoreWatchOptions<S = State> {
   dir?: string;
+  /** How the store is read (a reader that keeps what it made of each record reads its own way); store.read() by default. */
+  read?: (store: Store) => S;
   pollMs?: number;
   /** false: the poll alone (a reader in no hurry, that should not compete for the CPU on each change) */
   watch?: boolean;
   /** `remote`: the other hosts' endpoints on overlay networks, as this host's agent last wrote them (cluster-view.json). */
-  onState: (state: State, remote: RemoteEndpoint[]) => void;
+  onState: (state: S, remote: RemoteEndpoint[]) => void;
   /** Runs after each poll, for the caller's own cheap periodic checks. */
   onTick?: () => void;
   onError?: (e: Error) => void;
@@ -25,7 +27,7 @@ export interface StoreWatchOptions {
 const UNNOTED_RETRY_MS = 15;
 const UNNOTED_WAITS = 10;
 
-export class StoreWatcher {
+export class StoreWatcher<S = State> {
   private readonly store: Store;
   private key = '';
   private watcher: FSWatcher | null = null;
@@ -34,7 +36,7 @@ export class StoreWatcher {
   private unnoted = 0;
   private noteWatcher: FSWatcher | null = null;
 
-  constructor(private readonly opts: StoreWatchOptions) {
+  constructor(private readonly opts: StoreWatchOptions<S>) {
     this.store = new Store(opts.dir);
   }
 
@@ -128,7 +130,8 @@ export class StoreWatcher {
     this.unnoted = 0;
     try {
       // records parse when first read: a corrupt line in pont's own file fails inside onState
-      this.opts.onState(this.store.read(), readRemoteEndpoints(this.store.dir));
+      const state = this.opts.read ? this.opts.read(this.store) : (this.store.read() as S);
+      this.opts.onState(state, readRemoteEndpoints(this.store.dir));
     } catch (e) {
       this.opts.onError?.(e as Error);
       return;

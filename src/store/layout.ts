@@ -397,8 +397,11 @@ export function recordsMentioning<T extends object>(records: readonly T[], text:
  * The parsed file, from its bytes and the index its writer kept (stateLayout): its first line
  * parsed, each record a proxy that decodes its line when first read beyond its lead. Null when
  * the index does not fit the bytes (then the file is read as text).
+ * With `each`, no record is made: it gets each one's id and where its line lies in the bytes, and
+ * the state's containers are left empty (a resident reader's way, store.ts readLines). A null
+ * after some calls means none of them counts.
  */
-export function parseIndexed(bytes: Buffer | Source, index: StoreIndex, file = 'state.json'): unknown {
+export function parseIndexed(bytes: Buffer | Source, index: StoreIndex, file = 'state.json', each?: (id: string, at: number, len: number) => void): unknown {
   const { head, lines } = index;
   const src = Buffer.isBuffer(bytes) ? bufferSource(bytes) : bytes;
   if (head >= src.size) return null;
@@ -426,7 +429,8 @@ export function parseIndexed(bytes: Buffer | Source, index: StoreIndex, file = '
       len = len * 10 + d;
     }
     if (noPorts !== 0 && noPorts !== 1) return null;
-    containers.push(new Proxy<Lazy>(
+    if (each) each(lines.slice(p, t1), at, len);
+    else containers.push(new Proxy<Lazy>(
       { line: undefined, id: undefined, name: undefined, netns: undefined, note: lines, p, t1, t2, t3, q: nl + 1, ports: noPorts ? [] : undefined, rec: undefined, changed: false, file, at, len, src },
       HANDLER,
     ));
@@ -434,7 +438,7 @@ export function parseIndexed(bytes: Buffer | Source, index: StoreIndex, file = '
     p = nl + 1;
   }
   // the last line, then "\n]}"
-  const end = containers.length ? at - 2 : head;
+  const end = at > head + 1 ? at - 2 : head;
   if (end + 1 + CLOSE.length !== src.size) return null;
   const state = JSON.parse(`${first.toString('latin1', 0, head)}${CLOSE}`) as Record<string, unknown>;
   state.containers = containers;

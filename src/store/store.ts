@@ -215,6 +215,31 @@ export class Store {
   }
 
   /**
+   * For a resident reader that keeps what it made of each record (the resolver): the file read
+   * whole and its records found through its index, none made; `each` gets each one's id and where
+   * its line lies in `bytes`. Null when the file has no index that fits it (another pont's, a hand
+   * edit, a note not written yet): read() it then.
+   */
+  readLines(each: (id: string, at: number, len: number, bytes: Buffer) => void): { state: State; bytes: Buffer } | null {
+    try {
+      const fd = openSync(this.file, 'r');
+      try {
+        const stamp = identity(fstatSync(fd, { bigint: true }));
+        const checked = this.checked();
+        const index = checked?.index && stamp === checked.stamp ? decodeIndex(checked.index) : null;
+        if (!index) return null;
+        const bytes = readFileSync(fd);
+        const state = parseIndexed(bytes, index, this.file, (id, at, len) => each(id, at, len, bytes)) as State | null;
+        return state && { state, bytes };
+      } finally {
+        closeSync(fd);
+      }
+    } catch {
+      return null;
+    }
+  }
+
+  /**
    * Replaces the file with `state`, whole or not at all: a short write (a full disk) or any
    * error removes the temporary file and throws, and the previous file stays as it was.
    */

@@ -5,6 +5,8 @@ import { buildIndex, DnsView, LiveIndex, lookupA, lookupPtr, normalizeName, pend
 import { parseStateText, placeOf, stateText } from '../../src/store/layout.js';
 import { containersNeedingDns, storeNeedsDns } from '../../src/dns/scope.js';
 import type { RemoteEndpoint } from '../../src/cluster/view.js';
+import { withStore } from '../helpers/temp-store.js';
+import { rmSync } from 'node:fs';
 import { container, hexId, network, state, world } from './fixtures.js';
 
 const { state: s } = world();
@@ -227,4 +229,29 @@ test('a store change names for the resolver only the namespaces whose containers
   t.is(live.index.askers.get('w0'), undefined);
   t.is(lookupA(live.index.askers.get('w1'), 'w0'), null);
   t.deepEqual(live.update(view.of(read([...many.slice(1), extra]))), [], 'nothing changed');
+});
+
+test("the resolver's read of the store: through its index, each changed record parsed and no other; whole when the note is missing", (t) => {
+  withStore((store) => {
+    const net = network({ name: 'web', subnet: '10.5.0.0/24' }, 9);
+    const many = Array.from({ length: 20 }, (_, i) => container(`w${i}`, 100 + i, [{ net, ip: `10.5.0.${i + 2}` }]));
+    store.write({ ...state([net], []), containers: many });
+    const view = new DnsView();
+    const first = view.read(store);
+    t.deepEqual(first.containers.map((c) => c.name), many.map((c) => c.name));
+    t.deepEqual(indexView(buildIndex(first)), indexView(buildIndex({ networks: [net], containers: many })), 'the same index as from the records themselves');
+    // one record renamed, one removed, one added: the store written again, every line after the first change moved
+    const next = [{ ...many[0], name: 'renamed' }, ...many.slice(2), container('late', 300, [{ net, ip: '10.5.0.99' }])];
+    store.write({ ...state([net], []), containers: next });
+    const second = view.read(store);
+    const before = new Set(first.containers);
+    t.is(second.containers.filter((c) => !before.has(c)).length, 2, 'the renamed and the added record are made again; the 18 others are kept');
+    t.deepEqual(second.containers.map((c) => c.name), next.map((c) => c.name));
+    for (let i = 1; i < 19; i++) t.is(second.containers[i], first.containers[i + 1], `record ${next[i].name}: the same view`);
+    t.deepEqual(indexView(buildIndex(second)), indexView(buildIndex({ networks: [net], containers: next })));
+    // no note (another pont wrote the file, or a hand edit): read whole, the same answers
+    rmSync(store.checkedFile);
+    t.is(store.readLines(() => t.fail('no record without an index')), null);
+    t.deepEqual(indexView(buildIndex(view.read(store))), indexView(buildIndex({ networks: [net], containers: next })));
+  });
 });
