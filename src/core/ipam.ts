@@ -188,27 +188,42 @@ export function allocateAddress(ctx: AddressContext, requested?: string): { addr
 function firstFree(range: Cidr, reserved: Set<number>, allocated: readonly string[]): number | null {
   const size = Math.min(cidrSize(range), allocated.length + reserved.size + 1);
   const used = new Uint8Array(size);
-  const mark = (n: number | null) => {
-    if (n !== null && n >= range.base && n - range.base < size) used[n - range.base] = 1;
+  // as offsets from the range's start: small integers, where an address above 2^31 is a heap
+  // number in V8, one made per sum in this once-run (not optimised) code: ~40 KB per command beside 500 containers
+  const mark = (offset: number) => {
+    if (offset >= 0 && offset < size) used[offset] = 1;
   };
   // each address as its /24 (parsed once: a network's addresses share a few) and its last part,
   // with native calls rather than a loop over every character (500 parses cost ~1.4 ms cold, this
   // ~0.3); as stored, an older pont's may have a leading zero
   const prefixes = new Map<string, number | null>();
+  // the /24 of the address before, compared in place: most share it, and a slice of each cost
+  // a string apiece
+  let last = '';
+  let lastOffset: number | null = null;
   for (let i = 0; i < allocated.length; i++) {
     const a = allocated[i];
     const dot = a.lastIndexOf('.');
-    const prefix = a.slice(0, dot);
-    let high = prefixes.get(prefix);
-    if (high === undefined) prefixes.set(prefix, (high = parseStoredIPv4(`${prefix}.0`)));
+    let offset: number | null | undefined;
+    if (dot === last.length && a.startsWith(last)) {
+      offset = lastOffset;
+    } else {
+      last = a.slice(0, dot);
+      offset = prefixes.get(last);
+      if (offset === undefined) {
+        const high = parseStoredIPv4(`${last}.0`);
+        prefixes.set(last, (offset = high === null ? null : high - range.base));
+      }
+      lastOffset = offset;
+    }
     let low = a.length - dot - 1 >= 1 && a.length - dot - 1 <= 3 ? 0 : 256;
     for (let j = dot + 1; j < a.length && low < 256; j++) {
       const d = a.charCodeAt(j) - 48;
       low = d >= 0 && d <= 9 ? low * 10 + d : 256;
     }
-    if (high !== null && low <= 255) mark(high + low);
+    if (offset !== null && low <= 255) mark(offset + low);
   }
-  for (const r of reserved) mark(r);
+  for (const r of reserved) mark(r - range.base);
   const i = used.indexOf(0);
   return i < 0 ? null : range.base + i;
 }
