@@ -51,7 +51,10 @@ export interface Context {
 }
 
 export interface Resolver {
-  /** Before container `id`'s process starts: the resolver answers in `netns`, for the container as `during` has it (its networks, and that container: the others are not read). */
+  /**
+   * Before container `id`'s process starts: the resolver answers in `netns`, for the container as
+   * `during` has it (its networks, and that container: the others are not read).
+   */
   ready(netns: string, id: string, during: State): Promise<void>;
   /** Runs (and is told of) the resolver when `next` needs it. */
   ensure(next: State): Promise<void>;

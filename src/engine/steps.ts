@@ -67,12 +67,12 @@ const linkKey = (name: string, netns?: string): string => `${netns ?? ''}/${name
  * (links, addresses, routes, neighbours, namespaces, directories), writes a file or makes a
  * directory of pont's, or sets a container's default route (its traffic leaves through its
  * network's rules, in place since the network was made; an endpoint's batch adds only its ports
- * (and, with nftables, its address's guard), and its link comes up after the batch anyway). And what makes a
- * veth pair, which the kernel makes down, or gives an address, a bridge or hairpin mode to a
- * link of `down` (made by this plan and not brought up yet), or sets one of its own sysctls: nothing
- * answers there before it is up. Nothing that brings a link up, starts or kills a process, touches
- * any other sysctl or the firewall, or waits on a service: those see the batch in (a run's process starts after it, so
- * its ports answer from the start).
+ * (and, with nftables, its address's guard), and its link comes up after the batch anyway). And
+ * what makes a veth pair, which the kernel makes down, or gives an address, a bridge or hairpin
+ * mode, or a sysctl of its own to a link of `down` (made by this plan and not brought up yet):
+ * nothing answers there before it is up. Nothing that brings a link up, starts or kills a
+ * process, touches any other sysctl or the firewall, or waits on a service: those see the batch
+ * in (a run's process starts after it, so its ports answer from the start).
  */
 export function overlapsFirewall(s: Step, down: ReadonlySet<string> = new Set()): boolean {
   switch (s.op) {

@@ -40,7 +40,8 @@ export interface Plan<T> {
 
 /**
  * The host as steps see it, with the engine's services bound to this transaction: its store as
- * it was (`before`) and the one it plans (`planned`: dns.ready is given its networks and, running, the container it names).
+ * it was (`before`) and the one it plans (`planned`: dns.ready is given its networks and, set
+ * running, the container it names).
  */
 export function stepHost(ctx: Context, before: () => State, planned: () => State | undefined = () => undefined): StepHost {
   return {

@@ -207,7 +207,7 @@ test("a veth pair is made, given its address and bridged while the endpoint's ru
   t.deepEqual(log, ['add started', 'add landed']);
 });
 
-test('an address, a bridge or hairpin mode given to a link that is up, or that this plan did not make, waits for the batch', (t) => {
+test('an address, a bridge or hairpin mode or a sysctl given to a link that is up, or that this plan did not make, waits for the batch', (t) => {
   const down = new Set(['/pv1', 'c/eth0']);
   t.true(overlapsFirewall({ op: 'veth.add', name: 'pv1', peer: 'eth0', peerNetns: 'c' }, down));
   t.true(overlapsFirewall({ op: 'addr.add', dev: 'eth0', cidr: '172.18.0.2/16', netns: 'c' }, down));
@@ -216,6 +216,12 @@ test('an address, a bridge or hairpin mode given to a link that is up, or that t
   t.false(overlapsFirewall({ op: 'addr.add', dev: 'eth0', cidr: '172.18.0.2/16' }, down), 'another namespace\'s eth0');
   t.false(overlapsFirewall({ op: 'link.master', name: 'pv2', master: 'pont-a' }, down));
   t.false(overlapsFirewall({ op: 'link.set', name: 'pv1', up: true }, down));
+  // the host end's own IPv6 switch, set while it is down (drivers/host-end.ts); no other sysctl
+  t.true(overlapsFirewall({ op: 'sysctl', key: 'net.ipv6.conf.pv1.disable_ipv6', value: '1' }, down));
+  t.true(overlapsFirewall({ op: 'sysctl', key: 'net.ipv6.conf.eth0.disable_ipv6', value: '1', netns: 'c' }, down));
+  t.false(overlapsFirewall({ op: 'sysctl', key: 'net.ipv6.conf.pv2.disable_ipv6', value: '1' }, down), 'a link this plan did not make');
+  t.false(overlapsFirewall({ op: 'sysctl', key: 'net.ipv4.ip_forward', value: '1' }, down));
+  t.false(overlapsFirewall({ op: 'sysctl', key: 'net.ipv4.conf.all.forwarding', value: '1' }, down));
 });
 
 test('a roll-forward runs again from the rule deletion that the recorded teardown may have overlapped', (t) => {
