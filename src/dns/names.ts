@@ -291,14 +291,22 @@ export function lookupPtr(asker: Asker | undefined, name: string): string | null
 
 /**
  * The asker for a container not yet in the store the index was built from (a readiness request,
- * ready.ts): its networks as the index knows them, with its own names added; undefined when the
- * container takes no part in DNS.
+ * ready.ts): its own names on each of its networks, then the names the index knows there (its
+ * own first: the reverse name of its address is its own). Undefined when the container takes no
+ * part in DNS. The index's names are looked up where they are, not copied: a copy of a network's
+ * names cost the resolver ~0.3 ms of every `run` beside 500 containers.
  */
 export function pendingAsker(index: NameIndex, netns: string, networks: NetworkRecord[], container: DnsContainer): Asker | undefined {
   const own = buildIndex({ networks, containers: [container] });
   const asker = own.askers.get(netns);
   if (!asker) return undefined;
-  return { ...asker, networks: asker.networks.map((n) => mergeNames(index.networks.get(n.id), n)) };
+  return {
+    ...asker,
+    networks: asker.networks.flatMap((n) => {
+      const known = index.networks.get(n.id);
+      return known ? [n, known] : [n];
+    }),
+  };
 }
 
 /** What DnsView keeps of a record: its view, and the line it was made from (its text, or where it lay in the bytes read). */
@@ -400,10 +408,3 @@ const dnsFields = (c: DnsContainer): DnsContainer => ({
   endpoints: (c.endpoints ?? []).map((e) => ({ networkId: e.networkId, ipAddress: e.ipAddress, aliases: e.aliases })),
 });
 
-/** `known` (left as it is: the index still answers from it) with the names of `extra` added. */
-function mergeNames(known: NetworkNames | undefined, extra: NetworkNames): NetworkNames {
-  if (!known) return extra;
-  const a = new Map(known.a);
-  for (const [key, addresses] of extra.a) for (const address of addresses) a.set(key, a.get(key)?.includes(address) ? a.get(key)! : [...(a.get(key) ?? []), address]);
-  return { ...known, a, ptr: new Map([...known.ptr, ...extra.ptr]) };
-}

@@ -103,6 +103,8 @@ test('a container asked for before the store names it sees the names known, and 
   t.deepEqual(lookupA(asker9, 'c1'), ['10.88.0.2']);
   t.deepEqual(lookupA(asker9, 'c9'), ['10.88.0.9']);
   t.deepEqual(lookupA(asker9, 'db')!.slice().sort(), ['10.88.0.3', '10.88.0.9']);
+  t.is(lookupPtr(asker9, '9.0.88.10.in-addr.arpa'), 'c9.net1', 'its own reverse name');
+  t.is(lookupPtr(asker9, '2.0.88.10.in-addr.arpa'), 'c1.net1', "and the others'");
   t.is(lookupA(idx.askers.get('c1'), 'c9'), null, 'the others learn it from the store');
   t.deepEqual(lookupA(idx.askers.get('c1'), 'db'), ['10.88.0.3']);
   t.is(pendingAsker(idx, 'c9', [net1], { ...c9, running: false }), undefined);
