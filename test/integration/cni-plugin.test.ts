@@ -3,10 +3,12 @@
 // conflist {"type": "pont", "network": "mynet"}; that container and a `pont run` one ping each
 // other and resolve each other's names through pont's resolver, and `podman rm` leaves nothing.
 // Podman runs wholly inside the sandbox: its storage, run root, CNI configuration and plugin
-// directory on the sandbox's tmpfs /run, named by a containers.conf of its own (CONTAINERS_CONF);
+// directory on the sandbox's tmpfs /run, named by a containers.conf of its own (CONTAINERS_CONF),
+// its lock file (libpod_lock) on the sandbox's own /dev/shm;
 // its image is a busybox root made here (no registry). Its cgroups (v1, cgroupfs) go under a
 // parent of this test's, removed at the end.
 import { spawnSync } from 'node:child_process';
+import { statSync } from 'node:fs';
 import { sandboxTest } from '../helpers/root-test.js';
 import { ROOT, type Sandbox } from '../helpers/sandbox.js';
 import { pingOnce } from '../helpers/world.js';
@@ -57,6 +59,7 @@ sandboxTest('cni plugin: a Podman container and a pont container on one pont net
     const before = await sb.snapshot();
 
     await podman(sb, `run -d --cgroup-parent /${CGROUP_PARENT} --name pod1 --network mynet localhost/bb sleep 600`);
+    t.not(Number(await sb.ok('test -e /dev/shm/libpod_lock && stat -c %d /dev/shm')), statSync('/dev/shm').dev, "Podman's lock file is on the sandbox's /dev/shm, not the host's");
     const rows = await sb.ok(`pont ps --format '{{.Names}} {{.Image}} {{.Networks}} {{.State}}'`);
     t.regex(rows, /^pod1 \(cni\) mynet running$/m, 'pont ps shows the runtime\'s container');
     const pod1 = (await podman(sb, `exec pod1 ip -4 -o addr show eth0`)).split(/\s+/)[3].split('/')[0];
