@@ -115,8 +115,13 @@ export class Resolver {
     const changed = this.live.update(state, remote);
     for (const netns of this.pending.keys()) if (this.live.index.askers.has(netns)) this.pending.delete(netns);
     // a store change names containers, not namespaces made again: no inode to check
-    if (changed === null) this.reconcile({ inodes: false });
-    else this.reconcileChanged(changed);
+    if (changed === null) {
+      this.reconcile({ inodes: false });
+      return;
+    }
+    // only the namespaces whose asker changed: the others' listeners answer from the same index, changed in place
+    for (const netns of changed) this.reconcileOne(netns, { inodes: false });
+    this.scheduleFastRetry();
   }
 
   /** Serves the namespaces asked for at once, each with the names known now plus its container's. */
@@ -179,32 +184,13 @@ export class Resolver {
   }
 
   /**
-   * reconcile() for the namespaces whose asker changed with the store: served if asked for, let
-   * go if no longer. The others' listeners answer from the same index, changed in place.
+   * reconcile() for one namespace: served if asked for, let go if no longer, or if made again
+   * (`inodes`: a store change names containers, not namespaces made again, and checks none).
    */
-  private reconcileChanged(namespaces: readonly string[]): void {
-    for (const netns of namespaces) {
-      const asker = this.askerOf(netns);
-      const l = this.listeners.get(netns);
-      if (l && asker) {
-        l.asker = asker;
-      } else if (l) {
-        l.close();
-        this.listeners.delete(netns);
-        this.log(`closed ${netns}`);
-      } else if (asker) {
-        this.listen(netns, asker);
-      }
-      if (!asker) this.failures.delete(netns);
-    }
-    this.scheduleFastRetry();
-  }
-
-  /** reconcile() for one namespace: served if asked for, let go if gone or made again. */
-  private reconcileOne(netns: string): void {
+  private reconcileOne(netns: string, opts: { inodes: boolean } = { inodes: true }): void {
     const asker = this.askerOf(netns);
     const l = this.listeners.get(netns);
-    if (l && asker && nsInode(netns) === l.nsInode) {
+    if (l && asker && (!opts.inodes || nsInode(netns) === l.nsInode)) {
       l.asker = asker;
       return;
     }
@@ -214,6 +200,7 @@ export class Resolver {
       this.log(`closed ${netns}`);
     }
     if (asker) this.listen(netns, asker);
+    else this.failures.delete(netns);
   }
 
   private listen(netns: string, asker: Asker): void {

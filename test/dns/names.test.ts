@@ -6,7 +6,7 @@ import { parseStateText, placeOf, stateText } from '../../src/store/layout.js';
 import { containersNeedingDns, storeNeedsDns } from '../../src/dns/scope.js';
 import type { RemoteEndpoint } from '../../src/cluster/view.js';
 import { withStore } from '../helpers/temp-store.js';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { container, hexId, network, state, world } from './fixtures.js';
 
 const { state: s } = world();
@@ -255,5 +255,26 @@ test("the resolver's read of the store: through its index, each changed record p
     rmSync(store.checkedFile);
     t.is(store.readLines(() => t.fail('no record without an index')), null);
     t.deepEqual(indexView(buildIndex(view.read(store))), indexView(buildIndex({ networks: [net], containers: next })));
+  });
+});
+
+test("the resolver's read of a store whose record line is damaged fails, and the view keeps what it had", (t) => {
+  withStore((store) => {
+    const net = network({ name: 'web', subnet: '10.5.0.0/24' }, 9);
+    const many = Array.from({ length: 5 }, (_, i) => container(`w${i}`, 100 + i, [{ net, ip: `10.5.0.${i + 2}` }]));
+    store.write({ ...state([net], []), containers: many });
+    const view = new DnsView();
+    const first = view.read(store);
+    // one record's JSON does not parse (a hand edit, a bad disk): the file is no longer the one
+    // pont noted, read whole, and refused
+    const file = `${store.dir}/state.json`;
+    const text = readFileSync(file, 'latin1');
+    const at = text.indexOf('"running":true', text.indexOf('"name":"w2"'));
+    writeFileSync(file, `${text.slice(0, at)}"running":tru?${text.slice(at + '"running":true'.length)}`, 'latin1');
+    t.throws(() => view.read(store), { message: /corrupt/ });
+    // the store written again as it was: every record is the view it was before the failed read
+    store.write({ ...state([net], []), containers: many });
+    const again = view.read(store);
+    for (let i = 0; i < 5; i++) t.is(again.containers[i], first.containers[i]);
   });
 });
