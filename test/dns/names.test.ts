@@ -214,11 +214,17 @@ test('the live index, changed container by container through the store, answers 
   t.true(incremental > 1000, `most changes are applied container by container (${incremental} of 1800)`);
 });
 
-test('a store change names for the resolver only the namespaces whose containers changed', (t) => {
+/** Network `web` with `n` containers on it (w0 at 10.5.0.2, w1…), and a store of it with the containers given. */
+function web(n: number) {
   const net = network({ name: 'web', subnet: '10.5.0.0/24' }, 9);
-  const many = Array.from({ length: 50 }, (_, i) => container(`w${i}`, 100 + i, [{ net, ip: `10.5.0.${i + 2}` }]));
+  const many = Array.from({ length: n }, (_, i) => container(`w${i}`, 100 + i, [{ net, ip: `10.5.0.${i + 2}` }]));
+  return { net, many, stateOf: (containers: typeof many): State => ({ ...state([net], []), containers }) };
+}
+
+test('a store change names for the resolver only the namespaces whose containers changed', (t) => {
+  const { net, many, stateOf } = web(50);
   const read = (containers: typeof many) => {
-    const text = stateText({ ...state([net], []), containers });
+    const text = stateText(stateOf(containers));
     return parseStateText(text, 'state.json', Buffer.from(text, 'latin1')) as State;
   };
   const view = new DnsView();
@@ -235,16 +241,15 @@ test('a store change names for the resolver only the namespaces whose containers
 
 test("the resolver's read of the store: through its index, each changed record parsed and no other; whole when the note is missing", (t) => {
   withStore((store) => {
-    const net = network({ name: 'web', subnet: '10.5.0.0/24' }, 9);
-    const many = Array.from({ length: 20 }, (_, i) => container(`w${i}`, 100 + i, [{ net, ip: `10.5.0.${i + 2}` }]));
-    store.write({ ...state([net], []), containers: many });
+    const { net, many, stateOf } = web(20);
+    store.write(stateOf(many));
     const view = new DnsView();
     const first = view.read(store);
     t.deepEqual(first.containers.map((c) => c.name), many.map((c) => c.name));
     t.deepEqual(indexView(buildIndex(first)), indexView(buildIndex({ networks: [net], containers: many })), 'the same index as from the records themselves');
     // one record renamed, one removed, one added: the store written again, every line after the first change moved
     const next = [{ ...many[0], name: 'renamed' }, ...many.slice(2), container('late', 300, [{ net, ip: '10.5.0.99' }])];
-    store.write({ ...state([net], []), containers: next });
+    store.write(stateOf(next));
     const second = view.read(store);
     const before = new Set(first.containers);
     t.is(second.containers.filter((c) => !before.has(c)).length, 2, 'the renamed and the added record are made again; the 18 others are kept');
@@ -260,9 +265,8 @@ test("the resolver's read of the store: through its index, each changed record p
 
 test("the resolver's read of a store whose record line is damaged fails, and the view keeps what it had", (t) => {
   withStore((store) => {
-    const net = network({ name: 'web', subnet: '10.5.0.0/24' }, 9);
-    const many = Array.from({ length: 5 }, (_, i) => container(`w${i}`, 100 + i, [{ net, ip: `10.5.0.${i + 2}` }]));
-    store.write({ ...state([net], []), containers: many });
+    const { many, stateOf } = web(5);
+    store.write(stateOf(many));
     const view = new DnsView();
     const first = view.read(store);
     // one record's JSON does not parse (a hand edit, a bad disk): the file is no longer the one
@@ -273,7 +277,7 @@ test("the resolver's read of a store whose record line is damaged fails, and the
     writeFileSync(file, `${text.slice(0, at)}"running":tru?${text.slice(at + '"running":true'.length)}`, 'latin1');
     t.throws(() => view.read(store), { message: /corrupt/ });
     // the store written again as it was: every record is the view it was before the failed read
-    store.write({ ...state([net], []), containers: many });
+    store.write(stateOf(many));
     const again = view.read(store);
     for (let i = 0; i < 5; i++) t.is(again.containers[i], first.containers[i]);
   });
