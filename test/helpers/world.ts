@@ -24,8 +24,13 @@ export async function addInternet(sb: Sandbox): Promise<void> {
 export async function startWhoAmI(sb: Sandbox, ns: string, port: number): Promise<void> {
   const js = `require('net').createServer(s=>{s.on('error',()=>{});s.end(s.remoteAddress.replace('::ffff:','')+'\\n')}).listen(${port})`;
   await sb.ok(`ip netns exec ${ns} setsid node -e "${js}" >/dev/null 2>&1 &`);
-  // wait until it listens
-  await sb.ok(`for i in $(seq 1 100); do ip netns exec ${ns} ss -ltn | grep -q ':${port} ' && exit 0; sleep 0.05; done; exit 1`);
+  await untilListening(sb, ns, port);
+}
+
+/** Waits (5 s at most) until something in namespace `ns` listens on `port`: a server started in
+ * the background, or a container's, is ready once its socket is (asks nothing of the server). */
+export async function untilListening(sb: Sandbox, ns: string, port: number, proto: 'tcp' | 'udp' = 'tcp'): Promise<void> {
+  await sb.ok(`for i in $(seq 1 100); do ip netns exec ${ns} ss -ln${proto[0]} | grep -q ':${port} ' && exit 0; sleep 0.05; done; exit 1`);
 }
 
 /** Connects to host:port from `ns` (a pont container name or a plain namespace) and returns the reply. */
@@ -53,7 +58,7 @@ export async function httpGet(sb: Sandbox, ns: string, url: string): Promise<str
 export async function startUdpEcho(sb: Sandbox, ns: string, port: number): Promise<void> {
   const js = `const d=require('dgram').createSocket('udp4');d.on('message',(m,r)=>d.send(m,r.port,r.address));d.bind(${port})`;
   await sb.ok(`ip netns exec ${ns} setsid node -e "${js}" >/dev/null 2>&1 &`);
-  await sb.ok(`for i in $(seq 1 100); do ip netns exec ${ns} ss -lun | grep -q ':${port} ' && exit 0; sleep 0.05; done; exit 1`);
+  await untilListening(sb, ns, port, 'udp');
 }
 
 /** Sends one datagram from `ns` ('' = host) and returns the echo, or '' after 2 s. */

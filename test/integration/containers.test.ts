@@ -4,7 +4,7 @@
 import { dnatTargets, endpointGuard, masqueradesSubnet } from '../helpers/firewall.js';
 import { sandboxTest, sandboxTestEachBackend } from '../helpers/root-test.js';
 import { ROOT } from '../helpers/sandbox.js';
-import { addInternet, askWhoAmI, httpGet, pingOnce, pings, startWhoAmI, UPLINK } from '../helpers/world.js';
+import { addInternet, askWhoAmI, httpGet, pingOnce, pings, startWhoAmI, untilListening, UPLINK } from '../helpers/world.js';
 
 sandboxTestEachBackend('seed walk-through: two containers on mon-bridge, NAT out, isolation, disconnect, rm, reconnect to bridge', async (t, sb) => {
   await addInternet(sb);
@@ -251,7 +251,7 @@ sandboxTestEachBackend('start and restart: a stopped container comes back with i
   t.regex(await sb.ok('ip -n web route show default'), /^default via 172\.1[89]\.0\.1 dev eth[01]/m, 'the default route is back');
   t.regex(await sb.ok('ip -n web -br link show eth1'), /^eth1@\S+\s+UP/);
   t.is((await sb.sh('pont exec peer getent hosts web')).stdout.trim().split(/\s+/)[0], ip, 'its name resolves again');
-  await sb.ok(`for i in $(seq 100); do ip netns exec web curl -s --max-time 1 http://127.0.0.1:80/ >/dev/null && exit 0; sleep 0.05; done; exit 1`);
+  await untilListening(sb, 'web', 80);
   t.regex(await httpGet(sb, 'internet', `http://${UPLINK.host}:8002/`), /It works!/, 'its port is published again');
   t.is(await sb.ok('pont port web'), '80/tcp -> 0.0.0.0:8002\n');
   t.is(await sb.ok('pont start web'), 'web\n', 'starting a running container changes nothing');

@@ -7,7 +7,7 @@ import { foreignDropWarning } from '../../src/engine/forwarding.js';
 import { bridgeName } from '../../src/core/names.js';
 import { sandboxTest } from '../helpers/root-test.js';
 import type { Sandbox } from '../helpers/sandbox.js';
-import { addInternet, askWhoAmI, httpGet, startWhoAmI, UPLINK } from '../helpers/world.js';
+import { addInternet, askWhoAmI, httpGet, startWhoAmI, untilListening, UPLINK } from '../helpers/world.js';
 
 const nftables = { firewall: 'nftables' } as const;
 const IT_WORKS = '<html><body><h1>It works!</h1></body></html>\n';
@@ -54,7 +54,7 @@ sandboxTest('[nftables] damage to pont\'s table is named by check and repaired b
   }
   // and it works again: the published port answers, the internal network is still closed
   await addInternet(sb);
-  await sb.ok('for i in $(seq 1 100); do ip netns exec w1 curl -s --max-time 1 http://127.0.0.1:80/ >/dev/null && exit 0; sleep 0.05; done; exit 1');
+  await untilListening(sb, 'w1', 80);
   t.is(await httpGet(sb, 'internet', `http://${UPLINK.host}:8000/`), IT_WORKS);
   await startWhoAmI(sb, 'internet', 7000);
   t.regex(await askWhoAmI(sb, 'c1', UPLINK.remote, 7000), /^failed/);
@@ -131,7 +131,7 @@ sandboxTest('[nftables] beside a running Docker (iptables): both publish ports a
   t.is(first.exitCode, 0);
   t.is(first.stderr, `${foreignDropWarning([{ table: 'ip filter', chain: 'FORWARD' }])}\n`);
   await sb.ok('pont run -d --name w1 --network web -p 8000:80 nginx');
-  await sb.ok('for i in $(seq 1 100); do ip netns exec w1 curl -s --max-time 1 http://127.0.0.1:80/ >/dev/null && exit 0; sleep 0.05; done; exit 1');
+  await untilListening(sb, 'w1', 80);
   t.is(await httpGet(sb, 'internet', `http://${UPLINK.host}:8000/`), '', "Docker's FORWARD drops what pont accepted, as pont said");
   t.is(await dockerRules(), docker, "pont wrote nothing to Docker's tables");
   await sb.ok(/(iptables -I FORWARD -i pont\+ -j ACCEPT && iptables -I FORWARD -o pont\+ -j ACCEPT)/.exec(first.stderr)![1]);
@@ -163,7 +163,7 @@ sandboxTest('a backend switch in config.json: check names it, the next command m
   t.regex(reload.stderr, /^pont: moved pont's firewall from iptables to nftables, as \/etc\/pont\/config\.json says$/m);
   t.is((await sb.ok('iptables-save | grep -c PONT || true')).trim(), '0', 'nothing of pont left in iptables');
   t.is((await sb.pont('system check')).exitCode, 0);
-  await sb.ok('for i in $(seq 1 100); do ip netns exec w1 curl -s --max-time 1 http://127.0.0.1:80/ >/dev/null && exit 0; sleep 0.05; done; exit 1');
+  await untilListening(sb, 'w1', 80);
   t.is(await httpGet(sb, 'internet', `http://${UPLINK.host}:8000/`), IT_WORKS, 'the published port answers through nftables');
   await startWhoAmI(sb, 'internet', 7000);
   t.regex(await askWhoAmI(sb, 'c1', UPLINK.remote, 7000), /^failed/, 'the internal network is still closed');

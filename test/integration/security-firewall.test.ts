@@ -8,7 +8,7 @@ import { bridgeName } from '../../src/core/names.js';
 import { breakInputGuard, inputDrops, loopbackDrops, removeLoopbackDrop } from '../helpers/firewall.js';
 import { sandboxTestEachBackend } from '../helpers/root-test.js';
 import type { Sandbox } from '../helpers/sandbox.js';
-import { addInternet, askWhoAmI, httpGet, pings, startUdpEcho, startWhoAmI, udpAsk, UPLINK } from '../helpers/world.js';
+import { addInternet, askWhoAmI, httpGet, pings, startUdpEcho, startWhoAmI, udpAsk, untilListening, UPLINK } from '../helpers/world.js';
 import { bindResolvConf } from '../helpers/resolv-conf.js';
 
 const IT_WORKS = '<html><body><h1>It works!</h1></body></html>\n';
@@ -136,6 +136,8 @@ sandboxTestEachBackend('on a fresh host, read-only commands and --dry-run change
 sandboxTestEachBackend('with networks and a running container, read-only commands and --dry-run change nothing', async (t, sb) => {
   await sb.ok('pont network create n1 && pont network create n2');
   await sb.ok('pont run -d --name c1 --network n1 -p 8080:80 nginx');
+  // the container's server writes its page after `run -d` returns: observe once it listens
+  await untilListening(sb, 'c1', 80);
   const before = await observe(sb);
   const reads = ['network ls', 'network inspect n1 n2 bridge', 'ps', 'ps -a', 'inspect c1', 'container inspect c1', 'port c1', 'port c1 80', 'logs c1', 'exec c1 true', 'exec c1 ip -4 addr'];
   const dryRuns = [...DRY_RUNS, 'network rm --dry-run n2', 'network connect --dry-run n2 c1', 'network disconnect --dry-run n1 c1', 'rm --dry-run -f c1', 'container rm --dry-run -f c1'];
@@ -170,7 +172,7 @@ sandboxTestEachBackend('with the FORWARD policy DROP pont\'s networks keep worki
   await sb.ok('pont run -d --name w1 --network web -p 8000:80 -p 9000:9000/udp nginx');
   await sb.ok('pont run -d --name w2 --network web alpine sleep 300');
   await sb.ok('pont run -d --name other alpine sleep 300');
-  await sb.ok('for i in $(seq 1 100); do ip netns exec w1 curl -s --max-time 1 http://127.0.0.1:80/ >/dev/null && exit 0; sleep 0.05; done; exit 1');
+  await untilListening(sb, 'w1', 80);
   await startUdpEcho(sb, 'w1', 9000);
   if (sb.firewall === 'nftables') {
     t.regex(await askWhoAmI(sb, 'w2', UPLINK.remote, 7000), /^failed/, 'cut off, as pont said');
