@@ -354,12 +354,19 @@ function lazyRecord(line: string, file: string, at: number, src: Source | undefi
   const lead = LEAD.exec(line);
   // a line not in the written form (a hand edit) is parsed now: a malformed one fails the read
   if (!lead) return JSON.parse(line);
-  return lazyProxy(line, lead[1], unquote(lead[2]), unquote(lead[3]), Boolean(lead[4]), file, at, line.length, src);
+  return lazyProxy(line, lead[1], unquote(lead[2]), unquote(lead[3]), undefined, 0, 0, 0, 0, 0, Boolean(lead[4]), file, at, line.length, src);
 }
 
-/** A record's proxy, from its line's lead. */
-const lazyProxy = (line: string, id: string, name: string, netns: string, noPorts: boolean, file: string, at: number, len: number, src: Source | undefined): unknown =>
-  new Proxy<Lazy>({ line, id, name, netns, note: undefined, p: 0, t1: 0, t2: 0, t3: 0, q: 0, ports: noPorts ? [] : undefined, rec: undefined, changed: false, file, at, len, src }, HANDLER);
+/**
+ * A record's proxy: from its line's lead (`line`, `id`, `name`, `netns`), or from its index line
+ * (`note` and the places in it: Lazy). Made here alone, so that every target has one shape: a
+ * full store is hundreds of them, read by one handler.
+ */
+const lazyProxy = (
+  line: string | undefined, id: string | undefined, name: string | undefined, netns: string | undefined,
+  note: string | undefined, p: number, t1: number, t2: number, t3: number, q: number,
+  noPorts: boolean, file: string, at: number, len: number, src: Source | undefined,
+): unknown => new Proxy<Lazy>({ line, id, name, netns, note, p, t1, t2, t3, q, ports: noPorts ? [] : undefined, rec: undefined, changed: false, file, at, len, src }, HANDLER);
 
 /**
  * The records that may mention `text` (an id: no JSON escape in it): of those still unparsed,
@@ -430,10 +437,7 @@ export function parseIndexed(bytes: Buffer | Source, index: StoreIndex, file = '
     }
     if (noPorts !== 0 && noPorts !== 1) return null;
     if (each) each(lines.slice(p, t1), at, len);
-    else containers.push(new Proxy<Lazy>(
-      { line: undefined, id: undefined, name: undefined, netns: undefined, note: lines, p, t1, t2, t3, q: nl + 1, ports: noPorts ? [] : undefined, rec: undefined, changed: false, file, at, len, src },
-      HANDLER,
-    ));
+    else containers.push(lazyProxy(undefined, undefined, undefined, undefined, lines, p, t1, t2, t3, nl + 1, noPorts === 1, file, at, len, src));
     at += len + 2;
     p = nl + 1;
   }

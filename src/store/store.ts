@@ -154,7 +154,7 @@ export class Store {
         this.stamp = stamp;
         if (this.lazyBytes) {
           checked = this.checked();
-          const index = checked?.index && stamp === checked.stamp ? decodeIndex(checked.index) : null;
+          const index = indexFor(stamp, checked);
           if (index) {
             // one file open at a time: the same file read again (a command that polls the store)
             // reads through the one open already; another (replaced since) takes the previous
@@ -193,7 +193,7 @@ export class Store {
     const own = note !== null && stamp === note.stamp;
     try {
       // null when torn (read while being written: a reader takes no lock) or another build's
-      const index = own && note.index ? decodeIndex(note.index) : null;
+      const index = indexFor(stamp, note);
       json = index ? parseIndexed(bytes, index, this.file) : null;
       if (json === null) {
         // ASCII (as JSON.stringify writes pont's names and ids): one byte per character, and
@@ -225,8 +225,7 @@ export class Store {
       const fd = openSync(this.file, 'r');
       try {
         const stamp = identity(fstatSync(fd, { bigint: true }));
-        const checked = this.checked();
-        const index = checked?.index && stamp === checked.stamp ? decodeIndex(checked.index) : null;
+        const index = indexFor(stamp, this.checked());
         if (!index) return null;
         const bytes = readFileSync(fd);
         const state = parseIndexed(bytes, index, this.file, (id, at, len) => each(id, at, len, bytes)) as State | null;
@@ -391,6 +390,10 @@ export function lockHolder(fd: number): string {
     return 'another process';
   }
 }
+
+/** The index the note holds, when the note names the file as read (`stamp`) and its index is whole. */
+const indexFor = (stamp: string, note: { stamp: string; index: string | null } | null): StoreIndex | null =>
+  note?.index && note.stamp === stamp ? decodeIndex(note.index) : null;
 
 /** More than a stamp's length (version, device:inode, size, two times in ns). */
 const NOTE_HEAD = 256;
