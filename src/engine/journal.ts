@@ -22,7 +22,7 @@ import { applyStep, type StepHost } from '../kernel/ops.js';
 import { overlapsFirewall, undoSteps } from './steps.js';
 import { deletedRulePositions, restoreFirewallPositions } from './system/firewall.js';
 import type { RulePosition } from '../core/firewall/iptables/order.js';
-import { type Store, writeFileWhole } from '../store/store.js';
+import { Store, writeFileWhole } from '../store/store.js';
 
 export interface Journal {
   /** 3: firewall steps carry neutral parts, applied by `firewallBackend`. */
@@ -101,6 +101,29 @@ export function linksOfPendingJournal(store: Store): Set<string> {
   return new Set(found.journal.steps.flatMap((s) => (s.op === 'bridge.add' ? [s.name] : [])));
 }
 
+/**
+ * In a crashed command's journal, the store write its roll-forward is about to make, as the
+ * command's own commit line says its write: killed between that write and the journal's removal,
+ * the next recovery finds the write made. Without it, that recovery would roll forward again and
+ * apply the command's patch to the store it had already changed (a removal's positions no longer
+ * fit: every later command failed until the journal was moved aside).
+ */
+function noteRecoveryWrite(store: Store, size: number): void {
+  const line: Commit = { replaces: store.identityNow(), size };
+  try {
+    // on a line of its own, after a last line the crash may have cut short
+    let log = '';
+    try {
+      log = readFileSync(store.journalLogFile, 'latin1');
+    } catch {
+      // no step had started
+    }
+    appendFileSync(store.journalLogFile, `${log === '' || log.endsWith('\n') ? '' : '\n'}${JSON.stringify(line)}\n`, { mode: 0o600 });
+  } catch (e) {
+    throw new StoreError(`cannot write ${store.journalLogFile}: ${(e as Error).message}`, e);
+  }
+}
+
 export function dropJournal(store: Store): void {
   rmSync(store.journalFile, { force: true });
   rmSync(store.journalLogFile, { force: true });
@@ -145,7 +168,8 @@ export function readJournal(store: Store): FoundJournal | null {
       try {
         entry = JSON.parse(line) as Progress | Commit;
       } catch {
-        break;
+        // the command's last line, cut short; only a recovery's commit can follow it (noteRecoveryWrite)
+        continue;
       }
       if ('replaces' in entry) {
         replaces = entry.replaces;
@@ -211,7 +235,11 @@ export async function recoverJournal(store: Store, host: StepHost): Promise<stri
       }
     }
     const after = journalAfter(j, () => before);
-    if (after) store.write(after);
+    if (after) {
+      const layout = Store.layout(after);
+      noteRecoveryWrite(store, layout.chunks.reduce((n, c) => n + c.length, 0));
+      store.write(after, layout);
+    }
     dropJournal(store);
     return `pont: finished '${j.command}', which was interrupted after its point of no return${failed.length ? ` (not done: ${failed.join(' | ')})` : ''}`;
   }

@@ -2,10 +2,12 @@
 // the leading "/"), then a unique id prefix.
 import { daemonError } from '../core/errors.js';
 import type { ContainerRecord, NetworkRecord, State } from '../core/model.js';
+import { findByLead } from '../store/layout.js';
 
 export function findContainer(state: State, ref: string): ContainerRecord | undefined {
   const name = ref.startsWith('/') ? ref.slice(1) : ref;
-  const exact = state.containers.find((c) => c.id === ref || c.name === name);
+  // searched in the store's index where the records are as read (store/layout.ts)
+  const exact = findByLead(state.containers, ['id', ref], ['name', name]);
   if (exact) return exact;
   const prefixed = state.containers.filter((c) => c.id.startsWith(ref));
   if (prefixed.length > 1) throw daemonError(`multiple IDs found with provided prefix: ${ref}`);

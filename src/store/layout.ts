@@ -137,7 +137,10 @@ const indexLine = (id: string, name: string, netns: string, noPorts: 0 | 1, len:
  * line (a CNI namespace name may hold a backslash), is the text the index would quote.
  */
 const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
-const plainRow = (id: string, name: string, netns: string): boolean => PLAIN.test(id) && PLAIN.test(name) && PLAIN.test(netns);
+const plainRow = (id: unknown, name: unknown, netns: unknown): boolean => plain(id) && plain(name) && plain(netns);
+
+/** A string PLAIN allows; not any other value (PLAIN.test(undefined) tests the text "undefined"). */
+const plain = (v: unknown): boolean => typeof v === 'string' && PLAIN.test(v);
 
 export interface StoreLayout {
   chunks: Chunk[];
@@ -420,6 +423,8 @@ export function parseIndexed(bytes: Buffer | Source, index: StoreIndex, file = '
   // a plain loop of searches in the index's text: this runs once, cold, in every command, and
   // makes no string of a record's lead until it is asked for
   const containers: unknown[] = [];
+  // where each record's row starts in the index: findByLead's way from a row to its record
+  const starts: number[] = [];
   let at = head + 1;
   for (let p = 0; p < lines.length; ) {
     const t1 = lines.indexOf('\t', p);
@@ -437,7 +442,10 @@ export function parseIndexed(bytes: Buffer | Source, index: StoreIndex, file = '
     }
     if (noPorts !== 0 && noPorts !== 1) return null;
     if (each) each(lines.slice(p, t1), at, len);
-    else containers.push(lazyProxy(undefined, undefined, undefined, undefined, lines, p, t1, t2, t3, nl + 1, noPorts === 1, file, at, len, src));
+    else {
+      containers.push(lazyProxy(undefined, undefined, undefined, undefined, lines, p, t1, t2, t3, nl + 1, noPorts === 1, file, at, len, src));
+      starts.push(p);
+    }
     at += len + 2;
     p = nl + 1;
   }
@@ -445,6 +453,76 @@ export function parseIndexed(bytes: Buffer | Source, index: StoreIndex, file = '
   const end = at > head + 1 ? at - 2 : head;
   if (end + 1 + CLOSE.length !== src.size) return null;
   const state = JSON.parse(`${first.toString('latin1', 0, head)}${CLOSE}`) as Record<string, unknown>;
+  if (!each) Object.defineProperty(containers, ROWS, { value: { note: lines, starts, count: containers.length } satisfies Rows });
   state.containers = containers;
   return state;
+}
+
+/** On the records array parseIndexed made: the index's text and where each record's row starts in it. */
+const ROWS = Symbol('store rows');
+
+interface Rows {
+  note: string;
+  starts: readonly number[];
+  /** The array's length as made: one that changed is looked through instead. */
+  count: number;
+}
+
+/** A record's lead field, as its index row holds them: id, name, namespace. */
+export type LeadField = 'id' | 'name' | 'netns';
+
+const COLUMN: Record<LeadField, number> = { id: 0, name: 1, netns: 2 };
+
+/**
+ * The first of `records` whose lead field `k` is `value` (or, with more pairs, any of them).
+ * For the records as a read through the file's index made them (state.containers as read), the
+ * index's text is searched: no string is cut from it per record (beside 500 containers, a run's
+ * look for its name's owner and namespace cost ~0.25 ms that way); any other array is looked
+ * through. Records are never changed in place (core/state-patch.ts), so a row holds what its record does.
+ */
+export function findByLead<T extends object>(records: readonly T[], ...wanted: [LeadField, string][]): T | undefined {
+  const rows = (records as { [ROWS]?: Rows })[ROWS];
+  if (rows && rows.count === records.length) {
+    let best = -1;
+    for (const [k, value] of wanted) {
+      const i = rowIndex(rows, COLUMN[k], value);
+      if (i === null) return lookThrough(records, wanted);
+      if (i >= 0 && (best < 0 || i < best)) best = i;
+    }
+    return best < 0 ? undefined : records[best];
+  }
+  return lookThrough(records, wanted);
+}
+
+const lookThrough = <T extends object>(records: readonly T[], wanted: [LeadField, string][]): T | undefined =>
+  records.find((r) => wanted.some(([k, v]) => (r as unknown as Record<LeadField, string>)[k] === v));
+
+/**
+ * The index of the first record whose row holds `value` in column `col` (0 id, 1 name, 2
+ * namespace), -1 when none does, null when the rows cannot say (an empty or non-PLAIN value
+ * never stands in a row: looked through instead, as is a row not found among the starts).
+ */
+function rowIndex(rows: Rows, col: number, value: string): number | null {
+  if (value === '' || !plain(value)) return null;
+  const { note, starts } = rows;
+  const needle = col === 0 ? `${value}\t` : `\t${value}\t`;
+  for (let h = note.indexOf(needle); h >= 0; h = note.indexOf(needle, h + 1)) {
+    const start = col === 0 ? h : note.lastIndexOf('\n', h) + 1;
+    if (col === 0 ? h > 0 && note.charCodeAt(h - 1) !== 10 : columnAt(note, start, col) !== h) continue;
+    // the row's record: starts ascend
+    let lo = 0;
+    for (let hi = starts.length; lo < hi; ) {
+      const mid = (lo + hi) >> 1;
+      if (starts[mid] < start) lo = mid + 1;
+      else hi = mid;
+    }
+    return starts[lo] === start ? lo : null;
+  }
+  return -1;
+}
+
+/** Where column `col`'s tab stands in the row at `start`: the tab before the name (1) or the namespace (2). */
+function columnAt(note: string, start: number, col: number): number {
+  const t1 = note.indexOf('\t', start);
+  return col === 1 ? t1 : note.indexOf('\t', t1 + 1);
 }

@@ -424,11 +424,20 @@ export function writeFileWhole(path: string, text: string | Buffer | Chunk[], ke
     rmSync(tmp, { force: true });
     throw new StoreError(`cannot write ${path}: ${(e as Error).message}${kept}`, e);
   }
-  const dfd = openSync(dirname(path), 'r');
+  // Renamed: the new file is the one every reader gets, whatever happens next. A failure to sync
+  // the directory (EIO, EMFILE) must not throw now: the caller would take the write for undone
+  // (a command undoes its kernel steps when its store write fails) while the file stays written.
+  // What it risks is the rename's durability across a power loss, which the kernel's own state
+  // (namespaces, links, rules) does not survive either: said, and the write stands.
   try {
-    fsyncSync(dfd);
-  } finally {
-    closeSync(dfd);
+    const dfd = openSync(dirname(path), 'r');
+    try {
+      fsyncSync(dfd);
+    } finally {
+      closeSync(dfd);
+    }
+  } catch (e) {
+    process.stderr.write(`pont: warning: ${path} is written, but its directory could not be synced (${(e as Error).message}): a power loss now may lose the change\n`);
   }
 }
 

@@ -15,7 +15,7 @@ import { SimulatedCrash } from '../../src/engine/steps.js';
 import { Store } from '../../src/store/store.js';
 import { collectGarbage } from '../../src/engine/system/repair.js';
 import { desiredFirewall } from '../../src/engine/system/desired.js';
-import { recoverJournal } from '../../src/engine/journal.js';
+import { readJournal, recoverJournal, rollsForward } from '../../src/engine/journal.js';
 import { stepHost } from '../../src/engine/transaction.js';
 import type { FirewallBackend } from '../../src/firewall/backend.js';
 import { iptablesBackend } from '../../src/firewall/iptables.js';
@@ -266,4 +266,47 @@ test('a crash under nftables is rolled back on nftables, even once config.json n
     t.is(snap(w), before, `crash at step ${n}: rolled back on nftables, iptables untouched`);
   }
   t.true(n > 10, `run -p has ${n - 1} steps`);
+});
+
+test('killed in a roll-forward just after its store write: the next command finds the write made, and applies no patch again', async (t) => {
+  // c1 first of three: its removal's patch names positions, which a second application misreads
+  const setup = async () => {
+    const w = await populated(t);
+    await runContainer(context(w), run({ name: 'c2', network: 'web' }));
+    await runContainer(context(w), run({ name: 'c3', network: 'web' }));
+    return w;
+  };
+  const [w, twin] = [await setup(), await setup()];
+  await removeContainers(context(twin), ['c1'], true);
+  for (let n = 1; n < 80; n++) {
+    const crashed = await removeContainers(context(w, { crashAt: n }), ['c1'], true).then(
+      () => false,
+      (e: Error) => {
+        if (!(e instanceof SimulatedCrash)) throw e;
+        return true;
+      },
+    );
+    t.true(crashed, 'rm -f has a step past its point of no return');
+    if (!crashed) return;
+    const found = readJournal(new Store(w.dir));
+    if (!found || !rollsForward(found)) {
+      await collectGarbage(context(w));
+      continue;
+    }
+    // the recovery is killed between its store write and the journal's removal
+    const ctx = context(w);
+    const write = ctx.store.write.bind(ctx.store);
+    ctx.store.write = (...a: Parameters<Store['write']>) => {
+      write(...a);
+      throw new SimulatedCrash(0);
+    };
+    ctx.store.lock();
+    await t.throwsAsync(recoverJournal(ctx.store, stepHost(ctx, () => ctx.store.read())).finally(() => ctx.store.unlock()), { instanceOf: SimulatedCrash });
+    const lines: string[] = [];
+    await collectGarbage(context(w, {}, lines));
+    t.regex(lines.join('\n'), /'.*' was interrupted after it had completed; nothing to undo/);
+    t.is(snap(w), snap(twin), 'host and store as the completed command leaves them');
+    return;
+  }
+  t.fail('no crash of rm -f was rolled forward');
 });

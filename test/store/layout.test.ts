@@ -3,7 +3,7 @@
 import test from 'ava';
 import { StoreError } from '../../src/core/errors.js';
 import { blankContainer, type ContainerRecord, type State } from '../../src/core/model.js';
-import { chunkBytes, decodeIndex, encodeIndex, parseIndexed, type StoreIndex, parseStateText, recordsMentioning, stateChunks, stateLayout, stateText } from '../../src/store/layout.js';
+import { chunkBytes, decodeIndex, encodeIndex, findByLead, parseIndexed, type StoreIndex, parseStateText, recordsMentioning, stateChunks, stateLayout, stateText } from '../../src/store/layout.js';
 
 /** A record's id, name, namespace, 1 when it publishes no port, and its line's offset and length. */
 type Row = [id: string, name: string, netns: string, noPorts: 0 | 1, at: number, len: number];
@@ -255,4 +255,38 @@ test('the records that may mention an id: the unparsed ones whose line holds it,
     t.deepEqual(recordsMentioning([...read.containers, made], net).map((c) => c.name), ['c1', 'c2', 'c4', 'c5']);
   }
   t.deepEqual(recordsMentioning(readBytes(Buffer.from(stateText(s)), false).containers, net).length, 4, 'no bytes to search: all');
+});
+
+/** The state as a read through the index gives it: the records as proxies over the file's bytes. */
+function readIndexed(s: State): State {
+  const { chunks, index } = stateLayout(s);
+  return parseIndexed(Buffer.concat(chunks.map(chunkBytes)), index!) as State;
+}
+
+test('findByLead: the first record with that id, name or namespace, searched in the index as a look through the records finds it', (t) => {
+  // c2's name is c3's namespace, c4's name "1" is also every row's "publishes no port" column, c5's namespace is its own name
+  const s = state([ctr(1), ctr(2, { name: 'shared' }), ctr(3, { netns: 'shared' }), ctr(4, { name: '1', netns: '' }), ctr(5, { name: 'n5', netns: 'n5' })]);
+  const read = readIndexed(s);
+  const look = (pairs: [('id' | 'name' | 'netns'), string][]) => s.containers.find((c) => pairs.some(([k, v]) => c[k] === v))?.id;
+  const cases: [('id' | 'name' | 'netns'), string][][] = [
+    [['name', 'shared']], [['netns', 'shared']], [['name', '1']], [['netns', '1']], [['name', 'n5']], [['netns', 'n5']],
+    [['id', '3'.repeat(64)]], [['id', '3'.repeat(63)]], [['id', 'c3']], [['name', 'nobody']], [['name', 'c1\tc1']], [['netns', '']],
+    [['id', '5'.repeat(64)], ['name', 'shared']], [['id', 'shared'], ['name', 'c1']],
+  ];
+  for (const pairs of cases) {
+    t.is(findByLead(read.containers, ...pairs)?.id, look(pairs), JSON.stringify(pairs));
+    t.is(findByLead(s.containers, ...pairs)?.id, look(pairs), `${JSON.stringify(pairs)}, records not read through an index`);
+  }
+  t.is(findByLead(read.containers, ['name', 'shared']), read.containers[1], 'the very record of the array');
+  // an array made from the one read (a patch's) is looked through: its rows would not fit it
+  const patched = read.containers.filter((c) => c.name !== 'c1');
+  t.is(findByLead(patched, ['name', 'n5'])?.id, '5'.repeat(64));
+});
+
+test('a record whose id, name or namespace is not a string gives the file no index: read back as written, not as the text "undefined"', (t) => {
+  const s = state([ctr(1), { ...ctr(2), netns: undefined as unknown as string }]);
+  const { chunks, index } = stateLayout(s);
+  t.is(index, null);
+  const text = Buffer.concat(chunks.map(chunkBytes)).toString();
+  t.false('netns' in (parseStateText(text) as State).containers[1]);
 });

@@ -1,7 +1,8 @@
 // The store file: what pont wrote reads back as written; a file changed by anyone else since is
 // checked field by field again (the read skips the check only for pont's own, untouched file).
 import test from 'ava';
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import fs, { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
 import { isDeepStrictEqual } from 'node:util';
 import { StoreError } from '../../src/core/errors.js';
 import { blankContainer, type State } from '../../src/core/model.js';
@@ -192,5 +193,29 @@ test('a state checked whole takes what pont writes: a prefix length with leading
     const read = store.read();
     t.is(read.networks[0].ipam[0].subnet, '172.18.0.0/00000000016');
     t.deepEqual(read.networks[0].book.allocated, ['172.18.0.02']);
+  });
+});
+
+test.serial('a directory that cannot be synced after the rename: the write stands and is said on stderr, not thrown (a command would undo its steps)', (t) => {
+  withStore((store) => {
+    store.write(state());
+    const next = { ...state(), poolCursor: 9 };
+    const [fsync, write] = [fs.fsyncSync, process.stderr.write];
+    const said: string[] = [];
+    fs.fsyncSync = (fd: number) => {
+      if (fs.fstatSync(fd).isDirectory()) throw Object.assign(new Error('EIO: i/o error, fsync'), { code: 'EIO' });
+      fsync(fd);
+    };
+    syncBuiltinESMExports();
+    process.stderr.write = ((chunk: string) => said.push(String(chunk)) > 0) as typeof process.stderr.write;
+    try {
+      t.notThrows(() => store.write(next));
+    } finally {
+      fs.fsyncSync = fsync;
+      syncBuiltinESMExports();
+      process.stderr.write = write;
+    }
+    t.is(new Store(store.dir).read().poolCursor, 9, 'the new file is the store');
+    t.deepEqual(said, [`pont: warning: ${store.file} is written, but its directory could not be synced (EIO: i/o error, fsync): a power loss now may lose the change\n`]);
   });
 });
