@@ -317,9 +317,11 @@ export const containerCommand = (env: readonly string[], cmd: readonly string[])
  * would be copied into each running container's namespace (the slave of a shared mount): 500
  * containers held 500 copies each, and a namespace's mount cost ~4 ms more (2-core machine), its
  * unmount ~1. A Docker container does not see the host's namespaces either (here the empty
- * placeholder files under the mounts stay listed; nothing can enter them).
+ * placeholder files under the mounts stay listed; nothing can enter them). `-c` (util-linux: no
+ * canonicalization of a path that has none to make) spares umount a walk of the mount table:
+ * 1.4 ms less CPU per container start beside 500 containers, 0.8 beside one (2-core machine).
  */
-export const CONTAINER_ENTRY = 'umount -l /run/netns 2>/dev/null; hostname "$0" && exec "$@"';
+export const CONTAINER_ENTRY = 'umount -l -c /run/netns 2>/dev/null; hostname "$0" && exec "$@"';
 
 /** The container's process as a shell line: in its namespace, with its own hostname. */
 export function processLine(spec: ProcessSpec): string {

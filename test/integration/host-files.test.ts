@@ -95,7 +95,7 @@ sandboxTest('rm -f removes only the files pont wrote in /etc/netns/NAME: a file 
 sandboxTest('--dry-run shows the process as pont starts it (env -i and the environment) and every kill rm -f does', async (t, sb) => {
   const run = await sb.ok(`pont run --dry-run -d --name d1 --hostname h1 -e 'GREETING=a b' alpine sh -c 'echo "$GREETING"'`);
   const line = run.split('\n').find((l) => l.includes('unshare'));
-  t.is(line, `ip netns exec d1 unshare --uts sh -c 'umount -l /run/netns 2>/dev/null; hostname "$0" && exec "$@"' h1 setpriv --bounding-set -all,+chown,+dac_override,+fowner,+fsetid,+kill,+setgid,+setuid,+setpcap,+net_bind_service,+net_raw,+sys_chroot,+mknod,+audit_write,+setfcap -- env -i --default-signal=INT,QUIT -- PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOSTNAME=h1 'GREETING=a b' HOME=/root sh -c 'echo "$GREETING"' </dev/null &`);
+  t.is(line, `ip netns exec d1 unshare --uts sh -c 'umount -l -c /run/netns 2>/dev/null; hostname "$0" && exec "$@"' h1 setpriv --bounding-set -all,+chown,+dac_override,+fowner,+fsetid,+kill,+setgid,+setuid,+setpcap,+net_bind_service,+net_raw,+sys_chroot,+mknod,+audit_write,+setfcap -- env -i --default-signal=INT,QUIT -- PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOSTNAME=h1 'GREETING=a b' HOME=/root sh -c 'echo "$GREETING"' </dev/null &`);
   // the environment part is what the process really gets
   await sb.ok(`pont run -d --name d1 --hostname h1 -e 'GREETING=a b' alpine sleep 300`);
   const rec = JSON.parse(await sb.ok('cat /var/lib/pont/state.json')).containers.find((c: { name: string }) => c.name === 'd1');
