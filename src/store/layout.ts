@@ -484,12 +484,15 @@ export function findByLead<T extends object>(records: readonly T[], ...wanted: [
   const rows = (records as { [ROWS]?: Rows })[ROWS];
   if (rows && rows.count === records.length) {
     let best = -1;
-    for (const [k, value] of wanted) {
-      const i = rowIndex(rows, COLUMN[k], value);
+    let match: [LeadField, string] = wanted[0];
+    for (const pair of wanted) {
+      const i = rowIndex(rows, COLUMN[pair[0]], pair[1]);
       if (i === null) return lookThrough(records, wanted);
-      if (i >= 0 && (best < 0 || i < best)) best = i;
+      if (i >= 0 && (best < 0 || i < best)) [best, match] = [i, pair];
     }
-    return best < 0 ? undefined : records[best];
+    if (best < 0) return undefined;
+    // the record found holds what its row said (an array or a record changed in place would not)
+    return (records[best] as unknown as Record<LeadField, string>)[match[0]] === match[1] ? records[best] : lookThrough(records, wanted);
   }
   return lookThrough(records, wanted);
 }

@@ -28,6 +28,16 @@ function processesIn(pidNs: string): { pid: number; comm: string }[] {
   return found;
 }
 
+/** Field 22 of /proc/PID/stat (its start time, in clock ticks since boot), or null when there is no such process. */
+function startTime(pid: number): string | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
+  } catch {
+    return null;
+  }
+}
+
 /** What the real host shows of namespaces and links (read only). */
 const realHost = () => execFileSync('sh', ['-c', "ip netns list; echo; ip -o link | awk '{print $2}' | sort"], { encoding: 'utf8' });
 
@@ -142,10 +152,13 @@ worldTest('scripts/overlay-world.sh builds the same world, enters its hosts, and
   t.is((await script('--enter', 'h2', 'sh', '-c', `${ETCDCTL} get k --print-value-only`)).stdout, 'from-h1', 'h2 reads what h1 wrote');
   t.regex((await script()).stderr, /a world is already running/);
 
-  const pidNamespaces = members.map(([, , ns]) => ns);
+  // the world's processes by pid and start time: once they are gone, a namespace made later (another
+  // test's) may be given one of the world's namespace numbers
+  const world = members.flatMap(([, , ns]) => processesIn(ns)).map((p) => ({ ...p, start: startTime(p.pid) }));
+  t.true(world.length >= 3, 'the inits of the underlay and of both hosts, at least');
   const down = await script('--down');
   t.is(down.stdout, 'overlay-world: down');
-  for (const ns of pidNamespaces) t.deepEqual(processesIn(ns), [], `no process left in pid namespace ${ns}`);
+  t.deepEqual(world.filter((p) => p.start !== null && startTime(p.pid) === p.start), [], 'no process of the world left');
   t.is(realHost(), before, "the real host's namespaces and links are as before");
   t.regex((await script('--enter', 'h1', 'true')).stderr, /no h1 in a running world/);
 });

@@ -126,7 +126,7 @@ sandboxTestEachBackend('10,000 ports published as ranges over four containers: e
   await sb.ok('pont network prune -f'); // lays down the predefined networks (read-only commands change nothing)
   const before = await sb.snapshot({ store: false });
   const ranges = [[20000, 22499], [22500, 24999], [25000, 27499], [27500, 29999]];
-  for (const [i, [from, to]] of ranges.entries()) await sb.ok(`pont run -d --name p${i} -p ${from}-${to}:${from}-${to} alpine sleep 300`, { timeoutMs: 300_000 });
+  for (const [i, [from, to]] of ranges.entries()) await sb.ok(`pont run -d --name p${i} -p ${from}-${to}:${from}-${to} alpine sleep 3600`, { timeoutMs: 300_000 });
   const expected: string[] = [];
   for (const [i, [from, to]] of ranges.entries()) {
     const ip = (await sb.ok(`pont inspect -f '{{.NetworkSettings.IPAddress}}' p${i}`)).trim();

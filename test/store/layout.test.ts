@@ -281,6 +281,9 @@ test('findByLead: the first record with that id, name or namespace, searched in 
   // an array made from the one read (a patch's) is looked through: its rows would not fit it
   const patched = read.containers.filter((c) => c.name !== 'c1');
   t.is(findByLead(patched, ['name', 'n5'])?.id, '5'.repeat(64));
+  // a record replaced in place (pont never does): its row is not taken for it
+  (read.containers as ContainerRecord[])[1] = { ...read.containers[1], name: 'renamed' };
+  t.is(findByLead(read.containers, ['name', 'shared']), undefined);
 });
 
 test('a record whose id, name or namespace is not a string gives the file no index: read back as written, not as the text "undefined"', (t) => {
