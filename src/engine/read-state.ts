@@ -31,8 +31,12 @@ async function pendingRollback(store: Store): Promise<State | null> {
   // Most reads find no journal: its module (hashing, the step machinery) loads only for one.
   if (!existsSync(store.journalFile)) return null;
   const { isCommitted, journalAfter, readJournal, rollsForward } = await import('./journal.js');
-  const found = readJournal(store);
-  if (!found || isCommitted(store, found)) return null;
+  // read holding the lock, if it is free: a command that holds it is running, not interrupted
+  const found = store.ifFree(() => {
+    const j = readJournal(store);
+    return j && !isCommitted(store, j) ? j : null;
+  });
+  if (!found) return null;
   const { journal: j } = found;
   if (rollsForward(found)) {
     writeErr(`pont: '${j.command}' was interrupted after its point of no return; the next mutating command finishes it (shown here as after it)\n`);

@@ -111,6 +111,30 @@ export class Store {
     return openSync(`${this.dir}/lock`, 'a');
   }
 
+  /**
+   * Runs `fn` holding the store if it is free now; undefined, without running it, when another
+   * process holds it. For a read-only command that finds a journal: the journal is there all the
+   * while its command runs, and is a crashed command's only if no one holds the lock while it is
+   * read (read first and the lock looked at after, a command that ended in between was taken for
+   * an interrupted one). The lock is taken through a read-only descriptor: nothing is created or
+   * changed, and it is held for as long as `fn` runs.
+   */
+  ifFree<T>(fn: () => T): T | undefined {
+    if (this.lockFd !== null) return fn();
+    let fd: number;
+    try {
+      fd = openSync(`${this.dir}/lock`, 'r');
+    } catch {
+      // no lock file: no command has held the store here
+      return fn();
+    }
+    try {
+      return tryFlockExclusive(fd) ? fn() : undefined;
+    } finally {
+      closeSync(fd);
+    }
+  }
+
   /** The lock's fd while this process holds the store: a child it is handed to holds the store until it ends. */
   get heldLock(): number | null {
     return this.lockFd;

@@ -126,3 +126,22 @@ sandboxTestEachBackend('a crash of rm -f before its kill is rolled back exactly,
   t.true(steps >= 8, `rm -f has ${steps} steps`);
   t.true(forward >= 1 && forward < steps, `some crashes rolled forward (${forward} of ${steps})`);
 });
+
+// A journal is there all the while its command runs: a read-only command calls it interrupted
+// only when no one holds the store's lock as it reads it (CI saw `pont wait` call a running
+// `container-exited` interrupted, 2026-12-03). Here a crashed command's journal, and the lock
+// held by hand as a running command would hold it.
+sandboxTest('a read-only command calls a journal interrupted only while no process holds the store', async (t, sb) => {
+  await sb.ok('pont network create n1');
+  t.is((await crash(sb, 'network create n2', 2)).exitCode, 137);
+  t.regex((await sb.pont('network ls')).stderr, /^pont: 'pont network create n2' was interrupted; the next mutating command rolls it back/m, 'no holder: a crash');
+  const held = 'flock -n /var/lib/pont/lock true; [ $? = 1 ]';
+  await sb.ok(`setsid flock /var/lib/pont/lock sleep 3 >/dev/null 2>&1 & for i in $(seq 50); do ${held} && exit 0; sleep 0.05; done; exit 1`);
+  const busy = await sb.pont('network ls');
+  t.is(busy.exitCode, 0);
+  t.is(busy.stderr, '', 'a holder: a command running, nothing said');
+  t.regex(busy.stdout, /\bn1\b/);
+  await sb.ok(`for i in $(seq 100); do ${held} || exit 0; sleep 0.05; done; exit 1`);
+  t.regex((await sb.pont('network ls')).stderr, /was interrupted; the next mutating command rolls it back/, 'the holder gone: a crash again');
+  t.regex((await sb.pont('system gc')).stderr, /^pont: rolled back 'pont network create n2'/m);
+});

@@ -1,7 +1,7 @@
 // The store file: what pont wrote reads back as written; a file changed by anyone else since is
 // checked field by field again (the read skips the check only for pont's own, untouched file).
 import test from 'ava';
-import fs, { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import fs, { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 import { isDeepStrictEqual } from 'node:util';
 import { StoreError } from '../../src/core/errors.js';
@@ -218,4 +218,18 @@ test.serial('a directory that cannot be synced after the rename: the write stand
     t.is(new Store(store.dir).read().poolCursor, 9, 'the new file is the store');
     t.deepEqual(said, [`pont: warning: ${store.file} is written, but its directory could not be synced (EIO: i/o error, fsync): a power loss now may lose the change\n`]);
   });
+});
+
+test('ifFree: runs only while no other process holds the store, holds it meanwhile, and makes nothing', (t) => {
+  withStore((holder) => {
+    const reader = new Store(holder.dir);
+    t.is(reader.ifFree(() => 'ran'), undefined, 'the holder has it: not run');
+    t.is(holder.ifFree(() => 'ran'), 'ran', 'the holder itself runs it');
+    holder.unlock();
+    t.is(reader.ifFree(() => holder.tryLock()), false, 'free: run, holding the store meanwhile');
+    t.true(holder.tryLock(), 'and left free');
+  });
+  const none = new Store('/nonexistent-pont-store');
+  t.is(none.ifFree(() => 'ran'), 'ran', 'no lock file: no command ever held it');
+  t.false(existsSync('/nonexistent-pont-store'), 'nothing made');
 });
