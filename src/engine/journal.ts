@@ -23,6 +23,7 @@ import { overlapsFirewall, undoSteps } from './steps.js';
 import { deletedRulePositions, restoreFirewallPositions } from './system/firewall.js';
 import type { RulePosition } from '../core/firewall/iptables/order.js';
 import { Store, writeFileWhole } from '../store/store.js';
+import { layoutSize } from '../store/layout.js';
 
 export interface Journal {
   /** 3: firewall steps carry neutral parts, applied by `firewallBackend`. */
@@ -81,14 +82,25 @@ export interface JournalWriter {
 export function writeJournal(store: Store, j: Journal): JournalWriter {
   rmSync(store.journalLogFile, { force: true });
   writeFileWhole(store.journalFile, JSON.stringify(j));
-  const append = (line: Progress | Commit) => {
-    try {
-      appendFileSync(store.journalLogFile, JSON.stringify(line) + '\n', { mode: 0o600 });
-    } catch (e) {
-      throw new StoreError(`cannot write ${store.journalLogFile}: ${(e as Error).message}`, e);
+  return { step: (i, inverse) => appendLog(store, { i, inverse }), commit: (replaces, size) => appendLog(store, { replaces, size }) };
+}
+
+/** Appends `line` to the journal's log; `ownLine`: after a newline if the last line lacks one (cut short by a crash). */
+function appendLog(store: Store, line: Progress | Commit, ownLine = false): void {
+  try {
+    let sep = '';
+    if (ownLine) {
+      try {
+        const log = readFileSync(store.journalLogFile, 'latin1');
+        if (log !== '' && !log.endsWith('\n')) sep = '\n';
+      } catch {
+        // no step had started
+      }
     }
-  };
-  return { step: (i, inverse) => append({ i, inverse }), commit: (replaces, size) => append({ replaces, size }) };
+    appendFileSync(store.journalLogFile, `${sep}${JSON.stringify(line)}\n`, { mode: 0o600 });
+  } catch (e) {
+    throw new StoreError(`cannot write ${store.journalLogFile}: ${(e as Error).message}`, e);
+  }
 }
 
 /**
@@ -109,19 +121,7 @@ export function linksOfPendingJournal(store: Store): Set<string> {
  * fit: every later command failed until the journal was moved aside).
  */
 function noteRecoveryWrite(store: Store, size: number): void {
-  const line: Commit = { replaces: store.identityNow(), size };
-  try {
-    // on a line of its own, after a last line the crash may have cut short
-    let log = '';
-    try {
-      log = readFileSync(store.journalLogFile, 'latin1');
-    } catch {
-      // no step had started
-    }
-    appendFileSync(store.journalLogFile, `${log === '' || log.endsWith('\n') ? '' : '\n'}${JSON.stringify(line)}\n`, { mode: 0o600 });
-  } catch (e) {
-    throw new StoreError(`cannot write ${store.journalLogFile}: ${(e as Error).message}`, e);
-  }
+  appendLog(store, { replaces: store.identityNow(), size }, true);
 }
 
 export function dropJournal(store: Store): void {
@@ -237,7 +237,7 @@ export async function recoverJournal(store: Store, host: StepHost): Promise<stri
     const after = journalAfter(j, () => before);
     if (after) {
       const layout = Store.layout(after);
-      noteRecoveryWrite(store, layout.chunks.reduce((n, c) => n + c.length, 0));
+      noteRecoveryWrite(store, layoutSize(layout));
       store.write(after, layout);
     }
     dropJournal(store);

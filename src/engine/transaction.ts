@@ -10,6 +10,7 @@ import { PontError } from '../core/errors.js';
 import type { Context } from './context.js';
 import { firewallMarker } from './firewall-base.js';
 import { Store } from '../store/store.js';
+import { layoutSize } from '../store/layout.js';
 import { diffState } from '../core/state-patch.js';
 import { describeCommand, dropJournal, recoverJournal, writeJournal } from './journal.js';
 import { readForwarding, warnAboutForwarding } from './forwarding.js';
@@ -132,7 +133,7 @@ export async function transact<T>(ctx: Context, plan: (state: State) => Promise<
           // a CNI plugin chain chose the endpoint's address: recorded from its result
           if (cniResults) done = { ...done, next: cniResults(done.next, steps, outputs) };
           const layout = Store.layout(done.next);
-          journal.commit(ctx.store.identityNow(), layout.chunks.reduce((n, c) => n + c.length, 0));
+          journal.commit(ctx.store.identityNow(), layoutSize(layout));
           ctx.store.write(done.next, layout);
         },
       });

@@ -148,6 +148,9 @@ export interface StoreLayout {
   index: StoreIndex | null;
 }
 
+/** The size of the file a layout writes (what a journal's commit line records). */
+export const layoutSize = (layout: StoreLayout): number => layout.chunks.reduce((n, c) => n + c.length, 0);
+
 const ASCII = /^[\x00-\x7f]*$/;
 
 /**

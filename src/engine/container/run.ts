@@ -97,7 +97,7 @@ function isHostCommand(cmd: string): boolean {
 }
 
 /** /run/netns/NAME or /etc/netns/NAME exists and no container of pont's has that namespace (`ours`, when the caller looked already). */
-function foreignNetns(ctx: Context, state: State, name: string, ours = state.containers.some((c) => c.netns === name)): boolean {
+function foreignNetns(ctx: Context, state: State, name: string, ours = findByLead(state.containers, ['netns', name]) !== undefined): boolean {
   return !ours && (ctx.kernel.netnsExists(name) || ctx.files.exists(etcDir(name)));
 }
 
@@ -115,7 +115,7 @@ export async function runContainer(ctx: Context, req: RunRequest): Promise<RunRe
   const bindings = req.publishAll ? planPublishAll(exposed, req.publish) : req.publish;
   const host = bindings.length ? ctx.hostPorts() : NO_HOST_PORTS;
   return retryAddressRace(() => transact<RunResult>(ctx, async (state) => {
-    const name = req.name ?? randomName((n) => state.containers.some((c) => c.name === n) || foreignNetns(ctx, state, n));
+    const name = req.name ?? randomName((n) => findByLead(state.containers, ['name', n]) !== undefined || foreignNetns(ctx, state, n));
     // the name's owner, and whether a container of pont's has that namespace: searched in the
     // store's index, not looked up record by record (store/layout.ts)
     const clash = findByLead(state.containers, ['name', name]);
