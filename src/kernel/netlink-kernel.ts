@@ -55,17 +55,56 @@ export class NetlinkKernel implements Kernel {
   }
   netnsExists = (name: string) => netnsExists(name);
 
+  /**
+   * The sysctl read last, still open for writing: a sysctl step reads the value (its undo) and
+   * then writes it, and its write goes through this descriptor instead of a second lookup of the
+   * path. Beside 500 containers a path under /proc/sys/net/ipv6 is looked up past the same-named
+   * entry of every namespace that has one (proc_sys_compare): ~0.25 ms per lookup (2-core machine).
+   */
+  private heldSysctl: { key: string; ns: string | undefined; fd: number } | null = null;
+
   readSysctl(key: string, ns?: string): string {
-    return inNetns(ns, () => readFileSync(sysctlPath(key), 'utf8').trim());
+    this.dropHeldSysctl();
+    return inNetns(ns, () => {
+      let fd: number;
+      try {
+        fd = openSync(sysctlPath(key), 'r+');
+      } catch {
+        // read-only (0444), or not there: read as before, and its error is the read's
+        return readFileSync(sysctlPath(key), 'utf8').trim();
+      }
+      let text: string;
+      try {
+        text = readFileSync(fd, 'utf8').trim();
+      } catch (e) {
+        closeSync(fd);
+        throw e;
+      }
+      this.heldSysctl = { key, ns, fd };
+      return text;
+    });
   }
   writeSysctl(key: string, value: string, ns?: string): void {
-    // Open inside the namespace: /proc/sys/net answers for the opener's namespace.
-    const fd = inNetns(ns, () => openSync(sysctlPath(key), 'w'));
+    const held = this.heldSysctl;
+    this.heldSysctl = null;
+    // Opened inside the namespace: /proc/sys/net answers for the opener's namespace, and the
+    // descriptor stays with that namespace's value. Written at offset 0 (the read moved past it).
+    let fd: number;
+    if (held && held.key === key && held.ns === ns) fd = held.fd;
+    else {
+      if (held) closeSync(held.fd);
+      fd = inNetns(ns, () => openSync(sysctlPath(key), 'w'));
+    }
     try {
-      writeSync(fd, value);
+      writeSync(fd, value, 0);
     } finally {
       closeSync(fd);
     }
+  }
+
+  private dropHeldSysctl(): void {
+    if (this.heldSysctl) closeSync(this.heldSysctl.fd);
+    this.heldSysctl = null;
   }
 
   restoreFirewall = (doc: string) => restoreFirewall(doc);
@@ -76,6 +115,7 @@ export class NetlinkKernel implements Kernel {
   listNftBaseChains = () => listNftBaseChains();
 
   close(): void {
+    this.dropHeldSysctl();
     this.rtnl.close();
   }
 }

@@ -209,10 +209,10 @@ export function stateLayout(state: State): StoreLayout {
       const [id, name, netns] = [lead(at, 'id'), lead(at, 'name'), lead(at, 'netns')];
       addLine(plainRow(id, name, netns) ? indexLine(id, name, netns, at.ports ? 1 : 0, at.len) : null);
     } else if (kept && kept.note === at.note && kept.to === at.p) {
-      kept.to = at.q;
+      kept.to = rowEnd(at);
     } else {
       endKept();
-      kept = { note: at.note, from: at.p, to: at.q };
+      kept = { note: at.note, from: at.p, to: rowEnd(at) };
     }
   }
   endRun();
@@ -287,15 +287,15 @@ interface Lazy {
   id: string | undefined;
   name: string | undefined;
   netns: string | undefined;
-  /** For a record read through the index: the index's lines, where its own starts (`p`) and ends after its LF (`q`), and its first tabs. */
+  /**
+   * For a record read through the index: the index's lines, and where its own starts. Its tabs
+   * and end are found again when needed: a full store is hundreds of these, each made by every
+   * command and copied by the young generation's collections while it lives.
+   */
   note: string | undefined;
   p: number;
-  t1: number;
-  t2: number;
-  t3: number;
-  q: number;
-  /** [] when the lead says there are none; otherwise read from the record. */
-  ports: [] | undefined;
+  /** NO_PORTS_READ when the lead says there are none; otherwise read from the record. */
+  ports: readonly [] | undefined;
   rec: Record<string | symbol, unknown> | undefined;
   changed: boolean;
   /** For the error a corrupt line gives, when first read (long after the store's read). */
@@ -311,8 +311,20 @@ function lead(t: Lazy, k: 'id' | 'name' | 'netns'): string {
   const v = t[k];
   if (v !== undefined) return v;
   const note = t.note!;
-  return (t[k] = k === 'id' ? note.slice(t.p, t.t1) : k === 'name' ? note.slice(t.t1 + 1, t.t2) : note.slice(t.t2 + 1, t.t3));
+  const t1 = note.indexOf('\t', t.p);
+  if (k === 'id') return (t.id = note.slice(t.p, t1));
+  const t2 = note.indexOf('\t', t1 + 1);
+  return k === 'name' ? (t.name = note.slice(t1 + 1, t2)) : (t.netns = note.slice(t2 + 1, note.indexOf('\t', t2 + 1)));
 }
+
+/** Where a record's row ends in the index's lines, after its LF. */
+const rowEnd = (t: Lazy): number => t.note!.indexOf('\n', t.p) + 1;
+
+/**
+ * The published ports of every record whose lead says it has none, until it is parsed: one
+ * array, frozen (records are never changed in place), not one per record.
+ */
+const NO_PORTS_READ: readonly [] = Object.freeze([] as const);
 
 const lineText = (t: Lazy): string => (t.line ??= t.src!.range(t.at, t.len).toString('latin1'));
 
@@ -360,7 +372,7 @@ function lazyRecord(line: string, file: string, at: number, src: Source | undefi
   const lead = LEAD.exec(line);
   // a line not in the written form (a hand edit) is parsed now: a malformed one fails the read
   if (!lead) return JSON.parse(line);
-  return lazyProxy(line, lead[1], unquote(lead[2]), unquote(lead[3]), undefined, 0, 0, 0, 0, 0, Boolean(lead[4]), file, at, line.length, src);
+  return lazyProxy(line, lead[1], unquote(lead[2]), unquote(lead[3]), undefined, 0, Boolean(lead[4]), file, at, line.length, src);
 }
 
 /**
@@ -370,9 +382,9 @@ function lazyRecord(line: string, file: string, at: number, src: Source | undefi
  */
 const lazyProxy = (
   line: string | undefined, id: string | undefined, name: string | undefined, netns: string | undefined,
-  note: string | undefined, p: number, t1: number, t2: number, t3: number, q: number,
+  note: string | undefined, p: number,
   noPorts: boolean, file: string, at: number, len: number, src: Source | undefined,
-): unknown => new Proxy<Lazy>({ line, id, name, netns, note, p, t1, t2, t3, q, ports: noPorts ? [] : undefined, rec: undefined, changed: false, file, at, len, src }, HANDLER);
+): unknown => new Proxy<Lazy>({ line, id, name, netns, note, p, ports: noPorts ? NO_PORTS_READ : undefined, rec: undefined, changed: false, file, at, len, src }, HANDLER);
 
 /**
  * The records that may mention `text` (an id: no JSON escape in it): of those still unparsed,
@@ -446,7 +458,7 @@ export function parseIndexed(bytes: Buffer | Source, index: StoreIndex, file = '
     if (noPorts !== 0 && noPorts !== 1) return null;
     if (each) each(lines.slice(p, t1), at, len);
     else {
-      containers.push(lazyProxy(undefined, undefined, undefined, undefined, lines, p, t1, t2, t3, nl + 1, noPorts === 1, file, at, len, src));
+      containers.push(lazyProxy(undefined, undefined, undefined, undefined, lines, p, noPorts === 1, file, at, len, src));
       starts.push(p);
     }
     at += len + 2;

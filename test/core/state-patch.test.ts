@@ -45,3 +45,12 @@ test('a journal of an earlier build (the new list by id) is applied as it was', 
   const patch = { ...diffState(before, after), containers: { ids: ['c4', 'c3'], changed: [ctr(4)] } };
   t.is(text(applyStatePatch(roundTrip(before), patch as unknown as ReturnType<typeof diffState>)), text(after));
 });
+
+test('records reversed, repeated and replaced: each kept record is found wherever it stands', (t) => {
+  const many = { ...before, containers: Array.from({ length: 20 }, (_, i) => ctr(i)) } as unknown as State;
+  const c = many.containers;
+  const after = { ...many, containers: [...c.slice(10).reverse(), c[3], c[3], { ...c[4] }, ...c.slice(0, 10)] } as State;
+  const patch = diffState(many, after);
+  t.deepEqual(patch.containers.changed.map((r) => r.id), ['c4'], 'only the copy is a changed record');
+  t.is(text(applyStatePatch(roundTrip(many), roundTrip(patch as unknown as State) as unknown as typeof patch)), text(after));
+});

@@ -9,6 +9,7 @@ import { planDefaultRoute, planDetach } from '../endpoints.js';
 import { heresFor } from '../overlay.js';
 import { transact } from '../transaction.js';
 import { type CniDetachRequest, externalRecord } from './attachment.js';
+import { replaceRecord, withoutRecord } from '../../core/record-list.js';
 
 export async function cniDel(ctx: Context, req: CniDetachRequest): Promise<void> {
   await transact(ctx, async (state) => {
@@ -63,6 +64,6 @@ async function planDetachExternal(ctx: Context, state: State, ctr: ContainerReco
   // the default route moves first, while the old interface is there (as disconnect does)
   let steps = [...planDefaultRoute(ctr, after, networks), ...detach];
   if (!nsThere) steps = steps.filter((s) => !('netns' in s) || s.netns !== ctr.netns);
-  const containers = after.endpoints.length ? state.containers.map((c) => (c.id === ctr.id ? after : c)) : state.containers.filter((c) => c.id !== ctr.id);
+  const containers = after.endpoints.length ? replaceRecord(state.containers, ctr, after) : withoutRecord(state.containers, ctr);
   return { steps, next: { ...state, networks, containers } };
 }

@@ -11,6 +11,7 @@ import { NO_PROCESS } from './process.js';
 import { planTeardown } from './teardown.js';
 import { heresFor } from '../overlay.js';
 import { recordExit } from './exit-codes.js';
+import { replaceRecord, withoutRecord } from '../../core/record-list.js';
 
 export async function containerExited(ctx: Context, id: string, code: number): Promise<void> {
   await transact(ctx, async (state) => {
@@ -19,13 +20,13 @@ export async function containerExited(ctx: Context, id: string, code: number): P
     if (ctr.autoRemove) {
       if (!ctx.dryRun) recordExit(ctr.id, code);
       const t = planTeardown(state, ctr, [], await heresFor(ctx, state, ctr));
-      const next = { ...state, networks: t.networks, containers: state.containers.filter((c) => c.id !== ctr.id) };
+      const next = { ...state, networks: t.networks, containers: withoutRecord(state.containers, ctr) };
       return { steps: t.steps, next, result: undefined, after: ctx.dns.stopIfUnused, rollForward: true };
     }
     const done: ContainerRecord = { ...ctr, running: false, ...NO_PROCESS, exitCode: code, finishedAt: ctx.now(), ports: [] };
     return {
       steps: [...planUnpublishAll(state, ctr), ...planEndpointLinks(ctr, state.networks, false)],
-      next: { ...state, containers: state.containers.map((c) => (c.id === id ? done : c)) },
+      next: { ...state, containers: replaceRecord(state.containers, ctr, done) },
       result: undefined,
       after: ctx.dns.stopIfUnused,
       rollForward: true,

@@ -10,6 +10,7 @@ import { transact } from '../transaction.js';
 import { killStep } from './process.js';
 import { heresFor } from '../overlay.js';
 import { planTeardown } from './teardown.js';
+import { withoutRecord } from '../../core/record-list.js';
 
 /** One container, or its error (the Docker API's DELETE /containers/{id}). */
 export async function removeContainer(ctx: Context, ref: string, force: boolean): Promise<void> {
@@ -27,7 +28,7 @@ export async function removeContainer(ctx: Context, ref: string, force: boolean)
     const t = planTeardown(state, ctr, alive ? [killStep(ctr)] : [], await heresFor(ctx, state, ctr));
     return {
       steps: t.steps,
-      next: { ...state, networks: t.networks, containers: state.containers.filter((c) => c.id !== ctr.id) },
+      next: { ...state, networks: t.networks, containers: withoutRecord(state.containers, ctr) },
       result: undefined,
       after: ctx.dns.stopIfUnused,
     };

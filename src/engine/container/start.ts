@@ -14,6 +14,7 @@ import { refuseExternal } from '../cni/attachment.js';
 import { transact } from '../transaction.js';
 import { bindingOf, NO_HOST_PORTS, planPorts } from './ports.js';
 import { startStep, withStarted } from './process.js';
+import { replaceRecord } from '../../core/record-list.js';
 
 export async function startContainer(ctx: Context, ref: string): Promise<void> {
   await transact(ctx, (state) => {
@@ -39,7 +40,7 @@ export async function startContainer(ctx: Context, ref: string): Promise<void> {
       steps.push(dnsReadyStep(record));
     }
     steps.push(startStep(record, true));
-    const next = (c: ContainerRecord) => ({ ...state, containers: state.containers.map((x) => (x.id === ctr.id ? c : x)) });
+    const next = (c: ContainerRecord) => ({ ...state, containers: replaceRecord(state.containers, ctr, c) });
     return {
       steps,
       next: next(record),

@@ -9,6 +9,7 @@ import { findNetwork, mustFindContainer } from '../lookup.js';
 import { transact } from '../transaction.js';
 import { HOST, PRIVATE } from './refusals.js';
 import { overlayAttach, retryAddressRace } from '../overlay.js';
+import { replaceRecord } from '../../core/record-list.js';
 
 export async function connectContainer(ctx: Context, netRef: string, ctrRef: string, opts: { ip?: string; aliases: string[] }): Promise<void> {
   await retryAddressRace(() => transact(ctx, async (state) => {
@@ -37,7 +38,7 @@ export async function connectContainer(ctx: Context, netRef: string, ctrRef: str
     const routing = ctr.running ? planDefaultRoute(ctr, a.container, networks) : planEndpointLinks({ ...a.container, endpoints: joined }, networks, false);
     return {
       steps: [...a.steps, ...routing, hostsStep(a.container)],
-      next: { ...state, networks, containers: state.containers.map((c) => (c.id === ctr.id ? a.container : c)) },
+      next: { ...state, networks, containers: replaceRecord(state.containers, ctr, a.container) },
       result: undefined,
       after: ctx.dns.ensure,
     };

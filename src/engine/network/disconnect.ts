@@ -7,6 +7,7 @@ import { findContainer, findNetwork, mustFindContainer } from '../lookup.js';
 import { transact } from '../transaction.js';
 import { HOST } from './refusals.js';
 import { heresFor } from '../overlay.js';
+import { replaceRecord } from '../../core/record-list.js';
 
 export async function disconnectContainer(ctx: Context, netRef: string, ctrRef: string, force = false): Promise<void> {
   await transact(ctx, async (state) => {
@@ -19,7 +20,7 @@ export async function disconnectContainer(ctx: Context, netRef: string, ctrRef: 
     if (net.driver === 'null' && ctr.networkMode === 'none' && !ctr.leftNone) {
       // leaving `none` changes nothing in the kernel; afterwards the container may join networks
       const left = { ...ctr, leftNone: true };
-      return { steps: [], next: { ...state, containers: state.containers.map((c) => (c.id === ctr.id ? left : c)) }, result: undefined };
+      return { steps: [], next: { ...state, containers: replaceRecord(state.containers, ctr, left) }, result: undefined };
     }
     const d = planDetach(ctr, net, (await heresFor(ctx, state, ctr))(net));
     const networks = replaceNetwork(state, d.network);
@@ -27,7 +28,7 @@ export async function disconnectContainer(ctx: Context, netRef: string, ctrRef: 
       // the default route moves first, while the old interface is there: undone last, after the
       // interface is back, the old route can be put back through it
       steps: [...(ctr.running ? planDefaultRoute(ctr, d.container, networks) : []), ...d.steps, hostsStep(d.container)],
-      next: { ...state, networks, containers: state.containers.map((c) => (c.id === ctr.id ? d.container : c)) },
+      next: { ...state, networks, containers: replaceRecord(state.containers, ctr, d.container) },
       result: undefined,
       after: ctx.dns.stopIfUnused,
     };
