@@ -293,3 +293,30 @@ test('a record whose id, name or namespace is not a string gives the file no ind
   const text = Buffer.concat(chunks.map(chunkBytes)).toString();
   t.false('netns' in (parseStateText(text) as State).containers[1]);
 });
+
+test('records of a read, reordered, repeated, dropped, set in place, or from another read of the same bytes: each written as it reads, and so is the index', (t) => {
+  const s = state([1, 2, 3, 4, 5, 6].map((n) => ctr(n)));
+  const first = stateLayout(s);
+  const file = Buffer.concat(first.chunks.map(chunkBytes));
+  const src = { size: file.length, loaded: file, whole: () => file, range: (at: number, len: number) => file.subarray(at, at + len) };
+  const a = (parseIndexed(src, first.index!) as State).containers;
+  const check = (list: ContainerRecord[], what: string) => {
+    const next = { ...s, containers: list };
+    const out = stateLayout(next);
+    const bytes = Buffer.concat(out.chunks.map(chunkBytes));
+    t.is(bytes.toString(), stateText(plain(next)), what);
+    t.deepEqual(plain(parseIndexed(bytes, out.index!) as State), plain(next), `${what}: its index`);
+  };
+  check([...a], 'as read');
+  check([a[5], a[4], a[3], a[2], a[1], a[0]], 'reversed');
+  check([a[0], a[0], a[2], a[2], a[1]], 'repeated, out of order');
+  check([a[1], a[2], a[4]], 'the first, one between and the last dropped');
+  check([ctr(9), a[0], ctr(8), a[1], a[2], a[5], ctr(7)], 'new records between');
+  // a second read of the very same bytes: its records and the first read's, mixed
+  const b = (parseIndexed(src, first.index!) as State).containers;
+  check([a[0], b[1], a[2], b[3], b[4], a[5]], 'two reads of one Source, mixed');
+  // set in place (the layout notices: written whole, from its fields)
+  (a[3] as unknown as Record<string, unknown>).running = true;
+  check([a[2], a[3], a[4]], 'a record set in place, between two kept');
+  t.true(stateText({ ...s, containers: [a[3]] }).includes('"running":true'), 'written with what was set');
+});
