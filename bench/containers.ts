@@ -82,7 +82,8 @@ async function engine(small: Shell, full: Shell, cli: string, img: string, n: nu
   for (let i = 0; i <= ITER; i++) {
     // each operation in both sandboxes in turn, the first of the two alternating from round to
     // round: the one that goes second shares the CPU with what the first left running (a
-    // container's start, a link's deletion, the resolver's update), each half of the rounds
+    // container's start, a link's deletion, the resolver's update), each half of the rounds (of
+    // an odd count, one more with the full one first: 16 and 15 of the default 31)
     const order = i % 2 === 0 ? [0, 1] : [1, 0];
     for (const op of OPS) {
       const wall: number[] = [];

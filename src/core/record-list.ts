@@ -2,7 +2,8 @@
 // first: a record read from the store is a proxy whose id is cut from the store's index when
 // first read (store/layout.ts), so `list.map((c) => (c.id === ctr.id ? next : c))` beside 500
 // containers made 1,000 calls into proxies and 500 strings of every connect, disconnect and rm.
-// By id when the record given is not in the list itself (a copy of it). Pure.
+// By id when the record given is not in the list itself (a copy of it). A list holds one record
+// per id (a hand-edited store with two is refused when read: core/state-schema.ts). Pure.
 
 /** `list` with the record `old` (the very object, or else every record with its id) replaced by `next`. */
 export function replaceRecord<T extends { id: string }>(list: readonly T[], old: T, next: T): T[] {

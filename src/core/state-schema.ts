@@ -238,6 +238,14 @@ export function parseState(json: unknown): State {
     throw new NewerStoreError(json.version);
   }
   const s = at('state', () => (stateCheck ??= buildStateCheck())(json));
+  // one record per id: a command changes or removes the record it found (core/record-list.ts),
+  // and a second one with its id (a hand edit) would be left naming what the command removed
+  const ids = new Map<string, number>();
+  s.containers.forEach((c, i) => {
+    const first = ids.get(c.id);
+    if (first !== undefined) throw new SchemaError(`state.containers[${i}].id`, `an id no other container has (containers[${first}] has it)`, c.id);
+    ids.set(c.id, i);
+  });
   // a container whose nextIfIndex is behind its interfaces would reuse an ethN name
   for (const c of s.containers) {
     const used = c.endpoints.map((e) => Number(/^eth(\d+)$/.exec(e.ifname)?.[1] ?? -1));

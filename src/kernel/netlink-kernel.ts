@@ -24,6 +24,8 @@ export class NetlinkKernel implements Kernel {
   addVxlan = (name: string, opts: VxlanOpts) => this.rtnl.addVxlan(name, opts);
   probeLinkKind = (kind: 'vlan' | 'dummy' | 'ipvlan' | 'macvlan') => this.rtnl.probeLinkKind(kind);
   async deleteLink(name: string, ns?: string, opts: { holdFd?: number } = {}): Promise<void> {
+    // a sysctl of the link read and kept open would name the link gone, not one made again
+    this.dropHeldSysctl();
     // detached: a command (posix_spawn), in the host's namespace, with the lock to hand on
     if (!ns && opts.holdFd !== undefined && canPosixSpawn() && (await deleteLinkDetached(name, opts))) return;
     await this.rtnl.deleteLink(name, ns);
@@ -47,9 +49,12 @@ export class NetlinkKernel implements Kernel {
   listNeigh = (dev: string) => this.rtnl.listNeigh(dev);
 
   async addNetns(name: string): Promise<void> {
+    this.dropHeldSysctl();
     addNetns(name);
   }
   async deleteNetns(name: string): Promise<void> {
+    // as for a link: a descriptor kept would write into the namespace gone, not into a new one of its name
+    this.dropHeldSysctl();
     this.rtnl.drop(name);
     deleteNetns(name);
   }
@@ -60,6 +65,8 @@ export class NetlinkKernel implements Kernel {
    * then writes it, and its write goes through this descriptor instead of a second lookup of the
    * path. Beside 500 containers a path under /proc/sys/net/ipv6 is looked up past the same-named
    * entry of every namespace that has one (proc_sys_compare): ~0.25 ms per lookup (2-core machine).
+   * Dropped by the next read, by a namespace made or removed and by a link removed: the key and
+   * namespace it matches are names, which a new object could take.
    */
   private heldSysctl: { key: string; ns: string | undefined; fd: number } | null = null;
 

@@ -43,6 +43,7 @@ const bad: [string, (s: { networks: Record<string, unknown>[]; containers: Recor
   ['a pid that is not a number', (s) => (s.containers[0].pid = '12; kill 1'), /containers\[0\]\.pid: expected an integer/],
   ['labels that are not strings', (s) => (s.networks[0].labels = { a: 1 }), /networks\[0\]\.labels\.a: expected a string/],
   ['a list that is an object', (s) => (s.containers = {} as never), /^state\.containers: expected a list/],
+  ['two containers with one id', (s) => s.containers.push({ ...s.containers[0], name: 'other' }), /^state\.containers\[1\]\.id: expected an id no other container has \(containers\[0\] has it\), found "/],
 ];
 for (const [what, spoil, message] of bad) {
   test(`refused with the field named: ${what}`, (t) => {

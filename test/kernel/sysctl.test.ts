@@ -1,7 +1,8 @@
 // Sysctls through the real kernel (kernel/netlink-kernel.ts), in a sandbox: a read keeps the file
 // open, and the write of that very key right after goes through it (one lookup of the path, not
-// two), into the namespace it was read in; any other write opens its own path; a read-only
-// sysctl and a missing one read as before.
+// two), into the namespace it was read in; any other write opens its own path, and so does a
+// write after the namespace was removed and made again; a read-only sysctl and a missing one read
+// as before.
 import { sandboxTest } from '../helpers/root-test.js';
 import { ROOT } from '../helpers/sandbox.js';
 
@@ -11,7 +12,7 @@ import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import { NetlinkKernel } from '${ROOT}/dist/src/kernel/netlink-kernel.js';
 const k = new NetlinkKernel();
 const sysFds = () => readdirSync('/proc/self/fd').filter((f) => { try { return readlinkSync('/proc/self/fd/' + f).startsWith('/proc/sys/'); } catch { return false; } }).length;
-const inNs = (key) => execFileSync('ip', ['netns', 'exec', 'sc1', 'cat', '/proc/sys/' + key.replaceAll('.', '/')], { encoding: 'utf8' }).trim();
+const inNs = (key, ns = 'sc1') => execFileSync('ip', ['netns', 'exec', ns, 'cat', '/proc/sys/' + key.replaceAll('.', '/')], { encoding: 'utf8' }).trim();
 const out = {};
 const K = 'net.ipv6.conf.all.disable_ipv6';
 out.before = k.readSysctl(K, 'sc1');
@@ -30,6 +31,12 @@ out.heldAfterOther = sysFds();
 k.readSysctl('net.ipv4.ip_local_port_range', 'sc1');
 k.writeSysctl('net.ipv4.ip_local_port_range', '20000\\t30000', 'sc1');
 out.range = inNs('net.ipv4.ip_local_port_range');
+// read in a namespace that is then removed and made again under its name: the write goes to the new one
+k.readSysctl('net.ipv4.conf.default.forwarding', 'sc2');
+await k.deleteNetns('sc2');
+await k.addNetns('sc2');
+k.writeSysctl('net.ipv4.conf.default.forwarding', '1', 'sc2');
+out.remade = inNs('net.ipv4.conf.default.forwarding', 'sc2');
 // read-only, and missing
 out.readOnly = k.readSysctl('kernel.osrelease').length > 0;
 try { k.readSysctl('net.ipv6.conf.nope0.disable_ipv6'); out.missing = 'read'; } catch (e) { out.missing = e.code; }
@@ -39,7 +46,7 @@ console.log(JSON.stringify(out));
 `;
 
 sandboxTest('a sysctl read and then written goes through one descriptor, in the namespace it was read in', async (t, sb) => {
-  await sb.ok('ip netns add sc1');
+  await sb.ok('ip netns add sc1 && ip netns add sc2');
   const out = JSON.parse(await sb.ok(`cat > /run/t.mjs <<'EOF'\n${SCRIPT}\nEOF\nnode /run/t.mjs`)) as Record<string, unknown>;
   t.is(out.before, '0');
   t.is(out.heldAfterRead, 1, 'the read keeps the file open');
@@ -51,6 +58,7 @@ sandboxTest('a sysctl read and then written goes through one descriptor, in the 
   t.is(out.insideDefault, '0', 'the key read and not written is unchanged');
   t.is(out.heldAfterOther, 0, 'the descriptor held for the other key was closed');
   t.is(out.range, '20000\t30000', 'a longer value written whole, from offset 0');
+  t.is(out.remade, '1', 'a namespace removed and made again under its name: written in the new one');
   t.true(out.readOnly, 'a read-only sysctl reads');
   t.is(out.missing, 'ENOENT', 'a missing one fails as a read does');
   t.is(out.heldAfterClose, 0, 'nothing left open after close');
