@@ -43,12 +43,14 @@ function diffList<T extends { id: string }>(before: T[], after: T[]): ListPatch<
   let hint = 0;
   for (const r of after) {
     const i = before[hint] === r ? hint : before.indexOf(r);
-    if (i >= 0) hint = i + 1;
     if (i < 0) {
       endRun();
       changed.push(r);
       list.push(r.id);
-    } else if (run && run[1] === i) {
+      continue;
+    }
+    hint = i + 1;
+    if (run && run[1] === i) {
       run[1]++;
     } else {
       endRun();

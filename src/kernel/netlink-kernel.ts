@@ -92,16 +92,12 @@ export class NetlinkKernel implements Kernel {
     });
   }
   writeSysctl(key: string, value: string, ns?: string): void {
-    const held = this.heldSysctl;
-    this.heldSysctl = null;
+    const held = this.heldSysctl?.key === key && this.heldSysctl.ns === ns ? this.heldSysctl : null;
+    if (held) this.heldSysctl = null;
+    else this.dropHeldSysctl();
     // Opened inside the namespace: /proc/sys/net answers for the opener's namespace, and the
     // descriptor stays with that namespace's value. Written at offset 0 (the read moved past it).
-    let fd: number;
-    if (held && held.key === key && held.ns === ns) fd = held.fd;
-    else {
-      if (held) closeSync(held.fd);
-      fd = inNetns(ns, () => openSync(sysctlPath(key), 'w'));
-    }
+    const fd = held?.fd ?? inNetns(ns, () => openSync(sysctlPath(key), 'w'));
     try {
       writeSync(fd, value, 0);
     } finally {

@@ -311,10 +311,8 @@ function lead(t: Lazy, k: 'id' | 'name' | 'netns'): string {
   const v = t[k];
   if (v !== undefined) return v;
   const note = t.note!;
-  const t1 = note.indexOf('\t', t.p);
-  if (k === 'id') return (t.id = note.slice(t.p, t1));
-  const t2 = note.indexOf('\t', t1 + 1);
-  return k === 'name' ? (t.name = note.slice(t1 + 1, t2)) : (t.netns = note.slice(t2 + 1, note.indexOf('\t', t2 + 1)));
+  const col = COLUMN[k];
+  return (t[k] = note.slice(col === 0 ? t.p : tabAt(note, t.p, col) + 1, tabAt(note, t.p, col + 1)));
 }
 
 /** Where a record's row ends in the index's lines, after its LF. */
@@ -526,7 +524,7 @@ function rowIndex(rows: Rows, col: number, value: string): number | null {
   const needle = col === 0 ? `${value}\t` : `\t${value}\t`;
   for (let h = note.indexOf(needle); h >= 0; h = note.indexOf(needle, h + 1)) {
     const start = col === 0 ? h : note.lastIndexOf('\n', h) + 1;
-    if (col === 0 ? h > 0 && note.charCodeAt(h - 1) !== 10 : columnAt(note, start, col) !== h) continue;
+    if (col === 0 ? h > 0 && note.charCodeAt(h - 1) !== 10 : tabAt(note, start, col) !== h) continue;
     // the row's record: starts ascend
     let lo = 0;
     for (let hi = starts.length; lo < hi; ) {
@@ -539,8 +537,9 @@ function rowIndex(rows: Rows, col: number, value: string): number | null {
   return -1;
 }
 
-/** Where column `col`'s tab stands in the row at `start`: the tab before the name (1) or the namespace (2). */
-function columnAt(note: string, start: number, col: number): number {
-  const t1 = note.indexOf('\t', start);
-  return col === 1 ? t1 : note.indexOf('\t', t1 + 1);
+/** Where the row at `start` has its `n`th tab: before the name (1), the namespace (2), after it (3). */
+function tabAt(note: string, start: number, n: number): number {
+  let at = start - 1;
+  for (let i = 0; i < n; i++) at = note.indexOf('\t', at + 1);
+  return at;
 }
