@@ -1,7 +1,9 @@
 // Issue 3: container and endpoint operations must not slow down as a network fills up.
 // `node dist/bench/containers.js [--containers 500] [--docker-containers 100] [--iterations 31]` (root).
 // Two sandboxes per engine: in "small" network `big` holds 1 container, in "full" it holds N (filled
-// with `sleep 3600` containers, `xargs -P 4` runs at a time). Then 1 warm-up and ITER measured
+// with `sleep 3600` containers, `xargs -P 4` runs at a time), and a wait until the CPUs are idle
+// again (lib.ts settle: the fill's last kernel work, or a previous run's namespaces still being
+// cleaned up by the kernel, fell on the first rounds). Then 1 warm-up and ITER measured
 // rounds of: `run -d` of one more container on `big`, `rm -f` of it, `network connect` /
 // `disconnect` of container `roamer` (living on network `side`), each operation in the small and
 // the full sandbox one right after the other, the first of the two alternating from round to
@@ -20,7 +22,7 @@
 // connect 1.11× in one run of 15 rounds, 1.07× in the next of 31), the median of 5 by more.
 import { parseArgs } from 'node:util';
 import {
-  DOCKER, isMain, machineLine, median, ms, ok, PontBox, type Row, runAlone, type Shell, startDocker, timed, times,
+  DOCKER, isMain, machineLine, median, ms, ok, PontBox, type Row, runAlone, settle, type Shell, startDocker, timed, times,
 } from './lib.js';
 
 const { values: args } = parseArgs({
@@ -73,7 +75,9 @@ async function engine(small: Shell, full: Shell, cli: string, img: string, n: nu
   if (alone) await ok(alone, `${cli} network create big >/dev/null`);
   const aloneRuns: number[] = [];
   const fillMs = await fill(full, cli, img, n);
-  console.log(`${label} filled big to ${n} containers in ${(fillMs / 1000).toFixed(0)} s (${((n - 1) / (fillMs / 1000)).toFixed(1)} runs/s, 4 in parallel)`);
+  // the fill's aftermath (its namespaces' last kernel work, the resolver's updates) is not the cost of a command beside N
+  const quiet = await settle();
+  console.log(`${label} filled big to ${n} containers in ${(fillMs / 1000).toFixed(0)} s (${((n - 1) / (fillMs / 1000)).toFixed(1)} runs/s, 4 in parallel); then ${(quiet.waitedMs / 1000).toFixed(0)} s until the CPUs were ${(quiet.idle * 100).toFixed(0)}% idle`);
   const acc = [new Map<string, number[]>(), new Map<string, number[]>()];
   // per round and operation, the full sandbox's time over the small one's, taken one right after
   // the other: what the machine's load did in between falls on both

@@ -1,7 +1,7 @@
 // Small helpers shared by the benchmarks: throwaway sandboxes (pont's from test/helpers, Docker's
 // from test/parity), wall-clock timing taken inside the sandbox, medians, process counting with
 // strace, and table printing. Nothing here touches the real host: every command runs in a sandbox.
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -213,6 +213,31 @@ export function requireRoot(name: string): void {
 
 export function machineLine(): string {
   return `machine: ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`;
+}
+
+/**
+ * Waits until the machine's CPUs are idle (at least `idle` of the time over `windowMs`), up to
+ * `maxMs`; returns how long it waited and the idle share last seen. What a bench's set-up left
+ * running (a fill's 500 namespaces, the kernel's clean-up of a previous run's, the resolver
+ * catching up) otherwise falls on its first measured rounds.
+ */
+export async function settle(idle = 0.8, windowMs = 1000, maxMs = 60_000): Promise<{ waitedMs: number; idle: number }> {
+  const t0 = Date.now();
+  let seen = 0;
+  do {
+    const a = cpuTimes();
+    await new Promise((r) => setTimeout(r, windowMs));
+    const b = cpuTimes();
+    seen = (b.idle - a.idle) / Math.max(1, b.total - a.total);
+  } while (seen < idle && Date.now() - t0 < maxMs);
+  return { waitedMs: Date.now() - t0, idle: seen };
+}
+
+/** The machine's CPU times, idle and total, from /proc/stat's first line. */
+function cpuTimes(): { idle: number; total: number } {
+  const f = readFileSync('/proc/stat', 'latin1').split('\n', 1)[0].trim().split(/\s+/).slice(1).map(Number);
+  // user nice system idle iowait irq softirq steal
+  return { idle: f[3] + f[4], total: f.slice(0, 8).reduce((x, y) => x + y, 0) };
 }
 
 export function printTable(header: string[], rows: string[][]): void {
