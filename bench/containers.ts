@@ -1,5 +1,5 @@
 // Issue 3: container and endpoint operations must not slow down as a network fills up.
-// `node dist/bench/containers.js [--containers 500] [--docker-containers 100] [--iterations 31]` (root).
+// `node dist/bench/containers.js [--containers 500] [--docker-containers 100] [--iterations 61]` (root).
 // Two sandboxes per engine: in "small" network `big` holds 1 container, in "full" it holds N (filled
 // with `sleep 3600` containers, `xargs -P 4` runs at a time), and a wait until the CPUs are idle
 // again (lib.ts settle: the fill's last kernel work, or a previous run's namespaces still being
@@ -17,9 +17,11 @@
 // asked ≤ 1.25×). A third pont sandbox holds network `big` and no container at all: its `run -d`
 // (then `rm -f`, untimed), in the same rounds, is issue 13's "run -d on a host with no other
 // container ≤ 1.15× run -d beside another one" (the small sandbox's).
-// 31 rounds by default: the goal's margin is a few milliseconds of a ~50 ms command, and on the
+// 61 rounds by default: the goal's margin is a few milliseconds of a 60-90 ms command, and on the
 // 2-core machine the median of 15 rounds moved by ±0.03× from one run to the next (2026-12-03:
-// connect 1.11× in one run of 15 rounds, 1.07× in the next of 31), the median of 5 by more.
+// connect 1.11× in one run of 15 rounds, 1.07× in the next of 31), that of 31 rounds by ±0.05×
+// on a noisy day (three runs in a row, 2026-12-03: rm 1.18×, 1.03×, 1.03×; disconnect 1.06×,
+// 1.08×, 1.16×), the median of 5 by more. 61 rounds add ~25 s to pont's part.
 import { parseArgs } from 'node:util';
 import {
   DOCKER, isMain, machineLine, median, ms, ok, PontBox, type Row, runAlone, settle, type Shell, startDocker, timed, times,
@@ -29,7 +31,7 @@ const { values: args } = parseArgs({
   options: {
     containers: { type: 'string', default: '500' },
     'docker-containers': { type: 'string', default: '100' },
-    iterations: { type: 'string', default: '31' },
+    iterations: { type: 'string', default: '61' },
   },
   strict: false,
 });
@@ -87,7 +89,7 @@ async function engine(small: Shell, full: Shell, cli: string, img: string, n: nu
     // each operation in both sandboxes in turn, the first of the two alternating from round to
     // round: the one that goes second shares the CPU with what the first left running (a
     // container's start, a link's deletion, the resolver's update), each half of the rounds (of
-    // an odd count, one more with the full one first: 16 and 15 of the default 31)
+    // an odd count, one more with the full one first: 31 and 30 of the default 61)
     const order = i % 2 === 0 ? [0, 1] : [1, 0];
     for (const op of OPS) {
       const wall: number[] = [];
