@@ -9,9 +9,8 @@ import { canPosixSpawn } from './spawn.js';
 import { restoreFirewall, saveFirewall } from './iptables.js';
 import { applyNft, listNftBaseChains, listNftTable } from './nft.js';
 import { nftGeneration } from './nft-generation.js';
-import { sysctlProc } from './sysctl-proc.js';
 
-const sysctlPath = (proc: string, key: string) => `${proc}/sys/${key.replace(/\./g, '/')}`;
+const sysctlPath = (key: string) => `/proc/sys/${key.replace(/\./g, '/')}`;
 
 export class NetlinkKernel implements Kernel {
   private rtnl = new Rtnl();
@@ -71,19 +70,15 @@ export class NetlinkKernel implements Kernel {
    */
   private heldSysctl: { key: string; ns: string | undefined; fd: number } | null = null;
 
-  /** A container namespace's sysctls are reached through pont's own /proc (sysctl-proc.ts), the host's through /proc. */
-  private procFor = (ns: string | undefined) => (ns ? sysctlProc(ns) : '/proc');
-
   readSysctl(key: string, ns?: string): string {
     this.dropHeldSysctl();
-    const path = sysctlPath(this.procFor(ns), key);
     return inNetns(ns, () => {
       let fd: number;
       try {
-        fd = openSync(path, 'r+');
+        fd = openSync(sysctlPath(key), 'r+');
       } catch {
         // read-only (0444), or not there: read as before, and its error is the read's
-        return readFileSync(path, 'utf8').trim();
+        return readFileSync(sysctlPath(key), 'utf8').trim();
       }
       let text: string;
       try {
@@ -102,8 +97,7 @@ export class NetlinkKernel implements Kernel {
     else this.dropHeldSysctl();
     // Opened inside the namespace: /proc/sys/net answers for the opener's namespace, and the
     // descriptor stays with that namespace's value. Written at offset 0 (the read moved past it).
-    const path = held ? '' : sysctlPath(this.procFor(ns), key);
-    const fd = held?.fd ?? inNetns(ns, () => openSync(path, 'w'));
+    const fd = held?.fd ?? inNetns(ns, () => openSync(sysctlPath(key), 'w'));
     try {
       writeSync(fd, value, 0);
     } finally {

@@ -14,9 +14,6 @@ export const CLONE_NEWUTS = 0x04000000;
 export const MS_BIND = 4096;
 export const MS_REC = 16384;
 export const MS_SHARED = 1 << 20;
-const MS_NOSUID = 2;
-const MS_NODEV = 4;
-const MS_NOEXEC = 8;
 export const EINVAL = 22;
 export const MNT_DETACH = 2;
 export const LOCK_EX = 2;
@@ -105,8 +102,6 @@ export const bindMount = (src: string, target: string) => check(`mount --bind ${
 export const rbindMount = (src: string, target: string) => check(`mount --rbind ${src} ${target}`, lib().mount(src, target, 'none', MS_BIND | MS_REC, null));
 export const makeShared = (target: string) => check(`mount --make-shared ${target}`, lib().mount('none', target, null, MS_SHARED, null));
 export const makeRshared = (target: string) => check(`mount --make-rshared ${target}`, lib().mount('none', target, null, MS_SHARED | MS_REC, null));
-/** A procfs instance of its own at `target`: its dentries are its own (kernel/sysctl-proc.ts). */
-export const mountProc = (target: string) => check(`mount -t proc proc ${target}`, lib().mount('proc', target, 'proc', MS_NOSUID | MS_NODEV | MS_NOEXEC, null));
 export const umountDetach = (target: string) => check(`umount ${target}`, lib().umount2(target, MNT_DETACH));
 export const flock = (fd: number, op: number) => check('flock', lib().flock(fd, op));
 /** flock(LOCK_EX | LOCK_NB): true when taken, false when another open file holds it. */

@@ -103,11 +103,10 @@ function cases(): string[][] {
 
 /**
  * Besides the kernel and the store (Sandbox.snapshot): the files under /etc/netns and /run/pont
- * with their modes, and IP forwarding. pont's procfs instances (/run/pont/sysctl/N,
- * kernel/sysctl-proc.ts) are listed, not what they show (the host's processes).
+ * with their modes, and IP forwarding.
  */
 async function hostSnapshot(sb: Sandbox): Promise<string> {
-  const files = await sb.ok(`find /etc/netns /run/pont -path '/run/pont/sysctl/*/*' -prune -o -printf '%p %m %s\\n' | sort; sysctl net.ipv4.ip_forward`);
+  const files = await sb.ok(`find /etc/netns /run/pont -printf '%p %m %s\\n' | sort; sysctl net.ipv4.ip_forward`);
   return `${await sb.snapshot()}\n${files}`;
 }
 

@@ -93,7 +93,7 @@ sandboxTestEachBackend('a container cannot reach a host service bound to 127.0.0
 /** Everything a command could change: kernel objects, rules, store, sysctls, pont's directories. */
 async function observe(sb: Sandbox): Promise<string> {
   const extra = await sb.ok(
-    'sysctl net.ipv4.ip_forward net.ipv4.conf.all.route_localnet; for d in /var/lib/pont /run/pont /etc/netns /run/netns; do echo "$d:"; find $d -mindepth 1 -path "/run/pont/sysctl/*/*" -prune -o -printf "%p %s\\n" | sort; done',
+    'sysctl net.ipv4.ip_forward net.ipv4.conf.all.route_localnet; for d in /var/lib/pont /run/pont /etc/netns /run/netns; do echo "$d:"; find $d -mindepth 1 -printf "%p %s\\n" | sort; done',
   );
   return `${await sb.snapshot()}\n${extra}`;
 }
