@@ -2,7 +2,7 @@
 // open netlink sockets inside a namespace, mount/umount2 for named namespaces, flock for the
 // store lock. All are synchronous and act on the calling (main) thread only.
 import { cjsRequire } from './cjs-require.js';
-import { readFileSync } from 'node:fs';
+import { closeSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type koffiType from 'koffi';
 
@@ -104,6 +104,50 @@ export const makeShared = (target: string) => check(`mount --make-shared ${targe
 export const makeRshared = (target: string) => check(`mount --make-rshared ${target}`, lib().mount('none', target, null, MS_SHARED | MS_REC, null));
 export const umountDetach = (target: string) => check(`umount ${target}`, lib().umount2(target, MNT_DETACH));
 export const flock = (fd: number, op: number) => check('flock', lib().flock(fd, op));
+
+const FSOPEN_CLOEXEC = 1;
+const FSCONFIG_CMD_CREATE = 6;
+const FSMOUNT_CLOEXEC = 1;
+const MOUNT_ATTR_NOSUID = 0x2;
+const MOUNT_ATTR_NODEV = 0x4;
+const MOUNT_ATTR_NOEXEC = 0x8;
+
+interface MountApi {
+  fsopen: (fsname: string, flags: number) => number;
+  fsconfig: (fd: number, cmd: number, key: null, value: null, aux: number) => number;
+  fsmount: (fd: number, flags: number, attrs: number) => number;
+}
+let mountApi: MountApi | null | undefined;
+
+/**
+ * A procfs instance of its own, attached to no mount namespace (the new mount API: Linux 5.2,
+ * glibc 2.36): the descriptor of its root, which a path reaches as /proc/self/fd/N; it is gone
+ * when the descriptor is closed. Null where it cannot be made (an older kernel or libc).
+ */
+export function detachedProc(): number | null {
+  if (mountApi === undefined) {
+    try {
+      const l = koffiLibc().libc;
+      mountApi = {
+        fsopen: l.func('int fsopen(const char *fsname, unsigned int flags)'),
+        fsconfig: l.func('int fsconfig(int fd, unsigned int cmd, const char *key, const void *value, int aux)'),
+        fsmount: l.func('int fsmount(int fd, unsigned int flags, unsigned int attrs)'),
+      };
+    } catch {
+      mountApi = null;
+    }
+  }
+  if (!mountApi) return null;
+  const fs = mountApi.fsopen('proc', FSOPEN_CLOEXEC);
+  if (fs < 0) return null;
+  try {
+    if (mountApi.fsconfig(fs, FSCONFIG_CMD_CREATE, null, null, 0) !== 0) return null;
+    const root = mountApi.fsmount(fs, FSMOUNT_CLOEXEC, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC);
+    return root < 0 ? null : root;
+  } finally {
+    closeSync(fs);
+  }
+}
 /** flock(LOCK_EX | LOCK_NB): true when taken, false when another open file holds it. */
 export function tryFlockExclusive(fd: number): boolean {
   if (lib().flock(fd, LOCK_EX | LOCK_NB) === 0) return true;
