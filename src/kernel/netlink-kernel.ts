@@ -73,16 +73,16 @@ export class NetlinkKernel implements Kernel {
 
   /**
    * A container namespace's sysctls are opened under a procfs instance of this kernel's own,
-   * attached to no mount namespace (syscalls.ts detachedProc: seen by no other process, gone
-   * with its descriptor at close), the host's under /proc. In a procfs instance, /proc/sys/net is
+   * contained in no mount namespace (syscalls.ts detachedProc: found by no path but this
+   * process's /proc/<pid>/fd, gone with its descriptor at close), the host's under /proc. In a procfs instance, /proc/sys/net is
    * one directory of every network namespace, and the entry `ipv6` of each namespace looked up
    * there hangs from it in the dentry cache as long as the namespace lives: a path under
    * /proc/sys/net/ipv6 is looked up past all of them (proc_sys_compare). Through /proc, each
    * container's IPv6 turned off left its entry there: beside 500 containers a new namespace's
    * first path took 0.56–0.87 ms, the host end's disable_ipv6 0.30–0.57 (strace, 2-core machine).
    * A fresh instance holds the namespaces this command looks at, and /proc the host's alone.
-   * Where no instance can be made (a kernel before 5.2, a libc before 2.36) or it is /proc's own
-   * (before 5.8 a pid namespace has one procfs), /proc.
+   * Where no instance can be made (a kernel before 5.2) or it is /proc's own (before 5.8 a pid
+   * namespace has one procfs), /proc: the lookups are as slow as before there.
    */
   private ownProc: number | null | undefined;
   private procFor(ns: string | undefined): string {
@@ -142,10 +142,13 @@ export class NetlinkKernel implements Kernel {
   listNftBaseChains = () => listNftBaseChains();
 
   close(): void {
-    this.dropHeldSysctl();
-    if (typeof this.ownProc === 'number') closeSync(this.ownProc);
-    this.ownProc = undefined;
-    this.rtnl.close();
+    try {
+      this.dropHeldSysctl();
+      if (typeof this.ownProc === 'number') closeSync(this.ownProc);
+    } finally {
+      this.ownProc = undefined;
+      this.rtnl.close();
+    }
   }
 }
 
@@ -154,7 +157,8 @@ function ownProcInstance(): number | null {
   let fd: number | null = null;
   try {
     fd = detachedProc();
-    if (fd !== null && fstatSync(fd).dev !== statSync('/proc').dev) return fd;
+    // a superblock of its own, reached through this process's /proc (one of another pid namespace would not)
+    if (fd !== null && fstatSync(fd).dev !== statSync('/proc').dev && statSync(`/proc/self/fd/${fd}`).dev === fstatSync(fd).dev) return fd;
   } catch {
     // no instance: /proc
   }

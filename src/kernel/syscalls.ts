@@ -119,22 +119,36 @@ interface MountApi {
 }
 let mountApi: MountApi | null | undefined;
 
+/** The calls by number where libc has no wrapper for them (before glibc 2.36): 430-432 on every architecture. */
+function mountApiBySyscall(l: ReturnType<typeof koffiType.load>): MountApi {
+  const syscall = l.func('long syscall(long number, ...)');
+  return {
+    fsopen: (fsname, flags) => Number(syscall(430, 'const char *', fsname, 'unsigned int', flags)),
+    fsconfig: (fd, cmd, key, value, aux) => Number(syscall(431, 'int', fd, 'unsigned int', cmd, 'const char *', key, 'const void *', value, 'int', aux)),
+    fsmount: (fd, flags, attrs) => Number(syscall(432, 'int', fd, 'unsigned int', flags, 'unsigned int', attrs)),
+  };
+}
+
 /**
- * A procfs instance of its own, attached to no mount namespace (the new mount API: Linux 5.2,
- * glibc 2.36): the descriptor of its root, which a path reaches as /proc/self/fd/N; it is gone
- * when the descriptor is closed. Null where it cannot be made (an older kernel or libc).
+ * A procfs instance of its own, contained in no mount namespace (the new mount API, Linux 5.2):
+ * the descriptor of its root, close-on-exec, which a path reaches as /proc/self/fd/N; it is gone
+ * when the descriptor is closed. Null where it cannot be made (an older kernel).
  */
 export function detachedProc(): number | null {
   if (mountApi === undefined) {
+    const l = koffiLibc().libc;
     try {
-      const l = koffiLibc().libc;
       mountApi = {
         fsopen: l.func('int fsopen(const char *fsname, unsigned int flags)'),
         fsconfig: l.func('int fsconfig(int fd, unsigned int cmd, const char *key, const void *value, int aux)'),
         fsmount: l.func('int fsmount(int fd, unsigned int flags, unsigned int attrs)'),
       };
     } catch {
-      mountApi = null;
+      try {
+        mountApi = mountApiBySyscall(l);
+      } catch {
+        mountApi = null;
+      }
     }
   }
   if (!mountApi) return null;

@@ -3,19 +3,29 @@
 // two), into the namespace it was read in; any other write opens its own path, and so does a
 // write after the namespace was removed and made again; a read-only sysctl and a missing one read
 // as before. A container namespace's sysctls are opened under a procfs instance of the kernel's
-// own, attached to no mount namespace (no mount appears anywhere), the host's under /proc.
+// own, contained in no mount namespace (no mount appears in the sandbox's, nor in the container's),
+// close-on-exec, closed with the kernel; the host's under /proc. On a kernel that cannot make one
+// (before 5.2) or makes /proc's own (before 5.8), /proc for both, as checked here too.
 import { sandboxTest } from '../helpers/root-test.js';
 import { ROOT } from '../helpers/sandbox.js';
 
 const SCRIPT = `
 import { execFileSync } from 'node:child_process';
-import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
+import { closeSync, fstatSync, readFileSync, readdirSync, readlinkSync, statSync } from 'node:fs';
 import { NetlinkKernel } from '${ROOT}/dist/src/kernel/netlink-kernel.js';
+import { detachedProc } from '${ROOT}/dist/src/kernel/syscalls.js';
+// whether this kernel gives a procfs instance of its own (else the kernel falls back to /proc)
+const probe = detachedProc();
+const own = probe !== null && fstatSync(probe).dev !== statSync('/proc').dev;
+if (probe !== null) closeSync(probe);
 const k = new NetlinkKernel();
 // a file of /proc/sys, or of the instance (whose paths the kernel shows from its own root: /sys/...)
 const sysPaths = () => readdirSync('/proc/self/fd').flatMap((f) => { try { const l = readlinkSync('/proc/self/fd/' + f); return l.startsWith('/proc/sys/') || l.startsWith('/sys/') ? [l] : []; } catch { return []; } });
 const sysFds = () => sysPaths().length;
-const mounts = () => readFileSync('/proc/self/mountinfo', 'utf8');
+// the sandbox's mounts (its init's) and a container namespace's (what ip netns exec copies)
+const points = (text) => text.split('\\n').filter(Boolean).map((l) => l.split(' ')[4] + ' ' + (l.split(' - ')[1] ?? '').split(' ')[0]).sort().join('; ');
+const mounts = () => points(readFileSync('/proc/1/mountinfo', 'utf8')) + ' | ' + points(execFileSync('ip', ['netns', 'exec', 'sc1', 'cat', '/proc/self/mountinfo'], { encoding: 'utf8' }));
+const roots = () => readdirSync('/proc/self/fd').filter((f) => { try { return readlinkSync('/proc/self/fd/' + f) === '/'; } catch { return false; } });
 const mountsBefore = mounts();
 const inNs = (key, ns = 'sc1') => execFileSync('ip', ['netns', 'exec', ns, 'cat', '/proc/sys/' + key.replaceAll('.', '/')], { encoding: 'utf8' }).trim();
 const out = {};
@@ -24,6 +34,9 @@ out.before = k.readSysctl(K, 'sc1');
 out.heldAfterRead = sysFds();
 out.heldPath = sysPaths()[0];
 out.mountsUnchanged = mounts() === mountsBefore;
+out.own = own;
+// the instance's root (its descriptor reads as "/"): close-on-exec, as no child may keep it
+out.cloexec = roots().map((f) => (parseInt(readFileSync('/proc/self/fdinfo/' + f, 'utf8').match(/flags:\\s*(\\d+)/)[1], 8) & 0o2000000) !== 0);
 k.writeSysctl(K, '1', 'sc1');
 out.heldAfterWrite = sysFds();
 out.inside = inNs(K);
@@ -49,11 +62,13 @@ out.remade = inNs('net.ipv4.conf.default.forwarding', 'sc2');
 // read-only, and missing
 out.readOnly = k.readSysctl('kernel.osrelease').length > 0;
 try { k.readSysctl('net.ipv6.conf.nope0.disable_ipv6'); out.missing = 'read'; } catch (e) { out.missing = e.code; }
-const ownBefore = readdirSync('/proc/self/fd').filter((f) => { try { return readlinkSync('/proc/self/fd/' + f) === '/'; } catch { return false; } }).length;
+const ownBefore = roots().length;
 k.close();
 out.heldAfterClose = sysFds();
-// the instance's root (its descriptor reads as "/") is closed with the kernel
-out.rootsClosed = ownBefore - readdirSync('/proc/self/fd').filter((f) => { try { return readlinkSync('/proc/self/fd/' + f) === '/'; } catch { return false; } }).length;
+out.rootsClosed = ownBefore - roots().length;
+// used again after close: a new instance, as good
+out.again = k.readSysctl(K, 'sc1');
+k.close();
 console.log(JSON.stringify(out));
 `;
 
@@ -74,10 +89,17 @@ sandboxTest('a sysctl read and then written goes through one descriptor, in the 
   t.true(out.readOnly, 'a read-only sysctl reads');
   t.is(out.missing, 'ENOENT', 'a missing one fails as a read does');
   t.is(out.heldAfterClose, 0, 'nothing left open after close');
-  // the namespace's file through the instance: the kernel names it from the instance's root
-  t.is(out.heldPath, '/sys/net/ipv6/conf/all/disable_ipv6', "a container namespace's sysctl: through the kernel's own procfs instance");
   t.is(out.hostPath, '/proc/sys/net/ipv6/conf/lo/disable_ipv6', "the host's: through /proc");
-  t.true(out.mountsUnchanged, 'the instance is mounted nowhere');
-  t.is(out.rootsClosed, 1, "the instance's descriptor is closed with the kernel");
+  t.true(out.mountsUnchanged, "no mount in the sandbox's namespace nor in the container's");
+  t.is(out.again, '1', 'a kernel used again after close reads through a new instance');
+  if (out.own) {
+    // the namespace's file through the instance: the kernel names it from the instance's root
+    t.is(out.heldPath, '/sys/net/ipv6/conf/all/disable_ipv6', "a container namespace's sysctl: through the kernel's own procfs instance");
+    t.deepEqual(out.cloexec, [true], "the instance's descriptor is close-on-exec");
+    t.is(out.rootsClosed, 1, "the instance's descriptor is closed with the kernel");
+  } else {
+    // this kernel makes no procfs of a command's own: /proc, as before
+    t.is(out.heldPath, '/proc/sys/net/ipv6/conf/all/disable_ipv6', 'without an instance of its own: /proc');
+  }
 });
 
