@@ -64,20 +64,20 @@ export class NetlinkKernel implements Kernel {
   /**
    * The sysctl read last, still open for writing: a sysctl step reads the value (its undo) and
    * then writes it, and its write goes through this descriptor instead of a second lookup of the
-   * path. Beside 500 containers a path under /proc/sys/net/ipv6 is looked up past the same-named
-   * entry of every namespace that has one (proc_sys_compare): ~0.25 ms per lookup (2-core machine).
-   * Dropped by the next read, by a namespace made or removed and by a link removed: the key and
-   * namespace it matches are names, which a new object could take.
+   * path (see ownProc for what a lookup costs). Dropped by the next read, by a namespace made or
+   * removed and by a link removed: the key and namespace it matches are names, which a new object
+   * could take.
    */
   private heldSysctl: { key: string; ns: string | undefined; fd: number } | null = null;
 
   /**
    * A container namespace's sysctls are opened under a procfs instance of this kernel's own,
    * contained in no mount namespace (syscalls.ts detachedProc: found by no path but this
-   * process's /proc/<pid>/fd, gone with its descriptor at close), the host's under /proc. In a procfs instance, /proc/sys/net is
-   * one directory of every network namespace, and the entry `ipv6` of each namespace looked up
-   * there hangs from it in the dentry cache as long as the namespace lives: a path under
-   * /proc/sys/net/ipv6 is looked up past all of them (proc_sys_compare). Through /proc, each
+   * process's /proc/<pid>/fd, gone with its descriptor at close), the host's under /proc. In a
+   * procfs instance, /proc/sys/net is one directory of every network namespace, and the entry
+   * `ipv6` of each namespace looked up there hangs from it in the dentry cache as long as the
+   * namespace lives: a path under /proc/sys/net/ipv6 is looked up past all of them
+   * (proc_sys_compare). Through /proc, each
    * container's IPv6 turned off left its entry there: beside 500 containers a new namespace's
    * first path took 0.56–0.87 ms, the host end's disable_ipv6 0.30–0.57 (strace, 2-core machine).
    * A fresh instance holds the namespaces this command looks at, and /proc the host's alone.
@@ -120,8 +120,11 @@ export class NetlinkKernel implements Kernel {
     else this.dropHeldSysctl();
     // Opened inside the namespace: /proc/sys/net answers for the opener's namespace, and the
     // descriptor stays with that namespace's value. Written at offset 0 (the read moved past it).
-    const path = held ? '' : sysctlPath(this.procFor(ns), key);
-    const fd = held?.fd ?? inNetns(ns, () => openSync(path, 'w'));
+    let fd = held?.fd;
+    if (fd === undefined) {
+      const path = sysctlPath(this.procFor(ns), key);
+      fd = inNetns(ns, () => openSync(path, 'w'));
+    }
     try {
       writeSync(fd, value, 0);
     } finally {

@@ -119,9 +119,12 @@ interface MountApi {
 }
 let mountApi: MountApi | null | undefined;
 
-/** The calls by number where libc has no wrapper for them (before glibc 2.36): 430-432 on every architecture. */
-function mountApiBySyscall(l: ReturnType<typeof koffiType.load>): MountApi {
-  const syscall = l.func('long syscall(long number, ...)');
+/**
+ * The calls by number, 430-432 on every architecture: glibc wraps them only from 2.36 (not
+ * Ubuntu 22.04's, nor Debian 11's), and by number they are the same calls everywhere.
+ */
+function mountApiBySyscall(): MountApi {
+  const syscall = koffiLibc().libc.func('long syscall(long number, ...)');
   return {
     fsopen: (fsname, flags) => Number(syscall(430, 'const char *', fsname, 'unsigned int', flags)),
     fsconfig: (fd, cmd, key, value, aux) => Number(syscall(431, 'int', fd, 'unsigned int', cmd, 'const char *', key, 'const void *', value, 'int', aux)),
@@ -136,19 +139,10 @@ function mountApiBySyscall(l: ReturnType<typeof koffiType.load>): MountApi {
  */
 export function detachedProc(): number | null {
   if (mountApi === undefined) {
-    const l = koffiLibc().libc;
     try {
-      mountApi = {
-        fsopen: l.func('int fsopen(const char *fsname, unsigned int flags)'),
-        fsconfig: l.func('int fsconfig(int fd, unsigned int cmd, const char *key, const void *value, int aux)'),
-        fsmount: l.func('int fsmount(int fd, unsigned int flags, unsigned int attrs)'),
-      };
+      mountApi = mountApiBySyscall();
     } catch {
-      try {
-        mountApi = mountApiBySyscall(l);
-      } catch {
-        mountApi = null;
-      }
+      mountApi = null;
     }
   }
   if (!mountApi) return null;
