@@ -3,6 +3,7 @@
 // whole store of 500 containers is 600 KB to serialise and sync before an `rm`'s first step).
 // Records are compared by reference: a plan keeps the objects it does not change. Pure.
 import type { ContainerRecord, NetworkRecord, State } from './model.js';
+import { piecesOver } from './record-list.js';
 
 /** A run of the old list kept as it was: its records `from` to `to` (excluded), with the first's and the last's ids to check the list it is applied to. */
 type KeptRun = [from: number, to: number, firstId: string, lastId: string];
@@ -31,6 +32,20 @@ export interface StatePatch {
 function diffList<T extends { id: string }>(before: T[], after: T[]): ListPatch<T> {
   const list: (KeptRun | string)[] = [];
   const changed: T[] = [];
+  // a list edited from the one the store read says so itself, without a record made for each
+  const pieces = piecesOver(after, before);
+  if (pieces) {
+    for (const p of pieces) {
+      if (Array.isArray(p)) {
+        const [from, to] = p as readonly [number, number];
+        list.push([from, to, before[from].id, before[to - 1].id]);
+      } else {
+        changed.push(p as T);
+        list.push((p as T).id);
+      }
+    }
+    return { list, changed };
+  }
   let run: [number, number] | null = null;
   const endRun = () => {
     if (run) list.push([run[0], run[1], before[run[0]].id, before[run[1] - 1].id]);

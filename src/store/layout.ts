@@ -19,6 +19,9 @@
 // are slices of it, not a new 480 KB string encoded again (~4.5 ms of a command at 500 containers
 // on a 2-core machine; the allocation's page faults were most of it); from a file still open
 // (Source), they are ranges of it, which the writer has the kernel copy.
+// A read through the index gives the records as a list that makes each one when it is first read
+// (rowList), and that a command's edits (core/record-list.ts), the journal's patch and the next
+// write take as runs of rows: beside 500 containers a command makes the one or two it reads.
 // Beside an ASCII file it writes, pont keeps its index (StoreIndex, store.ts: with the file's
 // identity in the run directory): the first line's length and each record's lead and length. A
 // read of that very file takes its records from the index, so no byte of their lines is decoded or
@@ -30,6 +33,7 @@
 // two more collections of the young generation (~1.3 ms each, 2-core machine).
 import { StoreError } from '../core/errors.js';
 import type { ContainerRecord, State } from '../core/model.js';
+import { type ListPiece, RECORD_LIST, type RecordListEdits } from '../core/record-list.js';
 
 const OPEN = '"containers":[';
 const CLOSE = ']}';
@@ -42,6 +46,9 @@ const SOURCE = Symbol('store bytes');
 
 /** On a record read from its line (a proxy), not parsed yet: whether its lead says it publishes no port. */
 const NO_PORTS = Symbol('store no ports');
+
+/** On a record read through the index (a proxy): its row, changed or not. */
+const ROW = Symbol('store row');
 
 /** The line a record was read from, while it is unchanged: a key for what is derived from it. */
 export const lineOf = (record: object): string | undefined => (record as { [LINE]?: string })[LINE];
@@ -109,7 +116,25 @@ export const chunkBytes = (c: Chunk): Uint8Array => (c instanceof Uint8Array ? c
  */
 export interface StoreIndex {
   head: number;
-  lines: string;
+  readonly lines: string;
+  /**
+   * The lines in pieces, as the writer had them (stateLayout: runs of the index read, and new
+   * lines): written so, they are never joined into one string (beside 500 containers, a copy of
+   * ~40 KB in the young generation of every command, and another when encoded).
+   */
+  readonly parts?: readonly string[];
+}
+
+/** An index of lines in pieces: joined only when `lines` is read. */
+function pieceIndex(head: number, parts: string[]): StoreIndex {
+  let joined: string | undefined;
+  return {
+    head,
+    parts,
+    get lines() {
+      return (joined ??= parts.join(''));
+    },
+  };
 }
 
 /** The index as the note holds it (store.ts): the first line's length, then the records' lines. */
@@ -167,58 +192,95 @@ export function stateLayout(state: State): StoreLayout {
   let run: { src: Source; from: number; to: number } | undefined;
   // the index's lines while every byte so far is ASCII (null: no index), and the run of lines
   // of the index read being extended (a record unchanged keeps its line there)
-  let lines: string | null = ASCII.test(text) ? '' : null;
+  let lines: string[] | null = ASCII.test(text) ? [] : null;
   let kept: { note: string; from: number; to: number } | undefined;
   const endKept = () => {
-    if (kept && lines !== null) lines += kept.note.slice(kept.from, kept.to);
+    if (kept && lines !== null) lines.push(kept.note.slice(kept.from, kept.to));
     kept = undefined;
   };
   const addLine = (line: string | null) => {
     endKept();
-    lines = line === null || lines === null ? null : lines + line;
+    if (line === null) lines = null;
+    else lines?.push(line);
   };
   const headLength = text.length;
   const endRun = () => {
     if (run) chunks.push(run.src.loaded ? run.src.loaded.subarray(run.from, run.to) : { source: run.src, at: run.from, length: run.to - run.from });
     run = undefined;
   };
-  for (let i = 0; i < containers.length; i++) {
-    const c = containers[i];
-    const sep = i === 0 ? '\n' : ',\n';
-    const at = (c as { [SOURCE]?: Lazy })[SOURCE];
-    if (!at) {
-      endRun();
-      const line = recordLine(c);
-      text += sep + line;
-      if (lines !== null) addLine(ASCII.test(line) && plainRow(c.id, c.name, c.netns) ? indexLine(c.id, c.name, c.netns, noPortsOf(c), line.length) : null);
-      continue;
-    }
-    if (run && i > 0 && run.src === at.src && run.to + 2 === at.at) {
+  let first = true;
+  // the file's bytes `from` to `to` of `src` (unchanged records), after the separator
+  const keepBytes = (src: Source, from: number, to: number) => {
+    const sep = first ? '\n' : ',\n';
+    if (run && !first && run.src === src && run.to + 2 === from) {
       // the next line of the same file: the ",\n" between them is in the file too
-      run.to = at.at + at.len;
+      run.to = to;
     } else {
       endRun();
       text += sep;
       chunks.push(Buffer.from(text));
       text = '';
-      run = { src: at.src!, from: at.at, to: at.at + at.len };
+      run = { src, from, to };
     }
-    if (lines === null) continue;
+    first = false;
+  };
+  // the index's rows `from` to `to` of `note`, for records kept as they were read through it
+  const keepRows = (note: string, from: number, to: number) => {
+    if (lines === null) return;
+    if (kept && kept.note === note && kept.to === from) {
+      kept.to = to;
+    } else {
+      endKept();
+      kept = { note, from, to };
+    }
+  };
+  const add = (c: ContainerRecord) => {
+    const at = (c as { [SOURCE]?: Lazy })[SOURCE];
+    if (!at) {
+      endRun();
+      const line = recordLine(c);
+      text += (first ? '\n' : ',\n') + line;
+      first = false;
+      if (lines !== null) addLine(ASCII.test(line) && plainRow(c.id, c.name, c.netns) ? indexLine(c.id, c.name, c.netns, noPortsOf(c), line.length) : null);
+      return;
+    }
+    keepBytes(at.src!, at.at, at.at + at.len);
+    if (lines === null) return;
     if (at.note === undefined) {
       // read as text: its lead was decoded from the line, and may not be plain
       const [id, name, netns] = [lead(at, 'id'), lead(at, 'name'), lead(at, 'netns')];
       addLine(plainRow(id, name, netns) ? indexLine(id, name, netns, at.ports ? 1 : 0, at.len) : null);
-    } else if (kept && kept.note === at.note && kept.to === at.p) {
-      kept.to = rowEnd(at);
-    } else {
-      endKept();
-      kept = { note: at.note, from: at.p, to: rowEnd(at) };
+    } else keepRows(at.note, at.p, rowEnd(at));
+  };
+  const list = stateOf(containers);
+  if (list?.segs) {
+    // a list read through the index (rowList): its runs of rows not made, or made and unchanged,
+    // are each one range of the file and of the index, found without a record made for each
+    const { rows } = list;
+    const keep = (from: number, to: number) => {
+      keepBytes(rows.src, rows.ats[from], rows.ats[to - 1] + rows.lens[to - 1]);
+      keepRows(rows.note, rows.starts[from], rowsEnd(rows, to - 1));
+    };
+    for (const g of list.segs) {
+      if (!isRun(g)) {
+        add(g as ContainerRecord);
+        continue;
+      }
+      // the rows made and changed since (in place: records are not, as a rule), in order
+      const changed = rows.madeRows.filter((r) => r >= g[0] && r < g[1] && (rows.made[r] as { [SOURCE]?: Lazy })[SOURCE] === undefined).sort((x, y) => x - y);
+      let from = g[0];
+      for (const r of changed) {
+        if (from < r) keep(from, r);
+        add(rows.made[r] as ContainerRecord);
+        from = r + 1;
+      }
+      if (from < g[1]) keep(from, g[1]);
     }
-  }
+  } else for (const c of containers) add(c);
   endRun();
   endKept();
   chunks.push(Buffer.from(`${text}\n${CLOSE}`));
-  return { chunks, index: lines === null ? null : { head: headLength, lines } };
+  return { chunks, index: lines === null ? null : pieceIndex(headLength, lines) };
 }
 
 /** Whether a record read whole, or made by this command, publishes no port. */
@@ -294,6 +356,8 @@ interface Lazy {
    */
   note: string | undefined;
   p: number;
+  /** For a record read through the index: its row (Rows.made holds it there); -1 for any other. */
+  row: number;
   /** NO_PORTS_READ when the lead says there are none; otherwise read from the record. */
   ports: readonly [] | undefined;
   rec: Record<string | symbol, unknown> | undefined;
@@ -345,6 +409,7 @@ const HANDLER: ProxyHandler<Lazy> = {
     if (k === LINE) return t.changed ? undefined : lineText(t);
     if (k === SOURCE) return t.changed || !t.src ? undefined : t;
     if (k === NO_PORTS) return t.rec === undefined ? t.ports !== undefined : undefined;
+    if (k === ROW) return t.row;
     if (t.rec === undefined) {
       if (k === 'id' || k === 'name' || k === 'netns') return lead(t, k);
       if (k === 'ports' && t.ports) return t.ports;
@@ -381,8 +446,8 @@ function lazyRecord(line: string, file: string, at: number, src: Source | undefi
 const lazyProxy = (
   line: string | undefined, id: string | undefined, name: string | undefined, netns: string | undefined,
   note: string | undefined, p: number,
-  noPorts: boolean, file: string, at: number, len: number, src: Source | undefined,
-): unknown => new Proxy<Lazy>({ line, id, name, netns, note, p, ports: noPorts ? NO_PORTS_READ : undefined, rec: undefined, changed: false, file, at, len, src }, HANDLER);
+  noPorts: boolean, file: string, at: number, len: number, src: Source | undefined, row = -1,
+): unknown => new Proxy<Lazy>({ line, id, name, netns, note, p, row, ports: noPorts ? NO_PORTS_READ : undefined, rec: undefined, changed: false, file, at, len, src }, HANDLER);
 
 /**
  * The records that may mention `text` (an id: no JSON escape in it): of those still unparsed,
@@ -418,8 +483,9 @@ export function recordsMentioning<T extends object>(records: readonly T[], text:
 
 /**
  * The parsed file, from its bytes and the index its writer kept (stateLayout): its first line
- * parsed, each record a proxy that decodes its line when first read beyond its lead. Null when
- * the index does not fit the bytes (then the file is read as text).
+ * parsed, and its records a list that makes each one (a proxy that decodes its line when first
+ * read beyond its lead) when it is first read (rowList). Null when the index does not fit the
+ * bytes (then the file is read as text).
  * With `each`, no record is made: it gets each one's id and where its line lies in the bytes, and
  * the state's containers are left empty (a resident reader's way, store.ts readLines). A null
  * after some calls means none of them counts.
@@ -433,19 +499,25 @@ export function parseIndexed(bytes: Buffer | Source, index: StoreIndex, file = '
   // each record's line starts a line of the file: checked where the bytes are in memory (a read
   // of lines where they lie reads none but the command's own); the lengths, always, end where the file does
   const mem = src.loaded;
+  // the rows' places, in typed arrays of the rows' count: their numbers lie outside the young
+  // generation, which every command beside 500 containers otherwise collected once more
+  let count = 0;
+  for (let nl = lines.indexOf('\n'); nl >= 0; nl = lines.indexOf('\n', nl + 1)) count++;
+  const starts = new Int32Array(count);
+  const ats = new Float64Array(count);
+  const lens = new Int32Array(count);
+  const noPortsOfRow = new Uint8Array(count);
   // a plain loop of searches in the index's text: this runs once, cold, in every command, and
   // makes no string of a record's lead until it is asked for
-  const containers: unknown[] = [];
-  // where each record's row starts in the index: findByLead's way from a row to its record
-  const starts: number[] = [];
   let at = head + 1;
-  for (let p = 0; p < lines.length; ) {
+  let r = 0;
+  for (let p = 0; p < lines.length; r++) {
     const t1 = lines.indexOf('\t', p);
     const t2 = t1 < 0 ? -1 : lines.indexOf('\t', t1 + 1);
     const t3 = t2 < 0 ? -1 : lines.indexOf('\t', t2 + 1);
     const nl = t3 < 0 ? -1 : lines.indexOf('\n', t3 + 1);
     // after the third tab: noPorts, a tab, the length; every line's record starts a line of the file
-    if (nl < 0 || nl < t3 + 4 || lines.charCodeAt(t3 + 2) !== 9 || (mem && (mem[at - 1] !== 0x0a || mem[at] !== 0x7b))) return null;
+    if (nl < 0 || nl < t3 + 4 || r >= count || lines.charCodeAt(t3 + 2) !== 9 || (mem && (mem[at - 1] !== 0x0a || mem[at] !== 0x7b))) return null;
     const noPorts = lines.charCodeAt(t3 + 1) - 48;
     let len = 0;
     for (let i = t3 + 3; i < nl; i++) {
@@ -455,30 +527,194 @@ export function parseIndexed(bytes: Buffer | Source, index: StoreIndex, file = '
     }
     if (noPorts !== 0 && noPorts !== 1) return null;
     if (each) each(lines.slice(p, t1), at, len);
-    else {
-      containers.push(lazyProxy(undefined, undefined, undefined, undefined, lines, p, noPorts === 1, file, at, len, src));
-      starts.push(p);
-    }
+    starts[r] = p;
+    ats[r] = at;
+    lens[r] = len;
+    noPortsOfRow[r] = noPorts;
     at += len + 2;
     p = nl + 1;
   }
   // the last line, then "\n]}"
   const end = at > head + 1 ? at - 2 : head;
-  if (end + 1 + CLOSE.length !== src.size) return null;
+  if (r !== count || end + 1 + CLOSE.length !== src.size) return null;
   const state = JSON.parse(`${first.toString('latin1', 0, head)}${CLOSE}`) as Record<string, unknown>;
-  if (!each) Object.defineProperty(containers, ROWS, { value: { note: lines, starts, count: containers.length } satisfies Rows });
-  state.containers = containers;
+  const rows: Rows = { note: lines, starts, ats, lens, noPorts: noPortsOfRow, count, file, src, made: [], madeRows: [] };
+  state.containers = each ? [] : rowList(rows, count ? [[0, count]] : [], true);
   return state;
 }
 
-/** On the records array parseIndexed made: the index's text and where each record's row starts in it. */
+/** On the records list parseIndexed made, as read (not edited): its rows. */
 const ROWS = Symbol('store rows');
 
+/** What a read through the index knows of its records, by row (the file's order): shared by the list read and every list edited from it. */
 interface Rows {
+  /** The index's lines, and where each record's row starts in them. */
   note: string;
-  starts: readonly number[];
-  /** The array's length as made: one that changed is looked through instead. */
+  starts: Int32Array;
+  /** Where each record's line lies in the file, and whether its lead says it publishes no port. */
+  ats: Float64Array;
+  lens: Int32Array;
+  noPorts: Uint8Array;
   count: number;
+  file: string;
+  src: Source;
+  /** The records made so far, by row: one proxy per record, whichever list reads it; and their rows, as made. */
+  made: unknown[];
+  madeRows: number[];
+}
+
+/** A record of the rows, made when first read. */
+function rowRecord(rows: Rows, r: number): unknown {
+  if (rows.made[r] !== undefined) return rows.made[r];
+  rows.madeRows.push(r);
+  return (rows.made[r] = lazyProxy(undefined, undefined, undefined, undefined, rows.note, rows.starts[r], rows.noPorts[r] === 1, rows.file, rows.ats[r], rows.lens[r], rows.src, r));
+}
+
+/** Where a row's line ends in the index's lines, after its LF. */
+const rowsEnd = (rows: Rows, r: number): number => (r + 1 < rows.count ? rows.starts[r + 1] : rows.note.length);
+
+/** A piece of a list of rows: the rows `from` to `to` (excluded), in the file's order, or a record of the list's own. */
+type Seg = ListPiece<object>;
+
+const isRun = (g: Seg): g is readonly [number, number] => Array.isArray(g);
+
+interface ListState {
+  rows: Rows;
+  /** null once the list was changed in place: a plain array then, every record made. */
+  segs: Seg[] | null;
+  /** The list as read: its positions are the rows (findByLead searches them, an edit's pieces are counted in them). */
+  read: boolean;
+}
+
+const LIST = Symbol('store list');
+
+/**
+ * The records of `rows` as `segs` lays them out, as an array whose elements are made when first
+ * read (a command beside 500 containers reads one or two). It is an Array (Array.isArray, JSON,
+ * every method), read through a proxy: an element read is kept in it; a change made in place
+ * makes every element first, and leaves a plain array. The edits of core/record-list.ts, and
+ * stateLayout and diffState, take the pieces as they are, and make no record either.
+ */
+function rowList(rows: Rows, segs: Seg[], read: boolean): unknown[] {
+  let n = 0;
+  for (const g of segs) n += isRun(g) ? g[1] - g[0] : 1;
+  const target: unknown[] = new Array(n);
+  Object.defineProperty(target, LIST, { value: { rows, segs, read } satisfies ListState });
+  return new Proxy(target, LIST_HANDLER);
+}
+
+const stateOf = (list: readonly unknown[]): ListState | undefined => (list as { [LIST]?: ListState })[LIST];
+
+/** The element at `i` of the list's pieces. */
+function elementAt(s: ListState, i: number): unknown {
+  for (const g of s.segs!) {
+    if (isRun(g)) {
+      if (i < g[1] - g[0]) return rowRecord(s.rows, g[0] + i);
+      i -= g[1] - g[0];
+    } else if (i-- === 0) return g;
+  }
+  return undefined;
+}
+
+/** `k` as an index below `length` (a canonical one: "0", "12", never "012"), or -1. */
+function indexOf(k: string | symbol, length: number): number {
+  if (typeof k !== 'string' || k.length === 0 || k.length > 10 || (k.length > 1 && k.charCodeAt(0) === 48)) return -1;
+  let i = 0;
+  for (let j = 0; j < k.length; j++) {
+    const d = k.charCodeAt(j) - 48;
+    if (d < 0 || d > 9) return -1;
+    i = i * 10 + d;
+  }
+  return i < length ? i : -1;
+}
+
+/** Every element made, and the list a plain array from then on. */
+function settle(t: unknown[]): void {
+  const s = stateOf(t)!;
+  if (!s.segs) return;
+  for (let i = 0; i < t.length; i++) if (t[i] === undefined) t[i] = elementAt(s, i);
+  s.segs = null;
+}
+
+const LIST_HANDLER: ProxyHandler<unknown[]> = {
+  get(t, k, receiver) {
+    const s = stateOf(t)!;
+    if (s.segs) {
+      const i = indexOf(k, t.length);
+      if (i >= 0) return t[i] ?? (t[i] = elementAt(s, i));
+      if (k === ROWS) return s.read ? s.rows : undefined;
+      if (k === RECORD_LIST) return edits(s);
+    }
+    return Reflect.get(t, k, receiver);
+  },
+  has: (t, k) => (stateOf(t)!.segs !== null && indexOf(k, t.length) >= 0) || Reflect.has(t, k),
+  ownKeys(t) {
+    settle(t);
+    return Reflect.ownKeys(t);
+  },
+  getOwnPropertyDescriptor(t, k) {
+    const s = stateOf(t)!;
+    const i = s.segs ? indexOf(k, t.length) : -1;
+    if (i >= 0 && t[i] === undefined) t[i] = elementAt(s, i);
+    return Reflect.getOwnPropertyDescriptor(t, k);
+  },
+  set(t, k, v) {
+    settle(t);
+    return Reflect.set(t, k, v);
+  },
+  defineProperty(t, k, d) {
+    settle(t);
+    return Reflect.defineProperty(t, k, d);
+  },
+  deleteProperty(t, k) {
+    settle(t);
+    return Reflect.deleteProperty(t, k);
+  },
+};
+
+/** The row of `rec` when it is a record made of `rows`, else -1. */
+function rowOf(rows: Rows, rec: unknown): number {
+  if (typeof rec !== 'object' || rec === null) return -1;
+  const r = (rec as { [ROW]?: number })[ROW];
+  return r !== undefined && r >= 0 && r < rows.count && rows.made[r] === rec ? r : -1;
+}
+
+/** The list's pieces with the element `rec` replaced by `put` (none: left out); null when `rec` is not in it. */
+function spliced(s: ListState, rec: unknown, put: Seg[]): Seg[] | null {
+  const segs = s.segs!;
+  const row = rowOf(s.rows, rec);
+  const j = segs.findIndex((g) => (isRun(g) ? row >= g[0] && row < g[1] : g === rec));
+  if (j < 0) return null;
+  const g = segs[j];
+  const out = segs.slice(0, j);
+  if (isRun(g) && row > g[0]) out.push([g[0], row]);
+  out.push(...put);
+  if (isRun(g) && row + 1 < g[1]) out.push([row + 1, g[1]]);
+  for (let k = j + 1; k < segs.length; k++) out.push(segs[k]);
+  return out;
+}
+
+function edits(s: ListState): RecordListEdits<object> {
+  const list = (segs: Seg[] | null) => (segs ? (rowList(s.rows, segs, false) as object[]) : null);
+  return {
+    replace: (old, next) => list(spliced(s, old, [next])),
+    without: (old) => list(spliced(s, old, [])),
+    append: (record) => rowList(s.rows, [...s.segs!, record], false) as object[],
+    piecesOver(base) {
+      const b = stateOf(base);
+      if (!b || !b.read || b.rows !== s.rows || !b.segs) return null;
+      // the base's positions are its rows; a record of the rows placed by itself is a run of one
+      const out: Seg[] = [];
+      for (const g of s.segs!) {
+        const r = isRun(g) ? -1 : rowOf(s.rows, g);
+        const run = isRun(g) ? g : r >= 0 ? ([r, r + 1] as const) : null;
+        const last = out.at(-1);
+        if (run && last !== undefined && isRun(last) && last[1] === run[0]) out[out.length - 1] = [last[0], run[1]];
+        else out.push(run ?? g);
+      }
+      return out;
+    },
+  };
 }
 
 /** A record's lead field, as its index row holds them: id, name, namespace. */

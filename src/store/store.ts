@@ -13,7 +13,7 @@ import { StoreError } from '../core/errors.js';
 import { emptyState, type State } from '../core/model.js';
 import { NewerStoreError, parseState, STORE_VERSION } from '../core/state-schema.js';
 import { copyFileRange, flock, LOCK_EX, tryFlockExclusive } from '../kernel/syscalls.js';
-import { type Chunk, chunkBytes, decodeIndex, encodeIndex, parseIndexed, parseStateText, type Source, type SourceRange, stateLayout, type StoreIndex, type StoreLayout } from './layout.js';
+import { type Chunk, chunkBytes, decodeIndex, parseIndexed, parseStateText, type Source, type SourceRange, stateLayout, type StoreIndex, type StoreLayout } from './layout.js';
 import { RUN_DIR } from '../kernel/run-dir.js';
 
 // Fixed, never taken from the environment: a variable must not point a root tool at other files.
@@ -324,7 +324,16 @@ export class Store {
     try {
       this.stamp = identity(statSync(this.file, { bigint: true }));
       mkdirSync(dirname(this.checkedFile), { recursive: true, mode: 0o755 });
-      writeFileSync(this.checkedFile, index ? `${this.stamp}\n${encodeIndex(index)}` : this.stamp, { mode: 0o600 });
+      const fd = openSync(this.checkedFile, 'w', 0o600);
+      try {
+        // the index's pieces as they are, each encoded where it is written (see StoreIndex.parts);
+        // joined when there are many (a store read as text: a line per record)
+        const parts = index?.parts && index.parts.length <= NOTE_PIECES ? index.parts : index ? [index.lines] : [];
+        writeString(fd, index ? `${this.stamp}\n${index.head}\n` : this.stamp);
+        for (const part of parts) writeString(fd, part);
+      } finally {
+        closeSync(fd);
+      }
     } catch {
       try {
         rmSync(this.checkedFile, { force: true });
@@ -418,6 +427,15 @@ export function lockHolder(fd: number): string {
 /** The index the note holds, when the note names the file as read (`stamp`) and its index is whole. */
 const indexFor = (stamp: string, note: { stamp: string; index: string | null } | null): StoreIndex | null =>
   note?.index && note.stamp === stamp ? decodeIndex(note.index) : null;
+
+/** Up to this many pieces of an index are written one by one (a write each), more are joined first. */
+const NOTE_PIECES = 16;
+
+/** writeSync of a string may write less than asked (a full disk): the rest, or it throws. */
+function writeString(fd: number, text: string): void {
+  const n = writeSync(fd, text, null, 'latin1');
+  if (n < text.length) writeAll(fd, Buffer.from(text.slice(n), 'latin1'));
+}
 
 /** More than a stamp's length (version, device:inode, size, two times in ns). */
 const NOTE_HEAD = 256;

@@ -3,10 +3,15 @@
 import test from 'ava';
 import { StoreError } from '../../src/core/errors.js';
 import { blankContainer, type ContainerRecord, type State } from '../../src/core/model.js';
+import { replaceRecord, withoutRecord, withRecord } from '../../src/core/record-list.js';
+import { applyStatePatch, diffState } from '../../src/core/state-patch.js';
 import { chunkBytes, decodeIndex, encodeIndex, findByLead, parseIndexed, type StoreIndex, parseStateText, recordsMentioning, stateChunks, stateLayout, stateText } from '../../src/store/layout.js';
 
 /** A record's id, name, namespace, 1 when it publishes no port, and its line's offset and length. */
 type Row = [id: string, name: string, netns: string, noPorts: 0 | 1, at: number, len: number];
+
+/** An index as a read of the note gives it (the writer's keeps its lines in pieces too). */
+const asRead = (index: StoreIndex | null) => index && { head: index.head, lines: index.lines };
 
 /** The index's records as rows, with each line's offset: what a test compares. */
 function indexRows(index: StoreIndex): Row[] {
@@ -170,7 +175,7 @@ test('read through its index, a file is written back from its bytes, and so is i
   const read = parseIndexed(file, first.index!) as State;
   const again = stateLayout(read);
   t.deepEqual(Buffer.concat(again.chunks.map(chunkBytes)), file);
-  t.deepEqual(again.index, first.index);
+  t.deepEqual(asRead(again.index), asRead(first.index));
   t.true(inFile(chunkBytes(again.chunks[1]), file), 'the records: a slice of the bytes read');
 
   // c2 changed, c3 gone, c5 added: the index follows the file written
@@ -189,15 +194,16 @@ test('no index for a file that is not ASCII; an index that does not fit the byte
   const file = Buffer.concat(chunks.map(chunkBytes));
   t.is(parseIndexed(Buffer.concat([file, Buffer.from(' ')]), index!), null, 'longer than indexed');
   t.is(parseIndexed(file, { ...index!, head: index!.head - 1 }), null, 'first line elsewhere');
-  t.deepEqual(stateLayout(state([])).index, { head: stateText(state([])).indexOf('\n'), lines: '' });
-  t.deepEqual(parseIndexed(Buffer.from(stateText(state([]))), stateLayout(state([])).index!), { ...state([]), containers: [] });
+  t.deepEqual(asRead(stateLayout(state([])).index), { head: stateText(state([])).indexOf('\n'), lines: '' });
+  t.deepEqual(plain(parseIndexed(Buffer.from(stateText(state([]))), stateLayout(state([])).index!) as State), { ...state([]), containers: [] });
 });
 
 test('the index, a line per record, read again; refused when torn or not this build\'s; none when a field holds what JSON escapes', (t) => {
   const s = state([ctr(1), ctr(2, { ports: [{ containerPort: 80, proto: 'tcp', hostIp: '', hostPort: 8080 }] as ContainerRecord['ports'] }), ctr(3)]);
   const { chunks, index } = stateLayout(s);
   const file = Buffer.concat(chunks.map(chunkBytes));
-  t.deepEqual(decodeIndex(encodeIndex(index!)), index);
+  t.deepEqual(decodeIndex(encodeIndex(index!)), { head: index!.head, lines: index!.lines });
+  t.is(index!.parts?.join(''), index!.lines, 'its pieces, as the writer keeps them, are its lines');
   t.deepEqual(decodeIndex(encodeIndex({ head: 40, lines: '' })), { head: 40, lines: '' });
   t.is(index!.lines.split('\n')[1], `${s.containers[1].id}\tc2\tc2\t0\t${indexRows(index!)[1][5]}`);
   // an earlier build's JSON index, a note cut short, a head that is no number
@@ -319,4 +325,75 @@ test('records of a read, reordered, repeated, dropped, set in place, or from ano
   (a[3] as unknown as Record<string, unknown>).running = true;
   check([a[2], a[3], a[4]], 'a record set in place, between two kept');
   t.true(stateText({ ...s, containers: [a[3]] }).includes('"running":true'), 'written with what was set');
+});
+
+test('a list read through the index reads as the array of its records: length, indexes, methods, spread, JSON, keys', (t) => {
+  const s = state([1, 2, 3, 4].map((n) => ctr(n)));
+  const list = readIndexed(s).containers;
+  t.true(Array.isArray(list));
+  t.is(list.length, 4);
+  t.is(list[2].name, 'c3');
+  t.is(list[2], list[2], 'one record per row, made once');
+  t.is(list.at(4), undefined);
+  t.true(2 in list);
+  t.false(4 in list);
+  t.is(list.indexOf(list[3]), 3);
+  t.deepEqual(list.map((c) => c.name), ['c1', 'c2', 'c3', 'c4']);
+  t.deepEqual([...list].map((c) => c.netns), ['c1', 'c2', 'c3', 'c4']);
+  t.deepEqual(plain({ ...s, containers: list }), plain(s));
+  t.deepEqual(Object.keys(list), ['0', '1', '2', '3']);
+  t.deepEqual(list.slice(1, 3).map((c) => c.id), [ctr(2).id, ctr(3).id]);
+});
+
+test('edits of a list read through the index, chained, read and write as the same edits of a plain array, and give the same patch', (t) => {
+  const s = state([1, 2, 3, 4, 5, 6].map((n) => ctr(n)));
+  const before = readIndexed(s);
+  // each step: an edit of the list as edited so far, and what it reads as
+  type Edit = (l: ContainerRecord[]) => ContainerRecord[];
+  const running = (c: ContainerRecord) => ({ ...c, running: true });
+  const runs: [string, Edit[]][] = [
+    ['none', []],
+    ['the first replaced', [(l) => replaceRecord(l, l[0], running(l[0]))]],
+    ['one between replaced, then left out', [(l) => replaceRecord(l, l[2], running(l[2])), (l) => withoutRecord(l, l[2])]],
+    ['the last left out, one added, then replaced', [(l) => withoutRecord(l, l[5]), (l) => withRecord(l, ctr(9)), (l) => replaceRecord(l, l[5], running(l[5]))]],
+    ['every record left out', [(l) => l.reduce((out, c) => withoutRecord(out, c), l)]],
+    ['a copy replaced (found by id), then two added', [(l) => replaceRecord(l, { ...l[1] }, running(l[1])), (l) => withRecord(withRecord(l, ctr(7)), ctr(8))]],
+    ['a record not in the list left out: the same records', [(l) => withoutRecord(l, ctr(9))]],
+  ];
+  for (const [what, edits] of runs) {
+    let lazy = before.containers;
+    let eager = [...before.containers];
+    for (const edit of edits) {
+      lazy = edit(lazy);
+      eager = edit(eager);
+    }
+    t.deepEqual(lazy.map((c) => c.id), eager.map((c) => c.id), what);
+    t.true(lazy.every((c, i) => c === eager[i] || JSON.stringify(c) === JSON.stringify(eager[i])), `${what}: the same records`);
+    const next = { ...before, containers: lazy };
+    const out = stateLayout(next);
+    const bytes = Buffer.concat(out.chunks.map(chunkBytes));
+    t.is(bytes.toString(), stateText(plain({ ...before, containers: eager })), `${what}: written as the plain array`);
+    t.deepEqual(indexRows(out.index!), indexRows(stateLayout({ ...before, containers: eager }).index!), `${what}: its index`);
+    t.deepEqual(plain(parseIndexed(bytes, out.index!) as State), plain(next), `${what}: read back`);
+    const patch = diffState(before, next);
+    t.deepEqual(patch, diffState({ ...before, containers: [...before.containers] }, { ...next, containers: [...lazy] }), `${what}: the patch`);
+    t.deepEqual(plain(applyStatePatch(readIndexed(s), patch)), plain(next), `${what}: the patch applied`);
+  }
+});
+
+test('a list read through the index, changed in place, is a plain array from then on; its edits are made as a plain array\'s', (t) => {
+  const s = state([1, 2, 3].map((n) => ctr(n)));
+  const read = readIndexed(s);
+  const list = read.containers as ContainerRecord[];
+  const kept = list[0];
+  list.push(ctr(4));
+  t.is(list.length, 4);
+  t.is(list[0], kept, 'the records made before stay');
+  t.deepEqual(list.map((c) => c.name), ['c1', 'c2', 'c3', 'c4']);
+  const next = replaceRecord(list, list[1], { ...list[1], running: true });
+  t.false(Array.isArray(next) && next === list);
+  t.deepEqual(next.map((c) => c.running), [false, true, false, false]);
+  const out = stateLayout({ ...read, containers: next });
+  t.is(Buffer.concat(out.chunks.map(chunkBytes)).toString(), stateText(plain({ ...read, containers: next })));
+  t.is(findByLead(list, ['name', 'c2'])?.id, ctr(2).id, 'looked through, not searched in rows that no longer fit');
 });

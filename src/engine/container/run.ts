@@ -17,6 +17,7 @@ import { planAttach, planDefaultRoute, planEndpointLinks, replaceNetwork } from 
 import { etcDir, planEtcFiles, usesEmbeddedDns } from '../etc-files.js';
 import { findNetwork } from '../lookup.js';
 import { findByLead } from '../../store/layout.js';
+import { withRecord } from '../../core/record-list.js';
 import { transact } from '../transaction.js';
 import { atStart } from './errors.js';
 import { NO_HOST_PORTS, planPorts, portKey, storedBinding } from './ports.js';
@@ -198,14 +199,14 @@ export async function runContainer(ctx: Context, req: RunRequest): Promise<RunRe
       // created, as Docker's `create`: no process and no published port until `start`
       steps.push(...planEndpointLinks(ctr, networks, false));
       const created = ctr;
-      return { steps, next: { ...state, networks, containers: [...state.containers, created] }, result: { container: created } };
+      return { steps, next: { ...state, networks, containers: withRecord(state.containers, created) }, result: { container: created } };
     }
     if (ctr.netns && usesEmbeddedDns(ctr, networks)) {
       steps.push(dnsReadyStep(ctr));
     }
     steps.push(startStep(ctr, req.detach));
     const record = ctr;
-    const next = (c: ContainerRecord): State => ({ ...state, networks, containers: [...state.containers, c] });
+    const next = (c: ContainerRecord): State => ({ ...state, networks, containers: withRecord(state.containers, c) });
     return {
       steps,
       next: next(record),
