@@ -4,6 +4,7 @@ import { daemonError, PontError } from './errors.js';
 import {
   Cidr, cidrContains, cidrFromString, cidrLast, cidrOverlaps, cidrSize, formatCidr, formatIPv4, parseCidr, parseIPv4, parseStoredIPv4,
 } from './ipv4.js';
+import { bookEntries, bookRuns, type Runs, runsHave, runsSize, runsWith, runsWithout } from './address-book.js';
 
 /** Docker's default address pools: 172.17-31.0.0/16, then 192.168.0.0/16 cut into /20s. */
 export const DEFAULT_POOLS: Cidr[] = [
@@ -143,7 +144,7 @@ export function planIpamConfig(req: IpamRequest, used: Cidr[], host: HostPrefix[
 
 /** Per-network allocation state kept in the store. */
 export interface AddressBook {
-  /** Allocated container addresses, dotted. */
+  /** Allocated container addresses, dotted: in order, an address or a run `A-B` each (core/address-book.ts). */
   allocated: string[];
 }
 
@@ -162,91 +163,60 @@ export interface AddressContext {
 export function allocateAddress(ctx: AddressContext, requested?: string): { address: string; book: AddressBook } {
   const subnet = parseCidr(ctx.config.subnet)!.cidr;
   const reserved = reservedSet(ctx);
+  const runs = bookRuns(ctx.book.allocated);
   if (requested !== undefined) {
     const a = parseIPv4(requested);
     if (a === null) throw daemonError(`invalid IPv4 address: ${requested}`, 'usage');
     if (!cidrContains(subnet, a)) {
       throw daemonError(`Invalid address ${requested}: It does not belong to any of this network's subnets`, 'usage');
     }
-    if (reserved.has(a) || takenSet(ctx.book).has(formatIPv4(a))) throw daemonError('Address already in use');
-    return { address: requested, book: { allocated: [...ctx.book.allocated, requested] } };
+    if (reserved.has(a) || runsHave(runs, a)) throw daemonError('Address already in use');
+    return { address: requested, book: { allocated: bookEntries(runsWith(runs, a)) } };
   }
-  const a = firstFree(ctx.config.ipRange ? cidrFromString(ctx.config.ipRange) : subnet, reserved, ctx.book.allocated);
+  const a = firstFree(ctx.config.ipRange ? cidrFromString(ctx.config.ipRange) : subnet, reserved, runs);
   if (a === null) throw daemonError(`no available IPv4 addresses on this network's address pools: ${ctx.networkLabel}`);
-  const address = formatIPv4(a);
-  return { address, book: { allocated: [...ctx.book.allocated, address] } };
+  return { address: formatIPv4(a), book: { allocated: bookEntries(runsWith(runs, a)) } };
 }
 
 /**
  * The lowest address of `range` neither allocated nor reserved (first fit), or null. There are
  * no more taken addresses than allocated and reserved ones, so the answer lies among that many
  * (plus one) from the range's start: only that window is marked, a byte each (a few hundred
- * bytes beside 500 containers, where the whole of a /8 would be 16 MB), and the first unmarked
- * found natively. Beside 500 containers, formatting and hashing each candidate up to the first
- * free one cost ~1 ms of every run and connect (2-core machine).
+ * bytes beside 500 containers, where the whole of a /8 would be 16 MB), a run at a time, and the
+ * first unmarked found natively.
  */
-function firstFree(range: Cidr, reserved: Set<number>, allocated: readonly string[]): number | null {
-  const size = Math.min(cidrSize(range), allocated.length + reserved.size + 1);
+function firstFree(range: Cidr, reserved: Set<number>, runs: Runs): number | null {
+  const size = Math.min(cidrSize(range), runsSize(runs) + reserved.size + 1);
   const used = new Uint8Array(size);
-  // as offsets from the range's start: small integers, where an address above 2^31 is a heap
-  // number in V8, one made per sum in this once-run (not optimised) code: ~40 KB per command beside 500 containers
-  const mark = (offset: number) => {
-    if (offset >= 0 && offset < size) used[offset] = 1;
-  };
-  // each address as its /24 (parsed once: a network's addresses share a few) and its last part,
-  // with native calls rather than a loop over every character (500 parses cost ~1.4 ms cold, this
-  // ~0.3); as stored, an older pont's may have a leading zero
-  const prefixes = new Map<string, number | null>();
-  // the /24 of the address before, compared in place: most share it, and a slice of each cost
-  // a string apiece
-  let last = '';
-  let lastOffset: number | null = null;
-  for (let i = 0; i < allocated.length; i++) {
-    const a = allocated[i];
-    const dot = a.lastIndexOf('.');
-    let offset: number | null | undefined;
-    if (dot === last.length && a.startsWith(last)) {
-      offset = lastOffset;
-    } else {
-      last = a.slice(0, dot);
-      offset = prefixes.get(last);
-      if (offset === undefined) {
-        const high = parseStoredIPv4(`${last}.0`);
-        prefixes.set(last, (offset = high === null ? null : high - range.base));
-      }
-      lastOffset = offset;
-    }
-    let low = a.length - dot - 1 >= 1 && a.length - dot - 1 <= 3 ? 0 : 256;
-    for (let j = dot + 1; j < a.length && low < 256; j++) {
-      const d = a.charCodeAt(j) - 48;
-      low = d >= 0 && d <= 9 ? low * 10 + d : 256;
-    }
-    if (offset !== null && low <= 255) mark(offset + low);
+  for (const [a, b] of runs) {
+    const from = Math.max(a - range.base, 0);
+    const to = Math.min(b - range.base, size - 1);
+    if (from <= to) used.fill(1, from, to + 1);
   }
-  for (const r of reserved) mark(r - range.base);
+  for (const r of reserved) if (r - range.base >= 0 && r - range.base < size) used[r - range.base] = 1;
   const i = used.indexOf(0);
   return i < 0 ? null : range.base + i;
 }
 
+/** The book without `address` (as stored: an older pont's may have a leading zero). */
 export function releaseAddress(book: AddressBook, address: string): AddressBook {
-  return { allocated: book.allocated.filter((a) => a !== address) };
+  return releaseAddresses(book, [address]);
 }
 
-/** Dotted parts with a leading zero (`172.18.0.02`): what an older pont stored as requested, and formatIPv4 never writes. */
-const LEADING_ZERO = /(?:^|\.)0\d/;
-
-/**
- * The allocated addresses, dotted as formatIPv4 writes them: most as the store holds them (its
- * own), one an older pont took as requested with a leading zero as it read it. For an address
- * asked for by name (`--ip`).
- */
-function takenSet(book: AddressBook): Set<string> {
-  const taken = new Set<string>();
-  for (const a of book.allocated) {
-    const n = LEADING_ZERO.test(a) ? parseStoredIPv4(a) : null;
-    taken.add(n === null ? a : formatIPv4(n));
+/** The book without `addresses`. */
+export function releaseAddresses(book: AddressBook, addresses: Iterable<string>): AddressBook {
+  let runs = bookRuns(book.allocated);
+  for (const address of addresses) {
+    const n = parseStoredIPv4(address);
+    if (n !== null) runs = runsWithout(runs, n);
   }
-  return taken;
+  return { allocated: bookEntries(runs) };
+}
+
+/** Whether the book holds `address` (as stored: an older pont's may have a leading zero). */
+export function bookHas(book: AddressBook, address: string): boolean {
+  const n = parseStoredIPv4(address);
+  return n !== null && runsHave(bookRuns(book.allocated), n);
 }
 
 /** The addresses no container gets: the network's, its broadcast, the gateway, the aux addresses. */

@@ -1,6 +1,7 @@
 // What pont records about networks and containers. The store (store/store.ts) persists a
 // State; every kernel object pont made can be derived from it (names, rules, addresses).
 import type { AddressBook, IpamConfig } from './ipam.js';
+import { STORE_VERSION } from './state-schema.js';
 
 export type DriverName = 'bridge' | 'host' | 'null' | 'macvlan' | 'ipvlan' | 'overlay' | 'cni';
 
@@ -132,7 +133,8 @@ export interface ExternalAttachment {
 }
 
 export interface State {
-  version: 1;
+  /** The store layout it was read in (core/state-schema.ts STORE_VERSION): written always in this pont's. */
+  version: number;
   networks: NetworkRecord[];
   containers: ContainerRecord[];
   /** Index of the predefined pool handed out last (Docker's round-robin cursor); -1 for none. */
@@ -143,7 +145,7 @@ export interface State {
   firewallBackend?: 'iptables' | 'nftables';
 }
 
-export const emptyState = (): State => ({ version: 1, networks: [], containers: [] });
+export const emptyState = (): State => ({ version: STORE_VERSION, networks: [], containers: [] });
 
 /** Go's zero time, as Docker shows a container's StartedAt/FinishedAt before it happened. */
 export const ZERO_TIME = '0001-01-01T00:00:00Z';

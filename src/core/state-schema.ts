@@ -1,12 +1,14 @@
 // The store's schema: a state file is checked field by field when it is read, so a hand-edited or
 // damaged record gives one line naming the bad field instead of a TypeError deep in a command.
 // Fields that older pont versions did not write get their default here (the migration of
-// version 1 files); a file from a newer pont is refused as such, never half-understood.
+// version 1 files: version 2 wrote networks' address books in runs, core/address-book.ts); a
+// file from a newer pont is refused as such, never half-understood.
 // Fields the schema does not name are kept as they are. Pure: no I/O.
 import type { State } from './model.js';
+import { parseStoredIPv4 } from './ipv4.js';
 
 /** The newest store layout this pont reads and writes. */
-export const STORE_VERSION = 1;
+export const STORE_VERSION = 2;
 
 export class SchemaError extends Error {
   constructor(public path: string, readonly expected: string, readonly found: unknown) {
@@ -115,8 +117,17 @@ function record<T>(fields: Record<string, Field>): Check<T> {
  */
 function buildStateCheck(): Check<State> {
   // a part may have a leading zero: an older pont kept a requested address as typed (core/ipv4.ts parseStoredIPv4)
-  const ipv4 = match(/^(25[0-5]|2[0-4]\d|[01]?\d?\d)(\.(25[0-5]|2[0-4]\d|[01]?\d?\d)){3}$/, 'an IPv4 address');
+  const dotted = /^(25[0-5]|2[0-4]\d|[01]?\d?\d)(\.(25[0-5]|2[0-4]\d|[01]?\d?\d)){3}$/;
+  const ipv4 = match(dotted, 'an IPv4 address');
   const ipv4OrEmpty: Check<string> = (v) => (v === '' ? '' : ipv4(v));
+  // a book's entry: an address, or a run of them, first to last (core/address-book.ts)
+  const addressRun: Check<string> = (v) => {
+    if (typeof v !== 'string' || !v.includes('-')) return ipv4(v);
+    const ends = v.split('-');
+    const [first, last] = ends.map((e) => (dotted.test(e) ? parseStoredIPv4(e) : null));
+    if (ends.length !== 2 || first === null || last === null || last < first) throw new SchemaError('', 'an IPv4 address, or a run of them (first-last, in order)', v);
+    return v;
+  };
   // a length as Go's ParseCIDR reads it, leading zeros and all (core/ipv4.ts parseCidr)
   const cidr = match(/^\d{1,3}(\.\d{1,3}){3}\/\d+$/, 'an IPv4 CIDR');
   const hexId = match(/^[0-9a-f]{64}$/, 'a 64-hex id');
@@ -152,7 +163,7 @@ function buildStateCheck(): Check<State> {
     shim: opt(record({ ifname: req(ifname), address: req(str) })),
     vni: opt(int(1, 16777215)),
     cni: opt(record({ source: req(str), text: req(str) })),
-    book: dflt(record({ allocated: req(array(ipv4)) }), () => ({ allocated: [] })),
+    book: dflt(record({ allocated: req(array(addressRun)) }), () => ({ allocated: [] })),
   });
 
   const endpoint = record({

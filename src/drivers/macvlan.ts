@@ -71,9 +71,9 @@ async function validate(kind: Kind, net: NetworkRecord, others: NetworkRecord[],
   out.parent = parent;
   if (net.options[SHIM] === 'true') {
     if (kind !== 'macvlan') throw daemonError(`${SHIM} is only for macvlan networks`, 'usage');
-    const { address } = allocateAddress({ config: net.ipam[0], book: net.book, networkLabel: net.name });
+    const { address, book } = allocateAddress({ config: net.ipam[0], book: net.book, networkLabel: net.name });
     out.shim = { ifname: `pshim-${net.id.slice(0, 9)}`, address };
-    out.book = { allocated: [...net.book.allocated, address] };
+    out.book = book;
   }
   return out;
 }

@@ -2,7 +2,7 @@
 // store describes brought back and the containers that died with it recorded. planWorld only
 // reads the kernel: a mutating command applies its steps (transaction.ts), a read-only command
 // shows its state and changes nothing (read-state.ts).
-import type { HostPrefix } from '../core/ipam.js';
+import { type HostPrefix, releaseAddresses } from '../core/ipam.js';
 import { cidrFromString } from '../core/ipv4.js';
 import type { State } from '../core/model.js';
 import { driverFor } from '../drivers/registry.js';
@@ -49,7 +49,7 @@ export async function planRestore(k: Kernel, state: State): Promise<{ steps: Ste
     steps,
     state: {
       ...state,
-      networks: state.networks.map((n) => (released.has(n.id) ? { ...n, book: { allocated: n.book.allocated.filter((a) => !released.get(n.id)!.has(a)) } } : n)),
+      networks: state.networks.map((n) => (released.has(n.id) ? { ...n, book: releaseAddresses(n.book, released.get(n.id)!) } : n)),
       containers: state.containers
         .filter((c) => !gone.has(c.id))
         .map((c) => (dead.includes(c) ? { ...c, running: false, pid: 0, monitorPid: 0, pidStart: undefined, monitorPidStart: undefined, exitCode: 255, finishedAt: c.startedAt } : c)),

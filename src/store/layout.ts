@@ -34,6 +34,7 @@
 import { StoreError } from '../core/errors.js';
 import type { ContainerRecord, State } from '../core/model.js';
 import { type ListPiece, RECORD_LIST, type RecordListEdits } from '../core/record-list.js';
+import { STORE_VERSION } from '../core/state-schema.js';
 
 const OPEN = '"containers":[';
 const CLOSE = ']}';
@@ -185,7 +186,8 @@ const ASCII = /^[\x00-\x7f]*$/;
  */
 export function stateLayout(state: State): StoreLayout {
   const { containers, ...rest } = state;
-  const head = JSON.stringify(rest);
+  // in this pont's layout, whatever the version read (an older one's records are brought up to it)
+  const head = JSON.stringify({ ...rest, version: STORE_VERSION });
   const chunks: Chunk[] = [];
   // text not yet encoded, and the run of source bytes being extended
   let text = head === '{}' ? `{${OPEN}` : `${head.slice(0, -1)},${OPEN}`;

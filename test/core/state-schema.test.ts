@@ -56,9 +56,9 @@ for (const [what, spoil, message] of bad) {
 }
 
 test('a store from a newer pont is refused as such, not as corrupt', (t) => {
-  const e = t.throws(() => parseState({ version: 2, networks: 'whatever' }));
+  const e = t.throws(() => parseState({ version: 3, networks: 'whatever' }));
   t.true(e instanceof NewerStoreError);
-  t.regex(e!.message, /newer pont \(store version 2; this pont reads up to 1\)/);
+  t.regex(e!.message, /newer pont \(store version 3; this pont reads up to 2\)/);
 });
 
 test('a version that is not a known number is a bad field', (t) => {

@@ -29,7 +29,7 @@ function indexRows(index: StoreIndex): Row[] {
 const ctr = (n: number, extra: Partial<ContainerRecord> = {}): ContainerRecord =>
   blankContainer({ id: String(n).repeat(64).slice(0, 64), name: `c${n}`, created: '2026-01-01T00:00:00Z', netns: `c${n}`, networkMode: 'default', image: 'alpine', ...extra });
 
-const state = (containers: ContainerRecord[]): State => ({ version: 1, networks: [], containers, poolCursor: 2, firewallBackend: 'iptables' });
+const state = (containers: ContainerRecord[]): State => ({ version: 2, networks: [], containers, poolCursor: 2, firewallBackend: 'iptables' });
 
 test('the text is JSON, with a line per container after a first line holding the rest', (t) => {
   const s = state([ctr(1), ctr(2, { running: true, pid: 7 })]);
@@ -47,8 +47,8 @@ test('the text is JSON, with a line per container after a first line holding the
 test('no container, and no other field: still the layout, and read back', (t) => {
   const text = stateText(state([]));
   t.is(text.split('\n').length, 2);
-  t.deepEqual(parseStateText(text), { version: 1, networks: [], poolCursor: 2, firewallBackend: 'iptables', containers: [] });
-  t.is(stateText({ containers: [] } as unknown as State), '{"containers":[\n]}');
+  t.deepEqual(parseStateText(text), { version: 2, networks: [], poolCursor: 2, firewallBackend: 'iptables', containers: [] });
+  t.is(stateText({ containers: [] } as unknown as State), '{"version":2,"containers":[\n]}', 'written in this pont\'s layout, whatever it was given');
   t.deepEqual(parseStateText('{"containers":[\n]}'), { containers: [] });
 });
 

@@ -12,7 +12,7 @@ import { withStore } from '../helpers/temp-store.js';
 const NET = 'a'.repeat(64);
 const state = (): State =>
   ({
-    version: 1,
+    version: 2,
     containers: [],
     networks: [{
       id: NET, name: 'mon-bridge', driver: 'bridge', created: '2026-01-01T00:00:00Z', internal: false, attachable: false,

@@ -6,6 +6,7 @@ import { isDnsNetwork } from '../../dns/scope.js';
 import type { Context } from '../context.js';
 import { gatewayEndpoint } from '../endpoints.js';
 import { type CniAttachRequest, externalRecord, mustFindNetwork } from './attachment.js';
+import { bookHas } from '../../core/ipam.js';
 
 export async function cniCheck(ctx: Context, req: Pick<CniAttachRequest, 'network' | 'containerId' | 'ifname' | 'netns'>): Promise<void> {
   const state = ctx.store.read();
@@ -27,7 +28,7 @@ export async function cniCheck(ctx: Context, req: Pick<CniAttachRequest, 'networ
     if (!host) problems.push(`host end ${ep.hostIfname} is missing`);
     else if (bridge && host.master !== bridge.index) problems.push(`host end ${ep.hostIfname} is not on bridge ${net.bridge}`);
   }
-  if (net.driver !== 'overlay' && !net.book.allocated.includes(ep.ipAddress)) problems.push(`address ${ep.ipAddress} is not reserved in ${net.name}'s book`);
+  if (net.driver !== 'overlay' && !bookHas(net.book, ep.ipAddress)) problems.push(`address ${ep.ipAddress} is not reserved in ${net.name}'s book`);
   if (gatewayEndpoint(ctr, state.networks)?.endpointId === ep.endpointId) {
     const route = (await ctx.kernel.listRoutes(ctr.netns)).find((r) => r.dst === 'default');
     if (!route || route.dev !== ep.ifname || route.gateway !== ep.gateway) problems.push(`default route via ${ep.gateway} dev ${ep.ifname} is missing`);
