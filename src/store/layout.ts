@@ -590,18 +590,23 @@ interface ListState {
 
 const LIST = Symbol('store list');
 
+const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+
 /**
  * The records of `rows` as `segs` lays them out, as an array whose elements are made when first
  * read (a command beside 500 containers reads one or two). It is an Array (Array.isArray, JSON,
  * every method), read through a proxy: an element read is kept in it; a change made in place
- * makes every element first, and leaves a plain array. The edits of core/record-list.ts, and
- * stateLayout and diffState, take the pieces as they are, and make no record either.
+ * makes every element first, and leaves a plain array; so does a list of its keys (Object.keys,
+ * for-in, an object spread of it: correct, but every record made). The edits of
+ * core/record-list.ts, and stateLayout and diffState, take the pieces as they are, and make no
+ * record either.
  */
 function rowList(rows: Rows, segs: Seg[], read: boolean): unknown[] {
   let n = 0;
   for (const g of segs) n += isRun(g) ? g[1] - g[0] : 1;
   const target: unknown[] = new Array(n);
   Object.defineProperty(target, LIST, { value: { rows, segs, read } satisfies ListState });
+  Object.defineProperty(target, INSPECT, { value: inspectList });
   return new Proxy(target, LIST_HANDLER);
 }
 
@@ -672,7 +677,21 @@ const LIST_HANDLER: ProxyHandler<unknown[]> = {
     settle(t);
     return Reflect.deleteProperty(t, k);
   },
+  // frozen or sealed, the list could make no record any more
+  preventExtensions(t) {
+    settle(t);
+    return Reflect.preventExtensions(t);
+  },
 };
+
+/**
+ * util.inspect shows a proxy's target, bypassing its traps: the list's records as plain objects
+ * (a record's own proxy would show its Lazy), not its holes.
+ */
+function inspectList(this: unknown[], _depth: number, options: object, inspect: (v: unknown, o: object) => string): string {
+  settle(this);
+  return inspect(Array.from(this, (c) => (c !== null && typeof c === 'object' ? { ...c } : c)), options);
+}
 
 /** The row of `rec` when it is a record made of `rows`, else -1. */
 function rowOf(rows: Rows, rec: unknown): number {

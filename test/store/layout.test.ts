@@ -1,6 +1,7 @@
 // The store file's layout: one container record per line, each parsed only when read beyond its
 // id, name and namespace, and written back as the line it was read from unless it changed.
 import test from 'ava';
+import { inspect } from 'node:util';
 import { StoreError } from '../../src/core/errors.js';
 import { blankContainer, type ContainerRecord, type State } from '../../src/core/model.js';
 import { replaceRecord, withoutRecord, withRecord } from '../../src/core/record-list.js';
@@ -396,4 +397,13 @@ test('a list read through the index, changed in place, is a plain array from the
   const out = stateLayout({ ...read, containers: next });
   t.is(Buffer.concat(out.chunks.map(chunkBytes)).toString(), stateText(plain({ ...read, containers: next })));
   t.is(findByLead(list, ['name', 'c2'])?.id, ctr(2).id, 'looked through, not searched in rows that no longer fit');
+});
+
+test('a list read through the index, frozen, or shown by util.inspect, holds its records', (t) => {
+  const s = state([1, 2].map((n) => ctr(n)));
+  const shown = inspect(readIndexed(s).containers, { depth: 1 });
+  t.true(shown.includes("name: 'c1'") && shown.includes("name: 'c2'"), shown);
+  const frozen = Object.freeze(readIndexed(s).containers);
+  t.deepEqual(frozen.map((c) => c.name), ['c1', 'c2']);
+  t.true(Object.isFrozen(frozen));
 });
