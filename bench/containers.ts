@@ -1,5 +1,5 @@
 // Issue 3: container and endpoint operations must not slow down as a network fills up.
-// `node dist/bench/containers.js [--containers 500] [--docker-containers 100] [--iterations 61]` (root).
+// `node dist/bench/containers.js [--containers 500] [--docker-containers 100] [--iterations 121]` (root).
 // Two sandboxes per engine: in "small" network `big` holds 1 container, in "full" it holds N (filled
 // with `sleep 3600` containers, `xargs -P 4` runs at a time), and a wait until the CPUs are idle
 // again (lib.ts settle: the fill's last kernel work, or a previous run's namespaces still being
@@ -17,11 +17,12 @@
 // asked ≤ 1.25×). A third pont sandbox holds network `big` and no container at all: its `run -d`
 // (then `rm -f`, untimed), in the same rounds, is issue 13's "run -d on a host with no other
 // container ≤ 1.15× run -d beside another one" (the small sandbox's).
-// 61 rounds by default: the goal's margin is a few milliseconds of a 60-90 ms command, and on the
-// 2-core machine the median of 15 rounds moved by ±0.03× from one run to the next (2026-12-03:
+// 121 rounds by default: the goal's margin is a few milliseconds of a 60-100 ms command, and on
+// the 2-core machine the median of 15 rounds moved by ±0.03× from one run to the next (2026-12-03:
 // connect 1.11× in one run of 15 rounds, 1.07× in the next of 31), that of 31 rounds by ±0.05×
 // on a noisy day (three runs in a row, 2026-12-03: rm 1.18×, 1.03×, 1.03×; disconnect 1.06×,
-// 1.08×, 1.16×), the median of 5 by more. 61 rounds add ~25 s to pont's part.
+// 1.08×, 1.16×), that of 61 by ±0.03–0.05× (run 1.07×, 1.11×, 1.10×, 1.09× in four runs).
+// 121 rounds take pont's part to ~4 min.
 import { parseArgs } from 'node:util';
 import {
   DOCKER, isMain, machineLine, median, ms, ok, PontBox, type Row, runAlone, settle, type Shell, startDocker, timed, times,
@@ -31,7 +32,7 @@ const { values: args } = parseArgs({
   options: {
     containers: { type: 'string', default: '500' },
     'docker-containers': { type: 'string', default: '100' },
-    iterations: { type: 'string', default: '61' },
+    iterations: { type: 'string', default: '121' },
   },
   strict: false,
 });
