@@ -7,8 +7,10 @@
 //   pont network rm / prune ──stopDnsIfUnused()──▶ SIGTERM to the supervisor
 //
 // The supervisor holds an flock on /run/pont/dns.lock for its lifetime (two racing
-// ensureDnsRunning calls start one supervisor: the loser exits at once), writes "PID:START" to
-// /run/pont/dns.pid (START: field 22 of /proc/PID/stat, so a recycled pid is never signalled),
+// ensureDnsRunning calls start one supervisor: the loser exits at once), writes "PID:START
+// STORE" to /run/pont/dns.pid (START: field 22 of /proc/PID/stat, so a recycled pid is never
+// signalled; STORE: the store layout its code reads, so that a pont upgraded beside running
+// containers replaces the supervisor and resolver an older one started),
 // appends its and the resolver's output to /run/pont/dns.log, restarts a dead resolver after
 // 50 ms (doubling up to 5 s while it keeps dying young), and exits (child killed, pid file
 // removed) on SIGTERM or once the store has had no user-defined network for 2 s.
@@ -22,6 +24,7 @@ import { canPosixSpawn, posixSpawn } from '../kernel/spawn.js';
 import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { State } from '../core/model.js';
+import { STORE_VERSION } from '../core/state-schema.js';
 import { Store } from '../store/store.js';
 import { inNetns } from '../kernel/netns.js';
 import { flock, LOCK_EX } from '../kernel/syscalls.js';
@@ -50,19 +53,31 @@ const HEALTHY_RUN_MS = 10_000;
 const LOG_ROTATE_BYTES = 1 << 20;
 /** A look at the namespace's UDP table costs ~0.1 ms; a `run` waits for it, so look often. */
 const READY_POLL_MS = 2;
+/** How long a supervisor of an older store layout has to stop its resolver and exit (its own shutdown waits 1 s for the resolver). */
+const REPLACE_WAIT_MS = 3000;
 
 /** The live supervisor named by the pid file, if that process is really ours. */
-export function supervisorId(): ProcessId | null {
+export const supervisorId = (): ProcessId | null => runningSupervisor()?.id ?? null;
+
+/**
+ * The live supervisor named by the pid file ("PID:START STORE_VERSION"), if that process is
+ * really ours, and the store layout it reads (null: one a pont before store version 2 started,
+ * whose pid file says none).
+ */
+function runningSupervisor(): { id: ProcessId; store: number | null } | null {
   let id: ProcessId | null;
+  let store: number | null = null;
   try {
-    id = parseProcessId(readFileSync(pidFile(), 'utf8'));
+    const [pid, version] = readFileSync(pidFile(), 'utf8').trim().split(' ');
+    id = parseProcessId(pid);
+    if (version !== undefined && /^\d{1,4}$/.test(version)) store = Number(version);
   } catch {
     return null;
   }
   if (!id || !isAlive(id)) return null;
   try {
     const argv = readFileSync(`/proc/${id.pid}/cmdline`, 'utf8').split('\0');
-    return argv.includes('--supervise') && argv.some((a) => a === 'dns' || a.endsWith('/dns/main.js')) ? id : null;
+    return argv.includes('--supervise') && argv.some((a) => a === 'dns' || a.endsWith('/dns/main.js')) ? { id, store } : null;
   } catch {
     return null;
   }
@@ -95,7 +110,12 @@ export interface EnsureOptions {
 export async function ensureDnsRunning(opts: EnsureOptions = {}): Promise<boolean> {
   const state = opts.state ?? new Store().read();
   if (!storeWantsResolver(state)) return false;
-  if (supervisorPid() === null) spawnSupervisor();
+  const running = runningSupervisor();
+  // one an older pont started (pont upgraded beside running containers): its resolver cannot read
+  // this store's layout, and would keep the names of the last store it could; it makes way for
+  // the supervisor and resolver on disk
+  if (running && running.store !== STORE_VERSION) await stopSupervisor(running.id);
+  if (!running || running.store !== STORE_VERSION) spawnSupervisor();
   if (!opts.waitForNetns) return true;
   // generous: a loaded machine can take seconds to start Node; normally this is ~0.5 s
   const deadline = Date.now() + (opts.timeoutMs ?? 10_000);
@@ -103,6 +123,27 @@ export async function ensureDnsRunning(opts: EnsureOptions = {}): Promise<boolea
     if (dnsServedIn(opts.waitForNetns)) return true;
     if (Date.now() >= deadline) return false;
     await new Promise((r) => setTimeout(r, READY_POLL_MS));
+  }
+}
+
+/** SIGTERMs the supervisor, and waits until it has stopped its resolver and gone (SIGKILL after REPLACE_WAIT_MS). */
+async function stopSupervisor(id: ProcessId): Promise<void> {
+  const deadline = Date.now() + REPLACE_WAIT_MS;
+  try {
+    process.kill(id.pid, 'SIGTERM');
+  } catch {
+    return;
+  }
+  while (isAlive(id)) {
+    if (Date.now() >= deadline) {
+      try {
+        process.kill(id.pid, 'SIGKILL');
+      } catch {
+        // gone meanwhile
+      }
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 10));
   }
 }
 
@@ -170,7 +211,8 @@ export function runSupervisor(): Promise<number> {
   const log = (line: string) => writeSync(logFd, `${new Date().toISOString()} dns-supervisor[${process.pid}] ${line}\n`);
   const self = processId(process.pid);
   if (!self) throw new Error('cannot read /proc/self/stat');
-  writeFileSync(`${pidFile()}.tmp`, `${formatProcessId(self)}\n`);
+  // with the store layout this code reads: a pont of a later layout replaces it (ensureDnsRunning)
+  writeFileSync(`${pidFile()}.tmp`, `${formatProcessId(self)} ${STORE_VERSION}\n`);
   renameSync(`${pidFile()}.tmp`, pidFile());
   log('started');
 

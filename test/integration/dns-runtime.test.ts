@@ -2,6 +2,7 @@
 // `nameserver 127.0.0.11` and names resolve; the default bridge gets the host's resolvers.
 // The only upstream is namespace `up` (10.77.0.2), named by the resolv.conf bind-mounted over
 // the sandbox's /etc/resolv.conf: no query can reach the machine's real resolver.
+import { STORE_VERSION } from '../../src/core/state-schema.js';
 import { bindResolvConf } from '../helpers/resolv-conf.js';
 import { sandboxTest } from '../helpers/root-test.js';
 import { ROOT, type Sandbox } from '../helpers/sandbox.js';
@@ -112,6 +113,27 @@ sandboxTest('DNS is back within 2 s after kill -9 of the resolver, of its superv
   await sb.ok(`for i in $(seq 200); do kill -0 ${third.supervisor} 2>/dev/null || exit 0; sleep 0.05; done; exit 1`);
   t.false((await sb.sh('test -e /run/pont/dns.pid')).exitCode === 0);
   t.is((await sb.sh(`pgrep -f -- 'dns/main[.]js'`)).stdout, '', 'no DNS process left');
+});
+
+sandboxTest('a supervisor an older pont started (its pid file names no store layout, or another) makes way, with its resolver, for this pont\'s at the next run; names resolve', async (t, sb) => {
+  await addUpstream(sb);
+  await pont(sb, 'network create n && pont run -d --name a1 --network n alpine sleep 300');
+  const older = await dnsProcesses(sb);
+  t.regex(await sb.ok('cat /run/pont/dns.pid'), new RegExp(`^${older.supervisor}:\\d+ ${STORE_VERSION}\\n$`));
+  // what a pont of store version 1 wrote; the code is this pont's, the layout it claims is not
+  await sb.ok("sed -i 's/ .*//' /run/pont/dns.pid");
+  await pont(sb, 'run -d --name a2 --network n alpine sleep 300');
+  const now = await dnsProcesses(sb);
+  t.not(now.supervisor, older.supervisor, 'a new supervisor');
+  for (const pid of [older.supervisor, older.resolver]) t.is((await sb.sh(`test -e /proc/${pid}`)).exitCode, 1, `${pid} is gone`);
+  t.is((await sb.ok(`pgrep -fc -- 'dns/main[.]js --supervise'`)).trim(), '1', 'one supervisor');
+  t.is(await getent(sb, 'a2', 'a1'), '172.18.0.2');
+  t.is(await getent(sb, 'a1', 'a2'), '172.18.0.3');
+  // one of a later layout than this pont's is replaced alike: it would read what this pont writes wrongly
+  await sb.ok(`sed -i 's/ .*/ ${STORE_VERSION + 1}/' /run/pont/dns.pid`);
+  await pont(sb, 'run -d --name a3 --network n alpine sleep 300');
+  t.not((await dnsProcesses(sb)).supervisor, now.supervisor);
+  t.is(await getent(sb, 'a3', 'a2'), '172.18.0.3');
 });
 
 sandboxTest('default bridge: the host\'s resolvers, no names of other containers; --dns, --dns-search, --add-host as in Docker', async (t, sb) => {
