@@ -20,7 +20,7 @@ import { Resolver } from './resolver.js';
 import { storeWantsResolver } from './scope.js';
 import { PARENT_ENV, runSupervisor, spawnSupervisor, supervisorId } from './supervisor.js';
 
-export { dnsServedIn, ensureDnsRunning, logFile, pidFile, stopDnsIfUnused, supervisorPid, type EnsureOptions } from './supervisor.js';
+export { dnsServedIn, ensureDnsRunning, logFile, pidFile, stopDnsIfUnused, type EnsureOptions } from './supervisor.js';
 export { containersNeedingDns, storeNeedsDns, storeWantsResolver } from './scope.js';
 
 const logLine = (line: string) => process.stderr.write(`${new Date().toISOString()} dns-resolver[${process.pid}] ${line}\n`);

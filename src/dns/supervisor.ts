@@ -83,7 +83,6 @@ function runningSupervisor(): { id: ProcessId; store: number | null } | null {
   }
 }
 
-export const supervisorPid = (): number | null => supervisorId()?.pid ?? null;
 
 /** True when a UDP socket is bound to 127.0.0.11:53 in `netns` (read from its /proc view). */
 export function dnsServedIn(netns: string): boolean {
@@ -111,11 +110,13 @@ export async function ensureDnsRunning(opts: EnsureOptions = {}): Promise<boolea
   const state = opts.state ?? new Store().read();
   if (!storeWantsResolver(state)) return false;
   const running = runningSupervisor();
-  // one an older pont started (pont upgraded beside running containers): its resolver cannot read
-  // this store's layout, and would keep the names of the last store it could; it makes way for
-  // the supervisor and resolver on disk
-  if (running && running.store !== STORE_VERSION) await stopSupervisor(running.id);
-  if (!running || running.store !== STORE_VERSION) spawnSupervisor();
+  // none, or one an older pont started (pont upgraded beside running containers): its resolver
+  // cannot read this store's layout, and would keep the names of the last store it could; it
+  // makes way for the supervisor and resolver on disk
+  if (running?.store !== STORE_VERSION) {
+    if (running) await stopSupervisor(running.id);
+    spawnSupervisor();
+  }
   if (!opts.waitForNetns) return true;
   // generous: a loaded machine can take seconds to start Node; normally this is ~0.5 s
   const deadline = Date.now() + (opts.timeoutMs ?? 10_000);

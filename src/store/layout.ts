@@ -190,7 +190,8 @@ export function stateLayout(state: State): StoreLayout {
   const head = JSON.stringify({ ...rest, version: STORE_VERSION });
   const chunks: Chunk[] = [];
   // text not yet encoded, and the run of source bytes being extended
-  let text = head === '{}' ? `{${OPEN}` : `${head.slice(0, -1)},${OPEN}`;
+  // never `{}`: it holds the version
+  let text = `${head.slice(0, -1)},${OPEN}`;
   let run: { src: Source; from: number; to: number } | undefined;
   // the index's lines while every byte so far is ASCII (null: no index), and the run of lines
   // of the index read being extended (a record unchanged keeps its line there)
